@@ -1,0 +1,16 @@
+import type { EventSink } from './ipc/handler-types.js';
+import type { ProjectRepository } from './projects/repository.js';
+
+/** Long-lived services shared by every domain's handlers; built once by the composition root. */
+export interface Services {
+  appVersion: string;
+  transport: 'electron' | 'http';
+  /** Root of all user data (settings, projects, uploads). */
+  dataDir: string;
+  /** Folder holding bundled resources (the sample dataset is resources/sample/ACSIncome-OK-2018.csv). */
+  resourcesDir: string;
+  projects: ProjectRepository;
+  events: EventSink;
+  /** Resolves an uploaded file (headless mode) to a path on disk; throws 'not-found'. */
+  resolveUpload(uploadId: string): Promise<{ path: string; name: string }>;
+}

@@ -1,0 +1,89 @@
+/** Names shared by engine, audit, CLI and UI: constraint kinds, topologies, solvers, backends, metrics. */
+
+export const CONSTRAINT_KINDS = [
+  'loss-gap',
+  'positive-rate-gap',
+  'tpr-gap',
+  'equalized-odds',
+  'accuracy-gap',
+  'worst-group-loss',
+] as const;
+export type ConstraintKind = (typeof CONSTRAINT_KINDS)[number];
+
+export const CONSTRAINT_TOPOLOGIES = ['pairwise', 'each-vs-overall'] as const;
+export type ConstraintTopology = (typeof CONSTRAINT_TOPOLOGIES)[number];
+
+export const CONSTRAINT_DESCRIPTIONS: Record<ConstraintKind, { title: string; explain: (tol: number) => string }> = {
+  'loss-gap': {
+    title: 'Loss gap',
+    explain: (t) => `mean cross-entropy loss may differ by at most ${t} between the compared groups`,
+  },
+  'positive-rate-gap': {
+    title: 'Positive-rate gap (demographic parity)',
+    explain: (t) => `positive (selection) rates may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+  },
+  'tpr-gap': {
+    title: 'True-positive-rate gap (equal opportunity)',
+    explain: (t) => `true-positive rates may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+  },
+  'equalized-odds': {
+    title: 'Equalised odds (TPR and FPR gaps)',
+    explain: (t) => `both true- and false-positive rates may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+  },
+  'accuracy-gap': {
+    title: 'Accuracy gap',
+    explain: (t) => `accuracy may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+  },
+  'worst-group-loss': {
+    title: 'Worst-group loss bound',
+    explain: (t) => `every group's mean loss must stay at or below ${t}`,
+  },
+};
+
+export const SOLVER_NAMES = [
+  'sgd',
+  'adam',
+  'penalty',
+  'gda',
+  'alm',
+  'ssl-alm',
+  'switching-subgradient',
+  'stochastic-ghost',
+] as const;
+export type SolverName = (typeof SOLVER_NAMES)[number];
+
+export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
+
+/** The summary metrics of SCIENCE.md 3.1, two-group or generalised to max over group pairs. */
+export const SUMMARY_METRICS = [
+  'auc',
+  'aucMean',
+  'accuracy',
+  'loss',
+  'independence',
+  'separation',
+  'inaccuracy',
+  'sufficiency',
+  'wasserstein',
+  'lossGap',
+] as const;
+export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
+
+/** Per-group metrics, as the audit and results.json name them. */
+export const GROUP_METRICS = [
+  'n',
+  'baseRate',
+  'positiveRate',
+  'tpr',
+  'fpr',
+  'fnr',
+  'ppv',
+  'npv',
+  'accuracy',
+  'loss',
+  'auc',
+  'calibrationError',
+] as const;
+export type GroupMetric = (typeof GROUP_METRICS)[number];

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { channel } from '../define.js';
+
+export const appChannels = {
+  'app:info': channel(
+    z.strictObject({}),
+    z.object({ name: z.string(), version: z.string(), transport: z.enum(['electron', 'http']), dataDir: z.string() }),
+  ),
+};

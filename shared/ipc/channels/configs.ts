@@ -1,0 +1,3 @@
+/** Channels that move task configs between projects and files ("configs:verb"). Filled in by the CLI work. */
+export const configsChannels = {};
+export const configsEvents = {};

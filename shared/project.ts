@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** project.json: one per project folder, versioned. Migrations live in main/core/projects/migrations.ts. */
+export const PROJECT_SCHEMA_VERSION = 1;
+
+export const datasetRefSchema = z.object({
+  /** File name as the user gave it. */
+  sourceName: z.string(),
+  /** Absolute path of the original (may disappear; the cache keeps working). */
+  sourcePath: z.string(),
+  sha256: z.string(),
+  bytes: z.number().int(),
+  format: z.enum(['csv', 'tsv', 'parquet']),
+  /** Cache file relative to the project folder (a DuckDB/Parquet table keyed by sha256). */
+  cacheFile: z.string(),
+  rows: z.number().int(),
+  columns: z.number().int(),
+  importedAt: z.string(),
+});
+export type DatasetRef = z.infer<typeof datasetRefSchema>;
+
+export const runRecordSchema = z.object({
+  /** Job id; the run folder is runs/<id>/ with results.json inside. */
+  id: z.string(),
+  label: z.string(),
+  createdAt: z.string(),
+  status: z.enum(['queued', 'running', 'paused', 'completed', 'cancelled', 'diverged', 'failed']),
+  message: z.string().optional(),
+  /** The task config the job ran with (validated by taskConfigSchema when the job started). */
+  config: z.unknown(),
+  /** Short figures for the list and comparison table; null until finished. */
+  summary: z.record(z.string(), z.unknown()).nullable(),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+export const projectSchema = z.object({
+  schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
+  id: z.string(),
+  name: z.string().min(1).max(200),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+  dataset: datasetRefSchema.nullable(),
+  /** Task being edited in the app: a TaskConfig draft (data.path filled from the dataset); validated when a job starts. */
+  task: z.record(z.string(), z.unknown()).nullable(),
+  runs: z.array(runRecordSchema),
+  /** The run chosen as the project's model: "<jobId>/<runIndex>". */
+  modelRun: z.string().nullable(),
+});
+export type Project = z.infer<typeof projectSchema>;
+
+/** What the home screen lists: a readable project, or a damaged one with its error. */
+export const projectSummarySchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('ok'),
+    id: z.string(),
+    name: z.string(),
+    datasetName: z.string().nullable(),
+    modifiedAt: z.string(),
+    lastRunStatus: z.string().nullable(),
+  }),
+  z.object({ status: z.literal('damaged'), id: z.string(), name: z.string().nullable(), error: z.string() }),
+]);
+export type ProjectSummary = z.infer<typeof projectSummarySchema>;
