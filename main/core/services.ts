@@ -1,7 +1,9 @@
+import type { Logger } from './log/logger.js';
 import type { EventSink } from './ipc/handler-types.js';
 import type { ProjectRepository } from './projects/repository.js';
+import type { SettingsStore } from './settings/settings-store.js';
 
-/** Long-lived services shared by every domain's handlers; built once by the composition root. */
+/** Long-lived services shared by every domain's handlers; built once by the composition root (main/core/compose.ts). */
 export interface Services {
   appVersion: string;
   transport: 'electron' | 'http';
@@ -13,4 +15,7 @@ export interface Services {
   events: EventSink;
   /** Resolves an uploaded file (headless mode) to a path on disk; throws 'not-found'. */
   resolveUpload(uploadId: string): Promise<{ path: string; name: string }>;
+  /** Preferences and the projects index (never project data). */
+  settings: SettingsStore;
+  log: Logger;
 }

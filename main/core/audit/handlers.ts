@@ -1,8 +1,113 @@
-import type { auditChannels } from '../../../shared/ipc/channels/audit.js';
+import path from 'node:path';
+import { taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import { FairboundError } from '../../../shared/errors.js';
+import type { AuditableRun, auditChannels } from '../../../shared/ipc/channels/audit.js';
+import { SOLVERS } from '../../../shared/solvers.js';
+import { prepareTask } from '../data/prepare.js';
+import type { PreparedTask } from '../data/prepared-task.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
+import { buildAudit } from './build-audit.js';
+import { exportAudit } from './export-audit.js';
+import type { PdfPrinter } from './pdf-printer.js';
+import { PlaywrightPdfPrinter } from './playwright-printer.js';
+import { readResultsFile } from './run-source.js';
+
+export interface AuditDeps {
+  /** Re-prepares a run's task; default prepareTask with the project's dataset cache. */
+  prepare?: (config: TaskConfig, projectDir: string) => Promise<PreparedTask>;
+  /** Prints the report; default headless Chromium (the Electron shell passes its webContents.printToPDF printer). */
+  printer?: () => PdfPrinter;
+}
+
+function splitRef(ref: string): { jobId: string; runIndex: number } {
+  const [jobId, index] = ref.split('/');
+  return { jobId: jobId!, runIndex: Number(index) };
+}
 
 /** Handlers of the audit channels. */
-export function auditHandlers(_services: Services): HandlersFor<typeof auditChannels> {
-  return {};
+export function auditHandlers(services: Services, deps: AuditDeps = {}): HandlersFor<typeof auditChannels> {
+  const prepare = deps.prepare ?? ((config, projectDir) => prepareTask(config, { cacheDir: path.join(projectDir, 'datasets') }));
+  const makePrinter = deps.printer ?? (() => new PlaywrightPdfPrinter());
+
+  /** Resolves the run and baseline folders of a project, checking both belong to it. */
+  async function locate(projectId: string, runRef: string, baselineRef: string | undefined) {
+    const project = await services.projects.get(projectId);
+    const projectDir = services.projects.dir(projectId);
+    const dirOf = (ref: string) => {
+      const { jobId, runIndex } = splitRef(ref);
+      if (!project.runs.some((r) => r.id === jobId)) {
+        throw new FairboundError('not-found', `project "${project.name}" has no training job ${jobId}`, { runRef: ref });
+      }
+      return { dir: path.join(projectDir, 'runs', jobId), runIndex };
+    };
+    const run = dirOf(runRef);
+    const baseline = baselineRef ? dirOf(baselineRef) : null;
+    return {
+      projectDir,
+      options: {
+        prepare: (config: TaskConfig) => prepare(config, projectDir),
+        ref: runRef,
+        ...(baseline ? { baselineDir: baseline.dir, baselineIndex: baseline.runIndex, baselineRef } : {}),
+      },
+      run,
+    };
+  }
+
+  return {
+    async 'audit:runs'({ projectId }) {
+      const project = await services.projects.get(projectId);
+      const out: AuditableRun[] = [];
+      for (const record of [...project.runs].reverse()) {
+        if (record.status !== 'completed') continue;
+        const results = await readResultsFile(path.join(services.projects.dir(projectId), 'runs', record.id)).catch(() => null);
+        if (!results) continue;
+        const config = taskConfigSchema.safeParse(results.config);
+        results.runs.forEach((run, runIndex) => {
+          if (run.status !== 'completed') return;
+          out.push({
+            ref: `${record.id}/${runIndex}`,
+            jobId: record.id,
+            runIndex,
+            label: `${record.label} · run ${runIndex + 1} (seed ${run.seed})`,
+            solver: run.solver,
+            seed: run.seed,
+            constrained: SOLVERS[run.solver].constrained && config.success && config.data.constraints.length > 0,
+            createdAt: record.createdAt,
+            testAccuracy: run.test.accuracy,
+            testMaxViolation: run.test.maxViolation,
+          });
+        });
+      }
+      return out;
+    },
+
+    async 'audit:compute'({ projectId, runRef, baselineRef, threshold, resamples }) {
+      const { run, options } = await locate(projectId, runRef, baselineRef);
+      return buildAudit(run.dir, run.runIndex, {
+        ...options,
+        ...(threshold === undefined ? {} : { threshold }),
+        ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
+      });
+    },
+
+    async 'audit:export'({ projectId, runRef, baselineRef, threshold, resamples, context }) {
+      const { run, options, projectDir } = await locate(projectId, runRef, baselineRef);
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const { jobId, runIndex } = splitRef(runRef);
+      const printer = makePrinter();
+      try {
+        return await exportAudit(run.dir, run.runIndex, {
+          ...options,
+          pdfPath: path.join(projectDir, 'reports', `audit-${jobId}-run${runIndex}-${stamp}.pdf`),
+          printer,
+          ...(context ? { context } : {}),
+          ...(threshold === undefined ? {} : { threshold }),
+          ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
+        });
+      } finally {
+        await printer.close();
+      }
+    },
+  };
 }

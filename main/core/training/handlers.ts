@@ -1,8 +1,130 @@
+import path from 'node:path';
+import { taskConfigSchema } from '../../../shared/config/task-config.js';
 import type { trainingChannels } from '../../../shared/ipc/channels/training.js';
+import { SOLVERS } from '../../../shared/solvers.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
+import { readResults } from './history-store.js';
+import { JobManager } from './job-manager.js';
+import { gapsFromSplit } from './reference-gaps.js';
+import { dataIssues, settingsFromDraft } from './settings.js';
+import { expandSweep } from './sweep.js';
+import { draftWithSettings, jobLabel, taskConfigFromProject } from './task-from-project.js';
+import { defaultTrainingDeps, type TrainingDeps } from './training-deps.js';
 
-/** Handlers of the training channels. */
-export function trainingHandlers(_services: Services): HandlersFor<typeof trainingChannels> {
-  return {};
+export interface TrainingDomain {
+  handlers: HandlersFor<typeof trainingChannels>;
+  manager: JobManager;
+  /** Settles once interrupted jobs of a previous process have been marked; every handler waits for it. */
+  ready: Promise<void>;
+}
+
+/** The training domain: one JobManager for the process, and the handlers of the training channels. */
+export function createTrainingDomain(services: Services, deps: TrainingDeps = defaultTrainingDeps()): TrainingDomain {
+  const manager = new JobManager({
+    projects: services.projects,
+    events: services.events,
+    engine: deps.engine,
+    prepare: deps.prepare,
+    concurrency: deps.concurrency,
+    log: (message) => services.log.log('warn', message),
+  });
+  const ready = manager.recover().then(
+    (fixed) => {
+      if (fixed > 0) services.log.log('info', `training: marked ${fixed} interrupted job(s)`);
+    },
+    (error: unknown) => services.log.log('error', 'training: recovery of interrupted jobs failed', { error }),
+  );
+  let backends: ReturnType<TrainingDeps['probeBackends']> | null = null;
+
+  const handlers: HandlersFor<typeof trainingChannels> = {
+    async 'training:setup'({ projectId }) {
+      await ready;
+      const project = await services.projects.get(projectId);
+      const settings = settingsFromDraft(project.task);
+      // The reference is the newest finished unconstrained job: the gaps a model has when nobody asks for fairness.
+      const reference = [...project.runs].reverse().find((r) => {
+        const config = taskConfigSchema.safeParse(r.config);
+        return r.status === 'completed' && config.success && !SOLVERS[config.data.solver.name].constrained;
+      });
+      let gaps = null;
+      if (reference) {
+        const results = await readResults(path.join(services.projects.dir(projectId), 'runs', reference.id)).catch(() => null);
+        const run = results?.runs.find((r) => r.status === 'completed');
+        const minSize = taskConfigSchema.parse(reference.config).groups.minSize;
+        if (run) gaps = { jobId: reference.id, label: reference.label, gaps: gapsFromSplit(run.test, minSize) };
+      }
+      return {
+        settings,
+        dataIssues: dataIssues(draftWithSettings(project, services.projects.dir(projectId), settings)),
+        reference: gaps,
+        modelRun: project.modelRun,
+      };
+    },
+
+    async 'training:save-settings'({ projectId, settings }) {
+      await ready;
+      await services.projects.update(projectId, (p) => {
+        p.task = { ...(p.task ?? {}), ...settings };
+      });
+      return { settings };
+    },
+
+    async 'training:backends'() {
+      backends ??= deps.probeBackends();
+      return backends;
+    },
+
+    async 'training:start'({ projectId, sweep }) {
+      await ready;
+      const project = await services.projects.get(projectId);
+      const dir = services.projects.dir(projectId);
+      const variants = expandSweep(settingsFromDraft(project.task), sweep);
+      // Every variant is validated before any is queued, so a bad sweep queues nothing.
+      const inputs = variants.map((settings) => {
+        const config = taskConfigFromProject(project, dir, settings);
+        return { label: jobLabel(config), config };
+      });
+      return { jobIds: await manager.enqueue(projectId, inputs) };
+    },
+
+    async 'training:cancel'({ projectId, jobId }) {
+      await ready;
+      await manager.cancel(projectId, jobId);
+      return {};
+    },
+
+    async 'training:pause'({ projectId, jobId }) {
+      await ready;
+      await manager.pause(projectId, jobId);
+      return {};
+    },
+
+    async 'training:resume'({ projectId, jobId }) {
+      await ready;
+      await manager.resume(projectId, jobId);
+      return {};
+    },
+
+    async 'training:list'({ projectId }) {
+      await ready;
+      return { jobs: await manager.list(projectId), concurrency: manager.concurrency };
+    },
+
+    async 'training:history'({ projectId, jobId, maxPoints }) {
+      await ready;
+      return manager.history(projectId, jobId, maxPoints);
+    },
+
+    async 'training:set-model'({ projectId, run }) {
+      await ready;
+      return { modelRun: await manager.setModel(projectId, run) };
+    },
+  };
+  return { handlers, manager, ready };
+}
+
+/** Handlers of the training channels (the composition root's entry point). */
+export function trainingHandlers(services: Services, deps?: TrainingDeps): HandlersFor<typeof trainingChannels> {
+  return createTrainingDomain(services, deps).handlers;
 }

@@ -1,5 +1,62 @@
-/** Channels of the audit domain ("audit:verb"). Filled in by the audit work. */
-export const auditChannels = {};
+import { z } from 'zod';
+import { auditResultSchema } from '../../audit.js';
+import { SOLVER_NAMES } from '../../fairness.js';
+import { channel } from '../define.js';
+import { projectIdSchema } from './projects.js';
+
+/** "<jobId>/<runIndex>": one run of one training job of the project (runs/<jobId>/results.json, runs[runIndex]). */
+export const runRefSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}\/\d{1,4}$/, 'not a run reference ("<jobId>/<runIndex>")');
+
+export const auditableRunSchema = z.object({
+  ref: runRefSchema,
+  jobId: z.string(),
+  runIndex: z.number().int(),
+  label: z.string(),
+  solver: z.enum(SOLVER_NAMES),
+  seed: z.number().int(),
+  /** Trained with at least one fairness constraint (else a candidate baseline). */
+  constrained: z.boolean(),
+  createdAt: z.string(),
+  testAccuracy: z.number().nullable(),
+  testMaxViolation: z.number().nullable(),
+});
+export type AuditableRun = z.infer<typeof auditableRunSchema>;
+
+/** Auditor and intended-use fields printed in the report; anything left out prints as a placeholder to fill. */
+export const reportContextSchema = z.strictObject({
+  systemName: z.string().max(200).optional(),
+  systemVersion: z.string().max(100).optional(),
+  author: z.string().max(200).optional(),
+  authorRole: z.string().max(200).optional(),
+  independence: z.string().max(2000).optional(),
+  decision: z.string().max(2000).optional(),
+  affected: z.string().max(2000).optional(),
+  outOfScope: z.string().max(2000).optional(),
+  intervention: z.string().max(2000).optional(),
+  rationale: z.string().max(4000).optional(),
+  distributionDate: z.string().max(100).optional(),
+});
+
+const auditRequest = z.strictObject({
+  projectId: projectIdSchema,
+  runRef: runRefSchema,
+  baselineRef: runRefSchema.optional(),
+  threshold: z.number().gt(0).lt(1).optional(),
+  /** Bootstrap resamples (0 = point estimates only); default 1000. */
+  resamples: z.number().int().min(0).max(20_000).optional(),
+});
+
+/** Channels of the audit domain ("audit:verb"). */
+export const auditChannels = {
+  /** Finished runs of the project that can be audited, newest job first. */
+  'audit:runs': channel(z.strictObject({ projectId: projectIdSchema }), z.array(auditableRunSchema)),
+  'audit:compute': channel(auditRequest, auditResultSchema),
+  /** Writes <project>/reports/audit-<job>-<run>-<time>.{pdf,json,csv}. */
+  'audit:export': channel(
+    auditRequest.extend({ context: reportContextSchema.optional() }),
+    z.object({ pdfPath: z.string(), jsonPath: z.string(), csvPath: z.string() }),
+  ),
+};
 
 /** Events of the audit domain pushed from main to the renderer. */
 export const auditEvents = {};

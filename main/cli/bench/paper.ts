@@ -1,0 +1,175 @@
+import { writeFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { paperTaskConfig, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import { resultsSchema, type Results } from '../../../shared/config/results.js';
+import type { BackendChoice, SolverName } from '../../../shared/fairness.js';
+import { SOLVERS } from '../../../shared/solvers.js';
+import { subProgress, type ProgressReporter } from '../progress.js';
+import { trainConfig } from '../train.js';
+import { bandOverRuns, type Band } from './convergence.js';
+import { trainTrajectories } from './history.js';
+import { paperCsv, paperMarkdown, summariseMethod, type MethodSummary } from './paper-table.js';
+import { findChromium, renderPanelsPng, type PanelSpec } from './render-charts.js';
+
+/** SCIENCE.md 1.2's algorithms, in the paper's table order (penalty stands in for SGD + fairret). */
+export const PAPER_METHODS: readonly SolverName[] = ['sgd', 'penalty', 'stochastic-ghost', 'alm', 'ssl-alm', 'switching-subgradient'];
+
+export const BUNDLED_SAMPLE = fileURLToPath(new URL('../../../resources/sample/ACSIncome-OK-2018.csv', import.meta.url));
+
+export interface PaperBenchOptions {
+  outDir: string;
+  runs: number;
+  seconds: number;
+  methods: readonly SolverName[];
+  dataPath: string;
+  backend: BackendChoice;
+  signal: AbortSignal;
+  progress: ProgressReporter;
+}
+
+export interface PaperBenchResult {
+  outDir: string;
+  methods: MethodSummary[];
+  files: { markdown: string; csv: string; summary: string; plots: string[] };
+  /** Why plots are missing, when they are. */
+  notes: string[];
+  cancelled: boolean;
+}
+
+/** The paper's task for one solver: the catalogue's batch size and default params (= the paper's settings). */
+export function paperConfigFor(solver: SolverName, options: Pick<PaperBenchOptions, 'runs' | 'seconds' | 'dataPath' | 'backend'>): TaskConfig {
+  const base = paperTaskConfig(options.dataPath);
+  return {
+    ...base,
+    name: `${base.name} — ${SOLVERS[solver].title}`,
+    solver: { name: solver, batchSize: SOLVERS[solver].batchSize, params: {} },
+    budget: { seconds: options.seconds },
+    runs: options.runs,
+    backend: options.backend,
+    // The paper reports final iterates, not a selected one.
+    selection: 'last',
+  };
+}
+
+async function plotConvergence(
+  outDir: string,
+  done: { solver: SolverName; dir: string; results: Results }[],
+  seconds: number,
+  tolerance: number,
+  chromium: string,
+): Promise<string[]> {
+  const bands = await Promise.all(
+    done.map(async ({ solver, dir, results }) => {
+      const runs = await trainTrajectories(dir, results);
+      return { solver, gap: bandOverRuns(runs.map((r) => r.lossGap), seconds), loss: bandOverRuns(runs.map((r) => r.loss), seconds) };
+    }),
+  );
+  const range = (pick: (b: (typeof bands)[number]) => Band, extra: number[]) => {
+    const values = bands.flatMap((b) => [...pick(b).q25, ...pick(b).q75, ...pick(b).mean]).filter((v): v is number => v !== null);
+    const all = [...values, ...extra];
+    const min = Math.min(...all);
+    const max = Math.max(...all);
+    const pad = (max - min) * 0.05 || 0.01;
+    return { min: min - pad, max: max + pad };
+  };
+  const gapRange = range((b) => b.gap, [0, tolerance]);
+  const lossRange = range((b) => b.loss, []);
+  const gapPanels: PanelSpec[] = bands.map((b) => ({
+    title: `${SOLVERS[b.solver].title}: |L_White − L_Non-white| (train)`,
+    xLabel: 'seconds',
+    yLabel: 'loss gap',
+    band: b.gap,
+    tolerance: { low: 0, high: tolerance, label: `feasible (≤ δ = ${tolerance})` },
+    yRange: { min: Math.max(0, gapRange.min), max: gapRange.max },
+  }));
+  const lossPanels: PanelSpec[] = bands.map((b) => ({
+    title: `${SOLVERS[b.solver].title}: loss (train)`,
+    xLabel: 'seconds',
+    yLabel: 'mean BCE',
+    band: b.loss,
+    yRange: lossRange,
+  }));
+  const gapFile = path.join(outDir, 'convergence-loss-gap.png');
+  const lossFile = path.join(outDir, 'convergence-loss.png');
+  await renderPanelsPng(gapPanels, gapFile, { chromium });
+  await renderPanelsPng(lossPanels, lossFile, { chromium });
+  await writeFile(path.join(outDir, 'convergence.json'), `${JSON.stringify(bands, null, 1)}\n`);
+  return [gapFile, lossFile];
+}
+
+type Finished = { solver: SolverName; dir: string; results: Results };
+
+/**
+ * Runs SCIENCE.md 1.2's experiment for each method (its own results folder under methods/<solver>/), then writes
+ * the report. A cancelled benchmark still reports the methods finished so far.
+ */
+export async function runPaperBench(options: PaperBenchOptions): Promise<PaperBenchResult> {
+  const { outDir, methods, progress, signal } = options;
+  await mkdir(outDir, { recursive: true });
+  const done: Finished[] = [];
+  for (const [i, solver] of methods.entries()) {
+    if (signal.aborted) break;
+    const config = paperConfigFor(solver, options);
+    const dir = path.join(outDir, 'methods', solver);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'task.json'), `${JSON.stringify(config, null, 2)}\n`);
+    const results = await trainConfig(config, dir, {
+      signal,
+      progress: subProgress(progress, i / methods.length, 1 / methods.length),
+      stage: `${solver} (${i + 1}/${methods.length})`,
+    });
+    done.push({ solver, dir, results });
+    progress.log(`${solver}: ${results.runs.filter((r) => r.status === 'completed').length}/${results.runs.length} runs completed`);
+  }
+  return reportPaperBench(outDir, done, { runs: options.runs, seconds: options.seconds, cancelled: signal.aborted });
+}
+
+/** Re-reads a finished benchmark's per-method results, to redraw its report without training again. */
+export async function readPaperBench(outDir: string, methods: readonly SolverName[]): Promise<Finished[]> {
+  const found: Finished[] = [];
+  for (const solver of methods) {
+    const dir = path.join(outDir, 'methods', solver);
+    const text = await readFile(path.join(dir, 'results.json'), 'utf8').catch(() => null);
+    if (text !== null) found.push({ solver, dir, results: resultsSchema.parse(JSON.parse(text)) });
+  }
+  return found;
+}
+
+/** The 3.2-style table (Markdown, CSV, JSON) and the convergence plots, from the engine's results and histories. */
+export async function reportPaperBench(
+  outDir: string,
+  done: Finished[],
+  run: { runs: number; seconds: number; cancelled: boolean },
+): Promise<PaperBenchResult> {
+  const summaries = done.map((d) => summariseMethod(d.solver, d.results));
+  const first = done[0]?.results;
+  const notes: string[] = [];
+  const meta = {
+    title: 'Fairbound — paper benchmark (ACSIncome-OK 2018, White vs Non-white, |L0 − L1| ≤ 0.005)',
+    notes: [
+      `${run.runs} runs × ${run.seconds} s per method; final iterates (selection "last"); run i uses seed i`,
+      first ? `backend ${first.backend} (${first.device})${first.backendNotes.length ? `; ${first.backendNotes.join('; ')}` : ''}` : 'no method finished',
+      'metrics from results.json summary fields; mean ± sample std over completed runs',
+      "penalty = SGD + fixed-weight violation penalty (stands in for the paper's SGD + fairret)",
+      ...(run.cancelled ? ['cancelled before every method finished'] : []),
+    ],
+  };
+  const files = {
+    markdown: path.join(outDir, 'table.md'),
+    csv: path.join(outDir, 'table.csv'),
+    summary: path.join(outDir, 'summary.json'),
+    plots: [] as string[],
+  };
+  await writeFile(files.markdown, paperMarkdown(summaries, meta));
+  await writeFile(files.csv, paperCsv(summaries));
+  await writeFile(files.summary, `${JSON.stringify({ ...meta, runs: run.runs, seconds: run.seconds, methods: summaries }, null, 2)}\n`);
+  const chromium = findChromium();
+  if (!chromium) notes.push('no Chromium found (set FAIRBOUND_CHROMIUM): convergence plots not drawn');
+  else if (first) {
+    const config = taskConfigSchema.safeParse(first.config);
+    const tolerance = config.success ? (config.data.constraints[0]?.tolerance ?? 0) : 0;
+    files.plots = await plotConvergence(outDir, done, run.seconds, tolerance, chromium);
+  }
+  return { outDir, methods: summaries, files, notes, cancelled: run.cancelled };
+}

@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Results } from '../../../shared/config/results.js';
+import { describeConfigIssues } from '../../../shared/config/task-config.js';
+import { FairboundError } from '../../../shared/errors.js';
+import { numberOption, stringOption } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { bestRunIndex } from '../run-summary.js';
+
+const CONTEXT_FIELDS = [
+  'systemName',
+  'systemVersion',
+  'author',
+  'authorRole',
+  'independence',
+  'decision',
+  'affected',
+  'outOfScope',
+  'intervention',
+  'rationale',
+  'distributionDate',
+] as const;
+const contextSchema = z.strictObject(Object.fromEntries(CONTEXT_FIELDS.map((k) => [k, z.string().optional()])) as Record<(typeof CONTEXT_FIELDS)[number], z.ZodOptional<z.ZodString>>);
+
+async function readContext(file: string): Promise<z.infer<typeof contextSchema>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--context ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`--context ${file}: ${describeConfigIssues(parsed.error).join('; ')}`);
+  return parsed.data;
+}
+
+/** The explicit run, else the default one of the folder (best on validation/train, as `run` marks it). */
+function pickRun(results: Results, dir: string, explicit: number | undefined, option: string): number {
+  if (explicit !== undefined) {
+    if (explicit >= results.runs.length) throw new UsageError(`${option}: ${dir} has runs 0…${results.runs.length - 1}, not ${explicit}`);
+    return explicit;
+  }
+  const best = bestRunIndex(results);
+  if (best === null) throw new FairboundError('not-found', `${dir}: no run finished, so there is no model to audit`);
+  return best;
+}
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'Write the fairness-audit PDF of a finished run folder.',
+  usage: 'audit DIR --pdf FILE [--run N] [--baseline DIR [--baseline-run N]] [--threshold T] [--context FILE.json]',
+  details: `
+Audits one run of a folder written by \`fairbound run\` (or a job of the app): per-group metrics with bootstrap
+confidence intervals, the constraint certificate on the test split, and the report's provenance. Writes FILE
+(PDF) and, beside it, FILE's .json (the full audit) and .csv (the group table). The data is re-read from the
+config's data.path, so it must still be there (its hash is checked).
+
+Options:
+  --pdf FILE          the PDF to write (required)
+  --run N             which run (default: the best one, chosen on validation or train — marked * by \`run\`)
+  --baseline DIR      compare with a run of another folder (e.g. an unconstrained SGD run)
+  --baseline-run N    which run of the baseline (default: its best one)
+  --threshold T       decision threshold (default: the config's)
+  --resamples N       bootstrap resamples (default 1000)
+  --context FILE      JSON with the report's context fields (${CONTEXT_FIELDS.join(', ')}); blanks print as placeholders
+
+With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
+  options: {
+    pdf: { type: 'string' },
+    run: { type: 'string' },
+    baseline: { type: 'string' },
+    'baseline-run': { type: 'string' },
+    threshold: { type: 'string' },
+    resamples: { type: 'string' },
+    context: { type: 'string' },
+  },
+  positionals: [1, 1],
+  async run(ctx, args) {
+    const pdf = stringOption(args, 'pdf');
+    if (pdf === undefined) throw new UsageError('--pdf FILE is required (where to write the report)');
+    const runOption = numberOption(args, 'run', { integer: true, min: 0 });
+    const baselineRunOption = numberOption(args, 'baseline-run', { integer: true, min: 0 });
+    const threshold = numberOption(args, 'threshold', { min: 0, exclusiveMin: true, max: 0.999999 });
+    const resamples = numberOption(args, 'resamples', { integer: true, min: 10, max: 100_000 });
+    const contextFile = stringOption(args, 'context');
+    const context = contextFile === undefined ? {} : await readContext(contextFile);
+    const baselineOption = stringOption(args, 'baseline');
+    if (baselineOption === undefined && baselineRunOption !== undefined) throw new UsageError('--baseline-run needs --baseline DIR');
+
+    const { exportAudit } = await import('../../core/audit/export-audit.js');
+    const { readResultsFile } = await import('../../core/audit/run-source.js');
+    const { prepareTask } = await import('../../core/data/prepare.js');
+    const dir = path.resolve(args.positionals[0]!);
+    const run = pickRun(await readResultsFile(dir), dir, runOption, '--run');
+    const baselineDir = baselineOption === undefined ? undefined : path.resolve(baselineOption);
+    const baselineRun =
+      baselineDir === undefined ? undefined : pickRun(await readResultsFile(baselineDir), baselineDir, baselineRunOption, '--baseline-run');
+
+    const progress = ctx.progress();
+    progress.update(0.1, `auditing run ${run} of ${dir}`);
+    const exported = await exportAudit(dir, run, {
+      pdfPath: pdf,
+      prepare: (config) => prepareTask(config, { signal: ctx.signal }),
+      context,
+      ...(baselineDir === undefined ? {} : { baselineDir, baselineIndex: baselineRun }),
+      ...(threshold === undefined ? {} : { threshold }),
+      ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
+    });
+    progress.done();
+    ctx.emit(
+      { ...exported, run, baselineRun: baselineRun ?? null },
+      `Audit of run ${run}${baselineRun === undefined ? '' : ` (baseline: run ${baselineRun} of ${baselineDir})`}:\n  ${exported.pdfPath}\n  ${exported.jsonPath}\n  ${exported.csvPath}`,
+    );
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,56 @@
+import { numberOption, stringOption, flag } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the app headless: a local web server for the browser UI (Ctrl-C stops it).',
+  usage: 'serve [--port N] [--host ADDR] [--data-dir DIR] [--sample] [--open]',
+  details: `
+Starts the same handlers as the desktop app behind a local HTTP + WebSocket server and prints the URL to open
+(it carries a per-launch access token). The renderer must be built first (npm run build:renderer).
+
+Options:
+  --port N        port to listen on (default: a free one)
+  --host ADDR     address to bind (default 127.0.0.1; anything else exposes the app to the network, token-guarded)
+  --data-dir DIR  where projects live (default $FAIRBOUND_DATA_DIR or the platform's user-data folder)
+  --sample        create a project from the bundled ACSIncome (Oklahoma) data when there is none
+  --open          open the URL in the default browser
+
+With --json, prints {"url", "port", "dataDir"} once listening.`,
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    sample: { type: 'boolean' },
+    open: { type: 'boolean' },
+  },
+  positionals: [0, 0],
+  async run(ctx, args) {
+    // Loaded on use: the host pulls in every domain, which other commands do not need.
+    const { startHost } = await import('../../host/start.js');
+    const { defaultDataDir } = await import('../../core/settings/data-dir.js');
+    const host = stringOption(args, 'host');
+    const port = numberOption(args, 'port', { integer: true, min: 0, max: 65535 });
+    const running = await startHost({
+      dataDir: stringOption(args, 'data-dir') ?? defaultDataDir(),
+      ...(port === undefined ? {} : { port }),
+      ...(host === undefined ? {} : { host }),
+      sample: flag(args, 'sample'),
+      open: flag(args, 'open'),
+    });
+    const dataDir = running.host.services.dataDir;
+    ctx.emit(
+      { url: running.url, port: running.port, dataDir },
+      `Fairbound is running at ${running.url}\nData folder: ${dataDir}\nPress Ctrl+C to stop.`,
+    );
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+      process.once('SIGTERM', () => resolve());
+    });
+    await running.close();
+    // Stopping a server on request is its normal end, not a cancelled command.
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,49 @@
+import type { AuditResult } from '../../../shared/audit.js';
+import type { BootstrapOptions } from './bootstrap.js';
+import { computeAudit, DEFAULT_BOOTSTRAP } from './compute-audit.js';
+import { loadRun, type LoadedRun, type PrepareTask } from './run-source.js';
+
+export interface BuildAuditOptions {
+  /** The data step's prepareTask (re-creates split, labels and group ids from the config). */
+  prepare: PrepareTask;
+  baselineDir?: string;
+  baselineIndex?: number;
+  /** Decision threshold; default the run's config threshold. */
+  threshold?: number;
+  bootstrap?: Partial<BootstrapOptions>;
+  references?: Record<string, string>;
+  /** Display refs ("<jobId>/<runIndex>") for the run and the baseline. */
+  ref?: string;
+  baselineRef?: string;
+}
+
+/** The audit plus the loaded runs it came from (the report needs configs, history and hashes). */
+export interface AuditBundle {
+  audit: AuditResult;
+  main: LoadedRun;
+  baseline: LoadedRun | null;
+}
+
+export async function buildAuditBundle(runDir: string, runIndex: number, options: BuildAuditOptions): Promise<AuditBundle> {
+  const main = await loadRun(runDir, runIndex, options.prepare, options.ref);
+  const threshold = options.threshold ?? main.config.threshold;
+  const bootstrap = { ...DEFAULT_BOOTSTRAP, ...options.bootstrap };
+  const audit = computeAudit(main.data, main.info, { threshold, bootstrap, references: options.references });
+  let baseline: LoadedRun | null = null;
+  if (options.baselineDir !== undefined) {
+    baseline = await loadRun(options.baselineDir, options.baselineIndex ?? 0, options.prepare, options.baselineRef);
+    // The baseline is judged against the constrained run's constraints: that is the cost/benefit being compared.
+    const b = computeAudit({ ...baseline.data, constraints: main.data.constraints }, baseline.info, { threshold, bootstrap, references: options.references });
+    audit.baseline = {
+      run: b.run,
+      test: { overall: b.splits.test.overall, summary: b.splits.test.summary },
+      certificate: b.certificate,
+    };
+  }
+  return { audit, main, baseline };
+}
+
+/** Audit of run `runIndex` of a job folder (results.json + predictions + config), optionally against a baseline run. */
+export async function buildAudit(runDir: string, runIndex: number, options: BuildAuditOptions): Promise<AuditResult> {
+  return (await buildAuditBundle(runDir, runIndex, options)).audit;
+}

@@ -1,0 +1,68 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FairboundError } from '../../../shared/errors.js';
+import { buildAuditBundle, type BuildAuditOptions } from './build-audit.js';
+import type { PdfPrinter } from './pdf-printer.js';
+import { PlaywrightPdfPrinter } from './playwright-printer.js';
+import { auditToCsv } from './report/csv.js';
+import { renderReportHtml } from './report/render.js';
+import { reportInputFrom, type ReportContext } from './report/report-input.js';
+import { REPORT_CSS } from './report/styles.js';
+
+export interface ExportAuditOptions extends BuildAuditOptions {
+  pdfPath: string;
+  /** Auditor and intended-use fields; blanks print as placeholders. */
+  context?: Partial<ReportContext>;
+  /** Default: a headless Chromium via playwright-core, closed afterwards. */
+  printer?: PdfPrinter;
+  /** Also keep the HTML next to the PDF (for debugging layout). */
+  htmlPath?: string;
+}
+
+export interface ExportedAudit {
+  pdfPath: string;
+  jsonPath: string;
+  csvPath: string;
+}
+
+/** Builds the audit of a run and writes <name>.pdf with <name>.json and <name>.csv next to it. */
+export async function exportAudit(runDir: string, runIndex: number, options: ExportAuditOptions): Promise<ExportedAudit> {
+  const pdfPath = path.resolve(options.pdfPath);
+  const stem = pdfPath.replace(/\.pdf$/i, '');
+  const jsonPath = `${stem}.json`;
+  const csvPath = `${stem}.csv`;
+  const bundle = await buildAuditBundle(runDir, runIndex, options);
+  const input = reportInputFrom(bundle, options.context ?? {}, { json: path.basename(jsonPath), csv: path.basename(csvPath) });
+  const html = renderReportHtml(input, REPORT_CSS);
+  const printer = options.printer ?? new PlaywrightPdfPrinter();
+  let pdf: Uint8Array;
+  try {
+    pdf = await printer.print(html, { footer: `Fairbound fairness audit ${input.reportId} — ${input.audit.run.label}` });
+  } catch (error) {
+    if (error instanceof FairboundError) throw error;
+    throw new FairboundError('report-failed', `printing the audit PDF failed: ${(error as Error).message}`);
+  } finally {
+    if (!options.printer) await printer.close();
+  }
+  await mkdir(path.dirname(pdfPath), { recursive: true });
+  if (options.htmlPath) await mkdir(path.dirname(options.htmlPath), { recursive: true });
+  const manifest = {
+    reportId: input.reportId,
+    provenance: {
+      dataset: bundle.main.results.dataset,
+      configSha256: bundle.main.results.configSha256,
+      modelSha256: bundle.main.modelHashes,
+      app: bundle.main.results.app,
+      backend: bundle.main.results.backend,
+    },
+    context: input.context,
+    audit: bundle.audit,
+  };
+  await Promise.all([
+    writeFile(pdfPath, pdf),
+    writeFile(jsonPath, JSON.stringify(manifest, null, 2)),
+    writeFile(csvPath, auditToCsv(bundle.audit)),
+    options.htmlPath ? writeFile(options.htmlPath, html) : Promise.resolve(),
+  ]);
+  return { pdfPath, jsonPath, csvPath };
+}

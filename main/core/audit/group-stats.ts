@@ -1,0 +1,121 @@
+/**
+ * Sufficient statistics per group, accumulated in one pass over rows sorted by (group, score desc).
+ * Every metric of the audit is a function of these sums, so the bootstrap only has to re-weight rows
+ * (multiplicities) and re-run the same pass: no per-row objects, one Float64Array per evaluation.
+ */
+
+export const CALIBRATION_BINS = 10;
+
+/** Layout of one group's statistics vector. */
+export const S = {
+  n: 0,
+  positives: 1,
+  predictedPositives: 2,
+  truePositives: 3,
+  falsePositives: 4,
+  lossSum: 5,
+  /** Σ over (positive, negative) pairs ordered correctly, ties counted ½: AUC = this / (P·N). */
+  aucPairs: 6,
+  /** Then CALIBRATION_BINS triples: count, Σ probability, Σ label. */
+  bins: 7,
+} as const;
+export const STATS_WIDTH = S.bins + 3 * CALIBRATION_BINS;
+
+/** Probabilities are clipped before the log so a confident mistake costs a large, finite loss. */
+const EPS = 1e-7;
+
+/** One split's rows, in a layout the passes can reuse for every threshold and resample. */
+export interface SortedRows {
+  groupCount: number;
+  /** Row indices sorted by group, then probability descending. */
+  order: Int32Array;
+  /** order[offsets[g] .. offsets[g+1]) are the rows of group g. */
+  offsets: Int32Array;
+  probs: Float32Array;
+  labels: Float32Array;
+  /** Per-row loss (binary cross-entropy of the probability). */
+  loss: Float64Array;
+  bin: Uint8Array;
+}
+
+export function sortRows(probs: Float32Array, labels: Float32Array, groups: Int32Array, groupCount: number): SortedRows {
+  const rows = probs.length;
+  if (labels.length !== rows || groups.length !== rows) {
+    throw new Error(`audit: ${rows} probabilities but ${labels.length} labels and ${groups.length} group ids`);
+  }
+  const counts = new Int32Array(groupCount + 1);
+  for (let i = 0; i < rows; i++) {
+    const g = groups[i]!;
+    if (g < 0 || g >= groupCount) throw new Error(`audit: row ${i} has group id ${g}, outside 0..${groupCount - 1}`);
+    counts[g + 1]!++;
+  }
+  const offsets = new Int32Array(groupCount + 1);
+  for (let g = 0; g < groupCount; g++) offsets[g + 1] = offsets[g]! + counts[g + 1]!;
+  const cursor = offsets.slice(0, groupCount);
+  const order = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) order[cursor[groups[i]!]!++] = i;
+  for (let g = 0; g < groupCount; g++) {
+    order.subarray(offsets[g]!, offsets[g + 1]!).sort((a, b) => probs[b]! - probs[a]!);
+  }
+  const loss = new Float64Array(rows);
+  const bin = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const p = Math.min(1 - EPS, Math.max(EPS, probs[i]!));
+    loss[i] = labels[i]! >= 0.5 ? -Math.log(p) : -Math.log(1 - p);
+    bin[i] = Math.min(CALIBRATION_BINS - 1, Math.floor(probs[i]! * CALIBRATION_BINS));
+  }
+  return { groupCount, order, offsets, probs, labels, loss, bin };
+}
+
+/**
+ * Fills out[g * STATS_WIDTH + k] for every group. weights: multiplicity per row (bootstrap), or null for 1.
+ * A row is predicted positive when its probability is at or above the threshold.
+ */
+export function accumulate(rows: SortedRows, threshold: number, weights: Int32Array | null, out: Float64Array): void {
+  out.fill(0);
+  const { order, offsets, probs, labels, loss, bin } = rows;
+  // Probabilities are float32: compare against the float32 threshold so 0.7 stored is "at" a threshold of 0.7.
+  const t = Math.fround(threshold);
+  for (let g = 0; g < rows.groupCount; g++) {
+    const base = g * STATS_WIDTH;
+    let n = 0, pos = 0, predPos = 0, tp = 0, fp = 0, lossSum = 0, pairs = 0;
+    // Tie block bookkeeping for AUC: rows with equal probability share ranks.
+    let posAbove = 0, blockPos = 0, blockNeg = 0;
+    let blockP = Number.NaN;
+    const end = offsets[g + 1]!;
+    for (let k = offsets[g]!; k < end; k++) {
+      const r = order[k]!;
+      const w = weights === null ? 1 : weights[r]!;
+      if (w === 0) continue;
+      const p = probs[r]!;
+      if (p !== blockP) {
+        pairs += blockNeg * (posAbove + blockPos / 2);
+        posAbove += blockPos;
+        blockPos = 0;
+        blockNeg = 0;
+        blockP = p;
+      }
+      const y = labels[r]! >= 0.5;
+      const predicted = p >= t;
+      n += w;
+      lossSum += w * loss[r]!;
+      if (y) { pos += w; blockPos += w; } else blockNeg += w;
+      if (predicted) {
+        predPos += w;
+        if (y) tp += w; else fp += w;
+      }
+      const b = base + S.bins + 3 * bin[r]!;
+      out[b] = out[b]! + w;
+      out[b + 1] = out[b + 1]! + w * p;
+      out[b + 2] = out[b + 2]! + (y ? w : 0);
+    }
+    pairs += blockNeg * (posAbove + blockPos / 2);
+    out[base + S.n] = n;
+    out[base + S.positives] = pos;
+    out[base + S.predictedPositives] = predPos;
+    out[base + S.truePositives] = tp;
+    out[base + S.falsePositives] = fp;
+    out[base + S.lossSum] = lossSum;
+    out[base + S.aucPairs] = pairs;
+  }
+}

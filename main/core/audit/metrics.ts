@@ -1,0 +1,95 @@
+import { CALIBRATION_BINS, S } from './group-stats.js';
+
+/** The per-group metrics of the audit, in a fixed order (index into metric matrices). */
+export const AUDIT_METRICS = [
+  'baseRate',
+  'positiveRate',
+  'tpr',
+  'fpr',
+  'fnr',
+  'ppv',
+  'npv',
+  'accuracy',
+  'loss',
+  'auc',
+  'calibrationError',
+] as const;
+export type AuditMetric = (typeof AUDIT_METRICS)[number];
+export const METRIC_COUNT = AUDIT_METRICS.length;
+export const METRIC_INDEX = Object.fromEntries(AUDIT_METRICS.map((m, i) => [m, i])) as Record<AuditMetric, number>;
+
+/** Rates bounded in [0, 1] (ratios make sense for these); loss and calibration error are not rates. */
+export const RATE_METRICS: readonly AuditMetric[] = ['baseRate', 'positiveRate', 'tpr', 'fpr', 'fnr', 'ppv', 'npv', 'accuracy'];
+
+/**
+ * Writes the metrics of the group whose stats start at `base` into out[outBase ..]; NaN where undefined.
+ * Undefined is a fact to report ("n/a (0 positives)"), never 0.
+ */
+export function metricsFromStats(stats: Float64Array, base: number, out: Float64Array | Float32Array, outBase: number): void {
+  const n = stats[base + S.n]!;
+  const pos = stats[base + S.positives]!;
+  const neg = n - pos;
+  const predPos = stats[base + S.predictedPositives]!;
+  const predNeg = n - predPos;
+  const tp = stats[base + S.truePositives]!;
+  const fp = stats[base + S.falsePositives]!;
+  const fn = pos - tp;
+  const tn = neg - fp;
+  const div = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+  let ece = 0;
+  for (let b = 0; b < CALIBRATION_BINS; b++) {
+    const c = stats[base + S.bins + 3 * b]!;
+    if (c > 0) ece += Math.abs(stats[base + S.bins + 3 * b + 1]! - stats[base + S.bins + 3 * b + 2]!) / (n || 1);
+  }
+  out[outBase + 0] = div(pos, n);
+  out[outBase + 1] = div(predPos, n);
+  out[outBase + 2] = div(tp, pos);
+  out[outBase + 3] = div(fp, neg);
+  out[outBase + 4] = div(fn, pos);
+  out[outBase + 5] = div(tp, predPos);
+  out[outBase + 6] = div(tn, predNeg);
+  out[outBase + 7] = div(tp + tn, n);
+  out[outBase + 8] = div(stats[base + S.lossSum]!, n);
+  out[outBase + 9] = div(stats[base + S.aucPairs]!, pos * neg);
+  out[outBase + 10] = n > 0 ? ece : Number.NaN;
+}
+
+/** Why a metric is undefined for a group, in the words the report prints after "n/a". */
+export function undefinedReason(metric: AuditMetric, counts: GroupCounts): string | null {
+  const neg = counts.n - counts.positives;
+  const predNeg = counts.n - counts.predictedPositives;
+  if (counts.n === 0) return 'no rows';
+  switch (metric) {
+    case 'tpr':
+    case 'fnr':
+      return counts.positives === 0 ? '0 positives' : null;
+    case 'fpr':
+      return neg === 0 ? '0 negatives' : null;
+    case 'ppv':
+      return counts.predictedPositives === 0 ? '0 predicted positives' : null;
+    case 'npv':
+      return predNeg === 0 ? '0 predicted negatives' : null;
+    case 'auc':
+      return counts.positives === 0 ? '0 positives' : neg === 0 ? '0 negatives' : null;
+    default:
+      return null;
+  }
+}
+
+export interface GroupCounts {
+  n: number;
+  positives: number;
+  predictedPositives: number;
+  truePositives: number;
+  falsePositives: number;
+}
+
+export function countsFromStats(stats: Float64Array, base: number): GroupCounts {
+  return {
+    n: stats[base + S.n]!,
+    positives: stats[base + S.positives]!,
+    predictedPositives: stats[base + S.predictedPositives]!,
+    truePositives: stats[base + S.truePositives]!,
+    falsePositives: stats[base + S.falsePositives]!,
+  };
+}

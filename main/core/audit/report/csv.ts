@@ -1,0 +1,48 @@
+import { AUDIT_METRIC_KEYS, type AuditResult, type Estimate } from '../../../../shared/audit.js';
+
+/**
+ * The report's tables in long form, one row per (section, split, table, group, metric): easy to filter in a
+ * spreadsheet and stable when groups or metrics are added.
+ */
+const HEADER = ['section', 'split', 'table', 'group', 'n', 'metric', 'value', 'ci_low', 'ci_high', 'note'];
+
+function cell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function auditToCsv(a: AuditResult): string {
+  const lines: unknown[][] = [HEADER];
+  const push = (section: string, split: string, table: string, group: string, n: number | string, metric: string, e: Estimate, note = '') =>
+    lines.push([section, split, table, group, n, metric, e.value, e.lo, e.hi, [e.reason, note].filter(Boolean).join('; ')]);
+  for (const split of [a.splits.train, a.splits.validation, a.splits.test]) {
+    if (!split) continue;
+    for (const k of AUDIT_METRIC_KEYS) push('overall', split.split, '', 'all', split.n, k, split.overall[k]);
+    for (const [k, e] of Object.entries(split.summary)) push('summary', split.split, '', 'all', split.n, k, e);
+    for (const t of split.tables) {
+      for (const g of t.rows) {
+        const flags = [g.small ? 'small n' : '', g.unknown ? 'unknown' : ''].filter(Boolean).join(', ');
+        for (const k of AUDIT_METRIC_KEYS) {
+          push('group', split.split, t.title, g.name, g.n, k, g.metrics[k], flags);
+          push('group', split.split, t.title, g.name, g.n, `${k} minus reference (${t.reference})`, g.vsReference[k].diff);
+          const ratio = g.vsReference[k].ratio;
+          if (ratio) push('group', split.split, t.title, g.name, g.n, `${k} ratio to reference (${t.reference})`, ratio);
+        }
+        push('group', split.split, t.title, g.name, g.n, `impact ratio (selection rate ÷ ${t.highestSelection ?? 'n/a'})`, g.impactRatio, `four-fifths ${g.fourFifths}`);
+      }
+    }
+  }
+  for (const c of a.certificate) {
+    for (const s of c.splits) {
+      push('certificate', s.split, c.name, c.groups.join(' | '), '', `${c.formula}; tolerance ${c.tolerance}`, { value: s.value, lo: s.lo, hi: s.hi }, `${s.verdict}; one-sided upper ${s.upper ?? 'n/a'}`);
+    }
+  }
+  for (const t of a.ll144) {
+    for (const r of t.rows) {
+      push('ll144', 'test', t.title, r.category, r.n, 'selection rate', { value: r.selectionRate, lo: null, hi: null }, r.status);
+      push('ll144', 'test', t.title, r.category, r.n, 'impact ratio', { value: r.impactRatio, lo: null, hi: null }, r.status);
+    }
+    push('ll144', 'test', t.title, 'Unknown (not in impact ratios)', t.unknownCount, 'count', { value: t.unknownCount, lo: null, hi: null });
+  }
+  return lines.map((l) => l.map(cell).join(',')).join('\n') + '\n';
+}

@@ -1,0 +1,209 @@
+import type { GroupRow, GroupTable } from '../../../../shared/audit.js';
+import { CONSTRAINT_DESCRIPTIONS } from '../../../../shared/fairness.js';
+import { SOLVERS } from '../../../../shared/solvers.js';
+import { FOUR_FIFTHS } from '../group-table.js';
+import { count, esc, est, num } from './format.js';
+import { field, kv, table, verdictCell } from './html.js';
+import type { ReportInput } from './report-input.js';
+
+/** Rows that can be judged: known category, large enough to estimate. */
+export function judgeable(r: GroupRow): boolean {
+  return !r.unknown && !r.small && r.impactRatio.value !== null;
+}
+
+/** Worst-first: lowest impact ratio first; undefined last; ties by size. */
+export function worstFirst(rows: GroupRow[]): GroupRow[] {
+  return [...rows].sort((a, b) => (a.impactRatio.value ?? Infinity) - (b.impactRatio.value ?? Infinity) || b.n - a.n);
+}
+
+export function cover(r: ReportInput): string {
+  const a = r.audit;
+  const c = r.context;
+  const run = r.results.runs[Number(a.run.ref.split('/').pop())] ?? null;
+  return `<section class="cover">
+<h1>Fairness audit report</h1>
+<p style="font-size:12pt">${field(c.systemName)} — version ${field(c.systemVersion)}</p>
+${kv([
+  ['Report ID', esc(r.reportId)],
+  ['Generated', esc(a.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))],
+  ['Model audited', `${esc(a.run.label)} <span class="muted">(${esc(a.run.ref)})</span>`],
+  ['Baseline', a.baseline ? `${esc(a.baseline.run.label)} <span class="muted">(${esc(a.baseline.run.ref)})</span>` : 'none selected'],
+  ['Author / auditor', `${field(c.author)}, ${field(c.authorRole)}`],
+  ['Independence statement', field(c.independence)],
+  ['Application', `Fairbound ${esc(r.results.app.version)}; solver ${esc(a.run.solver)} (Fairbound ${esc(r.results.app.version)} implementation)`],
+  ['Compute backend', `${esc(r.results.backend)} on ${esc(r.results.device)}`],
+  ['Dataset SHA-256', `<span class="mono">${esc(r.results.dataset.sha256)}</span> (${esc(r.results.dataset.path)})`],
+  ['Configuration SHA-256', `<span class="mono">${esc(r.results.configSha256)}</span>`],
+  ['Model weights SHA-256', `<span class="mono">${esc(r.modelHashes.combined)}</span> (over ${Object.keys(r.modelHashes.files).length} file(s) in ${esc(run?.model ?? 'models/')}; per-file digests in Appendix C)`],
+  ['Decision threshold', `a person is predicted <b>positive</b> (selected) when the model's probability is ≥ ${a.threshold}`],
+  ['Uncertainty', `${Math.round(a.bootstrap.confidence * 100)} % percentile bootstrap intervals, ${a.bootstrap.resamples} resamples stratified by group, seed ${a.bootstrap.seed}`],
+])}
+<p class="note">This report was generated from data by Fairbound. Fields in <span class="placeholder">purple brackets</span> are for the responsible persons to complete. The same tables are attached as machine-readable files: ${esc(r.attachments.json)} and ${esc(r.attachments.csv)}.</p>
+<div class="signature"><div>Auditor: name, signature, date</div><div>Responsible person (provider): name, signature, date</div></div>
+</section>`;
+}
+
+function fourFifthsCriterion(t: GroupTable): string[] {
+  const rows = t.rows.filter(judgeable);
+  const worst = worstFirst(rows)[0];
+  const verdict = !worst ? 'undefined' : worst.impactRatio.value! >= FOUR_FIFTHS ? 'satisfied' : 'violated';
+  return [
+    `Four-fifths rule, ${esc(t.title)}`,
+    'selection rate of group ÷ highest selection rate ≥ 0.8 for every group',
+    '0.8',
+    esc(t.highestSelection ?? '—'),
+    esc(worst?.name ?? '—'),
+    worst ? est(worst.impactRatio, 'ratio') : 'n/a',
+    verdictCell(verdict === 'satisfied' ? 'pass' : verdict === 'violated' ? 'fail' : 'undefined'),
+  ];
+}
+
+export function executiveSummary(r: ReportInput): string {
+  const a = r.audit;
+  const test = a.splits.test;
+  const verdict =
+    a.allSatisfied === null
+      ? `<div class="verdict none">The model was trained without fairness constraints; no constraint can be certified. The disaggregated results below still apply.</div>`
+      : a.allSatisfied
+        ? `<div class="verdict pass"><b>Every training constraint holds on held-out (test) data</b> at its stated tolerance, with ${Math.round(a.bootstrap.confidence * 100)} % confidence (one-sided bootstrap upper bound ≤ tolerance).</div>`
+        : `<div class="verdict fail"><b>Not every training constraint is shown to hold on held-out (test) data.</b> ${a.certificate.filter((c) => c.splits.find((s) => s.split === 'test')?.verdict === 'violated').length} violated, ${a.certificate.filter((c) => c.splits.find((s) => s.split === 'test')?.verdict === 'inconclusive').length} inconclusive (interval straddles the tolerance) — see the constraint certificate.</div>`;
+  const rows: string[][] = a.certificate.map((c) => {
+    const t = c.splits.find((s) => s.split === 'test')!;
+    return [
+      esc(c.name),
+      esc(c.formula),
+      esc(String(c.tolerance)),
+      c.topology === 'each-vs-overall' ? 'whole population' : 'each other (pairs)',
+      esc(c.worst ?? '—'),
+      t.value === null ? 'n/a' : `${num(t.value)} <span class="ci">[${num(t.lo)}, ${num(t.hi)}]</span>`,
+      verdictCell(t.verdict),
+    ];
+  });
+  rows.push(...test.tables.map(fourFifthsCriterion));
+  const inter = test.tables[test.tables.length - 1]!;
+  const worst3 = worstFirst(inter.rows.filter(judgeable)).slice(0, 3);
+  const small = inter.rows.filter((x) => x.small).length;
+  const unknown = inter.rows.filter((x) => x.unknown).reduce((s, x) => s + x.n, 0);
+  return `<section>
+<h2>1 Executive summary</h2>
+${verdict}
+${table(['Criterion', 'Desired outcome', 'Tolerance', 'Reference', 'Worst group(s)', 'Test value [95 % CI]', 'Result'], rows)}
+<h3>Three worst-off groups (${esc(inter.title)}, by selection-rate impact ratio)</h3>
+${table(
+  ['Group', 'N (test)', 'Selection rate', 'Impact ratio (÷ highest)', 'TPR', 'Mean loss'],
+  worst3.map((g) => [esc(g.name), count(g.n), est(g.metrics.positiveRate), est(g.impactRatio, 'ratio'), est(g.metrics.tpr), est(g.metrics.loss, 'num')]),
+  { numeric: [1] },
+)}
+<p><b>Caveats.</b> Results are measured on the held-out test split (${count(test.n)} rows) at threshold ${a.threshold}; intervals are bootstrap percentile intervals and do not cover distribution shift. ${small} group(s) in the ${esc(inter.title)} table have fewer than ${a.minSize} test rows: their estimates are shown but flagged as unreliable. ${unknown ? `${count(unknown)} test rows have an unknown protected value; they form their own "Unknown" group and are excluded from impact ratios.` : 'No test row has an unknown protected value.'} Passing these checks is evidence about the measured criteria only, not a proof that the system is fair.</p>
+</section>`;
+}
+
+export function intendedUse(r: ReportInput): string {
+  const c = r.context;
+  const kinds = [...new Set(r.config.constraints.map((x) => x.kind))];
+  return `<section>
+<h2>2 Intended use and context</h2>
+${kv([
+  ['Decision supported', field(c.decision)],
+  ['Persons affected', field(c.affected)],
+  ['Out-of-scope uses', field(c.outOfScope)],
+  ['Punitive or assistive', field(c.intervention)],
+  ['Distribution date of the tool', field(c.distributionDate)],
+  ['Rationale for the fairness notion', field(c.rationale)],
+  ['Fairness notions trained for', kinds.length ? kinds.map((k) => esc(CONSTRAINT_DESCRIPTIONS[k].title)).join('; ') : 'none (unconstrained model)'],
+])}
+<p class="note">Fairness-tree guidance: where the label may itself encode past discrimination, parity of selection rates (independence) is the usual target; where the label is trusted and errors harm people, parity of error rates (separation: TPR/FPR) is; where scores are acted on as probabilities, calibration within groups (sufficiency) matters. These notions are generally incompatible when base rates differ, so the choice must be justified above.</p>
+</section>`;
+}
+
+export function dataSection(r: ReportInput): string {
+  const d = r.task.dataset;
+  const label = r.config.data.label;
+  const labelText = label.positive ? `${esc(label.column)} ∈ {${label.positive.map(esc).join(', ')}}` : `${esc(label.column)} ${esc(label.rule ?? '')}`;
+  const dropped = Object.entries(d.droppedReasons).map(([k, v]) => `${esc(k)}: ${count(v)}`).join('; ') || 'none';
+  const train = r.audit.splits.train;
+  const test = r.audit.splits.test;
+  const marg = test.tables.filter((t) => t.kind === 'attribute' || test.tables.length === 1);
+  const counts = marg
+    .map((t, i) => {
+      const tr = train.tables[i]!;
+      const rows = t.rows.map((g) => {
+        const tg = tr.rows.find((x) => x.name === g.name);
+        return [
+          esc(g.name),
+          count(tg?.n ?? 0),
+          num(tg?.share ?? 0, 'pct'),
+          count(g.n),
+          num(g.share, 'pct'),
+          num(g.metrics.baseRate.value, 'pct'),
+          (g.unknown ? 'unknown value' : '') + (g.share < 0.02 ? `${g.unknown ? '; ' : ''}under 2 %` : '') + (g.small ? `${g.unknown || g.share < 0.02 ? '; ' : ''}under minimum size` : ''),
+        ];
+      });
+      const unknown = t.rows.filter((g) => g.unknown).reduce((s, g) => s + g.n, 0);
+      return `<h3>${esc(t.title)}</h3>${table(['Value', 'N train', 'Share train', 'N test', 'Share test', 'Base rate (test)', 'Flags'], rows, { numeric: [1, 2, 3, 4, 5] })}<p class="note">Missing/unknown ${esc(t.title)} in test: ${count(unknown)} row(s); treatment: kept as their own "Unknown" group (never dropped, never imputed into a category).</p>`;
+    })
+    .join('');
+  return `<section>
+<h2>3 Data</h2>
+${kv([
+  ['Source file', `${esc(d.path)}`],
+  ['SHA-256', `<span class="mono">${esc(d.sha256)}</span>`],
+  ['Label', `${labelText} counts as the positive class (1)`],
+  ['Rows read / used', `${count(d.rowsRead)} / ${count(d.rowsUsed)} (dropped ${count(d.droppedRows)}: ${dropped})`],
+  ['Split', `train ${count(r.task.rows.train)}, validation ${count(r.task.rows.validation)}, test ${count(r.task.rows.test)} (test share ${r.config.split.test}, validation share ${r.config.split.validation}, seed ${r.config.split.seed}, ${r.config.split.stratify ? 'stratified by group' : 'not stratified'})`],
+  ['Features (' + r.task.featureNames.length + ')', esc(r.task.featureNames.join(', '))],
+  ['Protected attributes used as features', r.config.data.protectedAsFeatures.length ? esc(r.config.data.protectedAsFeatures.join(', ')) : 'none'],
+])}
+<p class="note">Collection period, sampling and label definition beyond the column rule above come from the dataset's own documentation and must be confirmed by the data owner. Representativeness (EU AI Act Art. 10(3)) is judged by the shares below against the population the system will be used on.</p>
+${counts}
+</section>`;
+}
+
+export function groupsSection(r: ReportInput): string {
+  const a = r.audit;
+  const attrs = r.config.groups.attributes.map((g, i) => {
+    const mapping = g.map
+      ? Object.entries(g.map).map(([k, v]) => `${esc(k === '*' ? 'any other value' : k)} → ${esc(v)}`).join('; ')
+      : g.bins
+        ? `bins with edges ${g.bins.map(String).join(', ')}${g.binLabels ? ` named ${g.binLabels.map(esc).join(', ')}` : ''}`
+        : 'each distinct value is a category';
+    return [esc(a.attributes[i]?.name ?? g.column), esc(g.column), mapping];
+  });
+  const refs = a.splits.test.tables.map((t) => [esc(t.title), esc(t.reference), esc(t.highestSelection ?? '—'), String(t.rows.length)]);
+  return `<section>
+<h2>4 Protected attributes and groups</h2>
+${table(['Attribute', 'Column', 'Category mapping'], attrs)}
+<p>Groups ${r.config.groups.intersect ? 'are the non-empty intersections of all protected attributes' : 'are formed one attribute at a time'}; ${r.task.groups.length} training group(s). Intersections evaluated: ${esc(a.splits.test.tables.filter((t) => t.kind === 'intersection').map((t) => t.title).join(', ') || 'none (one attribute)')}.</p>
+<p><b>Reference-group rule:</b> the largest group with a known value on the test split (majority rule). Every ratio in this report is stated as <i>metric of group ÷ metric of reference</i>, every difference as <i>group − reference</i>. The impact ratio instead divides by the <i>highest</i> selection rate among known groups of at least ${a.minSize} rows (LL144 / four-fifths convention).</p>
+${table(['Table', 'Reference (largest)', 'Highest selection rate', 'Groups'], refs)}
+<p><b>Minimum-n rule:</b> a group with fewer than ${a.minSize} rows (config <span class="mono">groups.minSize</span>) on a split is flagged "small" there: it is shown with its estimates, but not used as an impact-ratio denominator; groups under the minimum on the training split were left out of the training constraints.</p>
+</section>`;
+}
+
+export function methodSection(r: ReportInput): string {
+  const a = r.audit;
+  const run = a.run;
+  const hidden = r.config.model.hidden;
+  const arch = [r.task.featureNames.length, ...hidden, 1].join(' → ');
+  const solver = SOLVERS[run.solver as keyof typeof SOLVERS];
+  const cons = a.certificate.map((c) => [esc(c.name), `<span class="mono">${esc(c.formula.replace('δ', String(c.tolerance)))}</span>`, esc(String(c.tolerance)), esc(c.groups.length > 8 ? `${c.groups.slice(0, 8).join(', ')} … (${c.groups.length})` : c.groups.join(', '))]);
+  const budget = Object.entries(r.config.budget).filter(([, v]) => v !== undefined).map(([k, v]) => `${v} ${k}`).join(', ');
+  return `<section>
+<h2>5 Method</h2>
+${kv([
+  ['Model', `fully connected network ${esc(arch)} (ReLU hidden layers, one logit, sigmoid probability)${hidden.length === 0 ? ' — logistic regression' : ''}`],
+  ['Objective', 'minimise the mean binary cross-entropy over the training split, subject to the constraints below'],
+  ['Solver', `${esc(solver?.title ?? run.solver)}${solver ? ` — ${esc(solver.description)}` : ''}`],
+  ['Hyper-parameters', esc(Object.entries(run.params).map(([k, v]) => `${k} = ${v}`).join(', ') || 'defaults')],
+  ['Batch size', `${r.config.solver.batchSize}${r.config.solver.constraintBatchSize ? `; constraint batch ${r.config.solver.constraintBatchSize} per group` : ''}`],
+  ['Seed', `run seed ${run.seed} (task seed ${r.config.seed}, split seed ${r.config.split.seed})`],
+  ['Budget', esc(budget)],
+  ['Iterations / wall time', `${count(run.iterations)} iterations in ${run.seconds.toFixed(1)} s on ${esc(r.results.backend)} (${esc(r.results.device)})`],
+  ['Final iterate', `rule "${esc(run.selected.rule)}": iteration ${run.selected.iteration}, ${run.selected.feasible ? 'feasible' : 'not feasible'} on ${r.task.rows.validation ? 'validation' : 'train'} at selection time`],
+  ['Baseline', a.baseline ? `${esc(a.baseline.run.label)} (${esc(a.baseline.run.solver)}), same data, split and threshold` : 'none selected'],
+])}
+<h3>Constraints, in mathematical form</h3>
+<p class="note">L_g is the mean cross-entropy over group g, PR_g the share predicted positive (p ≥ ${a.threshold}), TPR_g / FPR_g the true/false-positive rates, Acc_g the accuracy. Training uses smooth surrogates of the rates; this audit measures the exact thresholded quantities.</p>
+${table(['Constraint', 'Form', 'Tolerance δ', 'Groups compared'], cons.length ? cons : [['none', '—', '—', '—']])}
+</section>`;
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { auditHandlers } from './audit/handlers.js';
+import { configsHandlers } from './configs/handlers.js';
+import { datasetsHandlers } from './data/handlers.js';
+import { appHandlers } from './ipc/app-handlers.js';
+import { createDispatcher, type Dispatch } from './ipc/dispatcher.js';
+import { EventHub } from './ipc/event-hub.js';
+import type { HandlerMap } from './ipc/handler-types.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { FsProjectRepository } from './projects/fs-repository.js';
+import { projectsHandlers } from './projects/handlers.js';
+import { sampleImporter } from './projects/sample-import.js';
+import type { Services } from './services.js';
+import { openSettings, plainConf, type ConfFactory } from './settings/settings-store.js';
+import { trainingHandlers } from './training/handlers.js';
+import { resolveUpload } from './uploads/upload-store.js';
+
+export interface ComposeOptions {
+  dataDir: string;
+  resourcesDir: string;
+  transport: 'electron' | 'http';
+  appVersion: string;
+  /** conf in plain Node, electron-store in the shell. */
+  settingsFactory?: ConfFactory;
+  log?: Logger;
+  /** Validate responses and events against the contract (default: on unless NODE_ENV is 'production'). */
+  strict?: boolean;
+}
+
+export interface ComposedHost {
+  services: Services;
+  handlers: HandlerMap;
+  dispatch: Dispatch;
+  /** Adapters subscribe here to push events to their renderers. */
+  events: EventHub;
+}
+
+/** Builds the Services every domain shares. Tests use this directly with a temporary dataDir. */
+export function createServices(options: ComposeOptions): { services: Services; events: EventHub } {
+  const strict = options.strict ?? process.env['NODE_ENV'] !== 'production';
+  const log = options.log ?? createLogger({ dir: path.join(options.dataDir, 'logs') });
+  const events = new EventHub(log, strict);
+  const settings = openSettings(options.dataDir, options.settingsFactory ?? plainConf);
+  const projects = new FsProjectRepository(path.join(options.dataDir, 'projects'), {
+    nameHint: (id) => settings.get().projectNames[id],
+    onChange(id, project) {
+      settings.update((s) => {
+        const projectNames = { ...s.projectNames };
+        if (project === null) delete projectNames[id];
+        else projectNames[id] = project.name;
+        return { ...s, projectNames };
+      });
+      events.emit('projects:changed', { id, removed: project === null });
+    },
+  });
+  const services: Services = {
+    appVersion: options.appVersion,
+    transport: options.transport,
+    dataDir: options.dataDir,
+    resourcesDir: options.resourcesDir,
+    projects,
+    events,
+    settings,
+    log,
+    resolveUpload: (uploadId) => resolveUpload(options.dataDir, uploadId),
+  };
+  return { services, events };
+}
+
+/** The bundled sample's path inside resourcesDir. */
+export function sampleDatasetPath(resourcesDir: string): string {
+  return path.join(resourcesDir, 'sample', 'ACSIncome-OK-2018.csv');
+}
+
+/** The composition root: one Services, every domain's handlers merged into one map, one dispatcher. */
+export function composeHost(options: ComposeOptions): ComposedHost {
+  const { services, events } = createServices(options);
+  let dispatch: Dispatch | undefined;
+  const importSample = sampleImporter(() => {
+    if (dispatch === undefined) throw new Error('dispatcher not ready');
+    return dispatch;
+  }, events);
+  const handlers: HandlerMap = {
+    ...appHandlers(services),
+    ...projectsHandlers(services, importSample),
+    ...datasetsHandlers(services),
+    ...trainingHandlers(services),
+    ...auditHandlers(services),
+    ...configsHandlers(services),
+  };
+  const strict = options.strict ?? process.env['NODE_ENV'] !== 'production';
+  dispatch = createDispatcher(handlers, { log: services.log, validateResponses: strict });
+  return { services, handlers, dispatch, events };
+}

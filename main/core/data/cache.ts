@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { datasetSummarySchema } from '../../../shared/ipc/channels/datasets.js';
+
+/**
+ * The parsed-table cache inside a project: datasets/<sha256>.parquet plus datasets/<sha256>.json (the summary and
+ * the source's size and mtime, so that re-opening an unchanged file skips hashing).
+ */
+export const cacheMetaSchema = z.object({
+  sha256: z.string(),
+  sourcePath: z.string(),
+  sourceName: z.string(),
+  bytes: z.number(),
+  mtimeMs: z.number(),
+  summary: datasetSummarySchema,
+});
+export type CacheMeta = z.infer<typeof cacheMetaSchema>;
+
+export const DATASETS_DIR = 'datasets';
+
+export function cachePaths(cacheDir: string, sha256: string): { parquet: string; meta: string } {
+  return { parquet: path.join(cacheDir, `${sha256}.parquet`), meta: path.join(cacheDir, `${sha256}.json`) };
+}
+
+export async function readMeta(cacheDir: string, sha256: string): Promise<CacheMeta | null> {
+  const { parquet, meta } = cachePaths(cacheDir, sha256);
+  try {
+    const [text] = await Promise.all([readFile(meta, 'utf8'), stat(parquet)]);
+    const parsed = cacheMetaSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    // Missing or half-written cache entries are simply not cached: the import rebuilds them.
+    return null;
+  }
+}
+
+/** A cache entry for this exact file (same path, size and mtime): no need to hash it again. */
+export async function findBySourceStat(cacheDir: string, sourcePath: string, bytes: number, mtimeMs: number): Promise<CacheMeta | null> {
+  let names: string[];
+  try {
+    names = await readdir(cacheDir);
+  } catch {
+    return null;
+  }
+  for (const name of names) {
+    const m = /^([0-9a-f]{64})\.json$/.exec(name);
+    if (!m) continue;
+    const meta = await readMeta(cacheDir, m[1]!);
+    if (meta && meta.sourcePath === sourcePath && meta.bytes === bytes && meta.mtimeMs === mtimeMs) return meta;
+  }
+  return null;
+}
+
+export async function writeMeta(cacheDir: string, meta: CacheMeta): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  const target = cachePaths(cacheDir, meta.sha256).meta;
+  const tmp = `${target}.${randomUUID()}.tmp`;
+  await writeFile(tmp, JSON.stringify(meta));
+  await rename(tmp, target);
+}
+
+export function tempParquet(cacheDir: string): string {
+  return path.join(cacheDir, `.import-${randomUUID()}.parquet.tmp`);
+}
+
+export async function removeQuietly(file: string): Promise<void> {
+  await rm(file, { force: true });
+}
+
+/** A file that is itself a cache entry (datasets/<sha256>.parquet, as training passes it): its folder and meta. */
+export async function ownCacheEntry(file: string): Promise<{ cacheDir: string; meta: CacheMeta } | null> {
+  const m = /^([0-9a-f]{64})\.parquet$/.exec(path.basename(file));
+  if (!m) return null;
+  const cacheDir = path.dirname(file);
+  const meta = await readMeta(cacheDir, m[1]!);
+  return meta ? { cacheDir, meta } : null;
+}

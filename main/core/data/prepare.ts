@@ -1,0 +1,215 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { describeConfigIssues, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import { FairboundError } from '../../../shared/errors.js';
+import { cachePaths, ownCacheEntry, type CacheMeta } from './cache.js';
+import { cancelled, withConnection } from './duckdb.js';
+import { attributeName, attributeSql, checkAttributes, countGroups, groupName } from './groups.js';
+import { importIntoCache } from './import.js';
+import { checkLabel, labelSql } from './label.js';
+import type { PreparedGroup, PreparedSplit, PreparedTask } from './prepared-task.js';
+import { encode, featureNamesOf, fitColumn, type ColumnPlan, type FittedPreprocessing, type RawColumn } from './preprocess.js';
+import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, splitRows } from './split.js';
+import { canonicalSql, ident, isNumericType } from './sql.js';
+import { columnKind } from './summary.js';
+import { ROW_COLUMN, openCachedTable, type CachedTable, type TableColumn } from './table.js';
+
+export interface PrepareOptions {
+  /** config.data.path is relative to this folder (default: the working directory). */
+  baseDir?: string | undefined;
+  /** Folder of cached parsed tables (a project's datasets/); used when it holds this file, filled when it does not. */
+  cacheDir?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * TaskConfig → PreparedTask: label, groups, drop rules, a deterministic stratified split, preprocessing fitted on
+ * the training rows. The same (data, config) always gives the same split and features (the audit and CLI rely on it).
+ */
+export async function prepareTask(config: TaskConfig, opts: PrepareOptions = {}): Promise<PreparedTask> {
+  const parsed = taskConfigSchema.safeParse(config);
+  if (!parsed.success) throw new FairboundError('invalid-config', describeConfigIssues(parsed.error).join('; '));
+  const task = parsed.data;
+  const file = path.resolve(opts.baseDir ?? process.cwd(), task.data.path);
+  const own = await ownCacheEntry(file);
+  const tempDir = own || opts.cacheDir ? null : await mkdtemp(path.join(os.tmpdir(), 'fairbound-prepare-'));
+  try {
+    const cacheDir = own?.cacheDir ?? opts.cacheDir ?? tempDir!;
+    const meta = own?.meta ?? (await importIntoCache(cacheDir, file, { signal: opts.signal, format: task.data.format }));
+    if (opts.signal?.aborted) throw cancelled();
+    return await withConnection(async (conn) => {
+      const table = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
+      return prepareFromTable(conn, table, task, meta, file, opts.signal);
+    });
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** The feature columns and how each is encoded, with the config's mistakes named. */
+export function planFeatures(task: TaskConfig, columns: TableColumn[]): ColumnPlan[] {
+  const names = new Set(columns.map((c) => c.name));
+  const check = (what: string, list: string[]) => {
+    const unknown = list.filter((c) => !names.has(c));
+    if (unknown.length) {
+      throw new FairboundError('invalid-config', `${what}: no column named ${unknown.map((c) => `"${c}"`).join(', ')} in the dataset.`, { columns: unknown });
+    }
+  };
+  const { data } = task;
+  check('data.exclude', data.exclude);
+  check('data.protectedAsFeatures', data.protectedAsFeatures);
+  check('data.preprocessing.columns', Object.keys(data.preprocessing.columns));
+  if (data.features) check('data.features', data.features);
+  const protectedColumns = new Set(task.groups.attributes.map((a) => a.column));
+  const excluded = new Set(data.exclude);
+  const features =
+    data.features ??
+    columns
+      .map((c) => c.name)
+      .filter((c) => c !== data.label.column && !excluded.has(c) && (!protectedColumns.has(c) || data.protectedAsFeatures.includes(c)));
+  if (features.includes(data.label.column)) {
+    throw new FairboundError('invalid-config', `data.features: the label column ${data.label.column} cannot also be a feature.`);
+  }
+  if (features.length === 0) throw new FairboundError('invalid-config', 'No feature columns are left after excluding the label, protected and excluded columns.');
+  return features.map((name) => {
+    const type = columns.find((c) => c.name === name)!.type;
+    const own = data.preprocessing.columns[name];
+    const kind = columnKind(type);
+    const encoding = own?.encoding ?? (kind === 'text' || kind === 'other' ? 'onehot' : 'numeric');
+    return { name, encoding, missing: own?.missing ?? data.preprocessing.missing };
+  });
+}
+
+/** The SQL for a feature's raw value: numbers as DOUBLE (booleans 0/1, dates as epoch seconds), categories as canonical text. */
+function rawSql(plan: ColumnPlan, column: TableColumn): { sql: string; numeric: boolean } {
+  const c = ident(column.name);
+  const kind = columnKind(column.type);
+  if (plan.encoding === 'numeric') {
+    if (kind === 'text' || kind === 'other') {
+      throw new FairboundError('invalid-config', `Column ${column.name} holds text: use encoding "onehot" or "code", not "numeric".`, { column: column.name });
+    }
+    if (kind === 'temporal') return { sql: `epoch(${c})::DOUBLE`, numeric: true };
+    return { sql: `${c}::DOUBLE`, numeric: true };
+  }
+  if (plan.encoding === 'code' && isNumericType(column.type)) return { sql: `${c}::DOUBLE`, numeric: true };
+  return { sql: canonicalSql(column.name, column.type), numeric: false };
+}
+
+async function prepareFromTable(
+  conn: DuckDBConnection,
+  table: CachedTable,
+  task: TaskConfig,
+  meta: CacheMeta,
+  file: string,
+  signal: AbortSignal | undefined,
+): Promise<PreparedTask> {
+  const { columns } = table;
+  const label = labelSql(task.data.label, columns);
+  if (!task.groups.intersect && task.groups.attributes.length > 1) {
+    throw new FairboundError(
+      'group-invalid',
+      'Training needs one group per row: with several protected attributes set groups.intersect to true (or constrain one attribute at a time).',
+    );
+  }
+  const plans = planFeatures(task, columns);
+  const raws = plans.map((p) => rawSql(p, columns.find((c) => c.name === p.name)!));
+
+  // Rows are dropped for a missing label, then for a missing value in a "drop-row" column; the first reason counts.
+  const dropRules = [{ reason: `missing label ${task.data.label.column}`, sql: `(${label}) IS NULL` }];
+  plans.forEach((p, i) => {
+    if (p.missing === 'drop-row') dropRules.push({ reason: `missing ${p.name}`, sql: `(${raws[i]!.sql}) IS NULL` });
+  });
+  const reasonSql = `CASE ${dropRules.map((r, i) => `WHEN ${r.sql} THEN ${i}`).join(' ')} ELSE -1 END`;
+  const reasonRows = await conn.runAndReadAll(`SELECT ${reasonSql} AS r, count(*) AS c FROM ${table.sql} GROUP BY r`);
+  const droppedReasons: Record<string, number> = {};
+  let rowsRead = 0;
+  for (const [r, c] of reasonRows.getRowsJS()) {
+    rowsRead += Number(c);
+    if (Number(r) >= 0) droppedReasons[dropRules[Number(r)]!.reason] = Number(c);
+  }
+  const keep = `NOT (${dropRules.map((r) => r.sql).join(' OR ')})`;
+
+  const counted = await countGroups(conn, table.sql, columns, task.groups, { label, where: keep });
+  checkAttributes(task.groups, counted.perAttribute);
+  const groupIds = new Map(counted.intersections.map((g, i) => [groupName(g.parts), i]));
+  if (signal?.aborted) throw cancelled();
+
+  const select = [
+    ident(ROW_COLUMN),
+    `${label} AS __label`,
+    ...task.groups.attributes.map((a, i) => `${attributeSql(a, columns)} AS __g${i}`),
+    ...raws.map((r, i) => `${r.sql} AS __f${i}`),
+  ];
+  const reader = await conn.runAndReadAll(`SELECT ${select.join(', ')} FROM ${table.sql} WHERE ${keep} ORDER BY ${ident(ROW_COLUMN)}`);
+  const cols = reader.getColumnsJS();
+  const n = reader.currentRowCount;
+  const sourceRows = Int32Array.from(cols[0]!, (v) => Number(v));
+  const labels = Uint8Array.from(cols[1]!, (v) => Number(v));
+  const groups = new Int32Array(n);
+  const partCols = task.groups.attributes.map((_, i) => cols[2 + i]!);
+  for (let r = 0; r < n; r++) {
+    groups[r] = groupIds.get(groupName(partCols.map((c) => String(c[r])))) ?? -1;
+  }
+  const positives = labels.reduce((s, v) => s + v, 0);
+  checkLabel({ column: task.data.label.column, positives, negatives: n - positives, missing: 0, baseRate: n ? positives / n : 0 }, task.data.label);
+
+  const raw = new Map<string, RawColumn>();
+  plans.forEach((p, i) => {
+    const values = cols[2 + task.groups.attributes.length + i]!;
+    raw.set(
+      p.name,
+      raws[i]!.numeric
+        ? { kind: 'number', values: Float64Array.from(values, (v) => (v === null ? Number.NaN : Number(v))) }
+        : { kind: 'text', values: values.map((v) => (v === null ? null : String(v))) },
+    );
+  });
+  if (signal?.aborted) throw cancelled();
+
+  const assignment = splitRows({
+    groups,
+    labels,
+    test: task.split.test,
+    validation: task.split.validation,
+    seed: task.split.seed,
+    stratify: task.split.stratify,
+  });
+  const indexOf = (which: number) => {
+    const out: number[] = [];
+    for (let r = 0; r < n; r++) if (assignment[r] === which) out.push(r);
+    return Int32Array.from(out);
+  };
+  const trainIdx = indexOf(SPLIT_TRAIN);
+  const fittedColumns = plans.map((p) => fitColumn(p, raw.get(p.name)!, trainIdx, task.data.preprocessing.maxLevels));
+  const fitted: FittedPreprocessing = { version: 1, columns: fittedColumns, featureNames: featureNamesOf(fittedColumns) };
+  const build = (idx: Int32Array): PreparedSplit => ({
+    rows: idx.length,
+    features: encode(fitted, raw, idx),
+    labels: Float32Array.from(idx, (r) => labels[r]!),
+    groups: Int32Array.from(idx, (r) => groups[r]!),
+    sourceRows: Int32Array.from(idx, (r) => sourceRows[r]!),
+  });
+  const train = build(trainIdx);
+  const valIdx = indexOf(SPLIT_VALIDATION);
+  const trainCounts = new Array<number>(counted.intersections.length).fill(0);
+  for (const g of train.groups) trainCounts[g]!++;
+  const preparedGroups: PreparedGroup[] = counted.intersections.map((g, i) => ({
+    name: groupName(g.parts),
+    parts: g.parts,
+    trainCount: trainCounts[i]!,
+    small: trainCounts[i]! < task.groups.minSize,
+  }));
+  const droppedRows = rowsRead - n;
+  return {
+    config: task,
+    featureNames: fitted.featureNames,
+    groupAttributes: task.groups.attributes.map(attributeName),
+    groups: preparedGroups,
+    train,
+    validation: valIdx.length ? build(valIdx) : null,
+    test: build(indexOf(SPLIT_TEST)),
+    preprocessing: fitted,
+    dataset: { path: file, sha256: meta.sha256, rowsRead, rowsUsed: n, droppedRows, droppedReasons },
+  };
+}

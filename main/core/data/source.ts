@@ -1,0 +1,279 @@
+import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { FairboundError } from '../../../shared/errors.js';
+import { queryObjects } from './duckdb.js';
+import { ident, literal } from './sql.js';
+import { describeDuckError, ioError } from './errors.js';
+
+/** How a source file is read: its format and dialect, and the SQL table expression that reads it. */
+export interface SourceInfo {
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+  format: 'csv' | 'tsv' | 'parquet';
+  compression: 'none' | 'gzip';
+  dialect: { delimiter: string; quote: string; header: boolean; skipRows: number; encoding: string } | null;
+  /** A DuckDB table expression (read_csv / read_parquet call) with every dialect option fixed. */
+  relation: string;
+  columns: { name: string; type: string }[];
+  notes: string[];
+}
+
+export type SourceFormat = 'auto' | 'csv' | 'tsv' | 'parquet';
+
+const SAMPLE_BYTES = 256 * 1024;
+const DELIMITERS = [',', '\t', ';', '|'] as const;
+/** Spellings of "no value" in the wild (UCI Adult writes "?"). */
+const NULL_STRINGS = ['', '?', 'NA', 'N/A', 'NaN', 'null', 'NULL'];
+
+export async function openSource(conn: DuckDBConnection, file: string, format: SourceFormat = 'auto'): Promise<SourceInfo> {
+  const name = path.basename(file);
+  const st = await stat(file).catch((e: unknown) => {
+    throw ioError(e, file);
+  });
+  if (!st.isFile()) throw new FairboundError('dataset-unsupported', `${name} is not a file.`, { file });
+  if (st.size === 0) throw new FairboundError('dataset-empty', `${name} is empty (0 bytes).`, { file });
+
+  const head = await readHead(file, 4);
+  const base = { path: file, bytes: st.size, mtimeMs: st.mtimeMs };
+  if (head.toString('latin1') === 'PAR1') {
+    if (format !== 'auto' && format !== 'parquet') {
+      throw new FairboundError('dataset-unsupported', `${name} is a Parquet file, not ${format.toUpperCase()}.`, { file });
+    }
+    const relation = `read_parquet(${literal(file)})`;
+    const columns = await describe(conn, relation, file);
+    return { ...base, format: 'parquet', compression: 'none', dialect: null, relation, columns, notes: [] };
+  }
+  if (format === 'parquet') {
+    throw new FairboundError('dataset-unsupported', `${name} is not a Parquet file (no PAR1 magic).`, { file });
+  }
+
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  const sample = gzip ? await readGunzippedHead(file, SAMPLE_BYTES) : await readHead(file, SAMPLE_BYTES);
+  const truncated = gzip || st.size > SAMPLE_BYTES;
+  const encoding = detectEncoding(sample, name, file, truncated);
+  const text = decodeSample(sample, encoding, truncated);
+  const dialect = detectDialect(text, name, file, { forced: format === 'tsv' ? '\t' : undefined, complete: !truncated });
+  const notes: string[] = [];
+  if (dialect.skipRows > 0) notes.push(`Skipped ${dialect.skipRows} line(s) before the table (e.g. "${dialect.skipped}").`);
+  if (encoding !== 'utf-8') notes.push(`Read as ${encoding}.`);
+
+  const options = [
+    `delim=${literal(dialect.delimiter)}`,
+    `skip=${dialect.skipRows}`,
+    `encoding=${literal(encoding === 'utf-16' ? 'utf-16' : encoding)}`,
+    `compression=${literal(gzip ? 'gzip' : 'none')}`,
+    `nullstr=[${NULL_STRINGS.map(literal).join(', ')}]`,
+    'strict_mode=true',
+  ];
+  let header: boolean;
+  try {
+    const sniff = await queryObjects(
+      conn,
+      `SELECT HasHeader AS header, Quote AS quote FROM sniff_csv(${literal(file)}, ${options.join(', ')})`,
+    );
+    header = sniff[0]?.header === true;
+    const quote = String(sniff[0]?.quote ?? '"');
+    if (!header) notes.push('No header row: columns get generic names (column00, column01, …).');
+    const relation = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
+    const columns = await describe(conn, relation, file);
+    return {
+      ...base,
+      format: format === 'tsv' || dialect.delimiter === '\t' ? 'tsv' : 'csv',
+      compression: gzip ? 'gzip' : 'none',
+      dialect: { delimiter: dialect.delimiter, quote: quote === '(empty)' ? '' : quote, header, skipRows: dialect.skipRows, encoding },
+      relation,
+      columns,
+      notes,
+    };
+  } catch (error) {
+    throw describeDuckError(error, file);
+  }
+}
+
+async function describe(conn: DuckDBConnection, relation: string, file: string): Promise<{ name: string; type: string }[]> {
+  try {
+    const rows = await queryObjects(conn, `DESCRIBE SELECT * FROM ${relation}`);
+    return rows.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
+  } catch (error) {
+    throw describeDuckError(error, file);
+  }
+}
+
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await open(file, 'r').catch((e: unknown) => {
+    throw ioError(e, file);
+  });
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first bytes of a gzip stream, without inflating the rest. */
+function readGunzippedHead(file: string, bytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const input = createReadStream(file);
+    const gunzip = createGunzip();
+    const finish = () => {
+      input.destroy();
+      gunzip.destroy();
+      resolve(Buffer.concat(chunks).subarray(0, bytes));
+    };
+    input.on('error', (e) => reject(ioError(e, file)));
+    gunzip.on('error', (e) => {
+      // A truncated gzip still yields its first bytes; only a stream that gave nothing is unreadable.
+      if (total > 0) finish();
+      else reject(new FairboundError('dataset-unreadable', `${path.basename(file)} is not a valid gzip file: ${e.message}`, { file }));
+    });
+    gunzip.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= bytes) finish();
+    });
+    gunzip.on('end', finish);
+    input.pipe(gunzip);
+  });
+}
+
+function detectEncoding(sample: Buffer, name: string, file: string, truncated: boolean): 'utf-8' | 'utf-16' | 'latin-1' {
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return 'utf-16';
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) {
+      throw new FairboundError('dataset-unsupported', `${name} looks like a binary file (it contains NUL bytes), not a CSV.`, { file });
+    }
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
+  }
+  if (control > sample.length * 0.01) {
+    throw new FairboundError('dataset-unsupported', `${name} looks like a binary file (many control bytes), not a CSV.`, { file });
+  }
+  // A sample cut mid-character is not an encoding error: ignore the last partial code point.
+  const probe = truncated ? sample.subarray(0, Math.max(0, sample.length - 4)) : sample;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(probe);
+    return 'utf-8';
+  } catch {
+    return 'latin-1';
+  }
+}
+
+function decodeSample(sample: Buffer, encoding: 'utf-8' | 'utf-16' | 'latin-1', truncated: boolean): string {
+  const text = new TextDecoder(encoding === 'latin-1' ? 'latin1' : encoding === 'utf-16' ? 'utf-16le' : 'utf-8').decode(sample);
+  // Drop the last line of a cut sample: it is probably partial.
+  return truncated ? text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1)) : text;
+}
+
+interface SampleRecord {
+  line: number;
+  fields: number;
+}
+
+/** Splits a sample into records, honouring double quotes (fields may hold delimiters and newlines). */
+function records(text: string, delimiter: string): { records: SampleRecord[]; unterminatedAt: number | null } {
+  const out: SampleRecord[] = [];
+  let line = 1;
+  let start = 1;
+  let fields = 1;
+  let inQuotes = false;
+  let empty = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      if (inQuotes && text[i + 1] === '"') i++;
+      else if (inQuotes || empty || text[i - 1] === delimiter) inQuotes = !inQuotes;
+      empty = false;
+    } else if (ch === '\n') {
+      line++;
+      if (!inQuotes) {
+        if (!empty) out.push({ line: start, fields });
+        start = line;
+        fields = 1;
+        empty = true;
+      }
+    } else if (ch === delimiter && !inQuotes) {
+      fields++;
+      empty = false;
+    } else if (ch !== '\r') {
+      empty = false;
+    }
+  }
+  if (!empty && !inQuotes) out.push({ line: start, fields });
+  return { records: out, unterminatedAt: inQuotes ? start : null };
+}
+
+function modalCount(recs: SampleRecord[]): { count: number; share: number } {
+  const freq = new Map<number, number>();
+  for (const r of recs) freq.set(r.fields, (freq.get(r.fields) ?? 0) + 1);
+  let best = 1;
+  let bestN = 0;
+  for (const [count, n] of freq) if (n > bestN || (n === bestN && count > best)) [best, bestN] = [count, n];
+  return { count: best, share: recs.length ? bestN / recs.length : 0 };
+}
+
+/**
+ * Our own delimiter and row-shape check on the sample. DuckDB's sniffer, when rows are ragged, prefers a
+ * delimiter that makes them consistent (e.g. one column split on "|") or silently skips rows; we would rather
+ * name the bad row.
+ */
+export function detectDialect(
+  text: string,
+  name: string,
+  file: string,
+  opts: { forced?: string | undefined; complete: boolean },
+): { delimiter: string; skipRows: number; skipped: string } {
+  const candidates = opts.forced ? [opts.forced] : DELIMITERS;
+  let chosen: { delimiter: string; recs: SampleRecord[]; count: number; score: number; unterminatedAt: number | null } | null = null;
+  for (const delimiter of candidates) {
+    const { records: recs, unterminatedAt } = records(text, delimiter);
+    const { count, share } = modalCount(recs);
+    const score = count > 1 ? share * 1000 + count : 0;
+    if (!chosen || score > chosen.score) chosen = { delimiter, recs, count, score, unterminatedAt };
+  }
+  if (!chosen || chosen.recs.length === 0) {
+    throw new FairboundError('dataset-empty', `${name} has no rows (only blank lines).`, { file });
+  }
+  const { delimiter, recs, count } = chosen;
+  // Leading one-field lines before a wider table are titles or comments (UCI adult.test starts with "|1x3 Cross validator").
+  let skip = 0;
+  while (count > 1 && skip < 5 && skip < recs.length - 1 && recs[skip]!.fields === 1) skip++;
+  const lines = text.split('\n');
+  const skipRows = skip > 0 ? recs[skip]!.line - 1 : 0;
+  for (const r of recs.slice(skip)) {
+    if (r.fields !== count) {
+      const shown = delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+      throw new FairboundError(
+        'dataset-malformed',
+        `${name}, line ${r.line}: ${r.fields} field(s) where the other rows have ${count} (delimiter ${shown}). Ragged rows cannot be read safely.`,
+        { file, line: r.line, expected: count, found: r.fields },
+      );
+    }
+  }
+  if (chosen.unterminatedAt !== null && opts.complete) {
+    throw new FairboundError('dataset-malformed', `${name}, line ${chosen.unterminatedAt}: a quoted field is never closed.`, {
+      file,
+      line: chosen.unterminatedAt,
+    });
+  }
+  return { delimiter, skipRows, skipped: skip > 0 ? (lines[0] ?? '').trim().slice(0, 60) : '' };
+}
+
+/** Cleaned columns: text trimmed, the "?"-style missing markers that survive a ", " separator nulled. */
+export function cleanSelect(columns: { name: string; type: string }[]): string {
+  return columns
+    .map(({ name, type }) => {
+      const c = ident(name);
+      return type === 'VARCHAR'
+        ? `CASE WHEN trim(${c}) IN (${NULL_STRINGS.map(literal).join(', ')}) THEN NULL ELSE trim(${c}) END AS ${c}`
+        : c;
+    })
+    .join(', ');
+}

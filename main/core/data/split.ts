@@ -1,0 +1,98 @@
+/**
+ * Deterministic stratified train/validation/test split.
+ *
+ * Sizes follow sklearn's train_test_split (test = ceil(test·n)) and its "approximate mode" allocation, applied
+ * first across subgroups and then across labels within each subgroup: the paper's OK split (stratified on the race
+ * group) gives 14,333 / 3,584 rows with 10,680 / 2,670 White, and labels are balanced within each group too.
+ * Which rows go where is a seeded shuffle per stratum, in source-row order, so (data, config) fix the split.
+ */
+
+export const SPLIT_TRAIN = 0;
+export const SPLIT_VALIDATION = 1;
+export const SPLIT_TEST = 2;
+
+export interface SplitInput {
+  /** Group id per row. */
+  groups: Int32Array;
+  /** 0/1 per row. */
+  labels: Uint8Array;
+  test: number;
+  validation: number;
+  seed: number;
+  stratify: boolean;
+}
+
+/** mulberry32: small, fast, and identical on every platform (Math.random is neither seeded nor portable). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Splits `total` draws across classes in proportion to their sizes: floors first, then the remaining draws to the
+ * largest fractional parts (ties to the larger class, then the earlier one).
+ */
+export function approximateMode(sizes: number[], total: number): number[] {
+  const n = sizes.reduce((s, x) => s + x, 0);
+  if (n === 0) return sizes.map(() => 0);
+  const exact = sizes.map((s) => (s * total) / n);
+  const out = exact.map((x) => Math.floor(x));
+  let left = total - out.reduce((s, x) => s + x, 0);
+  const order = sizes.map((_, i) => i).sort((a, b) => exact[b]! - out[b]! - (exact[a]! - out[a]!) || sizes[b]! - sizes[a]! || a - b);
+  for (const i of order) {
+    if (left <= 0) break;
+    if (out[i]! < sizes[i]!) {
+      out[i]!++;
+      left--;
+    }
+  }
+  return out;
+}
+
+/** Split id per row: SPLIT_TRAIN, SPLIT_VALIDATION or SPLIT_TEST. */
+export function splitRows(input: SplitInput): Uint8Array {
+  const n = input.groups.length;
+  const nTest = Math.ceil(input.test * n);
+  const nVal = Math.ceil(input.validation * n);
+  // Strata: group, then label within group; without stratification one stratum holds every row.
+  const byGroup = new Map<number, number[][]>();
+  for (let i = 0; i < n; i++) {
+    const g = input.stratify ? input.groups[i]! : 0;
+    const l = input.stratify ? input.labels[i]! : 0;
+    let strata = byGroup.get(g);
+    if (!strata) byGroup.set(g, (strata = [[], []]));
+    strata[l]!.push(i);
+  }
+  const groupIds = [...byGroup.keys()].sort((a, b) => a - b);
+  const strata = groupIds.flatMap((g) => byGroup.get(g)!);
+  const sizes = groupIds.map((g) => byGroup.get(g)!.reduce((s, r) => s + r.length, 0));
+  // Per group first (the paper's stratification), then across the two labels within each group.
+  const allocate = (perGroup: number[], available: number[]) =>
+    groupIds.flatMap((_, gi) => approximateMode([available[2 * gi]!, available[2 * gi + 1]!], perGroup[gi]!));
+  const stratumSizes = strata.map((r) => r.length);
+  const testPerStratum = allocate(approximateMode(sizes, nTest), stratumSizes);
+  const restStrata = stratumSizes.map((s, k) => s - testPerStratum[k]!);
+  const restSizes = groupIds.map((_, gi) => restStrata[2 * gi]! + restStrata[2 * gi + 1]!);
+  const valPerStratum = allocate(approximateMode(restSizes, nVal), restStrata);
+
+  const out = new Uint8Array(n).fill(SPLIT_TRAIN);
+  const random = prng(input.seed);
+  strata.forEach((rows, k) => {
+    // Fisher–Yates on the stratum's rows (already in source order).
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+    }
+    const t = testPerStratum[k]!;
+    const v = valPerStratum[k]!;
+    for (let i = 0; i < t; i++) out[rows[i]!] = SPLIT_TEST;
+    for (let i = t; i < t + v; i++) out[rows[i]!] = SPLIT_VALIDATION;
+  });
+  return out;
+}

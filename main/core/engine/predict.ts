@@ -1,0 +1,42 @@
+import { loadModel, type SavedModel } from './model-io.js';
+
+/**
+ * Probabilities from a saved model, in plain JavaScript (no tfjs backend needed, so the audit and CLI can score rows
+ * anywhere). `features` is rows × inputDim, row-major, already preprocessed like PreparedSplit.features.
+ */
+export function predictWith(model: SavedModel, features: Float32Array, rows: number): Float32Array {
+  const widths = [model.inputDim, ...model.hidden, 1];
+  if (features.length !== rows * model.inputDim) {
+    throw new Error(`expected ${rows} × ${model.inputDim} features, got ${features.length} values`);
+  }
+  const out = new Float32Array(rows);
+  let input = new Float64Array(model.inputDim);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < model.inputDim; j++) input[j] = features[r * model.inputDim + j]!;
+    let h = input;
+    for (let l = 0; l + 1 < widths.length; l++) {
+      const nIn = widths[l]!;
+      const nOut = widths[l + 1]!;
+      const w = model.weights[2 * l]!;
+      const b = model.weights[2 * l + 1]!;
+      const next = new Float64Array(nOut);
+      for (let o = 0; o < nOut; o++) next[o] = b[o]!;
+      for (let i = 0; i < nIn; i++) {
+        const hi = h[i]!;
+        if (hi === 0) continue;
+        for (let o = 0; o < nOut; o++) next[o] = next[o]! + hi * w[i * nOut + o]!;
+      }
+      if (l + 2 < widths.length) for (let o = 0; o < nOut; o++) next[o] = Math.max(0, next[o]!);
+      h = next;
+    }
+    out[r] = 1 / (1 + Math.exp(-h[0]!));
+  }
+  input = new Float64Array(0);
+  return out;
+}
+
+export async function predictFromDir(modelDir: string, features: Float32Array, rows: number): Promise<Float32Array> {
+  return predictWith(await loadModel(modelDir), features, rows);
+}
+
+export { loadModel };

@@ -1,0 +1,139 @@
+import type { PreparedSplit } from '../data/prepared-task.js';
+import { OVERALL } from './constraint-plan.js';
+import { countConstants } from './group-stats.js';
+import type { Rng } from './rng.js';
+
+/**
+ * Draws minibatches on the host and lays them out for one forward pass:
+ *   [objective rows (B) | constraint sample 1 (slots × b) | constraint sample 2 (slots × b) | …]
+ * Objective rows come from a reshuffled-per-epoch permutation of the split. A constraint sample takes b rows from
+ * every slot's group (per-group shuffled cycling, as the paper's per-group loaders), so no group is ever empty in
+ * a sample and group sums are a reshape-and-sum; the overall slot draws uniformly from all rows.
+ */
+export interface HostBatch {
+  x: Float32Array;
+  y: Float32Array;
+  rows: number;
+  objectiveRows: number;
+  samples: number;
+  perSlot: number;
+  /** [samples·slots, 5] offsets and inverse denominators (see group-stats). */
+  offset: Float32Array;
+  invDen: Float32Array;
+}
+
+class Cycler {
+  #order: Int32Array;
+  #pos = 0;
+  wraps = 0;
+  constructor(
+    members: Int32Array,
+    private readonly rng: Rng,
+  ) {
+    this.#order = members.slice();
+    rng.shuffle(this.#order);
+  }
+  next(): number {
+    if (this.#pos >= this.#order.length) {
+      this.rng.shuffle(this.#order);
+      this.#pos = 0;
+      this.wraps++;
+    }
+    return this.#order[this.#pos++]!;
+  }
+  get size(): number {
+    return this.#order.length;
+  }
+  get position(): number {
+    return this.wraps * this.#order.length + this.#pos;
+  }
+}
+
+export class BatchSampler {
+  readonly features: number;
+  readonly #split: PreparedSplit;
+  readonly #objective: Cycler;
+  readonly #slotCyclers: Cycler[];
+  #samplesSeen = 0;
+
+  constructor(
+    split: PreparedSplit,
+    featureCount: number,
+    readonly slots: number[],
+    rng: Rng,
+  ) {
+    this.features = featureCount;
+    this.#split = split;
+    const all = Int32Array.from({ length: split.rows }, (_, i) => i);
+    this.#objective = new Cycler(all, rng);
+    const byGroup = new Map<number, number[]>();
+    split.groups.forEach((g, i) => {
+      let list = byGroup.get(g);
+      if (!list) byGroup.set(g, (list = []));
+      list.push(i);
+    });
+    this.#slotCyclers = slots.map((g) => {
+      if (g === OVERALL) return new Cycler(all, rng);
+      const members = byGroup.get(g);
+      if (!members?.length) throw new Error(`group ${g} has no rows in the training split`);
+      return new Cycler(Int32Array.from(members), rng);
+    });
+  }
+
+  get rows(): number {
+    return this.#split.rows;
+  }
+
+  /** Rows available to each slot (the whole split for the overall slot). */
+  slotSizes(): number[] {
+    return this.#slotCyclers.map((c) => c.size);
+  }
+
+  /** Objective rows drawn so far divided by the split size. */
+  get epochs(): number {
+    return this.#objective.position / this.#split.rows;
+  }
+
+  get samplesSeen(): number {
+    return this.#samplesSeen;
+  }
+
+  /** Allocates the layout once; `fill` then rewrites it in place every step. */
+  allocate(objectiveRows: number, samples: number, perSlot: number): HostBatch {
+    const rows = objectiveRows + samples * this.slots.length * perSlot;
+    return {
+      x: new Float32Array(rows * this.features),
+      y: new Float32Array(rows),
+      rows,
+      objectiveRows,
+      samples,
+      perSlot,
+      offset: new Float32Array(samples * this.slots.length * 5),
+      invDen: new Float32Array(samples * this.slots.length * 5),
+    };
+  }
+
+  fill(batch: HostBatch): HostBatch {
+    let r = 0;
+    for (let i = 0; i < batch.objectiveRows; i++) this.#copy(this.#objective.next(), r++, batch);
+    for (let s = 0; s < batch.samples; s++) {
+      this.#slotCyclers.forEach((cycler, slot) => {
+        let positives = 0;
+        for (let i = 0; i < batch.perSlot; i++) {
+          const row = cycler.next();
+          this.#copy(row, r++, batch);
+          positives += this.#split.labels[row]!;
+        }
+        countConstants(batch.perSlot, positives, batch.offset, batch.invDen, (s * this.slots.length + slot) * 5);
+      });
+    }
+    this.#samplesSeen += batch.rows;
+    return batch;
+  }
+
+  #copy(row: number, at: number, batch: HostBatch): void {
+    const f = this.features;
+    batch.x.set(this.#split.features.subarray(row * f, (row + 1) * f), at * f);
+    batch.y[at] = this.#split.labels[row]!;
+  }
+}

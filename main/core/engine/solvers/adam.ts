@@ -1,0 +1,30 @@
+import { tf } from '../tf.js';
+import { allocate, forward, logOnly, upload } from './common.js';
+import type { Solver, SolverSetup } from './types.js';
+
+/** Adam on the mean loss (tfjs's optimizer, which owns its moment variables). */
+export function createAdam(setup: SolverSetup): Solver {
+  const optimizer = tf.train.adam(setup.params.lr!, setup.params.beta1!, setup.params.beta2!);
+  const batch = allocate(setup, setup.batchSize, 0);
+  const logBatch = allocate(setup, 0, 1);
+  return {
+    name: 'adam',
+    step(log) {
+      setup.sampler.fill(batch);
+      const loss = tf.tidy(() => {
+        const t = upload(batch, setup.sampler.features, setup.constraints.slots);
+        const { value, grads } = tf.variableGrads(() => forward(setup.model, setup.constraints, batch, t).f!, setup.model.variables);
+        optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
+        return value;
+      });
+      if (!log) {
+        loss.dispose();
+        return null;
+      }
+      return logOnly(setup, logBatch, loss);
+    },
+    dispose() {
+      optimizer.dispose();
+    },
+  };
+}

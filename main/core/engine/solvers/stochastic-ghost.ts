@@ -1,0 +1,140 @@
+import type { Highs } from 'highs';
+import { ghostDirection, ghostKappa, loadSolver } from '../ghost-subproblems.js';
+import { countConstants } from '../group-stats.js';
+import type { HostBatch } from '../sampler.js';
+import { tf } from '../tf.js';
+import { forward, upload } from './common.js';
+import type { Solver, SolverSetup } from './types.js';
+
+/**
+ * Stochastic Ghost (Facchinei & Kungurtsev 2023) as published (SCIENCE.md 2.1): level N = geometric(α) − 1 (N ≥ 0),
+ * redrawn while 2^(N+1) exceeds the smallest constrained group; the κ-LP and direction QP on a base sample (1 row, 1 per
+ * group), a fine sample of 2^(N+1) and its even/odd halves; d̃ = d_base + (d_fine − ½(d_even + d_odd)) / (α(1−α)^N);
+ * x ← x + γ_k·d̃ with γ_{k+1} = γ_k(1 − ζγ_k). CPU-bound by its subproblems.
+ */
+export async function createStochasticGhost(setup: SolverSetup): Promise<Solver> {
+  const highs = await loadSolver();
+  const { alpha, beta, rho, lambda, tau, gamma0, zeta } = setup.params as Record<string, number> as {
+    alpha: number; beta: number; rho: number; lambda: number; tau: number; gamma0: number; zeta: number;
+  };
+  const slotSizes = setup.sampler.slotSizes();
+  const maxLevelRows = Math.min(...slotSizes, setup.sampler.rows);
+  let gamma = gamma0;
+  let subproblemFailures = 0;
+
+  /** ∇f, c and the Jacobian (one backward pass each) on one sample, read back to the host. */
+  const oracle = (batch: HostBatch): { gradF: Float64Array; c: Float64Array; jac: Float64Array[] } => {
+    const vars = setup.model.variables;
+    const m = setup.plan.rows.length;
+    const tensors = tf.tidy(() => {
+      const t = upload(batch, setup.sampler.features, setup.constraints.slots);
+      const flat = (grads: tf.NamedTensorMap): tf.Tensor => tf.concat(vars.map((v) => tf.reshape(grads[v.name]!, [-1])));
+      const out: tf.Tensor[] = [flat(tf.variableGrads(() => forward(setup.model, setup.constraints, batch, t).f!, vars).grads)];
+      if (m) out.push(tf.reshape(forward(setup.model, setup.constraints, batch, t).c!, [-1]));
+      for (let i = 0; i < m; i++) {
+        const { grads } = tf.variableGrads(
+          () => tf.reshape(tf.slice(forward(setup.model, setup.constraints, batch, t).c!, [0, i], [1, 1]), []) as tf.Scalar,
+          vars,
+        );
+        out.push(flat(grads));
+      }
+      return out;
+    });
+    const host = tensors.map((x) => Float64Array.from(x.dataSync()));
+    tf.dispose(tensors);
+    return { gradF: host[0]!, c: m ? host[1]! : new Float64Array(0), jac: host.slice(2) };
+  };
+
+  const direction = (batch: HostBatch): Float64Array | null => {
+    const { gradF, c, jac } = oracle(batch);
+    const { kappa, lpOk } = c.length ? ghostKappa(highs as Highs, c, jac, rho, lambda) : { kappa: 0, lpOk: true };
+    if (!lpOk) subproblemFailures++;
+    const d = ghostDirection(highs as Highs, gradF, c, jac, kappa, tau, beta);
+    if (!d) subproblemFailures++;
+    return d;
+  };
+
+  const step = (): void => {
+    let level = setup.rng.geometricFailures(alpha);
+    while (2 ** (level + 1) > maxLevelRows) level = setup.rng.geometricFailures(alpha);
+    const size = 2 ** (level + 1);
+    const base = setup.sampler.fill(setup.sampler.allocate(1, 1, 1));
+    const fine = setup.sampler.fill(setup.sampler.allocate(size, 1, size));
+    const even = halve(fine, 0, setup.sampler.features, setup.constraints.slots);
+    const odd = halve(fine, 1, setup.sampler.features, setup.constraints.slots);
+    const dims = [base, fine, even, odd].map(direction);
+    const n = setup.model.variables.reduce((a, v) => a + v.size, 0);
+    const combined = new Float64Array(n);
+    const weight = 1 / (alpha * (1 - alpha) ** level);
+    const [dBase, dFine, dEven, dOdd] = dims;
+    for (let j = 0; j < n; j++) {
+      const b = dBase ? dBase[j]! : 0;
+      const correction = dFine && dEven && dOdd ? dFine[j]! - 0.5 * (dEven[j]! + dOdd[j]!) : 0;
+      combined[j] = b + correction * weight;
+    }
+    applyStep(setup, combined, gamma);
+    gamma = gamma * (1 - zeta * gamma);
+  };
+
+  return {
+    name: 'stochastic-ghost',
+    step(log) {
+      step();
+      if (!log) return null;
+      // Estimates for the live charts on one fresh constraint sample with the objective minibatch.
+      const batch = setup.sampler.fill(setup.sampler.allocate(setup.batchSize, setup.plan.rows.length ? 1 : 0, setup.constraintBatchSize));
+      const [loss, rows] = tf.tidy(() => {
+        const t = upload(batch, setup.sampler.features, setup.constraints.slots);
+        const { f, c } = forward(setup.model, setup.constraints, batch, t);
+        return c ? [f!, tf.reshape(c, [-1])] : [f!];
+      });
+      return { loss: loss as tf.Scalar, rows: rows ?? null, multipliers: null };
+    },
+    notes() {
+      return subproblemFailures ? [`${subproblemFailures} Ghost subproblem(s) failed; their direction was dropped`] : [];
+    },
+    dispose() {},
+  };
+}
+
+function applyStep(setup: SolverSetup, d: Float64Array, gamma: number): void {
+  let at = 0;
+  for (const v of setup.model.variables) {
+    const part = Float32Array.from(d.subarray(at, at + v.size));
+    at += v.size;
+    tf.tidy(() => v.assign(tf.add(v, tf.mul(tf.tensor(part, v.shape), gamma))));
+  }
+}
+
+/** Even (parity 0) or odd rows of every segment of a sample laid out by the sampler. */
+function halve(batch: HostBatch, parity: number, features: number, slots: number): HostBatch {
+  const objectiveRows = batch.objectiveRows / 2;
+  const perSlot = batch.perSlot / 2;
+  const rows = objectiveRows + slots * perSlot * batch.samples;
+  const out: HostBatch = {
+    x: new Float32Array(rows * features),
+    y: new Float32Array(rows),
+    rows,
+    objectiveRows,
+    samples: batch.samples,
+    perSlot,
+    offset: new Float32Array(batch.offset.length),
+    invDen: new Float32Array(batch.invDen.length),
+  };
+  let r = 0;
+  const take = (src: number): void => {
+    out.x.set(batch.x.subarray(src * features, (src + 1) * features), r * features);
+    out.y[r++] = batch.y[src]!;
+  };
+  for (let i = parity; i < batch.objectiveRows; i += 2) take(i);
+  for (let b = 0; b < batch.samples * slots; b++) {
+    const start = batch.objectiveRows + b * batch.perSlot;
+    let positives = 0;
+    for (let i = parity; i < batch.perSlot; i += 2) {
+      positives += batch.y[start + i]!;
+      take(start + i);
+    }
+    countConstants(perSlot, positives, out.offset, out.invDen, b * 5);
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import type { SolverName } from '../../../../shared/fairness.js';
+import type { ConstraintPlan } from '../constraint-plan.js';
+import type { ConstraintTensors } from '../group-stats.js';
+import type { Mlp } from '../model.js';
+import type { Rng } from '../rng.js';
+import type { BatchSampler } from '../sampler.js';
+import type { tf } from '../tf.js';
+
+/** Everything a solver needs; built once per run by the run loop. */
+export interface SolverSetup {
+  model: Mlp;
+  sampler: BatchSampler;
+  plan: ConstraintPlan;
+  constraints: ConstraintTensors;
+  /** Resolved hyper-parameters (shared/solvers.ts defaults filled in). */
+  params: Record<string, number>;
+  batchSize: number;
+  constraintBatchSize: number;
+  rng: Rng;
+}
+
+/** Tensors of one logged step, owned by the caller (read once, then disposed). */
+export interface StepTensors {
+  /** Minibatch objective estimate. */
+  loss: tf.Scalar;
+  /** One-sided constraint row estimates c_i (value − tolerance), or null when there are no constraints. */
+  rows: tf.Tensor | null;
+  /** One multiplier per row, or null for solvers without multipliers. */
+  multipliers: tf.Tensor | null;
+}
+
+/** One shared interface for every solver: a step mutates the model; logging steps also return estimates. */
+export interface Solver {
+  readonly name: SolverName;
+  step(log: boolean): StepTensors | null;
+  /** Anything the run record should say about this run's solver (e.g. failed subproblems). */
+  notes?(): string[];
+  dispose(): void;
+}

@@ -1,0 +1,100 @@
+import type { ConstraintEvaluation, SplitEvaluation } from '../../../shared/config/results.js';
+import type { PreparedGroup } from '../data/prepared-task.js';
+import { OVERALL, type ConstraintPlan, type StatName } from '../engine/constraint-plan.js';
+import { rocAuc } from './auc.js';
+import { groupMetrics, type GroupMetrics } from './group-metrics.js';
+import { histogram, wasserstein1d } from './wasserstein.js';
+
+/** Labels and group ids of a split: what exact evaluation needs besides the probabilities. */
+export interface LabelledRows {
+  rows: number;
+  labels: ArrayLike<number>;
+  groups: ArrayLike<number>;
+}
+
+export interface SplitMetrics {
+  evaluation: SplitEvaluation;
+  /** Exact value per constraint measure (null where undefined), in plan.measures order. */
+  constraintValues: (number | null)[];
+}
+
+export function rowsByGroup(split: LabelledRows, groupCount: number): number[][] {
+  const byGroup: number[][] = Array.from({ length: groupCount }, () => []);
+  for (let i = 0; i < split.rows; i++) byGroup[split.groups[i]!]!.push(i);
+  return byGroup;
+}
+
+/**
+ * Exact evaluation of predicted probabilities on one split: overall and per-group metrics, SCIENCE.md 3.1 summary
+ * metrics (generalised to the maximum over pairs of the groups present and not flagged small), and the exact value of
+ * every constraint measure.
+ */
+export function evaluateSplit(
+  probs: ArrayLike<number>,
+  split: LabelledRows,
+  groups: PreparedGroup[],
+  plan: ConstraintPlan,
+  threshold: number,
+): SplitMetrics {
+  const byGroup = rowsByGroup(split, groups.length);
+  const all = Array.from({ length: split.rows }, (_, i) => i);
+  const overall = groupMetrics(probs, split.labels, all, threshold);
+  const perGroup = byGroup.map((rows) => groupMetrics(probs, split.labels, rows, threshold));
+
+  const present = groups.map((_, g) => g).filter((g) => perGroup[g]!.n > 0);
+  const compared = present.filter((g) => !groups[g]!.small).length >= 2 ? present.filter((g) => !groups[g]!.small) : present;
+  const maxPair = (f: (a: GroupMetrics, b: GroupMetrics, ga: number, gb: number) => number | null): number | null => {
+    let best: number | null = null;
+    for (let i = 0; i < compared.length; i++)
+      for (let j = i + 1; j < compared.length; j++) {
+        const v = f(perGroup[compared[i]!]!, perGroup[compared[j]!]!, compared[i]!, compared[j]!);
+        if (v !== null && (best === null || v > best)) best = v;
+      }
+    return best;
+  };
+  const gap = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.abs(a - b));
+  const sum = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
+  const aucs = compared.map((g) => perGroup[g]!.auc).filter((v): v is number => v !== null);
+  const histograms = new Map(compared.map((g) => [g, histogram(probs, byGroup[g]!)]));
+
+  const stat = (slot: number, name: StatName): number | null => {
+    const g = plan.slots[slot]!;
+    const m = g === OVERALL ? overall : perGroup[g]!;
+    return m[name];
+  };
+  const constraintValues = plan.measures.map((m) => {
+    const a = stat(m.a.slot, m.a.stat);
+    if (!m.b) return a;
+    return gap(a, stat(m.b.slot, m.b.stat));
+  });
+  const constraints: ConstraintEvaluation[] = plan.measures.map((m, i) => {
+    const value = constraintValues[i]!;
+    return { name: m.name, kind: m.kind, value, tolerance: m.tolerance, satisfied: value === null ? null : value <= m.tolerance };
+  });
+  let maxViolation = 0;
+  plan.measures.forEach((m, i) => {
+    const v = constraintValues[i];
+    if (v !== null && v !== undefined) maxViolation = Math.max(maxViolation, v - m.tolerance);
+  });
+
+  const strip = ({ ppv: _p, npv: _n, ...rest }: GroupMetrics) => rest;
+  const evaluation: SplitEvaluation = {
+    n: split.rows,
+    loss: overall.loss ?? 0,
+    auc: rocAuc(probs, split.labels),
+    accuracy: overall.accuracy ?? 0,
+    summary: {
+      aucMean: aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : null,
+      independence: maxPair((a, b) => gap(a.positiveRate, b.positiveRate)),
+      separation: maxPair((a, b) => sum(gap(a.tpr, b.tpr), gap(a.fpr, b.fpr))),
+      inaccuracy: 1 - (overall.accuracy ?? 0),
+      sufficiency: maxPair((a, b) => sum(gap(a.ppv, b.ppv), gap(a.npv, b.npv))),
+      wasserstein: maxPair((_a, _b, ga, gb) => wasserstein1d(histograms.get(ga)!, histograms.get(gb)!)),
+      lossGap: maxPair((a, b) => gap(a.loss, b.loss)),
+    },
+    groups: Object.fromEntries(groups.map((g, i) => [g.name, strip(perGroup[i]!)])),
+    constraints,
+    maxViolation,
+  };
+  return { evaluation, constraintValues };
+}

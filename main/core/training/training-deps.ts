@@ -1,0 +1,31 @@
+import type { TaskConfig } from '../../../shared/config/task-config.js';
+import type { BackendStatus } from '../../../shared/ipc/channels/training.js';
+import type { PreparedTask } from '../data/prepared-task.js';
+import { prepareTask } from '../data/prepare.js';
+import type { EngineHost } from '../engine/engine-host.js';
+import { createWorkerEngineHost } from '../../worker/worker-host.js';
+import { probeBackends } from './backend-probe.js';
+
+export interface BackendsReport {
+  backends: BackendStatus[];
+  /** What 'auto' resolves to here. */
+  auto: string;
+  notes: string[];
+}
+
+/** What the training domain needs from the data and engine domains; tests pass fakes or the in-process runner. */
+export interface TrainingDeps {
+  engine: EngineHost;
+  prepare(config: TaskConfig, signal: AbortSignal): Promise<PreparedTask>;
+  probeBackends(): Promise<BackendsReport>;
+  concurrency?: number;
+}
+
+/** The real thing: prepareTask from the data domain, one worker thread per job, the backend probe. */
+export function defaultTrainingDeps(): TrainingDeps {
+  return {
+    engine: createWorkerEngineHost(),
+    prepare: (config, signal) => prepareTask(config, { signal }),
+    probeBackends,
+  };
+}

@@ -1,0 +1,61 @@
+import { createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { FairboundError } from '../../../shared/errors.js';
+
+/** Uploaded files (headless mode): <dataDir>/uploads/<uploadId>/<name>. */
+export function uploadsDir(dataDir: string): string {
+  return path.join(dataDir, 'uploads');
+}
+
+/** Keeps a usable file name: no folders, no control characters, never empty or a dot name. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\p{Cc}<>:"|?*]/gu, '_').slice(0, 200).trim();
+  return cleaned === '' || /^\.+$/.test(cleaned) ? 'upload' : cleaned;
+}
+
+export async function resolveUpload(dataDir: string, uploadId: string): Promise<{ path: string; name: string }> {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(uploadId)) throw new FairboundError('not-found', `No upload "${uploadId}".`);
+  const dir = path.join(uploadsDir(dataDir), uploadId);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const name = names.find((n) => !n.startsWith('.'));
+  if (name === undefined) throw new FairboundError('not-found', `No upload "${uploadId}".`);
+  return { path: path.join(dir, name), name };
+}
+
+/**
+ * Streams a body to disk, stopping at maxBytes. The file appears under its name only once complete,
+ * so resolveUpload never sees a partial upload.
+ */
+export async function receiveUpload(
+  dataDir: string,
+  name: string,
+  body: Readable,
+  maxBytes: number,
+): Promise<{ uploadId: string; name: string; bytes: number }> {
+  const uploadId = randomUUID();
+  const dir = path.join(uploadsDir(dataDir), uploadId);
+  const fileName = safeFileName(name);
+  await fs.mkdir(dir, { recursive: true });
+  const partial = path.join(dir, `.${fileName}.part`);
+  let bytes = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) callback(new FairboundError('io-error', `Upload exceeds the limit of ${maxBytes} bytes.`, { maxBytes }));
+      else callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limiter, createWriteStream(partial, { flags: 'wx' }));
+    await fs.rename(partial, path.join(dir, fileName));
+  } catch (error) {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { uploadId, name: fileName, bytes };
+}

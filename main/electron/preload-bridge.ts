@@ -1,0 +1,44 @@
+import type { Result } from '../../shared/errors.js';
+import type { FairboundBridge } from '../../shared/ipc/bridge.js';
+
+/** The parts of ipcRenderer / webUtils the bridge uses; tests pass fakes. */
+export interface IpcRendererLike {
+  invoke(channel: string, payload: unknown): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
+}
+
+export interface WebUtilsLike {
+  getPathForFile(file: File): string;
+}
+
+/**
+ * Builds window.fairbound from the contract's channel and event lists: nothing else can be sent or heard,
+ * an unknown name throws in the renderer, and the object is frozen.
+ */
+export function createBridge(
+  ipc: IpcRendererLike,
+  webUtils: WebUtilsLike,
+  channels: readonly string[],
+  eventNames: readonly string[],
+): FairboundBridge {
+  const allowedChannels = new Set(channels);
+  const allowedEvents = new Set(eventNames);
+  return Object.freeze({
+    invoke(channel: string, payload: unknown): Promise<Result<unknown>> {
+      if (!allowedChannels.has(channel)) throw new Error(`Unknown channel "${channel}"`);
+      return ipc.invoke(channel, payload) as Promise<Result<unknown>>;
+    },
+    on(event: string, listener: (payload: unknown) => void): () => void {
+      if (!allowedEvents.has(event)) throw new Error(`Unknown event "${event}"`);
+      const wrapped = (_event: unknown, payload: unknown) => listener(payload);
+      ipc.on(event, wrapped);
+      return () => {
+        ipc.removeListener(event, wrapped);
+      };
+    },
+    pathForFile(file: File): string {
+      return webUtils.getPathForFile(file);
+    },
+  });
+}

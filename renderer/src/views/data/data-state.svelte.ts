@@ -1,0 +1,183 @@
+import type { ErrorPayload } from '../../../../shared/errors';
+import type { DatasetSummary, GroupTable, LabelStats, Preview, SplitTable } from '../../../../shared/ipc/channels/datasets';
+import type { DatasetRef } from '../../../../shared/project';
+import { api } from '../../lib/api';
+import { draftFromTask, draftToSave, type DataDraft } from './draft';
+
+const PREVIEW_WINDOW = 200;
+const SAVE_DELAY_MS = 400;
+
+/**
+ * The data tab's state for one project: the imported dataset, a running import, the task draft being edited
+ * (saved to project.json after each change) and what main computes from it (label base rate, groups, split sizes).
+ */
+export class DataState {
+  readonly projectId: string;
+  dataset = $state.raw<DatasetRef | null>(null);
+  summary = $state.raw<DatasetSummary | null>(null);
+  draft = $state.raw<DataDraft | null>(null);
+  loading = $state(true);
+  error = $state<ErrorPayload | null>(null);
+  importJob = $state<{ jobId: string | null; fraction: number; phase: string; name: string } | null>(null);
+  importError = $state<ErrorPayload | null>(null);
+  labelStats = $state.raw<LabelStats | null>(null);
+  labelError = $state<ErrorPayload | null>(null);
+  groupTable = $state.raw<GroupTable | null>(null);
+  groupError = $state<ErrorPayload | null>(null);
+  splitTable = $state.raw<SplitTable | null>(null);
+  splitError = $state<ErrorPayload | null>(null);
+  saveState = $state<'saved' | 'saving'>('saved');
+  /** Preview rows by window start. */
+  previewWindows = $state.raw<Map<number, Preview>>(new Map());
+
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #pendingWindows = new Set<number>();
+  #generation = 0;
+
+  constructor(projectId: string) {
+    this.projectId = projectId;
+  }
+
+  /** Subscribes to import events; returns the cleanup for an attachment. */
+  start(): () => void {
+    const offProgress = api.on('datasets:progress', (p) => {
+      if (p.projectId !== this.projectId || !this.importJob || (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)) return;
+      this.importJob = { ...this.importJob, jobId: p.jobId, fraction: p.fraction, phase: p.phase };
+    });
+    const offFinished = api.on('datasets:finished', (p) => {
+      if (p.projectId !== this.projectId || !this.importJob || (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)) return;
+      this.importJob = null;
+      if (p.ok) void this.load();
+      else if (p.error && p.error.code !== 'cancelled') this.importError = p.error;
+    });
+    void this.load();
+    return () => {
+      offProgress();
+      offFinished();
+      clearTimeout(this.#saveTimer);
+    };
+  }
+
+  async load(): Promise<void> {
+    this.loading = true;
+    const project = await api.invoke('projects:get', { id: this.projectId });
+    if (!project.ok) {
+      this.error = project.error;
+      this.loading = false;
+      return;
+    }
+    this.dataset = project.data.dataset;
+    this.draft = draftFromTask(project.data.task);
+    this.previewWindows = new Map();
+    this.#pendingWindows.clear();
+    if (project.data.dataset) {
+      const summary = await api.invoke('datasets:summary', { projectId: this.projectId });
+      if (summary.ok) this.summary = summary.data;
+      else this.error = summary.error;
+    } else this.summary = null;
+    this.loading = false;
+    if (this.summary) await this.refreshDerived();
+  }
+
+  async importFile(file: File): Promise<void> {
+    this.importError = null;
+    this.importJob = { jobId: null, fraction: 0, phase: 'upload', name: file.name };
+    const source = await api.importFile(file, (fraction) => {
+      if (this.importJob && this.importJob.jobId === null) this.importJob = { ...this.importJob, fraction };
+    });
+    if (!source.ok) {
+      this.importJob = null;
+      this.importError = source.error;
+      return;
+    }
+    await this.#startImport(source.data, file.name);
+  }
+
+  async importSample(): Promise<void> {
+    this.importError = null;
+    this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: 'ACSIncome-OK-2018.csv' };
+    await this.#startImport({ kind: 'sample' }, 'ACSIncome-OK-2018.csv');
+  }
+
+  async #startImport(source: { kind: 'sample' } | { kind: 'upload'; uploadId: string } | { kind: 'path'; path: string }, name: string) {
+    const started = await api.invoke('datasets:import', { projectId: this.projectId, source });
+    if (!started.ok) {
+      this.importJob = null;
+      this.importError = started.error;
+      return;
+    }
+    if (this.importJob) this.importJob = { ...this.importJob, jobId: started.data.jobId, name };
+  }
+
+  async cancelImport(): Promise<void> {
+    const jobId = this.importJob?.jobId;
+    if (jobId) await api.invoke('datasets:cancel', { jobId });
+    this.importJob = null;
+  }
+
+  /** Replaces the draft; saving and recomputing follow shortly (typing does not fire a request per key). */
+  update(next: DataDraft): void {
+    this.draft = next;
+    this.saveState = 'saving';
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => void this.#save(), SAVE_DELAY_MS);
+  }
+
+  async #save(): Promise<void> {
+    if (!this.draft) return;
+    const result = await api.invoke('datasets:save-draft', { projectId: this.projectId, ...draftToSave(this.draft) });
+    if (!result.ok) this.error = result.error;
+    this.saveState = 'saved';
+    await this.refreshDerived();
+  }
+
+  /** Label base rate, group table and split sizes for the current draft; stale answers are discarded. */
+  async refreshDerived(): Promise<void> {
+    const draft = this.draft;
+    if (!draft || !this.summary) return;
+    const generation = ++this.#generation;
+    const label = draft.data.label;
+    const [labelResult, groupResult] = await Promise.all([
+      label ? api.invoke('datasets:label-stats', { projectId: this.projectId, label }) : Promise.resolve(null),
+      draft.groups && draft.groups.attributes.length
+        ? api.invoke('datasets:groups', { projectId: this.projectId, groups: draft.groups, ...(label ? { label } : {}) })
+        : Promise.resolve(null),
+    ]);
+    if (generation !== this.#generation) return;
+    this.labelStats = labelResult?.ok ? labelResult.data : null;
+    this.labelError = labelResult && !labelResult.ok ? labelResult.error : null;
+    this.groupTable = groupResult?.ok ? groupResult.data : null;
+    this.groupError = groupResult && !groupResult.ok ? groupResult.error : null;
+    if (labelResult?.ok && groupResult?.ok) {
+      const split = await api.invoke('datasets:split-stats', { projectId: this.projectId });
+      if (generation !== this.#generation) return;
+      this.splitTable = split.ok ? split.data : null;
+      this.splitError = split.ok ? null : split.error;
+    } else {
+      this.splitTable = null;
+      this.splitError = null;
+    }
+  }
+
+  /** Preview rows [start, end): windows of PREVIEW_WINDOW rows fetched from main on demand. */
+  rows(start: number, end: number): (readonly (string | number | boolean | null)[] | null)[] {
+    const out: (readonly (string | number | boolean | null)[] | null)[] = [];
+    for (let r = start; r < end; r++) {
+      const w = Math.floor(r / PREVIEW_WINDOW) * PREVIEW_WINDOW;
+      const window = this.previewWindows.get(w);
+      if (!window) {
+        void this.#fetchWindow(w);
+        out.push(null);
+      } else out.push(window.rows[r - w] ?? null);
+    }
+    return out;
+  }
+
+  async #fetchWindow(offset: number): Promise<void> {
+    if (this.#pendingWindows.has(offset)) return;
+    this.#pendingWindows.add(offset);
+    const result = await api.invoke('datasets:preview', { projectId: this.projectId, offset, limit: PREVIEW_WINDOW });
+    if (result.ok) this.previewWindows = new Map(this.previewWindows).set(offset, result.data);
+    else this.#pendingWindows.delete(offset);
+  }
+}

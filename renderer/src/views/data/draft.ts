@@ -1,0 +1,142 @@
+import type { GroupAttribute, LabelSpec, MissingPolicy } from '../../../../shared/config/task-config';
+import type { ColumnSummary } from '../../../../shared/ipc/channels/datasets';
+
+/** The part of the task draft the data tab edits; everything else in project.task belongs to other tabs. */
+export interface DataDraft {
+  data: {
+    label: LabelSpec | null;
+    exclude: string[];
+    protectedAsFeatures: string[];
+    preprocessing: {
+      maxLevels: number;
+      missing: MissingPolicy;
+      columns: Record<string, { encoding?: 'numeric' | 'onehot' | 'code'; missing?: MissingPolicy }>;
+    };
+  };
+  split: { test: number; validation: number; seed: number; stratify: boolean };
+  groups: { attributes: GroupAttribute[]; intersect: boolean; minSize: number } | null;
+}
+
+export type Role = 'feature' | 'label' | 'protected' | 'protected-feature' | 'ignored';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  feature: 'Feature',
+  label: 'Label',
+  protected: 'Protected',
+  'protected-feature': 'Protected + feature',
+  ignored: 'Ignored',
+};
+
+function record(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Reads whatever project.task holds (possibly partial) into a complete draft with defaults. */
+export function draftFromTask(task: Record<string, unknown> | null): DataDraft {
+  const data = record(task?.['data']);
+  const pre = record(data['preprocessing']);
+  const split = record(task?.['split']);
+  const groups = task?.['groups'] ? record(task['groups']) : null;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    data: {
+      label: data['label'] ? (data['label'] as LabelSpec) : null,
+      exclude: strings(data['exclude']),
+      protectedAsFeatures: strings(data['protectedAsFeatures']),
+      preprocessing: {
+        maxLevels: typeof pre['maxLevels'] === 'number' ? pre['maxLevels'] : 20,
+        missing: (pre['missing'] as MissingPolicy | undefined) ?? 'impute',
+        columns: record(pre['columns']) as DataDraft['data']['preprocessing']['columns'],
+      },
+    },
+    split: {
+      test: typeof split['test'] === 'number' ? split['test'] : 0.2,
+      validation: typeof split['validation'] === 'number' ? split['validation'] : 0,
+      seed: typeof split['seed'] === 'number' ? split['seed'] : 42,
+      stratify: split['stratify'] !== false,
+    },
+    groups: groups
+      ? {
+          attributes: Array.isArray(groups['attributes']) ? (groups['attributes'] as GroupAttribute[]) : [],
+          intersect: groups['intersect'] !== false,
+          minSize: typeof groups['minSize'] === 'number' ? groups['minSize'] : 30,
+        }
+      : null,
+  };
+}
+
+/** The draft as saved: data without path (main fills it), groups null when no attribute is chosen. */
+export function draftToSave(draft: DataDraft): { data: Record<string, unknown>; split: Record<string, unknown>; groups: Record<string, unknown> | null } {
+  const data: Record<string, unknown> = {
+    exclude: draft.data.exclude,
+    protectedAsFeatures: draft.data.protectedAsFeatures,
+    preprocessing: draft.data.preprocessing,
+  };
+  if (draft.data.label) data['label'] = draft.data.label;
+  return { data, split: { ...draft.split }, groups: draft.groups && draft.groups.attributes.length ? { ...draft.groups } : null };
+}
+
+export function roleOf(draft: DataDraft, column: string): Role {
+  if (draft.data.label?.column === column) return 'label';
+  if (draft.groups?.attributes.some((a) => a.column === column)) {
+    return draft.data.protectedAsFeatures.includes(column) ? 'protected-feature' : 'protected';
+  }
+  if (draft.data.exclude.includes(column)) return 'ignored';
+  return 'feature';
+}
+
+/** A column's new role, returning a new draft (the old one is not mutated). */
+export function withRole(draft: DataDraft, column: ColumnSummary, role: Role): DataDraft {
+  const next: DataDraft = structuredClone(draft);
+  const name = column.name;
+  next.data.exclude = next.data.exclude.filter((c) => c !== name);
+  next.data.protectedAsFeatures = next.data.protectedAsFeatures.filter((c) => c !== name);
+  if (next.data.label?.column === name && role !== 'label') next.data.label = null;
+  if (next.groups && role !== 'protected' && role !== 'protected-feature') {
+    next.groups.attributes = next.groups.attributes.filter((a) => a.column !== name);
+  }
+  if (role === 'ignored') next.data.exclude.push(name);
+  if (role === 'label') {
+    if (next.data.label) next.data.exclude.push(next.data.label.column);
+    next.data.label = defaultLabel(column);
+    if (next.groups) next.groups.attributes = next.groups.attributes.filter((a) => a.column !== name);
+  }
+  if (role === 'protected' || role === 'protected-feature') {
+    next.groups ??= { attributes: [], intersect: true, minSize: 30 };
+    if (!next.groups.attributes.some((a) => a.column === name)) next.groups.attributes.push({ column: name });
+    if (role === 'protected-feature') next.data.protectedAsFeatures.push(name);
+  }
+  return next;
+}
+
+const POSITIVE = ['true', '1', 'yes', '>50k', 'good', 'positive'];
+
+/** A first label rule: a known positive spelling, else the rarer of two values, else "> median-ish" for numbers. */
+export function defaultLabel(column: ColumnSummary): LabelSpec {
+  const values = column.top.map((t) => t.value);
+  const known = values.find((v) => POSITIVE.includes(v.toLowerCase()));
+  if (known) return { column: column.name, positive: [known] };
+  if (column.kind === 'numeric' && column.distinct > 2 && column.mean !== null) {
+    return { column: column.name, rule: `> ${Number(column.mean.toPrecision(3))}` };
+  }
+  return { column: column.name, positive: [values.at(-1) ?? values[0] ?? ''] };
+}
+
+/** Warnings per column for the roles table. */
+export function columnWarnings(draft: DataDraft, column: ColumnSummary): string[] {
+  const role = roleOf(draft, column.name);
+  const out: string[] = [];
+  if (column.idLike && (role === 'feature' || role === 'protected-feature')) out.push('Looks like an identifier: every value is distinct.');
+  if (role === 'protected-feature') out.push('Protected attribute also used as a feature (allowed; the paper keeps SEX).');
+  if (column.distinct <= 1 && role !== 'ignored') out.push('A single value: carries no information.');
+  if (column.kind === 'temporal' && role === 'feature') out.push('Dates become numbers (seconds since 1970).');
+  if (column.missing > 0 && role !== 'ignored') out.push(`${(column.missingShare * 100).toFixed(1)}% missing.`);
+  return out;
+}
+
+/** Bin edges typed as "0, 25, 45, 65": numbers, strictly increasing, or null when not. */
+export function parseEdges(text: string): number[] | null {
+  const parts = text.split(/[,\s]+/).filter(Boolean).map(Number);
+  if (!parts.length || parts.some((x) => !Number.isFinite(x))) return null;
+  return parts.every((x, i) => i === 0 || x > parts[i - 1]!) ? parts : null;
+}

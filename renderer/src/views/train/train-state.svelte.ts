@@ -1,0 +1,300 @@
+import type { EvaluationPoint, HistoryPoint } from '../../../../shared/config/results';
+import { groupsSpecSchema, labelSpecSchema } from '../../../../shared/config/task-config';
+import { resolveSolverParams, SOLVERS } from '../../../../shared/solvers';
+import type { ErrorPayload } from '../../../../shared/errors';
+import type { GroupRow } from '../../../../shared/ipc/channels/datasets';
+import {
+  trainSettingsSchema,
+  type JobView,
+  type ReferenceGaps,
+  type SweepSpec,
+  type TrainingProgressEvent,
+  type TrainSettings,
+} from '../../../../shared/ipc/channels/training';
+import type { ResponseOf } from '../../../../shared/ipc/contract';
+import { api } from '../../lib/api';
+import { toasts } from '../../lib/toasts.svelte';
+
+/** Points kept per run in the renderer; beyond it every other point is dropped (charts show ≤ 500 anyway). */
+const KEEP = 4000;
+
+export interface RunSeries {
+  points: HistoryPoint[];
+  evaluations: EvaluationPoint[];
+}
+
+interface Stream {
+  runs: Map<number, RunSeries>;
+  /** Last seq applied; -2 while the stored history is being fetched (events are buffered meanwhile). */
+  seq: number;
+  buffer: TrainingProgressEvent[];
+}
+
+const ACTIVE = new Set(['queued', 'running', 'paused']);
+
+function thin<T>(items: T[]): T[] {
+  return items.length <= KEEP ? items : items.filter((_, i) => i % 2 === 0 || i === items.length - 1);
+}
+
+/**
+ * The Train tab's state for one project: the settings being edited (auto-saved into the project's task draft), the
+ * jobs and their live series. Training runs in main; this class only mirrors it, so leaving the tab or reopening
+ * the project re-subscribes and fetches what happened meanwhile (training:list + training:history).
+ */
+export class TrainState {
+  readonly projectId: string;
+  settings = $state<TrainSettings | null>(null);
+  dataIssues = $state.raw<string[]>([]);
+  reference = $state.raw<ReferenceGaps | null>(null);
+  modelRun = $state<string | null>(null);
+  groups = $state.raw<GroupRow[] | null>(null);
+  backends = $state.raw<ResponseOf<'training:backends'> | null>(null);
+  backendsError = $state<string | null>(null);
+  jobs = $state.raw<JobView[]>([]);
+  concurrency = $state(1);
+  error = $state<ErrorPayload | null>(null);
+  saveState = $state<'saved' | 'saving' | 'invalid'>('saved');
+  /** The job whose live charts are shown. */
+  monitorJobId = $state<string | null>(null);
+  /** "<jobId>/<runIndex>" of runs overlaid in the comparison plots. */
+  compared = $state<string[]>([]);
+  /** Bumped (at most once per animation frame) whenever a series changes; charts derive from it. */
+  version = $state(0);
+
+  #streams = new Map<string, Stream>();
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #frame = 0;
+
+  constructor(projectId: string) {
+    this.projectId = projectId;
+  }
+
+  /** Subscribes to training events, then loads; returns the unsubscribe (the tab's attachment cleanup). */
+  connect(): () => void {
+    const offProgress = api.on('training:progress', (e) => {
+      if (e.projectId === this.projectId) this.#onProgress(e);
+    });
+    const offJob = api.on('training:job', ({ projectId, job }) => {
+      if (projectId === this.projectId) this.#onJob(job);
+    });
+    void this.load();
+    return () => {
+      offProgress();
+      offJob();
+      cancelAnimationFrame(this.#frame);
+      if (this.#saveTimer) {
+        clearTimeout(this.#saveTimer);
+        void this.save();
+      }
+    };
+  }
+
+  async load(): Promise<void> {
+    const setup = await api.invoke('training:setup', { projectId: this.projectId });
+    if (!setup.ok) {
+      this.error = setup.error;
+      return;
+    }
+    this.settings = setup.data.settings;
+    this.dataIssues = setup.data.dataIssues;
+    this.reference = setup.data.reference;
+    this.modelRun = setup.data.modelRun;
+    await this.refreshJobs();
+    void this.#loadGroups();
+    void this.#loadBackends();
+  }
+
+  async refreshJobs(): Promise<void> {
+    const list = await api.invoke('training:list', { projectId: this.projectId });
+    if (!list.ok) {
+      this.error = list.error;
+      return;
+    }
+    this.jobs = list.data.jobs;
+    this.concurrency = list.data.concurrency;
+    const active = list.data.jobs.filter((j) => ACTIVE.has(j.status));
+    for (const job of active) void this.#ensureStream(job.id);
+    // The newest finished jobs are overlaid in the comparison plots by default.
+    for (const job of list.data.jobs.filter((j) => j.summary !== null).slice(-6)) void this.#ensureStream(job.id);
+    const latest = active.find((j) => j.status !== 'queued') ?? list.data.jobs[list.data.jobs.length - 1];
+    if (this.monitorJobId === null && latest) this.monitor(latest.id);
+  }
+
+  /** Validation issues of the settings being edited, keyed by field path ("solver.params.rho"). */
+  issues(): Map<string, string> {
+    const out = new Map<string, string>();
+    if (!this.settings) return out;
+    const settings = $state.snapshot(this.settings);
+    const parsed = trainSettingsSchema.safeParse(settings);
+    if (!parsed.success) for (const issue of parsed.error.issues) out.set(issue.path.join('.'), issue.message);
+    // Parameter ranges live in the solver catalogue, not the schema; main checks them again when a job starts.
+    const { unknown, outOfRange } = resolveSolverParams(settings.solver.name, settings.solver.params);
+    for (const key of unknown) out.set(`solver.params.${key}`, `not a parameter of ${settings.solver.name}`);
+    for (const spec of SOLVERS[settings.solver.name].params) {
+      if (outOfRange.some((r) => r.startsWith(`${spec.key}=`))) out.set(`solver.params.${spec.key}`, `allowed ${spec.min} … ${spec.max}`);
+    }
+    return out;
+  }
+
+  /** Debounced save of the settings into the project's task draft (only when valid). */
+  scheduleSave(): void {
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.saveState = this.issues().size ? 'invalid' : 'saving';
+    if (this.saveState === 'invalid') return;
+    this.#saveTimer = setTimeout(() => void this.save(), 400);
+  }
+
+  async save(): Promise<boolean> {
+    this.#saveTimer = undefined;
+    if (!this.settings) return false;
+    const parsed = trainSettingsSchema.safeParse($state.snapshot(this.settings));
+    if (!parsed.success) {
+      this.saveState = 'invalid';
+      return false;
+    }
+    const result = await api.invoke('training:save-settings', { projectId: this.projectId, settings: parsed.data });
+    if (!result.ok) {
+      toasts.error(result.error);
+      return false;
+    }
+    this.saveState = 'saved';
+    return true;
+  }
+
+  async start(sweep?: SweepSpec): Promise<string[]> {
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    if (!(await this.save())) return [];
+    const result = await api.invoke('training:start', { projectId: this.projectId, ...(sweep ? { sweep } : {}) });
+    if (!result.ok) {
+      toasts.error(result.error);
+      return [];
+    }
+    await this.refreshJobs();
+    const first = result.data.jobIds[0];
+    if (first) this.monitor(first);
+    return result.data.jobIds;
+  }
+
+  async control(verb: 'cancel' | 'pause' | 'resume', jobId: string): Promise<void> {
+    const result = await api.invoke(`training:${verb}`, { projectId: this.projectId, jobId });
+    if (!result.ok) toasts.error(result.error);
+  }
+
+  async setModel(run: string | null): Promise<void> {
+    const result = await api.invoke('training:set-model', { projectId: this.projectId, run });
+    if (result.ok) this.modelRun = result.data.modelRun;
+    else toasts.error(result.error);
+  }
+
+  monitor(jobId: string): void {
+    this.monitorJobId = jobId;
+    void this.#ensureStream(jobId);
+  }
+
+  toggleCompared(run: string): void {
+    this.compared = this.compared.includes(run) ? this.compared.filter((r) => r !== run) : [...this.compared, run];
+    void this.#ensureStream(run.split('/')[0]!);
+  }
+
+  /** The series of one job's runs (read `version` first so callers re-run when they change). */
+  series(jobId: string): Map<number, RunSeries> | null {
+    return this.#streams.get(jobId)?.runs ?? null;
+  }
+
+  async #ensureStream(jobId: string): Promise<void> {
+    if (this.#streams.has(jobId)) return;
+    const stream: Stream = { runs: new Map(), seq: -2, buffer: [] };
+    this.#streams.set(jobId, stream);
+    const history = await api.invoke('training:history', { projectId: this.projectId, jobId, maxPoints: 2000 });
+    if (!history.ok) {
+      this.#streams.delete(jobId);
+      return;
+    }
+    for (const run of history.data.runs) stream.runs.set(run.runIndex, { points: run.points, evaluations: run.evaluations });
+    stream.seq = history.data.seq;
+    // Events that arrived while the history was in flight: apply only those it did not already contain.
+    for (const e of stream.buffer.splice(0)) if (e.seq > stream.seq) this.#apply(stream, e);
+    this.#bump();
+  }
+
+  #onProgress(e: TrainingProgressEvent): void {
+    const stream = this.#streams.get(e.jobId);
+    if (!stream) {
+      void this.#ensureStream(e.jobId);
+      this.#streams.get(e.jobId)?.buffer.push(e);
+      return;
+    }
+    if (stream.seq === -2) stream.buffer.push(e);
+    else if (e.seq > stream.seq) this.#apply(stream, e);
+    this.jobs = this.jobs.map((j) =>
+      j.id === e.jobId
+        ? {
+            ...j,
+            live: {
+              phase: e.phase,
+              runIndex: e.runIndex,
+              runs: e.runs,
+              fraction: e.fraction,
+              etaSeconds: e.etaSeconds,
+              iterationsPerSecond: e.iterationsPerSecond,
+              ...(e.backend !== undefined ? { backend: e.backend } : {}),
+              seq: e.seq,
+            },
+          }
+        : j,
+    );
+    this.#bump();
+  }
+
+  #apply(stream: Stream, e: TrainingProgressEvent): void {
+    stream.seq = e.seq;
+    let run = stream.runs.get(e.runIndex);
+    if (!run) stream.runs.set(e.runIndex, (run = { points: [], evaluations: [] }));
+    run.points = thin([...run.points, ...e.points]);
+    run.evaluations = thin([...run.evaluations, ...e.evaluations]);
+  }
+
+  #onJob(job: JobView): void {
+    const known = this.jobs.some((j) => j.id === job.id);
+    this.jobs = known ? this.jobs.map((j) => (j.id === job.id ? job : j)) : [...this.jobs, job];
+    if (!ACTIVE.has(job.status)) {
+      // The stored history is the complete record (the live one is thinned); refetch it for the comparison plots.
+      this.#streams.delete(job.id);
+      void this.#ensureStream(job.id);
+      const solver = job.summary?.runs[0]?.solver;
+      if (job.status === 'completed' && solver && !SOLVERS[solver].constrained) void this.#refreshSetup();
+    } else if (job.status === 'running' && (this.monitorJobId === null || !ACTIVE.has(this.jobs.find((j) => j.id === this.monitorJobId)?.status ?? ''))) {
+      this.monitor(job.id);
+    }
+  }
+
+  async #refreshSetup(): Promise<void> {
+    const setup = await api.invoke('training:setup', { projectId: this.projectId });
+    if (setup.ok) this.reference = setup.data.reference;
+  }
+
+  async #loadGroups(): Promise<void> {
+    const project = await api.invoke('projects:get', { id: this.projectId });
+    if (!project.ok || !project.data.dataset || !project.data.task) return;
+    const groups = groupsSpecSchema.safeParse(project.data.task['groups']);
+    const label = labelSpecSchema.safeParse((project.data.task['data'] as { label?: unknown } | undefined)?.label);
+    if (!groups.success) return;
+    const result = await api.invoke('datasets:groups', {
+      projectId: this.projectId,
+      groups: groups.data,
+      ...(label.success ? { label: label.data } : {}),
+    });
+    if (result.ok) this.groups = result.data.groups;
+  }
+
+  async #loadBackends(): Promise<void> {
+    const result = await api.invoke('training:backends', {});
+    if (result.ok) this.backends = result.data;
+    else this.backendsError = result.error.message;
+  }
+
+  #bump(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = requestAnimationFrame(() => this.version++);
+  }
+}

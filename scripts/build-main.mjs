@@ -1,0 +1,49 @@
+// Bundles the Electron main process (ESM) and the preload (one CJS file, as sandboxed preloads require).
+// Native, wasm and tfjs packages stay external: they load from node_modules (asar-unpacked when packaged).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+
+const external = ['electron', '@duckdb/*', '@tensorflow/*', 'webgpu', 'highs', 'playwright-core'];
+const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+// es2021 lowers #private fields, which Electronegativity's parser cannot walk; the cost at run time is negligible.
+const common = { bundle: true, platform: 'node', target: ['node22', 'es2021'], sourcemap: true, logLevel: 'warning', external };
+
+/** The contract's channel and event names, read from the real contract so the preload can never drift from it. */
+async function contractNames() {
+  await mkdir('dist/.contract', { recursive: true });
+  const outfile = 'dist/.contract/contract.mjs';
+  await build({ ...common, sourcemap: false, entryPoints: ['shared/ipc/contract.ts'], outfile, format: 'esm' });
+  const { CHANNELS, EVENT_NAMES } = await import(pathToFileURL(outfile).href);
+  await rm('dist/.contract', { recursive: true, force: true });
+  return { channels: CHANNELS, events: EVENT_NAMES };
+}
+
+const names = await contractNames();
+
+await build({
+  ...common,
+  entryPoints: ['main/electron/main.ts'],
+  outfile: 'dist/electron/main.mjs',
+  format: 'esm',
+  banner: { js: requireShim },
+});
+
+await build({
+  ...common,
+  entryPoints: ['main/electron/preload.ts'],
+  outfile: 'dist/electron/preload.cjs',
+  format: 'cjs',
+  platform: 'browser',
+  external: ['electron'],
+  define: {
+    __FAIRBOUND_CHANNELS__: JSON.stringify(names.channels),
+    __FAIRBOUND_EVENTS__: JSON.stringify(names.events),
+  },
+});
+
+// The training worker (built by the engine work) runs as a utilityProcess in the shell.
+if (existsSync('main/worker/index.ts')) {
+  await build({ ...common, entryPoints: ['main/worker/index.ts'], outfile: 'dist/worker/index.mjs', format: 'esm', banner: { js: requireShim } });
+}

@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+
+let host: HeadlessHost | undefined;
+let session: BrowserSession | undefined;
+
+afterEach(async () => {
+  await session?.close();
+  await host?.stop();
+  session = undefined;
+  host = undefined;
+});
+
+describe('audit tab (headless host, real Chromium, real engine)', () => {
+  it('audits a finished run: group table, threshold, sorting, PDF export', async () => {
+    host = await startHeadlessHost();
+    const ws = await connectWs(host);
+    const created = await ws.invoke('projects:create', { name: 'Audit e2e', fromSample: true });
+    expect(created.ok).toBe(true);
+    const projectId = (created as { ok: true; data: { id: string } }).data.id;
+    await expect.poll(async () => (await ws.invoke('datasets:summary', { projectId })).ok, { timeout: 120_000 }).toBe(true);
+
+    // A short constrained job and an unconstrained baseline, queued through the training channels.
+    const setup = await ws.invoke('training:setup', { projectId });
+    expect(setup.ok).toBe(true);
+    const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
+    const saved = await ws.invoke('training:save-settings', {
+      projectId,
+      settings: { ...settings, model: { hidden: [16] }, solver: { name: 'ssl-alm', batchSize: 64, params: {} }, budget: { iterations: 200 }, runs: 1, backend: 'wasm' },
+    });
+    expect(saved.ok).toBe(true);
+    const started = await ws.invoke('training:start', { projectId, sweep: { solvers: ['ssl-alm', 'sgd'] } });
+    expect(started.ok).toBe(true);
+    const finished = async () => {
+      const list = await ws.invoke('training:list', { projectId });
+      return list.ok ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length : -1;
+    };
+    await expect.poll(finished, { timeout: 180_000, interval: 1000 }).toBe(2);
+    ws.close();
+
+    session = await launchBrowser(host.url, { viewport: { width: 1400, height: 1000 } });
+    const { page } = session;
+    await page.evaluate((id) => (window.location.hash = `#/projects/${id}/audit`), projectId);
+    await page.getByTestId('audit-tab').waitFor();
+    // The default run is the constrained one, the baseline the unconstrained one; both groups appear.
+    await page.locator('[data-testid="audit-group-row"][data-group="White"]').waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.getByTestId('audit-group-row').count()).toBe(2);
+    expect(await page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent()).toMatch(/%/);
+    expect(await page.getByTestId('audit-baseline').textContent()).toMatch(/Baseline/);
+    expect(await page.getByTestId('audit-certificate').textContent()).toMatch(/satisfied|violated|inconclusive/);
+    expect(Number(await page.getByTestId('disparity-chart').getAttribute('data-bars'))).toBe(2);
+
+    // Sorting by group size puts the larger group (White) first when descending.
+    await page.getByTestId('sort-n').click();
+    await page.getByTestId('sort-n').click();
+    expect(await page.getByTestId('audit-group-row').first().getAttribute('data-group')).toBe('White');
+
+    // Moving the threshold recomputes the audit at that threshold.
+    await page.getByTestId('audit-threshold').fill('0.3');
+    await expect.poll(() => page.getByTestId('audit-tab').textContent(), { timeout: 60_000 }).toContain('p ≥ 0.3');
+    await expect.poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+    await screenshot(page, 'audit-tab');
+
+    await page.getByTestId('audit-export').click();
+    const exported = page.getByTestId('audit-exported');
+    await exported.waitFor({ timeout: 120_000 });
+    const pdfPath = /Report written: (\S+\.pdf)/.exec((await exported.textContent()) ?? '')?.[1];
+    expect(pdfPath).toBeTruthy();
+    expect(existsSync(pdfPath!)).toBe(true);
+    expect(readFileSync(pdfPath!).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(existsSync(pdfPath!.replace(/\.pdf$/, '.csv'))).toBe(true);
+    expect(session.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sampleCsv } from '../helpers/paths.js';
+import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+
+let host: HeadlessHost | undefined;
+let session: BrowserSession | undefined;
+
+afterEach(async () => {
+  await session?.close();
+  await host?.stop();
+  session = undefined;
+  host = undefined;
+});
+
+/** Expected counts computed straight from the CSV text, independently of DuckDB. */
+async function expectedIntersections(): Promise<Record<string, number>> {
+  const lines = (await readFile(sampleCsv, 'utf8')).trim().split('\n').slice(1);
+  const out: Record<string, number> = {};
+  for (const line of lines) {
+    const f = line.split(',');
+    const race = Number(f[9]) === 1 ? 'White' : 'Non-white';
+    const sex = Number(f[8]) === 1 ? 'Male' : 'Female';
+    const key = `${race} × ${sex}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
+async function newProject(h: HeadlessHost, name: string): Promise<string> {
+  const ws = await connectWs(h);
+  const created = await ws.invoke('projects:create', { name });
+  ws.close();
+  if (!created.ok) throw new Error(created.error.message);
+  return (created.data as { id: string }).id;
+}
+
+describe('data tab (headless host, real Chromium)', () => {
+  it('drop a CSV, set roles and a label rule, define RAC1P White/Non-white × SEX, see the group table and split', async () => {
+    host = await startHeadlessHost();
+    const id = await newProject(host, 'Drag and drop');
+    session = await launchBrowser(`${host.url}#/projects/${id}/data`, { viewport: { width: 1400, height: 1000 } });
+    const { page } = session;
+    await page.getByTestId('no-dataset').waitFor();
+
+    // Drag the sample in: a File built in the page from the CSV text, delivered by a drop event.
+    const text = await readFile(sampleCsv, 'utf8');
+    await page.evaluate((csv) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([csv], 'ACSIncome-OK-2018.csv', { type: 'text/csv' }));
+      const zone = document.querySelector('[data-testid="dataset-drop"]')!;
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, text);
+    await expect.poll(() => page.getByTestId('dataset-rows').textContent(), { timeout: 60_000 }).toBe('17,917 rows');
+    expect(await page.getByTestId('dataset-columns').textContent()).toBe('11 columns');
+    expect(await page.getByTestId('column-row').count()).toBe(11);
+    await screenshot(page, 'dataset-01-imported');
+
+    // Roles: the suggested draft picks PINCP as label; make RAC1P protected and SEX protected but kept as a feature.
+    const role = (column: string) => page.locator(`[data-testid="column-row"][data-column="${column}"] [data-testid="role-select"]`);
+    await expect.poll(() => role('PINCP').inputValue()).toBe('label');
+    await role('SEX').selectOption('feature');
+    await role('RAC1P').selectOption('protected');
+    await role('SEX').selectOption('protected-feature');
+    await expect.poll(() => page.locator('[data-column="SEX"] [data-testid="column-warnings"]').textContent()).toContain('also used as a feature');
+
+    // Label as a numeric rule on the boolean column: PINCP == 1.
+    await page.getByTestId('label-mode-rule').check();
+    await page.getByTestId('label-rule').fill('== 1');
+    await expect.poll(() => page.getByTestId('label-base-rate').getAttribute('data-base-rate'), { timeout: 30_000 }).toBe('0.2824');
+
+    // Subgroups: map RAC1P 1 → White, everything else → Non-white; SEX 1/2 → Male/Female.
+    const attribute = (column: string) => page.locator(`[data-testid="group-attribute"][data-column="${column}"]`);
+    await attribute('RAC1P').getByTestId('group-mode').selectOption('map');
+    await attribute('RAC1P').locator('[data-testid="map-entry"][data-value="1"]').fill('White');
+    await attribute('RAC1P').locator('[data-testid="map-entry"][data-value="1"]').press('Tab');
+    await attribute('RAC1P').getByTestId('map-rest').fill('Non-white');
+    await attribute('RAC1P').getByTestId('map-rest').press('Tab');
+    await attribute('SEX').getByTestId('group-mode').selectOption('map');
+    const sexEntry = (v: string) => attribute('SEX').locator(`[data-testid="map-entry"][data-value="${v}"]`);
+    await sexEntry('1').fill('Male');
+    await sexEntry('1').press('Tab');
+    await sexEntry('2').fill('Female');
+    await sexEntry('2').press('Tab');
+
+    const expected = await expectedIntersections();
+    const rows = page.getByTestId('group-row');
+    await expect
+      .poll(async () => Object.fromEntries(await rows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-group'), Number(e.getAttribute('data-count'))]))), {
+        timeout: 30_000,
+      })
+      .toEqual(expected);
+    // Split sizes per intersection: train shares follow the stratified allocation (about 80 % of each group).
+    const splitRows = page.getByTestId('split-row');
+    await expect
+      .poll(async () => (await splitRows.evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).sort(), { timeout: 30_000 })
+      .toEqual(Object.keys(expected).sort());
+    for (const [group, count] of Object.entries(expected)) {
+      const train = Number(await page.locator(`[data-testid="split-row"][data-group="${group}"]`).getAttribute('data-train'));
+      expect(Math.abs(train - 0.8 * count)).toBeLessThanOrEqual(1);
+    }
+    await expect.poll(() => page.getByTestId('split-total-train').textContent(), { timeout: 30_000 }).toBe('14,333');
+    expect(await page.getByTestId('split-total-test').textContent()).toBe('3,584');
+    await page.getByTestId('groups-editor').scrollIntoViewIfNeeded();
+    await screenshot(page, 'dataset-02-groups');
+
+    // The virtualised preview fetches the window around the scroll position.
+    const preview = page.getByTestId('preview');
+    await preview.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect.poll(() => page.getByTestId('preview-row').last().textContent()).toMatch(/^17917/);
+    await screenshot(page, 'dataset-03-preview');
+
+    // The draft is in project.json for training to use.
+    const ws = await connectWs(host);
+    const project = await ws.invoke('projects:get', { id });
+    ws.close();
+    expect(project.ok && (project.data as { task: unknown }).task).toMatchObject({
+      data: { label: { column: 'PINCP', rule: '== 1' }, protectedAsFeatures: ['SEX'] },
+      groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }, { column: 'SEX', map: { '1': 'Male', '2': 'Female' } }], intersect: true },
+    });
+    expect(session.errors).toEqual([]);
+  });
+
+  it('a malformed file chosen with the file dialog shows the error naming the row; the project stays empty', async () => {
+    host = await startHeadlessHost();
+    const id = await newProject(host, 'Bad file');
+    session = await launchBrowser(`${host.url}#/projects/${id}/data`);
+    const { page } = session;
+    await page.getByTestId('no-dataset').waitFor();
+    await page.getByTestId('file-input').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n') });
+    const error = page.getByTestId('import-error').getByTestId('error-box');
+    await expect.poll(() => error.getAttribute('data-error-code'), { timeout: 30_000 }).toBe('dataset-malformed');
+    expect(await error.textContent()).toContain('line 3');
+    await screenshot(page, 'dataset-04-malformed');
+    expect(await page.getByTestId('no-dataset').isVisible()).toBe(true);
+  });
+});

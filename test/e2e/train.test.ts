@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+
+let host: HeadlessHost | undefined;
+let session: BrowserSession | undefined;
+
+afterEach(async () => {
+  await session?.close();
+  await host?.stop();
+  session = undefined;
+  host = undefined;
+});
+
+/** Installed in the page: requestAnimationFrame gaps and long tasks, to show the renderer stays responsive. */
+function installFrameProbe(): void {
+  const w = window as unknown as { __probe: { gaps: number[]; longTasks: number[]; running: boolean } };
+  w.__probe = { gaps: [], longTasks: [], running: true };
+  let last = performance.now();
+  const tick = (now: number) => {
+    w.__probe.gaps.push(now - last);
+    last = now;
+    if (w.__probe.running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) w.__probe.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: false });
+}
+
+function readFrameProbe(): { frames: number; p50: number; p95: number; p99: number; max: number; longTasks: number; longestTask: number } {
+  const probe = (window as unknown as { __probe: { gaps: number[]; longTasks: number[]; running: boolean } }).__probe;
+  probe.running = false;
+  const gaps = probe.gaps.slice(1).sort((a, b) => a - b);
+  const q = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))] ?? 0;
+  return {
+    frames: gaps.length,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    max: gaps[gaps.length - 1] ?? 0,
+    longTasks: probe.longTasks.length,
+    longestTask: Math.max(0, ...probe.longTasks),
+  };
+}
+
+describe('train tab (headless host, real Chromium, real engine)', () => {
+  it('trains SSL-ALM and SGD on the sample, shows live charts, compares them, and finds them again after a restart', async () => {
+    host = await startHeadlessHost();
+    session = await launchBrowser(host.url, { viewport: { width: 1400, height: 1000 } });
+    const { page } = session;
+
+    await page.getByTestId('create-from-sample').click();
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 }).toBe('ACSIncome (Oklahoma)');
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('fairness-setup').waitFor();
+    const projectId = /#\/projects\/([^/]+)\//.exec(page.url())?.[1];
+    expect(projectId).toBeTruthy();
+
+    // The paper's set-up is the default: one loss-gap constraint explained in words with its row count.
+    const text = async (id: string) => ((await page.getByTestId(id).first().textContent()) ?? '').replace(/\s+/g, ' ');
+    await expect.poll(() => text('constraint-explain'), { timeout: 30_000 }).toMatch(
+      /loss may differ by at most 0\.005 between any two groups\. For the 2 groups .* 1 measured gap and 2 one-sided constraint rows/,
+    );
+    await expect.poll(() => page.getByTestId('backend-info').textContent(), { timeout: 30_000 }).toMatch(/auto uses/);
+
+    // A looser tolerance that a few seconds of training can meet, a short budget for both jobs, then a sweep over
+    // the two solvers (queued one after another).
+    await page.getByTestId('constraint-tolerance').fill('0.02');
+    await expect.poll(() => text('constraint-explain')).toMatch(/at most 0\.02 between/);
+    await page.getByTestId('budget-seconds').fill('4');
+    await page.getByTestId('runs').fill('1');
+    await expect.poll(() => page.getByTestId('train-tab').getAttribute('data-save-state')).toBe('saved');
+    await page.getByTestId('sweep-toggle').click();
+    await page.getByTestId('sweep-solver-ssl-alm').check();
+    await page.getByTestId('sweep-solver-sgd').check();
+    await expect.poll(() => page.getByTestId('start-sweep').textContent()).toContain('Queue 2 jobs');
+
+    await screenshot(page, 'train-00-setup');
+    await page.evaluate(installFrameProbe);
+    await page.getByTestId('start-sweep').click();
+
+    // Live: the monitor's loss chart gains points while the first job runs.
+    const monitor = page.getByTestId('live-monitor');
+    await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+    const lossChart = page.getByTestId('chart-loss');
+    const points = async () => Number((await lossChart.getAttribute('data-points')) ?? 0);
+    await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(0);
+    const early = await points();
+    await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(early);
+    expect(Number(await page.getByTestId('chart-constraints').getAttribute('data-series'))).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'train-01-monitor');
+
+    // Pause and resume from the queue: main holds the job, the page follows its status.
+    await page.getByTestId('active-job').first().getByTestId('pause-job').click();
+    await expect.poll(() => monitor.getAttribute('data-status')).toBe('paused');
+    await page.getByTestId('active-job').first().getByTestId('resume-job').click();
+    await expect.poll(() => monitor.getAttribute('data-status')).toBe('running');
+
+    // Leaving the tab and coming back: training belongs to main; the tab re-subscribes and redraws from the history.
+    await page.getByTestId('tab-data').click();
+    await page.getByTestId('train-tab').waitFor({ state: 'detached' });
+    await page.getByTestId('tab-train').click();
+    await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toMatch(/running|completed/);
+    await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(early);
+
+    // Both finish; the table compares them.
+    const rows = page.getByTestId('run-row');
+    await expect.poll(() => rows.count(), { timeout: 90_000 }).toBe(2);
+    const solvers = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-solver')}:${e.getAttribute('data-status')}`).sort());
+    expect(solvers).toEqual(['sgd:completed', 'ssl-alm:completed']);
+    const frames = await page.evaluate(readFrameProbe);
+    console.log(
+      `renderer responsiveness during training: ${frames.frames} frames, rAF gap p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, ` +
+        `p99 ${frames.p99.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms; long tasks ${frames.longTasks} (longest ${frames.longestTask.toFixed(0)} ms)`,
+    );
+    expect(frames.p50).toBeLessThan(500);
+
+    const violation = await rows.first().getByTestId('cell-violation').textContent();
+    expect(Number(violation)).toBeGreaterThanOrEqual(0);
+    await expect.poll(async () => Number(await page.getByTestId('chart-pareto').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-series'))).toBe(2);
+    await page.getByTestId('use-as-model').first().click();
+    await page.getByTestId('current-model').waitFor();
+    await page.getByTestId('runs-comparison').scrollIntoViewIfNeeded();
+    await screenshot(page, 'train-02-comparison');
+
+    // Restart the host: the runs, their charts and the chosen model are still there.
+    await host.restart();
+    await page.goto(`${host.url}#/projects/${projectId}/train`);
+    await page.waitForSelector('[data-app-state="ready"]');
+    session.errors.length = 0;
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(2);
+    await page.getByTestId('current-model').waitFor();
+    expect(await page.getByTestId('constraint-tolerance').inputValue()).toBe('0.02');
+    expect(await page.getByTestId('budget-seconds').inputValue()).toBe('4');
+    await expect.poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => text('constraint-gap'), { timeout: 30_000 }).toMatch(/Without constraints \(SGD · unconstrained\): 0\.\d{4}/);
+    await screenshot(page, 'train-03-after-restart');
+    expect(session.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskConfigSchema } from '../../../../shared/config/task-config.js';
+import { auditHandlers } from '../../../../main/core/audit/handlers.js';
+import type { PdfPrinter } from '../../../../main/core/audit/pdf-printer.js';
+import { createServices } from '../../../../main/core/compose.js';
+import { createDispatcher } from '../../../../main/core/ipc/dispatcher.js';
+import type { HandlerMap } from '../../../../main/core/ipc/handler-types.js';
+import type { Services } from '../../../../main/core/services.js';
+import { repoRoot, sampleCsv } from '../../../helpers/paths.js';
+
+/** Records the HTML instead of starting Chromium (the real printer is covered by export-audit.test.ts). */
+class RecordingPrinter implements PdfPrinter {
+  static html: string[] = [];
+  async print(html: string): Promise<Uint8Array> {
+    RecordingPrinter.html.push(html);
+    return new TextEncoder().encode('%PDF-1.4 test');
+  }
+  async close(): Promise<void> {}
+}
+
+const config = taskConfigSchema.parse({
+  name: 'handler test',
+  data: { path: sampleCsv, label: { column: 'PINCP', positive: ['True'] } },
+  split: { test: 0.2, seed: 42 },
+  groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }] },
+  constraints: [{ kind: 'loss-gap', tolerance: 0.05 }],
+  model: { hidden: [8] },
+  solver: { name: 'ssl-alm', batchSize: 64 },
+  budget: { iterations: 60 },
+  backend: 'wasm',
+});
+
+describe('audit handlers', () => {
+  let dataDir: string;
+  let services: Services;
+  let projectId: string;
+  let dispatch: ReturnType<typeof createDispatcher>;
+  const ctx = { transport: 'http' as const, senderId: 'test' };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-audit-handlers-'));
+    services = createServices({ dataDir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: '0.0.0-test' }).services;
+    const project = await services.projects.create('audit');
+    projectId = project.id;
+    const jobDir = path.join(services.projects.dir(projectId), 'runs', 'job-1');
+    await mkdir(jobDir, { recursive: true });
+    const file = path.join(dataDir, 'config.json');
+    await writeFile(file, JSON.stringify(config));
+    // The engine through the CLI (child process: tfjs-core's gradients need bin/fairbound.js's loader hook).
+    execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', jobDir], { cwd: repoRoot, stdio: 'pipe' });
+    await services.projects.update(projectId, (p) => {
+      p.runs.push({ id: 'job-1', label: 'SSL-ALM', createdAt: new Date().toISOString(), status: 'completed', config, summary: null });
+    });
+    const handlers = auditHandlers(services, { printer: () => new RecordingPrinter() }) as unknown as HandlerMap;
+    dispatch = createDispatcher(handlers, { log: services.log, validateResponses: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists the finished runs of the project', async () => {
+    const res = await dispatch('audit:runs', { projectId }, ctx);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(res.data).toHaveLength(1);
+    expect(res.data[0]).toMatchObject({ ref: 'job-1/0', solver: 'ssl-alm', constrained: true });
+  });
+
+  it('computes an audit that satisfies the response schema, at the requested threshold', async () => {
+    const res = await dispatch('audit:compute', { projectId, runRef: 'job-1/0', threshold: 0.4, resamples: 50 }, ctx);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(res.data.threshold).toBe(0.4);
+    expect(res.data.splits.test.tables[0]!.rows.map((r) => r.name).sort()).toEqual(['Non-white', 'White']);
+    expect(res.data.certificate).toHaveLength(1);
+  });
+
+  it('exports the report into the project reports folder', async () => {
+    const res = await dispatch('audit:export', { projectId, runRef: 'job-1/0', resamples: 20, context: { author: 'Ada Auditor' } }, ctx);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(path.dirname(res.data.pdfPath)).toBe(path.join(services.projects.dir(projectId), 'reports'));
+    expect((await readFile(res.data.pdfPath, 'utf8')).startsWith('%PDF')).toBe(true);
+    expect(JSON.parse(await readFile(res.data.jsonPath, 'utf8')).context.author).toBe('Ada Auditor');
+    expect(RecordingPrinter.html.at(-1)).toContain('Ada Auditor');
+  });
+
+  it('answers not-found for a job of another project and invalid-payload for a malformed reference', async () => {
+    const missing = await dispatch('audit:compute', { projectId, runRef: 'job-9/0' }, ctx);
+    expect(missing.ok ? null : missing.error.code).toBe('not-found');
+    const outOfRange = await dispatch('audit:compute', { projectId, runRef: 'job-1/3' }, ctx);
+    expect(outOfRange.ok ? null : outOfRange.error.code).toBe('not-found');
+    const bad = await dispatch('audit:compute', { projectId, runRef: '../etc/0' }, ctx);
+    expect(bad.ok ? null : bad.error.code).toBe('invalid-payload');
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { composeHost } from '../../../../main/core/compose.js';
+import type { EventName } from '../../../../shared/ipc/contract.js';
+import { repoRoot } from '../../../helpers/paths.js';
+import path from 'node:path';
+import { tempDir } from './helpers.js';
+
+const tmp = await tempDir();
+afterAll(() => tmp.remove());
+
+const host = composeHost({ dataDir: tmp.dir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: 'test', log: { log: () => {} } });
+const ctx = { transport: 'http' as const, senderId: 'test' };
+const seen: { event: EventName; payload: Record<string, unknown> }[] = [];
+host.events.subscribe((event, payload) => seen.push({ event, payload: payload as Record<string, unknown> }));
+
+async function call<T>(channel: string, payload: unknown): Promise<T> {
+  const r = await host.dispatch(channel as never, payload as never, ctx);
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+  return r.data as T;
+}
+
+async function finished(jobId: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 600; i++) {
+    const done = seen.find((e) => e.event === 'datasets:finished' && e.payload['jobId'] === jobId);
+    if (done) return done.payload;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('import did not finish');
+}
+
+describe('datasets channels through the dispatcher', () => {
+  it('import (sample) → progress events, dataset ref and the paper draft in project.json; summary, preview, groups, label, split', async () => {
+    const project = await call<{ id: string }>('projects:create', { name: 'Data test' });
+    const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'sample' } });
+    const done = await finished(jobId);
+    expect(done).toMatchObject({ ok: true, projectId: project.id, dataset: { rows: 17_917, columns: 11, sourceName: 'ACSIncome-OK-2018.csv' } });
+    const progress = seen.filter((e) => e.event === 'datasets:progress' && e.payload['jobId'] === jobId).map((e) => e.payload);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.map((p) => p['seq'])).toEqual([...progress.keys()]);
+
+    const saved = await call<{ dataset: { sha256: string }; task: Record<string, unknown> }>('projects:get', { id: project.id });
+    expect(saved.task).toMatchObject({
+      data: { label: { column: 'PINCP', positive: ['True'] } },
+      groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }] },
+      split: { test: 0.2, seed: 42, stratify: true },
+    });
+
+    const summary = await call<{ rows: number; columns: { name: string }[] }>('datasets:summary', { projectId: project.id });
+    expect(summary.rows).toBe(17_917);
+    const preview = await call<{ rows: unknown[][]; columns: string[]; total: number }>('datasets:preview', { projectId: project.id, offset: 17_910, limit: 50 });
+    expect(preview.rows).toHaveLength(7);
+    expect(preview.columns).toHaveLength(11);
+    expect(preview.total).toBe(17_917);
+
+    const groups = await call<{ groups: { name: string; count: number }[] }>('datasets:groups', {
+      projectId: project.id,
+      groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }, { column: 'SEX', map: { '1': 'Male', '2': 'Female' } }] },
+      label: { column: 'PINCP', positive: ['True'] },
+    });
+    expect(groups.groups.map((g) => g.name).sort()).toEqual(['Non-white × Female', 'Non-white × Male', 'White × Female', 'White × Male']);
+    expect(groups.groups.reduce((s, g) => s + g.count, 0)).toBe(17_917);
+
+    const label = await call<{ baseRate: number }>('datasets:label-stats', { projectId: project.id, label: { column: 'PINCP', positive: ['True'] } });
+    expect(label.baseRate).toBeCloseTo(0.2824, 4);
+    await expect(call('datasets:label-stats', { projectId: project.id, label: { column: 'SEX', rule: '> 5' } })).rejects.toMatchObject({ code: 'label-single-class' });
+
+    const split = await call<{ totals: Record<string, number>; groups: { name: string; counts: Record<string, number> }[] }>('datasets:split-stats', { projectId: project.id });
+    expect(split.totals).toEqual({ train: 14_333, test: 3_584 });
+    expect(split.groups.find((g) => g.name === 'White')!.counts).toEqual({ train: 10_680, test: 2_670 });
+  });
+
+  it('a bad file ends the job with the error event and leaves project.json without a dataset', async () => {
+    const project = await call<{ id: string }>('projects:create', { name: 'Bad data' });
+    const file = await tmp.write('ragged.csv', 'a,b\n1,2\n3\n');
+    const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'path', path: file } });
+    const done = await finished(jobId);
+    expect(done).toMatchObject({ ok: false, error: { code: 'dataset-malformed' } });
+    expect((done['error'] as { message: string }).message).toMatch(/ragged\.csv, line 3/);
+    expect((await call<{ dataset: unknown }>('projects:get', { id: project.id })).dataset).toBeNull();
+    await expect(call('datasets:summary', { projectId: project.id })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('a non-sample file gets a suggested draft (label, protected attribute, ID columns excluded)', async () => {
+    const project = await call<{ id: string }>('projects:create', { name: 'Guess' });
+    const rows = Array.from({ length: 80 }, (_, i) => `${i},${i % 2 ? 'male' : 'female'},${20 + (i % 40)},${i % 3 ? '<=50K' : '>50K'}`);
+    const file = await tmp.write('people.csv', ['id,sex,age,income', ...rows].join('\n'));
+    const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'path', path: file } });
+    expect(await finished(jobId)).toMatchObject({ ok: true });
+    const saved = await call<{ task: Record<string, unknown> }>('projects:get', { id: project.id });
+    expect(saved.task).toMatchObject({
+      data: { label: { column: 'income', positive: ['>50K'] }, exclude: ['id'] },
+      groups: { attributes: [{ column: 'sex' }] },
+    });
+  });
+
+  it('cancel of an unknown job says so', async () => {
+    expect(await call('datasets:cancel', { jobId: 'nope' })).toEqual({ cancelled: false });
+  });
+});

@@ -1,0 +1,104 @@
+import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withConnection } from '../../../../main/core/data/duckdb.js';
+import { importDataset, sourceStatus, type ImportPhase } from '../../../../main/core/data/import.js';
+import { inspectDataset } from '../../../../main/core/data/inspect.js';
+import { fairboundError, tempDir } from './helpers.js';
+
+const tmp = await tempDir();
+afterAll(() => tmp.remove());
+
+const CSV = 'age,sex,income\n25,F,yes\n40,M,no\n33,F,no\n51,M,yes\n';
+
+describe('importDataset: the project cache', () => {
+  it('caches the parsed table under datasets/<sha256>.parquet and re-opens it without re-parsing', async () => {
+    const project = path.join(tmp.dir, 'p1');
+    const file = await tmp.write('people.csv', CSV);
+    const phases: ImportPhase[] = [];
+    const ref = await importDataset(project, file, { onProgress: (_, phase) => phases.push(phase) });
+    expect(ref).toMatchObject({ sourceName: 'people.csv', rows: 4, columns: 3, format: 'csv', bytes: CSV.length });
+    expect(ref.cacheFile).toBe(`datasets/${ref.sha256}.parquet`);
+    expect(phases).toEqual(expect.arrayContaining(['hash', 'parse', 'summary', 'done']));
+    const again: ImportPhase[] = [];
+    const ref2 = await importDataset(project, file, { onProgress: (_, phase) => again.push(phase) });
+    expect(ref2.sha256).toBe(ref.sha256);
+    // Same path, size and mtime: neither hashed again nor parsed.
+    expect(again).toEqual(['hash', 'done']);
+    expect((await readdir(path.join(project, 'datasets'))).sort()).toEqual([`${ref.sha256}.json`, `${ref.sha256}.parquet`]);
+  });
+
+  it('notices a changed source (size/mtime first, then the hash)', async () => {
+    const project = path.join(tmp.dir, 'p2');
+    const file = await tmp.write('changing.csv', CSV);
+    const ref = await importDataset(project, file);
+    expect(await sourceStatus(project, ref)).toBe('unchanged');
+    // Touched but identical content: the hash decides it is unchanged.
+    const later = new Date(Date.now() + 5_000);
+    await utimes(file, later, later);
+    expect(await sourceStatus(project, ref)).toBe('unchanged');
+    await writeFile(file, CSV.replace('25,F,yes', '26,F,yes'));
+    expect(await sourceStatus(project, ref)).toBe('changed');
+    const ref2 = await importDataset(project, file);
+    expect(ref2.sha256).not.toBe(ref.sha256);
+    await rm(file);
+    expect(await sourceStatus(project, ref2)).toBe('missing');
+  });
+
+  it('reads TSV, gzip-compressed CSV and Parquet', async () => {
+    const tsv = await tmp.write('t.tsv', CSV.replaceAll(',', '\t'));
+    expect(await inspectDataset(tsv)).toMatchObject({ format: 'tsv', rows: 4, dialect: { delimiter: '\t' } });
+    const gz = await tmp.write('g.csv.gz', gzipSync(CSV));
+    expect(await inspectDataset(gz)).toMatchObject({ format: 'csv', compression: 'gzip', rows: 4 });
+    const parquet = path.join(tmp.dir, 'x.parquet');
+    const csv = await tmp.write('for-parquet.csv', CSV);
+    await withConnection(async (conn) => {
+      await conn.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${parquet}' (FORMAT parquet)`);
+    });
+    const s = await inspectDataset(parquet);
+    expect(s).toMatchObject({ format: 'parquet', rows: 4, dialect: null });
+    const ref = await importDataset(path.join(tmp.dir, 'p3'), parquet);
+    expect(ref.format).toBe('parquet');
+    await fairboundError(inspectDataset(tsv, { format: 'parquet' }), 'dataset-unsupported');
+  });
+
+  it('can be cancelled while parsing; nothing is left in the project', async () => {
+    const project = path.join(tmp.dir, 'p4');
+    const file = await tmp.write('cancel.csv', CSV);
+    const controller = new AbortController();
+    const e = await fairboundError(
+      importDataset(project, file, { signal: controller.signal, onProgress: (_, phase) => phase === 'parse' && controller.abort() }),
+      'cancelled',
+    );
+    expect(e.message).toMatch(/cancelled/);
+    expect(await readdir(path.join(project, 'datasets'))).toEqual([]);
+  });
+
+  it('can be cancelled while hashing', async () => {
+    const file = await tmp.write('cancel2.csv', CSV);
+    const controller = new AbortController();
+    controller.abort();
+    await fairboundError(importDataset(path.join(tmp.dir, 'p5'), file, { signal: controller.signal }), 'cancelled');
+  });
+
+  it('a file that disappears while being read gives dataset-unreadable', async () => {
+    const file = await tmp.write('vanishing.csv', CSV);
+    const e = await fairboundError(
+      importDataset(path.join(tmp.dir, 'p6'), file, {
+        onProgress: (fraction, phase) => {
+          if (phase === 'hash' && fraction === 0) void rm(file);
+        },
+      }),
+    );
+    expect(e.code).toBe('dataset-unreadable');
+    expect(e.message).toMatch(/vanishing\.csv/);
+  });
+
+  it('a header-only file is refused and leaves no cache behind', async () => {
+    const project = path.join(tmp.dir, 'p7');
+    const e = await fairboundError(importDataset(project, await tmp.write('h.csv', 'a,b\n')), 'dataset-empty');
+    expect(e.message).toMatch(/header but no data rows/);
+    expect(await readdir(path.join(project, 'datasets'))).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultsSchema } from '../../../../shared/config/results.js';
+import { SOLVER_NAMES, type SolverName } from '../../../../shared/fairness.js';
+import { resolveSolverParams } from '../../../../shared/solvers.js';
+import { selectBackend } from '../../../../main/core/engine/backend.js';
+import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { createConstraintTensors, disposeConstraintTensors } from '../../../../main/core/engine/group-stats.js';
+import { runTrainingJob } from '../../../../main/core/engine/job.js';
+import { createMlp, initialWeights } from '../../../../main/core/engine/model.js';
+import { predictFromDir } from '../../../../main/core/engine/predict.js';
+import { Rng } from '../../../../main/core/engine/rng.js';
+import { BatchSampler } from '../../../../main/core/engine/sampler.js';
+import { createSolver } from '../../../../main/core/engine/solvers/index.js';
+import { tf } from '../../../../main/core/engine/tf.js';
+import { loadAcsSampleTask } from '../../../helpers/acs-sample-task.js';
+
+let dir: string;
+beforeAll(async () => {
+  await selectBackend('wasm');
+  dir = await mkdtemp(path.join(tmpdir(), 'fairbound-engine-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('solvers on the ACSIncome-OK sample', () => {
+  const task = loadAcsSampleTask();
+
+  it.each(SOLVER_NAMES.filter((s) => s !== 'stochastic-ghost'))('%s: steps leak no tensors', async (name) => {
+    const plan = buildConstraintPlan(task.config.constraints, task.groups);
+    const rng = new Rng(1);
+    const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
+    const constraints = createConstraintTensors(plan);
+    const { params } = resolveSolverParams(name, {});
+    const solver = await createSolver(name as SolverName, {
+      model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), plan, constraints, params, batchSize: 8, constraintBatchSize: 8, rng,
+    });
+    const warm = (n: number): void => {
+      for (let i = 0; i < n; i++) {
+        const out = solver.step(i % 10 === 0);
+        if (out) tf.dispose([out.loss, out.rows ?? [], out.multipliers ?? []]);
+      }
+    };
+    warm(20);
+    const before = tf.memory().numTensors;
+    warm(200);
+    expect(tf.memory().numTensors).toBe(before);
+    solver.dispose();
+    disposeConstraintTensors(constraints);
+    tf.dispose(model.variables);
+  });
+
+  it('constrained training shrinks the loss gap compared with unconstrained SGD (real data, short budget)', async () => {
+    const gap = async (solver: SolverName): Promise<number> => {
+      const t = loadAcsSampleTask({ solver: { name: solver, batchSize: 8, params: {} }, budget: { iterations: 3000 }, runs: 1, backend: 'wasm', selection: 'last' });
+      const results = await runTrainingJob(t, path.join(dir, solver), () => {});
+      const run = results.runs[0]!;
+      expect(run.status).toBe('completed');
+      return run.train.summary.lossGap!;
+    };
+    const sgd = await gap('sgd');
+    const sslAlm = await gap('ssl-alm');
+    expect(sslAlm).toBeLessThan(sgd);
+  });
+
+  it('writes results.json, history, a loadable model and aligned predictions', async () => {
+    const t = loadAcsSampleTask({ solver: { name: 'switching-subgradient', batchSize: 16, params: {} }, budget: { iterations: 400 }, runs: 2, backend: 'wasm' });
+    const out = path.join(dir, 'artifacts');
+    const updates: number[] = [];
+    const results = await runTrainingJob(t, out, (p) => updates.push(p.fraction));
+    expect(resultsSchema.safeParse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))).success).toBe(true);
+    expect(results.runs.map((r) => r.seed)).toEqual([0, 1]);
+    expect(results.constraintNames).toEqual(['loss-gap: White vs Non-white']);
+    const lines = (await readFile(path.join(out, 'history', 'run-0.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.some((l) => l.type === 'evaluation')).toBe(true);
+    const saved = await readFile(path.join(out, 'predictions', 'run-1', 'test.f32'));
+    const probs = new Float32Array(saved.buffer, saved.byteOffset, saved.byteLength / 4);
+    expect(probs.length).toBe(t.test.rows);
+    const again = await predictFromDir(path.join(out, 'models', 'run-1'), t.test.features, t.test.rows);
+    for (let i = 0; i < probs.length; i += 97) expect(again[i]).toBeCloseTo(probs[i]!, 4);
+    expect(updates.at(-1)).toBe(1);
+  });
+
+  it('is reproducible for the same seed on the same backend', async () => {
+    const once = async (sub: string): Promise<number> => {
+      const t = loadAcsSampleTask({ solver: { name: 'ssl-alm', batchSize: 8, params: {} }, budget: { iterations: 200 }, runs: 1, backend: 'wasm', selection: 'last' });
+      return (await runTrainingJob(t, path.join(dir, sub), () => {})).runs[0]!.train.loss;
+    };
+    expect(await once('r1')).toBe(await once('r2'));
+  });
+
+  it('stops a diverging run with status diverged and keeps a finite model', async () => {
+    const t = loadAcsSampleTask({ solver: { name: 'sgd', batchSize: 8, params: { lr: 10 } }, budget: { iterations: 3000 }, runs: 1, backend: 'wasm' });
+    const run = (await runTrainingJob(t, path.join(dir, 'diverge'), () => {})).runs[0]!;
+    if (run.status === 'diverged') expect(run.message).toMatch(/diverged at iteration/);
+    expect(Number.isFinite(run.train.loss)).toBe(true);
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdtempSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FairboundError } from '../../../../shared/errors.js';
+import { PROJECT_SCHEMA_VERSION, projectSchema } from '../../../../shared/project.js';
+import { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
+
+function freshRepo(hooks = {}) {
+  const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'fairbound-repo-')), 'projects');
+  return { root, repo: new FsProjectRepository(root, hooks) };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (error) {
+    return error instanceof FairboundError ? error.code : `other: ${String(error)}`;
+  }
+}
+
+describe('FsProjectRepository', () => {
+  it('creates, lists, renames, duplicates and removes projects as folders', async () => {
+    const changes: [string, boolean][] = [];
+    const { root, repo } = freshRepo({ onChange: (id: string, p: unknown) => changes.push([id, p === null]) });
+    expect(await repo.list()).toEqual([]);
+    const a = await repo.create('Alpha');
+    expect(await readdir(repo.dir(a.id))).toEqual(expect.arrayContaining(['project.json', 'datasets', 'runs', 'reports']));
+    await writeFile(path.join(repo.dir(a.id), 'datasets', 'cache.bin'), 'cached');
+    const renamed = await repo.rename(a.id, 'Alpha 2');
+    expect(renamed.name).toBe('Alpha 2');
+    expect(renamed.modifiedAt >= a.modifiedAt).toBe(true);
+
+    const copy = await repo.duplicate(a.id);
+    expect(copy).toMatchObject({ name: 'Alpha 2 (copy)', dataset: null });
+    expect(copy.id).not.toBe(a.id);
+    expect(await readFile(path.join(repo.dir(copy.id), 'datasets', 'cache.bin'), 'utf8')).toBe('cached');
+    expect((await repo.get(copy.id)).id).toBe(copy.id);
+
+    const names = (await repo.list()).map((s) => (s.status === 'ok' ? s.name : '?')).sort();
+    expect(names).toEqual(['Alpha 2', 'Alpha 2 (copy)']);
+    await repo.remove(copy.id);
+    expect(await codeOf(repo.get(copy.id))).toBe('not-found');
+    expect(await codeOf(repo.remove(copy.id))).toBe('not-found');
+    expect((await readdir(root)).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(changes).toContainEqual([copy.id, true]);
+    expect(changes.filter(([id]) => id === a.id).length).toBe(2);
+  });
+
+  it('refuses ids that could escape the projects folder', async () => {
+    const { repo } = freshRepo();
+    for (const id of ['../x', '..', 'a/b', 'A', '']) expect(await codeOf(repo.get(id))).toBe('not-found');
+  });
+
+  it('reports a damaged project with its reason, keeps the file, and lists the others', async () => {
+    const { repo } = freshRepo({ nameHint: (id: string) => (id.length > 0 ? 'Remembered' : undefined) });
+    const good = await repo.create('Good');
+    const bad = await repo.create('Bad');
+    const wrongShape = await repo.create('Shape');
+    const badFile = path.join(repo.dir(bad.id), 'project.json');
+    await writeFile(badFile, '{ truncated');
+    await writeFile(path.join(repo.dir(wrongShape.id), 'project.json'), JSON.stringify({ schemaVersion: 1, id: wrongShape.id, name: 7 }));
+
+    const list = await repo.list();
+    expect(list.find((s) => s.id === good.id)).toMatchObject({ status: 'ok', name: 'Good' });
+    expect(list.find((s) => s.id === bad.id)).toMatchObject({ status: 'damaged', name: 'Remembered', error: expect.stringContaining('not valid JSON') });
+    expect(list.find((s) => s.id === wrongShape.id)).toMatchObject({ status: 'damaged', error: expect.stringContaining('does not match the schema') });
+    expect(await codeOf(repo.rename(bad.id, 'x'))).toBe('project-damaged');
+    expect(await readFile(badFile, 'utf8')).toBe('{ truncated');
+    await repo.remove(bad.id);
+    expect((await repo.list()).map((s) => s.id)).not.toContain(bad.id);
+  });
+
+  it('refuses project.json from a newer version without touching it', async () => {
+    const { repo } = freshRepo();
+    const p = await repo.create('Future');
+    const file = path.join(repo.dir(p.id), 'project.json');
+    const future = JSON.stringify({ ...p, schemaVersion: PROJECT_SCHEMA_VERSION + 1 });
+    await writeFile(file, future);
+    await expect(repo.get(p.id)).rejects.toThrow(/newer Fairbound/);
+    expect(await readFile(file, 'utf8')).toBe(future);
+  });
+
+  it('migrates an unversioned (v0) project.json, keeping the original beside it', async () => {
+    const { root, repo } = freshRepo();
+    const id = 'legacy-project';
+    await mkdir(path.join(root, id), { recursive: true });
+    const v0 = { id, name: 'Legacy', createdAt: '2025-01-01T00:00:00.000Z', modifiedAt: '2025-01-02T00:00:00.000Z', dataset: null };
+    await writeFile(path.join(root, id, 'project.json'), JSON.stringify(v0));
+    const migrated = await repo.get(id);
+    expect(migrated).toMatchObject({ schemaVersion: 1, name: 'Legacy', task: null, runs: [], modelRun: null });
+    const onDisk = projectSchema.parse(JSON.parse(await readFile(path.join(root, id, 'project.json'), 'utf8')));
+    expect(onDisk.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
+    expect(JSON.parse(await readFile(path.join(root, id, 'project.v0.json'), 'utf8'))).toEqual(v0);
+  });
+
+  it('serialises concurrent updates to one project (no lost writes)', async () => {
+    const { repo } = freshRepo();
+    const p = await repo.create('Counter');
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        repo.update(p.id, (project) => {
+          project.task = { ...(project.task ?? {}), [`k${i}`]: i };
+        }),
+      ),
+    );
+    expect(Object.keys((await repo.get(p.id)).task ?? {})).toHaveLength(25);
+  });
+
+  it('rejects updates that break the schema or change the id', async () => {
+    const { repo } = freshRepo();
+    const p = await repo.create('Strict');
+    await expect(repo.update(p.id, (project) => ({ ...project, name: '' }))).rejects.toThrow();
+    expect(await codeOf(repo.update(p.id, (project) => ({ ...project, id: 'other' })))).toBe('conflict');
+    expect((await repo.get(p.id)).name).toBe('Strict');
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js';
+import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from '../../../../shared/fairness.js';
+import type { HistoryPoint } from '../../../../shared/config/results.js';
+import { constraintCounts, explainConstraint, formatGap } from '../../../../renderer/src/views/train/constraint-text.js';
+import { decimate, maxRowSeries, paretoFront, rowSeries, worstRows } from '../../../../renderer/src/views/train/series.js';
+
+const groups = (k: number): PreparedGroup[] =>
+  Array.from({ length: k }, (_, i) => ({ name: `g${i}`, parts: [`g${i}`], trainCount: 100, small: false }));
+
+describe('constraint text', () => {
+  it('counts the measures and rows the engine plans, for every kind, topology and a few group counts', () => {
+    for (const kind of CONSTRAINT_KINDS) {
+      for (const topology of CONSTRAINT_TOPOLOGIES) {
+        for (const k of [2, 3, 7]) {
+          const plan = buildConstraintPlan([{ kind, topology, tolerance: 0.1 }], groups(k));
+          expect(constraintCounts(kind, topology, k), `${kind}/${topology}/${k}`).toEqual({ measures: plan.measures.length, rows: plan.rows.length });
+        }
+      }
+    }
+  });
+
+  it('explains the tolerance in words', () => {
+    expect(explainConstraint('positive-rate-gap', 'pairwise', 0.05)).toBe(
+      'Positive (selection) rates may differ by at most 5.0 percentage points between any two groups.',
+    );
+    expect(explainConstraint('loss-gap', 'each-vs-overall', 0.005)).toBe(
+      'Mean cross-entropy loss may differ by at most 0.005 between each group and the whole population.',
+    );
+    expect(explainConstraint('worst-group-loss', 'pairwise', 0.6)).toBe("Every group's mean loss must stay at or below 0.6.");
+    expect(formatGap('tpr-gap', 0.123)).toBe('12.3 percentage points');
+    expect(formatGap('loss-gap', 0.0123)).toBe('0.0123');
+  });
+});
+
+describe('chart series', () => {
+  const point = (iteration: number, constraints: number[]): HistoryPoint => ({
+    iteration,
+    seconds: iteration,
+    samples: iteration,
+    loss: 1,
+    constraints,
+    multipliers: [],
+  });
+
+  it('picks the worst rows by their latest value and offsets them to the tolerance', () => {
+    const points = [point(0, [0.3, -0.1, 0.2]), point(1, [-0.2, 0.5, 0.1])];
+    expect(worstRows(points, (p) => p.constraints, 2)).toEqual([1, 2]);
+    expect(rowSeries(points, (p) => p.constraints, 1, 0.05, 10)).toEqual([
+      { x: 0, y: -0.1 + 0.05 },
+      { x: 1, y: 0.5 + 0.05 },
+    ]);
+    expect(maxRowSeries(points, 0, 10)).toEqual([
+      { x: 0, y: 0.3 },
+      { x: 1, y: 0.5 },
+    ]);
+  });
+
+  it('decimates to a bound and finds the Pareto front', () => {
+    expect(decimate([...Array(100).keys()], 5)).toEqual([0, 25, 50, 74, 99]);
+    const pts = [
+      { violation: 0, accuracy: 0.7 },
+      { violation: 0.01, accuracy: 0.8 },
+      { violation: 0.02, accuracy: 0.75 },
+      { violation: 0.03, accuracy: 0.82 },
+    ];
+    expect(paretoFront(pts)).toEqual([pts[0], pts[1], pts[3]]);
+  });
+});
