@@ -4,7 +4,7 @@
  * Run: npx tsx bench/audit.ts
  */
 import { computeAudit, type AuditData } from '../main/core/audit/compute-audit.js';
-import { mulberry32 } from '../main/core/audit/prng.js';
+import { mulberry32 } from '../shared/random.js';
 
 function split(rows: number, groups: number, random: () => number) {
   const probs = new Float32Array(rows), labels = new Float32Array(rows), ids = new Int32Array(rows);

@@ -26,7 +26,7 @@ async function itPerSecond(name: SolverName, batchSize: number, budget: number):
   const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
   const constraints = createConstraintTensors(plan);
   const solver = await createSolver(name, {
-    model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), plan, constraints,
+    model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(1)), plan, constraints,
     params: resolveSolverParams(name, {}).params, batchSize, constraintBatchSize: batchSize, rng,
   });
   for (let i = 0; i < 5; i++) solver.step(false);

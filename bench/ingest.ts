@@ -15,7 +15,7 @@ import { groupTable } from '../main/core/data/groups.js';
 import { importDataset } from '../main/core/data/import.js';
 import { labelSql } from '../main/core/data/label.js';
 import { prepareTask } from '../main/core/data/prepare.js';
-import { prng } from '../main/core/data/split.js';
+import { mulberry32 } from '../shared/random.js';
 import { openCachedTable } from '../main/core/data/table.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,7 +77,7 @@ async function largestRealFile(): Promise<string | null> {
 
 /** ACS-like rows: float-written codes, 300 occupations, 5 races, a True/False label; streamed to disk. */
 async function writeSynthetic(file: string, n: number): Promise<void> {
-  const random = prng(1);
+  const random = mulberry32(1);
   const out = createWriteStream(file);
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
   await write('AGEP,COW,SCHL,MAR,OCCP,POBP,RELP,WKHP,SEX,RAC1P,PINCP\n');

@@ -43,7 +43,7 @@ await build({
   },
 });
 
-// The training worker (built by the engine work) runs as a utilityProcess in the shell.
-if (existsSync('main/worker/index.ts')) {
-  await build({ ...common, entryPoints: ['main/worker/index.ts'], outfile: 'dist/worker/index.mjs', format: 'esm', banner: { js: requireShim } });
+// The training worker sits beside main.mjs: main/worker/worker-host.ts resolves ./training-worker.js from its own URL.
+if (existsSync('main/worker/training-worker.ts')) {
+  await build({ ...common, entryPoints: ['main/worker/training-worker.ts'], outfile: 'dist/electron/training-worker.js', format: 'esm', banner: { js: requireShim } });
 }

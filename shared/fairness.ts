@@ -55,35 +55,3 @@ export type SolverName = (typeof SOLVER_NAMES)[number];
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
-
-/** The summary metrics of SCIENCE.md 3.1, two-group or generalised to max over group pairs. */
-export const SUMMARY_METRICS = [
-  'auc',
-  'aucMean',
-  'accuracy',
-  'loss',
-  'independence',
-  'separation',
-  'inaccuracy',
-  'sufficiency',
-  'wasserstein',
-  'lossGap',
-] as const;
-export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
-
-/** Per-group metrics, as the audit and results.json name them. */
-export const GROUP_METRICS = [
-  'n',
-  'baseRate',
-  'positiveRate',
-  'tpr',
-  'fpr',
-  'fnr',
-  'ppv',
-  'npv',
-  'accuracy',
-  'loss',
-  'auc',
-  'calibrationError',
-] as const;
-export type GroupMetric = (typeof GROUP_METRICS)[number];

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { auditHandlers } from './audit/handlers.js';
+import type { PdfPrinter } from './audit/pdf-printer.js';
 import { configsHandlers } from './configs/handlers.js';
 import { datasetsHandlers } from './data/handlers.js';
 import { appHandlers } from './ipc/app-handlers.js';
@@ -12,7 +13,7 @@ import { projectsHandlers } from './projects/handlers.js';
 import { sampleImporter } from './projects/sample-import.js';
 import type { Services } from './services.js';
 import { openSettings, plainConf, type ConfFactory } from './settings/settings-store.js';
-import { trainingHandlers } from './training/handlers.js';
+import { createTrainingDomain } from './training/handlers.js';
 import { resolveUpload } from './uploads/upload-store.js';
 
 export interface ComposeOptions {
@@ -25,6 +26,8 @@ export interface ComposeOptions {
   log?: Logger;
   /** Validate responses and events against the contract (default: on unless NODE_ENV is 'production'). */
   strict?: boolean;
+  /** Prints audit reports; default headless Chromium, the Electron shell passes webContents.printToPDF. */
+  pdfPrinter?: () => PdfPrinter;
 }
 
 export interface ComposedHost {
@@ -33,6 +36,8 @@ export interface ComposedHost {
   dispatch: Dispatch;
   /** Adapters subscribe here to push events to their renderers. */
   events: EventHub;
+  /** Cancels training jobs in flight (their runs are recorded as cancelled) and releases the engine. */
+  close(): Promise<void>;
 }
 
 /** Builds the Services every domain shares. Tests use this directly with a temporary dataDir. */
@@ -53,6 +58,10 @@ export function createServices(options: ComposeOptions): { services: Services; e
       events.emit('projects:changed', { id, removed: project === null });
     },
   });
+  projects.sweep().then(
+    (removed) => removed.length > 0 && log.log('info', 'Removed leftovers of interrupted writes', { removed }),
+    (error: unknown) => log.log('warn', 'Could not sweep the projects folder', { error }),
+  );
   const services: Services = {
     appVersion: options.appVersion,
     transport: options.transport,
@@ -80,15 +89,16 @@ export function composeHost(options: ComposeOptions): ComposedHost {
     if (dispatch === undefined) throw new Error('dispatcher not ready');
     return dispatch;
   }, events);
+  const training = createTrainingDomain(services);
   const handlers: HandlerMap = {
     ...appHandlers(services),
     ...projectsHandlers(services, importSample),
     ...datasetsHandlers(services),
-    ...trainingHandlers(services),
-    ...auditHandlers(services),
+    ...training.handlers,
+    ...auditHandlers(services, options.pdfPrinter ? { printer: options.pdfPrinter } : {}),
     ...configsHandlers(services),
   };
   const strict = options.strict ?? process.env['NODE_ENV'] !== 'production';
   dispatch = createDispatcher(handlers, { log: services.log, validateResponses: strict });
-  return { services, handlers, dispatch, events };
+  return { services, handlers, dispatch, events, close: () => training.manager.dispose() };
 }

@@ -5,6 +5,7 @@ import { composeHost } from '../core/compose.js';
 import { createLogger } from '../core/log/logger.js';
 import type { ConfFactory } from '../core/settings/settings-store.js';
 import { mountIpc } from './ipc.js';
+import { ElectronPdfPrinter } from './pdf-printer.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { createMainWindow, openExternalSafely } from './window.js';
 
@@ -39,7 +40,17 @@ void app.whenReady().then(() => {
   const appRoot = app.getAppPath();
   const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(appRoot, 'resources');
   serveRenderer(path.join(appRoot, 'dist', 'renderer'));
-  const host = composeHost({ dataDir, resourcesDir, transport: 'electron', appVersion: app.getVersion(), log, settingsFactory: electronConf });
+  const host = composeHost({
+    dataDir,
+    resourcesDir,
+    transport: 'electron',
+    appVersion: app.getVersion(),
+    log,
+    settingsFactory: electronConf,
+    strict: !app.isPackaged,
+    pdfPrinter: () => new ElectronPdfPrinter(),
+  });
+  app.on('before-quit', () => void host.close());
 
   const windows = (): WebContents[] => BrowserWindow.getAllWindows().map((w) => w.webContents);
   mountIpc(host.dispatch, host.events, windows, log);

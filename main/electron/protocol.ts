@@ -1,4 +1,5 @@
 import { net, protocol } from 'electron';
+import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../../shared/csp.js';
 import { resolveInside } from '../core/paths/resolve-inside.js';
@@ -15,7 +16,8 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     const file = url.host === 'fairbound' ? resolveInside(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname) : null;
-    if (file === null) return new Response('Not found', { status: 404 });
+    const isFile = file !== null && (await stat(file).then((s) => s.isFile(), () => false));
+    if (file === null || !isFile) return new Response('Not found', { status: 404 });
     const upstream = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(upstream.headers);
     headers.set('Content-Security-Policy', contentSecurityPolicy());

@@ -33,6 +33,21 @@ export function createMainWindow(preload: string, size: { width: number; height:
   return window;
 }
 
+/** The audit printer's window: hidden, locked down like the main window, JavaScript off (the report is static HTML). */
+export function createPrintWindow(): BrowserWindow {
+  return new BrowserWindow({
+    show: false,
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      javascript: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+}
+
 /** Links leave the app only as https URLs opened in the system browser (STYLE.md rule 20). */
 export function openExternalSafely(target: string): void {
   let url: URL;

@@ -3,15 +3,18 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { composeHost, type ComposedHost } from '../core/compose.js';
 import { createLogger, type Logger } from '../core/log/logger.js';
 import { defaultDataDir } from '../core/settings/data-dir.js';
+import { pruneUploads } from '../core/uploads/upload-store.js';
 import { createHttpHost } from './http-server.js';
 import { newToken } from './token.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 8 * 1024 ** 3;
+const UPLOAD_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
 export interface StartHostOptions {
   dataDir: string;
@@ -60,6 +63,10 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const log = options.log ?? createLogger({ dir: path.join(dataDir, 'logs'), quiet: true });
   const resourcesDir = options.resourcesDir ?? path.join(repoRoot, 'resources');
   const composed = composeHost({ dataDir, resourcesDir, transport: 'http', appVersion: appVersion(), log });
+  await pruneUploads(dataDir, UPLOAD_MAX_AGE_MS).then(
+    (removed) => removed.length > 0 && log.log('info', 'Removed old uploads', { removed }),
+    (error: unknown) => log.log('warn', 'Could not prune old uploads', { error }),
+  );
   const token = options.token ?? newToken();
   const bindHost = options.host ?? '127.0.0.1';
   const http = createHttpHost({
@@ -92,12 +99,14 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     token,
     port,
     host: composed,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         http.closeTransports();
         http.server.close(() => resolve());
         http.server.closeAllConnections();
-      }),
+      });
+      await composed.close();
+    },
   };
 }
 
@@ -112,14 +121,18 @@ async function main(): Promise<void> {
       'upload-limit-mb': { type: 'string' },
     },
   });
-  const limitMb = values['upload-limit-mb'];
+  const numbers = z
+    .object({ port: z.coerce.number().int().min(0).max(65535), limitMb: z.coerce.number().positive().optional() })
+    .safeParse({ port: values.port, limitMb: values['upload-limit-mb'] });
+  if (!numbers.success) throw new Error(`invalid option: ${z.prettifyError(numbers.error)}`);
+  const { port, limitMb } = numbers.data;
   const running = await startHost({
     dataDir: values['data-dir'] ?? defaultDataDir(),
-    port: Number(values.port),
+    port,
     host: values.host,
     sample: values.sample,
     open: values.open,
-    uploadLimitBytes: limitMb === undefined ? undefined : Number(limitMb) * 1024 * 1024,
+    uploadLimitBytes: limitMb === undefined ? undefined : limitMb * 1024 * 1024,
   });
   process.stdout.write(`Fairbound is running at ${running.url}\nData folder: ${running.host.services.dataDir}\nPress Ctrl+C to stop.\n`);
   const stop = () => void running.close().then(() => process.exit(0));

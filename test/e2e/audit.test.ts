@@ -56,12 +56,20 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     await page.getByTestId('sort-n').click();
     expect(await page.getByTestId('audit-group-row').first().getAttribute('data-group')).toBe('White');
 
+    // Choosing another reference group recomputes the disparities against it.
+    await page.getByTestId('audit-reference').selectOption('Non-white');
+    await expect
+      .poll(() => page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent(), { timeout: 60_000 })
+      .toContain('reference');
+
     // Moving the threshold recomputes the audit at that threshold.
     await page.getByTestId('audit-threshold').fill('0.3');
     await expect.poll(() => page.getByTestId('audit-tab').textContent(), { timeout: 60_000 }).toContain('p ≥ 0.3');
     await expect.poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
     await screenshot(page, 'audit-tab');
 
+    await page.getByTestId('audit-report-details').locator('summary').click();
+    await page.getByTestId('report-author').fill('E2E Auditor');
     await page.getByTestId('audit-export').click();
     const exported = page.getByTestId('audit-exported');
     await exported.waitFor({ timeout: 120_000 });
@@ -70,6 +78,7 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     expect(existsSync(pdfPath!)).toBe(true);
     expect(readFileSync(pdfPath!).subarray(0, 5).toString()).toBe('%PDF-');
     expect(existsSync(pdfPath!.replace(/\.pdf$/, '.csv'))).toBe(true);
+    expect(JSON.parse(readFileSync(pdfPath!.replace(/\.pdf$/, '.json'), 'utf8')).context.author).toBe('E2E Auditor');
     expect(session.errors).toEqual([]);
   });
 });

@@ -137,13 +137,15 @@ export interface BrowserSession {
   page: Page;
   /** Uncaught page errors and console errors seen so far. */
   errors: string[];
-  close(): Promise<void>;
+  /** Closes the browser; with traceName, first saves a Playwright trace to test-artifacts/<traceName>.zip (for failures). */
+  close(traceName?: string): Promise<void>;
 }
 
 /** Chromium (playwright-core, system binary) on the host's URL, waiting for body[data-app-state="ready"]. */
 export async function launchBrowser(url: string, options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  await context.tracing.start({ screenshots: true, snapshots: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -152,7 +154,18 @@ export async function launchBrowser(url: string, options: { viewport?: { width: 
   });
   await page.goto(url);
   await page.waitForSelector('[data-app-state="ready"]', { timeout: 30_000 });
-  return { browser, page, errors, close: () => browser.close() };
+  return {
+    browser,
+    page,
+    errors,
+    async close(traceName) {
+      if (traceName !== undefined) {
+        mkdirSync(artifactsDir, { recursive: true });
+        await context.tracing.stop({ path: path.join(artifactsDir, `${traceName}.zip`) });
+      }
+      await browser.close();
+    },
+  };
 }
 
 /** Full-page PNG under test-artifacts/<name>.png (gitignored). */

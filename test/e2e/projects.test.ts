@@ -8,8 +8,8 @@ import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSe
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
 
-afterEach(async () => {
-  await session?.close();
+afterEach(async (context) => {
+  await session?.close(context.task.result?.state === 'fail' ? `trace-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}` : undefined);
   await host?.stop();
   session = undefined;
   host = undefined;

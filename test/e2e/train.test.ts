@@ -44,7 +44,7 @@ function readFrameProbe(): { frames: number; p50: number; p95: number; p99: numb
 }
 
 describe('train tab (headless host, real Chromium, real engine)', () => {
-  it('trains SSL-ALM and SGD on the sample, shows live charts, compares them, and finds them again after a restart', async () => {
+  it('trains SSL-ALM and SGD on the sample, shows live charts, compares them, and finds them again after a restart that interrupts a third', async () => {
     host = await startHeadlessHost();
     session = await launchBrowser(host.url, { viewport: { width: 1400, height: 1000 } });
     const { page } = session;
@@ -124,7 +124,10 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     await page.getByTestId('runs-comparison').scrollIntoViewIfNeeded();
     await screenshot(page, 'train-02-comparison');
 
-    // Restart the host: the runs, their charts and the chosen model are still there.
+    // A third job is running when the host stops: after the restart it reads failed (interrupted), never running,
+    // and the finished runs, their charts and the chosen model are all still there.
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
     await host.restart();
     await page.goto(`${host.url}#/projects/${projectId}/train`);
     await page.waitForSelector('[data-app-state="ready"]');
@@ -133,6 +136,10 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     await page.getByTestId('current-model').waitFor();
     expect(await page.getByTestId('constraint-tolerance').inputValue()).toBe('0.02');
     expect(await page.getByTestId('budget-seconds').inputValue()).toBe('4');
+    const ended = page.getByTestId('ended-job');
+    await expect.poll(() => ended.count()).toBe(1);
+    expect(await ended.getAttribute('data-status')).toBe('failed');
+    expect(await ended.textContent()).toMatch(/interrupted: the app stopped while this job was running/);
     await expect.poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => text('constraint-gap'), { timeout: 30_000 }).toMatch(/Without constraints \(SGD · unconstrained\): 0\.\d{4}/);
     await screenshot(page, 'train-03-after-restart');

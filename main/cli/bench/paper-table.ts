@@ -71,7 +71,8 @@ function runsCell(m: MethodSummary): string {
 
 /** One Markdown table per split, like SCIENCE.md 3.2, plus iterations and run counts. */
 export function paperMarkdown(methods: readonly MethodSummary[], meta: { title: string; notes: string[] }): string {
-  const header = ['algorithm', ...PAPER_COLUMNS.map((c) => c.title), 'iterations', 'runs'];
+  // "|" inside a cell would split it; Markdown needs it escaped.
+  const header = ['algorithm', ...PAPER_COLUMNS.map((c) => c.title.replaceAll('|', '\\|')), 'iterations', 'runs'];
   const table = (which: 'train' | 'test') => {
     const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
     for (const m of methods) {

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
+import { benchEngineCommand } from './bench-engine.js';
 import { benchPaperCommand } from './bench-paper.js';
 import { inspectCommand } from './inspect.js';
 import { projectExportCommand, projectImportCommand } from './project.js';
@@ -7,4 +8,4 @@ import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Every command, in the order `fairbound --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, benchPaperCommand, projectExportCommand, projectImportCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, benchPaperCommand, benchEngineCommand, projectExportCommand, projectImportCommand, serveCommand];

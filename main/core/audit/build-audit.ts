@@ -1,11 +1,12 @@
 import type { AuditResult } from '../../../shared/audit.js';
 import type { BootstrapOptions } from './bootstrap.js';
+import { prepareTask } from '../data/prepare.js';
 import { computeAudit, DEFAULT_BOOTSTRAP } from './compute-audit.js';
 import { loadRun, type LoadedRun, type PrepareTask } from './run-source.js';
 
 export interface BuildAuditOptions {
-  /** The data step's prepareTask (re-creates split, labels and group ids from the config). */
-  prepare: PrepareTask;
+  /** Re-creates split, labels and group ids from the run's config; default the data step's prepareTask. */
+  prepare?: PrepareTask;
   baselineDir?: string;
   baselineIndex?: number;
   /** Decision threshold; default the run's config threshold. */
@@ -24,14 +25,15 @@ export interface AuditBundle {
   baseline: LoadedRun | null;
 }
 
-export async function buildAuditBundle(runDir: string, runIndex: number, options: BuildAuditOptions): Promise<AuditBundle> {
-  const main = await loadRun(runDir, runIndex, options.prepare, options.ref);
+export async function buildAuditBundle(runDir: string, runIndex: number, options: BuildAuditOptions = {}): Promise<AuditBundle> {
+  const prepare = options.prepare ?? ((config) => prepareTask(config));
+  const main = await loadRun(runDir, runIndex, prepare, options.ref);
   const threshold = options.threshold ?? main.config.threshold;
   const bootstrap = { ...DEFAULT_BOOTSTRAP, ...options.bootstrap };
   const audit = computeAudit(main.data, main.info, { threshold, bootstrap, references: options.references });
   let baseline: LoadedRun | null = null;
   if (options.baselineDir !== undefined) {
-    baseline = await loadRun(options.baselineDir, options.baselineIndex ?? 0, options.prepare, options.baselineRef);
+    baseline = await loadRun(options.baselineDir, options.baselineIndex ?? 0, prepare, options.baselineRef);
     // The baseline is judged against the constrained run's constraints: that is the cost/benefit being compared.
     const b = computeAudit({ ...baseline.data, constraints: main.data.constraints }, baseline.info, { threshold, bootstrap, references: options.references });
     audit.baseline = {
@@ -44,6 +46,6 @@ export async function buildAuditBundle(runDir: string, runIndex: number, options
 }
 
 /** Audit of run `runIndex` of a job folder (results.json + predictions + config), optionally against a baseline run. */
-export async function buildAudit(runDir: string, runIndex: number, options: BuildAuditOptions): Promise<AuditResult> {
+export async function buildAudit(runDir: string, runIndex: number, options: BuildAuditOptions = {}): Promise<AuditResult> {
   return (await buildAuditBundle(runDir, runIndex, options)).audit;
 }

@@ -75,16 +75,16 @@ function auditSplit(data: AuditData, split: SplitName, arrays: SplitArrays, opti
   const n = arrays.probs.length;
   const overallRows = sortRows(arrays.probs, arrays.labels, new Int32Array(n), 1);
   const conf = options.bootstrap.confidence;
-  const evaluations: Evaluation[] = [];
   const groupings = tableGroupings(data);
-  const tables = groupings.map(({ title, kind, grouping }, i) => {
-    const rows = sortRows(arrays.probs, arrays.labels, remapRows(arrays.groups, grouping.map), grouping.groups.length);
-    // Each table gets its own stream so adding a table does not shift the others' intervals.
-    const ev = evaluate(rows, overallRows, options.threshold, { ...options.bootstrap, seed: options.bootstrap.seed + 7919 * i });
-    evaluations.push(ev);
-    return buildGroupTable(ev, grouping, { title, kind, confidence: conf, minSize: data.minSize, reference: options.references?.[title] });
-  });
+  const sorted = groupings.map(({ grouping }) =>
+    sortRows(arrays.probs, arrays.labels, remapRows(arrays.groups, grouping.map), grouping.groups.length),
+  );
   // The last grouping is always the training groups themselves (tableGroupings puts the identity last).
+  const strata = sorted[sorted.length - 1]!;
+  const evaluations = evaluate(sorted, strata, overallRows, options.threshold, options.bootstrap);
+  const tables = groupings.map(({ title, kind, grouping }, i) =>
+    buildGroupTable(evaluations[i]!, grouping, { title, kind, confidence: conf, minSize: data.minSize, reference: options.references?.[title] }),
+  );
   const ev = evaluations[evaluations.length - 1]!;
   const gapGroups = constraintGroups(data);
   const summary = Object.fromEntries(

@@ -68,7 +68,7 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
     const impactRatio =
       top < 0
         ? { value: null, lo: null, hi: null, reason: `no known group of at least ${opts.minSize} rows and 2 % of the data` }
-        : toEstimate(est((v) => v.group(g, pr) / v.group(top, pr)), 'highest selection rate is 0');
+        : toEstimate(est((v) => v.group(g, pr) / v.group(top, pr)), c.n === 0 ? 'no rows' : 'highest selection rate is 0');
     rows.push({
       name: grouping.groups[g]!.name,
       parts: grouping.groups[g]!.parts,

@@ -82,16 +82,17 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
       return out;
     },
 
-    async 'audit:compute'({ projectId, runRef, baselineRef, threshold, resamples }) {
+    async 'audit:compute'({ projectId, runRef, baselineRef, threshold, resamples, references }) {
       const { run, options } = await locate(projectId, runRef, baselineRef);
       return buildAudit(run.dir, run.runIndex, {
         ...options,
+        ...(references ? { references } : {}),
         ...(threshold === undefined ? {} : { threshold }),
         ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
       });
     },
 
-    async 'audit:export'({ projectId, runRef, baselineRef, threshold, resamples, context }) {
+    async 'audit:export'({ projectId, runRef, baselineRef, threshold, resamples, references, context }) {
       const { run, options, projectDir } = await locate(projectId, runRef, baselineRef);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const { jobId, runIndex } = splitRef(runRef);
@@ -101,6 +102,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
           ...options,
           pdfPath: path.join(projectDir, 'reports', `audit-${jobId}-run${runIndex}-${stamp}.pdf`),
           printer,
+          ...(references ? { references } : {}),
           ...(context ? { context } : {}),
           ...(threshold === undefined ? {} : { threshold }),
           ...(resamples === undefined ? {} : { bootstrap: { resamples } }),

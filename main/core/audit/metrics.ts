@@ -1,20 +1,9 @@
+import { AUDIT_METRIC_KEYS, type AuditMetricKey } from '../../../shared/audit.js';
 import { CALIBRATION_BINS, S } from './group-stats.js';
 
-/** The per-group metrics of the audit, in a fixed order (index into metric matrices). */
-export const AUDIT_METRICS = [
-  'baseRate',
-  'positiveRate',
-  'tpr',
-  'fpr',
-  'fnr',
-  'ppv',
-  'npv',
-  'accuracy',
-  'loss',
-  'auc',
-  'calibrationError',
-] as const;
-export type AuditMetric = (typeof AUDIT_METRICS)[number];
+/** The per-group metrics of the audit, in a fixed order (index into metric matrices); defined once in shared/audit.ts. */
+export const AUDIT_METRICS = AUDIT_METRIC_KEYS;
+export type AuditMetric = AuditMetricKey;
 export const METRIC_COUNT = AUDIT_METRICS.length;
 export const METRIC_INDEX = Object.fromEntries(AUDIT_METRICS.map((m, i) => [m, i])) as Record<AuditMetric, number>;
 

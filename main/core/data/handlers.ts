@@ -4,17 +4,17 @@ import { FairboundError } from '../../../shared/errors.js';
 import type { datasetsChannels, ImportSource, SplitTable } from '../../../shared/ipc/channels/datasets.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
+import { DATASETS_DIR, readMeta } from './cache.js';
 import { toPlain } from './duckdb.js';
 import { draftStillFits, sampleTaskDraft, suggestTaskDraft } from './draft.js';
 import { groupTable } from './groups.js';
-import { importDataset } from './import.js';
+import { importDataset, type ImportPhase } from './import.js';
 import { ImportJobs, throttle } from './jobs.js';
 import { checkLabel, labelSql, labelStats } from './label.js';
 import { prepareTask } from './prepare.js';
 import { projectDataset, withProjectTable } from './project-data.js';
 import { ident } from './sql.js';
 import { ROW_COLUMN } from './table.js';
-import { readMeta } from './cache.js';
 
 export const SAMPLE_RELATIVE_PATH = 'sample/ACSIncome-OK-2018.csv';
 
@@ -26,12 +26,12 @@ export async function importIntoProject(
   services: Services,
   projectId: string,
   file: { path: string; name: string; sample: boolean },
-  opts: { signal?: AbortSignal; onProgress?: (fraction: number, phase: 'hash' | 'parse' | 'summary' | 'done') => void } = {},
+  opts: { signal?: AbortSignal | undefined; onProgress?: ((fraction: number, phase: ImportPhase) => void) | undefined } = {},
 ) {
   const dir = services.projects.dir(projectId);
   await services.projects.get(projectId);
   const ref = await importDataset(dir, file.path, { signal: opts.signal, onProgress: opts.onProgress, sourceName: file.name });
-  const meta = await readMeta(path.join(dir, 'datasets'), ref.sha256);
+  const meta = await readMeta(path.join(dir, DATASETS_DIR), ref.sha256);
   const project = await services.projects.update(projectId, (p) => {
     p.dataset = ref;
     if (file.sample) p.task = sampleTaskDraft(ref.sourcePath);
@@ -43,7 +43,7 @@ export async function importIntoProject(
 /** The "create project from sample" entry point: imports resources/sample/ACSIncome-OK-2018.csv with the paper's draft. */
 export function importSampleIntoProject(services: Services, projectId: string, signal?: AbortSignal) {
   const file = path.join(services.resourcesDir, SAMPLE_RELATIVE_PATH);
-  return importIntoProject(services, projectId, { path: file, name: path.basename(file), sample: true }, signal ? { signal } : {});
+  return importIntoProject(services, projectId, { path: file, name: path.basename(file), sample: true }, { signal });
 }
 
 async function resolveSource(services: Services, source: ImportSource): Promise<{ path: string; name: string; sample: boolean }> {
@@ -66,7 +66,7 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
       const file = await resolveSource(services, source);
       const { jobId, signal, done } = jobs.start();
       let seq = 0;
-      const progress = throttle((p: { fraction: number; phase: 'hash' | 'parse' | 'summary' | 'done' }) =>
+      const progress = throttle((p: { fraction: number; phase: ImportPhase }) =>
         services.events.emit('datasets:progress', { jobId, seq: seq++, projectId, ...p }),
       );
       void importIntoProject(services, projectId, file, { signal, onProgress: (fraction, phase) => progress.push({ fraction, phase }) })

@@ -12,7 +12,7 @@ import { checkLabel, labelSql } from './label.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from './prepared-task.js';
 import { encode, featureNamesOf, fitColumn, type ColumnPlan, type FittedPreprocessing, type RawColumn } from './preprocess.js';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, splitRows } from './split.js';
-import { canonicalSql, ident, isNumericType } from './sql.js';
+import { canonicalSql, ident, isNumericType, literal } from './sql.js';
 import { columnKind } from './summary.js';
 import { ROW_COLUMN, openCachedTable, type CachedTable, type TableColumn } from './table.js';
 
@@ -130,41 +130,60 @@ async function prepareFromTable(
     if (Number(r) >= 0) droppedReasons[dropRules[Number(r)]!.reason] = Number(c);
   }
   const keep = `NOT (${dropRules.map((r) => r.sql).join(' OR ')})`;
+  const droppedTotal = Object.values(droppedReasons).reduce((a, b) => a + b, 0);
+  if (rowsRead - droppedTotal === 0) {
+    const reasons = Object.entries(droppedReasons).map(([r, c]) => `${c} for ${r}`).join(', ');
+    throw new FairboundError('label-invalid', `No rows are left for the task: ${reasons}.`, { droppedReasons });
+  }
 
   const counted = await countGroups(conn, table.sql, columns, task.groups, { label, where: keep });
   checkAttributes(task.groups, counted.perAttribute);
-  const groupIds = new Map(counted.intersections.map((g, i) => [groupName(g.parts), i]));
   if (signal?.aborted) throw cancelled();
 
-  const select = [
+  // Group ids come from a join with the (small) group list, so no per-row strings cross into JS.
+  const keys = task.groups.attributes.map((_, i) => `k${i}`);
+  const groupValues = counted.intersections.map((g, id) => `(${id}, ${g.parts.map(literal).join(', ')})`).join(', ');
+  const inner = [
     ident(ROW_COLUMN),
     `${label} AS __label`,
     ...task.groups.attributes.map((a, i) => `${attributeSql(a, columns)} AS __g${i}`),
     ...raws.map((r, i) => `${r.sql} AS __f${i}`),
   ];
-  const reader = await conn.runAndReadAll(`SELECT ${select.join(', ')} FROM ${table.sql} WHERE ${keep} ORDER BY ${ident(ROW_COLUMN)}`);
-  const cols = reader.getColumnsJS();
-  const n = reader.currentRowCount;
-  const sourceRows = Int32Array.from(cols[0]!, (v) => Number(v));
-  const labels = Uint8Array.from(cols[1]!, (v) => Number(v));
+  const n = rowsRead - droppedTotal;
+  const sourceRows = new Int32Array(n);
+  const labels = new Uint8Array(n);
   const groups = new Int32Array(n);
-  const partCols = task.groups.attributes.map((_, i) => cols[2 + i]!);
-  for (let r = 0; r < n; r++) {
-    groups[r] = groupIds.get(groupName(partCols.map((c) => String(c[r])))) ?? -1;
+  const raw = new Map<string, RawColumn>();
+  const targets = plans.map((p, i) => {
+    const column: RawColumn = raws[i]!.numeric ? { kind: 'number', values: new Float64Array(n) } : { kind: 'text', values: new Array<string | null>(n).fill(null) };
+    raw.set(p.name, column);
+    return column;
+  });
+  // Streamed chunk by chunk straight into typed arrays: a 1.6 M-row table is never held twice.
+  const result = await conn.stream(
+    `WITH __groups(__id, ${keys.join(', ')}) AS (VALUES ${groupValues}), __rows AS (SELECT ${inner.join(', ')} FROM ${table.sql} WHERE ${keep}) ` +
+      `SELECT r.${ident(ROW_COLUMN)}, r.__label, g.__id, ${raws.map((_, i) => `r.__f${i}`).join(', ')} FROM __rows r JOIN __groups g ON ${keys.map((k, i) => `r.__g${i} = g.${k}`).join(' AND ')} ORDER BY r.${ident(ROW_COLUMN)}`,
+  );
+  let offset = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    if (signal?.aborted) throw cancelled();
+    const cols = chunk.getColumns();
+    const m = chunk.rowCount;
+    for (let j = 0; j < m; j++) {
+      sourceRows[offset + j] = Number(cols[0]![j]);
+      labels[offset + j] = Number(cols[1]![j]);
+      groups[offset + j] = Number(cols[2]![j]);
+    }
+    targets.forEach((target, i) => {
+      const values = cols[3 + i]!;
+      if (target.kind === 'number') for (let j = 0; j < m; j++) target.values[offset + j] = values[j] === null ? Number.NaN : Number(values[j]);
+      else for (let j = 0; j < m; j++) target.values[offset + j] = values[j] === null ? null : String(values[j]);
+    });
+    offset += m;
   }
+  if (offset !== n) throw new FairboundError('internal', `Read ${offset} rows where ${n} were expected; the cached table changed while reading.`);
   const positives = labels.reduce((s, v) => s + v, 0);
   checkLabel({ column: task.data.label.column, positives, negatives: n - positives, missing: 0, baseRate: n ? positives / n : 0 }, task.data.label);
-
-  const raw = new Map<string, RawColumn>();
-  plans.forEach((p, i) => {
-    const values = cols[2 + task.groups.attributes.length + i]!;
-    raw.set(
-      p.name,
-      raws[i]!.numeric
-        ? { kind: 'number', values: Float64Array.from(values, (v) => (v === null ? Number.NaN : Number(v))) }
-        : { kind: 'text', values: values.map((v) => (v === null ? null : String(v))) },
-    );
-  });
   if (signal?.aborted) throw cancelled();
 
   const assignment = splitRows({

@@ -64,7 +64,7 @@ export async function openSource(conn: DuckDBConnection, file: string, format: S
   const options = [
     `delim=${literal(dialect.delimiter)}`,
     `skip=${dialect.skipRows}`,
-    `encoding=${literal(encoding === 'utf-16' ? 'utf-16' : encoding)}`,
+    `encoding=${literal(encoding)}`,
     `compression=${literal(gzip ? 'gzip' : 'none')}`,
     `nullstr=[${NULL_STRINGS.map(literal).join(', ')}]`,
     'strict_mode=true',

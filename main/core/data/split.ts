@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../../shared/random.js';
+
 /**
  * Deterministic stratified train/validation/test split.
  *
@@ -20,18 +22,6 @@ export interface SplitInput {
   validation: number;
   seed: number;
   stratify: boolean;
-}
-
-/** mulberry32: small, fast, and identical on every platform (Math.random is neither seeded nor portable). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -82,7 +72,7 @@ export function splitRows(input: SplitInput): Uint8Array {
   const valPerStratum = allocate(approximateMode(restSizes, nVal), restStrata);
 
   const out = new Uint8Array(n).fill(SPLIT_TRAIN);
-  const random = prng(input.seed);
+  const random = mulberry32(input.seed);
   strata.forEach((rows, k) => {
     // Fisher–Yates on the stratum's rows (already in source order).
     for (let i = rows.length - 1; i > 0; i--) {

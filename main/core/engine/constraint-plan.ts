@@ -144,11 +144,6 @@ function label(kind: ConstraintKind, stat: StatName): string {
   return kind;
 }
 
-/** Per-slot statistic matrix (slots × STAT_COUNT) → one-sided row values c_i = plus − minus − δ. */
-export function rowValues(plan: ConstraintPlan, stats: (slot: number, stat: StatName) => number): number[] {
-  return plan.rows.map((r) => stats(r.plus.slot, r.plus.stat) - (r.minus ? stats(r.minus.slot, r.minus.stat) : 0) - r.tolerance);
-}
-
 /** One-sided row values → per-measure stochastic value (max over its rows = |a − b| − δ). */
 export function measureValues(plan: ConstraintPlan, rowVals: ArrayLike<number>): number[] {
   return plan.measures.map((m) => Math.max(...m.rows.map((r) => rowVals[r]!)));

@@ -6,8 +6,9 @@ import { STAT_COUNT, type ConstraintPlan, STAT_NAMES } from './constraint-plan.j
  * R = [bce, p, y·p] (p = sigmoid(logit)); per-group sums of R give every statistic the constraints need:
  *   loss = Σbce/n, positive rate = Σp/n, TPR = Σyp/n⁺, FPR = (Σp − Σyp)/n⁻, accuracy = (n⁻ − Σp + 2Σyp)/n
  * (soft, fairret-style rates). Counts n, n⁺, n⁻ are known on the host when the sample is drawn, so they arrive as
- * constants. Sums are a one-hot matMul for arbitrary group ids (no UnsortedSegmentSum, which tfjs-wasm lacks), or a
- * reshape-and-sum when the sample is stratified into equal contiguous blocks (the training case: O(B), any number of groups).
+ * constants. Training samples are stratified into equal contiguous blocks (one per group), so group sums are a
+ * reshape-and-sum: O(B) for any number of groups, and no UnsortedSegmentSum (which tfjs-wasm lacks) or one-hot [B, G]
+ * matrix is needed. Small problems take the composed-map path instead (composed-map.ts), one matMul for everything.
  */
 
 /** [3, 5]: maps the summed columns [Σbce, Σp, Σyp] to statistic numerators in STAT_NAMES order. */
@@ -21,17 +22,12 @@ export function numeratorMap(): tf.Tensor2D {
   return tf.tensor2d(NUMERATOR_MAP);
 }
 
-/** Per-row columns [bce, p, y·p] from logits [B,1] and labels [B,1]. Also returns the bce column. */
-export function rowColumns(logits: tf.Tensor2D, labels: tf.Tensor2D): { columns: tf.Tensor2D; bce: tf.Tensor2D } {
+/** Per-row columns [bce, p, y·p] from logits [B,1] and labels [B,1]. */
+export function rowColumns(logits: tf.Tensor2D, labels: tf.Tensor2D): tf.Tensor2D {
   // Stable BCE-with-logits: softplus(z) − y·z.
   const bce = tf.sub(tf.softplus(logits), tf.mul(labels, logits));
   const p = tf.sigmoid(logits);
-  return { columns: tf.concat([bce, p, tf.mul(labels, p)], 1) as tf.Tensor2D, bce: bce as tf.Tensor2D };
-}
-
-export function groupSumsOneHot(columns: tf.Tensor2D, groupIds: tf.Tensor1D, groups: number): tf.Tensor2D {
-  const oneHot = tf.cast(tf.oneHot(groupIds, groups), 'float32') as tf.Tensor2D;
-  return tf.matMul(oneHot, columns, true, false);
+  return tf.concat([bce, p, tf.mul(labels, p)], 1) as tf.Tensor2D;
 }
 
 export function groupSumsBlocks(columns: tf.Tensor2D, blocks: number, perBlock: number): tf.Tensor2D {
@@ -69,23 +65,37 @@ export function selectionMatrix(plan: ConstraintPlan): { a: Float32Array; tolera
   return { a, tolerance, inputs };
 }
 
-/** Constraint tensors shared by every step of a run. */
+/** Constraint tensors shared by every step of a run, and the host copies the composed map is built from. */
 export interface ConstraintTensors {
   numMap: tf.Tensor2D;
   selection: tf.Tensor2D;
   tolerance: tf.Tensor1D;
   slots: number;
   rows: number;
+  /** Per slot: the constraint rows it enters, with the coefficient of each statistic (STAT_NAMES order). */
+  bySlot: { row: number; coef: number[] }[][];
+  hostTolerance: Float32Array;
 }
 
 export function createConstraintTensors(plan: ConstraintPlan): ConstraintTensors {
   const { a, tolerance, inputs } = selectionMatrix(plan);
+  const m = plan.rows.length;
+  const bySlot = plan.slots.map((_, slot) => {
+    const entries: { row: number; coef: number[] }[] = [];
+    for (let r = 0; r < m; r++) {
+      const coef = STAT_NAMES.map((_s, j) => a[(slot * STAT_COUNT + j) * m + r]!);
+      if (coef.some((v) => v !== 0)) entries.push({ row: r, coef });
+    }
+    return entries;
+  });
   return {
     numMap: numeratorMap(),
-    selection: tf.tensor2d(a, [inputs, Math.max(plan.rows.length, 0)]),
+    selection: tf.tensor2d(a, [inputs, Math.max(m, 0)]),
     tolerance: tf.tensor1d(tolerance),
     slots: plan.slots.length,
-    rows: plan.rows.length,
+    rows: m,
+    bySlot,
+    hostTolerance: tolerance,
   };
 }
 

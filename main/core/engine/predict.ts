@@ -10,16 +10,18 @@ export function predictWith(model: SavedModel, features: Float32Array, rows: num
     throw new Error(`expected ${rows} × ${model.inputDim} features, got ${features.length} values`);
   }
   const out = new Float32Array(rows);
-  let input = new Float64Array(model.inputDim);
+  // One activation buffer per layer, reused for every row.
+  const buffers = widths.map((w) => new Float64Array(w));
   for (let r = 0; r < rows; r++) {
+    const input = buffers[0]!;
     for (let j = 0; j < model.inputDim; j++) input[j] = features[r * model.inputDim + j]!;
-    let h = input;
     for (let l = 0; l + 1 < widths.length; l++) {
       const nIn = widths[l]!;
       const nOut = widths[l + 1]!;
       const w = model.weights[2 * l]!;
       const b = model.weights[2 * l + 1]!;
-      const next = new Float64Array(nOut);
+      const h = buffers[l]!;
+      const next = buffers[l + 1]!;
       for (let o = 0; o < nOut; o++) next[o] = b[o]!;
       for (let i = 0; i < nIn; i++) {
         const hi = h[i]!;
@@ -27,11 +29,9 @@ export function predictWith(model: SavedModel, features: Float32Array, rows: num
         for (let o = 0; o < nOut; o++) next[o] = next[o]! + hi * w[i * nOut + o]!;
       }
       if (l + 2 < widths.length) for (let o = 0; o < nOut; o++) next[o] = Math.max(0, next[o]!);
-      h = next;
     }
-    out[r] = 1 / (1 + Math.exp(-h[0]!));
+    out[r] = 1 / (1 + Math.exp(-buffers[widths.length - 1]![0]!));
   }
-  input = new Float64Array(0);
   return out;
 }
 

@@ -39,6 +39,8 @@ interface Candidate {
 }
 
 const CHUNK_MS = 40;
+/** Seconds of training between checkpoints written to outDir/checkpoints/run-<i>/ (the last good evaluated iterate). */
+const CHECKPOINT_SECONDS = 5;
 
 /** Feasible beats infeasible; among feasible the lower loss; among infeasible the smaller violation. */
 function better(a: Candidate, b: Candidate | null): boolean {
@@ -66,8 +68,17 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
 
   const model = createMlp(featureCount, cfg.model.hidden, initialWeights(featureCount, cfg.model.hidden, rng));
   const sampler = new BatchSampler(task.train, featureCount, plan.slots, rng);
+  const logSampler = new BatchSampler(task.train, featureCount, plan.slots, new Rng(seed ^ 0x5bd1e995));
   const constraints = createConstraintTensors(plan);
-  const solver = await createSolver(cfg.solver.name, { model, sampler, plan, constraints, params, batchSize, constraintBatchSize, rng });
+  const solver = await createSolver(cfg.solver.name, { model, sampler, logSampler, plan, constraints, params, batchSize, constraintBatchSize, rng });
+  // Without a time budget the run is a fixed number of steps: evaluate and log on an iteration schedule, so the history
+  // and the selected iterate are reproducible; with a time budget they follow training time.
+  const plannedIterations =
+    budget.seconds === undefined
+      ? Math.min(budget.iterations ?? Infinity, budget.epochs !== undefined ? Math.ceil((budget.epochs * task.train.rows) / batchSize) : Infinity)
+      : null;
+  const evaluateEvery = plannedIterations !== null ? Math.max(1, Math.ceil(plannedIterations / 50)) : null;
+  const logEvery = plannedIterations !== null ? Math.max(1, Math.floor(plannedIterations / 1000)) : null;
 
   await mkdir(path.join(o.outDir, 'history'), { recursive: true });
   const history = createWriteStream(path.join(o.outDir, 'history', `${id}.jsonl`));
@@ -80,6 +91,8 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   let trainSeconds = 0;
   let status: RunStatus = 'completed';
   const messages: string[] = [...plan.notes];
+  // The untrained starting point is evaluated (for the charts and as a fallback) but is never "best": random weights
+  // can satisfy a loss-gap bound while predicting nothing.
   const kept: { best: Candidate | null; last: Candidate | null } = { best: null, last: null };
   let lastEvaluatedIteration = -1;
 
@@ -116,7 +129,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       if (name === selectionSplit) candidate = { iteration, weights, loss: evaluation.loss, maxViolation: evaluation.maxViolation };
     }
     kept.last = candidate;
-    if (candidate && better(candidate, kept.best)) kept.best = candidate;
+    if (candidate && iteration > 0 && better(candidate, kept.best)) kept.best = candidate;
     return true;
   };
 
@@ -146,6 +159,8 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
 
   reporter.update({ runIndex, runFraction: 0, phase: 'training', iterationsPerSecond: 0 });
   let divergedAt: number | null = null;
+  let lastCheckpoint = 0;
+  let checkpointIteration = -1;
   try {
     evaluate();
     let sinceEvaluation = 0;
@@ -165,8 +180,8 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       const chunkStart = performance.now();
       let chunkIterations = 0;
       let stepStart = chunkStart;
-      while (performance.now() - chunkStart < CHUNK_MS && !exhausted()) {
-        const log = sinceLog >= logInterval;
+      while (performance.now() - chunkStart < CHUNK_MS && !exhausted() && !(evaluateEvery !== null && iteration - lastEvaluatedIteration >= evaluateEvery)) {
+        const log = logEvery !== null ? iteration % logEvery === 0 : sinceLog >= logInterval;
         const out = solver.step(log);
         iteration++;
         chunkIterations++;
@@ -187,11 +202,20 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       }
       if (divergedAt !== null) break;
       const rate = chunkIterations / ((performance.now() - chunkStart) / 1000);
-      if (sinceEvaluation >= evaluationInterval) {
+      if (evaluateEvery !== null ? iteration - lastEvaluatedIteration >= evaluateEvery : sinceEvaluation >= evaluationInterval) {
         sinceEvaluation = 0;
         reporter.update({ phase: 'evaluating' });
         if (!evaluate()) divergedAt = iteration;
         reporter.update({ phase: 'training' });
+      }
+      if (kept.last && trainSeconds - lastCheckpoint >= CHECKPOINT_SECONDS && kept.last.iteration !== checkpointIteration) {
+        lastCheckpoint = trainSeconds;
+        checkpointIteration = kept.last.iteration;
+        await saveModel(
+          path.join(o.outDir, 'checkpoints', id),
+          { inputDim: featureCount, hidden: cfg.model.hidden, featureNames: task.featureNames, weights: kept.last.weights },
+          task.preprocessing,
+        );
       }
       reporter.update({ runFraction: runFraction(), iterationsPerSecond: rate });
       reporter.tick();
@@ -216,7 +240,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   reporter.update({ phase: 'saving', runFraction: 1 });
   reporter.tick(true);
   const rule = cfg.selection;
-  const chosen = rule === 'last' || status === 'diverged' ? kept.last : kept.best;
+  const chosen = rule === 'last' || status === 'diverged' ? kept.last : (kept.best ?? kept.last);
   if (!chosen) {
     tf.dispose(model.variables);
     history.end();

@@ -17,9 +17,38 @@ export interface HostBatch {
   objectiveRows: number;
   samples: number;
   perSlot: number;
-  /** [samples·slots, 5] offsets and inverse denominators (see group-stats). */
+  /** True when the objective rows form block 0 of the group sums (objective batch = constraint block size). */
+  objectiveBlock: boolean;
+  /** [blocks, 5] offsets and inverse denominators (see group-stats); blocks = samples·slots (+1 with objectiveBlock). */
   offset: Float32Array;
   invDen: Float32Array;
+  /** Present when the composed-map fast path is used (see composed-map.ts): M [3·rows, outputs] and the constant row. */
+  composed?: { map: Float32Array; constant: Float32Array; outputs: number };
+}
+
+/** Lays out the constant rows of a batch; the objective block's row makes means[0, loss] the objective mean. */
+export function layout(objectiveRows: number, samples: number, perSlot: number, slots: number, features: number): HostBatch {
+  const rows = objectiveRows + samples * slots * perSlot;
+  const objectiveBlock = samples > 0 && objectiveRows === perSlot;
+  const blocks = samples * slots + (objectiveBlock ? 1 : 0);
+  const batch: HostBatch = {
+    x: new Float32Array(rows * features),
+    y: new Float32Array(rows),
+    rows,
+    objectiveRows,
+    samples,
+    perSlot,
+    objectiveBlock,
+    offset: new Float32Array(blocks * 5),
+    invDen: new Float32Array(blocks * 5),
+  };
+  if (objectiveBlock) batch.invDen.fill(1 / objectiveRows, 0, 5);
+  return batch;
+}
+
+/** Index of the first constant row of constraint block `block` (after the objective block, if any). */
+export function blockRow(batch: HostBatch, block: number): number {
+  return (block + (batch.objectiveBlock ? 1 : 0)) * 5;
 }
 
 class Cycler {
@@ -100,17 +129,7 @@ export class BatchSampler {
 
   /** Allocates the layout once; `fill` then rewrites it in place every step. */
   allocate(objectiveRows: number, samples: number, perSlot: number): HostBatch {
-    const rows = objectiveRows + samples * this.slots.length * perSlot;
-    return {
-      x: new Float32Array(rows * this.features),
-      y: new Float32Array(rows),
-      rows,
-      objectiveRows,
-      samples,
-      perSlot,
-      offset: new Float32Array(samples * this.slots.length * 5),
-      invDen: new Float32Array(samples * this.slots.length * 5),
-    };
+    return layout(objectiveRows, samples, perSlot, this.slots.length, this.features);
   }
 
   fill(batch: HostBatch): HostBatch {
@@ -124,7 +143,7 @@ export class BatchSampler {
           this.#copy(row, r++, batch);
           positives += this.#split.labels[row]!;
         }
-        countConstants(batch.perSlot, positives, batch.offset, batch.invDen, (s * this.slots.length + slot) * 5);
+        countConstants(batch.perSlot, positives, batch.offset, batch.invDen, blockRow(batch, s * this.slots.length + slot));
       });
     }
     this.#samplesSeen += batch.rows;

@@ -183,6 +183,34 @@ export class FsProjectRepository implements ProjectRepository {
     });
   }
 
+  /**
+   * Removes what interrupted operations leave behind: .trash-* and .staging-* folders under the root, and temp files
+   * of atomic writes inside project folders. Only leftovers older than minAgeMs go, so work in flight (in this or
+   * another process on the same folder) is never touched.
+   */
+  async sweep(minAgeMs = 15 * 60_000): Promise<string[]> {
+    const removed: string[] = [];
+    const cutoff = Date.now() - minAgeMs;
+    const stale = async (file: string) => ((await fs.stat(file).catch(() => null))?.mtimeMs ?? Infinity) < cutoff;
+    const entries = await fs.readdir(this.#root, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = path.join(this.#root, entry.name);
+      if (entry.isDirectory() && /^\.(trash|staging)-/.test(entry.name)) {
+        if (!(await stale(full))) continue;
+        await fs.rm(full, { recursive: true, force: true });
+        removed.push(full);
+      } else if (entry.isDirectory() && projectIdSchema.safeParse(entry.name).success) {
+        for (const name of await fs.readdir(full).catch(() => [] as string[])) {
+          const file = path.join(full, name);
+          if (!/^\..+\.tmp$/.test(name) || !(await stale(file))) continue;
+          await fs.rm(file, { force: true });
+          removed.push(file);
+        }
+      }
+    }
+    return removed;
+  }
+
   remove(id: string): Promise<void> {
     return this.#lock.run(id, async () => {
       const trash = path.join(this.#root, `.trash-${id}-${Date.now()}`);

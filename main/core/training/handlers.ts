@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { taskConfigSchema } from '../../../shared/config/task-config.js';
+import { FairboundError } from '../../../shared/errors.js';
 import type { trainingChannels } from '../../../shared/ipc/channels/training.js';
 import { SOLVERS } from '../../../shared/solvers.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
@@ -71,7 +72,11 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps = de
     },
 
     async 'training:backends'() {
-      backends ??= deps.probeBackends();
+      // Probed once per process (a worker loading tfjs takes seconds); a failed probe is retried on the next ask.
+      backends ??= deps.probeBackends().catch((error: unknown) => {
+        backends = null;
+        throw new FairboundError('backend-unavailable', `Backend probe failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
       return backends;
     },
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TrainingProgress } from '../../../shared/config/progress.js';
@@ -96,6 +97,8 @@ export function jobOutcome(results: Results, cancelRequested: boolean): { status
  */
 export class JobManager {
   readonly concurrency: number;
+  /** Set by dispose(): jobs cancelled from now on are recorded as interrupted. */
+  #shuttingDown = false;
   #opts: JobManagerOptions;
   #timers: Timers;
   #now: () => Date;
@@ -123,9 +126,12 @@ export class JobManager {
       const stale = project?.runs.filter((r) => ACTIVE.has(r.status) && !this.#jobs.has(r.id)) ?? [];
       if (stale.length === 0) continue;
       const finished = new Map<string, Results>();
+      const withHistory = new Set<string>();
       for (const rec of stale) {
-        const results = await readResults(this.#outDir(summary.id, rec.id)).catch(() => null);
+        const outDir = this.#outDir(summary.id, rec.id);
+        const results = await readResults(outDir).catch(() => null);
         if (results && results.runs.length === (results.config as { runs?: number } | null)?.runs) finished.set(rec.id, results);
+        if (existsSync(path.join(outDir, 'history'))) withHistory.add(rec.id);
       }
       await this.#opts.projects.update(summary.id, (p) => {
         for (const rec of p.runs) {
@@ -137,7 +143,8 @@ export class JobManager {
             rec.message = outcome.message ?? 'finished while the app was stopping';
             rec.summary = summariseResults(results);
           } else {
-            rec.message = `interrupted: the app stopped while this job was ${rec.status}; partial history is kept`;
+            const kept = withHistory.has(rec.id) ? '; its partial history is kept' : '';
+            rec.message = `interrupted: the app stopped while this job was ${rec.status}${kept}`;
             rec.status = 'failed';
           }
           fixed++;
@@ -257,6 +264,7 @@ export class JobManager {
 
   /** Cancels every job in flight, waits for them to settle, then disposes the engine host. */
   async dispose(): Promise<void> {
+    this.#shuttingDown = true;
     for (const job of [...this.#jobs.values()]) await this.cancel(job.projectId, job.id).catch(() => undefined);
     await this.whenIdle();
     await this.#opts.engine.dispose();
@@ -339,7 +347,12 @@ export class JobManager {
     });
   }
 
-  async #finish(job: Job, outcome: { status: FinalStatus; message?: string }, summary: JobSummary | null): Promise<void> {
+  async #finish(job: Job, requested: { status: FinalStatus; message?: string }, summary: JobSummary | null): Promise<void> {
+    // A job stopped by shutdown was not the user's choice: record it as interrupted, like one found after a crash.
+    const outcome =
+      this.#shuttingDown && requested.status === 'cancelled'
+        ? { status: 'failed' as const, message: `interrupted: the app stopped while this job was running (${requested.message ?? 'cancelled'})` }
+        : requested;
     job.finishing = true;
     job.live = null;
     await this.#write(job, (rec) => {

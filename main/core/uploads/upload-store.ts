@@ -59,3 +59,18 @@ export async function receiveUpload(
   }
   return { uploadId, name: fileName, bytes };
 }
+
+/** Deletes uploads older than maxAgeMs (imported datasets live on in their project's cache). */
+export async function pruneUploads(dataDir: string, maxAgeMs: number): Promise<string[]> {
+  const root = uploadsDir(dataDir);
+  const cutoff = Date.now() - maxAgeMs;
+  const removed: string[] = [];
+  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+    const dir = path.join(root, name);
+    const stat = await fs.stat(dir).catch(() => null);
+    if (stat === null || stat.mtimeMs >= cutoff) continue;
+    await fs.rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}

@@ -42,6 +42,8 @@ const auditRequest = z.strictObject({
   runRef: runRefSchema,
   baselineRef: runRefSchema.optional(),
   threshold: z.number().gt(0).lt(1).optional(),
+  /** Reference group per table title (e.g. {"Race": "White"}); default the largest known group. */
+  references: z.record(z.string().max(500), z.string().max(500)).optional(),
   /** Bootstrap resamples (0 = point estimates only); default 1000. */
   resamples: z.number().int().min(0).max(20_000).optional(),
 });

@@ -99,6 +99,6 @@ describe('fairbound run (config errors)', () => {
     await writeFile(file, JSON.stringify(paperTaskConfig('no-such.csv')));
     const result = await runBin(['run', file, '--out', path.join(dir, 'out')]);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(path.join(dir, 'no-such.csv'));
+    expect(result.stderr).toContain('no-such.csv does not exist');
   });
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -14,7 +14,14 @@ export interface BinResult {
 /** Runs the real `fairbound` executable as a user would (not a TTY), collecting its output. */
 export function runBin(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    /** Called with all stderr / stdout so far after each chunk (e.g. to send a signal at the right moment). */
+    onStderr?: (text: string, child: ChildProcess) => void;
+    onStdout?: (text: string, child: ChildProcess) => void;
+  } = {},
 ): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -24,7 +31,10 @@ export function runBin(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      options.onStdout?.(stdout, child);
+    });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       options.onStderr?.(stderr, child);

@@ -87,7 +87,3 @@ export function reportInputFrom(bundle: AuditBundle, context: Partial<ReportCont
     attachments,
   };
 }
-
-export function isPlaceholder(value: string): boolean {
-  return value.startsWith('[') && value.endsWith(']');
-}

@@ -174,8 +174,8 @@ export function groupsSection(r: ReportInput): string {
 <h2>4 Protected attributes and groups</h2>
 ${table(['Attribute', 'Column', 'Category mapping'], attrs)}
 <p>Groups ${r.config.groups.intersect ? 'are the non-empty intersections of all protected attributes' : 'are formed one attribute at a time'}; ${r.task.groups.length} training group(s). Intersections evaluated: ${esc(a.splits.test.tables.filter((t) => t.kind === 'intersection').map((t) => t.title).join(', ') || 'none (one attribute)')}.</p>
-<p><b>Reference-group rule:</b> the largest group with a known value on the test split (majority rule). Every ratio in this report is stated as <i>metric of group ÷ metric of reference</i>, every difference as <i>group − reference</i>. The impact ratio instead divides by the <i>highest</i> selection rate among known groups of at least ${a.minSize} rows (LL144 / four-fifths convention).</p>
-${table(['Table', 'Reference (largest)', 'Highest selection rate', 'Groups'], refs)}
+<p><b>Reference-group rule:</b> the largest group with a known value on the test split (majority rule), unless the auditor chose another one; the reference of each table is listed below. Every ratio in this report is stated as <i>metric of group ÷ metric of reference</i>, every difference as <i>group − reference</i>. The impact ratio instead divides by the <i>highest</i> selection rate among known groups of at least ${a.minSize} rows (LL144 / four-fifths convention).</p>
+${table(['Table', 'Reference', 'Highest selection rate', 'Groups'], refs)}
 <p><b>Minimum-n rule:</b> a group with fewer than ${a.minSize} rows (config <span class="mono">groups.minSize</span>) on a split is flagged "small" there: it is shown with its estimates, but not used as an impact-ratio denominator; groups under the minimum on the training split were left out of the training constraints.</p>
 </section>`;
 }

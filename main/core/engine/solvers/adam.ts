@@ -12,7 +12,7 @@ export function createAdam(setup: SolverSetup): Solver {
     step(log) {
       setup.sampler.fill(batch);
       const loss = tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints.slots);
+        const t = upload(batch, setup.sampler.features, setup.constraints);
         const { value, grads } = tf.variableGrads(() => forward(setup.model, setup.constraints, batch, t).f!, setup.model.variables);
         optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
         return value;

@@ -7,7 +7,9 @@ import type { Solver, SolverSetup, StepTensors } from './types.js';
  * pre-step x on the same constraint sample. One backward pass; λ stays on the device.
  */
 export function createGda(setup: SolverSetup): Solver {
-  const { lr, dualLr, dualBound } = setup.params as { lr: number; dualLr: number; dualBound: number };
+  const { dualBound } = setup.params as { dualBound: number };
+  const lr = tf.scalar(setup.params.lr!);
+  const dualLr = tf.scalar(setup.params.dualLr!);
   const lambda = tf.variable(tf.zeros([Math.max(setup.plan.rows.length, 1)]), false);
   const batch = allocate(setup, setup.batchSize, 1);
   return {
@@ -16,17 +18,17 @@ export function createGda(setup: SolverSetup): Solver {
       setup.sampler.fill(batch);
       const kept: { f?: tf.Scalar; rows?: tf.Tensor1D } = {};
       tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints.slots);
+        const t = upload(batch, setup.sampler.features, setup.constraints);
         const { grads } = tf.variableGrads(() => {
           const { f, c } = forward(setup.model, setup.constraints, batch, t);
           kept.f = tf.keep(tf.clone(f!));
-          if (!c) return f!;
+          if (!c) return tf.mul(f!, lr) as tf.Scalar;
           const rows = tf.reshape(c, [-1]) as tf.Tensor1D;
           kept.rows = tf.keep(stopGradient(rows));
           // λ is a non-trainable variable, so it receives no gradient: this is ∇f + Jᵀλ.
-          return tf.add(f!, tf.sum(tf.mul(lambda, rows))) as tf.Scalar;
+          return tf.mul(tf.add(f!, tf.sum(tf.mul(lambda, rows))), lr) as tf.Scalar;
         }, setup.model.variables);
-        descend(setup.model, grads, lr);
+        descend(setup.model, grads);
         if (kept.rows) lambda.assign(tf.clipByValue(tf.add(lambda, tf.mul(kept.rows, dualLr)), 0, dualBound));
       });
       if (!log) {
@@ -36,7 +38,7 @@ export function createGda(setup: SolverSetup): Solver {
       return { loss: kept.f!, rows: kept.rows ?? null, multipliers: kept.rows ? tf.clone(lambda) : null } satisfies StepTensors;
     },
     dispose() {
-      lambda.dispose();
+      tf.dispose([lambda, lr, dualLr]);
     },
   };
 }

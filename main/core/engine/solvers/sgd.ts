@@ -4,7 +4,7 @@ import type { Solver, SolverSetup } from './types.js';
 
 /** Plain minibatch SGD on the mean loss; constraints are only measured (on a separate sample) at logging steps. */
 export function createSgd(setup: SolverSetup): Solver {
-  const lr = setup.params.lr!;
+  const lr = tf.scalar(setup.params.lr!);
   const batch = allocate(setup, setup.batchSize, 0);
   const logBatch = allocate(setup, 0, 1);
   return {
@@ -12,10 +12,10 @@ export function createSgd(setup: SolverSetup): Solver {
     step(log) {
       setup.sampler.fill(batch);
       const loss = tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints.slots);
-        const { value, grads } = tf.variableGrads(() => forward(setup.model, setup.constraints, batch, t).f!, setup.model.variables);
-        descend(setup.model, grads, lr);
-        return value;
+        const t = upload(batch, setup.sampler.features, setup.constraints);
+        const { value, grads } = tf.variableGrads(() => tf.mul(forward(setup.model, setup.constraints, batch, t).f!, lr) as tf.Scalar, setup.model.variables);
+        descend(setup.model, grads);
+        return tf.div(value, lr) as tf.Scalar;
       });
       if (!log) {
         loss.dispose();
@@ -23,6 +23,8 @@ export function createSgd(setup: SolverSetup): Solver {
       }
       return logOnly(setup, logBatch, loss);
     },
-    dispose() {},
+    dispose() {
+      lr.dispose();
+    },
   };
 }

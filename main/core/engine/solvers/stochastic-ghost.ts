@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { ghostDirection, ghostKappa, loadSolver } from '../ghost-subproblems.js';
 import { countConstants } from '../group-stats.js';
-import type { HostBatch } from '../sampler.js';
+import { blockRow, layout, type HostBatch } from '../sampler.js';
 import { tf } from '../tf.js';
 import { forward, upload } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
@@ -27,7 +27,7 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
     const vars = setup.model.variables;
     const m = setup.plan.rows.length;
     const tensors = tf.tidy(() => {
-      const t = upload(batch, setup.sampler.features, setup.constraints.slots);
+      const t = upload(batch, setup.sampler.features, setup.constraints);
       const flat = (grads: tf.NamedTensorMap): tf.Tensor => tf.concat(vars.map((v) => tf.reshape(grads[v.name]!, [-1])));
       const out: tf.Tensor[] = [flat(tf.variableGrads(() => forward(setup.model, setup.constraints, batch, t).f!, vars).grads)];
       if (m) out.push(tf.reshape(forward(setup.model, setup.constraints, batch, t).c!, [-1]));
@@ -49,7 +49,7 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
     const { gradF, c, jac } = oracle(batch);
     const { kappa, lpOk } = c.length ? ghostKappa(highs as Highs, c, jac, rho, lambda) : { kappa: 0, lpOk: true };
     if (!lpOk) subproblemFailures++;
-    const d = ghostDirection(highs as Highs, gradF, c, jac, kappa, tau, beta);
+    const d = ghostDirection(gradF, c, jac, kappa, tau, beta);
     if (!d) subproblemFailures++;
     return d;
   };
@@ -82,9 +82,9 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
       step();
       if (!log) return null;
       // Estimates for the live charts on one fresh constraint sample with the objective minibatch.
-      const batch = setup.sampler.fill(setup.sampler.allocate(setup.batchSize, setup.plan.rows.length ? 1 : 0, setup.constraintBatchSize));
+      const batch = setup.logSampler.fill(setup.logSampler.allocate(setup.batchSize, setup.plan.rows.length ? 1 : 0, setup.constraintBatchSize));
       const [loss, rows] = tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints.slots);
+        const t = upload(batch, setup.sampler.features, setup.constraints);
         const { f, c } = forward(setup.model, setup.constraints, batch, t);
         return c ? [f!, tf.reshape(c, [-1])] : [f!];
       });
@@ -108,19 +108,7 @@ function applyStep(setup: SolverSetup, d: Float64Array, gamma: number): void {
 
 /** Even (parity 0) or odd rows of every segment of a sample laid out by the sampler. */
 function halve(batch: HostBatch, parity: number, features: number, slots: number): HostBatch {
-  const objectiveRows = batch.objectiveRows / 2;
-  const perSlot = batch.perSlot / 2;
-  const rows = objectiveRows + slots * perSlot * batch.samples;
-  const out: HostBatch = {
-    x: new Float32Array(rows * features),
-    y: new Float32Array(rows),
-    rows,
-    objectiveRows,
-    samples: batch.samples,
-    perSlot,
-    offset: new Float32Array(batch.offset.length),
-    invDen: new Float32Array(batch.invDen.length),
-  };
+  const out = layout(batch.objectiveRows / 2, batch.samples, batch.perSlot / 2, slots, features);
   let r = 0;
   const take = (src: number): void => {
     out.x.set(batch.x.subarray(src * features, (src + 1) * features), r * features);
@@ -134,7 +122,7 @@ function halve(batch: HostBatch, parity: number, features: number, slots: number
       positives += batch.y[start + i]!;
       take(start + i);
     }
-    countConstants(perSlot, positives, out.offset, out.invDen, b * 5);
+    countConstants(out.perSlot, positives, out.offset, out.invDen, blockRow(out, b));
   }
   return out;
 }

@@ -9,7 +9,9 @@ import type { Solver, SolverSetup } from './types.js';
  * the gradient — so both branches are one variableGrads and a step never waits for a readback.
  */
 export function createSwitchingSubgradient(setup: SolverSetup): Solver {
-  const { ctol, objectiveLr, constraintLr } = setup.params as { ctol: number; objectiveLr: number; constraintLr: number };
+  const ctol = tf.scalar(setup.params.ctol!);
+  const objectiveLr = tf.scalar(setup.params.objectiveLr!);
+  const constraintLr = tf.scalar(setup.params.constraintLr!);
   const batch = allocate(setup, setup.batchSize, 1);
   return {
     name: 'switching-subgradient',
@@ -17,7 +19,7 @@ export function createSwitchingSubgradient(setup: SolverSetup): Solver {
       setup.sampler.fill(batch);
       const kept: { f?: tf.Scalar; rows?: tf.Tensor1D } = {};
       tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints.slots);
+        const t = upload(batch, setup.sampler.features, setup.constraints);
         const { grads } = tf.variableGrads(() => {
           const { f, c } = forward(setup.model, setup.constraints, batch, t);
           if (log) kept.f = tf.keep(tf.clone(f!));
@@ -25,15 +27,20 @@ export function createSwitchingSubgradient(setup: SolverSetup): Solver {
           const rows = tf.reshape(c, [-1]);
           if (log) kept.rows = tf.keep(stopGradient(rows) as tf.Tensor1D);
           const cMax = tf.max(rows);
-          const onConstraint = detached([cMax], (v) => tf.cast(tf.greaterEqual(v, ctol), 'float32'));
-          const objectiveWeight = tf.mul(tf.sub(1, onConstraint), objectiveLr);
-          return tf.add(tf.mul(objectiveWeight, f!), tf.mul(tf.mul(onConstraint, constraintLr), cMax)) as tf.Scalar;
+          // Step weights (η_f, 0) or (0, η_c), chosen on the device and held constant.
+          const weights = detached([cMax], (v) => {
+            const on = tf.cast(tf.greaterEqual(v, ctol), 'float32');
+            return tf.stack([tf.mul(tf.sub(1, on), objectiveLr), tf.mul(on, constraintLr)]);
+          });
+          return tf.sum(tf.mul(weights, tf.stack([f!, cMax]))) as tf.Scalar;
         }, setup.model.variables);
-        descend(setup.model, grads, 1);
+        descend(setup.model, grads);
       });
       if (!log) return null;
       return { loss: kept.f!, rows: kept.rows ?? null, multipliers: null };
     },
-    dispose() {},
+    dispose() {
+      tf.dispose([ctol, objectiveLr, constraintLr]);
+    },
   };
 }

@@ -10,6 +10,8 @@ import type { tf } from '../tf.js';
 export interface SolverSetup {
   model: Mlp;
   sampler: BatchSampler;
+  /** Separate sampler (own random stream) for estimates drawn only for logging, so logging never changes the trajectory. */
+  logSampler: BatchSampler;
   plan: ConstraintPlan;
   constraints: ConstraintTensors;
   /** Resolved hyper-parameters (shared/solvers.ts defaults filled in). */

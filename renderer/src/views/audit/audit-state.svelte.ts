@@ -1,7 +1,10 @@
 import type { AuditResult } from '../../../../shared/audit';
 import type { ErrorPayload } from '../../../../shared/errors';
 import type { AuditableRun } from '../../../../shared/ipc/channels/audit';
+import type { RequestOf } from '../../../../shared/ipc/contract';
 import { api } from '../../lib/api';
+
+export type ReportContextInput = NonNullable<RequestOf<'audit:export'>['context']>;
 
 /** State of the audit tab: which run, which baseline, the threshold, the computed audit and the last export. */
 export class AuditState {
@@ -10,6 +13,10 @@ export class AuditState {
   runRef = $state<string | null>(null);
   baselineRef = $state<string | null>(null);
   threshold = $state(0.5);
+  /** Chosen reference group per table title; tables not listed use the largest group. */
+  references = $state.raw<Record<string, string>>({});
+  /** Auditor and intended-use fields for the PDF (kept while the tab is open). */
+  context = $state<ReportContextInput>({});
   result = $state.raw<AuditResult | null>(null);
   loading = $state(false);
   loaded = $state(false);
@@ -47,11 +54,17 @@ export class AuditState {
       runRef: this.runRef,
       ...(this.baselineRef ? { baselineRef: this.baselineRef } : {}),
       threshold: this.threshold,
+      references: this.references,
     });
     if (id !== this.#request) return;
     this.loading = false;
     if (res.ok) this.result = res.data;
     else this.error = res.error;
+  }
+
+  setReference(table: string, group: string): void {
+    this.references = { ...this.references, [table]: group };
+    void this.compute();
   }
 
   async exportPdf(): Promise<void> {
@@ -63,6 +76,8 @@ export class AuditState {
       runRef: this.runRef,
       ...(this.baselineRef ? { baselineRef: this.baselineRef } : {}),
       threshold: this.threshold,
+      references: this.references,
+      context: Object.fromEntries(Object.entries(this.context).filter(([, v]) => typeof v === 'string' && v.trim() !== '')),
     });
     this.exporting = false;
     if (res.ok) this.exported = res.data;

@@ -1,15 +1,7 @@
 import type { ErrorPayload, Result } from '../../../../shared/errors';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
 import type { ApiClient } from '../../lib/api';
-
-/** An import failed because the config's data file cannot be reached from here: the user can pick it instead. */
-export function needsDataFile(error: ErrorPayload): boolean {
-  return (
-    error.code === 'io-error' ||
-    error.code === 'dataset-unreadable' ||
-    (error.code === 'invalid-config' && /^data\.path|data file/.test(error.message))
-  );
-}
+import { needsDataFile } from './config-errors';
 
 /** Saves text as a file through the browser's download (works in the shell and the headless host alike). */
 export function downloadText(fileName: string, text: string): void {

@@ -1,5 +1,5 @@
-import type { GroupAttribute, LabelSpec, MissingPolicy } from '../../../../shared/config/task-config';
-import type { ColumnSummary } from '../../../../shared/ipc/channels/datasets';
+import type { GroupAttribute, LabelSpec, MissingPolicy } from '../../../../shared/config/task-config.js';
+import type { ColumnSummary } from '../../../../shared/ipc/channels/datasets.js';
 
 /** The part of the task draft the data tab edits; everything else in project.task belongs to other tabs. */
 export interface DataDraft {
@@ -111,14 +111,14 @@ export function withRole(draft: DataDraft, column: ColumnSummary, role: Role): D
 
 const POSITIVE = ['true', '1', 'yes', '>50k', 'good', 'positive'];
 
-/** A first label rule: a known positive spelling, else the rarer of two values, else "> median-ish" for numbers. */
+/** A first label: "> mean" for many-valued numbers, else a known positive spelling, else the rarer value. */
 export function defaultLabel(column: ColumnSummary): LabelSpec {
-  const values = column.top.map((t) => t.value);
-  const known = values.find((v) => POSITIVE.includes(v.toLowerCase()));
-  if (known) return { column: column.name, positive: [known] };
   if (column.kind === 'numeric' && column.distinct > 2 && column.mean !== null) {
     return { column: column.name, rule: `> ${Number(column.mean.toPrecision(3))}` };
   }
+  const values = column.top.map((t) => t.value);
+  const known = values.find((v) => POSITIVE.includes(v.toLowerCase()));
+  if (known) return { column: column.name, positive: [known] };
   return { column: column.name, positive: [values.at(-1) ?? values[0] ?? ''] };
 }
 

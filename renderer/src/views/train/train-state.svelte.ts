@@ -48,6 +48,7 @@ export class TrainState {
   reference = $state.raw<ReferenceGaps | null>(null);
   modelRun = $state<string | null>(null);
   groups = $state.raw<GroupRow[] | null>(null);
+  groupsState = $state<'loading' | 'undefined' | 'ready'>('loading');
   backends = $state.raw<ResponseOf<'training:backends'> | null>(null);
   backendsError = $state<string | null>(null);
   jobs = $state.raw<JobView[]>([]);
@@ -274,17 +275,16 @@ export class TrainState {
   }
 
   async #loadGroups(): Promise<void> {
+    this.groupsState = 'loading';
     const project = await api.invoke('projects:get', { id: this.projectId });
-    if (!project.ok || !project.data.dataset || !project.data.task) return;
-    const groups = groupsSpecSchema.safeParse(project.data.task['groups']);
-    const label = labelSpecSchema.safeParse((project.data.task['data'] as { label?: unknown } | undefined)?.label);
-    if (!groups.success) return;
-    const result = await api.invoke('datasets:groups', {
-      projectId: this.projectId,
-      groups: groups.data,
-      ...(label.success ? { label: label.data } : {}),
-    });
-    if (result.ok) this.groups = result.data.groups;
+    const task = project.ok && project.data.dataset ? project.data.task : null;
+    const groups = groupsSpecSchema.safeParse(task?.['groups']);
+    const label = labelSpecSchema.safeParse((task?.['data'] as { label?: unknown } | undefined)?.label);
+    const result = groups.success
+      ? await api.invoke('datasets:groups', { projectId: this.projectId, groups: groups.data, ...(label.success ? { label: label.data } : {}) })
+      : null;
+    this.groups = result?.ok ? result.data.groups : null;
+    this.groupsState = this.groups ? 'ready' : 'undefined';
   }
 
   async #loadBackends(): Promise<void> {

@@ -159,6 +159,15 @@ describe('computeAudit on two attributes', () => {
     expect(again.splits.test).toEqual(audit.splits.test);
   });
 
+  it('uses a chosen reference group', () => {
+    const chosen = computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 0, seed: 9, confidence: 0.95 }, references: { Race: 'Black' } });
+    const race = chosen.splits.test.tables[1]!;
+    expect(race.reference).toBe('Black');
+    const black = race.rows.find((r) => r.name === 'Black')!;
+    expect(black.vsReference.positiveRate.diff.value).toBe(0);
+    expect(chosen.splits.test.tables[0]!.reference).toBe(audit.splits.test.tables[0]!.reference);
+  });
+
   it('sweeps the threshold', () => {
     expect(audit.thresholdSweep.length).toBeGreaterThan(10);
     const rates = audit.thresholdSweep.map((p) => p.positiveRate!);

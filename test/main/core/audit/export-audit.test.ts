@@ -8,7 +8,6 @@ import { auditResultSchema, type AuditResult } from '../../../../shared/audit.js
 import { taskConfigSchema } from '../../../../shared/config/task-config.js';
 import { exportAudit } from '../../../../main/core/audit/export-audit.js';
 import { PlaywrightPdfPrinter } from '../../../../main/core/audit/playwright-printer.js';
-import { prepareTask } from '../../../../main/core/data/prepare.js';
 import { artifactsDir, repoRoot, sampleCsv } from '../../../helpers/paths.js';
 
 const tools = ['/usr/bin/chromium', '/usr/bin/pdftotext', '/usr/bin/pdftoppm'];
@@ -55,7 +54,6 @@ describe.skipIf(missing.length > 0)(`audit PDF export on the bundled sample (nee
     await train(dir, 'job', config);
     await train(dir, 'baseline', taskConfigSchema.parse({ ...config, constraints: [], solver: { name: 'sgd', batchSize: 64 } }));
     out = await exportAudit(path.join(dir, 'job'), 0, {
-      prepare: (c) => prepareTask(c),
       baselineDir: path.join(dir, 'baseline'),
       pdfPath: path.join(dir, 'report', 'audit.pdf'),
       htmlPath: path.join(artifactsDir, 'audit', 'audit.html'),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, estimate } from '../../../../main/core/audit/bootstrap.js';
+import { evaluate, estimate, type Evaluation } from '../../../../main/core/audit/bootstrap.js';
 import { accumulate, sortRows, STATS_WIDTH } from '../../../../main/core/audit/group-stats.js';
 import { METRIC_COUNT, METRIC_INDEX as M, metricsFromStats } from '../../../../main/core/audit/metrics.js';
+import { mulberry32 } from '../../../../shared/random.js';
 
 /** Group 0 (A): six rows; group 1 (B): three rows, no positives. Values hand-computed in the comments. */
 const probs = Float32Array.from([0.9, 0.8, 0.6, 0.4, 0.2, 0.1, 0.7, 0.3, 0.3]);
@@ -86,8 +87,8 @@ describe('bootstrap', () => {
   it('is reproducible for a seed and keeps every group at its size (stratified)', () => {
     const rows = sortRows(probs, labels, groups, 2);
     const overall = sortRows(probs, labels, new Int32Array(9), 1);
-    const a = evaluate(rows, overall, 0.5, { resamples: 50, seed: 3, confidence: 0.95 });
-    const b = evaluate(rows, overall, 0.5, { resamples: 50, seed: 3, confidence: 0.95 });
+    const [a] = evaluate([rows], rows, overall, 0.5, { resamples: 50, seed: 3, confidence: 0.95 }) as [Evaluation];
+    const [b] = evaluate([rows], rows, overall, 0.5, { resamples: 50, seed: 3, confidence: 0.95 }) as [Evaluation];
     expect(Array.from(a.samples)).toEqual(Array.from(b.samples));
     // Group B has no positives in the data, so no resample can give it any: its base rate is 0 in all of them.
     for (let r = 0; r < 50; r++) expect(a.samples[(r * 2 + 1) * METRIC_COUNT + M.baseRate]).toBe(0);
@@ -101,13 +102,13 @@ describe('bootstrap', () => {
   it('drops undefined resamples and reports no interval when most are undefined', () => {
     const rows = sortRows(probs, labels, groups, 2);
     const overall = sortRows(probs, labels, new Int32Array(9), 1);
-    const ev = evaluate(rows, overall, 0.5, { resamples: 20, seed: 1, confidence: 0.95 });
+    const [ev] = evaluate([rows], rows, overall, 0.5, { resamples: 20, seed: 1, confidence: 0.95 }) as [Evaluation];
     const e = estimate(ev, 0.95, (v) => v.group(1, M.tpr));
     expect(e).toEqual({ value: null, lo: null, hi: null, upper: null, lower: null });
   });
 
   it('covers the true rate about 95 % of the time (200 simulated datasets)', () => {
-    const random = mulberry(11);
+    const random = mulberry32(11);
     const n = 200, truth = 0.3;
     let covered = 0;
     for (let d = 0; d < 200; d++) {
@@ -115,7 +116,7 @@ describe('bootstrap', () => {
       const y = new Float32Array(n).map(() => (random() < truth ? 1 : 0));
       const g = new Int32Array(n);
       const rows = sortRows(p, y, g, 1);
-      const ev = evaluate(rows, rows, 0.5, { resamples: 200, seed: d, confidence: 0.95 });
+      const [ev] = evaluate([rows], rows, rows, 0.5, { resamples: 200, seed: d, confidence: 0.95 }) as [Evaluation];
       const e = estimate(ev, 0.95, (v) => v.group(0, M.baseRate));
       if (e.lo! <= truth && truth <= e.hi!) covered++;
     }
@@ -125,13 +126,3 @@ describe('bootstrap', () => {
   });
 });
 
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

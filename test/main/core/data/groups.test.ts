@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { GroupsSpec } from '../../../../shared/config/task-config.js';
+import { taskConfigSchema, type GroupsSpec } from '../../../../shared/config/task-config.js';
 import { withConnection } from '../../../../main/core/data/duckdb.js';
 import { binNames, groupTable } from '../../../../main/core/data/groups.js';
 import { importDataset } from '../../../../main/core/data/import.js';
 import { checkLabel, labelSql, labelStats } from '../../../../main/core/data/label.js';
+import { prepareTask } from '../../../../main/core/data/prepare.js';
 import { openCachedTable } from '../../../../main/core/data/table.js';
 import { fairboundError, tempDir } from './helpers.js';
 
@@ -129,5 +130,29 @@ describe('labels', () => {
       expect(() => checkLabel(stats, { column: 'b', positive: ['x'] })).toThrow(/b is empty/);
       expect(() => labelSql({ column: 'b', rule: '> 1' }, table.columns)).toThrow(/needs a numeric column, but b holds text/);
     });
+  });
+});
+
+describe('prepareTask on a small table', () => {
+  it('drop-row, impute and indicator policies; rows with a missing label are dropped and counted', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${i % 2 ? 'a' : 'b'},${i % 5 === 0 ? '' : i},${i % 7 === 0 ? '' : i % 3},${i % 11 === 0 ? '' : i % 2}`);
+    const file = await tmp.write('small.csv', ['g,x,z,y', ...rows].join('\n'));
+    const config = taskConfigSchema.parse({
+      data: { path: file, label: { column: 'y', positive: ['1'] }, preprocessing: { missing: 'indicator', columns: { x: { missing: 'drop-row' } } } },
+      split: { test: 0.25 },
+      groups: { attributes: [{ column: 'g' }], minSize: 10 },
+      solver: { name: 'adam' },
+      budget: { epochs: 1 },
+    });
+    const p = await prepareTask(config, {});
+    expect(p.dataset.rowsRead).toBe(60);
+    expect(p.dataset.droppedReasons).toEqual({ 'missing label y': 6, 'missing x': 10 });
+    expect(p.dataset.rowsUsed).toBe(44);
+    expect(p.featureNames).toEqual(['x', 'z', 'z__missing']);
+    expect(p.train.rows + p.test.rows).toBe(44);
+    expect(p.groups.map((g) => g.small)).toEqual([false, false]);
+    const all = taskConfigSchema.parse({ ...config, data: { ...config.data, label: { column: 'z', rule: '> 99' } } });
+    const e = await fairboundError(prepareTask(all, {}), 'label-single-class');
+    expect(e.message).toMatch(/every one of \d+ rows negative/);
   });
 });

@@ -14,6 +14,7 @@ import { predictFromDir } from '../../../../main/core/engine/predict.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { BatchSampler } from '../../../../main/core/engine/sampler.js';
 import { createSolver } from '../../../../main/core/engine/solvers/index.js';
+import { createInProcessEngineHost } from '../../../../main/core/engine/in-process-host.js';
 import { tf } from '../../../../main/core/engine/tf.js';
 import { loadAcsSampleTask } from '../../../helpers/acs-sample-task.js';
 
@@ -36,7 +37,7 @@ describe('solvers on the ACSIncome-OK sample', () => {
     const constraints = createConstraintTensors(plan);
     const { params } = resolveSolverParams(name, {});
     const solver = await createSolver(name as SolverName, {
-      model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), plan, constraints, params, batchSize: 8, constraintBatchSize: 8, rng,
+      model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(2)), plan, constraints, params, batchSize: 8, constraintBatchSize: 8, rng,
     });
     const warm = (n: number): void => {
       for (let i = 0; i < n; i++) {
@@ -84,18 +85,52 @@ describe('solvers on the ACSIncome-OK sample', () => {
     expect(updates.at(-1)).toBe(1);
   });
 
-  it('is reproducible for the same seed on the same backend', async () => {
-    const once = async (sub: string): Promise<number> => {
-      const t = loadAcsSampleTask({ solver: { name: 'ssl-alm', batchSize: 8, params: {} }, budget: { iterations: 200 }, runs: 1, backend: 'wasm', selection: 'last' });
-      return (await runTrainingJob(t, path.join(dir, sub), () => {})).runs[0]!.train.loss;
+  it.each(['ssl-alm', 'sgd'] as const)('%s: the same seed gives the same history and model on the same backend', async (solver) => {
+    const once = async (sub: string) => {
+      const t = loadAcsSampleTask({ solver: { name: solver, batchSize: 8, params: {} }, budget: { iterations: 300 }, runs: 1, backend: 'wasm' });
+      const run = (await runTrainingJob(t, path.join(dir, sub), () => {})).runs[0]!;
+      const history = (await readFile(path.join(dir, sub, 'history', 'run-0.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const { seconds: _s, ...rest } = JSON.parse(l) as { seconds: number };
+          return rest;
+        });
+      return { loss: run.train.loss, selected: run.selected, history };
     };
-    expect(await once('r1')).toBe(await once('r2'));
+    const a = await once(`${solver}-a`);
+    const b = await once(`${solver}-b`);
+    expect(b).toEqual(a);
+    expect(a.history.length).toBeGreaterThan(10);
   });
 
-  it('stops a diverging run with status diverged and keeps a finite model', async () => {
-    const t = loadAcsSampleTask({ solver: { name: 'sgd', batchSize: 8, params: { lr: 10 } }, budget: { iterations: 3000 }, runs: 1, backend: 'wasm' });
+  it('the in-process host runs a job and honours pause and resume', async () => {
+    const host = createInProcessEngineHost();
+    const t = loadAcsSampleTask({ solver: { name: 'gda', batchSize: 8, params: {} }, budget: { iterations: 400 }, runs: 1, backend: 'wasm' });
+    const phases = new Set<string>();
+    let paused = false;
+    const job = host.start({ task: t, outDir: path.join(dir, 'host') }, (p) => {
+      phases.add(p.phase);
+      if (!paused && p.phase === 'training') {
+        paused = true;
+        job.pause();
+        setTimeout(() => job.resume(), 300);
+      }
+    });
+    const results = await job.done;
+    expect(results.runs[0]!.iterations).toBe(400);
+    expect(phases.has('paused')).toBe(true);
+    await host.dispose();
+  });
+
+  it('stops a diverging run with status diverged and keeps the last good (finite) model', async () => {
+    const t = loadAcsSampleTask({ solver: { name: 'sgd', batchSize: 8, params: {} }, budget: { iterations: 100 }, runs: 1, backend: 'wasm' });
+    // Features near the float32 limit overflow the first layer: the loss becomes NaN on the first step.
+    t.train.features.forEach((v, i) => (t.train.features[i] = v * 1e38));
     const run = (await runTrainingJob(t, path.join(dir, 'diverge'), () => {})).runs[0]!;
-    if (run.status === 'diverged') expect(run.message).toMatch(/diverged at iteration/);
-    expect(Number.isFinite(run.train.loss)).toBe(true);
+    expect(run.status).toBe('diverged');
+    expect(run.message).toMatch(/diverged at iteration 1\b.*last good checkpoint \(iteration 0\)/);
+    expect(run.selected.iteration).toBe(0);
+    expect(Number.isFinite(run.test.loss)).toBe(true);
   });
 });

@@ -7,19 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../../main/core/projects/atomic-write.js';
 import { repoRoot } from '../../../helpers/paths.js';
+import { mulberry32 } from '../../../../shared/random.js';
 
 const writer = path.join(repoRoot, 'test/main/core/projects/fixtures/atomic-writer.ts');
 
-/** Deterministic delays (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function readComplete(file: string): Promise<number> {
   const doc = JSON.parse(await readFile(file, 'utf8')) as { seq: number; digest: string; payload: string };
@@ -59,7 +50,7 @@ describe('writeFileAtomic', () => {
   it('survives SIGKILL at random moments: the file is always the old or the new version, never truncated', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fairbound-crash-'));
     const file = path.join(dir, 'project.json');
-    const random = prng(20260123);
+    const random = mulberry32(20260123);
     let next = 0;
     for (let round = 0; round < 8; round += 1) {
       const acknowledged = await runAndKill(file, next, Math.floor(random() * 250));

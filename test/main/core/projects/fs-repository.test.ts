@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,27 @@ describe('FsProjectRepository', () => {
     const onDisk = projectSchema.parse(JSON.parse(await readFile(path.join(root, id, 'project.json'), 'utf8')));
     expect(onDisk.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
     expect(JSON.parse(await readFile(path.join(root, id, 'project.v0.json'), 'utf8'))).toEqual(v0);
+  });
+
+  it('sweeps leftovers of interrupted duplicates, removals and atomic writes, and nothing else', async () => {
+    const { root, repo } = freshRepo();
+    const keep = await repo.create('Keep');
+    await mkdir(path.join(root, '.staging-abc', 'datasets'), { recursive: true });
+    await mkdir(path.join(root, '.trash-old-1'), { recursive: true });
+    await writeFile(path.join(repo.dir(keep.id), '.project.json.123.abcdef.tmp'), 'partial');
+    await writeFile(path.join(repo.dir(keep.id), 'datasets', 'data.tmp'), 'user data');
+    const old = new Date(Date.now() - 3_600_000);
+    for (const leftover of [path.join(root, '.staging-abc'), path.join(root, '.trash-old-1'), path.join(repo.dir(keep.id), '.project.json.123.abcdef.tmp')]) {
+      await utimes(leftover, old, old);
+    }
+    await writeFile(path.join(repo.dir(keep.id), '.project.json.999.fresh.tmp'), 'in flight');
+    const removed = await repo.sweep();
+    expect(removed).toHaveLength(3);
+    await rm(path.join(repo.dir(keep.id), '.project.json.999.fresh.tmp'));
+    expect((await readdir(root)).sort()).toEqual([keep.id]);
+    expect((await readdir(repo.dir(keep.id))).sort()).toEqual(['datasets', 'project.json', 'reports', 'runs']);
+    expect(await readdir(path.join(repo.dir(keep.id), 'datasets'))).toEqual(['data.tmp']);
+    expect((await repo.get(keep.id)).name).toBe('Keep');
   });
 
   it('serialises concurrent updates to one project (no lost writes)', async () => {

@@ -46,6 +46,26 @@ async function projectWithDraft(): Promise<string> {
 }
 
 describe('training handlers', () => {
+  it('reports the backend probe, and retries a probe that failed', async () => {
+    let calls = 0;
+    const local = createTrainingDomain(services, {
+      engine,
+      prepare: async (config) => preparedTask(config),
+      probeBackends: async () => {
+        calls++;
+        if (calls === 1) throw new Error('worker crashed');
+        return { backends: [{ name: 'webgpu', available: false, detail: 'no adapter' }], auto: 'wasm', notes: [] };
+      },
+    });
+    const d = createDispatcher(local.handlers as unknown as HandlerMap, { log: services.log, validateResponses: true });
+    const first = await d('training:backends', {}, ctx);
+    expect(first.ok === false && first.error).toMatchObject({ code: 'backend-unavailable', message: 'Backend probe failed: worker crashed' });
+    const second = await d('training:backends', {}, ctx);
+    expect(second.ok && second.data).toMatchObject({ auto: 'wasm' });
+    await d('training:backends', {}, ctx);
+    expect(calls).toBe(2);
+  });
+
   it('serves defaults, saves settings into the draft, and reports data issues by field', async () => {
     const empty = await services.projects.create('empty');
     const setup = await call('training:setup', { projectId: empty.id });

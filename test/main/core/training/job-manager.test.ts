@@ -244,7 +244,7 @@ describe('JobManager', () => {
     await jobs.whenIdle();
   });
 
-  it('dispose cancels jobs in flight and disposes the engine', async () => {
+  it('dispose cancels jobs in flight, records them as interrupted (not user-cancelled), and disposes the engine', async () => {
     const engine = new FakeEngine();
     const jobs = manager(engine, new RecordingSink());
     const [a] = await jobs.enqueue(projectId, [input()]);
@@ -255,6 +255,8 @@ describe('JobManager', () => {
     await handle!.finish([runResult(0, 'cancelled')]);
     await disposing;
     expect(engine.disposed).toBe(true);
-    expect(await statusOf(a!)).toBe('cancelled');
+    expect(await statusOf(a!)).toBe('failed');
+    const record = (await repo.get(projectId)).runs.find((r) => r.id === a);
+    expect(record?.message).toMatch(/^interrupted: the app stopped while this job was running/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHash, hrefFor, type Route } from '../../../renderer/src/lib/router.svelte.js';
+import { parseHash, hrefFor, type Route } from '../../../renderer/src/lib/routes.js';
 
 describe('hash routes', () => {
   it('parses home and project routes, defaulting to the data tab', () => {

@@ -1,6 +1,6 @@
 /**
- * Seeded 32-bit PRNG (mulberry32): the bootstrap must give the same intervals for the same seed on every machine,
- * which Math.random cannot promise.
+ * Seeded 32-bit PRNG (mulberry32): splits and bootstrap intervals must be identical for the same seed on every
+ * machine, which Math.random cannot promise. (The engine keeps its own sfc32 generator with Gaussian draws.)
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
