@@ -13,11 +13,11 @@ import { loadAcsSampleTask } from '../test/helpers/acs-sample-task.js';
 /**
  * Engine throughput on the paper task (ACSIncome-OK, MLP 9-64-32-1, loss-gap constraint): per backend, samples/s of
  * an SGD step at batch 64 / 1024 / 16384, and iterations/s of every solver at its default batch size.
- * Usage: tsx bench/engine.ts [backend ...] [--seconds=2]
+ * Usage: tsx bench/engine.ts [backend ...] [--seconds=2] (default backends: webgpu, wasm, cpu; an unavailable one prints why)
  */
 const args = process.argv.slice(2);
 const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 2);
-const backends = (args.filter((a) => !a.startsWith('--')) as ConcreteBackend[]).length ? (args.filter((a) => !a.startsWith('--')) as ConcreteBackend[]) : (['wasm', 'cpu'] as ConcreteBackend[]);
+const backends = (args.filter((a) => !a.startsWith('--')) as ConcreteBackend[]).length ? (args.filter((a) => !a.startsWith('--')) as ConcreteBackend[]) : (['webgpu', 'wasm', 'cpu'] as ConcreteBackend[]);
 const task = loadAcsSampleTask();
 const plan = buildConstraintPlan(task.config.constraints, task.groups);
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { BackendChoice, ConcreteBackend } from '../../../shared/fairness.js';
@@ -80,11 +81,20 @@ async function initWebGpu(): Promise<string> {
   }
   const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<GpuAdapterLike | null> } } }).navigator.gpu;
   const adapter = await gpu.requestAdapter();
-  if (!adapter) throw new Error('Dawn found no WebGPU adapter (no usable GPU or Vulkan/Metal/D3D12 driver)');
+  if (!adapter) {
+    const loader = process.platform === 'linux' && !hasVulkanLoader() ? '; the Vulkan loader libvulkan.so.1 is missing (install libvulkan1)' : '';
+    throw new Error(`Dawn found no WebGPU adapter (no usable GPU or Vulkan/Metal/D3D12 driver${loader})`);
+  }
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
   const info = adapter.info ?? {};
   return `WebGPU ${[info.vendor, info.device || info.description, info.architecture].filter(Boolean).join(' ')}`.trim();
+}
+
+/** Dawn reaches GPUs on Linux through the Vulkan loader; its absence is the commonest, fixable reason for no adapter. */
+function hasVulkanLoader(): boolean {
+  const dirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/usr/local/lib'];
+  return dirs.some((dir) => existsSync(path.join(dir, 'libvulkan.so.1')));
 }
 
 /** tfjs-node registers 'tensorflow' and selects it at import time; loaded only by name, never bundled. */
