@@ -22,7 +22,7 @@ export function datasetSummaryText(summary: DatasetSummary): string {
       `${c.kind} ${c.type}`,
       c.missing ? `${c.missing} (${(c.missingShare * 100).toFixed(1)} %)` : '0',
       String(c.distinct),
-      `${spread}${c.idLike ? '  [ID-like]' : ''}`,
+      `${spread}${c.idLike ? '  [ID-like]' : ''}${c.personal ? '  [personal: values hidden]' : ''}`,
     ];
   });
   const header = ['column', 'type', 'missing', 'distinct', 'range / top values'];

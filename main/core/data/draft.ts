@@ -17,7 +17,7 @@ export function suggestTaskDraft(summary: DatasetSummary, dataPath: string): Rec
   const binary = summary.columns.filter((c) => c.distinct === 2);
   const labelColumn = binary.find((c) => LABEL_NAMES.test(c.name)) ?? binary.at(-1) ?? null;
   const protectedColumn = summary.columns.find((c) => PROTECTED_NAMES.test(c.name) && c !== labelColumn) ?? null;
-  const exclude = summary.columns.filter((c) => c !== labelColumn && (c.idLike || c.kind === 'temporal' || c.kind === 'other')).map((c) => c.name);
+  const exclude = summary.columns.filter((c) => c !== labelColumn && (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other')).map((c) => c.name);
   const data: Record<string, unknown> = { path: dataPath, exclude, protectedAsFeatures: [] };
   if (labelColumn) {
     const values = labelColumn.top.map((t) => t.value);

@@ -15,6 +15,7 @@ import { prepareTask } from './prepare.js';
 import { projectDataset, withProjectTable } from './project-data.js';
 import { ident } from './sql.js';
 import { ROW_COLUMN } from './table.js';
+import { HIDDEN_VALUE, isPersonalColumn } from '../../../shared/personal-data.js';
 
 export const SAMPLE_RELATIVE_PATH = 'sample/ACSIncome-OK-2018.csv';
 
@@ -88,7 +89,7 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
       const { project: p, dir } = await project(projectId);
       return (await projectDataset(p, dir)).summary;
     },
-    'datasets:preview': async ({ projectId, offset, limit }) => {
+    'datasets:preview': async ({ projectId, offset, limit, revealPersonal }) => {
       const { project: p, dir } = await project(projectId);
       return withProjectTable(p, dir, async (conn, table) => {
         const row = ident(ROW_COLUMN);
@@ -96,7 +97,11 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
           `SELECT * EXCLUDE (${row}) FROM ${table.sql} WHERE ${row} >= ${offset} AND ${row} < ${offset + limit} ORDER BY ${row}`,
         );
         const total = p.dataset?.rows ?? 0;
-        return { columns: table.columns.map((c) => c.name), offset, rows: reader.getRowsJS().map((r) => r.map(toPlain)), total };
+        const columns = table.columns.map((c) => c.name);
+        const hidden = revealPersonal ? [] : columns.filter(isPersonalColumn);
+        const hide = columns.map((c) => hidden.includes(c));
+        const rows = reader.getRowsJS().map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : toPlain(v))));
+        return { columns, hidden, offset, rows, total };
       });
     },
     'datasets:groups': async ({ projectId, groups, label }) => {

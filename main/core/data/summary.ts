@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnKind, ColumnSummary } from '../../../shared/ipc/channels/datasets.js';
+import { isPersonalColumn } from '../../../shared/personal-data.js';
 import { queryObjects } from './duckdb.js';
 import { canonicalSql, ident, isNumericType } from './sql.js';
 
@@ -34,7 +35,8 @@ export async function summariseColumns(
     const present = Number(stats[`p${i}`] ?? 0);
     const distinct = Number(stats[`d${i}`] ?? 0);
     const kind = columnKind(type);
-    const top = await queryObjects(
+    const personal = isPersonalColumn(name);
+    const top = personal ? [] : await queryObjects(
       conn,
       `SELECT v, count(*) AS c FROM (SELECT ${canonicalSql(name, type)} AS v FROM ${table}) WHERE v IS NOT NULL GROUP BY v ORDER BY c DESC, v LIMIT ${TOP_VALUES}`,
     );
@@ -47,11 +49,12 @@ export async function summariseColumns(
       distinct,
       missing: rows - present,
       missingShare: rows ? (rows - present) / rows : 0,
-      min: num(stats[`lo${i}`]),
-      max: num(stats[`hi${i}`]),
+      min: personal ? null : num(stats[`lo${i}`]),
+      max: personal ? null : num(stats[`hi${i}`]),
       mean: typeof stats[`mu${i}`] === 'number' ? (stats[`mu${i}`] as number) : null,
       top: top.map((t) => ({ value: String(t['v']), count: Number(t['c']) })),
       idLike: integerLike && present > 50 && distinct >= 0.95 * present,
+      personal,
     });
   }
   return { rows, columns: out };

@@ -30,6 +30,8 @@ export const columnSummarySchema = z.object({
   top: z.array(z.object({ value: z.string(), count: z.number().int() })),
   /** Every value distinct (or nearly): an identifier, not a feature. */
   idLike: z.boolean(),
+  /** Names a person directly (shared/personal-data.ts): values hidden, top values not collected. */
+  personal: z.boolean().default(false),
 });
 export type ColumnSummary = z.infer<typeof columnSummarySchema>;
 
@@ -94,6 +96,8 @@ export type SplitTable = z.infer<typeof splitTableSchema>;
 
 export const previewSchema = z.object({
   columns: z.array(z.string()),
+  /** Personal columns whose values were replaced by HIDDEN_VALUE (empty when the request revealed them). */
+  hidden: z.array(z.string()),
   offset: z.number().int(),
   rows: z.array(z.array(cellSchema)),
   total: z.number().int(),
@@ -119,6 +123,8 @@ export const datasetsChannels = {
       projectId: projectIdSchema,
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(1000),
+      /** Show personal columns' values (the user asked to). */
+      revealPersonal: z.boolean().default(false),
     }),
     previewSchema,
   ),

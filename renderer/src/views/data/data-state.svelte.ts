@@ -29,6 +29,8 @@ export class DataState {
   saveState = $state<'saved' | 'saving'>('saved');
   /** Preview rows by window start. */
   previewWindows = $state.raw<Map<number, Preview>>(new Map());
+  /** Personal columns (names, birth dates…) show their values only after the user asks. */
+  revealPersonal = $state(false);
 
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #pendingWindows = new Set<number>();
@@ -173,10 +175,17 @@ export class DataState {
     return out;
   }
 
+  /** Shows or hides personal columns' values: the loaded windows are refetched. */
+  setRevealPersonal(reveal: boolean): void {
+    this.revealPersonal = reveal;
+    this.previewWindows = new Map();
+    this.#pendingWindows.clear();
+  }
+
   async #fetchWindow(offset: number): Promise<void> {
     if (this.#pendingWindows.has(offset)) return;
     this.#pendingWindows.add(offset);
-    const result = await api.invoke('datasets:preview', { projectId: this.projectId, offset, limit: PREVIEW_WINDOW });
+    const result = await api.invoke('datasets:preview', { projectId: this.projectId, offset, limit: PREVIEW_WINDOW, revealPersonal: this.revealPersonal });
     if (result.ok) this.previewWindows = new Map(this.previewWindows).set(offset, result.data);
     else this.#pendingWindows.delete(offset);
   }

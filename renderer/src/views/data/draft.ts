@@ -127,6 +127,7 @@ export function columnWarnings(draft: DataDraft, column: ColumnSummary): string[
   const role = roleOf(draft, column.name);
   const out: string[] = [];
   if (column.idLike && (role === 'feature' || role === 'protected-feature')) out.push('Looks like an identifier: every value is distinct.');
+  if (column.personal && role !== 'ignored') out.push('Identifies a person directly (name, birth date, contact): a model should not use it.');
   if (role === 'protected-feature') out.push('Protected attribute also used as a feature (allowed; the paper keeps SEX).');
   if (column.distinct <= 1 && role !== 'ignored') out.push('A single value: carries no information.');
   if (column.kind === 'temporal' && role === 'feature') out.push('Dates become numbers (seconds since 1970).');

@@ -93,6 +93,23 @@ describe('datasets channels through the dispatcher', () => {
     });
   });
 
+  it('hides personal columns (names, birth dates) in the preview unless revealed, and leaves them out of the draft', async () => {
+    const project = await call<{ id: string }>('projects:create', { name: 'Personal' });
+    const rows = Array.from({ length: 60 }, (_, i) => `person ${i % 20},19${50 + (i % 40)}-01-02,${i % 2 ? 'F' : 'M'},${i % 3 ? 0 : 1}`);
+    const file = await tmp.write('people-names.csv', ['name,dob,sex,outcome', ...rows].join('\n'));
+    const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'path', path: file } });
+    expect(await finished(jobId)).toMatchObject({ ok: true });
+    const hidden = await call<{ columns: string[]; hidden: string[]; rows: unknown[][] }>('datasets:preview', { projectId: project.id, offset: 0, limit: 2 });
+    expect(hidden.hidden).toEqual(['name', 'dob']);
+    expect(hidden.rows[0]!.slice(0, 2)).toEqual(['•••', '•••']);
+    expect(hidden.rows[0]![2]).toBe('M');
+    const shown = await call<{ hidden: string[]; rows: unknown[][] }>('datasets:preview', { projectId: project.id, offset: 0, limit: 2, revealPersonal: true });
+    expect(shown.hidden).toEqual([]);
+    expect(shown.rows[0]![0]).toBe('person 0');
+    const saved = await call<{ task: { data: { exclude: string[] } } }>('projects:get', { id: project.id });
+    expect(saved.task.data.exclude).toEqual(expect.arrayContaining(['name', 'dob']));
+  });
+
   it('cancel of an unknown job says so', async () => {
     expect(await call('datasets:cancel', { jobId: 'nope' })).toEqual({ cancelled: false });
   });

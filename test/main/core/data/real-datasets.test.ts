@@ -137,6 +137,11 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
     expect(names.filter((n) => n.startsWith('decile_score'))).toHaveLength(2);
     expect(s.columns.find((c) => c.name === 'id')!.idLike).toBe(true);
     expect(s.columns.find((c) => c.name === 'dob')!.kind).toBe('temporal');
+    // Names and birth dates (the README forbids showing names): flagged personal, no top values or range collected.
+    const personal = s.columns.filter((c) => c.personal);
+    expect(personal.map((c) => c.name).sort()).toEqual(['dob', 'first', 'last', 'name']);
+    expect(personal.every((c) => c.top.length === 0 && c.min === null && c.max === null)).toBe(true);
+    expect(s.columns.find((c) => c.name === 'race')!.personal).toBe(false);
     const t = await groupsOf(file, groups([{ column: 'race' }, { column: 'sex' }], 30), { column: 'two_year_recid', rule: '== 1' });
     const byRace = await groupsOf(file, groups([{ column: 'race' }]));
     expect(Object.fromEntries(byRace.groups.map((g) => [g.name, g.count]))).toEqual({

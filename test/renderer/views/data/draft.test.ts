@@ -17,6 +17,7 @@ const column = (name: string, extra: Partial<ColumnSummary> = {}): ColumnSummary
     { value: '2', count: 5 },
   ],
   idLike: false,
+  personal: false,
   ...extra,
 });
 
