@@ -57,7 +57,7 @@ describe('bad input gets a specific FairboundError naming the file and row', () 
   });
 
   it('Latin-1 text is read, not rejected', async () => {
-    const s = await inspectDataset(await tmp.write('latin.csv', Buffer.from('name,v\ncaf\xe9,1\nna\xefve,2\n', 'latin1')));
+    const s = await inspectDataset(await tmp.write('latin.csv', Buffer.from('word,v\ncaf\xe9,1\nna\xefve,2\n', 'latin1')));
     expect(s.dialect!.encoding).toBe('latin-1');
     expect(s.columns[0]!.top.map((t) => t.value).sort()).toEqual(['café', 'naïve']);
   });
