@@ -1,5 +1,5 @@
 import type { BrowserWindow } from 'electron';
-import type { PdfPrinter } from '../core/audit/pdf-printer.js';
+import { PAGE_MARGINS_MM as M, pageFooterTemplate, type PdfPrinter } from '../core/audit/pdf-printer.js';
 import { createPrintWindow } from './window.js';
 
 /**
@@ -18,8 +18,9 @@ export class ElectronPdfPrinter implements PdfPrinter {
       printBackground: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#555">${escapeHtml(options.footer)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,
-      margins: { top: 0.6, bottom: 0.7, left: 0.5, right: 0.5 },
+      footerTemplate: pageFooterTemplate(options.footer),
+      // printToPDF takes inches.
+      margins: { top: M.top / 25.4, bottom: M.bottom / 25.4, left: M.left / 25.4, right: M.right / 25.4 },
     });
     return new Uint8Array(pdf);
   }
@@ -28,9 +29,4 @@ export class ElectronPdfPrinter implements PdfPrinter {
     this.window?.destroy();
     this.window = null;
   }
-}
-
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -16,10 +16,7 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
   it('audits a finished run: group table, threshold, sorting, PDF export', async () => {
     host = await startHeadlessHost();
     const ws = await connectWs(host);
-    const created = await ws.invoke('projects:create', { name: 'Audit e2e', fromSample: true });
-    expect(created.ok).toBe(true);
-    const projectId = (created as { ok: true; data: { id: string } }).data.id;
-    await expect.poll(async () => (await ws.invoke('datasets:summary', { projectId })).ok, { timeout: 120_000 }).toBe(true);
+    const projectId = await createSampleProject(ws, 'Audit e2e');
 
     // A short constrained job and an unconstrained baseline, queued through the training channels.
     const setup = await ws.invoke('training:setup', { projectId });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { taskConfigSchema } from '../../shared/config/task-config.js';
 import { sampleCsv } from '../helpers/paths.js';
-import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -18,10 +18,7 @@ describe('config export / import (headless host, real Chromium)', () => {
   it('downloads a project as a config, and imports a config as a new project, asking for its data file', async () => {
     host = await startHeadlessHost();
     const ws = await connectWs(host);
-    const created = await ws.invoke('projects:create', { name: 'Config e2e', fromSample: true });
-    expect(created.ok).toBe(true);
-    const projectId = (created as { ok: true; data: { id: string } }).data.id;
-    await expect.poll(async () => (await ws.invoke('datasets:summary', { projectId })).ok, { timeout: 120_000 }).toBe(true);
+    const projectId = await createSampleProject(ws, 'Config e2e');
     ws.close();
 
     session = await launchBrowser(host.url);

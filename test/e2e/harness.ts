@@ -5,10 +5,10 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import type { Result } from '../../shared/errors.js';
+import { CHROMIUM_ARGS } from '../../main/core/chromium.js';
 import { artifactsDir, repoRoot } from '../helpers/paths.js';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const rendererIndex = path.join(repoRoot, 'dist', 'renderer', 'index.html');
 
@@ -226,4 +226,17 @@ export async function connectWs(host: { port: number; token: string }): Promise<
     events,
     close: () => socket.close(),
   };
+}
+
+/** Creates a project from the bundled sample through the host and resolves with its id once the dataset is imported. */
+export async function createSampleProject(ws: WsClient, name: string): Promise<string> {
+  const created = await ws.invoke('projects:create', { name, fromSample: true });
+  if (!created.ok) throw new Error(`projects:create failed: ${created.error.message}`);
+  const projectId = (created.data as { id: string }).id;
+  const deadline = Date.now() + 120_000;
+  while (!(await ws.invoke('datasets:summary', { projectId })).ok) {
+    if (Date.now() > deadline) throw new Error(`the sample was not imported into project ${projectId} within 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return projectId;
 }

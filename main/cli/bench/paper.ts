@@ -10,7 +10,8 @@ import { trainConfig } from '../train.js';
 import { bandOverRuns, type Band } from './convergence.js';
 import { trainTrajectories } from './history.js';
 import { paperCsv, paperMarkdown, summariseMethod, type MethodSummary } from './paper-table.js';
-import { findChromium, renderPanelsPng, type PanelSpec } from './render-charts.js';
+import { findChromium } from '../../core/chromium.js';
+import { renderPanelsPng, type PanelSpec } from './render-charts.js';
 
 /** SCIENCE.md 1.2's algorithms, in the paper's table order (penalty stands in for SGD + fairret). */
 export const PAPER_METHODS: readonly SolverName[] = ['sgd', 'penalty', 'stochastic-ghost', 'alm', 'ssl-alm', 'switching-subgradient'];

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from '../../core/chromium.js';
 import type { Band } from './convergence.js';
 
 /** One panel: a quantity's band over runs for one method, optionally with the ±δ feasibility band. */
@@ -12,15 +12,6 @@ export interface PanelSpec {
   /** Shaded feasible band, e.g. [0, δ] for an absolute gap, with its legend label. */
   tolerance?: { low: number; high: number; label: string };
   yRange?: { min: number; max: number };
-}
-
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-/** The Chromium to draw with: $FAIRBOUND_CHROMIUM, else the Debian/Ubuntu paths; null when none is installed. */
-export function findChromium(): string | null {
-  const fromEnv = process.env['FAIRBOUND_CHROMIUM'];
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  return CHROMIUM_CANDIDATES.find((p) => existsSync(p)) ?? null;
 }
 
 function chartUmdPath(): string {
@@ -79,7 +70,7 @@ export async function renderPanelsPng(panels: PanelSpec[], outFile: string, opti
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: options.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const columns = options.columns ?? 2;

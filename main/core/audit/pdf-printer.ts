@@ -7,3 +7,12 @@ export interface PdfPrinter {
   print(html: string, options: { footer: string }): Promise<Uint8Array>;
   close(): Promise<void>;
 }
+
+/** Page margins of the report, the same whichever Chromium prints it. */
+export const PAGE_MARGINS_MM = { top: 14, bottom: 16, left: 13, right: 13 } as const;
+
+/** Chromium's per-page footer: the report's footer text and "page X of Y". Markup characters are dropped from it. */
+export function pageFooterTemplate(footer: string): string {
+  const text = footer.replace(/[<>&"]/g, '');
+  return `<div style="font-size:7px;width:100%;padding:0 ${PAGE_MARGINS_MM.left}mm;color:#555;display:flex;justify-content:space-between"><span>${text}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+}

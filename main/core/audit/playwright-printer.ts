@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { FairboundError } from '../../../shared/errors.js';
-import type { PdfPrinter } from './pdf-printer.js';
+import { CHROMIUM_ARGS, CHROMIUM_CANDIDATES, findChromium } from '../chromium.js';
+import { PAGE_MARGINS_MM as M, pageFooterTemplate, type PdfPrinter } from './pdf-printer.js';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-function findChromium(explicit?: string): string {
-  const found = [explicit, process.env.FAIRBOUND_CHROMIUM, ...CANDIDATES].find((p): p is string => !!p && existsSync(p));
+function chromiumPath(explicit?: string): string {
+  const found = findChromium(explicit);
   if (!found) {
-    throw new FairboundError('report-failed', `no Chromium found to print the PDF (looked at ${CANDIDATES.join(', ')}; set FAIRBOUND_CHROMIUM)`);
+    throw new FairboundError('report-failed', `no Chromium found to print the PDF (looked at ${CHROMIUM_CANDIDATES.join(', ')}; set FAIRBOUND_CHROMIUM)`);
   }
   return found;
 }
@@ -24,8 +22,8 @@ export class PlaywrightPdfPrinter implements PdfPrinter {
 
   #launch(): Promise<Browser> {
     this.#browser ??= chromium.launch({
-      executablePath: findChromium(this.#executable),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      executablePath: chromiumPath(this.#executable),
+      args: CHROMIUM_ARGS,
     });
     return this.#browser;
   }
@@ -37,14 +35,13 @@ export class PlaywrightPdfPrinter implements PdfPrinter {
       // The report must not load anything: any request is refused, so a stray URL cannot leak or stall.
       await page.route('**/*', (route) => route.abort());
       await page.setContent(html, { waitUntil: 'load' });
-      const footer = options.footer.replace(/[<>&"]/g, '');
       return await page.pdf({
         format: 'A4',
         printBackground: true,
         displayHeaderFooter: true,
         headerTemplate: '<span></span>',
-        footerTemplate: `<div style="font-size:7px;width:100%;padding:0 13mm;color:#555;display:flex;justify-content:space-between"><span>${footer}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-        margin: { top: '14mm', bottom: '16mm', left: '13mm', right: '13mm' },
+        footerTemplate: pageFooterTemplate(options.footer),
+        margin: { top: `${M.top}mm`, bottom: `${M.bottom}mm`, left: `${M.left}mm`, right: `${M.right}mm` },
       });
     } finally {
       await page.close();

@@ -88,6 +88,11 @@ export function jobOutcome(results: Results, cancelRequested: boolean): { status
   return { status: count('diverged') > 0 ? 'diverged' : 'failed', message: problems.join('; ') || 'no run finished' };
 }
 
+/** One wording for a job the app's stop cut short, whether found after a crash or cancelled by an orderly quit. */
+function interruptedMessage(state: string, detail: string): string {
+  return `interrupted: the app stopped while this job was ${state}${detail}`;
+}
+
 /**
  * Runs training jobs for every project: a FIFO queue drained by at most `concurrency` jobs at once, each prepared
  * (prepareTask) and handed to the EngineHost off the main event loop. Every status change is written to the
@@ -144,7 +149,7 @@ export class JobManager {
             rec.summary = summariseResults(results);
           } else {
             const kept = withHistory.has(rec.id) ? '; its partial history is kept' : '';
-            rec.message = `interrupted: the app stopped while this job was ${rec.status}${kept}`;
+            rec.message = interruptedMessage(rec.status, kept);
             rec.status = 'failed';
           }
           fixed++;
@@ -351,7 +356,7 @@ export class JobManager {
     // A job stopped by shutdown was not the user's choice: record it as interrupted, like one found after a crash.
     const outcome =
       this.#shuttingDown && requested.status === 'cancelled'
-        ? { status: 'failed' as const, message: `interrupted: the app stopped while this job was running (${requested.message ?? 'cancelled'})` }
+        ? { status: 'failed' as const, message: interruptedMessage('running', ` (${requested.message ?? 'cancelled'})`) }
         : requested;
     job.finishing = true;
     job.live = null;

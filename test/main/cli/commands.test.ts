@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../../main/cli/bench/render-charts.js';
+import { findChromium } from '../../../main/core/chromium.js';
 import { resultsSchema } from '../../../shared/config/results.js';
 import { paperTaskConfig, taskConfigSchema, type TaskConfigInput } from '../../../shared/config/task-config.js';
 import { sampleCsv } from '../../helpers/paths.js';

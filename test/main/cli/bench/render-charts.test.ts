@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bandOverRuns } from '../../../../main/cli/bench/convergence.js';
-import { findChromium, renderPanelsPng } from '../../../../main/cli/bench/render-charts.js';
+import { findChromium } from '../../../../main/core/chromium.js';
+import { renderPanelsPng } from '../../../../main/cli/bench/render-charts.js';
 
 const chromium = findChromium();
 
