@@ -37,25 +37,27 @@ export function createMlp(inputDim: number, hidden: number[], weights: Float32Ar
   return { inputDim, hidden, variables };
 }
 
-/**
- * Logits [B, 1]. Under a gradient tape tfjs will not fuse the activation, and its fused op's gradient adds reshapes:
- * measured on wasm (batch 40, MLP 64-32), plain matMul + add + relu stepped 1.7× faster than fused bias-only + relu.
- * Outside a tape (`fused`), bias and ReLU fuse into one kernel per layer.
- */
-export function logits(model: Mlp, x: tf.Tensor2D, fused = false): tf.Tensor2D {
+/** Every layer's input ([x, h1, …]) and the logits [B, 1]: what the hand-derived backward pass (backprop.ts) needs. */
+export interface Trace {
+  inputs: tf.Tensor2D[];
+  z: tf.Tensor2D;
+}
+
+/** Forward pass, one fused matMul + bias (+ ReLU) kernel per layer; no gradient tape is ever recorded over it. */
+export function trace(model: Mlp, x: tf.Tensor2D): Trace {
+  const inputs: tf.Tensor2D[] = [];
   let h = x;
   const layers = model.variables.length / 2;
   for (let l = 0; l < layers; l++) {
-    const w = model.variables[2 * l] as tf.Tensor2D;
-    const b = model.variables[2 * l + 1]!;
-    const hidden = l + 1 < layers;
-    if (fused) h = tf.fused.matMul({ a: h, b: w, bias: b, activation: hidden ? 'relu' : 'linear' }) as tf.Tensor2D;
-    else {
-      h = tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
-      if (hidden) h = tf.relu(h);
-    }
+    inputs.push(h);
+    const activation = l + 1 < layers ? 'relu' : 'linear';
+    h = tf.fused.matMul({ a: h, b: model.variables[2 * l] as tf.Tensor2D, bias: model.variables[2 * l + 1], activation }) as tf.Tensor2D;
   }
-  return h;
+  return { inputs, z: h };
+}
+
+export function logits(model: Mlp, x: tf.Tensor2D): tf.Tensor2D {
+  return trace(model, x).z;
 }
 
 /** Host copy of the weights (a readback: call only at evaluation or checkpoint time). */
@@ -79,7 +81,7 @@ export function predictProbabilities(model: Mlp, features: Float32Array, rows: n
     const n = Math.min(chunk, rows - start);
     const probs = tf.tidy(() => {
       const x = tf.tensor2d(features.subarray(start * model.inputDim, (start + n) * model.inputDim), [n, model.inputDim]);
-      return tf.sigmoid(logits(model, x, true));
+      return tf.sigmoid(logits(model, x));
     });
     out.set(probs.dataSync() as Float32Array, start);
     probs.dispose();

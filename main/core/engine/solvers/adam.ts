@@ -12,10 +12,10 @@ export function createAdam(setup: SolverSetup): Solver {
     step(log) {
       setup.sampler.fill(batch);
       const loss = tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints);
-        const { value, grads } = tf.variableGrads(() => forward(setup.model, setup.constraints, batch, t).f!, setup.model.variables);
-        optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
-        return value;
+        const pass = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+        const grads = pass.gradients({ objective: 1 });
+        optimizer.applyGradients(setup.model.variables.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
+        return pass.f!;
       });
       if (!log) {
         loss.dispose();

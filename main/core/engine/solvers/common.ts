@@ -1,26 +1,10 @@
 import { COMPOSED_LIMIT, composeMap, composedOutputs } from '../composed-map.js';
 import type { HostBatch } from '../sampler.js';
 import { constraintValues, groupSumsBlocks, rowColumns, slotMeans, type ConstraintTensors } from '../group-stats.js';
-import { logits, type Mlp } from '../model.js';
+import { mlpGradients } from '../backprop.js';
+import { trace, type Mlp } from '../model.js';
 import { tf } from '../tf.js';
 import type { SolverSetup, StepTensors } from './types.js';
-
-/**
- * Computes `compute(inputs)` as one custom-gradient node whose gradient is zero: the weights it yields (multipliers,
- * switch indicators) are held constant inside a variableGrads, and the ops inside are not taped (comparisons have no
- * gradient in tfjs and would otherwise break back-propagation).
- */
-export function detached<T extends tf.Tensor>(inputs: tf.Tensor[], compute: (...xs: tf.Tensor[]) => T): T {
-  const node = tf.customGrad((...args: unknown[]) => {
-    const xs = args.slice(0, inputs.length) as tf.Tensor[];
-    return { value: compute(...xs), gradFunc: () => xs.map((x) => tf.zerosLike(x)) };
-  }) as (...xs: tf.Tensor[]) => T;
-  return node(...inputs);
-}
-
-export function stopGradient<T extends tf.Tensor>(x: T): T {
-  return detached([x], (v) => tf.clone(v) as T);
-}
 
 export interface BatchTensors {
   x: tf.Tensor2D;
@@ -50,45 +34,140 @@ export function upload(batch: HostBatch, features: number, ct: ConstraintTensors
   };
 }
 
+/** Constant weights of the step's differentiated sum: objective·f + Σ constraints ⊙ c (broadcast to [samples, rows]). */
+export interface OutputWeights {
+  objective: tf.Scalar | number;
+  constraints?: tf.Tensor | null;
+}
+
+/** A forward pass's outputs, and the weight gradients of any weighted sum of them (model.variables order). */
+export interface Pass {
+  /** Objective mean loss over the objective rows (null when the batch has none). */
+  f: tf.Scalar | null;
+  /** One-sided constraint values [samples, rows] (null without constraint samples). */
+  c: tf.Tensor2D | null;
+  gradients(weights: OutputWeights): tf.Tensor[];
+}
+
 /**
  * One forward pass over the whole laid-out batch: the objective mean loss over the first rows, and the one-sided
- * constraint values [samples, rows] of every constraint sample after them. When the objective minibatch is as large as
- * a constraint block (the default: both are the batch size) it is summed as one more block, which saves three ops.
+ * constraint values of every constraint sample after them. Gradients need no tape: the weights of a step are constants
+ * computed from these values, so d(weighted sum)/dz comes from the head below and backprop.ts does the network.
  */
-export function forward(model: Mlp, ct: ConstraintTensors, batch: HostBatch, t: BatchTensors): { f: tf.Scalar | null; c: tf.Tensor2D | null } {
-  if (t.map) return forwardComposed(model, ct, batch, t);
-  const columns = rowColumns(logits(model, t.x), t.y!);
-  const constrained = batch.samples > 0 && ct.rows > 0;
-  if (!constrained) return { f: tf.mean(tf.slice(columns, [0, 0], [batch.objectiveRows, 1])) as tf.Scalar, c: null };
-  const blocks = batch.samples * ct.slots;
-  let f: tf.Scalar | null = null;
-  let means: tf.Tensor2D;
-  if (batch.objectiveRows === batch.perSlot) {
-    // Block 0 is the objective; its offset row is 0 and its inverse denominators are 1/B, so means[0, 0] = f.
-    means = slotMeans(groupSumsBlocks(columns, blocks + 1, batch.perSlot), ct.numMap, t.offset!, t.invDen!);
-    f = tf.reshape(tf.slice(means, [0, 0], [1, 1]), []) as tf.Scalar;
-    means = tf.slice(means, [1, 0], [blocks, 5]);
-  } else {
-    if (batch.objectiveRows > 0) f = tf.mean(tf.slice(columns, [0, 0], [batch.objectiveRows, 1])) as tf.Scalar;
-    const sampleColumns = batch.objectiveRows > 0 ? tf.slice(columns, [batch.objectiveRows, 0], [blocks * batch.perSlot, 3]) : columns;
-    means = slotMeans(groupSumsBlocks(sampleColumns, blocks, batch.perSlot), ct.numMap, t.offset!, t.invDen!);
-  }
-  return { f, c: constraintValues(means, batch.samples, ct) };
+export function forward(model: Mlp, ct: ConstraintTensors, batch: HostBatch, t: BatchTensors): Pass {
+  const traced = trace(model, t.x);
+  const head = t.map ? composedHead(batch, ct, t, traced.z) : batch.samples > 0 && ct.rows > 0 ? blockHead(batch, ct, t, traced.z) : objectiveHead(batch, t, traced.z);
+  return {
+    f: head.f,
+    c: head.c,
+    gradients: (weights) => mlpGradients(model, traced, head.dz(weights)),
+  };
 }
 
-function forwardComposed(model: Mlp, ct: ConstraintTensors, batch: HostBatch, t: BatchTensors): { f: tf.Scalar | null; c: tf.Tensor2D | null } {
-  const z = logits(model, t.x);
-  const columns = tf.concat([tf.softplus(z), z, tf.sigmoid(z)], 1);
+interface Head {
+  f: tf.Scalar | null;
+  c: tf.Tensor2D | null;
+  /** d(weighted sum)/dz [rows, 1]. */
+  dz(weights: OutputWeights): tf.Tensor2D;
+}
+
+/** Constraint weights as [samples, rows] (zeros when none are given). */
+function constraintWeights(weights: OutputWeights, samples: number, rows: number): tf.Tensor2D {
+  return (weights.constraints ? tf.broadcastTo(weights.constraints, [samples, rows]) : tf.zeros([samples, rows])) as tf.Tensor2D;
+}
+
+/** No constraint sample: f = mean(softplus(z) − y·z) over the objective rows, so df/dz = (σ(z) − y)/B there. */
+function objectiveHead(batch: HostBatch, t: BatchTensors, z: tf.Tensor2D): Head {
+  const n = batch.objectiveRows;
+  const zObjective = n === batch.rows ? z : tf.slice(z, [0, 0], [n, 1]);
+  const y = n === batch.rows ? t.y! : tf.slice(t.y!, [0, 0], [n, 1]);
+  const f = n > 0 ? (tf.mean(tf.sub(tf.softplus(zObjective), tf.mul(y, zObjective))) as tf.Scalar) : null;
+  return {
+    f,
+    c: null,
+    dz: (weights) => {
+      if (n === 0) return tf.zeros([batch.rows, 1]);
+      const dObjective = tf.mul(tf.sub(tf.sigmoid(zObjective), y), tf.div(weights.objective, n)) as tf.Tensor2D;
+      return n === batch.rows ? dObjective : tf.pad(dObjective, [[0, batch.rows - n], [0, 0]]);
+    },
+  };
+}
+
+/**
+ * Composed-map fast path (composed-map.ts): out = reshape([softplus(z), z, σ(z)], [1, 3·rows])·M + constant, so for
+ * output weights w, d/dcolumns = w·Mᵀ and dz = d_softplus·σ + d_z + d_σ·σ(1 − σ).
+ */
+function composedHead(batch: HostBatch, ct: ConstraintTensors, t: BatchTensors, z: tf.Tensor2D): Head {
+  const s = tf.sigmoid(z);
+  const columns = tf.concat([tf.softplus(z), z, s], 1);
   const out = tf.add(tf.matMul(tf.reshape(columns, [1, 3 * batch.rows]), t.map!), t.constant!);
   const first = batch.objectiveRows > 0 ? 1 : 0;
-  const f = first ? (tf.reshape(tf.slice(out, [0, 0], [1, 1]), []) as tf.Scalar) : null;
-  const c = tf.reshape(tf.slice(out, [0, first], [1, batch.samples * ct.rows]), [batch.samples, ct.rows]) as tf.Tensor2D;
-  return { f, c };
+  return {
+    f: first ? (tf.reshape(tf.slice(out, [0, 0], [1, 1]), []) as tf.Scalar) : null,
+    c: tf.reshape(tf.slice(out, [0, first], [1, batch.samples * ct.rows]), [batch.samples, ct.rows]) as tf.Tensor2D,
+    dz: (weights) => {
+      // As a column, w·Mᵀ = (M·w)ᵀ needs no transposed matMul (slow on wasm, see backprop.ts).
+      const column = tf.reshape(constraintWeights(weights, batch.samples, ct.rows), [batch.samples * ct.rows, 1]);
+      const w = first ? tf.concat([tf.reshape(weights.objective, [1, 1]), column], 0) : column;
+      const dColumns = tf.reshape(tf.matMul(t.map!, w), [batch.rows, 3]);
+      const slopes = tf.concat([s, tf.onesLike(s), tf.mul(s, tf.sub(1, s))], 1);
+      return tf.sum(tf.mul(dColumns, slopes), 1, true) as tf.Tensor2D;
+    },
+  };
 }
 
-/** x ← x − g for every variable; solvers fold the step size into the differentiated scalar (one op less per variable). */
-export function descend(model: Mlp, grads: tf.NamedTensorMap): void {
-  for (const v of model.variables) v.assign(tf.sub(v, grads[v.name]!));
+/**
+ * Block sums (group-stats.ts) for problems too large to compose: the head's own ops are few and shape-independent of
+ * the network, so its dz is taken with tfjs autodiff. When the objective minibatch is as large as a constraint block
+ * (the default) it is summed as one more block, which saves three ops.
+ */
+function blockHead(batch: HostBatch, ct: ConstraintTensors, t: BatchTensors, z: tf.Tensor2D): Head {
+  const outputs = (logit: tf.Tensor2D): { f: tf.Scalar | null; c: tf.Tensor2D } => {
+    const columns = rowColumns(logit, t.y!);
+    const blocks = batch.samples * ct.slots;
+    let f: tf.Scalar | null = null;
+    let means: tf.Tensor2D;
+    if (batch.objectiveRows === batch.perSlot) {
+      // Block 0 is the objective; its offset row is 0 and its inverse denominators are 1/B, so means[0, 0] = f.
+      means = slotMeans(groupSumsBlocks(columns, blocks + 1, batch.perSlot), ct.numMap, t.offset!, t.invDen!);
+      f = tf.reshape(tf.slice(means, [0, 0], [1, 1]), []) as tf.Scalar;
+      means = tf.slice(means, [1, 0], [blocks, 5]);
+    } else {
+      if (batch.objectiveRows > 0) f = tf.mean(tf.slice(columns, [0, 0], [batch.objectiveRows, 1])) as tf.Scalar;
+      const sampleColumns = batch.objectiveRows > 0 ? tf.slice(columns, [batch.objectiveRows, 0], [blocks * batch.perSlot, 3]) : columns;
+      means = slotMeans(groupSumsBlocks(sampleColumns, blocks, batch.perSlot), ct.numMap, t.offset!, t.invDen!);
+    }
+    return { f, c: constraintValues(means, batch.samples, ct) };
+  };
+  const { f, c } = outputs(z);
+  return {
+    f,
+    c,
+    dz: (weights) =>
+      tf.grad((logit: tf.Tensor) => {
+        const o = outputs(logit as tf.Tensor2D);
+        const constrained = tf.sum(tf.mul(o.c, constraintWeights(weights, batch.samples, ct.rows)));
+        return o.f ? tf.add(tf.mul(o.f, weights.objective), constrained) : constrained;
+      })(z) as tf.Tensor2D,
+  };
+}
+
+/** x ← x − g for every variable; solvers fold the step size into the output weights (one op less per variable). */
+export function descend(model: Mlp, grads: tf.Tensor[]): void {
+  model.variables.forEach((v, i) => v.assign(tf.sub(v, grads[i]!)));
+}
+
+/**
+ * Runs one step body inside a tidy scope: everything it creates is freed except, on logging steps, the estimates it
+ * returns (owned by the caller from then on).
+ */
+export function tidyStep(log: boolean, body: () => StepTensors): StepTensors | null {
+  let kept: StepTensors | null = null;
+  tf.tidy(() => {
+    const out = body();
+    if (log) kept = { loss: tf.keep(out.loss), rows: out.rows && tf.keep(out.rows), multipliers: out.multipliers && tf.keep(out.multipliers) };
+  });
+  return kept;
 }
 
 /** Batch layout helper: objective rows plus `samples` constraint samples (none when the plan has no rows). */
@@ -108,8 +187,7 @@ export function logOnly(setup: SolverSetup, batch: HostBatch, loss: tf.Scalar, m
   setup.logSampler.fill(batch);
   const rows = tf.tidy(() => {
     const t = upload(batch, setup.sampler.features, setup.constraints);
-    const { c } = forward(setup.model, setup.constraints, batch, t);
-    return tf.reshape(c!, [-1]);
+    return tf.reshape(forward(setup.model, setup.constraints, batch, t).c!, [-1]);
   });
   return { loss, rows, multipliers };
 }

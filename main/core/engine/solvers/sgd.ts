@@ -12,10 +12,9 @@ export function createSgd(setup: SolverSetup): Solver {
     step(log) {
       setup.sampler.fill(batch);
       const loss = tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints);
-        const { value, grads } = tf.variableGrads(() => tf.mul(forward(setup.model, setup.constraints, batch, t).f!, lr) as tf.Scalar, setup.model.variables);
-        descend(setup.model, grads);
-        return tf.div(value, lr) as tf.Scalar;
+        const pass = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+        descend(setup.model, pass.gradients({ objective: lr }));
+        return pass.f!;
       });
       if (!log) {
         loss.dispose();

@@ -22,22 +22,15 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
   let gamma = gamma0;
   let subproblemFailures = 0;
 
-  /** ∇f, c and the Jacobian (one backward pass each) on one sample, read back to the host. */
+  /** ∇f, c and the Jacobian (one forward pass, one backward pass per output) on one sample, read back to the host. */
   const oracle = (batch: HostBatch): { gradF: Float64Array; c: Float64Array; jac: Float64Array[] } => {
-    const vars = setup.model.variables;
     const m = setup.plan.rows.length;
     const tensors = tf.tidy(() => {
-      const t = upload(batch, setup.sampler.features, setup.constraints);
-      const flat = (grads: tf.NamedTensorMap): tf.Tensor => tf.concat(vars.map((v) => tf.reshape(grads[v.name]!, [-1])));
-      const out: tf.Tensor[] = [flat(tf.variableGrads(() => forward(setup.model, setup.constraints, batch, t).f!, vars).grads)];
-      if (m) out.push(tf.reshape(forward(setup.model, setup.constraints, batch, t).c!, [-1]));
-      for (let i = 0; i < m; i++) {
-        const { grads } = tf.variableGrads(
-          () => tf.reshape(tf.slice(forward(setup.model, setup.constraints, batch, t).c!, [0, i], [1, 1]), []) as tf.Scalar,
-          vars,
-        );
-        out.push(flat(grads));
-      }
+      const { c, gradients } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+      const flat = (grads: tf.Tensor[]): tf.Tensor => tf.concat(grads.map((g) => tf.reshape(g, [-1])));
+      const out: tf.Tensor[] = [flat(gradients({ objective: 1 }))];
+      if (m) out.push(tf.reshape(c!, [-1]));
+      for (let i = 0; i < m; i++) out.push(flat(gradients({ objective: 0, constraints: tf.cast(tf.oneHot([i], m), 'float32') })));
       return out;
     });
     const host = tensors.map((x) => Float64Array.from(x.dataSync()));

@@ -1,43 +1,36 @@
 import { tf } from '../tf.js';
-import { allocate, descend, detached, forward, stopGradient, upload } from './common.js';
+import { allocate, descend, forward, tidyStep, upload } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /**
  * Stochastic switching subgradient (Huang & Lin 2023; SCIENCE.md 2.3), constant step sizes as in the v1 runs: on one
  * fresh constraint sample, if max_i ĉ_i ≥ ε step on that constraint (x ← x − η_c·∇ĉ_max, same sample), else on the
- * objective minibatch (x ← x − η_f·∇f̂). The switch is made on the device — a 0/1 weight held constant through
- * the gradient — so both branches are one variableGrads and a step never waits for a readback.
+ * objective minibatch (x ← x − η_f·∇f̂). The switch is made on the device — output weights (η_f, 0) or (0, η_c·e_max)
+ * — so both branches are one backward pass and a step never waits for a readback.
  */
 export function createSwitchingSubgradient(setup: SolverSetup): Solver {
   const ctol = tf.scalar(setup.params.ctol!);
   const objectiveLr = tf.scalar(setup.params.objectiveLr!);
   const constraintLr = tf.scalar(setup.params.constraintLr!);
+  const rowCount = setup.plan.rows.length;
   const batch = allocate(setup, setup.batchSize, 1);
   return {
     name: 'switching-subgradient',
     step(log) {
       setup.sampler.fill(batch);
-      const kept: { f?: tf.Scalar; rows?: tf.Tensor1D } = {};
-      tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints);
-        const { grads } = tf.variableGrads(() => {
-          const { f, c } = forward(setup.model, setup.constraints, batch, t);
-          if (log) kept.f = tf.keep(tf.clone(f!));
-          if (!c) return tf.mul(f!, objectiveLr) as tf.Scalar;
-          const rows = tf.reshape(c, [-1]);
-          if (log) kept.rows = tf.keep(stopGradient(rows) as tf.Tensor1D);
-          const cMax = tf.max(rows);
-          // Step weights (η_f, 0) or (0, η_c), chosen on the device and held constant.
-          const weights = detached([cMax], (v) => {
-            const on = tf.cast(tf.greaterEqual(v, ctol), 'float32');
-            return tf.stack([tf.mul(tf.sub(1, on), objectiveLr), tf.mul(on, constraintLr)]);
-          });
-          return tf.sum(tf.mul(weights, tf.stack([f!, cMax]))) as tf.Scalar;
-        }, setup.model.variables);
-        descend(setup.model, grads);
+      return tidyStep(log, () => {
+        const { f, c, gradients } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+        if (!c) {
+          descend(setup.model, gradients({ objective: objectiveLr }));
+          return { loss: f!, rows: null, multipliers: null };
+        }
+        const rows = tf.reshape(c, [-1]) as tf.Tensor1D;
+        const on = tf.cast(tf.greaterEqual(tf.max(rows), ctol), 'float32');
+        // int32 then cast: tfjs-wasm's OneHot writes integer bits into a float32 output (1 reads as 1.4e-45).
+        const worst = tf.cast(tf.oneHot(tf.argMax(rows), rowCount), 'float32');
+        descend(setup.model, gradients({ objective: tf.mul(tf.sub(1, on), objectiveLr) as tf.Scalar, constraints: tf.mul(worst, tf.mul(on, constraintLr)) }));
+        return { loss: f!, rows, multipliers: null };
       });
-      if (!log) return null;
-      return { loss: kept.f!, rows: kept.rows ?? null, multipliers: null };
     },
     dispose() {
       tf.dispose([ctol, objectiveLr, constraintLr]);

@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PreparedGroup, PreparedSplit } from '../../../../main/core/data/prepared-task.js';
+import { selectBackend } from '../../../../main/core/engine/backend.js';
+import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { createConstraintTensors, type ConstraintTensors } from '../../../../main/core/engine/group-stats.js';
+import { createMlp, initialWeights, type Mlp } from '../../../../main/core/engine/model.js';
+import { Rng } from '../../../../main/core/engine/rng.js';
+import { BatchSampler, type HostBatch } from '../../../../main/core/engine/sampler.js';
+import { allocate, forward, upload, type OutputWeights } from '../../../../main/core/engine/solvers/common.js';
+import { tf } from '../../../../main/core/engine/tf.js';
+
+beforeAll(async () => {
+  await selectBackend('cpu');
+});
+
+/**
+ * The hand-derived backward pass (backprop.ts and the heads in solvers/common.ts) against tfjs autodiff of the same
+ * weighted sum objective·f + Σ w ⊙ c, for every head (composed map, block sums, objective only) and network shape.
+ */
+describe('hand-derived gradients match tfjs autodiff', () => {
+  const rng = new Rng(11);
+  const rows = 240;
+  const split: PreparedSplit = {
+    rows,
+    features: Float32Array.from({ length: rows * 4 }, () => rng.normal()),
+    labels: Float32Array.from({ length: rows }, () => (rng.float() < 0.4 ? 1 : 0)),
+    groups: Int32Array.from({ length: rows }, () => rng.int(3)),
+    sourceRows: Int32Array.from({ length: rows }, (_, i) => i),
+  };
+  const groups: PreparedGroup[] = ['a', 'b', 'c'].map((name) => ({ name, parts: [name], trainCount: 80, small: false }));
+  const plan = buildConstraintPlan(
+    [
+      { kind: 'loss-gap', topology: 'pairwise', tolerance: 0.01 },
+      { kind: 'equalized-odds', topology: 'each-vs-overall', tolerance: 0.02 },
+      { kind: 'accuracy-gap', topology: 'pairwise', tolerance: 0.03 },
+    ],
+    groups,
+  );
+  let ct: ConstraintTensors;
+  beforeAll(() => {
+    ct = createConstraintTensors(plan);
+  });
+
+  function compare(model: Mlp, batch: HostBatch, objective: number, constraintWeights: number[][] | null): void {
+    const [manual, autodiff] = tf.tidy(() => {
+      const t = upload(batch, 4, ct);
+      const weights: OutputWeights = { objective, constraints: constraintWeights && tf.tensor2d(constraintWeights) };
+      const manual = forward(model, ct, batch, t).gradients(weights);
+      const { grads } = tf.variableGrads(() => {
+        const { f, c } = forward(model, ct, batch, t);
+        const weighted = c && weights.constraints ? tf.sum(tf.mul(c, weights.constraints)) : tf.scalar(0);
+        return tf.add(f ? tf.mul(f, objective) : 0, weighted) as tf.Scalar;
+      }, model.variables);
+      return [manual.map((g) => Array.from(g.dataSync())), model.variables.map((v) => Array.from(grads[v.name]!.dataSync()))];
+    });
+    let largest = 0;
+    manual.forEach((g, i) => {
+      expect(g.length).toBe(autodiff[i]!.length);
+      g.forEach((v, j) => {
+        largest = Math.max(largest, Math.abs(autodiff[i]![j]!));
+        expect(v).toBeCloseTo(autodiff[i]![j]!, 5);
+      });
+    });
+    expect(largest).toBeGreaterThan(1e-3); // the comparison is not between two zero vectors
+  }
+
+  const weightRows = (samples: number): number[][] =>
+    Array.from({ length: samples }, (_, s) => Array.from({ length: plan.rows.length }, (_, r) => ((r + s) % 4) * 0.5 - 0.6));
+
+  for (const hidden of [[8, 5], [6], []]) {
+    const label = hidden.length ? `MLP ${hidden.join('-')}` : 'logistic regression';
+    const setupFor = () => {
+      const model = createMlp(4, hidden, initialWeights(4, hidden, new Rng(hidden.length + 1)));
+      const sampler = new BatchSampler(split, 4, plan.slots, new Rng(3));
+      return { model, sampler, logSampler: sampler, plan, constraints: ct, params: {}, batchSize: 6, constraintBatchSize: 6, rng };
+    };
+
+    it(`${label}: composed-map head, two constraint samples`, () => {
+      const setup = setupFor();
+      const batch = setup.sampler.fill(allocate(setup, 6, 2));
+      expect(batch.composed).toBeDefined();
+      compare(setup.model, batch, 0.7, weightRows(2));
+    });
+
+    it(`${label}: block-sum head, objective block and constraint samples`, () => {
+      const { model, sampler } = setupFor();
+      const batch = sampler.fill(sampler.allocate(6, 2, 6));
+      expect(batch.composed).toBeUndefined();
+      compare(model, batch, 0.7, weightRows(2));
+      compare(model, sampler.fill(sampler.allocate(10, 1, 4)), -1.3, weightRows(1));
+    });
+
+    it(`${label}: objective-only head, with and without trailing constraint rows`, () => {
+      const setup = setupFor();
+      const { model, sampler } = setup;
+      compare(model, sampler.fill(allocate(setup, 16, 0)), 0.9, null);
+      const noPlan = { ...ct, rows: 0 };
+      const batch = sampler.fill(sampler.allocate(5, 1, 2));
+      const [manual, autodiff] = tf.tidy(() => {
+        const t = upload(batch, 4, noPlan);
+        const grads = forward(model, noPlan, batch, t).gradients({ objective: 2 });
+        const reference = tf.variableGrads(() => tf.mul(forward(model, noPlan, batch, t).f!, 2) as tf.Scalar, model.variables).grads;
+        return [grads.map((g) => Array.from(g.dataSync())), model.variables.map((v) => Array.from(reference[v.name]!.dataSync()))];
+      });
+      manual.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(autodiff[i]![j]!, 5)));
+    });
+  }
+});
