@@ -12,16 +12,30 @@ import { loadAcsSampleTask } from '../test/helpers/acs-sample-task.js';
 
 /**
  * Engine throughput on the paper task (ACSIncome-OK, MLP 9-64-32-1, loss-gap constraint): per backend, samples/s of
- * an SGD step at batch 64 / 1024 / 16384, and iterations/s of every solver at its default batch size.
- * Usage: tsx bench/engine.ts [backend ...] [--seconds=2] (default backends: webgpu, wasm, cpu; an unavailable one prints why)
+ * an SGD step at batch 64 / 1024 / 16384, and iterations/s of every solver at its default batch size, each the median
+ * of `--repeats` timed windows (this machine's timings vary by ±30 % between windows), with the tensor count change
+ * over all of a solver's timed steps (a leak shows as a positive number).
+ * Usage: tsx bench/engine.ts [backend ...] [--seconds=2] [--repeats=3] (default backends: webgpu, wasm, cpu; an
+ * unavailable one prints why). For the one-core figures of issue #7 pin the process: `taskset -c 0 npm run bench -- engine`.
  */
 const args = process.argv.slice(2);
-const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 2);
-const backends = (args.filter((a) => !a.startsWith('--')) as ConcreteBackend[]).length ? (args.filter((a) => !a.startsWith('--')) as ConcreteBackend[]) : (['webgpu', 'wasm', 'cpu'] as ConcreteBackend[]);
+const option = (name: string, fallback: number): number => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const seconds = option('seconds', 2);
+const repeats = option('repeats', 3);
+const named = args.filter((a) => !a.startsWith('--')) as ConcreteBackend[];
+const backends: ConcreteBackend[] = named.length ? named : ['webgpu', 'wasm', 'cpu'];
+/** The reference Python implementation's iterations/s on one core of the GPU machine (issue #7); target ≥ 3× on wasm. */
+const REFERENCE_IT_PER_S: Partial<Record<SolverName, number>> = { 'ssl-alm': 340, 'switching-subgradient': 540 };
 const task = loadAcsSampleTask();
 const plan = buildConstraintPlan(task.config.constraints, task.groups);
 
-async function itPerSecond(name: SolverName, batchSize: number, budget: number): Promise<number> {
+interface Measurement {
+  rates: number[];
+  tensorsAdded: number;
+  steps: number;
+}
+
+async function measure(name: SolverName, batchSize: number, budget: number): Promise<Measurement> {
   const rng = new Rng(0);
   const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
   const constraints = createConstraintTensors(plan);
@@ -31,19 +45,30 @@ async function itPerSecond(name: SolverName, batchSize: number, budget: number):
   });
   for (let i = 0; i < 5; i++) solver.step(false);
   await model.variables[0]!.data();
-  const start = performance.now();
-  let n = 0;
-  while (performance.now() - start < budget * 1000) {
-    solver.step(false);
-    n++;
+  const tensorsBefore = tf.memory().numTensors;
+  const rates: number[] = [];
+  let steps = 0;
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    let n = 0;
+    while (performance.now() - start < budget * 1000) {
+      solver.step(false);
+      n++;
+    }
+    await model.variables[0]!.data();
+    rates.push(n / ((performance.now() - start) / 1000));
+    steps += n;
   }
-  await model.variables[0]!.data();
-  const rate = n / ((performance.now() - start) / 1000);
+  const tensorsAdded = tf.memory().numTensors - tensorsBefore;
   solver.dispose();
   disposeConstraintTensors(constraints);
   tf.dispose(model.variables);
-  return rate;
+  return { rates, tensorsAdded, steps };
 }
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const range = (xs: number[], digits: number): string => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+const thousands = (x: number): string => Math.round(x).toLocaleString('en');
 
 for (const choice of backends) {
   const sel = await selectBackend(choice);
@@ -51,16 +76,20 @@ for (const choice of backends) {
     console.log(`\n${choice}: unavailable (${sel.notes.join('; ')})`);
     continue;
   }
-  console.log(`\n## ${sel.backend} — ${sel.device}`);
-  console.log('| SGD step, MLP 64-32 | samples/s |\n|---|---|');
+  console.log(`\n## ${sel.backend} — ${sel.device} (median of ${repeats} × ${seconds} s)`);
+  console.log('| SGD step, MLP 64-32 | samples/s | range |\n|---|---|---|');
   for (const batch of [64, 1024, 16384]) {
-    const rate = await itPerSecond('sgd', batch, seconds);
-    console.log(`| batch ${batch} | ${Math.round(rate * batch).toLocaleString('en')} |`);
+    const { rates } = await measure('sgd', batch, seconds);
+    const samples = rates.map((r) => r * batch);
+    console.log(`| batch ${batch} | ${thousands(median(samples))} | ${thousands(Math.min(...samples))}–${thousands(Math.max(...samples))} |`);
   }
-  console.log('\n| solver (default batch) | it/s |\n|---|---|');
+  console.log('\n| solver (default batch) | it/s | range | × reference | tensors added over all timed steps |\n|---|---|---|---|---|');
   for (const name of SOLVER_NAMES) {
     const batch = SOLVERS[name].batchSize;
-    const rate = await itPerSecond(name, batch, name === 'stochastic-ghost' ? Math.max(seconds, 3) : seconds);
-    console.log(`| ${name} (batch ${batch}) | ${rate.toFixed(name === 'stochastic-ghost' ? 2 : 0)} |`);
+    const ghost = name === 'stochastic-ghost';
+    const m = await measure(name, batch, ghost ? Math.max(seconds, 3) : seconds);
+    const reference = REFERENCE_IT_PER_S[name];
+    const ratio = reference ? `${(median(m.rates) / reference).toFixed(1)}× (ref ${reference})` : '—';
+    console.log(`| ${name} (batch ${batch}) | ${median(m.rates).toFixed(ghost ? 2 : 0)} | ${range(m.rates, ghost ? 1 : 0)} | ${ratio} | ${m.tensorsAdded} over ${thousands(m.steps)} |`);
   }
 }
