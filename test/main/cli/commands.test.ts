@@ -209,4 +209,10 @@ describe('fairbound bench engine', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown backend(s) cuda');
   });
+
+  it('rejects a repeat count that is not a positive integer', async () => {
+    const result = await runBin(['bench', 'engine', 'wasm', '--repeats', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--repeats');
+  });
 });
