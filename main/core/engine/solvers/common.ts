@@ -158,13 +158,15 @@ export function descend(model: Mlp, grads: tf.Tensor[]): void {
 }
 
 /**
- * Runs one step body inside a tidy scope: everything it creates is freed except, on logging steps, the estimates it
- * returns (owned by the caller from then on).
+ * One step on a freshly drawn batch: fills it, runs the forward pass and `body` (which updates the model and returns
+ * the step's estimates) inside a tidy scope. Everything is freed except, on logging steps, the returned estimates
+ * (owned by the caller from then on).
  */
-export function tidyStep(log: boolean, body: () => StepTensors): StepTensors | null {
+export function passStep(setup: SolverSetup, batch: HostBatch, log: boolean, body: (pass: Pass) => StepTensors): StepTensors | null {
+  setup.sampler.fill(batch);
   let kept: StepTensors | null = null;
   tf.tidy(() => {
-    const out = body();
+    const out = body(forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints)));
     if (log) kept = { loss: tf.keep(out.loss), rows: out.rows && tf.keep(out.rows), multipliers: out.multipliers && tf.keep(out.multipliers) };
   });
   return kept;
@@ -181,13 +183,26 @@ export function allocate(setup: SolverSetup, objectiveRows: number, samples: num
   return batch;
 }
 
-/** Constraint estimates for logging by solvers that do not compute them in their step (one forward, no gradient). */
-export function logOnly(setup: SolverSetup, batch: HostBatch, loss: tf.Scalar, multipliers: tf.Tensor | null = null): StepTensors {
-  if (!setup.plan.rows.length) return { loss, rows: null, multipliers };
-  setup.logSampler.fill(batch);
-  const rows = tf.tidy(() => {
-    const t = upload(batch, setup.sampler.features, setup.constraints);
-    return tf.reshape(forward(setup.model, setup.constraints, batch, t).c!, [-1]);
+/**
+ * One step of an unconstrained solver (SGD, Adam): `update` applies the objective's gradient from the pass; the
+ * constraints are only measured, on the log sampler's own sample, at logging steps.
+ */
+export function objectiveStep(setup: SolverSetup, batches: ObjectiveBatches, log: boolean, update: (pass: Pass) => void): StepTensors | null {
+  const stepped = passStep(setup, batches.step, log, (pass) => {
+    update(pass);
+    return { loss: pass.f!, rows: null, multipliers: null };
   });
-  return { loss, rows, multipliers };
+  if (!stepped || !setup.plan.rows.length) return stepped;
+  setup.logSampler.fill(batches.log);
+  const rows = tf.tidy(() => tf.reshape(forward(setup.model, setup.constraints, batches.log, upload(batches.log, setup.sampler.features, setup.constraints)).c!, [-1]));
+  return { ...stepped, rows };
+}
+
+export interface ObjectiveBatches {
+  step: HostBatch;
+  log: HostBatch;
+}
+
+export function objectiveBatches(setup: SolverSetup): ObjectiveBatches {
+  return { step: allocate(setup, setup.batchSize, 0), log: allocate(setup, 0, 1) };
 }

@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { allocate, descend, forward, tidyStep, upload } from './common.js';
+import { allocate, descend, passStep } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /**
@@ -15,9 +15,7 @@ export function createGda(setup: SolverSetup): Solver {
   return {
     name: 'gda',
     step(log) {
-      setup.sampler.fill(batch);
-      return tidyStep(log, () => {
-        const { f, c, gradients } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+      return passStep(setup, batch, log, ({ f, c, gradients }) => {
         descend(setup.model, gradients({ objective: lr, constraints: c && tf.mul(lambda, lr) }));
         if (!c) return { loss: f!, rows: null, multipliers: null };
         const rows = tf.reshape(c, [-1]);

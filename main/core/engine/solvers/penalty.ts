@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { allocate, descend, forward, tidyStep, upload } from './common.js';
+import { allocate, descend, passStep } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /** SGD on f + w·Σ max(0, c_i): a fixed-weight exact penalty on the constraint sample drawn with the minibatch. */
@@ -10,9 +10,7 @@ export function createPenalty(setup: SolverSetup): Solver {
   return {
     name: 'penalty',
     step(log) {
-      setup.sampler.fill(batch);
-      return tidyStep(log, () => {
-        const { f, c, gradients } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+      return passStep(setup, batch, log, ({ f, c, gradients }) => {
         // The subgradient of max(0, c) is the step function of c.
         descend(setup.model, gradients({ objective: lr, constraints: c && tf.mul(tf.step(c), weightedLr) }));
         return { loss: f!, rows: c && tf.reshape(c, [-1]), multipliers: null };

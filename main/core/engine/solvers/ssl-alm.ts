@@ -1,6 +1,6 @@
 import type { SolverName } from '../../../../shared/fairness.js';
 import { tf } from '../tf.js';
-import { allocate, descend, forward, tidyStep, upload } from './common.js';
+import { allocate, descend, passStep } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /**
@@ -45,9 +45,7 @@ export function createSslAlm(setup: SolverSetup, name: SolverName = 'ssl-alm'): 
   return {
     name,
     step(log) {
-      setup.sampler.fill(batch);
-      return tidyStep(log, () => {
-        const { f, c, gradients } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+      return passStep(setup, batch, log, ({ f, c, gradients }) => {
         if (!c) {
           descendSmoothed(gradients({ objective: k.tau }));
           return { loss: f!, rows: null, multipliers: null };

@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { allocate, descend, forward, tidyStep, upload } from './common.js';
+import { allocate, descend, passStep } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /**
@@ -17,9 +17,7 @@ export function createSwitchingSubgradient(setup: SolverSetup): Solver {
   return {
     name: 'switching-subgradient',
     step(log) {
-      setup.sampler.fill(batch);
-      return tidyStep(log, () => {
-        const { f, c, gradients } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+      return passStep(setup, batch, log, ({ f, c, gradients }) => {
         if (!c) {
           descend(setup.model, gradients({ objective: objectiveLr }));
           return { loss: f!, rows: null, multipliers: null };
