@@ -43,7 +43,7 @@ await build({
   },
 });
 
-// The training worker sits beside main.mjs: main/worker/worker-host.ts resolves ./training-worker.js from its own URL.
-if (existsSync('main/worker/training-worker.ts')) {
-  await build({ ...common, entryPoints: ['main/worker/training-worker.ts'], outfile: 'dist/electron/training-worker.js', format: 'esm', banner: { js: requireShim } });
+// The training process entry sits beside main.mjs: main/worker/process-host.ts resolves ./training-entry.js from its own URL.
+if (existsSync('main/worker/training-entry.ts')) {
+  await build({ ...common, entryPoints: ['main/worker/training-entry.ts'], outfile: 'dist/electron/training-entry.js', format: 'esm', banner: { js: requireShim } });
 }

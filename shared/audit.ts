@@ -140,9 +140,16 @@ export const certificateRowSchema = z.object({
 });
 export type CertificateRow = z.infer<typeof certificateRowSchema>;
 
+/**
+ * One LL144 table (6 RCNY §5-301) with both variants side by side: the selection rate (binary output: p ≥ threshold)
+ * and the scoring rate (score output: share of a category scoring strictly above the median score of the whole
+ * audited split). Each impact ratio divides by the highest rate of the same variant among included categories.
+ */
 export const ll144TableSchema = z.object({
   title: z.string(),
   attributes: z.array(z.string()),
+  /** Median probability over every row of the audited split (unknown categories included); null for an empty split. */
+  medianScore: z.number().nullable(),
   rows: z.array(
     z.object({
       category: z.string(),
@@ -150,6 +157,10 @@ export const ll144TableSchema = z.object({
       share: z.number(),
       selectionRate: z.number().nullable(),
       impactRatio: z.number().nullable(),
+      /** Rows of the category whose score is strictly above medianScore (a score equal to it does not count). */
+      aboveMedian: z.number(),
+      scoringRate: z.number().nullable(),
+      scoringImpactRatio: z.number().nullable(),
       /** 'included' | 'excluded (<2 %)' | 'unknown' */
       status: z.enum(['included', 'excluded-small', 'unknown']),
     }),
@@ -157,6 +168,14 @@ export const ll144TableSchema = z.object({
   unknownCount: z.number(),
 });
 export type Ll144Table = z.infer<typeof ll144TableSchema>;
+export type Ll144Status = Ll144Table['rows'][number]['status'];
+
+/** Why a category has no LL144 impact ratio, as the report and the audit tab print it after "n/a". */
+export const LL144_NO_RATIO_REASON: Record<Ll144Status, string | null> = {
+  included: null,
+  'excluded-small': 'excluded, < 2 %',
+  unknown: 'unknown category',
+};
 
 export const thresholdPointSchema = z.object({
   threshold: z.number(),

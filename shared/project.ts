@@ -33,6 +33,26 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
+/**
+ * Auditor and intended-use fields of the project's audit reports, as the user typed them in the Audit tab; anything
+ * left out prints as a placeholder to fill. Not strict here: a field a newer version adds must not make the
+ * project unreadable (the IPC request is strict).
+ */
+export const reportContextSchema = z.object({
+  systemName: z.string().max(200).optional(),
+  systemVersion: z.string().max(100).optional(),
+  author: z.string().max(200).optional(),
+  authorRole: z.string().max(200).optional(),
+  independence: z.string().max(2000).optional(),
+  decision: z.string().max(2000).optional(),
+  affected: z.string().max(2000).optional(),
+  outOfScope: z.string().max(2000).optional(),
+  intervention: z.string().max(2000).optional(),
+  rationale: z.string().max(4000).optional(),
+  distributionDate: z.string().max(100).optional(),
+});
+export type ReportContextFields = z.infer<typeof reportContextSchema>;
+
 export const projectSchema = z.object({
   schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
   id: z.string(),
@@ -45,6 +65,8 @@ export const projectSchema = z.object({
   runs: z.array(runRecordSchema),
   /** The run chosen as the project's model: "<jobId>/<runIndex>". */
   modelRun: z.string().nullable(),
+  /** Report details saved from the Audit tab (absent until first saved; older project files have none). */
+  reportContext: reportContextSchema.optional(),
 });
 export type Project = z.infer<typeof projectSchema>;
 

@@ -28,7 +28,7 @@ export async function trainConfig(config: TaskConfig, outDir: string, options: T
   progress.update(0, `${prefix}preparing data`);
   const task = await prepareTask(config, { signal });
   // In-process: the CLI has no UI thread to protect, the engine yields to the event loop between chunks (so
-  // Ctrl-C and progress get through), and no worker has to load the TypeScript sources again.
+  // Ctrl-C and progress get through), and no child process has to load the TypeScript sources again.
   const { runTrainingJob } = await import('../core/engine/job.js');
   const { JobControl } = await import('../core/engine/control.js');
   await mkdir(outDir, { recursive: true });

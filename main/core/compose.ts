@@ -12,9 +12,12 @@ import { FsProjectRepository } from './projects/fs-repository.js';
 import { projectsHandlers } from './projects/handlers.js';
 import { sampleImporter } from './projects/sample-import.js';
 import type { Services } from './services.js';
+import { settingsHandlers } from './settings/handlers.js';
 import { openSettings, plainConf, type ConfFactory } from './settings/settings-store.js';
 import { createTrainingDomain } from './training/handlers.js';
+import { defaultTrainingDeps } from './training/training-deps.js';
 import { resolveUpload } from './uploads/upload-store.js';
+import type { LaunchTrainingProcess } from '../worker/training-process.js';
 
 export interface ComposeOptions {
   dataDir: string;
@@ -28,6 +31,8 @@ export interface ComposeOptions {
   strict?: boolean;
   /** Prints audit reports; default headless Chromium, the Electron shell passes webContents.printToPDF. */
   pdfPrinter?: () => PdfPrinter;
+  /** Starts a job's training process; default child_process.fork, the Electron shell passes utilityProcess. */
+  launchTraining?: LaunchTrainingProcess;
 }
 
 export interface ComposedHost {
@@ -36,7 +41,7 @@ export interface ComposedHost {
   dispatch: Dispatch;
   /** Adapters subscribe here to push events to their renderers. */
   events: EventHub;
-  /** Cancels training jobs in flight (their runs are recorded as cancelled) and releases the engine. */
+  /** Cancels training jobs in flight (their runs are recorded as cancelled) and ends every training process. */
   close(): Promise<void>;
 }
 
@@ -89,7 +94,7 @@ export function composeHost(options: ComposeOptions): ComposedHost {
     if (dispatch === undefined) throw new Error('dispatcher not ready');
     return dispatch;
   }, events);
-  const training = createTrainingDomain(services);
+  const training = createTrainingDomain(services, defaultTrainingDeps(options.launchTraining));
   const handlers: HandlerMap = {
     ...appHandlers(services),
     ...projectsHandlers(services, importSample),
@@ -97,6 +102,7 @@ export function composeHost(options: ComposeOptions): ComposedHost {
     ...training.handlers,
     ...auditHandlers(services, options.pdfPrinter ? { printer: options.pdfPrinter } : {}),
     ...configsHandlers(services),
+    ...settingsHandlers(services),
   };
   const strict = options.strict ?? process.env['NODE_ENV'] !== 'production';
   dispatch = createDispatcher(handlers, { log: services.log, validateResponses: strict });

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session, type WebContents } from 'electron';
+import { app, BrowserWindow, session, utilityProcess, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { composeHost } from '../core/compose.js';
@@ -7,6 +7,7 @@ import type { ConfFactory } from '../core/settings/settings-store.js';
 import { mountIpc } from './ipc.js';
 import { ElectronPdfPrinter } from './pdf-printer.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
+import { utilityTrainingProcess } from './training-process.js';
 import { createMainWindow, openExternalSafely } from './window.js';
 
 const electronConf: ConfFactory = (options) =>
@@ -49,6 +50,7 @@ void app.whenReady().then(() => {
     settingsFactory: electronConf,
     strict: !app.isPackaged,
     pdfPrinter: () => new ElectronPdfPrinter(),
+    launchTraining: utilityTrainingProcess(utilityProcess),
   });
   app.on('before-quit', () => void host.close());
 

@@ -4,14 +4,16 @@ import type { ErrorPayload } from '../../shared/errors.js';
 import type { PreparedTask } from '../core/data/prepared-task.js';
 import type { JobOptions } from '../core/engine/job.js';
 
-/** Messages between the engine host and the training worker: discriminated unions with sequence numbers (STYLE 14). */
-export type HostToWorker =
+/** Messages between the engine host and a training process: discriminated unions with sequence numbers (STYLE 14). */
+export type HostToTraining =
   | { type: 'start'; seq: number; task: PreparedTask; outDir: string; options: JobOptions }
   | { type: 'pause'; seq: number }
   | { type: 'resume'; seq: number }
-  | { type: 'cancel'; seq: number };
+  | { type: 'cancel'; seq: number }
+  /** The host has the job's outcome: the process should end now. */
+  | { type: 'exit'; seq: number };
 
-export type WorkerToHost =
+export type TrainingToHost =
   | { type: 'progress'; seq: number; progress: TrainingProgress }
   | { type: 'done'; seq: number; results: Results }
   | { type: 'error'; seq: number; error: ErrorPayload };

@@ -1,17 +1,45 @@
-import { parentPort } from 'node:worker_threads';
 import { FairboundError } from '../../shared/errors.js';
 import { JobControl } from '../core/engine/control.js';
 import { runTrainingJob } from '../core/engine/job.js';
-import type { HostToWorker, Unsequenced, WorkerToHost } from './messages.js';
+import type { HostToTraining, TrainingToHost, Unsequenced } from './messages.js';
 
 /**
- * Training worker entry (worker_threads; an Electron utilityProcess can load the same module). Runs one job and
- * reports through messages only: it never prints, and every failure becomes an 'error' message with its reason.
+ * Training process entry: one OS process per job, started by main/worker/process-host.ts through child_process.fork
+ * (plain Node) or Electron's utilityProcess.fork, so a crash here, native GPU code included, ends only this job.
+ * It reports through messages only: it never prints, and every failure becomes an 'error' message with its reason.
  */
-const port = parentPort;
-if (!port) throw new Error('training-worker must run as a worker thread');
+interface HostChannel {
+  post(message: TrainingToHost): void;
+  onMessage(listener: (message: HostToTraining) => void): void;
+}
+
+/** Electron gives a utility process `process.parentPort` (messages arrive as `{ data }`); a forked Node child has `process.send`. */
+interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+function connectToHost(): HostChannel {
+  const { parentPort } = process as unknown as { parentPort?: ParentPortLike };
+  if (parentPort) {
+    return {
+      post: (message) => parentPort.postMessage(message),
+      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data as HostToTraining)),
+    };
+  }
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('training-entry must be started by the engine host (child_process.fork or utilityProcess.fork)');
+  // The host is gone (it crashed or was killed): nobody can use the results, and the process must not outlive it.
+  process.on('disconnect', () => process.exit(1));
+  return {
+    post: (message) => send(message),
+    onMessage: (listener) => process.on('message', (message) => listener(message as HostToTraining)),
+  };
+}
+
+const host = connectToHost();
 let seq = 0;
-const send = (message: Unsequenced<WorkerToHost>): void => port.postMessage({ ...message, seq: seq++ });
+const send = (message: Unsequenced<TrainingToHost>): void => host.post({ ...message, seq: seq++ } as TrainingToHost);
 const fail = (error: unknown): void => {
   const payload =
     error instanceof FairboundError
@@ -23,7 +51,7 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 
 const control = new JobControl();
-port.on('message', (message: HostToWorker) => {
+host.onMessage((message) => {
   switch (message.type) {
     case 'start':
       runTrainingJob(message.task, message.outDir, (progress) => send({ type: 'progress', progress }), control, message.options).then(
@@ -40,5 +68,7 @@ port.on('message', (message: HostToWorker) => {
     case 'cancel':
       control.cancel();
       break;
+    case 'exit':
+      process.exit(0);
   }
 });

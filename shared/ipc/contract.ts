@@ -4,6 +4,7 @@ import { auditChannels, auditEvents } from './channels/audit.js';
 import { configsChannels, configsEvents } from './channels/configs.js';
 import { datasetsChannels, datasetsEvents } from './channels/datasets.js';
 import { projectsChannels, projectsEvents } from './channels/projects.js';
+import { settingsChannels } from './channels/settings.js';
 import { trainingChannels, trainingEvents } from './channels/training.js';
 
 /** The one IPC contract: every "domain:verb" request/response channel, with zod schemas. Types come from z.infer. */
@@ -14,6 +15,7 @@ export const contract = {
   ...trainingChannels,
   ...auditChannels,
   ...configsChannels,
+  ...settingsChannels,
 };
 
 /** Every event stream from main (payloads carry {jobId, seq} where they belong to a job). */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../shared/audit.js';
 import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
 
 let host: HeadlessHost | undefined;
@@ -34,6 +35,11 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
       return list.ok ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length : -1;
     };
     await expect.poll(finished, { timeout: 180_000, interval: 1000 }).toBe(2);
+    const runs = await ws.invoke('audit:runs', { projectId });
+    const runRef = runs.ok ? (runs.data as { ref: string; constrained: boolean }[]).find((r) => r.constrained)!.ref : '';
+    const computed = await ws.invoke('audit:compute', { projectId, runRef, threshold: 0.5, references: {} });
+    expect(computed.ok).toBe(true);
+    const ll144 = (computed as { ok: true; data: AuditResult }).data.ll144;
     ws.close();
 
     session = await launchBrowser(host.url, { viewport: { width: 1400, height: 1000 } });
@@ -47,6 +53,20 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     expect(await page.getByTestId('audit-baseline').textContent()).toMatch(/Baseline/);
     expect(await page.getByTestId('audit-certificate').textContent()).toMatch(/satisfied|violated|inconclusive/);
     expect(Number(await page.getByTestId('disparity-chart').getAttribute('data-bars'))).toBe(2);
+
+    // LL144: the scoring-rate variant beside the selection rate, with the figures main computed.
+    expect(ll144.length).toBeGreaterThan(0);
+    const ll144Table = ll144[0]!;
+    expect(await page.getByTestId('ll144-median').textContent()).toBe(ll144Table.medianScore!.toFixed(4));
+    for (const r of ll144Table.rows) {
+      const row = page.locator(`[data-testid="ll144-row"][data-category="${r.category}"]`);
+      expect(await row.getByTestId('ll144-scoring-rate').textContent()).toBe(`${(r.scoringRate! * 100).toFixed(1)}%`);
+      expect(await row.getByTestId('ll144-selection-rate').textContent()).toBe(`${(r.selectionRate! * 100).toFixed(1)}%`);
+      if (r.scoringImpactRatio !== null) expect(await row.getByTestId('ll144-scoring-ratio').textContent()).toBe(r.scoringImpactRatio.toFixed(3));
+    }
+    expect(await page.getByTestId('ll144-variants').textContent()).toContain('Which variant applies');
+    await page.getByTestId('ll144-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, 'audit-ll144');
 
     // Sorting by group size puts the larger group (White) first when descending.
     await page.getByTestId('sort-n').click();
@@ -65,8 +85,27 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     await expect.poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
     await screenshot(page, 'audit-tab');
 
-    await page.getByTestId('audit-report-details').locator('summary').click();
-    await page.getByTestId('report-author').fill('E2E Auditor');
+    // Report details are saved into the project as they are typed: a reload and a restart of the host find them again.
+    const details = { author: 'E2E Auditor', authorRole: 'Audit office, Example Org', decision: 'Shortlisting applicants for interview' };
+    const detailsPanel = page.getByTestId('audit-report-details');
+    await detailsPanel.locator('summary').click();
+    for (const [key, value] of Object.entries(details)) await page.getByTestId(`report-${key}`).fill(value);
+    await expect.poll(() => detailsPanel.getAttribute('data-save-state')).toBe('saved');
+    expect(await detailsPanel.locator('summary').textContent()).toContain('3 of 11 filled, saved in the project');
+    await screenshot(page, 'audit-report-details');
+    const detailsShown = () =>
+      Promise.all(Object.keys(details).map(async (key) => [key, await page.getByTestId(`report-${key}`).inputValue()] as const)).then(Object.fromEntries);
+    await page.reload();
+    await page.waitForSelector('[data-app-state="ready"]');
+    await expect.poll(detailsShown, { timeout: 30_000 }).toEqual(details);
+    await host.restart();
+    await page.goto(`${host.url}#/projects/${projectId}/audit`);
+    await page.waitForSelector('[data-app-state="ready"]');
+    // The restart drops the page's connection; what it logged meanwhile is not this test's subject.
+    session.errors.length = 0;
+    await expect.poll(detailsShown, { timeout: 30_000 }).toEqual(details);
+    await expect.poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 120_000 }).toBe('ready');
+
     await page.getByTestId('audit-export').click();
     const exported = page.getByTestId('audit-exported');
     await exported.waitFor({ timeout: 120_000 });
@@ -75,7 +114,7 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     expect(existsSync(pdfPath!)).toBe(true);
     expect(readFileSync(pdfPath!).subarray(0, 5).toString()).toBe('%PDF-');
     expect(existsSync(pdfPath!.replace(/\.pdf$/, '.csv'))).toBe(true);
-    expect(JSON.parse(readFileSync(pdfPath!.replace(/\.pdf$/, '.json'), 'utf8')).context.author).toBe('E2E Auditor');
+    expect(JSON.parse(readFileSync(pdfPath!.replace(/\.pdf$/, '.json'), 'utf8')).context).toMatchObject(details);
     expect(session.errors).toEqual([]);
   });
 });

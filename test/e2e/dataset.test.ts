@@ -1,4 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../helpers/paths.js';
 import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
@@ -134,5 +137,66 @@ describe('data tab (headless host, real Chromium)', () => {
     expect(await error.textContent()).toContain('line 3');
     await screenshot(page, 'dataset-04-malformed');
     expect(await page.getByTestId('no-dataset').isVisible()).toBe(true);
+  });
+
+  it('says when the original file changed or went missing, and re-imports it from its path (a broken file changes nothing)', async () => {
+    host = await startHeadlessHost();
+    const id = await newProject(host, 'Source changes');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-e2e-source-'));
+    const file = path.join(dir, 'people.csv');
+    const rows = (n: number) => ['id,sex,age,income', ...Array.from({ length: n }, (_, i) => `${i},${i % 2 ? 'male' : 'female'},${20 + (i % 40)},${i % 3 ? 'low' : 'high'}`)].join('\n') + '\n';
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const original = rows(60);
+    await writeFile(file, original);
+    // A file picked by path, as the Electron shell hands it over (a browser upload has no original to compare).
+    const ws = await connectWs(host);
+    const started = await ws.invoke('datasets:import', { projectId: id, source: { kind: 'path', path: file } });
+    expect(started.ok).toBe(true);
+    await expect.poll(async () => (await ws.invoke('datasets:summary', { projectId: id })).ok, { timeout: 30_000 }).toBe(true);
+
+    session = await launchBrowser(`${host.url}#/projects/${id}/data`, { viewport: { width: 1400, height: 1000 } });
+    const { page } = session;
+    const tab = page.getByTestId('data-tab');
+    await expect.poll(() => page.getByTestId('dataset-rows').textContent(), { timeout: 30_000 }).toBe('60 rows');
+    await expect.poll(() => tab.getAttribute('data-source')).toBe('unchanged');
+    expect(await page.getByTestId('source-status').count()).toBe(0);
+
+    // Edited elsewhere; coming back to the window checks again.
+    const edited = rows(75);
+    await writeFile(file, edited);
+    const refocus = () => page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await refocus();
+    const banner = page.getByTestId('source-status');
+    await expect.poll(() => banner.getAttribute('data-status'), { timeout: 30_000 }).toBe('changed');
+    expect(await page.getByTestId('source-imported-sha').textContent()).toBe(sha256(original));
+    expect(await banner.textContent()).toContain('What this means');
+    expect(await page.getByTestId('source-size').textContent()).toContain(`${edited.length.toLocaleString('en-US')} bytes`);
+    await screenshot(page, 'dataset-05-source-changed');
+
+    // A broken file: the re-import reports the import's own error and the project keeps the imported version.
+    await writeFile(file, 'id,sex,age,income\n1,male,30,low\n2,female\n');
+    await page.getByTestId('source-reimport').click();
+    const error = page.getByTestId('reimport-error').getByTestId('error-box');
+    await expect.poll(() => error.getAttribute('data-error-code'), { timeout: 30_000 }).toBe('dataset-malformed');
+    expect(await page.getByTestId('dataset-rows').textContent()).toBe('60 rows');
+    expect(await banner.getAttribute('data-status')).toBe('changed');
+    await screenshot(page, 'dataset-06-reimport-failed');
+
+    await writeFile(file, edited);
+    await page.getByTestId('source-reimport').click();
+    await expect.poll(() => page.getByTestId('dataset-rows').textContent(), { timeout: 30_000 }).toBe('75 rows');
+    await expect.poll(() => tab.getAttribute('data-source')).toBe('unchanged');
+    expect(await banner.count()).toBe(0);
+    const project = await ws.invoke('projects:get', { id });
+    expect(project.ok && (project.data as { dataset: { sha256: string } }).dataset.sha256).toBe(sha256(edited));
+
+    await rm(dir, { recursive: true });
+    await refocus();
+    await expect.poll(() => banner.getAttribute('data-status'), { timeout: 30_000 }).toBe('missing');
+    expect(await banner.textContent()).toContain(file);
+    expect(await page.getByTestId('source-reimport').count()).toBe(0);
+    await screenshot(page, 'dataset-07-source-missing');
+    ws.close();
+    expect(session.errors).toEqual([]);
   });
 });

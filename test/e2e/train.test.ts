@@ -88,6 +88,11 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     const early = await points();
     await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(early);
     expect(Number(await page.getByTestId('chart-constraints').getAttribute('data-series'))).toBeGreaterThanOrEqual(2);
+    // The constraint series carry the names results.json will use, while the job still runs (no results.json yet).
+    const labels = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-labels')) ?? '[]') as string[];
+    expect(await labels('chart-constraints')).toContain('loss-gap: White vs Non-white');
+    await expect.poll(() => labels('chart-multipliers')).toEqual(['λ loss-gap: White vs Non-white']);
+    expect(await monitor.getAttribute('data-status')).toBe('running');
     await screenshot(page, 'train-01-monitor');
 
     // Pause and resume from the queue: main holds the job, the page follows its status.

@@ -44,6 +44,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
     const run = dirOf(runRef);
     const baseline = baselineRef ? dirOf(baselineRef) : null;
     return {
+      project,
       projectDir,
       options: {
         prepare: (config: TaskConfig) => prepare(config, projectDir),
@@ -92,8 +93,22 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
       });
     },
 
-    async 'audit:export'({ projectId, runRef, baselineRef, threshold, resamples, references, context }) {
-      const { run, options, projectDir } = await locate(projectId, runRef, baselineRef);
+    async 'audit:context'({ projectId }) {
+      return (await services.projects.get(projectId)).reportContext ?? {};
+    },
+
+    async 'audit:save-context'({ projectId, context }) {
+      // Blank fields are left out: a missing field prints as the placeholder that asks for it.
+      const filled = Object.fromEntries(Object.entries(context).filter(([, value]) => value !== undefined && value.trim() !== ''));
+      const saved = await services.projects.update(projectId, (p) => {
+        p.reportContext = filled;
+      });
+      return saved.reportContext ?? {};
+    },
+
+    async 'audit:export'({ projectId, runRef, baselineRef, threshold, resamples, references, context: given }) {
+      const { project, run, options, projectDir } = await locate(projectId, runRef, baselineRef);
+      const context = given ?? project.reportContext;
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const { jobId, runIndex } = splitRef(runRef);
       const printer = makePrinter();

@@ -15,6 +15,8 @@ import { prepareTask } from './prepare.js';
 import { projectDataset, withProjectTable } from './project-data.js';
 import { ident } from './sql.js';
 import { ROW_COLUMN } from './table.js';
+import { checkSource, isUnder } from './source-check.js';
+import { uploadsDir } from '../uploads/upload-store.js';
 import { HIDDEN_VALUE, isPersonalColumn } from '../../../shared/personal-data.js';
 
 export const SAMPLE_RELATIVE_PATH = 'sample/ACSIncome-OK-2018.csv';
@@ -61,28 +63,53 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
   const jobs = new ImportJobs();
   const project = async (id: string) => ({ project: await services.projects.get(id), dir: services.projects.dir(id) });
 
+  const uploads = uploadsDir(services.dataDir);
+  /** The project's imported dataset ref, or a clear error when nothing was imported yet. */
+  async function datasetOf(projectId: string) {
+    const { project: p, dir } = await project(projectId);
+    if (!p.dataset) throw new FairboundError('not-found', `Project "${p.name}" has no dataset yet: import a CSV first.`);
+    return { ref: p.dataset, dir };
+  }
+
+  /** Runs importIntoProject off the request; progress and the outcome go out as datasets:* events carrying jobId. */
+  function startImport(projectId: string, file: { path: string; name: string; sample: boolean }): { jobId: string } {
+    const { jobId, signal, done } = jobs.start();
+    let seq = 0;
+    const progress = throttle((p: { fraction: number; phase: ImportPhase }) =>
+      services.events.emit('datasets:progress', { jobId, seq: seq++, projectId, ...p }),
+    );
+    void importIntoProject(services, projectId, file, { signal, onProgress: (fraction, phase) => progress.push({ fraction, phase }) })
+      .then(({ ref }) => {
+        progress.flush();
+        services.events.emit('datasets:finished', { jobId, seq: seq++, projectId, ok: true, dataset: ref });
+      })
+      .catch((error: unknown) => {
+        const fb = error instanceof FairboundError ? error : new FairboundError('internal', `Import of ${file.name} failed unexpectedly.`);
+        if (!(error instanceof FairboundError)) services.log.log('error', 'Dataset import failed', { error, projectId });
+        services.events.emit('datasets:finished', { jobId, seq: seq++, projectId, ok: false, error: fb.toPayload() });
+      })
+      .finally(done);
+    return { jobId };
+  }
+
   return {
     'datasets:import': async ({ projectId, source }) => {
       await services.projects.get(projectId);
-      const file = await resolveSource(services, source);
-      const { jobId, signal, done } = jobs.start();
-      let seq = 0;
-      const progress = throttle((p: { fraction: number; phase: ImportPhase }) =>
-        services.events.emit('datasets:progress', { jobId, seq: seq++, projectId, ...p }),
-      );
-      void importIntoProject(services, projectId, file, { signal, onProgress: (fraction, phase) => progress.push({ fraction, phase }) })
-        .then(({ ref }) => {
-          progress.flush();
-          services.events.emit('datasets:finished', { jobId, seq: seq++, projectId, ok: true, dataset: ref });
-        })
-        .catch((error: unknown) => {
-          const fb =
-            error instanceof FairboundError ? error : new FairboundError('internal', `Import of ${file.name} failed unexpectedly.`);
-          if (!(error instanceof FairboundError)) services.log.log('error', 'Dataset import failed', { error, projectId });
-          services.events.emit('datasets:finished', { jobId, seq: seq++, projectId, ok: false, error: fb.toPayload() });
-        })
-        .finally(done);
-      return { jobId };
+      return startImport(projectId, await resolveSource(services, source));
+    },
+    'datasets:source-status': async ({ projectId }) => {
+      const { ref, dir } = await datasetOf(projectId);
+      return checkSource(dir, ref, { uploadsDir: uploads });
+    },
+    'datasets:reimport': async ({ projectId }) => {
+      const { ref } = await datasetOf(projectId);
+      if (isUnder(uploads, ref.sourcePath)) {
+        throw new FairboundError('dataset-unreadable', `${ref.sourceName} was uploaded through the browser: drop the file again to import a newer version.`, {
+          file: ref.sourceName,
+        });
+      }
+      // Not the sample's draft: a re-import keeps the task draft whenever the columns still fit.
+      return startImport(projectId, { path: ref.sourcePath, name: ref.sourceName, sample: false });
     },
     'datasets:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'datasets:summary': async ({ projectId }) => {

@@ -146,16 +146,3 @@ export async function summarise(conn: DuckDBConnection, table: string, source: S
     notes,
   };
 }
-
-/**
- * Whether a project's source file still matches its cache: size and mtime first (cheap), the hash only when
- * those moved. A missing file is fine for working (the cache stays), but the UI says so.
- */
-export async function sourceStatus(projectDir: string, ref: DatasetRef, signal?: AbortSignal): Promise<'unchanged' | 'changed' | 'missing'> {
-  const st = await stat(ref.sourcePath).catch(() => null);
-  if (!st) return 'missing';
-  const meta = await readMeta(path.join(projectDir, DATASETS_DIR), ref.sha256);
-  if (meta && meta.bytes === st.size && meta.mtimeMs === st.mtimeMs) return 'unchanged';
-  if (st.size !== ref.bytes) return 'changed';
-  return (await hashFile(ref.sourcePath, { signal })) === ref.sha256 ? 'unchanged' : 'changed';
-}

@@ -2,7 +2,7 @@ import type { Results } from '../../../shared/config/results.js';
 import type { TrainingProgress } from '../../../shared/config/progress.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 
-/** What the training job manager and the CLI ask of the engine; the engine runs it off the calling thread. */
+/** What the training job manager asks of the engine; the app's engine runs each job in its own process. */
 export interface TrainingJobRequest {
   task: PreparedTask;
   /** Folder receiving results.json, models/run-<i>/, history/run-<i>.jsonl and predictions/run-<i>/<split>.f32. */

@@ -2,7 +2,7 @@ import type { EngineHost, TrainingJobHandle } from './engine-host.js';
 import { JobControl } from './control.js';
 import { runTrainingJob, type JobOptions } from './job.js';
 
-/** EngineHost on the calling thread, for tests and scripts (the app uses the worker host). */
+/** EngineHost on the calling thread, for tests and scripts (the app runs each job in its own process: main/worker/). */
 export function createInProcessEngineHost(options: JobOptions = {}): EngineHost {
   const controls = new Set<JobControl>();
   return {

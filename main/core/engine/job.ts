@@ -22,7 +22,7 @@ export interface JobOptions {
 
 /**
  * The in-process engine: runs every run of a job on the calling thread and writes results.json, models/,
- * history/ and predictions/ under outDir. The worker host runs exactly this off-thread; tests call it directly.
+ * history/ and predictions/ under outDir. The process host runs exactly this in a child process; tests call it directly.
  */
 export async function runTrainingJob(
   task: PreparedTask,

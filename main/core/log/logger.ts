@@ -3,7 +3,7 @@ import path from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Structured log lines; the worker and the renderer never print, main does it through this. */
+/** Structured log lines; training processes and the renderer never print, main does it through this. */
 export interface Logger {
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
 }

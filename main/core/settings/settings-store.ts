@@ -8,6 +8,8 @@ import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../shared
 export interface SettingsStore {
   get(): Settings;
   update(patch: (current: Settings) => Settings): Settings;
+  /** Calls `listener` after every update with the settings as saved; returns the unsubscribe. */
+  onChange(listener: (settings: Settings) => void): () => void;
   /** Absolute path of settings.json. */
   readonly path: string;
   /** Set when the file on disk was invalid and got backed up and reset; the user must be told. */
@@ -64,6 +66,7 @@ export function openSettings(dir: string, factory: ConfFactory = plainConf): Set
     conf.set(DEFAULT_SETTINGS);
     current = DEFAULT_SETTINGS;
   }
+  const listeners = new Set<(settings: Settings) => void>();
   return {
     path: file,
     problem,
@@ -72,7 +75,12 @@ export function openSettings(dir: string, factory: ConfFactory = plainConf): Set
       const next = settingsSchema.parse(patch(current));
       conf.set(next);
       current = next;
+      for (const listener of listeners) listener(next);
       return next;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

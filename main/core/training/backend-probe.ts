@@ -41,8 +41,8 @@ function tensorflowStatus(): { available: boolean; detail: string } {
 }
 
 function runProbe(): Promise<{ backend: ConcreteBackend; device: string; notes: string[] }> {
-  // Under tsx/vitest the entry is TypeScript: as in main/worker/worker-host.ts, a bootstrap registers tsx's loader
-  // inside the worker first (Node 20 applies a worker's --import only after its entry has loaded).
+  // Under tsx/vitest the entry is TypeScript: a bootstrap registers tsx's loader inside the worker first (Node 20
+  // applies a worker's --import only after its entry has loaded).
   const typescript = import.meta.url.endsWith('.ts');
   const entry = new URL(`./backend-probe-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
   // Both hooks: the CJS one also serves tfjs-core's require() of its gradient registrations (see engine/tf.ts).

@@ -5,6 +5,7 @@ import type { trainingChannels } from '../../../shared/ipc/channels/training.js'
 import { SOLVERS } from '../../../shared/solvers.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
+import { effectivePreferences } from '../settings/preferences.js';
 import { readResults } from './history-store.js';
 import { JobManager } from './job-manager.js';
 import { gapsFromSplit } from './reference-gaps.js';
@@ -27,9 +28,11 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps = de
     events: services.events,
     engine: deps.engine,
     prepare: deps.prepare,
-    concurrency: deps.concurrency,
+    concurrency: effectivePreferences(services.settings.get()).jobsAtOnce,
     log: (message) => services.log.log('warn', message),
   });
+  // "Jobs run at once" applies to the queue as soon as it is saved; running jobs carry on.
+  services.settings.onChange((settings) => manager.setConcurrency(effectivePreferences(settings).jobsAtOnce));
   const ready = manager.recover().then(
     (fixed) => {
       if (fixed > 0) services.log.log('info', `training: marked ${fixed} interrupted job(s)`);
@@ -72,7 +75,7 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps = de
     },
 
     async 'training:backends'() {
-      // Probed once per process (a worker loading tfjs takes seconds); a failed probe is retried on the next ask.
+      // Probed once per process (a worker thread loading tfjs takes seconds); a failed probe is retried on the next ask.
       backends ??= deps.probeBackends().catch((error: unknown) => {
         backends = null;
         throw new FairboundError('backend-unavailable', `Backend probe failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -113,7 +116,7 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps = de
 
     async 'training:list'({ projectId }) {
       await ready;
-      return { jobs: await manager.list(projectId), concurrency: manager.concurrency };
+      return { jobs: await manager.list(projectId) };
     },
 
     async 'training:history'({ projectId, jobId, maxPoints }) {

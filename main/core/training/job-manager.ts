@@ -15,6 +15,7 @@ import {
 } from '../../../shared/ipc/channels/training.js';
 import type { Project, RunRecord } from '../../../shared/project.js';
 import type { PreparedTask } from '../data/prepared-task.js';
+import { buildConstraintPlan } from '../engine/constraint-plan.js';
 import type { EngineHost, TrainingJobHandle } from '../engine/engine-host.js';
 import type { EventSink } from '../ipc/handler-types.js';
 import type { ProjectRepository } from '../projects/repository.js';
@@ -29,7 +30,7 @@ export interface JobManagerOptions {
   engine: EngineHost;
   /** prepareTask; the signal aborts when the job is cancelled while it prepares. */
   prepare: (config: TaskConfig, signal: AbortSignal) => Promise<PreparedTask>;
-  /** Jobs training at once (default 1: on a CPU backend two jobs only share the same cores). */
+  /** Jobs training at once (default 1: on a CPU backend two jobs only share the same cores); see setConcurrency. */
   concurrency?: number;
   progressIntervalMs?: number;
   timers?: Timers;
@@ -101,7 +102,7 @@ function interruptedMessage(state: string, detail: string): string {
  * find the job through list() and history().
  */
 export class JobManager {
-  readonly concurrency: number;
+  #concurrency: number;
   /** Set by dispose(): jobs cancelled from now on are recorded as interrupted. */
   #shuttingDown = false;
   #opts: JobManagerOptions;
@@ -114,9 +115,22 @@ export class JobManager {
 
   constructor(opts: JobManagerOptions) {
     this.#opts = opts;
-    this.concurrency = Math.max(1, opts.concurrency ?? 1);
+    this.#concurrency = Math.max(1, opts.concurrency ?? 1);
     this.#timers = opts.timers ?? realTimers;
     this.#now = opts.now ?? (() => new Date());
+  }
+
+  get concurrency(): number {
+    return this.#concurrency;
+  }
+
+  /**
+   * Changes how many jobs may train at once. A higher limit starts queued jobs now; a lower one lets the jobs
+   * already running finish and starts no new one until fewer than the limit are left.
+   */
+  setConcurrency(limit: number): void {
+    this.#concurrency = Math.max(1, limit);
+    this.#pump();
   }
 
   /**
@@ -288,7 +302,7 @@ export class JobManager {
   }
 
   #pump(): void {
-    while (this.#slots < this.concurrency) {
+    while (this.#slots < this.#concurrency) {
       const next = this.#queue.find((j) => !j.pauseRequested);
       if (!next) return;
       this.#queue = this.#queue.filter((j) => j !== next);
@@ -300,7 +314,7 @@ export class JobManager {
 
   async #run(job: Job): Promise<void> {
     const config = job.config;
-    job.live = { phase: 'preparing', runIndex: 0, runs: config.runs, fraction: 0, etaSeconds: null, iterationsPerSecond: 0, seq: 0 };
+    job.live = { phase: 'preparing', runIndex: 0, runs: config.runs, fraction: 0, etaSeconds: null, iterationsPerSecond: 0, seq: 0, constraintNames: [] };
     try {
       await this.#setStatus(job, 'running');
       const task = await this.#opts.prepare(config, job.abort.signal);
@@ -308,6 +322,9 @@ export class JobManager {
         await this.#finish(job, { status: 'cancelled', message: 'cancelled before training started' }, null);
         return;
       }
+      // The names results.json will carry, known before the engine sends its first point.
+      const constraintNames = buildConstraintPlan(task.config.constraints, task.groups).measures.map((m) => m.name);
+      if (job.live) job.live = { ...job.live, constraintNames };
       const outDir = this.#outDir(job.projectId, job.id);
       await mkdir(outDir, { recursive: true });
       job.handle = this.#opts.engine.start({ task, outDir }, (p) => job.batcher.push(p));
@@ -332,6 +349,7 @@ export class JobManager {
   #emitProgress(job: Job, p: TrainingProgress): void {
     job.seq++;
     job.history.add(p.runIndex, p.points, p.evaluations);
+    const constraintNames = job.live?.constraintNames ?? [];
     job.live = {
       phase: job.pauseRequested ? 'paused' : p.phase,
       runIndex: p.runIndex,
@@ -341,8 +359,10 @@ export class JobManager {
       iterationsPerSecond: p.iterationsPerSecond,
       ...(p.backend !== undefined ? { backend: p.backend } : {}),
       seq: job.seq,
+      constraintNames,
     };
-    this.#opts.events.emit('training:progress', { ...p, projectId: job.projectId, jobId: job.id, seq: job.seq });
+    const first = job.seq === 1 ? { constraintNames } : {};
+    this.#opts.events.emit('training:progress', { ...p, projectId: job.projectId, jobId: job.id, seq: job.seq, ...first });
   }
 
   #setStatus(job: Job, status: ActiveStatus): Promise<void> {

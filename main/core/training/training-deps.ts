@@ -3,7 +3,8 @@ import type { BackendStatus } from '../../../shared/ipc/channels/training.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import { prepareTask } from '../data/prepare.js';
 import type { EngineHost } from '../engine/engine-host.js';
-import { createWorkerEngineHost } from '../../worker/worker-host.js';
+import { createProcessEngineHost } from '../../worker/process-host.js';
+import type { LaunchTrainingProcess } from '../../worker/training-process.js';
 import { probeBackends } from './backend-probe.js';
 
 export interface BackendsReport {
@@ -18,13 +19,15 @@ export interface TrainingDeps {
   engine: EngineHost;
   prepare(config: TaskConfig, signal: AbortSignal): Promise<PreparedTask>;
   probeBackends(): Promise<BackendsReport>;
-  concurrency?: number;
 }
 
-/** The real thing: prepareTask from the data domain, one worker thread per job, the backend probe. */
-export function defaultTrainingDeps(): TrainingDeps {
+/**
+ * The real thing: prepareTask from the data domain, one OS process per job (forked, or launched by the shell's
+ * `launch`), the backend probe.
+ */
+export function defaultTrainingDeps(launch?: LaunchTrainingProcess): TrainingDeps {
   return {
-    engine: createWorkerEngineHost(),
+    engine: createProcessEngineHost(launch ? { launch } : {}),
     prepare: (config, signal) => prepareTask(config, { signal }),
     probeBackends,
   };

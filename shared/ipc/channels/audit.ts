@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditResultSchema } from '../../audit.js';
 import { SOLVER_NAMES } from '../../fairness.js';
+import { reportContextSchema } from '../../project.js';
 import { channel } from '../define.js';
 import { projectIdSchema } from './projects.js';
 
@@ -22,20 +23,8 @@ export const auditableRunSchema = z.object({
 });
 export type AuditableRun = z.infer<typeof auditableRunSchema>;
 
-/** Auditor and intended-use fields printed in the report; anything left out prints as a placeholder to fill. */
-export const reportContextSchema = z.strictObject({
-  systemName: z.string().max(200).optional(),
-  systemVersion: z.string().max(100).optional(),
-  author: z.string().max(200).optional(),
-  authorRole: z.string().max(200).optional(),
-  independence: z.string().max(2000).optional(),
-  decision: z.string().max(2000).optional(),
-  affected: z.string().max(2000).optional(),
-  outOfScope: z.string().max(2000).optional(),
-  intervention: z.string().max(2000).optional(),
-  rationale: z.string().max(4000).optional(),
-  distributionDate: z.string().max(100).optional(),
-});
+/** Auditor and intended-use fields printed in the report (the fields project.json keeps, nothing else). */
+const reportContextRequestSchema = z.strictObject(reportContextSchema.shape);
 
 const auditRequest = z.strictObject({
   projectId: projectIdSchema,
@@ -53,9 +42,16 @@ export const auditChannels = {
   /** Finished runs of the project that can be audited, newest job first. */
   'audit:runs': channel(z.strictObject({ projectId: projectIdSchema }), z.array(auditableRunSchema)),
   'audit:compute': channel(auditRequest, auditResultSchema),
-  /** Writes <project>/reports/audit-<job>-<run>-<time>.{pdf,json,csv}. */
+  /** The report details saved in the project ({} until first saved). */
+  'audit:context': channel(z.strictObject({ projectId: projectIdSchema }), reportContextSchema),
+  /** Saves the report details into the project, replacing those saved before; answers with them as saved. */
+  'audit:save-context': channel(z.strictObject({ projectId: projectIdSchema, context: reportContextRequestSchema }), reportContextSchema),
+  /**
+   * Writes <project>/reports/audit-<job>-<run>-<time>.{pdf,json,csv}, with the given report details or, when none
+   * are given, those saved in the project.
+   */
   'audit:export': channel(
-    auditRequest.extend({ context: reportContextSchema.optional() }),
+    auditRequest.extend({ context: reportContextRequestSchema.optional() }),
     z.object({ pdfPath: z.string(), jsonPath: z.string(), csvPath: z.string() }),
   ),
 };

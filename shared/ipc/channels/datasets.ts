@@ -104,6 +104,34 @@ export const previewSchema = z.object({
 });
 export type Preview = z.infer<typeof previewSchema>;
 
+/**
+ * The imported file compared with the one at its original path now. The project always works from its cached copy
+ * (identified by the SHA-256 recorded at import); this only tells the user whether the original moved on.
+ */
+export const sourceCheckSchema = z.object({
+  /**
+   * unchanged: size and modification time match (or, when they moved, the SHA-256 does); changed: the content
+   * differs; missing: no file at the path; unreadable: the file is there but cannot be read; uploaded: imported
+   * through the browser, so the user's original is out of sight (the uploaded copy never changes).
+   */
+  status: z.enum(['unchanged', 'changed', 'missing', 'unreadable', 'uploaded']),
+  path: z.string(),
+  imported: z.object({
+    bytes: z.number().int(),
+    /** Modification time at import (ms since epoch); null when the cache entry was recorded for another path. */
+    mtimeMs: z.number().nullable(),
+    sha256: z.string(),
+    importedAt: z.string(),
+  }),
+  /** The file now; null unless it could be read. sha256 is null when not computed (the size already differs). */
+  current: z.object({ bytes: z.number().int(), mtimeMs: z.number(), sha256: z.string().nullable() }).nullable(),
+  /** Recorded facts the file no longer matches. */
+  mismatches: z.array(z.enum(['size', 'mtime', 'sha256'])),
+  /** Why the file could not be read (status unreadable). */
+  reason: z.string().optional(),
+});
+export type SourceCheck = z.infer<typeof sourceCheckSchema>;
+
 export const importSourceSchema = z.union([fileSourceSchema, z.strictObject({ kind: z.literal('sample') })]);
 export type ImportSource = z.infer<typeof importSourceSchema>;
 
@@ -116,6 +144,13 @@ export const datasetsChannels = {
     z.strictObject({ projectId: projectIdSchema, source: importSourceSchema }),
     z.object({ jobId: z.string() }),
   ),
+  /** Compares the project's original file with the imported version (hashes it only when size and mtime allow). */
+  'datasets:source-status': channel(z.strictObject({ projectId: projectIdSchema }), sourceCheckSchema),
+  /**
+   * Imports the project's original file again, through the same path and validation as datasets:import (same events);
+   * if the file cannot be imported, the project keeps its current dataset.
+   */
+  'datasets:reimport': channel(z.strictObject({ projectId: projectIdSchema }), z.object({ jobId: z.string() })),
   'datasets:cancel': channel(z.strictObject({ jobId: z.string() }), z.object({ cancelled: z.boolean() })),
   'datasets:summary': channel(z.strictObject({ projectId: projectIdSchema }), datasetSummarySchema),
   'datasets:preview': channel(

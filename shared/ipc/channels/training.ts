@@ -98,6 +98,11 @@ export const liveStateSchema = z.object({
   iterationsPerSecond: z.number(),
   backend: z.string().optional(),
   seq: z.number().int(),
+  /**
+   * The job's constraint names, as results.json will name them and index-aligned with each point's constraints and
+   * multipliers; known once the task is prepared (empty before), so live charts are labelled from the first point.
+   */
+  constraintNames: z.array(z.string()),
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 
@@ -168,7 +173,7 @@ export const trainingChannels = {
   'training:cancel': channel(jobRef, z.object({})),
   'training:pause': channel(jobRef, z.object({})),
   'training:resume': channel(jobRef, z.object({})),
-  'training:list': channel(projectRef, z.object({ jobs: z.array(jobViewSchema), concurrency: z.number().int() })),
+  'training:list': channel(projectRef, z.object({ jobs: z.array(jobViewSchema) })),
   /** Stored (or, while running, accumulated) history, decimated to at most maxPoints per run and series. */
   'training:history': channel(
     z.strictObject({
@@ -189,6 +194,8 @@ export const trainingProgressEventSchema = trainingProgressSchema.extend({
   projectId: z.string(),
   jobId: z.string(),
   seq: z.number().int(),
+  /** On a job's first event only (LiveState.constraintNames carries them for a renderer that joins later). */
+  constraintNames: liveStateSchema.shape.constraintNames.optional(),
 });
 export type TrainingProgressEvent = z.infer<typeof trainingProgressEventSchema>;
 

@@ -28,6 +28,11 @@ interface Driven {
   opened: string[];
   permission: boolean | null;
   permissionCheck: boolean;
+  training: {
+    forks: { modulePath: string; args: string[]; options: Record<string, unknown> }[];
+    job: { status: string; message: string | null };
+    exits: { code: number | null; signal: string | null }[];
+  };
 }
 
 /** The built shell, booted against a recording stand-in for electron (the binary cannot be downloaded here). */
@@ -36,7 +41,7 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
   const run = spawnSync(
     process.execPath,
     ['--import', path.join(fixtures, 'register-fake-electron.mjs'), path.join(fixtures, 'drive-main-bundle.mjs'), path.join(repoRoot, 'dist/electron/main.mjs')],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot } },
+    { cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot } },
   );
 
   function driven(): Driven {
@@ -80,6 +85,15 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
     expect(result.foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(result.created.ok).toBe(true);
     expect(result.sent).toContain('projects:changed');
+  });
+
+  it('trains in a utility process started from the bundled entry, which talks back through parentPort and exits when done', () => {
+    const { training } = driven();
+    expect(training.forks).toEqual([
+      { modulePath: path.join(repoRoot, 'dist/electron/training-entry.js'), args: [], options: { serviceName: 'Fairbound training', stdio: 'pipe' } },
+    ]);
+    expect(training.job).toEqual({ status: 'completed', message: null });
+    expect(training.exits).toEqual([{ code: 0, signal: null }]);
   });
 
   it('denies navigation, webviews, new windows and permissions; opens only https links outside', () => {

@@ -37,12 +37,16 @@ export function auditToCsv(a: AuditResult): string {
       push('certificate', s.split, c.name, c.groups.join(' | '), '', `${c.formula}; tolerance ${c.tolerance}`, { value: s.value, lo: s.lo, hi: s.hi }, `${s.verdict}; one-sided upper ${s.upper ?? 'n/a'}`);
     }
   }
+  const point = (value: number | null): Estimate => ({ value, lo: null, hi: null });
   for (const t of a.ll144) {
+    push('ll144', 'test', t.title, 'all', a.splits.test.n, 'median score (scoring-rate cut-off)', point(t.medianScore), 'a score equal to the median is not above it');
     for (const r of t.rows) {
-      push('ll144', 'test', t.title, r.category, r.n, 'selection rate', { value: r.selectionRate, lo: null, hi: null }, r.status);
-      push('ll144', 'test', t.title, r.category, r.n, 'impact ratio', { value: r.impactRatio, lo: null, hi: null }, r.status);
+      push('ll144', 'test', t.title, r.category, r.n, `selection rate (p ≥ ${a.threshold})`, point(r.selectionRate), r.status);
+      push('ll144', 'test', t.title, r.category, r.n, 'impact ratio (selection rate)', point(r.impactRatio), r.status);
+      push('ll144', 'test', t.title, r.category, r.n, 'scoring rate (p > median)', point(r.scoringRate), `${r.status}; ${r.aboveMedian} above the median`);
+      push('ll144', 'test', t.title, r.category, r.n, 'impact ratio (scoring rate)', point(r.scoringImpactRatio), r.status);
     }
-    push('ll144', 'test', t.title, 'Unknown (not in impact ratios)', t.unknownCount, 'count', { value: t.unknownCount, lo: null, hi: null });
+    push('ll144', 'test', t.title, 'Unknown (not in impact ratios)', t.unknownCount, 'count', point(t.unknownCount));
   }
   return lines.map((l) => l.map(cell).join(',')).join('\n') + '\n';
 }

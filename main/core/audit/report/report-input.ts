@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuditResult } from '../../../../shared/audit.js';
 import type { EvaluationPoint, HistoryPoint, Results } from '../../../../shared/config/results.js';
 import type { TaskConfig } from '../../../../shared/config/task-config.js';
+import type { ReportContextFields } from '../../../../shared/project.js';
 import type { PreparedTask } from '../../data/prepared-task.js';
 import type { AuditBundle } from '../build-audit.js';
 
@@ -9,19 +10,7 @@ import type { AuditBundle } from '../build-audit.js';
  * Fields a person fills in (auditor, intended use). Every one has a placeholder that reads as a blank to fill,
  * never as a claim the tool made.
  */
-export interface ReportContext {
-  systemName: string;
-  systemVersion: string;
-  author: string;
-  authorRole: string;
-  independence: string;
-  decision: string;
-  affected: string;
-  outOfScope: string;
-  intervention: string;
-  rationale: string;
-  distributionDate: string;
-}
+export type ReportContext = Required<ReportContextFields>;
 
 export const CONTEXT_PLACEHOLDERS: ReportContext = {
   systemName: '[name of the system under audit]',

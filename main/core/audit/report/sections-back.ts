@@ -28,6 +28,8 @@ export function appendices(r: ReportInput): string {
   const glossary = [
     ...AUDIT_METRIC_KEYS.map((k) => [esc(METRIC_LABELS[k].short), esc(METRIC_LABELS[k].long), `<span class="mono">${esc(METRIC_LABELS[k].formula)}</span>`]),
     ['Impact ratio', 'Selection rate of a group ÷ the highest selection rate among known groups of at least minimum size (LL144)', '<span class="mono">PR_g / max_h PR_h</span>'],
+    ['Scoring rate', 'Share of a group whose score (the probability p) is strictly above the median score of the whole split (LL144, score-output tools)', '<span class="mono">#{p_i &gt; median} / N_g</span>'],
+    ['Impact ratio (scoring)', 'Scoring rate of a group ÷ the highest scoring rate among known groups of at least 2 % of the split (LL144)', '<span class="mono">SR_g / max_h SR_h</span>'],
     ['Four-fifths rule', 'Adverse impact is indicated when the impact ratio is below 0.8 (EEOC Uniform Guidelines §1607.4(D))', '<span class="mono">PR_g / max_h PR_h ≥ 0.8</span>'],
     ['Ratio to reference', 'Metric of the group ÷ metric of the reference group (the largest known group)', '<span class="mono">m_g / m_ref</span>'],
     ['Difference to reference', 'Metric of the group − metric of the reference group', '<span class="mono">m_g − m_ref</span>'],
@@ -37,7 +39,7 @@ export function appendices(r: ReportInput): string {
     ['Bootstrap interval', 'Rows are resampled with replacement within each group; the interval is the 2.5th–97.5th percentile of the statistic over resamples; the one-sided upper bound is the 95th percentile', '—'],
   ];
   const crosswalk = [
-    ['NYC LL144: selection rates and impact ratios by sex, race/ethnicity and intersection', 'Section 8, "NYC Local Law 144 bias-audit format"'],
+    ['NYC LL144: selection or scoring rates and impact ratios by sex, race/ethnicity and intersection', 'Section 8, "NYC Local Law 144 bias-audit format"'],
     ['NYC LL144: number of individuals in an unknown category', 'Section 8 (per LL144 table) and section 3'],
     ['NYC LL144: excluded categories under 2 % with N and rate', 'Section 8'],
     ['NYC LL144: date of audit, data source and explanation, distribution date', 'Cover, section 3, section 8'],

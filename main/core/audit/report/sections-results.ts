@@ -1,4 +1,4 @@
-import { METRIC_LABELS, type Estimate, type GroupTable, type SplitAudit } from '../../../../shared/audit.js';
+import { LL144_NO_RATIO_REASON, METRIC_LABELS, type Estimate, type GroupTable, type Ll144Status, type SplitAudit } from '../../../../shared/audit.js';
 import type { ConstraintSpec } from '../../../../shared/config/task-config.js';
 import { buildConstraintPlan } from '../../engine/constraint-plan.js';
 import { FOUR_FIFTHS } from '../group-table.js';
@@ -167,26 +167,37 @@ ${ll144(r)}
 </section>`;
 }
 
+function ratioCell(value: number | null, status: Ll144Status): string {
+  if (value !== null) return num(value, 'ratio');
+  const reason = LL144_NO_RATIO_REASON[status];
+  return reason ? `n/a (${esc(reason)})` : 'n/a';
+}
+
 function ll144(r: ReportInput): string {
   const tables = r.audit.ll144;
   if (!tables.length) return '';
+  const t = r.audit.threshold;
+  const median = tables[0]!.medianScore;
   const body = tables
-    .map((t) => {
-      const rows = t.rows.map((x) => [
+    .map((tab) => {
+      const rows = tab.rows.map((x) => [
         esc(x.category),
         count(x.n),
         num(x.share, 'pct'),
         num(x.selectionRate, 'pct'),
-        x.impactRatio === null ? (x.status === 'unknown' ? 'n/a (unknown category)' : x.status === 'excluded-small' ? 'n/a (excluded, < 2 %)' : 'n/a') : num(x.impactRatio, 'ratio'),
+        ratioCell(x.impactRatio, x.status),
+        num(x.scoringRate, 'pct'),
+        ratioCell(x.scoringImpactRatio, x.status),
       ]);
-      const excluded = t.rows.filter((x) => x.status === 'excluded-small');
-      return `<h3>LL144 — ${esc(t.title)}</h3>
-${table(['Category', '# of applicants', 'Share', 'Selection rate', 'Impact ratio'], rows, { numeric: [1, 2, 3, 4] })}
-<p class="note">Individuals in an unknown category (not included in the impact ratios): <b>${count(t.unknownCount)}</b>. ${excluded.length ? `Excluded from impact ratios as under 2 % of the data (N and rate still reported above): ${excluded.map((x) => `${esc(x.category)} (N = ${count(x.n)}, rate ${num(x.selectionRate, 'pct')})`).join('; ')}. Justification: estimates on so few rows are too noisy to support an adverse-impact finding; the auditor must confirm this in writing.` : 'No category was excluded as under 2 %.'}</p>`;
+      const excluded = tab.rows.filter((x) => x.status === 'excluded-small');
+      return `<h3>LL144 — ${esc(tab.title)}</h3>
+${table(['Category', '# of applicants', 'Share', `Selection rate (p ≥ ${t})`, 'Impact ratio (selection)', 'Scoring rate (p &gt; median)', 'Impact ratio (scoring)'], rows, { numeric: [1, 2, 3, 4, 5, 6] })}
+<p class="note">Individuals in an unknown category (not included in the impact ratios): <b>${count(tab.unknownCount)}</b>. ${excluded.length ? `Excluded from impact ratios as under 2 % of the data (N and rates still reported above): ${excluded.map((x) => `${esc(x.category)} (N = ${count(x.n)}, selection rate ${num(x.selectionRate, 'pct')}, scoring rate ${num(x.scoringRate, 'pct')})`).join('; ')}. Justification: estimates on so few rows are too noisy to support an adverse-impact finding; the auditor must confirm this in writing.` : 'No category was excluded as under 2 %.'}</p>`;
     })
     .join('');
   return `<h3>NYC Local Law 144 bias-audit format</h3>
-<p class="note">Binary-output tool: the selection rate is the share of a category predicted positive (p ≥ ${r.audit.threshold}); the impact ratio is a category's selection rate ÷ the selection rate of the most selected category. Data: the held-out test split of the training data source, used in place of historical deployment data because the model has not been deployed; it was drawn by the seeded split described in section 3. Audit date: ${esc(r.audit.generatedAt.slice(0, 10))}. Distribution date of the tool: ${esc(r.context.distributionDate)}.</p>
+<p class="note">The DCWP rules (6 RCNY §5-300, §5-301) define two variants, shown side by side. <b>Binary-output tool:</b> the selection rate is the share of a category predicted positive (p ≥ ${t}); the impact ratio is a category's selection rate ÷ the selection rate of the most selected category. <b>Score-output tool:</b> the scoring rate is the share of a category whose probability p is above the median score of the whole test split (median ${median === null ? 'n/a' : num(median)} over all ${count(r.audit.splits.test.n)} rows, unknown categories included; a score equal to the median does not count as above it); the impact ratio is a category's scoring rate ÷ the highest scoring rate. The scoring rate does not depend on the decision threshold.</p>
+<p class="note"><b>Which variant applies:</b> report the selection-rate columns when the deployed tool applies the threshold and passes on only its decision (selected or not); report the scoring-rate columns when the probability itself, or a ranking by it, is passed on to the people who decide. Data: the held-out test split of the training data source, used in place of historical deployment data because the model has not been deployed; it was drawn by the seeded split described in section 3. Audit date: ${esc(r.audit.generatedAt.slice(0, 10))}. Distribution date of the tool: ${esc(r.context.distributionDate)}.</p>
 ${body}`;
 }
 

@@ -1,10 +1,12 @@
 import type { AuditResult } from '../../../../shared/audit';
 import type { ErrorPayload } from '../../../../shared/errors';
 import type { AuditableRun } from '../../../../shared/ipc/channels/audit';
-import type { RequestOf } from '../../../../shared/ipc/contract';
+import type { ReportContextFields } from '../../../../shared/project';
 import { api } from '../../lib/api';
+import { toasts } from '../../lib/toasts.svelte';
 
-export type ReportContextInput = NonNullable<RequestOf<'audit:export'>['context']>;
+/** Report details are saved this long after the last keystroke. */
+const SAVE_DELAY_MS = 400;
 
 /** State of the audit tab: which run, which baseline, the threshold, the computed audit and the last export. */
 export class AuditState {
@@ -15,8 +17,9 @@ export class AuditState {
   threshold = $state(0.5);
   /** Chosen reference group per table title; tables not listed use the largest group. */
   references = $state.raw<Record<string, string>>({});
-  /** Auditor and intended-use fields for the PDF (kept while the tab is open). */
-  context = $state<ReportContextInput>({});
+  /** Auditor and intended-use fields for the report: loaded from the project, saved back as they are typed. */
+  context = $state<ReportContextFields>({});
+  contextState = $state<'saved' | 'saving' | 'failed'>('saved');
   result = $state.raw<AuditResult | null>(null);
   loading = $state(false);
   loaded = $state(false);
@@ -24,13 +27,19 @@ export class AuditState {
   exported = $state.raw<{ pdfPath: string; jsonPath: string; csvPath: string } | null>(null);
   error = $state.raw<ErrorPayload | null>(null);
   #request = 0;
+  #contextTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(projectId: string) {
     this.projectId = projectId;
   }
 
   async load(): Promise<void> {
-    const res = await api.invoke('audit:runs', { projectId: this.projectId });
+    const [res, context] = await Promise.all([
+      api.invoke('audit:runs', { projectId: this.projectId }),
+      api.invoke('audit:context', { projectId: this.projectId }),
+    ]);
+    if (context.ok) this.context = context.data;
+    else toasts.error(context.error);
     this.loaded = true;
     if (!res.ok) {
       this.error = res.error;
@@ -67,17 +76,44 @@ export class AuditState {
     void this.compute();
   }
 
+  /** Debounced save of the report details into the project. */
+  scheduleContextSave(): void {
+    clearTimeout(this.#contextTimer);
+    this.contextState = 'saving';
+    this.#contextTimer = setTimeout(() => void this.saveContext(), SAVE_DELAY_MS);
+  }
+
+  /** Saves the report details now if a save is pending (leaving the tab, exporting); false when saving failed. */
+  async flushContext(): Promise<boolean> {
+    if (this.#contextTimer === undefined && this.contextState === 'saved') return true;
+    return this.saveContext();
+  }
+
+  async saveContext(): Promise<boolean> {
+    clearTimeout(this.#contextTimer);
+    this.#contextTimer = undefined;
+    const res = await api.invoke('audit:save-context', { projectId: this.projectId, context: $state.snapshot(this.context) });
+    // A later edit may be waiting to be saved already; its own save reports on it.
+    if (this.#contextTimer === undefined) this.contextState = res.ok ? 'saved' : 'failed';
+    if (!res.ok) toasts.error(res.error);
+    return res.ok;
+  }
+
+  /** Exports with the report details as saved in the project (saved first), so the record matches the report. */
   async exportPdf(): Promise<void> {
     if (!this.runRef) return;
     this.exporting = true;
     this.error = null;
+    if (!(await this.flushContext())) {
+      this.exporting = false;
+      return;
+    }
     const res = await api.invoke('audit:export', {
       projectId: this.projectId,
       runRef: this.runRef,
       ...(this.baselineRef ? { baselineRef: this.baselineRef } : {}),
       threshold: this.threshold,
       references: this.references,
-      context: Object.fromEntries(Object.entries(this.context).filter(([, v]) => typeof v === 'string' && v.trim() !== '')),
     });
     this.exporting = false;
     if (res.ok) this.exported = res.data;

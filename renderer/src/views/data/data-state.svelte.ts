@@ -1,5 +1,5 @@
-import type { ErrorPayload } from '../../../../shared/errors';
-import type { DatasetSummary, GroupTable, LabelStats, Preview, SplitTable } from '../../../../shared/ipc/channels/datasets';
+import type { ErrorPayload, Result } from '../../../../shared/errors';
+import type { DatasetSummary, GroupTable, LabelStats, Preview, SourceCheck, SplitTable } from '../../../../shared/ipc/channels/datasets';
 import type { DatasetRef } from '../../../../shared/project';
 import { api } from '../../lib/api';
 import { draftFromTask, draftToSave, type DataDraft } from './draft';
@@ -18,8 +18,10 @@ export class DataState {
   draft = $state.raw<DataDraft | null>(null);
   loading = $state(true);
   error = $state<ErrorPayload | null>(null);
-  importJob = $state<{ jobId: string | null; fraction: number; phase: string; name: string } | null>(null);
+  /** reimport: the original file imported again from its path (its error shows beside the source status). */
+  importJob = $state<{ jobId: string | null; fraction: number; phase: string; name: string; reimport: boolean } | null>(null);
   importError = $state<ErrorPayload | null>(null);
+  reimportError = $state<ErrorPayload | null>(null);
   labelStats = $state.raw<LabelStats | null>(null);
   labelError = $state<ErrorPayload | null>(null);
   groupTable = $state.raw<GroupTable | null>(null);
@@ -31,6 +33,9 @@ export class DataState {
   previewWindows = $state.raw<Map<number, Preview>>(new Map());
   /** Personal columns (names, birth dates…) show their values only after the user asks. */
   revealPersonal = $state(false);
+  /** The original file compared with the imported version (null until checked). */
+  source = $state.raw<SourceCheck | null>(null);
+  checkingSource = $state(false);
 
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #pendingWindows = new Set<number>();
@@ -48,12 +53,22 @@ export class DataState {
     });
     const offFinished = api.on('datasets:finished', (p) => {
       if (p.projectId !== this.projectId || !this.importJob || (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)) return;
+      const reimport = this.importJob.reimport;
       this.importJob = null;
       if (p.ok) void this.load();
-      else if (p.error && p.error.code !== 'cancelled') this.importError = p.error;
+      else if (p.error && p.error.code !== 'cancelled') {
+        if (reimport) this.reimportError = p.error;
+        else this.importError = p.error;
+      }
     });
+    // Coming back to the app after editing the file elsewhere is when a change is likely: look again.
+    const onFocus = () => {
+      if (this.dataset && !this.importJob && !this.checkingSource) void this.checkSource();
+    };
+    window.addEventListener('focus', onFocus);
     void this.load();
     return () => {
+      window.removeEventListener('focus', onFocus);
       offProgress();
       offFinished();
       clearTimeout(this.#saveTimer);
@@ -78,12 +93,32 @@ export class DataState {
       else this.error = summary.error;
     } else this.summary = null;
     this.loading = false;
+    this.source = null;
+    this.reimportError = null;
+    // Hashing a large file takes a while: the rest of the tab does not wait for it.
+    if (project.data.dataset) void this.checkSource();
     if (this.summary) await this.refreshDerived();
+  }
+
+  async checkSource(): Promise<void> {
+    this.checkingSource = true;
+    const result = await api.invoke('datasets:source-status', { projectId: this.projectId });
+    this.checkingSource = false;
+    this.source = result.ok ? result.data : null;
+    if (!result.ok) this.error = result.error;
+  }
+
+  /** Imports the original file again; if it cannot be imported, the error shows and the dataset stays as it was. */
+  async reimport(): Promise<void> {
+    if (!this.dataset) return;
+    this.reimportError = null;
+    this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: this.dataset.sourceName, reimport: true };
+    await this.#follow(api.invoke('datasets:reimport', { projectId: this.projectId }), this.dataset.sourceName);
   }
 
   async importFile(file: File): Promise<void> {
     this.importError = null;
-    this.importJob = { jobId: null, fraction: 0, phase: 'upload', name: file.name };
+    this.importJob = { jobId: null, fraction: 0, phase: 'upload', name: file.name, reimport: false };
     const source = await api.importFile(file, (fraction) => {
       if (this.importJob && this.importJob.jobId === null) this.importJob = { ...this.importJob, fraction };
     });
@@ -97,15 +132,21 @@ export class DataState {
 
   async importSample(): Promise<void> {
     this.importError = null;
-    this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: 'ACSIncome-OK-2018.csv' };
+    this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: 'ACSIncome-OK-2018.csv', reimport: false };
     await this.#startImport({ kind: 'sample' }, 'ACSIncome-OK-2018.csv');
   }
 
-  async #startImport(source: { kind: 'sample' } | { kind: 'upload'; uploadId: string } | { kind: 'path'; path: string }, name: string) {
-    const started = await api.invoke('datasets:import', { projectId: this.projectId, source });
+  #startImport(source: { kind: 'sample' } | { kind: 'upload'; uploadId: string } | { kind: 'path'; path: string }, name: string) {
+    return this.#follow(api.invoke('datasets:import', { projectId: this.projectId, source }), name);
+  }
+
+  /** Tracks a started import job: its progress and outcome arrive as datasets:* events (see start()). */
+  async #follow(request: Promise<Result<{ jobId: string }>>, name: string) {
+    const started = await request;
     if (!started.ok) {
+      if (this.importJob?.reimport) this.reimportError = started.error;
+      else this.importError = started.error;
       this.importJob = null;
-      this.importError = started.error;
       return;
     }
     if (this.importJob) this.importJob = { ...this.importJob, jobId: started.data.jobId, name };

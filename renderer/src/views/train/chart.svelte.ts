@@ -59,7 +59,8 @@ function datasets(spec: ChartSpec): ChartDataset<'line' | 'scatter', XY[]>[] {
  * Draws a Chart.js chart on a canvas and keeps it in step with `spec` (STYLE: {@attach} drives third-party
  * libraries). The chart is built once; later changes of `spec` are applied at most once per animation frame,
  * without animation, so a stream of progress events never queues up redraws. The canvas carries the number of
- * points drawn in data-points (tests read the chart data rather than pixels).
+ * points drawn in data-points and the series labels (legend and tooltips) as a JSON array in data-labels (tests
+ * read the chart data rather than pixels).
  */
 export function chart(spec: () => ChartSpec): Attachment<HTMLCanvasElement> {
   return (canvas) => {
@@ -90,6 +91,7 @@ export function chart(spec: () => ChartSpec): Attachment<HTMLCanvasElement> {
         instance.update('none');
         canvas.dataset['points'] = String(next.series.reduce((n, s) => n + s.data.length, 0));
         canvas.dataset['series'] = String(next.series.length);
+        canvas.dataset['labels'] = JSON.stringify(next.series.map((s) => s.label));
       });
     });
     return () => {

@@ -27,6 +27,11 @@ export function worstRows(points: readonly HistoryPoint[], pick: (p: HistoryPoin
     .sort((a, b) => a - b);
 }
 
+/** A constraint row's name, or its number while the names are unknown (a job interrupted by the app's stop). */
+export function constraintLabel(names: readonly string[], row: number): string {
+  return names[row] ?? `constraint ${row + 1}`;
+}
+
 export function lossSeries(points: readonly HistoryPoint[], max: number): XY[] {
   return decimate(points, max).map((p) => ({ x: p.iteration, y: p.loss }));
 }

@@ -52,7 +52,6 @@ export class TrainState {
   backends = $state.raw<ResponseOf<'training:backends'> | null>(null);
   backendsError = $state<string | null>(null);
   jobs = $state.raw<JobView[]>([]);
-  concurrency = $state(1);
   error = $state<ErrorPayload | null>(null);
   saveState = $state<'saved' | 'saving' | 'invalid'>('saved');
   /** The job whose live charts are shown. */
@@ -112,7 +111,6 @@ export class TrainState {
       return;
     }
     this.jobs = list.data.jobs;
-    this.concurrency = list.data.concurrency;
     const active = list.data.jobs.filter((j) => ACTIVE.has(j.status));
     for (const job of active) void this.#ensureStream(job.id);
     // The newest finished jobs are overlaid in the comparison plots by default.
@@ -240,6 +238,8 @@ export class TrainState {
               iterationsPerSecond: e.iterationsPerSecond,
               ...(e.backend !== undefined ? { backend: e.backend } : {}),
               seq: e.seq,
+              // Only a job's first event names its constraints; later ones keep what the job already has.
+              constraintNames: e.constraintNames ?? j.live?.constraintNames ?? [],
             },
           }
         : j,

@@ -152,6 +152,13 @@ describe('computeAudit on two attributes', () => {
     expect(asian.selectionRate).not.toBeNull();
     const included = race.rows.filter((r) => r.status === 'included');
     expect(Math.max(...included.map((r) => r.impactRatio!))).toBeCloseTo(1, 12);
+    // The scoring-rate variant follows the same exclusions, against the median of the whole test split.
+    expect(asian.scoringRate).not.toBeNull();
+    expect(asian.scoringImpactRatio).toBeNull();
+    expect(Math.max(...included.map((r) => r.scoringImpactRatio!))).toBeCloseTo(1, 12);
+    const above = data.test.probs.filter((p) => p > race.medianScore!).length;
+    expect(race.rows.reduce((a, r) => a + r.aboveMedian, 0)).toBe(above);
+    expect(above).toBeLessThanOrEqual(data.test.probs.length / 2);
   });
 
   it('is reproducible for a seed', () => {

@@ -102,6 +102,31 @@ describe.skipIf(missing.length > 0)(`audit PDF export on the bundled sample (nee
     expect(text).toContain(audit.splits.test.n.toLocaleString('en-US'));
   });
 
+  it('prints the LL144 scoring-rate variant beside the selection rate, with the figures from the JSON', async () => {
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Scoring rate (p > median)');
+    expect(flat).toContain('Which variant applies:');
+    const median = audit.ll144[0]!.medianScore!;
+    expect(flat).toContain(`median ${median.toFixed(4)} over all ${audit.splits.test.n.toLocaleString('en-US')} rows`);
+    const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)} %`);
+    const ratio = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+    for (const t of audit.ll144) {
+      const start = flat.indexOf(`LL144 — ${t.title}`);
+      expect(start).toBeGreaterThan(0);
+      const block = flat.slice(start, flat.indexOf('Individuals in an unknown category', start));
+      for (const r of t.rows) {
+        // One table row: # of applicants, share, selection rate, its impact ratio, scoring rate, its impact ratio.
+        const cells = [r.n.toLocaleString('en-US'), pct(r.share), pct(r.selectionRate), ratio(r.impactRatio), pct(r.scoringRate), ratio(r.scoringImpactRatio)];
+        expect(block).toContain(r.status === 'included' ? cells.join(' ') : cells.slice(0, 3).join(' '));
+        if (r.status !== 'included') expect(block).toContain(pct(r.scoringRate));
+      }
+    }
+    const csv = await readFile(out.csvPath, 'utf8');
+    const row = audit.ll144[0]!.rows[0]!;
+    expect(csv).toContain(`ll144,test,${audit.ll144[0]!.title},${row.category},${row.n},scoring rate (p > median),${row.scoringRate}`);
+    expect(csv).toContain(`median score (scoring-rate cut-off),${median}`);
+  });
+
   it('renders pages to PNG for inspection', async () => {
     const dest = path.join(artifactsDir, 'audit');
     await mkdir(dest, { recursive: true });

@@ -90,6 +90,30 @@ describe('audit handlers', () => {
     expect(RecordingPrinter.html.at(-1)).toContain('Ada Auditor');
   });
 
+  it('saves the report details in project.json, reads them back, and exports with them when the request has none', async () => {
+    expect(await dispatch('audit:context', { projectId }, ctx)).toEqual({ ok: true, data: {} });
+    const details = { author: 'Grace Auditor', authorRole: 'Audit office', decision: 'shortlisting for interview', systemVersion: '  ' };
+    const saved = await dispatch('audit:save-context', { projectId, context: details }, ctx);
+    // A blank field is not kept: it prints as the placeholder that asks for it.
+    expect(saved).toEqual({ ok: true, data: { author: 'Grace Auditor', authorRole: 'Audit office', decision: 'shortlisting for interview' } });
+    const onDisk = JSON.parse(await readFile(path.join(services.projects.dir(projectId), 'project.json'), 'utf8')) as { reportContext?: unknown };
+    expect(onDisk.reportContext).toEqual(saved.ok && saved.data);
+    expect(await dispatch('audit:context', { projectId }, ctx)).toEqual(saved);
+
+    const res = await dispatch('audit:export', { projectId, runRef: 'job-1/0', resamples: 0 }, ctx);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    const manifest = JSON.parse(await readFile(res.data.jsonPath, 'utf8')) as { context: Record<string, string> };
+    expect(manifest.context).toMatchObject({ author: 'Grace Auditor', authorRole: 'Audit office', decision: 'shortlisting for interview', systemVersion: '[version]' });
+    expect(RecordingPrinter.html.at(-1)).toContain('Grace Auditor');
+
+    // Saving replaces the details: a field cleared in the form is gone from the project too.
+    const replaced = await dispatch('audit:save-context', { projectId, context: { author: 'Grace Auditor', authorRole: '' } }, ctx);
+    expect(replaced).toEqual({ ok: true, data: { author: 'Grace Auditor' } });
+    const unknownField = await dispatch('audit:save-context', { projectId, context: { organisation: 'x' } }, ctx);
+    expect(unknownField.ok ? null : unknownField.error.code).toBe('invalid-payload');
+  });
+
   it('answers not-found for a job of another project and invalid-payload for a malformed reference', async () => {
     const missing = await dispatch('audit:compute', { projectId, runRef: 'job-9/0' }, ctx);
     expect(missing.ok ? null : missing.error.code).toBe('not-found');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withConnection } from '../../../../main/core/data/duckdb.js';
-import { importDataset, sourceStatus, type ImportPhase } from '../../../../main/core/data/import.js';
+import { importDataset, type ImportPhase } from '../../../../main/core/data/import.js';
+import { checkSource } from '../../../../main/core/data/source-check.js';
 import { inspectDataset } from '../../../../main/core/data/inspect.js';
 import { fairboundError, tempDir } from './helpers.js';
 
@@ -33,17 +34,22 @@ describe('importDataset: the project cache', () => {
     const project = path.join(tmp.dir, 'p2');
     const file = await tmp.write('changing.csv', CSV);
     const ref = await importDataset(project, file);
-    expect(await sourceStatus(project, ref)).toBe('unchanged');
+    expect(await checkSource(project, ref)).toMatchObject({ status: 'unchanged', mismatches: [], current: { sha256: null } });
     // Touched but identical content: the hash decides it is unchanged.
     const later = new Date(Date.now() + 5_000);
     await utimes(file, later, later);
-    expect(await sourceStatus(project, ref)).toBe('unchanged');
+    expect(await checkSource(project, ref)).toMatchObject({ status: 'unchanged', mismatches: ['mtime'], current: { sha256: ref.sha256 } });
+    // Same size, other content: only the hash can tell.
     await writeFile(file, CSV.replace('25,F,yes', '26,F,yes'));
-    expect(await sourceStatus(project, ref)).toBe('changed');
+    expect(await checkSource(project, ref)).toMatchObject({ status: 'changed', mismatches: ['mtime', 'sha256'] });
     const ref2 = await importDataset(project, file);
     expect(ref2.sha256).not.toBe(ref.sha256);
+    // Another size: changed without hashing.
+    await writeFile(file, `${CSV}60,M,no\n`);
+    expect(await checkSource(project, ref2)).toMatchObject({ status: 'changed', mismatches: ['size', 'mtime'], current: { bytes: CSV.length + 8, sha256: null } });
     await rm(file);
-    expect(await sourceStatus(project, ref2)).toBe('missing');
+    expect(await checkSource(project, ref2)).toMatchObject({ status: 'missing', current: null });
+    expect(await checkSource(project, ref2, { uploadsDir: path.dirname(file) })).toMatchObject({ status: 'uploaded' });
   });
 
   it('reads TSV, gzip-compressed CSV and Parquet', async () => {

@@ -96,6 +96,24 @@ describe('FsProjectRepository', () => {
     expect(JSON.parse(await readFile(path.join(root, id, 'project.v0.json'), 'utf8'))).toEqual(v0);
   });
 
+  it('reads a project.json without report details, keeps them once saved, and copies them with the project', async () => {
+    const { repo } = freshRepo();
+    const p = await repo.create('Details');
+    const file = path.join(repo.dir(p.id), 'project.json');
+    // A file written before report details were kept: same schema version, no field.
+    expect(JSON.parse(await readFile(file, 'utf8'))).not.toHaveProperty('reportContext');
+    expect((await repo.get(p.id)).reportContext).toBeUndefined();
+    await repo.update(p.id, (project) => {
+      project.reportContext = { author: 'Ada', decision: 'loans' };
+    });
+    expect((await repo.get(p.id)).reportContext).toEqual({ author: 'Ada', decision: 'loans' });
+    expect((await repo.get((await repo.duplicate(p.id)).id)).reportContext).toEqual({ author: 'Ada', decision: 'loans' });
+    // A field a newer version may add does not make the project unreadable.
+    const onDisk = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...onDisk, reportContext: { author: 'Ada', reviewer: 'Bob' } }));
+    expect((await repo.get(p.id)).reportContext).toEqual({ author: 'Ada' });
+  });
+
   it('sweeps leftovers of interrupted duplicates, removals and atomic writes, and nothing else', async () => {
     const { root, repo } = freshRepo();
     const keep = await repo.create('Keep');

@@ -43,4 +43,20 @@ describe('settings store (conf with an explicit folder)', () => {
     expect(openSettings(dir).problem).toBeNull();
     expect(() => store.update((s) => ({ ...s, window: { width: 5, height: 5 } }))).toThrow();
   });
+
+  it('reads a file from before "jobs run at once" with the default, and tells listeners of every saved change', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ projectNames: { abc: 'Alpha' }, window: null }));
+    const store = openSettings(dir);
+    expect(store.problem).toBeNull();
+    expect(store.get()).toMatchObject({ projectNames: { abc: 'Alpha' }, jobsAtOnce: 1 });
+    const seen: number[] = [];
+    const off = store.onChange((s) => seen.push(s.jobsAtOnce));
+    store.update((s) => ({ ...s, jobsAtOnce: 2 }));
+    expect(() => store.update((s) => ({ ...s, jobsAtOnce: 0 }))).toThrow();
+    off();
+    store.update((s) => ({ ...s, jobsAtOnce: 3 }));
+    expect(seen).toEqual([2]);
+    expect(openSettings(dir).get().jobsAtOnce).toBe(3);
+  });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,60 @@ describe('JobManager', () => {
     expect(engine.jobs[2]!.request.outDir.endsWith(ids[2]!)).toBe(true);
     await engine.jobs[0]!.finish([runResult(0)]);
     await engine.jobs[2]!.finish([runResult(0)]);
+    await jobs.whenIdle();
+  });
+
+  it('applies a changed concurrency limit to the queue at once, without touching the jobs already running', async () => {
+    const engine = new FakeEngine();
+    const jobs = manager(engine, new RecordingSink());
+    const ids = await jobs.enqueue(projectId, [input(), input(), input(), input()]);
+    await engine.started(1);
+    await settle();
+    expect(jobs.concurrency).toBe(1);
+    expect(engine.jobs).toHaveLength(1);
+
+    // Raised: queued jobs start now, not when the running one ends.
+    jobs.setConcurrency(3);
+    await engine.started(3);
+    await settle();
+    expect(engine.jobs).toHaveLength(3);
+    expect(await Promise.all(ids.map(statusOf))).toEqual(['running', 'running', 'running', 'queued']);
+
+    // Lowered: the three carry on (no pause, no cancel); the fourth waits until fewer than one is left.
+    jobs.setConcurrency(1);
+    await engine.jobs[0]!.finish([runResult(0)]);
+    await engine.jobs[1]!.finish([runResult(0)]);
+    await settle();
+    expect(engine.jobs).toHaveLength(3);
+    expect(engine.jobs.map((j) => j.calls)).toEqual([[], [], []]);
+    expect(await statusOf(ids[3]!)).toBe('queued');
+    await engine.jobs[2]!.finish([runResult(0)]);
+    const [, , , last] = await engine.started(4);
+    await last!.finish([runResult(0)]);
+    await jobs.whenIdle();
+    expect(await Promise.all(ids.map(statusOf))).toEqual(['completed', 'completed', 'completed', 'completed']);
+  });
+
+  it('names the constraints in the live state and on the first progress event, before results.json exists', async () => {
+    const engine = new FakeEngine();
+    const sink = new RecordingSink();
+    const timers = new ManualTimers();
+    const jobs = manager(engine, sink, { timers });
+    const [a] = await jobs.enqueue(projectId, [input()]);
+    const [handle] = await engine.started(1);
+    // The paper's constraint (loss gap, pairwise) over the two prepared groups: one measure, named as results.json names it.
+    const names = ['loss-gap: White vs Non-white'];
+    expect((await jobs.list(projectId))[0]!.live?.constraintNames).toEqual(names);
+    for (let i = 0; i < 5; i++) {
+      handle!.onProgress(progress(0, i));
+      timers.advance(60);
+    }
+    const events = sink.of('training:progress');
+    expect(events.length).toBe(5);
+    expect(events.map((e) => e.constraintNames)).toEqual([names, undefined, undefined, undefined, undefined]);
+    expect((await jobs.list(projectId))[0]!.live).toMatchObject({ seq: 5, constraintNames: names });
+    expect(existsSync(path.join(repo.dir(projectId), 'runs', a!, 'results.json'))).toBe(false);
+    await handle!.finish([runResult(0)]);
     await jobs.whenIdle();
   });
 

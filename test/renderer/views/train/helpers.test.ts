@@ -4,7 +4,7 @@ import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js'
 import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from '../../../../shared/fairness.js';
 import type { HistoryPoint } from '../../../../shared/config/results.js';
 import { constraintCounts, explainConstraint, formatGap } from '../../../../renderer/src/views/train/constraint-text.js';
-import { decimate, maxRowSeries, paretoFront, rowSeries, worstRows } from '../../../../renderer/src/views/train/series.js';
+import { constraintLabel, decimate, maxRowSeries, paretoFront, rowSeries, worstRows } from '../../../../renderer/src/views/train/series.js';
 
 const groups = (k: number): PreparedGroup[] =>
   Array.from({ length: k }, (_, i) => ({ name: `g${i}`, parts: [`g${i}`], trainCount: 100, small: false }));
@@ -42,6 +42,13 @@ describe('chart series', () => {
     loss: 1,
     constraints,
     multipliers: [],
+  });
+
+  it('labels a constraint row by the name the plan gives it, by its number only while names are unknown', () => {
+    const plan = buildConstraintPlan([{ kind: 'equalized-odds', topology: 'pairwise', tolerance: 0.1 }], groups(2));
+    const names = plan.measures.map((m) => m.name);
+    expect([0, 1].map((row) => constraintLabel(names, row))).toEqual(['equalized-odds TPR: g0 vs g1', 'equalized-odds FPR: g0 vs g1']);
+    expect(constraintLabel([], 1)).toBe('constraint 2');
   });
 
   it('picks the worst rows by their latest value and offsets them to the tolerance', () => {
