@@ -1,11 +1,13 @@
 import { FairboundError } from '../../shared/errors.js';
+import { selectBackend } from '../core/engine/backend.js';
 import { JobControl } from '../core/engine/control.js';
 import { runTrainingJob } from '../core/engine/job.js';
 import type { HostToTraining, TrainingToHost, Unsequenced } from './messages.js';
 
 /**
- * Training process entry: one OS process per job, started by main/worker/process-host.ts through child_process.fork
- * (plain Node) or Electron's utilityProcess.fork, so a crash here, native GPU code included, ends only this job.
+ * Training process entry: one OS process per job or backend probe, started by main/worker/process-host.ts through
+ * child_process.fork (plain Node) or Electron's utilityProcess.fork, so a crash here, native GPU code included, ends
+ * only this job or probe.
  * It reports through messages only: it never prints, and every failure becomes an 'error' message with its reason.
  */
 interface HostChannel {
@@ -58,6 +60,9 @@ host.onMessage((message) => {
         (results) => send({ type: 'done', results }),
         fail,
       );
+      break;
+    case 'probe':
+      selectBackend('auto').then((selection) => send({ type: 'probed', selection }), fail);
       break;
     case 'pause':
       control.pause();

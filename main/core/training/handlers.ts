@@ -75,7 +75,7 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps = de
     },
 
     async 'training:backends'() {
-      // Probed once per process (a worker thread loading tfjs takes seconds); a failed probe is retried on the next ask.
+      // Probed once per app run (a process loading tfjs and a GPU driver takes a while); a failed probe is retried next time.
       backends ??= deps.probeBackends().catch((error: unknown) => {
         backends = null;
         throw new FairboundError('backend-unavailable', `Backend probe failed: ${error instanceof Error ? error.message : String(error)}`);

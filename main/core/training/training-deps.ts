@@ -22,13 +22,14 @@ export interface TrainingDeps {
 }
 
 /**
- * The real thing: prepareTask from the data domain, one OS process per job (forked, or launched by the shell's
- * `launch`), the backend probe.
+ * The real thing: prepareTask from the data domain, one OS process per job and per backend probe (forked, or
+ * launched by the shell's `launch`).
  */
 export function defaultTrainingDeps(launch?: LaunchTrainingProcess): TrainingDeps {
+  const engine = createProcessEngineHost(launch ? { launch } : {});
   return {
-    engine: createProcessEngineHost(launch ? { launch } : {}),
+    engine,
     prepare: (config, signal) => prepareTask(config, { signal }),
-    probeBackends,
+    probeBackends: () => probeBackends(engine),
   };
 }

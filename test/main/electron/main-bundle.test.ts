@@ -28,6 +28,12 @@ interface Driven {
   opened: string[];
   permission: boolean | null;
   permissionCheck: boolean;
+  probe: {
+    forks: { modulePath: string; args: string[]; options: Record<string, unknown> }[];
+    exits: { code: number | null; signal: string | null }[];
+    auto: string;
+    backends: { name: string; available: boolean; detail: string }[];
+  };
   training: {
     forks: { modulePath: string; args: string[]; options: Record<string, unknown> }[];
     job: { status: string; message: string | null };
@@ -94,6 +100,15 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
     ]);
     expect(training.job).toEqual({ status: 'completed', message: null });
     expect(training.exits).toEqual([{ code: 0, signal: null }]);
+  });
+
+  it('probes the backends in a utility process started from the bundled entry, which exits once it has reported', () => {
+    const { probe } = driven();
+    expect(probe.forks).toEqual([
+      { modulePath: path.join(repoRoot, 'dist/electron/training-entry.js'), args: [], options: { serviceName: 'Fairbound training', stdio: 'pipe' } },
+    ]);
+    expect(probe.exits).toEqual([{ code: 0, signal: null }]);
+    expect(probe.backends.find((b) => b.name === probe.auto)).toMatchObject({ available: true });
   });
 
   it('denies navigation, webviews, new windows and permissions; opens only https links outside', () => {
