@@ -9,7 +9,7 @@ import {
   type Results,
 } from '../../../shared/config/results.js';
 import type { HistoryRun } from '../../../shared/ipc/channels/training.js';
-import { decimate } from './decimate.js';
+import { decimate } from '../../../shared/decimate.js';
 
 /** results.json of a job folder, or null when the job wrote none (failed before its first run finished). */
 export async function readResults(outDir: string): Promise<Results | null> {

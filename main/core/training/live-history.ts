@@ -1,6 +1,6 @@
 import type { EvaluationPoint, HistoryPoint } from '../../../shared/config/results.js';
 import type { HistoryRun } from '../../../shared/ipc/channels/training.js';
-import { decimate } from './decimate.js';
+import { decimate } from '../../../shared/decimate.js';
 
 /** Points kept per run and series while a job runs; beyond it every other point is dropped (the ends stay exact). */
 const CAP = 4000;

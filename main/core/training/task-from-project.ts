@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describeConfigIssues, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import type { TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import { CONSTRAINT_DESCRIPTIONS } from '../../../shared/fairness.js';
 import type { TrainSettings } from '../../../shared/ipc/channels/training.js';
 import type { Project } from '../../../shared/project.js';
-import { resolveSolverParams, SOLVERS } from '../../../shared/solvers.js';
+import { SOLVERS } from '../../../shared/solvers.js';
+import { checkTaskConfig } from '../configs/validate.js';
 
 const READABLE_CACHE = new Map([
   ['.parquet', 'parquet'],
@@ -44,24 +45,9 @@ export function draftWithSettings(project: Project, projectDir: string, settings
  * names each offending field (e.g. "solver.params.rho: 2e9 (allowed 0…10000)").
  */
 export function taskConfigFromProject(project: Project, projectDir: string, settings?: TrainSettings): TaskConfig {
-  const parsed = taskConfigSchema.safeParse(draftWithSettings(project, projectDir, settings));
-  if (!parsed.success) {
-    const issues = describeConfigIssues(parsed.error);
-    throw new FairboundError('invalid-config', `The task is not ready to train: ${issues.join('; ')}`, { issues });
-  }
-  const config = parsed.data;
-  const { unknown, outOfRange } = resolveSolverParams(config.solver.name, config.solver.params);
-  const issues = [
-    ...unknown.map((k) => `solver.params.${k}: not a parameter of ${config.solver.name}`),
-    ...outOfRange.map((r) => `solver.params.${r}`),
-  ];
-  if (SOLVERS[config.solver.name].constrained && config.constraints.length === 0) {
-    issues.push(`constraints: ${config.solver.name} is a constrained solver; add at least one constraint`);
-  }
-  if (issues.length) {
-    throw new FairboundError('invalid-config', `The task is not ready to train: ${issues.join('; ')}`, { issues });
-  }
-  return config;
+  const check = checkTaskConfig(draftWithSettings(project, projectDir, settings));
+  if (!check.ok) throw new FairboundError('invalid-config', `The task is not ready to train: ${check.issues.join('; ')}`, { issues: check.issues });
+  return check.config;
 }
 
 /** A short job label: solver, then each constraint it enforces as "kind ≤ tolerance" (unconstrained ones say so). */

@@ -1,17 +1,9 @@
 import type { EvaluationPoint, HistoryPoint } from '../../../../shared/config/results.js';
+import { decimate } from '../../../../shared/decimate.js';
 
 export interface XY {
   x: number;
   y: number;
-}
-
-/** Evenly thins a series to at most `max` points, keeping the first and last exact. */
-export function decimate<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max) return items.slice();
-  const out: T[] = [];
-  const step = (items.length - 1) / (max - 1);
-  for (let i = 0; i < max; i++) out.push(items[Math.round(i * step)]!);
-  return out;
 }
 
 /** Indices of the k rows with the largest latest value (the ones closest to or beyond their bound). */

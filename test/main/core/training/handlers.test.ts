@@ -94,7 +94,7 @@ describe('training handlers', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('invalid-config');
-    expect(result.error.message).toContain('solver.params.rho=-1');
+    expect(result.error.message).toContain('solver.params.rho: out of range, rho=-1');
     expect((await services.projects.get(id)).runs).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js'
 import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from '../../../../shared/fairness.js';
 import type { HistoryPoint } from '../../../../shared/config/results.js';
 import { constraintCounts, explainConstraint, formatGap } from '../../../../renderer/src/views/train/constraint-text.js';
-import { constraintLabel, decimate, maxRowSeries, paretoFront, rowSeries, worstRows } from '../../../../renderer/src/views/train/series.js';
+import { constraintLabel, maxRowSeries, paretoFront, rowSeries, worstRows } from '../../../../renderer/src/views/train/series.js';
 
 const groups = (k: number): PreparedGroup[] =>
   Array.from({ length: k }, (_, i) => ({ name: `g${i}`, parts: [`g${i}`], trainCount: 100, small: false }));
@@ -64,8 +64,7 @@ describe('chart series', () => {
     ]);
   });
 
-  it('decimates to a bound and finds the Pareto front', () => {
-    expect(decimate([...Array(100).keys()], 5)).toEqual([0, 25, 50, 74, 99]);
+  it('finds the Pareto front', () => {
     const pts = [
       { violation: 0, accuracy: 0.7 },
       { violation: 0.01, accuracy: 0.8 },
