@@ -1,32 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { composeHost } from '../../../../main/core/compose.js';
-import type { EventName } from '../../../../shared/ipc/contract.js';
-import { repoRoot } from '../../../helpers/paths.js';
-import path from 'node:path';
-import { tempDir } from './helpers.js';
+import { dispatcherHost, tempDir } from './helpers.js';
 
 const tmp = await tempDir();
 afterAll(() => tmp.remove());
 
-const host = composeHost({ dataDir: tmp.dir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: 'test', log: { log: () => {} } });
-const ctx = { transport: 'http' as const, senderId: 'test' };
-const seen: { event: EventName; payload: Record<string, unknown> }[] = [];
-host.events.subscribe((event, payload) => seen.push({ event, payload: payload as Record<string, unknown> }));
-
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await host.dispatch(channel as never, payload as never, ctx);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.data as T;
-}
-
-async function finished(jobId: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 600; i++) {
-    const done = seen.find((e) => e.event === 'datasets:finished' && e.payload['jobId'] === jobId);
-    if (done) return done.payload;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('import did not finish');
-}
+const { seen, call, finished } = dispatcherHost(tmp.dir);
 
 describe('datasets channels through the dispatcher', () => {
   it('import (sample) → progress events, dataset ref and the paper draft in project.json; summary, preview, groups, label, split', async () => {

@@ -2,35 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { composeHost } from '../../../../main/core/compose.js';
 import type { SourceCheck } from '../../../../shared/ipc/channels/datasets.js';
-import type { EventName } from '../../../../shared/ipc/contract.js';
 import type { DatasetRef } from '../../../../shared/project.js';
-import { repoRoot } from '../../../helpers/paths.js';
-import { tempDir } from './helpers.js';
+import { dispatcherHost, tempDir } from './helpers.js';
 
 const tmp = await tempDir();
 afterAll(() => tmp.remove());
 
-const host = composeHost({ dataDir: tmp.dir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: 'test', log: { log: () => {} } });
-const ctx = { transport: 'http' as const, senderId: 'test' };
-const seen: { event: EventName; payload: Record<string, unknown> }[] = [];
-host.events.subscribe((event, payload) => seen.push({ event, payload: payload as Record<string, unknown> }));
-
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await host.dispatch(channel as never, payload as never, ctx);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.data as T;
-}
-
-async function finished(jobId: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 600; i++) {
-    const done = seen.find((e) => e.event === 'datasets:finished' && e.payload['jobId'] === jobId);
-    if (done) return done.payload;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('import did not finish');
-}
+const { call, finished } = dispatcherHost(tmp.dir);
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const rows = (n: number) => ['id,sex,age,income', ...Array.from({ length: n }, (_, i) => `${i},${i % 2 ? 'male' : 'female'},${20 + (i % 40)},${i % 3 ? 'low' : 'high'}`)].join('\n') + '\n';
