@@ -143,6 +143,8 @@ function blockHead(batch: HostBatch, ct: ConstraintTensors, t: BatchTensors, z: 
   return {
     f,
     c,
+    // The weights depend on f and c, so they are known only after this forward pass; the head's ops run again under
+    // the tape (the network's are not repeated).
     dz: (weights) =>
       tf.grad((logit: tf.Tensor) => {
         const o = outputs(logit as tf.Tensor2D);
@@ -193,9 +195,21 @@ export function objectiveStep(setup: SolverSetup, batches: ObjectiveBatches, log
     return { loss: pass.f!, rows: null, multipliers: null };
   });
   if (!stepped || !setup.plan.rows.length) return stepped;
-  setup.logSampler.fill(batches.log);
-  const rows = tf.tidy(() => tf.reshape(forward(setup.model, setup.constraints, batches.log, upload(batches.log, setup.sampler.features, setup.constraints)).c!, [-1]));
-  return { ...stepped, rows };
+  return { ...stepped, rows: estimate(setup, batches.log).rows };
+}
+
+/**
+ * Estimates for the live charts on a fresh sample from the log sampler (its own random stream, so logging never changes
+ * the trajectory): one forward pass, no step. The caller owns the returned tensors.
+ */
+export function estimate(setup: SolverSetup, batch: HostBatch): { f: tf.Scalar | null; rows: tf.Tensor | null } {
+  setup.logSampler.fill(batch);
+  let kept: { f: tf.Scalar | null; rows: tf.Tensor | null } = { f: null, rows: null };
+  tf.tidy(() => {
+    const { f, c } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+    kept = { f: f && tf.keep(f), rows: c && tf.keep(tf.reshape(c, [-1])) };
+  });
+  return kept;
 }
 
 export interface ObjectiveBatches {

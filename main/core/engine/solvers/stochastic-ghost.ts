@@ -3,7 +3,7 @@ import { ghostDirection, ghostKappa, loadSolver } from '../ghost-subproblems.js'
 import { countConstants } from '../group-stats.js';
 import { blockRow, layout, type HostBatch } from '../sampler.js';
 import { tf } from '../tf.js';
-import { forward, upload } from './common.js';
+import { estimate, forward, upload } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /**
@@ -18,6 +18,8 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
     alpha: number; beta: number; rho: number; lambda: number; tau: number; gamma0: number; zeta: number;
   };
   const slotSizes = setup.sampler.slotSizes();
+  // Live-chart estimates: one fresh constraint sample with the objective minibatch.
+  const logBatch = setup.logSampler.allocate(setup.batchSize, setup.plan.rows.length ? 1 : 0, setup.constraintBatchSize);
   const maxLevelRows = Math.min(...slotSizes, setup.sampler.rows);
   let gamma = gamma0;
   let subproblemFailures = 0;
@@ -74,14 +76,8 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
     step(log) {
       step();
       if (!log) return null;
-      // Estimates for the live charts on one fresh constraint sample with the objective minibatch.
-      const batch = setup.logSampler.fill(setup.logSampler.allocate(setup.batchSize, setup.plan.rows.length ? 1 : 0, setup.constraintBatchSize));
-      const [loss, rows] = tf.tidy(() => {
-        const t = upload(batch, setup.sampler.features, setup.constraints);
-        const { f, c } = forward(setup.model, setup.constraints, batch, t);
-        return c ? [f!, tf.reshape(c, [-1])] : [f!];
-      });
-      return { loss: loss as tf.Scalar, rows: rows ?? null, multipliers: null };
+      const { f, rows } = estimate(setup, logBatch);
+      return { loss: f!, rows, multipliers: null };
     },
     notes() {
       return subproblemFailures ? [`${subproblemFailures} Ghost subproblem(s) failed; their direction was dropped`] : [];
