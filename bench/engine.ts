@@ -1,4 +1,4 @@
-import { SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../shared/fairness.js';
+import { AUTO_BACKEND_ORDER, SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../shared/fairness.js';
 import { resolveSolverParams, SOLVERS } from '../shared/solvers.js';
 import { selectBackend } from '../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../main/core/engine/constraint-plan.js';
@@ -23,7 +23,7 @@ const option = (name: string, fallback: number): number => Number(args.find((a) 
 const seconds = option('seconds', 2);
 const repeats = option('repeats', 3);
 const named = args.filter((a) => !a.startsWith('--')) as ConcreteBackend[];
-const backends: ConcreteBackend[] = named.length ? named : ['webgpu', 'wasm', 'cpu'];
+const backends: readonly ConcreteBackend[] = named.length ? named : AUTO_BACKEND_ORDER;
 /** The reference Python implementation's iterations/s on one core of the GPU machine (issue #7); target ≥ 3× on wasm. */
 const REFERENCE_IT_PER_S: Partial<Record<SolverName, number>> = { 'ssl-alm': 340, 'switching-subgradient': 540 };
 const task = loadAcsSampleTask();

@@ -55,3 +55,5 @@ export type SolverName = (typeof SOLVER_NAMES)[number];
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
+/** The order 'auto' tries backends in (tfjs-node's `tensorflow` is used only when chosen by name). */
+export const AUTO_BACKEND_ORDER: readonly ConcreteBackend[] = ['webgpu', 'wasm', 'cpu'];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { BackendChoice, ConcreteBackend } from '../../../shared/fairness.js';
+import { AUTO_BACKEND_ORDER, type BackendChoice, type ConcreteBackend } from '../../../shared/fairness.js';
 import { tf } from './tf.js';
 
 /**
@@ -15,12 +15,10 @@ export interface BackendSelection {
   notes: string[];
 }
 
-const AUTO_ORDER: ConcreteBackend[] = ['webgpu', 'wasm', 'cpu'];
-
 export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
   // An explicit choice falls back only to the slower backends after it, never up to a GPU nobody asked for.
-  const order: ConcreteBackend[] =
-    choice === 'auto' ? AUTO_ORDER : choice === 'tensorflow' ? ['tensorflow', ...AUTO_ORDER] : AUTO_ORDER.slice(AUTO_ORDER.indexOf(choice));
+  const order: readonly ConcreteBackend[] =
+    choice === 'auto' ? AUTO_BACKEND_ORDER : choice === 'tensorflow' ? ['tensorflow', ...AUTO_BACKEND_ORDER] : AUTO_BACKEND_ORDER.slice(AUTO_BACKEND_ORDER.indexOf(choice));
   const notes: string[] = [];
   for (const backend of order) {
     try {

@@ -1,11 +1,9 @@
 import { createRequire } from 'node:module';
-import type { ConcreteBackend } from '../../../shared/fairness.js';
+import { AUTO_BACKEND_ORDER } from '../../../shared/fairness.js';
 import type { BackendStatus } from '../../../shared/ipc/channels/training.js';
 import type { ProcessEngineHost } from '../../worker/process-host.js';
 import type { BackendsReport } from './training-deps.js';
 
-/** Same order as the engine's automatic choice (main/core/engine/backend.ts). */
-const AUTO_ORDER: ConcreteBackend[] = ['webgpu', 'wasm', 'cpu'];
 
 /**
  * Runs the engine's own backend selection ('auto') in a throw-away process of the engine host, so main never loads
@@ -15,9 +13,9 @@ const AUTO_ORDER: ConcreteBackend[] = ['webgpu', 'wasm', 'cpu'];
  */
 export async function probeBackends(engine: Pick<ProcessEngineHost, 'probe'>): Promise<BackendsReport> {
   const selection = await engine.probe();
-  const winner = AUTO_ORDER.indexOf(selection.backend);
+  const winner = AUTO_BACKEND_ORDER.indexOf(selection.backend);
   const failures = new Map(selection.notes.map((n) => [n.slice(0, n.indexOf(':')), n.slice(n.indexOf(':') + 1).trim()] as const));
-  const backends: BackendStatus[] = AUTO_ORDER.map((name, i) => {
+  const backends: BackendStatus[] = AUTO_BACKEND_ORDER.map((name, i) => {
     if (name === selection.backend) return { name, available: true, detail: selection.device };
     if (i < winner) return { name, available: false, detail: failures.get(name) ?? 'not available' };
     return { name, available: true, detail: 'fallback (not initialised)' };
