@@ -29,7 +29,7 @@ function data(a: number, b: number): AuditData {
   };
 }
 
-const run = { ref: 'bench/0', label: 'bench', solver: 'sgd', params: {}, seed: 0, status: 'completed', iterations: 0, seconds: 0, selected: { rule: 'last', iteration: 0, feasible: true } };
+const run = { ref: 'bench/0', label: 'bench', solver: 'sgd', params: {}, seed: 0, status: 'completed', iterations: 0, seconds: 0, selectedIteration: 0, selectionRule: 'last', selectionSplit: 'train' };
 const rows: string[][] = [];
 for (const [a, b] of [[2, 4], [5, 18]] as const) {
   const d = data(a, b);

@@ -194,7 +194,10 @@ export const runInfoSchema = z.object({
   status: z.string(),
   iterations: z.number(),
   seconds: z.number(),
-  selected: z.object({ rule: z.string(), iteration: z.number(), feasible: z.boolean() }),
+  /** The iterate that became the model: `selectedIteration` of `iterations`, chosen by `selectionRule` on `selectionSplit`. */
+  selectedIteration: z.number(),
+  selectionRule: z.string(),
+  selectionSplit: z.string(),
 });
 export type RunInfo = z.infer<typeof runInfoSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKENDS, SOLVER_NAMES } from '../fairness.js';
+import { THRESHOLD_RULES } from './task-config.js';
 
 /** results.json: what `fairbound run` writes and the app stores per run. Documented in README. */
 
@@ -77,6 +78,19 @@ export type EvaluationPoint = z.infer<typeof evaluationPointSchema>;
 export const runStatusSchema = z.enum(['completed', 'cancelled', 'diverged', 'failed']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/**
+ * Which iterate became a run's model. `last`: the final iterate. `best-objective`: the lowest objective on the
+ * selection split (unconstrained solvers). `best-not-violated`: the lowest objective among iterates whose constraint
+ * verdicts on the selection split are not `violated`, non-degenerate iterates first (constrained solvers).
+ * `best-feasible` is the version-1 rule (point-estimate feasibility, applied to every solver), kept for old files.
+ */
+export const SELECTION_RULES = ['last', 'best-objective', 'best-not-violated', 'best-feasible'] as const;
+export type SelectionRule = (typeof SELECTION_RULES)[number];
+
+/** A property of a run's model the reader must see next to its numbers (e.g. `single-class-predictions`). */
+export const runWarningSchema = z.object({ code: z.string().min(1), message: z.string() });
+export type RunWarning = z.infer<typeof runWarningSchema>;
+
 export const runResultSchema = z.object({
   id: z.string(),
   solver: z.enum(SOLVER_NAMES),
@@ -87,8 +101,16 @@ export const runResultSchema = z.object({
   iterations: z.number().int(),
   samples: z.number(),
   seconds: z.number(),
-  /** Which iterate became the model and why. */
-  selected: z.object({ rule: z.enum(['best-feasible', 'last']), iteration: z.number().int(), feasible: z.boolean() }),
+  /** The iteration whose weights became the model, and the rule that chose it. */
+  selectedIteration: z.number().int(),
+  selectionRule: z.enum(SELECTION_RULES),
+  /** The split the rule judged iterates on. */
+  selectionSplit: z.enum(['train', 'validation']),
+  /** Decision threshold every thresholded metric, constraint verdict and the audit use: positive when p ≥ threshold. */
+  threshold: z.number(),
+  /** How `threshold` was set (the config's thresholdRule). */
+  thresholdRule: z.enum(THRESHOLD_RULES),
+  warnings: z.array(runWarningSchema),
   train: splitEvaluationSchema,
   validation: splitEvaluationSchema.nullable(),
   test: splitEvaluationSchema,
@@ -99,8 +121,8 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
-export const resultsSchema = z.object({
-  version: z.literal(1),
+const currentResultsSchema = z.object({
+  version: z.literal(2),
   createdAt: z.string(),
   app: z.object({ name: z.literal('fairbound'), version: z.string() }),
   backend: z.enum(BACKENDS).exclude(['auto']),
@@ -115,4 +137,27 @@ export const resultsSchema = z.object({
   constraintNames: z.array(z.string()),
   runs: z.array(runResultSchema),
 });
-export type Results = z.infer<typeof resultsSchema>;
+export type Results = z.infer<typeof currentResultsSchema>;
+
+/**
+ * results.json of any version, migrated to the current one on read. Version 1 recorded `selected: {rule, iteration,
+ * feasible}` and thresholded at the config's fixed `threshold`; it had no warnings.
+ */
+export const resultsSchema = z.preprocess(migrateResults, currentResultsSchema);
+
+function migrateResults(raw: unknown): unknown {
+  if (!isRecord(raw) || raw.version !== 1 || !Array.isArray(raw.runs)) return raw;
+  const config = isRecord(raw.config) ? raw.config : {};
+  const threshold = typeof config.threshold === 'number' ? config.threshold : 0.5;
+  const selectionSplit = raw.runs.some((r) => isRecord(r) && r.validation !== null && r.validation !== undefined) ? 'validation' : 'train';
+  const runs = raw.runs.map((run) => {
+    if (!isRecord(run) || !isRecord(run.selected)) return run;
+    const { selected, ...rest } = run;
+    return { ...rest, selectedIteration: selected.iteration, selectionRule: selected.rule, selectionSplit, threshold, thresholdRule: 'fixed', warnings: [] };
+  });
+  return { ...raw, version: 2, runs };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -56,14 +56,23 @@ export const dataSpecSchema = z.strictObject({
 });
 export type DataSpec = z.infer<typeof dataSpecSchema>;
 
+/** Validation share when the task has constraints and the config does not set one (docs/task-config.md). */
+export const DEFAULT_VALIDATION_SHARE = 0.2;
+
 export const splitSpecSchema = z
   .strictObject({
     test: z.number().min(0.01).max(0.9),
-    validation: z.number().min(0).max(0.9).default(0),
+    /**
+     * Share of rows held out for choosing the iterate and the threshold. Unset: DEFAULT_VALIDATION_SHARE when the task
+     * has constraints (train / validation / test, so the test split only certifies), 0 otherwise. 0 turns it off.
+     */
+    validation: z.number().min(0).max(0.9).optional(),
     seed: z.number().int().default(42),
     stratify: z.boolean().default(true),
   })
-  .refine((s) => s.test + s.validation < 0.95, { message: 'test + validation must leave rows for training' });
+  .refine((s) => s.test + (s.validation ?? DEFAULT_VALIDATION_SHARE) < 0.95, {
+    message: 'test + validation must leave rows for training',
+  });
 export type SplitSpec = z.infer<typeof splitSpecSchema>;
 
 export const groupAttributeSchema = z
@@ -128,6 +137,30 @@ export const budgetSpecSchema = z
   });
 export type BudgetSpec = z.infer<typeof budgetSpecSchema>;
 
+/**
+ * Which iterate becomes the model (judged on the validation split, or train without one). "auto": unconstrained solvers
+ * keep the last iterate; constrained solvers the best objective among iterates whose constraints are not violated.
+ * "best-feasible" (the version-1 name) reads as "auto".
+ */
+export const selectionSpecSchema = z
+  .enum(['auto', 'last', 'best-objective', 'best-not-violated', 'best-feasible'])
+  .transform((rule) => (rule === 'best-feasible' ? 'auto' : rule));
+export type SelectionSpec = z.output<typeof selectionSpecSchema>;
+
+/** How the decision threshold is set: fixed, or chosen on the validation split (train without one) by a named rule. */
+export const thresholdRuleSchema = z.discriminatedUnion('rule', [
+  z.strictObject({ rule: z.literal('fixed') }),
+  /** The threshold at which the share predicted positive equals the share of positive labels. */
+  z.strictObject({ rule: z.literal('match-base-rate') }),
+  /** The threshold with the highest (TPR + TNR) / 2. */
+  z.strictObject({ rule: z.literal('max-balanced-accuracy') }),
+  /** The threshold at which the given share of rows is predicted positive. */
+  z.strictObject({ rule: z.literal('target-selection-rate'), rate: z.number().gt(0).lt(1) }),
+]);
+export type ThresholdRuleSpec = z.infer<typeof thresholdRuleSchema>;
+export const THRESHOLD_RULES = ['fixed', 'match-base-rate', 'max-balanced-accuracy', 'target-selection-rate'] as const satisfies readonly ThresholdRuleSpec['rule'][];
+export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
+
 export const taskConfigSchema = z.strictObject({
   /** Optional display name for runs made from this config. */
   name: z.string().optional(),
@@ -141,13 +174,20 @@ export const taskConfigSchema = z.strictObject({
   runs: z.number().int().min(1).max(1000).default(1),
   seed: z.number().int().default(0),
   backend: z.enum(BACKENDS).default('auto'),
-  /** Which iterate becomes the model: best feasible on validation (or train if no validation split), or the last. */
-  selection: z.enum(['best-feasible', 'last']).default('best-feasible'),
-  /** Decision threshold used by evaluation metrics. */
+  selection: selectionSpecSchema.default('auto'),
+  /** The fixed decision threshold (positive when p ≥ threshold), used when thresholdRule is "fixed". */
   threshold: z.number().gt(0).lt(1).default(0.5),
+  thresholdRule: thresholdRuleSchema.default({ rule: 'fixed' }),
+  /** "balanced": each class's rows weigh n / (2·n_class) in the objective, so a rare class is not ignored. */
+  classWeights: z.enum(['none', 'balanced']).default('none'),
 });
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 export type TaskConfigInput = z.input<typeof taskConfigSchema>;
+
+/** The validation share a config resolves to (see splitSpecSchema.validation). */
+export function validationShare(config: Pick<TaskConfig, 'split' | 'constraints'>): number {
+  return config.split.validation ?? (config.constraints.length > 0 ? DEFAULT_VALIDATION_SHARE : 0);
+}
 
 /** Human-readable list of problems, each naming the offending field path. */
 export function describeConfigIssues(error: z.ZodError): string[] {

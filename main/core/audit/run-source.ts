@@ -113,7 +113,9 @@ export async function loadRun(runDir: string, runIndex: number, prepare: Prepare
     status: run.status,
     iterations: run.iterations,
     seconds: run.seconds,
-    selected: run.selected,
+    selectedIteration: run.selectedIteration,
+    selectionRule: run.selectionRule,
+    selectionSplit: run.selectionSplit,
   };
   const history = await readHistoryFile(path.resolve(runDir, run.history));
   const modelHashes = await hashModel(path.resolve(runDir, run.model));

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { describeConfigIssues, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import { describeConfigIssues, taskConfigSchema, validationShare, type TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import { cachePaths, ownCacheEntry, type CacheMeta } from './cache.js';
 import { cancelled, withConnection } from './duckdb.js';
@@ -190,7 +190,7 @@ async function prepareFromTable(
     groups,
     labels,
     test: task.split.test,
-    validation: task.split.validation,
+    validation: validationShare(task),
     seed: task.split.seed,
     stratify: task.split.stratify,
   });

@@ -58,7 +58,7 @@ export async function runTrainingJob(
     );
   }
   const results: Results = {
-    version: 1,
+    version: 2,
     createdAt: new Date().toISOString(),
     app: { name: 'fairbound', version: appVersion() },
     backend: backend.backend,

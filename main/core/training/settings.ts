@@ -11,7 +11,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = trainSettingsSchema.parse({
   runs: 1,
   seed: 0,
   backend: 'auto',
-  selection: 'best-feasible',
+  selection: 'auto',
 });
 
 const SETTINGS_KEYS = Object.keys(trainSettingsSchema.shape) as (keyof TrainSettings)[];

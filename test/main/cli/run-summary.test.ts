@@ -25,7 +25,7 @@ function run(status: RunResult['status'], train: SplitEvaluation, test: SplitEva
     iterations: 10,
     samples: 80,
     seconds: 1,
-    selected: { rule: 'best-feasible', iteration: 10, feasible: train.maxViolation <= 0 },
+    selectedIteration: 10, selectionRule: 'best-not-violated', selectionSplit: 'train', threshold: 0.5, thresholdRule: 'fixed', warnings: [],
     train,
     validation: null,
     test,
@@ -36,7 +36,7 @@ function run(status: RunResult['status'], train: SplitEvaluation, test: SplitEva
 
 function results(runs: RunResult[]): Results {
   return {
-    version: 1,
+    version: 2,
     createdAt: '2026-01-01T00:00:00Z',
     app: { name: 'fairbound', version: '0' },
     backend: 'cpu',

@@ -199,7 +199,7 @@ ${kv([
   ['Seed', `run seed ${run.seed} (task seed ${r.config.seed}, split seed ${r.config.split.seed})`],
   ['Budget', esc(budget)],
   ['Iterations / wall time', `${count(run.iterations)} iterations in ${run.seconds.toFixed(1)} s on ${esc(r.results.backend)} (${esc(r.results.device)})`],
-  ['Final iterate', `rule "${esc(run.selected.rule)}": iteration ${run.selected.iteration}, ${run.selected.feasible ? 'feasible' : 'not feasible'} on ${r.task.rows.validation ? 'validation' : 'train'} at selection time`],
+  ['Model iterate', `iteration ${count(run.selectedIteration)} of ${count(run.iterations)}, chosen by rule "${esc(run.selectionRule)}" on the ${esc(run.selectionSplit)} split`],
   ['Baseline', a.baseline ? `${esc(a.baseline.run.label)} (${esc(a.baseline.run.solver)}), same data, split and threshold` : 'none selected'],
 ])}
 <h3>Constraints, in mathematical form</h3>

@@ -61,12 +61,12 @@ export function trainingEvidence(r: ReportInput): string {
       charts.push(lineChart([{ name: 'max λ', points: points.map((p) => [x(p), maxOf(p.multipliers, idx)]) }], { title: `C${i + 1} multiplier (max over its measures)`, xLabel: 'iteration' }));
     }
   });
-  const sel = r.audit.run.selected;
+  const sel = r.audit.run;
   return `<section>
 <h2>6 Training evidence</h2>
 <p>${count(points.length)} logged training points and ${count(evaluations.length)} full-split evaluations from the run's history file. A constraint estimate c(x) = value − δ at or below 0 means satisfied on that sample.</p>
 <div class="grid">${charts.join('')}</div>
-<p><b>Final feasibility:</b> the selected iterate (${esc(sel.rule)}, iteration ${sel.iteration}) was ${sel.feasible ? 'feasible' : '<b>not feasible</b>'} on the selection split. ${oscillation(points.map((p) => maxOf(p.constraints, p.constraints.map((_, i) => i))))}</p>
+<p><b>Model iterate:</b> iteration ${count(sel.selectedIteration)} of ${count(sel.iterations)} became the model (rule "${esc(sel.selectionRule)}" on the ${esc(sel.selectionSplit)} split). ${oscillation(points.map((p) => maxOf(p.constraints, p.constraints.map((_, i) => i))))}</p>
 </section>`;
 }
 

@@ -4,7 +4,7 @@ import { computeAudit, type AuditData } from '../../../../main/core/audit/comput
 
 const run: RunInfo = {
   ref: 'job/0', label: 'test', solver: 'ssl-alm', params: {}, seed: 0, status: 'completed', iterations: 1, seconds: 1,
-  selected: { rule: 'last', iteration: 1, feasible: true },
+  selectedIteration: 1, selectionRule: 'last', selectionSplit: 'train',
 };
 
 /** Same hand-computed table as metrics.test.ts: A has PR 1/2 (n 6), B has PR 1/3 and no positives (n 3). */

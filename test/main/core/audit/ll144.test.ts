@@ -5,7 +5,7 @@ import { medianScore } from '../../../../main/core/audit/ll144.js';
 
 const run: RunInfo = {
   ref: 'job/0', label: 'test', solver: 'sgd', params: {}, seed: 0, status: 'completed', iterations: 1, seconds: 1,
-  selected: { rule: 'last', iteration: 1, feasible: true },
+  selectedIteration: 1, selectionRule: 'last', selectionSplit: 'train',
 };
 
 /** One "Sex" attribute; rows given as [category, score] pairs (scores exact in float32). */

@@ -28,7 +28,7 @@ describe('report formatting', () => {
       groups: [{ name: 'A, "quoted"', parts: ['A, "quoted"'], small: false }, { name: 'B', parts: ['B'], small: false }],
       minSize: 1, constraints: [], train: split, validation: null, test: split,
     };
-    const run = { ref: 'j/0', label: 'r', solver: 'sgd', params: {}, seed: 0, status: 'completed', iterations: 1, seconds: 1, selected: { rule: 'last', iteration: 1, feasible: true } };
+    const run = { ref: 'j/0', label: 'r', solver: 'sgd', params: {}, seed: 0, status: 'completed', iterations: 1, seconds: 1, selectedIteration: 1, selectionRule: 'last', selectionSplit: 'train' };
     const csv = auditToCsv(computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 0, seed: 1, confidence: 0.95 } }));
     expect(csv).toContain('group,test,Group,B,2,tpr,,,,0 positives');
     expect(csv).toContain('"A, ""quoted"""');

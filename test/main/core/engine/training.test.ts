@@ -96,7 +96,7 @@ describe('solvers on the ACSIncome-OK sample', () => {
           const { seconds: _s, ...rest } = JSON.parse(l) as { seconds: number };
           return rest;
         });
-      return { loss: run.train.loss, selected: run.selected, history };
+      return { loss: run.train.loss, selectedIteration: run.selectedIteration, history };
     };
     const a = await once(`${solver}-a`);
     const b = await once(`${solver}-b`);
@@ -130,7 +130,7 @@ describe('solvers on the ACSIncome-OK sample', () => {
     const run = (await runTrainingJob(t, path.join(dir, 'diverge'), () => {})).runs[0]!;
     expect(run.status).toBe('diverged');
     expect(run.message).toMatch(/diverged at iteration 1\b.*last good checkpoint \(iteration 0\)/);
-    expect(run.selected.iteration).toBe(0);
+    expect(run.selectedIteration).toBe(0);
     expect(Number.isFinite(run.test.loss)).toBe(true);
   });
 });

@@ -77,7 +77,7 @@ export function runResult(index: number, status: RunResult['status'] = 'complete
     iterations: 10 * (index + 1),
     samples: 80,
     seconds: 1 + index,
-    selected: { rule: 'best-feasible', iteration: 9, feasible: true },
+    selectedIteration: 9, selectionRule: 'best-not-violated', selectionSplit: 'train', threshold: 0.5, thresholdRule: 'fixed', warnings: [],
     train: splitEvaluation(loss, 0.004),
     validation: null,
     test: splitEvaluation(loss + 0.01, 0.006),
@@ -88,7 +88,7 @@ export function runResult(index: number, status: RunResult['status'] = 'complete
 
 export function results(config: TaskConfig, runs: RunResult[]): Results {
   return {
-    version: 1,
+    version: 2,
     createdAt: new Date(0).toISOString(),
     app: { name: 'fairbound', version: 'test' },
     backend: 'cpu',
