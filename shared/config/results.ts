@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BACKENDS, SOLVER_NAMES } from '../fairness.js';
 import { THRESHOLD_RULES } from './task-config.js';
+import { constraintVerdictSchema } from '../verdicts.js';
 
 /** results.json: what `fairbound run` writes and the app stores per run. Documented in README. */
 
@@ -19,16 +20,35 @@ export const groupEvaluationSchema = z.object({
 });
 export type GroupEvaluation = z.infer<typeof groupEvaluationSchema>;
 
-export const constraintEvaluationSchema = z.object({
+const currentConstraintEvaluationSchema = z.object({
   name: z.string(),
   kind: z.string(),
   /** Measured quantity on that split (e.g. |L_a − L_b|). */
   value: z.number().nullable(),
   tolerance: z.number(),
-  /** value <= tolerance; null when undefined on this split (e.g. a group has no positives). */
+  /** Point estimate only: value <= tolerance; null when undefined on this split (e.g. a group has no positives). */
   satisfied: z.boolean().nullable(),
+  /** Standard error of value (delta method for loss gaps, binomial for rate gaps); null when undefined. */
+  se: z.number().nullable(),
+  /** One-sided 95 % lower and upper bounds of value, simultaneous over the split's constraints (Holm). */
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  /** What the data supports at 95 % (docs/verdicts.md); `satisfied` means upper < tolerance. */
+  verdict: constraintVerdictSchema,
+  /** Why the verdict is trivial or inconclusive without an estimate, in words. */
+  reason: z.string().optional(),
+  /** Smallest tolerance this split could certify for a true gap of 0 at these group sizes and variances. */
+  minCertifiableTolerance: z.number().nullable(),
 });
-export type ConstraintEvaluation = z.infer<typeof constraintEvaluationSchema>;
+/** Version-1 files recorded the point estimate only: their rows read as `inconclusive`, never as certified. */
+export const constraintEvaluationSchema = z.preprocess(
+  (raw) =>
+    typeof raw === 'object' && raw !== null && !('verdict' in raw)
+      ? { se: null, lower: null, upper: null, verdict: 'inconclusive', reason: 'recorded before uncertainty was measured', minCertifiableTolerance: null, ...raw }
+      : raw,
+  currentConstraintEvaluationSchema,
+);
+export type ConstraintEvaluation = z.infer<typeof currentConstraintEvaluationSchema>;
 
 export const splitEvaluationSchema = z.object({
   n: z.number().int(),

@@ -1,7 +1,10 @@
-import type { ConstraintEvaluation, SplitEvaluation } from '../../../shared/config/results.js';
+import type { ConstraintEvaluation, RunWarning, SplitEvaluation } from '../../../shared/config/results.js';
 import type { PreparedGroup } from '../data/prepared-task.js';
 import { OVERALL, type ConstraintPlan, type StatName } from '../engine/constraint-plan.js';
 import { rocAuc } from './auc.js';
+import { judgeMeasures } from './constraint-verdicts.js';
+import { degenerateWarnings, trivialReason } from './degenerate.js';
+import { countGroups, measureShape } from './group-counts.js';
 import { groupMetrics, type GroupMetrics } from './group-metrics.js';
 import { histogram, wasserstein1d } from './wasserstein.js';
 
@@ -16,6 +19,9 @@ export interface SplitMetrics {
   evaluation: SplitEvaluation;
   /** Exact value per constraint measure (null where undefined), in plan.measures order. */
   constraintValues: (number | null)[];
+  /** Degenerate-model warnings on this split (docs/verdicts.md); empty for an informative model. */
+  warnings: RunWarning[];
+  degenerate: boolean;
 }
 
 export function rowsByGroup(split: LabelledRows, groupCount: number): number[][] {
@@ -25,9 +31,9 @@ export function rowsByGroup(split: LabelledRows, groupCount: number): number[][]
 }
 
 /**
- * Exact evaluation of predicted probabilities on one split: overall and per-group metrics, SCIENCE.md 3.1 summary
- * metrics (generalised to the maximum over pairs of the groups present and not flagged small), and the exact value of
- * every constraint measure.
+ * Exact evaluation of predicted probabilities on one split: overall and per-group metrics, the summary
+ * metrics (generalised to the maximum over pairs of the groups present and not flagged small), the exact value of
+ * every constraint measure with its bounds and verdict, and the degenerate-model warnings.
  */
 export function evaluateSplit(
   probs: ArrayLike<number>,
@@ -67,9 +73,22 @@ export function evaluateSplit(
     if (!m.b) return a;
     return gap(a, stat(m.b.slot, m.b.stat));
   });
+  const strip = ({ ppv: _p, npv: _n, ...rest }: GroupMetrics) => rest;
+  const groupRecord = Object.fromEntries(groups.map((g, i) => [g.name, strip(perGroup[i]!)]));
+  const auc = rocAuc(probs, split.labels);
+  const warnings = degenerateWarnings({ n: split.rows, auc, groups: groupRecord }, groups.filter((g) => g.small).map((g) => g.name));
+
+  const counts = countGroups(probs, split.labels, split.groups, groups.length, threshold, plan.measures.some((m) => m.a.stat === 'loss'));
+  const judgements = judgeMeasures(
+    plan.measures.map((m, i) => {
+      const { shape, reason } = measureShape(m, plan.slots, counts);
+      return { value: constraintValues[i]!, tolerance: m.tolerance, shape, rate: m.a.stat !== 'loss', ...(reason ? { undefinedReason: reason } : {}) };
+    }),
+    trivialReason(warnings),
+  );
   const constraints: ConstraintEvaluation[] = plan.measures.map((m, i) => {
     const value = constraintValues[i]!;
-    return { name: m.name, kind: m.kind, value, tolerance: m.tolerance, satisfied: value === null ? null : value <= m.tolerance };
+    return { name: m.name, kind: m.kind, value, tolerance: m.tolerance, satisfied: value === null ? null : value <= m.tolerance, ...judgements[i]! };
   });
   let maxViolation = 0;
   plan.measures.forEach((m, i) => {
@@ -77,11 +96,10 @@ export function evaluateSplit(
     if (v !== null && v !== undefined) maxViolation = Math.max(maxViolation, v - m.tolerance);
   });
 
-  const strip = ({ ppv: _p, npv: _n, ...rest }: GroupMetrics) => rest;
   const evaluation: SplitEvaluation = {
     n: split.rows,
     loss: overall.loss ?? 0,
-    auc: rocAuc(probs, split.labels),
+    auc,
     accuracy: overall.accuracy ?? 0,
     summary: {
       aucMean: aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : null,
@@ -92,9 +110,9 @@ export function evaluateSplit(
       wasserstein: maxPair((_a, _b, ga, gb) => wasserstein1d(histograms.get(ga)!, histograms.get(gb)!)),
       lossGap: maxPair((a, b) => gap(a.loss, b.loss)),
     },
-    groups: Object.fromEntries(groups.map((g, i) => [g.name, strip(perGroup[i]!)])),
+    groups: groupRecord,
     constraints,
     maxViolation,
   };
-  return { evaluation, constraintValues };
+  return { evaluation, constraintValues, warnings, degenerate: warnings.length > 0 };
 }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TrainingProgress } from '../../../../shared/config/progress.js';
-import type { Results, RunResult, SplitEvaluation } from '../../../../shared/config/results.js';
+import type { ConstraintEvaluation, Results, RunResult, SplitEvaluation } from '../../../../shared/config/results.js';
 import { paperTaskConfig, type TaskConfig } from '../../../../shared/config/task-config.js';
 import type { EventName, EventPayload } from '../../../../shared/ipc/contract.js';
 import type { PreparedSplit, PreparedTask } from '../../../../main/core/data/prepared-task.js';
@@ -40,6 +40,13 @@ export function preparedTask(config: TaskConfig): PreparedTask {
   };
 }
 
+
+/** Bounds of a fake constraint row: se 0.002, verdict from the upper bound as the real evaluation does. */
+function bounds(gap: number): Pick<ConstraintEvaluation, 'se' | 'lower' | 'upper' | 'verdict' | 'minCertifiableTolerance'> {
+  const upper = gap + 0.0033;
+  return { se: 0.002, lower: Math.max(0, gap - 0.0033), upper, verdict: upper < 0.005 ? 'satisfied' : gap - 0.0033 > 0.005 ? 'violated' : 'inconclusive', minCertifiableTolerance: 0.0033 };
+}
+
 export function splitEvaluation(loss: number, gap: number): SplitEvaluation {
   const group = (l: number, rate: number) => ({
     n: 100,
@@ -60,8 +67,8 @@ export function splitEvaluation(loss: number, gap: number): SplitEvaluation {
     summary: { aucMean: 0.85, independence: gap, separation: 0, inaccuracy: 0, sufficiency: 0, wasserstein: 0, lossGap: gap },
     groups: { White: group(loss, 0.3 + gap), 'Non-white': group(loss + gap, 0.3) },
     constraints: [
-      { name: 'loss-gap White>Non-white', kind: 'loss-gap', value: gap, tolerance: 0.005, satisfied: gap <= 0.005 },
-      { name: 'loss-gap Non-white>White', kind: 'loss-gap', value: -gap, tolerance: 0.005, satisfied: true },
+      { name: 'loss-gap White>Non-white', kind: 'loss-gap', value: gap, tolerance: 0.005, satisfied: gap <= 0.005, ...bounds(gap) },
+      { name: 'loss-gap Non-white>White', kind: 'loss-gap', value: -gap, tolerance: 0.005, satisfied: true, ...bounds(0) },
     ],
     maxViolation: Math.max(0, gap - 0.005),
   };

@@ -1,0 +1,114 @@
+import { OVERALL, type ConstraintMeasure, type StatRef } from '../engine/constraint-plan.js';
+import { sideUsable as usable, type GapShape, type Side } from './gap-bounds.js';
+import { bce } from './group-metrics.js';
+
+/** Per-group confusion counts and loss moments of one split at a threshold: what the constraint bounds need. */
+export interface GroupCounts {
+  n: Float64Array;
+  positives: Float64Array;
+  predicted: Float64Array;
+  truePositives: Float64Array;
+  falsePositives: Float64Array;
+  correct: Float64Array;
+  lossSum: Float64Array;
+  lossSumSq: Float64Array;
+}
+
+const FIELDS = ['n', 'positives', 'predicted', 'truePositives', 'falsePositives', 'correct', 'lossSum', 'lossSumSq'] as const;
+
+/** One pass over the split; loss moments only when `withLoss` (two logarithms per row). */
+export function countGroups(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  groups: ArrayLike<number>,
+  groupCount: number,
+  threshold: number,
+  withLoss: boolean,
+): GroupCounts {
+  const c = Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(groupCount)])) as unknown as GroupCounts;
+  for (let i = 0; i < probs.length; i++) {
+    const g = groups[i]!;
+    const y = labels[i]! > 0.5 ? 1 : 0;
+    const p = probs[i]!;
+    const yhat = p >= threshold ? 1 : 0;
+    c.n[g]! += 1;
+    c.positives[g]! += y;
+    c.predicted[g]! += yhat;
+    c.truePositives[g]! += y & yhat;
+    c.falsePositives[g]! += (1 - y) & yhat;
+    c.correct[g]! += y === yhat ? 1 : 0;
+    if (withLoss) {
+      const l = bce(p, y);
+      c.lossSum[g]! += l;
+      c.lossSumSq[g]! += l * l;
+    }
+  }
+  return c;
+}
+
+interface Totals {
+  n: number;
+  positives: number;
+  predicted: number;
+  truePositives: number;
+  falsePositives: number;
+  correct: number;
+  lossSum: number;
+  lossSumSq: number;
+}
+
+function totalsOf(c: GroupCounts, g: number | 'all'): Totals {
+  const pick = (a: Float64Array) => (g === 'all' ? a.reduce((s, v) => s + v, 0) : a[g]!);
+  return Object.fromEntries(FIELDS.map((f) => [f, pick(c[f])])) as unknown as Totals;
+}
+
+function minus(a: Totals, b: Totals): Totals {
+  return Object.fromEntries(FIELDS.map((f) => [f, a[f] - b[f]])) as unknown as Totals;
+}
+
+/** The side of a statistic: TPR counts among positives, FPR among negatives, the rest among all rows. */
+function sideOf(t: Totals, stat: StatRef['stat']): Side {
+  switch (stat) {
+    case 'loss':
+      return { kind: 'mean', sum: t.lossSum, sumSq: t.lossSumSq, n: t.n };
+    case 'positiveRate':
+      return { kind: 'rate', x: t.predicted, n: t.n };
+    case 'tpr':
+      return { kind: 'rate', x: t.truePositives, n: t.positives };
+    case 'fpr':
+      return { kind: 'rate', x: t.falsePositives, n: t.n - t.positives };
+    case 'accuracy':
+      return { kind: 'rate', x: t.correct, n: t.n };
+  }
+}
+
+const emptyReason = (stat: StatRef['stat']): string =>
+  stat === 'tpr' ? 'a compared group has no positives' : stat === 'fpr' ? 'a compared group has no negatives' : stat === 'loss' ? 'a compared group has fewer than 2 rows' : 'a compared group has no rows';
+
+/**
+ * The shape of a measure for the bounds. A group compared with the whole split shares its own rows with it, so the
+ * gap is rewritten over disjoint parts: p_g − p_all = (1 − w)(p_g − p_rest), w = the group's share of the denominator.
+ */
+export function measureShape(measure: ConstraintMeasure, slots: number[], counts: GroupCounts): { shape: GapShape | null; reason?: string } {
+  const groupOf = (ref: StatRef) => slots[ref.slot]!;
+  const stat = measure.a.stat;
+  const ga = groupOf(measure.a);
+  if (!measure.b) {
+    const a = sideOf(totalsOf(counts, ga === OVERALL ? 'all' : ga), stat);
+    return usable(a) ? { shape: { a, b: null, scale: 1 } } : { shape: null, reason: emptyReason(stat) };
+  }
+  const gb = groupOf(measure.b);
+  if (ga !== OVERALL && gb !== OVERALL) {
+    const a = sideOf(totalsOf(counts, ga), stat);
+    const b = sideOf(totalsOf(counts, gb), stat);
+    return usable(a) && usable(b) ? { shape: { a, b, scale: 1 } } : { shape: null, reason: emptyReason(stat) };
+  }
+  const g = ga === OVERALL ? gb : ga;
+  const group = totalsOf(counts, g);
+  const all = totalsOf(counts, 'all');
+  const a = sideOf(group, stat);
+  const rest = sideOf(minus(all, group), stat);
+  if (!usable(a)) return { shape: null, reason: emptyReason(stat) };
+  if (!usable(rest)) return { shape: null, reason: 'the group is the whole split' };
+  return { shape: { a, b: rest, scale: 1 - a.n / (a.n + rest.n) } };
+}
