@@ -1,19 +1,24 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EvaluationPoint, HistoryPoint, RunResult, RunStatus, SplitEvaluation } from '../../../shared/config/results.js';
-import { resolveSolverParams } from '../../../shared/solvers.js';
-import type { PreparedSplit, PreparedTask } from '../data/prepared-task.js';
-import { evaluateSplit } from '../metrics/split-evaluation.js';
-import { measureValues, type ConstraintPlan } from './constraint-plan.js';
+import type { EvaluationPoint, RunResult, RunStatus } from '../../../shared/config/results.js';
+import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
+import type { PreparedTask } from '../data/prepared-task.js';
+import { Checkpointer } from './checkpointer.js';
+import type { ConstraintPlan } from './constraint-plan.js';
 import type { JobControl } from './control.js';
+import { EvaluationSchedule, LogSchedule } from './evaluation-schedule.js';
+import { evaluateIterate } from './evaluator.js';
+import { finaliseRun } from './finalise-run.js';
 import { createConstraintTensors, disposeConstraintTensors } from './group-stats.js';
-import { allFinite, createMlp, initialWeights, predictProbabilities, restore, snapshot } from './model.js';
-import { littleEndianBytes, saveModel } from './model-io.js';
+import { IterateSelector, resolveSelectionRule } from './iterate-selector.js';
+import { createMlp, initialWeights, type Mlp } from './model.js';
+import { saveModel } from './model-io.js';
 import type { ProgressReporter } from './progress.js';
 import { Rng } from './rng.js';
+import { RunClock } from './run-clock.js';
+import { RunHistory } from './run-history.js';
 import { BatchSampler } from './sampler.js';
 import { createSolver } from './solvers/index.js';
+import type { Solver } from './solvers/types.js';
 import { tf } from './tf.js';
 
 export interface RunOptions {
@@ -23,267 +28,167 @@ export interface RunOptions {
   outDir: string;
   control: JobControl;
   reporter: ProgressReporter;
-  /** Seconds of training between full-data evaluations (best-iterate candidates). */
+  /** Least seconds of training between full-data evaluations (time budgets; their cost may stretch it). */
   evaluationInterval?: number;
   /** Seconds of training between logged history points. */
   logInterval?: number;
 }
 
-type SplitName = 'train' | 'validation' | 'test';
-
-interface Candidate {
-  iteration: number;
-  weights: Float32Array[];
-  loss: number;
-  maxViolation: number;
-}
-
+/** Wall time of one chunk of steps between progress updates and yields to the event loop. */
 const CHUNK_MS = 40;
-/** Seconds of training between checkpoints written to outDir/checkpoints/run-<i>/ (the last good evaluated iterate). */
-const CHECKPOINT_SECONDS = 5;
 
-/** Feasible beats infeasible; among feasible the lower loss; among infeasible the smaller violation. */
-function better(a: Candidate, b: Candidate | null): boolean {
-  if (!b) return true;
-  const fa = a.maxViolation <= 0;
-  const fb = b.maxViolation <= 0;
-  if (fa !== fb) return fa;
-  return fa ? a.loss < b.loss : a.maxViolation < b.maxViolation;
+interface Training {
+  model: Mlp;
+  sampler: BatchSampler;
+  solver: Solver;
+  params: Record<string, number>;
+  dispose(): void;
 }
 
-/** One seeded training run: train under the budget, evaluate periodically, select, save model and predictions. */
+/** The model, samplers and solver of one seeded run. */
+async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: number): Promise<Training> {
+  const cfg = task.config;
+  const rng = new Rng(seed);
+  const features = task.featureNames.length;
+  const { params } = resolveSolverParams(cfg.solver.name, cfg.solver.params);
+  const model = createMlp(features, cfg.model.hidden, initialWeights(features, cfg.model.hidden, rng));
+  const balanced = cfg.classWeights === 'balanced';
+  const sampler = new BatchSampler(task.train, features, plan.slots, rng, { balanceClasses: balanced });
+  const logSampler = new BatchSampler(task.train, features, plan.slots, new Rng(seed ^ 0x5bd1e995), { balanceClasses: balanced });
+  const constraints = createConstraintTensors(plan);
+  const batchSize = cfg.solver.batchSize;
+  const constraintBatchSize = cfg.solver.constraintBatchSize ?? batchSize;
+  const solver = await createSolver(cfg.solver.name, { model, sampler, logSampler, plan, constraints, params, batchSize, constraintBatchSize, rng });
+  return {
+    model,
+    sampler,
+    solver,
+    params,
+    dispose: () => {
+      solver.dispose();
+      disposeConstraintTensors(constraints);
+      tf.dispose(model.variables);
+    },
+  };
+}
+
+/** One seeded training run: train under the budget, evaluate on a cost-bounded schedule, select, save. */
 export async function trainRun(o: RunOptions): Promise<RunResult> {
   const { task, plan, runIndex, control, reporter } = o;
   const cfg = task.config;
   const seed = cfg.seed + runIndex;
-  const rng = new Rng(seed);
-  const featureCount = task.featureNames.length;
-  const { params } = resolveSolverParams(cfg.solver.name, cfg.solver.params);
-  const batchSize = cfg.solver.batchSize;
-  const constraintBatchSize = cfg.solver.constraintBatchSize ?? batchSize;
-  const evaluationInterval = o.evaluationInterval ?? 0.5;
-  const logInterval = o.logInterval ?? 0.05;
-  const budget = cfg.budget;
   const id = `run-${runIndex}`;
+  const training = await setUpTraining(task, plan, seed);
+  const { model, sampler, solver } = training;
+  const clock = new RunClock(cfg.budget, task.train.rows, cfg.solver.batchSize, () => sampler.epochs);
+  const evaluations = new EvaluationSchedule(clock, o.evaluationInterval ?? 0.5);
+  const logs = new LogSchedule(clock, o.logInterval ?? 0.05);
+  const selector = new IterateSelector(resolveSelectionRule(cfg.selection, SOLVERS[cfg.solver.name].constrained, task.validation !== null));
+  const history = await RunHistory.open(o.outDir, id, plan, reporter);
+  const checkpointer = new Checkpointer((weights) =>
+    saveModel(path.join(o.outDir, 'checkpoints', id), { inputDim: task.featureNames.length, hidden: cfg.model.hidden, featureNames: task.featureNames, weights }, task.preprocessing),
+  );
 
-  const model = createMlp(featureCount, cfg.model.hidden, initialWeights(featureCount, cfg.model.hidden, rng));
-  const sampler = new BatchSampler(task.train, featureCount, plan.slots, rng);
-  const logSampler = new BatchSampler(task.train, featureCount, plan.slots, new Rng(seed ^ 0x5bd1e995));
-  const constraints = createConstraintTensors(plan);
-  const solver = await createSolver(cfg.solver.name, { model, sampler, logSampler, plan, constraints, params, batchSize, constraintBatchSize, rng });
-  // Without a time budget the run is a fixed number of steps: evaluate and log on an iteration schedule, so the history
-  // and the selected iterate are reproducible; with a time budget they follow training time.
-  const plannedIterations =
-    budget.seconds === undefined
-      ? Math.min(budget.iterations ?? Infinity, budget.epochs !== undefined ? Math.ceil((budget.epochs * task.train.rows) / batchSize) : Infinity)
-      : null;
-  const evaluateEvery = plannedIterations !== null ? Math.max(1, Math.ceil(plannedIterations / 50)) : null;
-  const logEvery = plannedIterations !== null ? Math.max(1, Math.floor(plannedIterations / 1000)) : null;
-
-  await mkdir(path.join(o.outDir, 'history'), { recursive: true });
-  const history = createWriteStream(path.join(o.outDir, 'history', `${id}.jsonl`));
-  const splits: [SplitName, PreparedSplit][] = [['train', task.train]];
-  if (task.validation) splits.push(['validation', task.validation]);
-  splits.push(['test', task.test]);
-  const selectionSplit: SplitName = task.validation ? 'validation' : 'train';
-
-  let iteration = 0;
-  let trainSeconds = 0;
-  let status: RunStatus = 'completed';
-  const messages: string[] = [...plan.notes];
-  // The untrained starting point is evaluated (for the charts and as a fallback) but is never "best": random weights
-  // can satisfy a loss-gap bound while predicting nothing.
-  const kept: { best: Candidate | null; last: Candidate | null } = { best: null, last: null };
-  let lastEvaluatedIteration = -1;
-
-  const runFraction = (): number => {
-    const parts: number[] = [];
-    if (budget.seconds !== undefined) parts.push(trainSeconds / budget.seconds);
-    if (budget.iterations !== undefined) parts.push(iteration / budget.iterations);
-    if (budget.epochs !== undefined) parts.push(sampler.epochs / budget.epochs);
-    return Math.max(...parts);
-  };
-
-  /** Full-data evaluation of the current iterate; returns false if the model is no longer finite. */
+  /** Evaluates the current iterate on every split and offers it for selection; false when it is no longer finite. */
   const evaluate = (): boolean => {
-    lastEvaluatedIteration = iteration;
-    const weights = snapshot(model);
-    if (!allFinite(weights)) return false;
-    let candidate: Candidate | null = null;
-    for (const [name, split] of splits) {
-      const probs = predictProbabilities(model, split.features, split.rows);
-      const { evaluation, constraintValues } = evaluateSplit(probs, split, task.groups, plan, cfg.threshold);
-      if (!Number.isFinite(evaluation.loss)) return false;
-      const point: EvaluationPoint = {
-        iteration,
-        seconds: trainSeconds,
-        split: name,
-        loss: evaluation.loss,
-        auc: evaluation.auc,
-        accuracy: evaluation.accuracy,
-        constraintValues,
-        maxViolation: evaluation.maxViolation,
-      };
-      history.write(`${JSON.stringify({ type: 'evaluation', ...point })}\n`);
-      reporter.evaluation(point);
-      if (name === selectionSplit) candidate = { iteration, weights, loss: evaluation.loss, maxViolation: evaluation.maxViolation };
+    const started = performance.now();
+    reporter.update({ phase: 'evaluating' });
+    const evaluated = evaluateIterate(model, task, plan, clock.iteration);
+    for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(clock, name, metrics.evaluation, metrics.constraintValues));
+    if (evaluated) selector.offer(evaluated.candidate);
+    evaluations.done((performance.now() - started) / 1000);
+    reporter.update({ phase: 'training' });
+    return evaluated !== null;
+  };
+
+  /** Steps for one chunk; false when a logged estimate was not finite (divergence). */
+  const trainChunk = async (): Promise<boolean> => {
+    const chunkStart = performance.now();
+    let stepStart = chunkStart;
+    const startIteration = clock.iteration;
+    while (performance.now() - chunkStart < CHUNK_MS && !clock.exhausted() && !evaluations.due()) {
+      const out = solver.step(logs.due());
+      const seconds = (performance.now() - stepStart) / 1000;
+      clock.step(seconds);
+      logs.stepped(seconds, out !== null);
+      if (out && !(await history.training(out, { iteration: clock.iteration, seconds: clock.trainSeconds, samples: sampler.samplesSeen }))) return false;
+      stepStart = performance.now();
     }
-    kept.last = candidate;
-    if (candidate && iteration > 0 && better(candidate, kept.best)) kept.best = candidate;
+    reporter.update({ runFraction: clock.fraction(), iterationsPerSecond: (clock.iteration - startIteration) / ((performance.now() - chunkStart) / 1000) });
     return true;
   };
 
-  const readLog = async (out: NonNullable<ReturnType<typeof solver.step>>): Promise<boolean> => {
-    const [loss, rows, multipliers] = await Promise.all([out.loss.data(), out.rows?.data(), out.multipliers?.data()]);
-    tf.dispose([out.loss, out.rows ?? [], out.multipliers ?? []]);
-    const lossValue = loss[0]!;
-    const rowValues = rows ? Array.from(rows) : [];
-    const point: HistoryPoint = {
-      iteration,
-      seconds: trainSeconds,
-      samples: sampler.samplesSeen,
-      loss: lossValue,
-      constraints: measureValues(plan, rowValues),
-      multipliers: multipliers ? plan.measures.map((m) => Math.max(...m.rows.map((r) => multipliers[r]!))) : [],
-    };
-    if (!Number.isFinite(lossValue) || rowValues.some((v) => !Number.isFinite(v))) return false;
-    history.write(`${JSON.stringify({ type: 'history', ...point })}\n`);
-    reporter.point(point);
-    return true;
-  };
-
-  const exhausted = (): boolean =>
-    (budget.iterations !== undefined && iteration >= budget.iterations) ||
-    (budget.seconds !== undefined && trainSeconds >= budget.seconds) ||
-    (budget.epochs !== undefined && sampler.epochs >= budget.epochs);
-
+  let status: RunStatus = 'completed';
+  let diverged = false;
+  const messages: string[] = [...plan.notes];
   reporter.update({ runIndex, runFraction: 0, phase: 'training', iterationsPerSecond: 0 });
-  let divergedAt: number | null = null;
-  let lastCheckpoint = 0;
-  let checkpointIteration = -1;
   try {
     evaluate();
-    let sinceEvaluation = 0;
-    let sinceLog = Infinity;
-    while (!exhausted() && divergedAt === null) {
+    while (!diverged && !clock.exhausted()) {
       if (control.cancelled) {
         status = 'cancelled';
         break;
       }
       if (control.paused) {
-        reporter.update({ phase: 'paused' });
-        reporter.tick(true);
-        await control.waitWhilePaused();
-        reporter.update({ phase: 'training' });
+        await waitWhilePaused(control, reporter);
         continue;
       }
-      const chunkStart = performance.now();
-      let chunkIterations = 0;
-      let stepStart = chunkStart;
-      while (performance.now() - chunkStart < CHUNK_MS && !exhausted() && !(evaluateEvery !== null && iteration - lastEvaluatedIteration >= evaluateEvery)) {
-        const log = logEvery !== null ? iteration % logEvery === 0 : sinceLog >= logInterval;
-        const out = solver.step(log);
-        iteration++;
-        chunkIterations++;
-        const now = performance.now();
-        const dt = (now - stepStart) / 1000;
-        stepStart = now;
-        trainSeconds += dt;
-        sinceLog += dt;
-        sinceEvaluation += dt;
-        if (out) {
-          sinceLog = 0;
-          if (!(await readLog(out))) {
-            divergedAt = iteration;
-            break;
-          }
-          stepStart = performance.now();
-        }
-      }
-      if (divergedAt !== null) break;
-      const rate = chunkIterations / ((performance.now() - chunkStart) / 1000);
-      if (evaluateEvery !== null ? iteration - lastEvaluatedIteration >= evaluateEvery : sinceEvaluation >= evaluationInterval) {
-        sinceEvaluation = 0;
-        reporter.update({ phase: 'evaluating' });
-        if (!evaluate()) divergedAt = iteration;
-        reporter.update({ phase: 'training' });
-      }
-      if (kept.last && trainSeconds - lastCheckpoint >= CHECKPOINT_SECONDS && kept.last.iteration !== checkpointIteration) {
-        lastCheckpoint = trainSeconds;
-        checkpointIteration = kept.last.iteration;
-        await saveModel(
-          path.join(o.outDir, 'checkpoints', id),
-          { inputDim: featureCount, hidden: cfg.model.hidden, featureNames: task.featureNames, weights: kept.last.weights },
-          task.preprocessing,
-        );
-      }
-      reporter.update({ runFraction: runFraction(), iterationsPerSecond: rate });
+      diverged = !(await trainChunk()) || (evaluations.due() && !evaluate());
+      await checkpointer.offer(selector.last, clock.trainSeconds);
       reporter.tick();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (divergedAt === null && lastEvaluatedIteration !== iteration && !evaluate()) divergedAt = iteration;
+    if (!diverged && !evaluations.current) diverged = !evaluate();
   } catch (error) {
     status = 'failed';
-    messages.push(`training failed at iteration ${iteration}: ${error instanceof Error ? error.message : String(error)}`);
+    messages.push(`training failed at iteration ${clock.iteration}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (divergedAt !== null) {
+  if (diverged) {
     status = 'diverged';
     messages.push(
-      `diverged at iteration ${divergedAt}: the loss, a constraint estimate or a weight became NaN or infinite; ` +
-        `the model is the last good checkpoint (iteration ${kept.last?.iteration ?? 0})`,
+      `diverged at iteration ${clock.iteration}: the loss, a constraint estimate or a weight became NaN or infinite; ` +
+        `the model is the last good evaluated iterate (iteration ${selector.last?.iteration ?? 0})`,
     );
   }
   messages.push(...(solver.notes?.() ?? []));
-  solver.dispose();
-  disposeConstraintTensors(constraints);
-
   reporter.update({ phase: 'saving', runFraction: 1 });
   reporter.tick(true);
-  const rule = cfg.selection;
-  const chosen = rule === 'last' || status === 'diverged' ? kept.last : (kept.best ?? kept.last);
-  if (!chosen) {
-    tf.dispose(model.variables);
-    history.end();
-    throw new Error(`${id}: no finite iterate to save (${messages.join('; ')})`);
+  await history.close();
+  const chosen = selector.chosen(diverged);
+  try {
+    if (!chosen) throw new Error(`${id}: no finite iterate to save (${messages.join('; ')})`);
+    return await finaliseRun(model, task, plan, o.outDir, chosen, {
+      id,
+      solver: cfg.solver.name,
+      params: training.params,
+      seed,
+      status,
+      ...(messages.length ? { message: messages.join('; ') } : {}),
+      iterations: clock.iteration,
+      samples: sampler.samplesSeen,
+      seconds: clock.trainSeconds,
+      selectionRule: diverged ? 'last' : selector.rule,
+      selectionSplit: task.validation ? 'validation' : 'train',
+      thresholdRule: cfg.thresholdRule.rule,
+    });
+  } finally {
+    training.dispose();
   }
-  restore(model, chosen.weights);
-  const evaluations: Partial<Record<SplitName, SplitEvaluation>> = {};
-  const predictionsDir = path.join(o.outDir, 'predictions', id);
-  await mkdir(predictionsDir, { recursive: true });
-  for (const [name, split] of splits) {
-    const probs = predictProbabilities(model, split.features, split.rows);
-    evaluations[name] = evaluateSplit(probs, split, task.groups, plan, cfg.threshold).evaluation;
-    await writeFile(path.join(predictionsDir, `${name}.f32`), littleEndianBytes(probs));
-  }
-  tf.dispose(model.variables);
-  await saveModel(
-    path.join(o.outDir, 'models', id),
-    { inputDim: featureCount, hidden: cfg.model.hidden, featureNames: task.featureNames, weights: chosen.weights },
-    task.preprocessing,
-  );
-  await new Promise<void>((resolve) => history.end(resolve));
-
-  return {
-    id,
-    solver: cfg.solver.name,
-    params,
-    seed,
-    status,
-    ...(messages.length ? { message: messages.join('; ') } : {}),
-    iterations: iteration,
-    samples: sampler.samplesSeen,
-    seconds: trainSeconds,
-    selectedIteration: chosen.iteration,
-    selectionRule: rule === 'last' ? 'last' : 'best-not-violated',
-    selectionSplit,
-    threshold: cfg.threshold,
-    thresholdRule: 'fixed',
-    warnings: [],
-    train: evaluations.train!,
-    validation: evaluations.validation ?? null,
-    test: evaluations.test!,
-    model: `models/${id}`,
-    history: `history/${id}.jsonl`,
-  };
 }
 
+async function waitWhilePaused(control: JobControl, reporter: ProgressReporter): Promise<void> {
+  reporter.update({ phase: 'paused' });
+  reporter.tick(true);
+  await control.waitWhilePaused();
+  reporter.update({ phase: 'training' });
+}
+
+function evaluationPoint(
+  clock: RunClock,
+  split: EvaluationPoint['split'],
+  evaluation: { loss: number; auc: number | null; accuracy: number; maxViolation: number },
+  constraintValues: (number | null)[],
+): EvaluationPoint {
+  const { loss, auc, accuracy, maxViolation } = evaluation;
+  return { iteration: clock.iteration, seconds: clock.trainSeconds, split, loss, auc, accuracy, constraintValues, maxViolation };
+}

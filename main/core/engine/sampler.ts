@@ -9,6 +9,8 @@ import type { Rng } from './rng.js';
  * Objective rows come from a reshuffled-per-epoch permutation of the split. A constraint sample takes b rows from
  * every slot's group (per-group shuffled cycling, as the paper's per-group loaders), so no group is ever empty in
  * a sample and group sums are a reshape-and-sum; the overall slot draws uniformly from all rows.
+ * With balanced classes each objective row comes from either class with probability 1/2 (each class cycled), so the
+ * minibatch mean is an unbiased estimate of the class-weighted objective (weights n / (2·n_class)).
  */
 export interface HostBatch {
   x: Float32Array;
@@ -78,10 +80,18 @@ class Cycler {
   }
 }
 
+export interface SamplerOptions {
+  balanceClasses?: boolean;
+}
+
 export class BatchSampler {
   readonly features: number;
   readonly #split: PreparedSplit;
   readonly #objective: Cycler;
+  /** Negative and positive rows, when objective rows are drawn class-balanced. */
+  readonly #classes: [Cycler, Cycler] | null;
+  readonly #rng: Rng;
+  #objectiveDrawn = 0;
   readonly #slotCyclers: Cycler[];
   #samplesSeen = 0;
 
@@ -90,11 +100,14 @@ export class BatchSampler {
     featureCount: number,
     readonly slots: number[],
     rng: Rng,
+    options: SamplerOptions = {},
   ) {
     this.features = featureCount;
     this.#split = split;
+    this.#rng = rng;
     const all = Int32Array.from({ length: split.rows }, (_, i) => i);
     this.#objective = new Cycler(all, rng);
+    this.#classes = options.balanceClasses ? classCyclers(split, rng) : null;
     const byGroup = new Map<number, number[]>();
     split.groups.forEach((g, i) => {
       let list = byGroup.get(g);
@@ -120,7 +133,7 @@ export class BatchSampler {
 
   /** Objective rows drawn so far divided by the split size. */
   get epochs(): number {
-    return this.#objective.position / this.#split.rows;
+    return (this.#classes ? this.#objectiveDrawn : this.#objective.position) / this.#split.rows;
   }
 
   get samplesSeen(): number {
@@ -134,7 +147,7 @@ export class BatchSampler {
 
   fill(batch: HostBatch): HostBatch {
     let r = 0;
-    for (let i = 0; i < batch.objectiveRows; i++) this.#copy(this.#objective.next(), r++, batch);
+    for (let i = 0; i < batch.objectiveRows; i++) this.#copy(this.#nextObjectiveRow(), r++, batch);
     for (let s = 0; s < batch.samples; s++) {
       this.#slotCyclers.forEach((cycler, slot) => {
         let positives = 0;
@@ -150,9 +163,23 @@ export class BatchSampler {
     return batch;
   }
 
+  #nextObjectiveRow(): number {
+    if (!this.#classes) return this.#objective.next();
+    this.#objectiveDrawn++;
+    return this.#classes[this.#rng.float() < 0.5 ? 0 : 1].next();
+  }
+
   #copy(row: number, at: number, batch: HostBatch): void {
     const f = this.features;
     batch.x.set(this.#split.features.subarray(row * f, (row + 1) * f), at * f);
     batch.y[at] = this.#split.labels[row]!;
   }
+}
+
+/** One cycler per class; both classes must have rows (a one-class split cannot be balanced). */
+function classCyclers(split: PreparedSplit, rng: Rng): [Cycler, Cycler] {
+  const members: [number[], number[]] = [[], []];
+  for (let i = 0; i < split.rows; i++) members[split.labels[i]! > 0.5 ? 1 : 0].push(i);
+  if (!members[0].length || !members[1].length) throw new Error('balanced class weights need both classes in the training split');
+  return [new Cycler(Int32Array.from(members[0]), rng), new Cycler(Int32Array.from(members[1]), rng)];
 }

@@ -129,7 +129,7 @@ describe('solvers on the ACSIncome-OK sample', () => {
     t.train.features.forEach((v, i) => (t.train.features[i] = v * 1e38));
     const run = (await runTrainingJob(t, path.join(dir, 'diverge'), () => {})).runs[0]!;
     expect(run.status).toBe('diverged');
-    expect(run.message).toMatch(/diverged at iteration 1\b.*last good checkpoint \(iteration 0\)/);
+    expect(run.message).toMatch(/diverged at iteration 1\b.*last good evaluated iterate \(iteration 0\)/);
     expect(run.selectedIteration).toBe(0);
     expect(Number.isFinite(run.test.loss)).toBe(true);
   });

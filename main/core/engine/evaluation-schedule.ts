@@ -1,0 +1,80 @@
+import type { RunClock } from './run-clock.js';
+
+/** Full-split evaluations may take at most this share of a time-budgeted run's wall time. */
+export const EVALUATION_SHARE = 0.1;
+/** Evaluations a fixed-step run makes (besides the start and the end). */
+const FIXED_STEP_EVALUATIONS = 50;
+
+/**
+ * When to evaluate the current iterate on every split (the selection candidates and the live monitor's points).
+ *
+ * Time budgets: by measured cost. After an evaluation that took c seconds the next one waits for
+ * max(minGap, c·(1 − s)/s) seconds of training (s = EVALUATION_SHARE), so evaluations stay within s of the run at any
+ * data size, and the monitor gets a point every minGap seconds whenever that is affordable.
+ * Fixed-step budgets: every ⌈N/50⌉ iterations, so the history and the selected iterate are reproducible from the seed
+ * (a cost-based schedule would depend on the machine's speed).
+ */
+export class EvaluationSchedule {
+  readonly #every: number | null;
+  #lastIteration = -1;
+  #lastSeconds = 0;
+  #gap: number;
+
+  constructor(
+    private readonly clock: RunClock,
+    private readonly minGap: number,
+  ) {
+    this.#every = clock.plannedIterations === null ? null : Math.max(1, Math.ceil(clock.plannedIterations / FIXED_STEP_EVALUATIONS));
+    this.#gap = minGap;
+  }
+
+  due(): boolean {
+    if (this.#every !== null) return this.clock.iteration - this.#lastIteration >= this.#every;
+    return this.clock.trainSeconds - this.#lastSeconds >= this.#gap;
+  }
+
+  /** The current iterate has been evaluated, which took `costSeconds` of wall time. */
+  done(costSeconds: number): void {
+    this.#lastIteration = this.clock.iteration;
+    this.#lastSeconds = this.clock.trainSeconds;
+    this.#gap = Math.max(this.minGap, (costSeconds * (1 - EVALUATION_SHARE)) / EVALUATION_SHARE);
+  }
+
+  /** The current iterate has already been evaluated (so the final one need not repeat it). */
+  get current(): boolean {
+    return this.#lastIteration === this.clock.iteration;
+  }
+
+  /** Seconds of training the schedule now waits between evaluations (time budgets). */
+  get gap(): number {
+    return this.#gap;
+  }
+}
+
+/** Logged training points per fixed-step run. */
+const FIXED_STEP_LOG_POINTS = 1000;
+
+/**
+ * When a step also returns its estimates for the history: every ⌊N/1000⌋ iterations for fixed-step budgets
+ * (reproducible), every `interval` seconds of training otherwise.
+ */
+export class LogSchedule {
+  readonly #every: number | null;
+  #sinceLog = Infinity;
+
+  constructor(
+    private readonly clock: RunClock,
+    private readonly interval: number,
+  ) {
+    this.#every = clock.plannedIterations === null ? null : Math.max(1, Math.floor(clock.plannedIterations / FIXED_STEP_LOG_POINTS));
+  }
+
+  /** Whether the next step logs. */
+  due(): boolean {
+    return this.#every !== null ? this.clock.iteration % this.#every === 0 : this.#sinceLog >= this.interval;
+  }
+
+  stepped(seconds: number, logged: boolean): void {
+    this.#sinceLog = logged ? 0 : this.#sinceLog + seconds;
+  }
+}

@@ -1,0 +1,85 @@
+import type { SplitEvaluation } from '../../../shared/config/results.js';
+import type { TaskConfig } from '../../../shared/config/task-config.js';
+import type { PreparedSplit, PreparedTask } from '../data/prepared-task.js';
+import { evaluateSplit, type SplitMetrics } from '../metrics/split-evaluation.js';
+import type { ConstraintPlan } from './constraint-plan.js';
+import type { Candidate } from './iterate-selector.js';
+import { allFinite, predictProbabilities, snapshot, type Mlp } from './model.js';
+import { chooseThreshold } from './threshold.js';
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+/** The splits of a task in report order, and the one iterates and thresholds are chosen on. */
+export function taskSplits(task: PreparedTask): { splits: [SplitName, PreparedSplit][]; selectionSplit: 'train' | 'validation' } {
+  const splits: [SplitName, PreparedSplit][] = [['train', task.train]];
+  if (task.validation) splits.push(['validation', task.validation]);
+  splits.push(['test', task.test]);
+  return { splits, selectionSplit: task.validation ? 'validation' : 'train' };
+}
+
+/** One split's probabilities and exact evaluation at the iterate's threshold. */
+export interface SplitOutcome {
+  name: SplitName;
+  probs: Float32Array;
+  metrics: SplitMetrics;
+}
+
+export interface IterateEvaluation {
+  candidate: Candidate;
+  outcomes: SplitOutcome[];
+}
+
+/**
+ * Evaluates the model's current weights on every split: the threshold is chosen on the selection split by the task's
+ * rule, every split is measured at it, and the selection split's figures make the selection candidate. Returns null when
+ * the weights or a split's loss are not finite (the divergence signal).
+ */
+export function evaluateIterate(model: Mlp, task: PreparedTask, plan: ConstraintPlan, iteration: number): IterateEvaluation | null {
+  const weights = snapshot(model);
+  if (!allFinite(weights)) return null;
+  const { splits, selectionSplit } = taskSplits(task);
+  const probs = new Map(splits.map(([name, split]) => [name, predictProbabilities(model, split.features, split.rows)]));
+  const selection = selectionSplit === 'validation' ? task.validation! : task.train;
+  const cfg = task.config;
+  const threshold = chooseThreshold(cfg.thresholdRule, cfg.threshold, probs.get(selectionSplit)!, selection.labels, selection.rows);
+  const outcomes: SplitOutcome[] = [];
+  for (const [name, split] of splits) {
+    const p = probs.get(name)!;
+    const metrics = evaluateSplit(p, split, task.groups, plan, threshold);
+    if (!Number.isFinite(metrics.evaluation.loss)) return null;
+    outcomes.push({ name, probs: p, metrics });
+  }
+  const chosen = outcomes.find((o) => o.name === selectionSplit)!;
+  const evaluation: SplitEvaluation = chosen.metrics.evaluation;
+  return {
+    outcomes,
+    candidate: {
+      iteration,
+      weights,
+      objective: objective(cfg, evaluation, chosen.probs, selection.labels),
+      maxViolation: evaluation.maxViolation,
+      violated: evaluation.constraints.some((c) => c.verdict === 'violated'),
+      degenerate: chosen.metrics.degenerate,
+      threshold,
+    },
+  };
+}
+
+/** The training objective on a split: mean cross-entropy, or with balanced class weights the mean of the two class means. */
+function objective(cfg: TaskConfig, evaluation: SplitEvaluation, probs: Float32Array, labels: Float32Array): number {
+  return cfg.classWeights === 'balanced' ? classBalancedLoss(probs, labels) : evaluation.loss;
+}
+
+/** (mean loss over positives + mean loss over negatives) / 2: each row weighs n / (2·n_class) in the mean. */
+export function classBalancedLoss(probs: ArrayLike<number>, labels: ArrayLike<number>): number {
+  const sums = [0, 0];
+  const counts = [0, 0];
+  for (let i = 0; i < probs.length; i++) {
+    const y = labels[i]! > 0.5 ? 1 : 0;
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, probs[i]!));
+    sums[y]! += -Math.log(y ? p : 1 - p);
+    counts[y]!++;
+  }
+  const means = [0, 1].filter((c) => counts[c]! > 0).map((c) => sums[c]! / counts[c]!);
+  return means.reduce((a, b) => a + b, 0) / Math.max(1, means.length);
+}
