@@ -8,9 +8,10 @@ const FIXED_STEP_EVALUATIONS = 50;
 /**
  * When to evaluate the current iterate on every split (the selection candidates and the live monitor's points).
  *
- * Time budgets: by measured cost. After an evaluation that took c seconds the next one waits for
- * max(minGap, c·(1 − s)/s) seconds of training (s = EVALUATION_SHARE), so evaluations stay within s of the run at any
- * data size, and the monitor gets a point every minGap seconds whenever that is affordable.
+ * Time budgets: by measured cost. The next evaluation waits at least minGap seconds of training, and until the
+ * evaluations so far (E seconds in all) are at most s = EVALUATION_SHARE of the run: training ≥ E·(1 − s)/s. So at any
+ * data size evaluations take s of the run's time plus at most one evaluation, and the monitor gets a point every
+ * minGap seconds whenever that is affordable.
  * Fixed-step budgets: every ⌈N/50⌉ iterations, so the history and the selected iterate are reproducible from the seed
  * (a cost-based schedule would depend on the machine's speed).
  */
@@ -18,36 +19,31 @@ export class EvaluationSchedule {
   readonly #every: number | null;
   #lastIteration = -1;
   #lastSeconds = 0;
-  #gap: number;
+  #spentSeconds = 0;
 
   constructor(
     private readonly clock: RunClock,
     private readonly minGap: number,
   ) {
     this.#every = clock.plannedIterations === null ? null : Math.max(1, Math.ceil(clock.plannedIterations / FIXED_STEP_EVALUATIONS));
-    this.#gap = minGap;
   }
 
   due(): boolean {
     if (this.#every !== null) return this.clock.iteration - this.#lastIteration >= this.#every;
-    return this.clock.trainSeconds - this.#lastSeconds >= this.#gap;
+    const t = this.clock.trainSeconds;
+    return t - this.#lastSeconds >= this.minGap && t >= (this.#spentSeconds * (1 - EVALUATION_SHARE)) / EVALUATION_SHARE;
   }
 
   /** The current iterate has been evaluated, which took `costSeconds` of wall time. */
   done(costSeconds: number): void {
     this.#lastIteration = this.clock.iteration;
     this.#lastSeconds = this.clock.trainSeconds;
-    this.#gap = Math.max(this.minGap, (costSeconds * (1 - EVALUATION_SHARE)) / EVALUATION_SHARE);
+    this.#spentSeconds += costSeconds;
   }
 
   /** The current iterate has already been evaluated (so the final one need not repeat it). */
   get current(): boolean {
     return this.#lastIteration === this.clock.iteration;
-  }
-
-  /** Seconds of training the schedule now waits between evaluations (time budgets). */
-  get gap(): number {
-    return this.#gap;
   }
 }
 

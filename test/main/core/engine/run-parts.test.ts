@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { Checkpointer } from '../../../../main/core/engine/checkpointer.js';
+import { EVALUATION_SHARE, EvaluationSchedule, LogSchedule } from '../../../../main/core/engine/evaluation-schedule.js';
+import { RunClock } from '../../../../main/core/engine/run-clock.js';
+
+describe('RunClock (budget accounting)', () => {
+  it('an iteration budget plans its steps and is exhausted exactly at the last one', () => {
+    const clock = new RunClock({ iterations: 3 }, 100, 10, () => 0);
+    expect(clock.plannedIterations).toBe(3);
+    clock.step(0.1);
+    clock.step(0.1);
+    expect(clock.exhausted()).toBe(false);
+    expect(clock.fraction()).toBeCloseTo(2 / 3);
+    clock.step(0.1);
+    expect(clock.exhausted()).toBe(true);
+  });
+  it('epochs plan ⌈epochs·rows / batch⌉ steps; the nearest of several limits counts', () => {
+    let epochs = 0;
+    const clock = new RunClock({ epochs: 2, iterations: 1000 }, 100, 8, () => epochs);
+    expect(clock.plannedIterations).toBe(25);
+    epochs = 1.5;
+    expect(clock.fraction()).toBeCloseTo(0.75);
+    epochs = 2;
+    expect(clock.exhausted()).toBe(true);
+  });
+  it('a time budget counts only training seconds and plans no step count', () => {
+    const clock = new RunClock({ seconds: 1 }, 100, 8, () => 0);
+    expect(clock.plannedIterations).toBeNull();
+    clock.step(0.6);
+    expect(clock.exhausted()).toBe(false);
+    clock.step(0.5);
+    expect(clock.exhausted()).toBe(true);
+    expect(clock.fraction()).toBe(1);
+  });
+});
+
+describe('EvaluationSchedule', () => {
+  it('fixed-step runs evaluate every ⌈N/50⌉ iterations (reproducible)', () => {
+    const clock = new RunClock({ iterations: 500 }, 100, 8, () => 0);
+    const s = new EvaluationSchedule(clock, 0.5);
+    s.done(123);
+    const due: number[] = [];
+    while (!clock.exhausted()) {
+      clock.step(0.01);
+      if (s.due()) {
+        due.push(clock.iteration);
+        s.done(5);
+      }
+    }
+    expect(due.slice(0, 3)).toEqual([10, 20, 30]);
+    expect(due).toHaveLength(50);
+  });
+  it('timed runs keep evaluations within the share of wall time whatever they cost, and evaluate every minGap when cheap', () => {
+    for (const cost of [0.001, 0.05, 0.4, 3]) {
+      const clock = new RunClock({ seconds: 120 }, 100, 8, () => 0);
+      const s = new EvaluationSchedule(clock, 0.5);
+      let evaluating = cost;
+      s.done(cost);
+      let gaps = 0;
+      let last = 0;
+      while (!clock.exhausted()) {
+        clock.step(0.01);
+        if (s.due()) {
+          gaps = Math.max(gaps, clock.trainSeconds - last);
+          last = clock.trainSeconds;
+          evaluating += cost;
+          s.done(cost);
+        }
+      }
+      // The share, plus at most one evaluation (the start is always evaluated).
+      expect((evaluating - cost) / (evaluating + clock.trainSeconds)).toBeLessThanOrEqual(EVALUATION_SHARE);
+      expect(evaluating / (evaluating + clock.trainSeconds)).toBeGreaterThan(cost >= 0.4 ? 0.05 : 0);
+      // Affordable (9·cost ≤ 2 s): the monitor gets a point at least every 2 s of training.
+      if (cost * (1 - EVALUATION_SHARE) / EVALUATION_SHARE <= 2) expect(gaps).toBeLessThanOrEqual(2.01);
+    }
+  });
+  it('knows when the current iterate was already evaluated', () => {
+    const clock = new RunClock({ iterations: 10 }, 100, 8, () => 0);
+    const s = new EvaluationSchedule(clock, 0.5);
+    s.done(0);
+    expect(s.current).toBe(true);
+    clock.step(0.1);
+    expect(s.current).toBe(false);
+  });
+});
+
+describe('LogSchedule', () => {
+  it('fixed-step runs log every ⌊N/1000⌋ iterations; timed runs every interval of training', () => {
+    const fixed = new RunClock({ iterations: 5000 }, 100, 8, () => 0);
+    const logs = new LogSchedule(fixed, 0.05);
+    const logged: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (logs.due()) logged.push(fixed.iteration);
+      fixed.step(0.001);
+    }
+    expect(logged).toEqual([0, 5, 10]);
+
+    const timed = new RunClock({ seconds: 10 }, 100, 8, () => 0);
+    const timedLogs = new LogSchedule(timed, 0.05);
+    expect(timedLogs.due()).toBe(true);
+    timedLogs.stepped(0.01, true);
+    expect(timedLogs.due()).toBe(false);
+    for (let i = 0; i < 5; i++) timedLogs.stepped(0.01, false);
+    expect(timedLogs.due()).toBe(true);
+  });
+});
+
+describe('Checkpointer', () => {
+  it('saves the last evaluated iterate once per interval of training, never the same iterate twice', async () => {
+    const saved: number[] = [];
+    const c = new Checkpointer(async (w) => void saved.push(w[0]![0]!), 5);
+    const iterate = (i: number) => ({ iteration: i, weights: [Float32Array.of(i)] });
+    expect(await c.offer(null, 10)).toBe(false);
+    expect(await c.offer(iterate(1), 4)).toBe(false);
+    expect(await c.offer(iterate(2), 5)).toBe(true);
+    expect(await c.offer(iterate(2), 11)).toBe(false);
+    expect(await c.offer(iterate(3), 9)).toBe(false);
+    expect(await c.offer(iterate(3), 10)).toBe(true);
+    expect(saved).toEqual([2, 3]);
+  });
+});
