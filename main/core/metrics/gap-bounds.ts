@@ -85,18 +85,23 @@ export function standardError(shape: GapShape): number {
   return shape.scale * Math.sqrt(v);
 }
 
-/** The same shape with both sides at their pooled estimate: what the bounds look like when the true gap is 0. */
+/**
+ * The same shape with both sides at their pooled estimate: what the bounds look like when the true gap is 0 (for a
+ * single mean, the margin its bound needs above the true value).
+ */
 export function nullShape(shape: GapShape): GapShape {
   const { a, b } = shape;
-  if (!b) return shape;
+  if (!b) return a.kind === 'mean' ? { ...shape, a: centred(a) } : shape;
   if (a.kind === 'rate' && b.kind === 'rate') {
     const p = (a.x + b.x) / (a.n + b.n);
     return { ...shape, a: { kind: 'rate', x: p * a.n, n: a.n }, b: { kind: 'rate', x: p * b.n, n: b.n } };
   }
-  // Means: the interval's width depends only on the variances, so centring both sides on 0 keeps them.
-  const centred = (s: Side): Side =>
-    s.kind === 'mean' ? { kind: 'mean', sum: 0, sumSq: s.sumSq - (s.sum * s.sum) / s.n, n: s.n } : s;
   return { ...shape, a: centred(a), b: centred(b) };
+}
+
+/** A mean side moved to 0 with its variance kept (the interval's width depends only on the variance). */
+function centred(s: Side): Side {
+  return s.kind === 'mean' ? { kind: 'mean', sum: 0, sumSq: s.sumSq - (s.sum * s.sum) / s.n, n: s.n } : s;
 }
 
 const Z_MAX = 40;

@@ -4,6 +4,7 @@ import { FairboundError } from '../../../shared/errors.js';
 import type { trainingChannels } from '../../../shared/ipc/channels/training.js';
 import { SOLVERS } from '../../../shared/solvers.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
+import { certifiability } from '../metrics/certifiability.js';
 import type { Services } from '../services.js';
 import { effectivePreferences } from '../settings/preferences.js';
 import { readResults } from './history-store.js';
@@ -64,6 +65,14 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps = de
         reference: gaps,
         modelRun: project.modelRun,
       };
+    },
+
+    async 'training:certifiability'({ projectId, settings }) {
+      await ready;
+      const project = await services.projects.get(projectId);
+      const config = taskConfigFromProject(project, services.projects.dir(projectId), settings);
+      const task = await deps.prepare(config, new AbortController().signal);
+      return certifiability(config.constraints, task.groups, task.test);
     },
 
     async 'training:save-settings'({ projectId, settings }) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { certifiabilitySchema } from '../../certifiability.js';
 import { trainingProgressSchema } from '../../config/progress.js';
 import { evaluationPointSchema, historyPointSchema } from '../../config/results.js';
 import { taskConfigSchema } from '../../config/task-config.js';
@@ -157,6 +158,11 @@ export const trainingChannels = {
       modelRun: z.string().nullable(),
     }),
   ),
+  /**
+   * What the test split can certify for these (unsaved) settings' constraints, before training: the smallest
+   * tolerance per constraint (shown next to the tolerance field). Prepares the data, so call it when constraints change.
+   */
+  'training:certifiability': channel(z.strictObject({ projectId: projectIdSchema, settings: trainSettingsSchema }), certifiabilitySchema),
   'training:save-settings': channel(
     z.strictObject({ projectId: projectIdSchema, settings: trainSettingsSchema }),
     z.object({ settings: trainSettingsSchema }),

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { CONSTRAINT_KINDS } from './fairness.js';
+
+/**
+ * What the test split can certify, known before training: per constraint, the smallest tolerance a model with a true
+ * gap of exactly 0 would be certified at (95 %, simultaneous over all constraint pairs), and how many test rows the
+ * chosen tolerance needs. Shown next to the tolerance field, by `fairbound inspect CONFIG.json` and `run`.
+ */
+export const constraintCertifiabilitySchema = z.object({
+  kind: z.enum(CONSTRAINT_KINDS),
+  tolerance: z.number(),
+  /** Compared pairs (or groups) of the constraint. */
+  measures: z.number().int(),
+  /** null when no pair has enough test rows to measure at all. */
+  minCertifiableTolerance: z.number().nullable(),
+  /** The smaller group of the hardest pair, with its test rows. */
+  smallestGroup: z.object({ name: z.string(), testRows: z.number() }).nullable(),
+  /** Test rows (at the same group shares) needed for minCertifiableTolerance to reach the tolerance. */
+  testRowsToCertify: z.number().int().nullable(),
+});
+export type ConstraintCertifiability = z.infer<typeof constraintCertifiabilitySchema>;
+
+export const certifiabilitySchema = z.object({
+  testRows: z.number().int(),
+  confidence: z.number(),
+  /** The per-row loss standard deviation assumed for loss constraints (no model exists yet). */
+  lossSd: z.number(),
+  constraints: z.array(constraintCertifiabilitySchema),
+});
+export type Certifiability = z.infer<typeof certifiabilitySchema>;
+
+const rows = (n: number): string => Math.round(n).toLocaleString('en-US');
+const approx = (v: number): string => (v >= 0.1 ? v.toFixed(2) : v.toPrecision(2));
+
+/**
+ * "with 2,417 test rows in Non-white, gaps below ≈ 0.025 cannot be told from noise; to certify 0.005 you need
+ * ≈ 220,000 test rows". The tolerance may differ from c.tolerance (the field being edited): the bound shrinks as
+ * 1 / √rows at the same group shares.
+ */
+export function certifiabilityText(c: ConstraintCertifiability, testRows: number, tolerance = c.tolerance): string {
+  const min = c.minCertifiableTolerance;
+  if (min === null || !c.smallestGroup) return 'the test split has too few rows in the compared groups to measure this constraint';
+  const head = `with ${rows(c.smallestGroup.testRows)} test rows in ${c.smallestGroup.name}, gaps below ≈ ${approx(min)} cannot be told from noise`;
+  if (min < tolerance) return `${head}; ${tolerance} can be certified with these ${rows(testRows)} test rows`;
+  if (tolerance <= 0) return `${head}; a tolerance of 0 can never be certified`;
+  return `${head}; to certify ${tolerance} you need ≈ ${rows(roundNeeded(testRowsToCertify(testRows, min, tolerance)))} test rows`;
+}
+
+/** Test rows (at the same group shares) for the bound of a zero gap to reach `tolerance`. */
+export function testRowsToCertify(testRows: number, minCertifiableTolerance: number, tolerance: number): number {
+  return Math.ceil(testRows * (minCertifiableTolerance / tolerance) ** 2);
+}
+
+/** Two significant figures: the estimate is not more precise than that. */
+function roundNeeded(n: number): number {
+  if (n < 100) return Math.ceil(n);
+  const scale = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / scale) * scale;
+}
