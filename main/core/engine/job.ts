@@ -47,6 +47,12 @@ export async function runTrainingJob(
   if (SOLVERS[cfg.solver.name].constrained && plan.rows.length === 0) {
     throw new FairboundError('invalid-config', `solver ${cfg.solver.name} needs at least one constraint, and the config yields none (${plan.notes.join('; ') || 'no constraints given'})`);
   }
+  if (cfg.classWeights === 'balanced') {
+    const positives = task.train.labels.reduce((s, y) => s + y, 0);
+    if (positives === 0 || positives === task.train.rows) {
+      throw new FairboundError('invalid-config', `classWeights "balanced" needs both classes in the training split, which has only ${positives ? 'positive' : 'negative'} labels`);
+    }
+  }
   const backend = await selectBackend(cfg.backend);
   const reporter = new ProgressReporter(cfg.runs, onProgress, backend.backend, options.progressIntervalMs);
   await mkdir(outDir, { recursive: true });
