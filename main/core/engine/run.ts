@@ -118,6 +118,13 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     return true;
   };
 
+  /** Solver notes (e.g. failed subproblems) go to the live log as soon as they change. */
+  let liveNotes = '';
+  const reportNotes = (): void => {
+    const notes = solver.notes?.().join('; ') ?? '';
+    if (notes !== liveNotes) reporter.tick(true, (liveNotes = notes));
+  };
+
   let status: RunStatus = 'completed';
   let diverged = false;
   const messages: string[] = [...plan.notes];
@@ -135,6 +142,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       }
       diverged = !(await trainChunk()) || (evaluations.due() && !evaluate());
       await checkpointer.offer(selector.last, clock.trainSeconds);
+      reportNotes();
       reporter.tick();
       await new Promise((resolve) => setImmediate(resolve));
     }

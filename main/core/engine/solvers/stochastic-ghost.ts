@@ -22,7 +22,7 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
   const logBatch = setup.logSampler.allocate(setup.batchSize, setup.plan.rows.length ? 1 : 0, setup.constraintBatchSize);
   const maxLevelRows = Math.min(...slotSizes, setup.sampler.rows);
   let gamma = gamma0;
-  let subproblemFailures = 0;
+  let lpFailures = 0;
 
   /** ∇f, c and the Jacobian (one forward pass, one backward pass per output) on one sample, read back to the host. */
   const oracle = (batch: HostBatch): { gradF: Float64Array; c: Float64Array; jac: Float64Array[] } => {
@@ -43,9 +43,16 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
   const direction = (batch: HostBatch): Float64Array | null => {
     const { gradF, c, jac } = oracle(batch);
     const { kappa, lpOk } = c.length ? ghostKappa(highs as Highs, c, jac, rho, lambda) : { kappa: 0, lpOk: true };
-    if (!lpOk) subproblemFailures++;
+    // As the reference implementation: a failed κ-LP falls back to κ with ρ in place of its optimum (counted); a failed
+    // direction QP stops the run (the reference raises there) rather than stepping with a biased combination.
+    if (!lpOk) lpFailures++;
     const d = ghostDirection(gradF, c, jac, kappa, tau, beta);
-    if (!d) subproblemFailures++;
+    if (!d) {
+      throw new Error(
+        `Stochastic Ghost's direction QP has no solution (c + J·d ≤ κ stays violated inside the box ±β); the reference ` +
+          `implementation stops there and so does this run${lpFailures ? ` (${lpFailures} κ-LP failure(s) before it)` : ''}`,
+      );
+    }
     return d;
   };
 
@@ -57,16 +64,11 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
     const fine = setup.sampler.fill(setup.sampler.allocate(size, 1, size));
     const even = halve(fine, 0, setup.sampler.features, setup.constraints.slots);
     const odd = halve(fine, 1, setup.sampler.features, setup.constraints.slots);
-    const dims = [base, fine, even, odd].map(direction);
+    const [dBase, dFine, dEven, dOdd] = [base, fine, even, odd].map(direction) as [Float64Array, Float64Array, Float64Array, Float64Array];
     const n = setup.model.variables.reduce((a, v) => a + v.size, 0);
     const combined = new Float64Array(n);
     const weight = 1 / (alpha * (1 - alpha) ** level);
-    const [dBase, dFine, dEven, dOdd] = dims;
-    for (let j = 0; j < n; j++) {
-      const b = dBase ? dBase[j]! : 0;
-      const correction = dFine && dEven && dOdd ? dFine[j]! - 0.5 * (dEven[j]! + dOdd[j]!) : 0;
-      combined[j] = b + correction * weight;
-    }
+    for (let j = 0; j < n; j++) combined[j] = dBase[j]! + (dFine[j]! - 0.5 * (dEven[j]! + dOdd[j]!)) * weight;
     applyStep(setup, combined, gamma);
     gamma = gamma * (1 - zeta * gamma);
   };
@@ -80,7 +82,7 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
       return { loss: f!, rows, multipliers: null };
     },
     notes() {
-      return subproblemFailures ? [`${subproblemFailures} Ghost subproblem(s) failed; their direction was dropped`] : [];
+      return lpFailures ? [`${lpFailures} Ghost κ-LP subproblem(s) failed; κ used ρ in place of the LP optimum there, as the reference does`] : [];
     },
     dispose() {},
   };

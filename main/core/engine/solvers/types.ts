@@ -35,7 +35,7 @@ export interface StepTensors {
 export interface Solver {
   readonly name: SolverName;
   step(log: boolean): StepTensors | null;
-  /** Anything the run record should say about this run's solver (e.g. failed subproblems). */
+  /** Anything the run record and the live log should say about this run's solver (e.g. failed subproblems, counted). */
   notes?(): string[];
   dispose(): void;
 }
