@@ -13,8 +13,10 @@ export const COMMON_OPTIONS: OptionSpecs = {
 /** Strict parse: unknown options and wrong arity are usage errors naming the option. */
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   let parsed: ParsedArgs;
+  const bare = command.bareValues ?? {};
+  const args = argv.map((a) => (a.startsWith('--') && bare[a.slice(2)] !== undefined ? `${a}=${bare[a.slice(2)]}` : a));
   try {
-    parsed = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError(`${reason.replace(/\. To specify a positional argument.*$/s, '')}`);

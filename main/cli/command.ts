@@ -33,6 +33,8 @@ export interface Command {
   /** Longer help: what it does, options, files written. */
   details: string;
   options: OptionSpecs;
+  /** String options that may also be given bare (`--strict`), with the value they then take (`--strict=violated`). */
+  bareValues?: Record<string, string>;
   /** Number of positional arguments: [min, max]. */
   positionals: [number, number];
   run(ctx: CommandContext, args: ParsedArgs): Promise<ExitCode>;

@@ -7,8 +7,10 @@ export const EXIT = {
   failure: 1,
   usage: 2,
   data: 3,
-  /** Training diverged, or (with --strict) a constraint is violated on the test split. */
+  /** Training diverged. */
   diverged: 4,
+  /** `run --strict`: a test constraint is violated (or, with --strict=certified, not certified). docs/verdicts.md */
+  strict: 5,
   /** 128 + SIGINT, the shell convention. */
   cancelled: 130,
 } as const;

@@ -5,7 +5,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    failure (unexpected error, I/O, report or training failure)
   2    usage or config error (unknown option, invalid config field)
   3    data error (unreadable file, bad label, empty group)
-  4    training diverged, or with --strict a constraint is violated on the test split
+  4    training diverged
+  5    run --strict: a test constraint is violated (--strict=certified: not every one is satisfied)
   130  cancelled with Ctrl-C (SIGINT)`;
 
 const COMMON_HELP = `Common options:

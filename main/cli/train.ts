@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Results } from '../../shared/config/results.js';
 import type { TaskConfig } from '../../shared/config/task-config.js';
 import type { TrainingProgress } from '../../shared/config/progress.js';
+import type { PreparedTask } from '../core/data/prepared-task.js';
 import type { ProgressReporter } from './progress.js';
 
 export interface TrainOptions {
@@ -9,6 +10,8 @@ export interface TrainOptions {
   progress: ProgressReporter;
   /** Prefix of the progress stage, e.g. "ssl-alm" in a benchmark. */
   stage?: string;
+  /** Called once the data is prepared, before training (e.g. to print what the test split can certify). */
+  onPrepared?: (task: PreparedTask) => void;
 }
 
 function eta(seconds: number | null): string | undefined {
@@ -27,6 +30,7 @@ export async function trainConfig(config: TaskConfig, outDir: string, options: T
   const { prepareTask } = await import('../core/data/prepare.js');
   progress.update(0, `${prefix}preparing data`);
   const task = await prepareTask(config, { signal });
+  options.onPrepared?.(task);
   // In-process: the CLI has no UI thread to protect, the engine yields to the event loop between chunks (so
   // Ctrl-C and progress get through), and no child process has to load the TypeScript sources again.
   const { runTrainingJob } = await import('../core/engine/job.js');

@@ -1,15 +1,18 @@
 import path from 'node:path';
 import { readConfigFile } from '../../core/configs/config-file.js';
-import { backendOption, flag, numberOption, stringOption } from '../args.js';
+import type { PreparedTask } from '../../core/data/prepared-task.js';
+import { certifiability } from '../../core/metrics/certifiability.js';
+import { backendOption, numberOption, stringOption } from '../args.js';
+import { certifiabilityLines } from '../certifiability-text.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { bestRunIndex, runLines, runSummaryText, violatesOnTest } from '../run-summary.js';
+import { bestRunIndex, runLines, runSummaryText, STRICT_MODES, strictFailure, type StrictMode } from '../run-summary.js';
 import { trainConfig } from '../train.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Train as a task config says; write results.json, the models and the histories.',
-  usage: 'run CONFIG.json --out DIR [--runs N] [--seconds S] [--backend B] [--seed N] [--strict] [--json]',
+  usage: 'run CONFIG.json --out DIR [--runs N] [--seconds S] [--backend B] [--seed N] [--strict[=certified]] [--json]',
   details: `
 Validates the config (every problem is listed, naming its field), prepares the data, trains config.runs
 independent runs and writes into DIR:
@@ -24,7 +27,10 @@ Options:
   --seconds S       override config.budget.seconds (time budget per run)
   --backend B       override config.backend: auto, tensorflow, webgpu, wasm, cpu
   --seed N          override config.seed
-  --strict          exit 4 when a finished model violates a constraint on the test split
+  --strict          exit 5 when a finished model's test verdict is "violated" (95 % lower bound above the tolerance)
+  --strict=certified
+                    exit 5 unless every test verdict is "satisfied" (95 % upper bound below the tolerance) and no
+                    model carries a degenerate-model warning (docs/verdicts.md)
 
 Ctrl-C cancels: the runs finished so far are written, and the command exits 130.
 With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is the path of results.json.`,
@@ -34,8 +40,9 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
     seconds: { type: 'string' },
     backend: { type: 'string' },
     seed: { type: 'string' },
-    strict: { type: 'boolean' },
+    strict: { type: 'string' },
   },
+  bareValues: { strict: 'violated' },
   positionals: [1, 1],
   async run(ctx, args) {
     const out = stringOption(args, 'out');
@@ -44,6 +51,10 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
     const seconds = numberOption(args, 'seconds', { min: 0, exclusiveMin: true });
     const seed = numberOption(args, 'seed', { integer: true });
     const backend = backendOption(args);
+    const strict = stringOption(args, 'strict');
+    if (strict !== undefined && !(STRICT_MODES as readonly string[]).includes(strict)) {
+      throw new UsageError(`--strict: expected --strict or --strict=certified, got "--strict=${strict}"`);
+    }
     const config = await readConfigFile(args.positionals[0]!, {
       ...(runs === undefined ? {} : { runs }),
       ...(seconds === undefined ? {} : { seconds }),
@@ -52,7 +63,10 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
     });
     const outDir = path.resolve(out);
     const progress = ctx.progress();
-    const results = await trainConfig(config, outDir, { signal: ctx.signal, progress });
+    const onPrepared = (task: PreparedTask): void => {
+      if (!ctx.quiet) ctx.stderr.write(`${certifiabilityLines(certifiability(task.config.constraints, task.groups, task.test)).join('\n')}\n`);
+    };
+    const results = await trainConfig(config, outDir, { signal: ctx.signal, progress, onPrepared });
     progress.done();
     ctx.emit(
       { outDir, results: path.join(outDir, 'results.json'), bestRun: bestRunIndex(results), runs: runLines(results) },
@@ -61,7 +75,11 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
     if (ctx.signal.aborted || results.runs.some((r) => r.status === 'cancelled')) return EXIT.cancelled;
     if (results.runs.some((r) => r.status === 'diverged')) return EXIT.diverged;
     if (results.runs.some((r) => r.status === 'failed')) return EXIT.failure;
-    if (flag(args, 'strict') && results.runs.some(violatesOnTest)) return EXIT.diverged;
+    if (strict !== undefined) {
+      const failures = results.runs.map((run, i) => ({ i, why: strictFailure(run, strict as StrictMode) })).filter((f) => f.why !== null);
+      for (const f of failures) ctx.stderr.write(`strict: run ${f.i}: ${f.why}\n`);
+      if (failures.length) return EXIT.strict;
+    }
     return EXIT.ok;
   },
 };

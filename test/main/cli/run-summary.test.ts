@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bestRunIndex, runSummaryText, violatesOnTest } from '../../../main/cli/run-summary.js';
-import type { Results, RunResult, SplitEvaluation } from '../../../shared/config/results.js';
+import { bestRunIndex, runLines, runSummaryText, strictFailure } from '../../../main/cli/run-summary.js';
+import type { Results, RunResult, RunWarning, SplitEvaluation } from '../../../shared/config/results.js';
+import type { ConstraintVerdict } from '../../../shared/verdicts.js';
 
-function split(maxViolation: number, auc: number | null, satisfied: boolean | null = maxViolation <= 0): SplitEvaluation {
+function split(
+  maxViolation: number,
+  auc: number | null,
+  verdict: ConstraintVerdict = maxViolation <= 0 ? 'satisfied' : 'violated',
+): SplitEvaluation {
+  const value = 0.01 + maxViolation;
   return {
     n: 100,
     loss: 0.5,
@@ -10,12 +16,14 @@ function split(maxViolation: number, auc: number | null, satisfied: boolean | nu
     accuracy: 0.8,
     summary: { aucMean: auc, independence: 0, separation: 0, inaccuracy: 0.2, sufficiency: 0, wasserstein: 0, lossGap: 0 },
     groups: {},
-    constraints: [{ name: 'loss-gap: A vs B', kind: 'loss-gap', value: 0.01 + maxViolation, tolerance: 0.01, satisfied }],
+    constraints: [
+      { name: 'loss-gap: A vs B', kind: 'loss-gap', value, tolerance: 0.01, satisfied: value <= 0.01, se: 0.002, lower: value - 0.003, upper: value + 0.003, verdict, minCertifiableTolerance: 0.003 },
+    ],
     maxViolation,
   };
 }
 
-function run(status: RunResult['status'], train: SplitEvaluation, test: SplitEvaluation = train): RunResult {
+function run(status: RunResult['status'], train: SplitEvaluation, test: SplitEvaluation = train, warnings: RunWarning[] = []): RunResult {
   return {
     id: 'run',
     solver: 'ssl-alm',
@@ -25,7 +33,7 @@ function run(status: RunResult['status'], train: SplitEvaluation, test: SplitEva
     iterations: 10,
     samples: 80,
     seconds: 1,
-    selectedIteration: 10, selectionRule: 'best-not-violated', selectionSplit: 'train', threshold: 0.5, thresholdRule: 'fixed', warnings: [],
+    selectedIteration: 10, selectionRule: 'best-not-violated', selectionSplit: 'train', threshold: 0.5, thresholdRule: 'fixed', warnings,
     train,
     validation: null,
     test,
@@ -53,7 +61,7 @@ function results(runs: RunResult[]): Results {
 }
 
 describe('bestRunIndex', () => {
-  it('prefers feasible runs, then the higher AUC, judged on train (never on test)', () => {
+  it('prefers runs with no violated verdict, then the higher AUC, judged on train (never on test)', () => {
     const r = results([
       run('completed', split(0.02, 0.9)),
       run('completed', split(0, 0.7), split(0.05, 0.99)),
@@ -76,13 +84,43 @@ describe('bestRunIndex', () => {
 });
 
 describe('run summaries', () => {
-  it('marks the default run and test violations', () => {
+  it("marks the default run and shows every run's test verdicts and the iterate used", () => {
     const r = results([run('completed', split(0, 0.8), split(0.02, 0.8)), run('cancelled', split(0.1, 0.5))]);
-    expect(violatesOnTest(r.runs[0]!)).toBe(true);
-    expect(violatesOnTest(run('completed', split(0, 0.8), split(0.02, 0.8, null)))).toBe(false);
     const text = runSummaryText(r, '/out');
     expect(text).toContain('2 run(s) on cpu (CPU); results in /out/results.json');
-    expect(text).toMatch(/run 0\* completed .* \(violated\)/);
+    expect(text).toMatch(/run 0\* completed +iteration 10 of 10 .* verdicts \(95 %\): 1 violated/);
     expect(text).toContain('chosen on train');
+    expect(runLines(r)[0]!.testVerdicts).toEqual({ satisfied: 0, violated: 1, inconclusive: 0, trivial: 0 });
+  });
+
+  it('a degenerate model: its warning code on its line, its rate verdicts trivial, never "satisfied"', () => {
+    const warning: RunWarning = { code: 'single-class-predictions', message: 'predicts negative for 100.0 % of rows' };
+    const degenerate = run('completed', split(0, 0.5, 'trivial'), split(0, 0.5, 'trivial'), [warning]);
+    const text = runSummaryText(results([degenerate]), '/out');
+    expect(text).toMatch(/run 0\* .*verdicts \(95 %\): 1 trivial +WARNING single-class-predictions/);
+    expect(text).toContain('run 0 single-class-predictions: predicts negative for 100.0 % of rows');
+    expect(text).not.toMatch(/\d satisfied/);
+  });
+
+  it('never prefers a degenerate run as the default, whatever its AUC', () => {
+    const warning: RunWarning = { code: 'single-class-predictions', message: '' };
+    const r = results([run('completed', split(0, 0.95, 'trivial'), undefined, [warning]), run('completed', split(0, 0.7))]);
+    expect(bestRunIndex(r)).toBe(1);
+  });
+});
+
+describe('--strict', () => {
+  it('plain --strict fails only on a violated test constraint; --strict=certified also on inconclusive, trivial or a warning', () => {
+    const ok = run('completed', split(0, 0.8));
+    const violated = run('completed', split(0, 0.8), split(0.02, 0.8));
+    const inconclusive = run('completed', split(0, 0.8), split(0, 0.8, 'inconclusive'));
+    const trivial = run('completed', split(0, 0.8), split(0, 0.8, 'trivial'), [{ code: 'single-class-predictions', message: '' }]);
+    expect(strictFailure(ok, 'violated')).toBeNull();
+    expect(strictFailure(ok, 'certified')).toBeNull();
+    expect(strictFailure(violated, 'violated')).toMatch(/1 test constraint\(s\) violated/);
+    expect(strictFailure(inconclusive, 'violated')).toBeNull();
+    expect(strictFailure(inconclusive, 'certified')).toMatch(/1 inconclusive/);
+    expect(strictFailure(trivial, 'violated')).toBeNull();
+    expect(strictFailure(trivial, 'certified')).toMatch(/1 trivial/);
   });
 });
