@@ -117,12 +117,28 @@ export const modelSpecSchema = z.strictObject({
 });
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
 
+/** Solvers whose multiplier side (multipliers, penalty value or switch test) can read separate estimates (solver.dual). */
+export const DUAL_SOLVERS = ['gda', 'alm', 'ssl-alm', 'switching-subgradient'] as const;
+
+/**
+ * Where a constrained solver's multiplier side measures the constraints (docs/task-config.md). Parameter gradients
+ * always use the training rows. split "validation": the two-dataset scheme of Cotter et al. (ICML 2019); rates "hard":
+ * thresholded rates at the fixed `threshold`, the proxy-Lagrangian of Cotter, Jiang & Sridharan (ALT 2019).
+ */
+export const dualSpecSchema = z.strictObject({
+  split: z.enum(['train', 'validation']).default('train'),
+  rates: z.enum(['soft', 'hard']).default('soft'),
+});
+export type DualSpec = z.infer<typeof dualSpecSchema>;
+
 export const solverSpecSchema = z.strictObject({
   name: z.enum(SOLVER_NAMES),
   /** Objective minibatch size; also rows drawn per group for a constraint sample unless constraintBatchSize is set. */
   batchSize: z.number().int().min(1).max(1_048_576).default(8),
   constraintBatchSize: z.number().int().min(1).max(1_048_576).optional(),
   params: z.record(z.string(), z.number()).default({}),
+  /** Unset: the multiplier side uses the training sample's soft estimates, as the solvers are published. */
+  dual: dualSpecSchema.optional(),
 });
 export type SolverSpec = z.infer<typeof solverSpecSchema>;
 

@@ -6,6 +6,7 @@ import type { Results, RunResult } from '../../../shared/config/results.js';
 import type { TrainingProgress } from '../../../shared/config/progress.js';
 import { FairboundError } from '../../../shared/errors.js';
 import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
+import { DUAL_SOLVERS } from '../../../shared/config/task-config.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import { selectBackend } from './backend.js';
 import { buildConstraintPlan } from './constraint-plan.js';
@@ -46,6 +47,15 @@ export async function runTrainingJob(
   const plan = buildConstraintPlan(cfg.constraints, task.groups);
   if (SOLVERS[cfg.solver.name].constrained && plan.rows.length === 0) {
     throw new FairboundError('invalid-config', `solver ${cfg.solver.name} needs at least one constraint, and the config yields none (${plan.notes.join('; ') || 'no constraints given'})`);
+  }
+  const dual = cfg.solver.dual;
+  if (dual && (dual.split !== 'train' || dual.rates !== 'soft')) {
+    if (!(DUAL_SOLVERS as readonly string[]).includes(cfg.solver.name)) {
+      throw new FairboundError('invalid-config', `solver.dual is for ${DUAL_SOLVERS.join(', ')}; ${cfg.solver.name} has no multiplier side to move`);
+    }
+    if (dual.split === 'validation' && !task.validation) {
+      throw new FairboundError('invalid-config', 'solver.dual.split "validation" needs a validation split (split.validation > 0)');
+    }
   }
   if (cfg.classWeights === 'balanced') {
     const positives = task.train.labels.reduce((s, y) => s + y, 0);

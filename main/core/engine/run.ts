@@ -5,6 +5,7 @@ import type { PreparedTask } from '../data/prepared-task.js';
 import { Checkpointer } from './checkpointer.js';
 import type { ConstraintPlan } from './constraint-plan.js';
 import type { JobControl } from './control.js';
+import { DualEstimates } from './dual-estimates.js';
 import { EvaluationSchedule, LogSchedule } from './evaluation-schedule.js';
 import { evaluateIterate } from './evaluator.js';
 import { finaliseRun } from './finalise-run.js';
@@ -58,7 +59,12 @@ async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: num
   const constraints = createConstraintTensors(plan);
   const batchSize = cfg.solver.batchSize;
   const constraintBatchSize = cfg.solver.constraintBatchSize ?? batchSize;
-  const solver = await createSolver(cfg.solver.name, { model, sampler, logSampler, plan, constraints, params, batchSize, constraintBatchSize, rng });
+  const { split: dualSplit, rates } = cfg.solver.dual ?? { split: 'train', rates: 'soft' };
+  const dual =
+    dualSplit === 'train' && rates === 'soft'
+      ? null
+      : new DualEstimates(dualSplit === 'validation' ? task.validation! : task.train, features, plan.slots, new Rng(seed ^ 0x2545f491), constraintBatchSize, model, constraints, rates === 'hard', cfg.threshold);
+  const solver = await createSolver(cfg.solver.name, { model, sampler, logSampler, plan, constraints, params, batchSize, constraintBatchSize, rng, dual });
   return {
     model,
     sampler,

@@ -4,7 +4,8 @@ import type { Solver, SolverSetup } from './types.js';
 
 /**
  * Lagrangian gradient descent–ascent: x ← x − lr·∇(f + λᵀc), then λ ← clip(λ + η·c, 0, cap), with c measured at the
- * pre-step x on the same constraint sample. One backward pass; λ stays on the device.
+ * pre-step x on the same constraint sample (or on the dual estimates' sample, when set). One backward pass; λ stays
+ * on the device.
  */
 export function createGda(setup: SolverSetup): Solver {
   const { dualBound } = setup.params as { dualBound: number };
@@ -19,7 +20,8 @@ export function createGda(setup: SolverSetup): Solver {
         descend(setup.model, gradients({ objective: lr, constraints: c && tf.mul(lambda, lr) }));
         if (!c) return { loss: f!, rows: null, multipliers: null };
         const rows = tf.reshape(c, [-1]);
-        lambda.assign(tf.clipByValue(tf.add(lambda, tf.mul(rows, dualLr)), 0, dualBound));
+        const measured = setup.dual ? setup.dual.rows() : rows;
+        lambda.assign(tf.clipByValue(tf.add(lambda, tf.mul(measured, dualLr)), 0, dualBound));
         return { loss: f!, rows, multipliers: tf.clone(lambda) };
       });
     },

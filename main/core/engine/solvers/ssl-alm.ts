@@ -10,6 +10,7 @@ import type { Solver, SolverSetup } from './types.js';
  *   G = ∇f + Ĵᵀ(λ + ρ·c̃) + μ(x − z)   — one backward pass of τ·(f + Σ w_i·c_i(x; ξ1)), w = λ + ρc̃ held constant,
  *   x ← x − τG,  s ← max(0, s − τ(λ + ρc̃ + μ(s − z_s))),  z ← z + β(x_old − z).
  * Everything stays on the device: no readback in a step. μ = 0 gives the "ALM" baseline.
+ * With dual estimates set, ĉ and c̃ both come from their sample (independent of ξ1 already), and Ĵ from ξ1.
  */
 export function createSslAlm(setup: SolverSetup, name: SolverName = 'ssl-alm'): Solver {
   const p = setup.params;
@@ -51,9 +52,10 @@ export function createSslAlm(setup: SolverSetup, name: SolverName = 'ssl-alm'): 
           return { loss: f!, rows: null, multipliers: null };
         }
         const [c1, c2] = tf.split(c, 2, 0).map((r) => tf.reshape(r, [-1]) as tf.Tensor1D);
-        const raised = tf.add(lambda, tf.mul(tf.add(c1!, slack), k.eta));
+        const held = setup.dual?.rows();
+        const raised = tf.add(lambda, tf.mul(tf.add(held ?? c1!, slack), k.eta));
         const reset = tf.where(tf.greaterEqual(raised, k.bound), tf.zerosLike(raised), raised);
-        const w = tf.add(reset, tf.mul(tf.add(c2!, slack), k.rho));
+        const w = tf.add(reset, tf.mul(tf.add(held ?? c2!, slack), k.rho));
         // G = ∇f + Ĵ(ξ1)ᵀw: the second sample only sets w, so its rows carry zero weight.
         descendSmoothed(gradients({ objective: k.tau, constraints: tf.stack([tf.mul(w, k.tau), tf.zerosLike(w)]) }));
         let slackGrad: tf.Tensor = w;

@@ -6,7 +6,8 @@ import type { Solver, SolverSetup } from './types.js';
  * Stochastic switching subgradient (Huang & Lin 2023; SCIENCE.md 2.3), constant step sizes as in the v1 runs: on one
  * fresh constraint sample, if max_i ĉ_i ≥ ε step on that constraint (x ← x − η_c·∇ĉ_max, same sample), else on the
  * objective minibatch (x ← x − η_f·∇f̂). The switch is made on the device — output weights (η_f, 0) or (0, η_c·e_max)
- * — so both branches are one backward pass and a step never waits for a readback.
+ * — so both branches are one backward pass and a step never waits for a readback. With dual estimates set, the switch
+ * test and the choice of constraint read their sample; the constraint's gradient still comes from the training sample.
  */
 export function createSwitchingSubgradient(setup: SolverSetup): Solver {
   const ctol = tf.scalar(setup.params.ctol!);
@@ -23,9 +24,10 @@ export function createSwitchingSubgradient(setup: SolverSetup): Solver {
           return { loss: f!, rows: null, multipliers: null };
         }
         const rows = tf.reshape(c, [-1]) as tf.Tensor1D;
-        const on = tf.cast(tf.greaterEqual(tf.max(rows), ctol), 'float32');
+        const tested = setup.dual ? setup.dual.rows() : rows;
+        const on = tf.cast(tf.greaterEqual(tf.max(tested), ctol), 'float32');
         // int32 then cast: tfjs-wasm's OneHot writes integer bits into a float32 output (1 reads as 1.4e-45).
-        const worst = tf.cast(tf.oneHot(tf.argMax(rows), rowCount), 'float32');
+        const worst = tf.cast(tf.oneHot(tf.argMax(tested), rowCount), 'float32');
         descend(setup.model, gradients({ objective: tf.mul(tf.sub(1, on), objectiveLr) as tf.Scalar, constraints: tf.mul(worst, tf.mul(on, constraintLr)) }));
         return { loss: f!, rows, multipliers: null };
       });

@@ -1,5 +1,6 @@
 import type { SolverName } from '../../../../shared/fairness.js';
 import type { ConstraintPlan } from '../constraint-plan.js';
+import type { DualEstimates } from '../dual-estimates.js';
 import type { ConstraintTensors } from '../group-stats.js';
 import type { Mlp } from '../model.js';
 import type { Rng } from '../rng.js';
@@ -19,6 +20,11 @@ export interface SolverSetup {
   batchSize: number;
   constraintBatchSize: number;
   rng: Rng;
+  /**
+   * Constraint estimates for the multiplier side (held-out split and/or hard rates, dual-estimates.ts); null: the
+   * multiplier side uses the training sample's soft estimates, as the solvers are published.
+   */
+  dual?: DualEstimates | null;
 }
 
 /** Tensors of one logged step, owned by the caller (read once, then disposed). */

@@ -85,6 +85,29 @@ describe('iterate selection on the ACSIncome-OK sample', () => {
     expect(selectedPoint).toBeDefined();
   });
 
+  it('held-out-aware SSL-ALM (two-dataset, hard rates) trains its multipliers on the validation split', async () => {
+    const out = path.join(dir, 'dual');
+    const task = withValidation({
+      solver: { name: 'ssl-alm', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'hard' } },
+      constraints: [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.01 }],
+      budget: { iterations: 600 },
+      runs: 1,
+      backend: 'wasm',
+    });
+    const run = (await runTrainingJob(task, out, () => {})).runs[0]!;
+    expect(run.status).toBe('completed');
+    const lines = (await readFile(path.join(out, 'history', 'run-0.jsonl'), 'utf8')).trim().split('\n');
+    const multipliers = lines.map((l) => JSON.parse(l) as { type: string; multipliers?: number[] }).filter((p) => p.type === 'history').flatMap((p) => p.multipliers ?? []);
+    expect(Math.max(...multipliers)).toBeGreaterThan(0);
+  });
+
+  it('refuses solver.dual where it cannot apply, naming why', async () => {
+    const sgd = withValidation({ solver: { name: 'sgd', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'soft' } }, budget: { iterations: 10 }, backend: 'wasm' });
+    await expect(runTrainingJob(sgd, path.join(dir, 'dual-sgd'), () => {})).rejects.toThrow(/no multiplier side/);
+    const noValidation = loadAcsSampleTask({ solver: { name: 'gda', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'soft' } }, budget: { iterations: 10 }, backend: 'wasm' });
+    await expect(runTrainingJob(noValidation, path.join(dir, 'dual-noval'), () => {})).rejects.toThrow(/needs a validation split/);
+  });
+
   it('balanced class weights train a model that predicts the minority class more often', async () => {
     const task = loadAcsSampleTask({ solver: { name: 'sgd', batchSize: 8, params: {} }, budget: { iterations: 300 }, runs: 1, backend: 'wasm', classWeights: 'balanced' });
     const run = (await runTrainingJob(task, path.join(dir, 'balanced'), () => {})).runs[0]!;
