@@ -92,6 +92,10 @@ export const evaluationPointSchema = z.object({
   accuracy: z.number(),
   constraintValues: z.array(z.number().nullable()),
   maxViolation: z.number(),
+  /** Verdict per constraint measure on this split (docs/verdicts.md); absent in histories written before verdicts. */
+  verdicts: z.array(constraintVerdictSchema).optional(),
+  /** Degenerate-model warning codes of this iterate on this split (e.g. `single-class-predictions`). */
+  warnings: z.array(z.string()).optional(),
 });
 export type EvaluationPoint = z.infer<typeof evaluationPointSchema>;
 

@@ -6,20 +6,33 @@ export const MAX_CONSTRAINTS_IN_SUMMARY = 48;
 
 function splitFigures(split: SplitEvaluation): SplitFigures {
   const all = split.constraints;
+  // Keep the ones a reader must see first: violated, then trivial, inconclusive, satisfied; the largest excess first.
+  const rank = { violated: 0, trivial: 1, inconclusive: 2, satisfied: 3 } as const;
   const kept =
     all.length <= MAX_CONSTRAINTS_IN_SUMMARY
       ? all
       : [...all]
-          .sort((a, b) => (b.value ?? -Infinity) - b.tolerance - ((a.value ?? -Infinity) - a.tolerance))
+          .sort((a, b) => rank[a.verdict] - rank[b.verdict] || (b.value ?? -Infinity) - b.tolerance - ((a.value ?? -Infinity) - a.tolerance))
           .slice(0, MAX_CONSTRAINTS_IN_SUMMARY);
+  const verdicts = { satisfied: 0, violated: 0, inconclusive: 0, trivial: 0 };
+  for (const c of all) verdicts[c.verdict]++;
   return {
     loss: split.loss,
     auc: split.auc,
     accuracy: split.accuracy,
     maxViolation: split.maxViolation,
     constraintCount: all.length,
-    satisfiedCount: all.filter((c) => c.satisfied === true).length,
-    constraints: kept.map((c) => ({ name: c.name, value: c.value, tolerance: c.tolerance, satisfied: c.satisfied })),
+    satisfiedCount: verdicts.satisfied,
+    verdicts,
+    constraints: kept.map((c) => ({
+      name: c.name,
+      value: c.value,
+      tolerance: c.tolerance,
+      satisfied: c.satisfied,
+      upper: c.upper,
+      verdict: c.verdict,
+      ...(c.reason === undefined ? {} : { reason: c.reason }),
+    })),
   };
 }
 
@@ -42,6 +55,8 @@ export function summariseResults(results: Results): JobSummary {
     ...(run.message !== undefined ? { message: run.message } : {}),
     seconds: run.seconds,
     iterations: run.iterations,
+    selectedIteration: run.selectedIteration,
+    warnings: run.warnings,
     train: splitFigures(run.train),
     test: splitFigures(run.test),
   }));

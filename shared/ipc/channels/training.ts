@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { certifiabilitySchema } from '../../certifiability.js';
 import { trainingProgressSchema } from '../../config/progress.js';
-import { evaluationPointSchema, historyPointSchema } from '../../config/results.js';
+import { evaluationPointSchema, historyPointSchema, runWarningSchema } from '../../config/results.js';
 import { taskConfigSchema } from '../../config/task-config.js';
 import { BACKENDS, CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES, SOLVER_NAMES } from '../../fairness.js';
 import { runRecordSchema } from '../../project.js';
+import { CONSTRAINT_VERDICTS, constraintVerdictSchema, type ConstraintVerdict } from '../../verdicts.js';
 import { channel } from '../define.js';
 import { projectIdSchema } from './projects.js';
 
@@ -37,20 +38,48 @@ const projectRef = z.strictObject({ projectId: projectIdSchema });
 const jobIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'not a valid job id');
 const jobRef = z.strictObject({ projectId: projectIdSchema, jobId: jobIdSchema });
 
+const verdictCountsSchema = z.object(
+  Object.fromEntries(CONSTRAINT_VERDICTS.map((v) => [v, z.number().int()])) as Record<ConstraintVerdict, z.ZodNumber>,
+);
+
 /** Figures of one split of one run, as the comparison table shows them. */
-export const splitFiguresSchema = z.object({
+const currentSplitFiguresSchema = z.object({
   loss: z.number(),
   auc: z.number().nullable(),
   accuracy: z.number(),
   maxViolation: z.number(),
   constraintCount: z.number().int(),
+  /** Constraints whose verdict is `satisfied` (95 % upper bound below the tolerance), not the point estimate. */
   satisfiedCount: z.number().int(),
+  /** Every constraint's verdict, counted (docs/verdicts.md). */
+  verdicts: verdictCountsSchema,
   /** All constraints when few; otherwise the worst ones (largest value − tolerance). */
   constraints: z.array(
-    z.object({ name: z.string(), value: z.number().nullable(), tolerance: z.number(), satisfied: z.boolean().nullable() }),
+    z.object({
+      name: z.string(),
+      value: z.number().nullable(),
+      tolerance: z.number(),
+      satisfied: z.boolean().nullable(),
+      upper: z.number().nullable(),
+      verdict: constraintVerdictSchema,
+      reason: z.string().optional(),
+    }),
   ),
 });
-export type SplitFigures = z.infer<typeof splitFiguresSchema>;
+
+/** Summaries saved before verdicts existed: nothing about them was certified, so every constraint reads inconclusive. */
+export const splitFiguresSchema = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null || 'verdicts' in raw) return raw;
+  const old = raw as { constraintCount?: number; constraints?: unknown[] };
+  const reason = 'recorded before uncertainty was measured';
+  return {
+    ...old,
+    satisfiedCount: 0,
+    verdicts: { satisfied: 0, violated: 0, inconclusive: old.constraintCount ?? 0, trivial: 0 },
+    constraints: (old.constraints ?? []).map((c) => ({ upper: null, verdict: 'inconclusive', reason, ...(c as object) })),
+  };
+}, currentSplitFiguresSchema);
+export type SplitFigures = z.infer<typeof currentSplitFiguresSchema>;
 
 export const runFiguresSchema = z.object({
   index: z.number().int(),
@@ -61,6 +90,10 @@ export const runFiguresSchema = z.object({
   message: z.string().optional(),
   seconds: z.number(),
   iterations: z.number().int(),
+  /** The iterate that became the model (absent in summaries saved before it was recorded). */
+  selectedIteration: z.number().int().optional(),
+  /** Degenerate-model warnings (e.g. `single-class-predictions`). */
+  warnings: z.array(runWarningSchema).default([]),
   train: splitFiguresSchema,
   test: splitFiguresSchema,
 });

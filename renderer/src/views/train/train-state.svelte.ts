@@ -1,3 +1,4 @@
+import type { Certifiability } from '../../../../shared/certifiability';
 import type { EvaluationPoint, HistoryPoint } from '../../../../shared/config/results';
 import { groupsSpecSchema, labelSpecSchema } from '../../../../shared/config/task-config';
 import { resolveSolverParams, SOLVERS } from '../../../../shared/solvers';
@@ -46,6 +47,8 @@ export class TrainState {
   settings = $state<TrainSettings | null>(null);
   dataIssues = $state.raw<string[]>([]);
   reference = $state.raw<ReferenceGaps | null>(null);
+  /** What the test split can certify for the constraints being edited (shown next to each tolerance). */
+  certifiability = $state.raw<Certifiability | null>(null);
   modelRun = $state<string | null>(null);
   groups = $state.raw<GroupRow[] | null>(null);
   groupsState = $state<'loading' | 'undefined' | 'ready'>('loading');
@@ -99,6 +102,7 @@ export class TrainState {
     this.dataIssues = setup.data.dataIssues;
     this.reference = setup.data.reference;
     this.modelRun = setup.data.modelRun;
+    void this.refreshCertifiability();
     await this.refreshJobs();
     void this.#loadGroups();
     void this.#loadBackends();
@@ -157,7 +161,22 @@ export class TrainState {
       return false;
     }
     this.saveState = 'saved';
+    void this.refreshCertifiability();
     return true;
+  }
+
+  #certifiedFor = '';
+
+  /** Asks main what the test split can certify, when the constraints' kinds or groups changed (tolerances do not matter). */
+  async refreshCertifiability(): Promise<void> {
+    if (!this.settings || this.dataIssues.length) return;
+    const parsed = trainSettingsSchema.safeParse($state.snapshot(this.settings));
+    if (!parsed.success) return;
+    const key = JSON.stringify(parsed.data.constraints.map((c) => [c.kind, c.topology, c.groups ?? null]));
+    if (key === this.#certifiedFor) return;
+    this.#certifiedFor = key;
+    const result = await api.invoke('training:certifiability', { projectId: this.projectId, settings: parsed.data });
+    if (key === this.#certifiedFor) this.certifiability = result.ok ? result.data : null;
   }
 
   async start(sweep?: SweepSpec): Promise<string[]> {
