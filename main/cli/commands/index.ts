@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
 import { benchEngineCommand } from './bench-engine.js';
+import { benchGeneralizationCommand } from './bench-generalization.js';
 import { benchPaperCommand } from './bench-paper.js';
 import { inspectCommand } from './inspect.js';
 import { projectExportCommand, projectImportCommand } from './project.js';
@@ -8,4 +9,4 @@ import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Every command, in the order `fairbound --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, benchPaperCommand, benchEngineCommand, projectExportCommand, projectImportCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, benchPaperCommand, benchEngineCommand, benchGeneralizationCommand, projectExportCommand, projectImportCommand, serveCommand];
