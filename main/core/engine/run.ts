@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { EvaluationPoint, RunResult, RunStatus } from '../../../shared/config/results.js';
 import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
 import type { PreparedTask } from '../data/prepared-task.js';
+import type { SplitMetrics } from '../metrics/split-evaluation.js';
 import { Checkpointer } from './checkpointer.js';
 import type { ConstraintPlan } from './constraint-plan.js';
 import type { JobControl } from './control.js';
@@ -100,7 +101,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     const started = performance.now();
     reporter.update({ phase: 'evaluating' });
     const evaluated = evaluateIterate(model, task, plan, clock.iteration);
-    for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(clock, name, metrics.evaluation, metrics.constraintValues));
+    for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(clock, name, metrics));
     if (evaluated) selector.offer(evaluated.candidate);
     evaluations.done((performance.now() - started) / 1000);
     reporter.update({ phase: 'training' });
@@ -197,12 +198,19 @@ async function waitWhilePaused(control: JobControl, reporter: ProgressReporter):
   reporter.update({ phase: 'training' });
 }
 
-function evaluationPoint(
-  clock: RunClock,
-  split: EvaluationPoint['split'],
-  evaluation: { loss: number; auc: number | null; accuracy: number; maxViolation: number },
-  constraintValues: (number | null)[],
-): EvaluationPoint {
-  const { loss, auc, accuracy, maxViolation } = evaluation;
-  return { iteration: clock.iteration, seconds: clock.trainSeconds, split, loss, auc, accuracy, constraintValues, maxViolation };
+/** The live monitor's and the history file's record of one split's evaluation, with its verdicts and warning codes. */
+function evaluationPoint(clock: RunClock, split: EvaluationPoint['split'], metrics: SplitMetrics): EvaluationPoint {
+  const { loss, auc, accuracy, maxViolation, constraints } = metrics.evaluation;
+  return {
+    iteration: clock.iteration,
+    seconds: clock.trainSeconds,
+    split,
+    loss,
+    auc,
+    accuracy,
+    constraintValues: metrics.constraintValues,
+    maxViolation,
+    verdicts: constraints.map((c) => c.verdict),
+    warnings: metrics.warnings.map((w) => w.code),
+  };
 }
