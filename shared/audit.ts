@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { runWarningSchema } from './config/results.js';
 import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from './fairness.js';
+import { constraintVerdictSchema, type ConstraintVerdict } from './verdicts.js';
 
 /**
  * AuditResult: the data behind the audit tab, the PDF and the JSON/CSV exports (one source for all three).
@@ -112,8 +114,9 @@ export const splitAuditSchema = z.object({
 });
 export type SplitAudit = z.infer<typeof splitAuditSchema>;
 
-export const verdictSchema = z.enum(['satisfied', 'violated', 'inconclusive', 'undefined']);
-export type Verdict = z.infer<typeof verdictSchema>;
+/** The verdicts of results.json and every other surface (shared/verdicts.ts, docs/verdicts.md). */
+export const verdictSchema = constraintVerdictSchema;
+export type Verdict = ConstraintVerdict;
 
 export const certificateRowSchema = z.object({
   name: z.string(),
@@ -123,7 +126,10 @@ export const certificateRowSchema = z.object({
   /** The measured quantity in words and symbols, e.g. "max over pairs |L_a − L_b|". */
   formula: z.string(),
   groups: z.array(z.string()),
-  /** Per split: value, two-sided interval, one-sided upper bound, verdict. */
+  /**
+   * Per split: value and two-sided bootstrap interval of the max over pairs; `upper` is the largest simultaneous
+   * one-sided 95 % upper bound over the constraint's pairs (Wilson/Newcombe or delta method, Holm), behind `verdict`.
+   */
   splits: z.array(
     z.object({
       split: z.enum(['train', 'validation', 'test']),
@@ -133,6 +139,8 @@ export const certificateRowSchema = z.object({
       upper: z.number().nullable(),
       margin: z.number().nullable(),
       verdict: verdictSchema,
+      /** Why the verdict is trivial or inconclusive without an estimate. */
+      reason: z.string().optional(),
     }),
   ),
   /** Groups (or pair) attaining the worst value on test. */
@@ -217,8 +225,10 @@ export const auditResultSchema = z.object({
   run: runInfoSchema,
   splits: z.object({ train: splitAuditSchema, validation: splitAuditSchema.nullable(), test: splitAuditSchema }),
   certificate: z.array(certificateRowSchema),
-  /** Every constraint satisfied on test at its tolerance (null when there are no constraints). */
+  /** Every constraint `satisfied` on test and the model not degenerate (null when there are no constraints). */
   allSatisfied: z.boolean().nullable(),
+  /** Degenerate-model warnings at the audit's threshold on the test split (e.g. `single-class-predictions`). */
+  warnings: z.array(runWarningSchema),
   ll144: z.array(ll144TableSchema),
   thresholdSweep: z.array(thresholdPointSchema),
   baseline: baselineSummarySchema.nullable(),

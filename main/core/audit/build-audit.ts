@@ -9,7 +9,7 @@ export interface BuildAuditOptions {
   prepare?: PrepareTask;
   baselineDir?: string;
   baselineIndex?: number;
-  /** Decision threshold; default the run's config threshold. */
+  /** Decision threshold; default the run's own (results.json runs[i].threshold). */
   threshold?: number;
   bootstrap?: Partial<BootstrapOptions>;
   references?: Record<string, string>;
@@ -28,7 +28,7 @@ export interface AuditBundle {
 export async function buildAuditBundle(runDir: string, runIndex: number, options: BuildAuditOptions = {}): Promise<AuditBundle> {
   const prepare = options.prepare ?? ((config) => prepareTask(config));
   const main = await loadRun(runDir, runIndex, prepare, options.ref);
-  const threshold = options.threshold ?? main.config.threshold;
+  const threshold = options.threshold ?? main.run.threshold;
   const bootstrap = { ...DEFAULT_BOOTSTRAP, ...options.bootstrap };
   const audit = computeAudit(main.data, main.info, { threshold, bootstrap, references: options.references });
   let baseline: LoadedRun | null = null;

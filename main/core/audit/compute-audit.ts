@@ -1,9 +1,10 @@
-import { SUMMARY_GAP_KEYS, type AuditResult, type CertificateRow, type RunInfo, type SplitAudit, type SummaryGapKey, type Verdict } from '../../../shared/audit.js';
+import { SUMMARY_GAP_KEYS, type AuditResult, type CertificateRow, type RunInfo, type SplitAudit, type SummaryGapKey } from '../../../shared/audit.js';
 import type { ConstraintSpec } from '../../../shared/config/task-config.js';
 import { CONSTRAINT_DESCRIPTIONS } from '../../../shared/fairness.js';
 import { estimate, evaluate, pointView, type BootstrapOptions, type Evaluation } from './bootstrap.js';
 import { constraintStatistic, SUMMARY_GAPS } from './gaps.js';
 import { accumulate, sortRows, STATS_WIDTH } from './group-stats.js';
+import { certifiedVerdicts } from './certified-verdicts.js';
 import { buildGroupTable, MIN_SHARE, toEstimate } from './group-table.js';
 import { identityGrouping, isUnknownPart, remapRows, subsetGrouping, type GroupDef, type Grouping } from './groupings.js';
 import { buildLl144 } from './ll144.js';
@@ -96,14 +97,6 @@ function auditSplit(data: AuditData, split: SplitName, arrays: SplitArrays, opti
   return { split, arrays, primary: ev, audit: { split, n, overall, summary, tables } };
 }
 
-function verdictOf(value: number | null, lower: number | null, upper: number | null, tolerance: number): Verdict {
-  if (value === null) return 'undefined';
-  if (upper === null || lower === null) return value <= tolerance ? 'satisfied' : 'violated';
-  if (upper <= tolerance) return 'satisfied';
-  if (lower > tolerance) return 'violated';
-  return 'inconclusive';
-}
-
 /** Which group (or pair) attains the constraint's worst value on the point estimate. */
 function worstOf(spec: ConstraintSpec, ev: Evaluation, data: AuditData, gs: number[]): string | null {
   const view = pointView(ev);
@@ -118,20 +111,25 @@ function worstOf(spec: ConstraintSpec, ev: Evaluation, data: AuditData, gs: numb
   return `${name(far)} vs overall`;
 }
 
-export function buildCertificate(data: AuditData, works: SplitWork[], confidence: number): CertificateRow[] {
+export function buildCertificate(data: AuditData, works: SplitWork[], confidence: number, threshold: number): CertificateRow[] {
+  const certified = works.map((w) => certifiedVerdicts(data, w.arrays, threshold).verdicts);
   return data.constraints.map((spec, i) => {
     const gs = constraintGroups(data, spec);
     const stat = constraintStatistic(spec);
-    const splits = works.map((w) => {
+    const splits = works.map((w, k) => {
+      // Value and two-sided interval: bootstrap of the max over pairs (descriptive); upper bound and verdict: the
+      // simultaneous analytic bounds every other surface uses.
       const e = estimate(w.primary, confidence, (v) => stat.measure(v, gs));
+      const c = certified[k]![i]!;
       return {
         split: w.split,
         value: e.value,
         lo: e.lo,
         hi: e.hi,
-        upper: e.upper,
+        upper: c.upper,
         margin: e.value === null ? null : spec.tolerance - e.value,
-        verdict: verdictOf(e.value, e.lower, e.upper, spec.tolerance),
+        verdict: c.verdict,
+        ...(c.reason ? { reason: c.reason } : {}),
       };
     });
     const test = works.find((w) => w.split === 'test')!;
@@ -187,8 +185,9 @@ export function computeAudit(data: AuditData, run: RunInfo, options: AuditOption
   if (data.validation) works.push(auditSplit(data, 'validation', data.validation, options));
   const test = auditSplit(data, 'test', data.test, options);
   works.push(test);
-  const certificate = buildCertificate(data, works, options.bootstrap.confidence);
+  const certificate = buildCertificate(data, works, options.bootstrap.confidence, options.threshold);
   const testVerdicts = certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
+  const { warnings } = certifiedVerdicts(data, data.test, options.threshold);
   return {
     version: 1,
     generatedAt: new Date().toISOString(),
@@ -203,7 +202,8 @@ export function computeAudit(data: AuditData, run: RunInfo, options: AuditOption
       test: test.audit,
     },
     certificate,
-    allSatisfied: certificate.length ? testVerdicts.every((v) => v === 'satisfied') : null,
+    allSatisfied: certificate.length ? testVerdicts.every((v) => v === 'satisfied') && warnings.length === 0 : null,
+    warnings,
     ll144: buildLl144(data, test.primary),
     thresholdSweep: thresholdSweep(data, data.test),
     baseline: null,

@@ -43,30 +43,65 @@ ${kv([
 </section>`;
 }
 
-function fourFifthsCriterion(t: GroupTable): string[] {
+/** Why no group has an impact ratio: the selection rates behind it, in words. */
+function noRatioReason(t: GroupTable): string {
+  const known = t.rows.filter((g) => !g.unknown && !g.small);
+  if (known.length === 0) return `no group has at least the minimum number of test rows`;
+  if (known.every((g) => g.predictedPositives === 0)) return 'the model selects nobody, so every impact ratio is 0 ÷ 0';
+  return 'no group has a defined impact ratio';
+}
+
+function fourFifthsCriterion(t: GroupTable, degenerate: boolean): string[] {
   const rows = t.rows.filter(judgeable);
   const worst = worstFirst(rows)[0];
-  const verdict = !worst ? 'undefined' : worst.impactRatio.value! >= FOUR_FIFTHS ? 'satisfied' : 'violated';
+  // A model that selects (almost) nobody or everyone passes the rule trivially: say so, never "pass".
+  const result = !worst
+    ? `${verdictCell('inconclusive')} <span class="ci">(${esc(noRatioReason(t))})</span>`
+    : degenerate
+      ? `${verdictCell('trivial')} <span class="ci">(degenerate model)</span>`
+      : verdictCell(worst.impactRatio.value! >= FOUR_FIFTHS ? 'pass' : 'fail');
   return [
     `Four-fifths rule, ${esc(t.title)}`,
     'selection rate of group ÷ highest selection rate ≥ 0.8 for every group',
     '0.8',
     esc(t.highestSelection ?? '—'),
     esc(worst?.name ?? '—'),
-    worst ? est(worst.impactRatio, 'ratio') : 'n/a',
-    verdictCell(verdict === 'satisfied' ? 'pass' : verdict === 'violated' ? 'fail' : 'undefined'),
+    worst ? est(worst.impactRatio, 'ratio') : `n/a (${esc(noRatioReason(t))})`,
+    result,
   ];
 }
 
-export function executiveSummary(r: ReportInput): string {
+/** The executive summary's headline: what the verdicts support, with the uncertainty stated, and any warning first. */
+function headline(r: Pick<ReportInput, 'audit'>): string {
+  const a = r.audit;
+  const testVerdicts = a.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
+  const n = (v: string) => testVerdicts.filter((x) => x === v).length;
+  const warning = a.warnings.length
+    ? `<div class="verdict fail" data-warning="degenerate"><b>Warning: degenerate model.</b> ${a.warnings.map((w) => `${esc(w.code)}: ${esc(w.message)}`).join('; ')}. Its rate constraints are reported as <i>trivial</i>, not satisfied: a model that decides the same for everyone meets them without telling anyone apart.</div>`
+    : '';
+  if (a.allSatisfied === null) return `${warning}<div class="verdict none">The model was trained without fairness constraints; no constraint can be certified. The disaggregated results below still apply.</div>`;
+  if (a.allSatisfied) {
+    return `<div class="verdict pass"><b>Every training constraint is satisfied on held-out (test) data</b> at its stated tolerance: each one's one-sided 95 % upper bound, simultaneous over all compared pairs (Holm), is below the tolerance.</div>`;
+  }
+  return `${warning}<div class="verdict fail"><b>Not every training constraint is shown to hold on held-out (test) data.</b> ${n('violated')} violated (95 % lower bound above the tolerance), ${n('inconclusive')} inconclusive (the data cannot tell), ${n('trivial')} trivial (degenerate model), ${n('satisfied')} satisfied — see the constraint certificate.</div>`;
+}
+
+/** The three worst-off groups by impact ratio or, when no ratio is defined, by mean loss, saying why. */
+function worstOff(inter: GroupTable): string {
+  const byRatio = worstFirst(inter.rows.filter(judgeable)).slice(0, 3);
+  const cols = ['Group', 'N (test)', 'Selection rate', 'Impact ratio (÷ highest)', 'TPR', 'Mean loss'];
+  const rowsOf = (gs: GroupRow[]) => gs.map((g) => [esc(g.name), count(g.n), est(g.metrics.positiveRate), est(g.impactRatio, 'ratio'), est(g.metrics.tpr), est(g.metrics.loss, 'num')]);
+  if (byRatio.length) return `<h3>Three worst-off groups (${esc(inter.title)}, by selection-rate impact ratio)</h3>${table(cols, rowsOf(byRatio), { numeric: [1] })}`;
+  const byLoss = inter.rows
+    .filter((g) => !g.unknown && g.metrics.loss.value !== null)
+    .sort((x, y) => y.metrics.loss.value! - x.metrics.loss.value!)
+    .slice(0, 3);
+  return `<h3>Three worst-off groups (${esc(inter.title)}, by mean loss)</h3><p>No group can be ranked by impact ratio: ${esc(noRatioReason(inter))}. The groups with the highest mean loss are shown instead.</p>${table(cols, rowsOf(byLoss), { numeric: [1] })}`;
+}
+
+export function executiveSummary(r: Pick<ReportInput, 'audit'>): string {
   const a = r.audit;
   const test = a.splits.test;
-  const verdict =
-    a.allSatisfied === null
-      ? `<div class="verdict none">The model was trained without fairness constraints; no constraint can be certified. The disaggregated results below still apply.</div>`
-      : a.allSatisfied
-        ? `<div class="verdict pass"><b>Every training constraint holds on held-out (test) data</b> at its stated tolerance, with ${Math.round(a.bootstrap.confidence * 100)} % confidence (one-sided bootstrap upper bound ≤ tolerance).</div>`
-        : `<div class="verdict fail"><b>Not every training constraint is shown to hold on held-out (test) data.</b> ${a.certificate.filter((c) => c.splits.find((s) => s.split === 'test')?.verdict === 'violated').length} violated, ${a.certificate.filter((c) => c.splits.find((s) => s.split === 'test')?.verdict === 'inconclusive').length} inconclusive (interval straddles the tolerance) — see the constraint certificate.</div>`;
   const rows: string[][] = a.certificate.map((c) => {
     const t = c.splits.find((s) => s.split === 'test')!;
     return [
@@ -75,25 +110,20 @@ export function executiveSummary(r: ReportInput): string {
       esc(String(c.tolerance)),
       c.topology === 'each-vs-overall' ? 'whole population' : 'each other (pairs)',
       esc(c.worst ?? '—'),
-      t.value === null ? 'n/a' : `${num(t.value)} <span class="ci">[${num(t.lo)}, ${num(t.hi)}]</span>`,
-      verdictCell(t.verdict),
+      t.value === null ? 'n/a' : `${num(t.value)} <span class="ci">[${num(t.lo)}, ${num(t.hi)}]; 95 % upper bound ${num(t.upper)}</span>`,
+      `${verdictCell(t.verdict)}${t.reason ? ` <span class="ci">(${esc(t.reason)})</span>` : ''}`,
     ];
   });
-  rows.push(...test.tables.map(fourFifthsCriterion));
+  const degenerate = a.warnings.length > 0;
+  rows.push(...test.tables.map((t) => fourFifthsCriterion(t, degenerate)));
   const inter = test.tables[test.tables.length - 1]!;
-  const worst3 = worstFirst(inter.rows.filter(judgeable)).slice(0, 3);
   const small = inter.rows.filter((x) => x.small).length;
   const unknown = inter.rows.filter((x) => x.unknown).reduce((s, x) => s + x.n, 0);
   return `<section>
 <h2>1 Executive summary</h2>
-${verdict}
+${headline(r)}
 ${table(['Criterion', 'Desired outcome', 'Tolerance', 'Reference', 'Worst group(s)', 'Test value [95 % CI]', 'Result'], rows)}
-<h3>Three worst-off groups (${esc(inter.title)}, by selection-rate impact ratio)</h3>
-${table(
-  ['Group', 'N (test)', 'Selection rate', 'Impact ratio (÷ highest)', 'TPR', 'Mean loss'],
-  worst3.map((g) => [esc(g.name), count(g.n), est(g.metrics.positiveRate), est(g.impactRatio, 'ratio'), est(g.metrics.tpr), est(g.metrics.loss, 'num')]),
-  { numeric: [1] },
-)}
+${worstOff(inter)}
 <p><b>Caveats.</b> Results are measured on the held-out test split (${count(test.n)} rows) at threshold ${a.threshold}; intervals are bootstrap percentile intervals and do not cover distribution shift. ${small} group(s) in the ${esc(inter.title)} table have fewer than ${a.minSize} test rows: their estimates are shown but flagged as unreliable. ${unknown ? `${count(unknown)} test rows have an unknown protected value; they form their own "Unknown" group and are excluded from impact ratios.` : 'No test row has an unknown protected value.'} Passing these checks is evidence about the measured criteria only, not a proof that the system is fair.</p>
 </section>`;
 }

@@ -207,8 +207,9 @@ export function certificate(r: ReportInput): string {
   const cell = (c: (typeof a.certificate)[number], split: 'train' | 'validation' | 'test') => {
     const s = c.splits.find((x) => x.split === split);
     if (!s) return '—';
-    if (s.value === null) return 'n/a';
-    return `${num(s.value)} <span class="ci">[${num(s.lo)}, ${num(s.hi)}]</span><br>${verdictCell(s.verdict)}`;
+    const why = s.reason ? ` <span class="ci">(${esc(s.reason)})</span>` : '';
+    if (s.value === null) return `n/a<br>${verdictCell(s.verdict)}${why}`;
+    return `${num(s.value)} <span class="ci">[${num(s.lo)}, ${num(s.hi)}]</span><br>${verdictCell(s.verdict)}${why}`;
   };
   const rows = a.certificate.map((c, i) => {
     const t = c.splits.find((s) => s.split === 'test')!;
@@ -232,18 +233,18 @@ export function certificate(r: ReportInput): string {
         ? 'holds on training data and generalises to held-out data'
         : tr !== 'violated' && te === 'violated'
           ? 'does <b>not</b> generalise: it is violated on held-out data'
-          : te === 'inconclusive'
-            ? 'cannot be certified on held-out data: the interval straddles the tolerance (more test data would decide it)'
-            : te === 'satisfied'
-              ? 'holds on held-out data'
-              : te === 'undefined'
-                ? 'is undefined on held-out data (a compared group lacks the rows the rate needs)'
+          : te === 'trivial'
+            ? 'is met only trivially on held-out data: the model predicts (almost) one class, so the rates it bounds say nothing'
+            : te === 'inconclusive'
+              ? 'cannot be certified on held-out data: its upper bound is above the tolerance and its lower bound below it (more test data would decide it), or it is undefined there'
+              : te === 'satisfied'
+                ? 'holds on held-out data (95 % upper bound below the tolerance)'
                 : 'is violated on training and held-out data';
     return `<li>${esc(c.name)} ${text}.</li>`;
   });
   return `<section>
 <h2>9 Constraint certificate</h2>
-<p>Each training constraint is re-measured exactly (thresholded at ${a.threshold}, full split) on train, validation and test, with a ${Math.round(a.bootstrap.confidence * 100)} % bootstrap interval. <b>Satisfied</b>: the one-sided ${Math.round(a.bootstrap.confidence * 100)} % upper bound is ≤ δ. <b>Violated</b>: the one-sided lower bound is > δ. <b>Inconclusive</b>: the interval straddles δ. Margin = δ − value (negative = violated). Active = a Lagrange multiplier above 0 at the end of training.</p>
+<p>Each training constraint is re-measured exactly (thresholded at ${a.threshold}, full split) on train, validation and test; the bracket is a ${Math.round(a.bootstrap.confidence * 100)} % bootstrap interval of the value. Verdicts use one-sided 95 % bounds for every compared pair (Wilson/Newcombe score intervals for rates, the delta method for mean losses), corrected for the number of pairs and constraints (Holm), the same as in results.json and the app. <b>Satisfied</b>: the upper bound is below δ. <b>Violated</b>: the lower bound is above δ. <b>Inconclusive</b>: neither — the data cannot tell. <b>Trivial</b>: a rate constraint of a model that predicts (almost) one class. Upper bound (test) is the largest such bound over the constraint's pairs. Margin = δ − value (negative = violated). Active = a Lagrange multiplier above 0 at the end of training.</p>
 ${table(['Constraint', 'Measured quantity', 'δ', 'Train', 'Validation', 'Test', 'Upper bound (test)', 'Margin (test)', 'Active'], rows.length ? rows : [['none', 'the model was trained without constraints', '—', '—', '—', '—', '—', '—', '—']], { cls: 'wide' })}
 ${generalise.length ? `<ul>${generalise.join('')}</ul>` : ''}
 </section>`;

@@ -23,7 +23,7 @@ table.kv th { width: 32%; }
 .muted { color: #666; fill: #666; }
 .pass, .satisfied { color: #166534; font-weight: bold; }
 .fail, .violated { color: #b91c1c; font-weight: bold; }
-.inconclusive, .undefined { color: #a16207; font-weight: bold; }
+.inconclusive, .trivial { color: #a16207; font-weight: bold; }
 .flag { color: #a16207; }
 .placeholder { color: #7c3aed; font-style: italic; }
 .mono { font-family: "DejaVu Sans Mono", monospace; font-size: 7pt; word-break: break-all; }

@@ -67,12 +67,69 @@ describe('computeAudit on a hand-computed table', () => {
     expect(audit.splits.test.summary.inaccuracy.value).toBeCloseTo(1 - 6 / 9, 6);
   });
 
-  it('certifies each constraint against its tolerance', () => {
-    const verdicts = audit.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
-    expect(verdicts).toEqual(['satisfied', 'violated', 'undefined']);
+  it('certifies nothing from nine rows: a point estimate within the tolerance is inconclusive, an undefined rate says why', () => {
+    const tests = audit.certificate.map((c) => c.splits.find((s) => s.split === 'test')!);
+    expect(tests.map((t) => t.verdict)).toEqual(['inconclusive', 'inconclusive', 'inconclusive']);
+    expect(tests[0]!.value).toBeCloseTo(1 / 6, 6); // below 0.2 as a point estimate …
+    expect(tests[0]!.upper!).toBeGreaterThan(0.2); // … but its 95 % upper bound is not
+    expect(tests[2]!.reason).toBe('a compared group has no positives');
     expect(audit.certificate[0]!.splits[0]!.margin).toBeCloseTo(0.2 - 1 / 6, 6);
     expect(audit.certificate[0]!.worst).toBe('A vs B');
     expect(audit.allSatisfied).toBe(false);
+    expect(audit.warnings).toEqual([]);
+  });
+});
+
+/** Two groups of `n` rows whose selection rates at 0.5 are `rates`, with informative scores. */
+function twoLargeGroups(n: number, rates: [number, number], constraints: AuditData['constraints'], constant?: number): AuditData {
+  let s = 11;
+  const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const probs = new Float32Array(2 * n), labels = new Float32Array(2 * n), groups = new Int32Array(2 * n);
+  for (let i = 0; i < 2 * n; i++) {
+    const g = i < n ? 0 : 1;
+    groups[i] = g;
+    const selected = random() < rates[g]!;
+    labels[i] = random() < (selected ? 0.8 : 0.2) ? 1 : 0;
+    probs[i] = constant ?? (selected ? 0.5 + 0.49 * random() : 0.49 * random());
+  }
+  const split = { probs, labels, groups };
+  return {
+    attributes: [{ name: 'Race', column: 'RAC1P' }],
+    groups: [
+      { name: 'A', parts: ['A'], small: false },
+      { name: 'B', parts: ['B'], small: false },
+    ],
+    minSize: 30,
+    constraints,
+    train: split,
+    validation: null,
+    test: split,
+  };
+}
+
+describe('audit verdicts are the results.json verdicts', () => {
+  const options = { threshold: 0.5, bootstrap: { resamples: 0, seed: 1, confidence: 0.95 } };
+  const testVerdicts = (a: ReturnType<typeof computeAudit>) => a.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
+
+  it('satisfied when the upper bound is below the tolerance, violated when the lower bound is above it', () => {
+    const equal = computeAudit(twoLargeGroups(4000, [0.4, 0.4], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.08 }]), run, options);
+    expect(testVerdicts(equal)).toEqual(['satisfied']);
+    expect(equal.certificate[0]!.splits[0]!.upper!).toBeLessThan(0.08);
+    expect(equal.allSatisfied).toBe(true);
+    const apart = computeAudit(twoLargeGroups(4000, [0.6, 0.3], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }]), run, options);
+    expect(testVerdicts(apart)).toEqual(['violated']);
+  });
+
+  it('a model that selects nobody: warning, trivial rate verdict, never all satisfied', () => {
+    const nobody = computeAudit(
+      twoLargeGroups(4000, [0.4, 0.4], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }], 0.2),
+      run,
+      options,
+    );
+    expect(nobody.warnings.map((w) => w.code)).toContain('single-class-predictions');
+    expect(testVerdicts(nobody)).toEqual(['trivial']);
+    expect(nobody.certificate[0]!.splits[0]!.reason).toMatch(/degenerate model/);
+    expect(nobody.allSatisfied).toBe(false);
   });
 });
 
