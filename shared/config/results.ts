@@ -125,6 +125,8 @@ export const runResultSchema = z.object({
   iterations: z.number().int(),
   samples: z.number(),
   seconds: z.number(),
+  /** Wall-clock seconds spent in full-split evaluations during training (not in `seconds`); absent before version 2. */
+  evaluationSeconds: z.number().optional(),
   /** The iteration whose weights became the model, and the rule that chose it. */
   selectedIteration: z.number().int(),
   selectionRule: z.enum(SELECTION_RULES),

@@ -96,6 +96,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     saveModel(path.join(o.outDir, 'checkpoints', id), { inputDim: task.featureNames.length, hidden: cfg.model.hidden, featureNames: task.featureNames, weights }, task.preprocessing),
   );
 
+  let evaluationSeconds = 0;
   /** Evaluates the current iterate on every split and offers it for selection; false when it is no longer finite. */
   const evaluate = (): boolean => {
     const started = performance.now();
@@ -103,7 +104,9 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     const evaluated = evaluateIterate(model, task, plan, clock.iteration);
     for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(clock, name, metrics));
     if (evaluated) selector.offer(evaluated.candidate);
-    evaluations.done((performance.now() - started) / 1000);
+    const cost = (performance.now() - started) / 1000;
+    evaluationSeconds += cost;
+    evaluations.done(cost);
     reporter.update({ phase: 'training' });
     return evaluated !== null;
   };
@@ -182,6 +185,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       iterations: clock.iteration,
       samples: sampler.samplesSeen,
       seconds: clock.trainSeconds,
+      evaluationSeconds,
       selectionRule: diverged ? 'last' : selector.rule,
       selectionSplit: task.validation ? 'validation' : 'train',
       thresholdRule: cfg.thresholdRule.rule,
