@@ -1,4 +1,4 @@
-import { paperTaskConfig } from '../../../shared/config/task-config.js';
+import { DEFAULT_VALIDATION_SHARE, paperTaskConfig } from '../../../shared/config/task-config.js';
 import type { DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
 
 /**
@@ -25,7 +25,9 @@ export function suggestTaskDraft(summary: DatasetSummary, dataPath: string): Rec
     const positive = values.find((v) => POSITIVE_VALUES.some((p) => p.toLowerCase() === v.toLowerCase())) ?? values.at(-1);
     if (positive !== undefined) data['label'] = { column: labelColumn.name, positive: [positive] };
   }
-  const draft: Record<string, unknown> = { data, split: { test: 0.2, validation: 0, seed: 42, stratify: true } };
+  // Three-way by default: the app's default task has a constraint, so the iterate and the threshold are chosen on a
+  // validation split and the test split only certifies (docs/task-config.md).
+  const draft: Record<string, unknown> = { data, split: { test: 0.2, validation: DEFAULT_VALIDATION_SHARE, seed: 42, stratify: true } };
   if (protectedColumn) draft['groups'] = { attributes: [{ column: protectedColumn.name }], intersect: true, minSize: 30 };
   return draft;
 }
