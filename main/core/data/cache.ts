@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { datasetSummarySchema } from '../../../shared/ipc/channels/datasets.js';
@@ -76,4 +77,38 @@ export async function ownCacheEntry(file: string): Promise<{ cacheDir: string; m
   const cacheDir = path.dirname(file);
   const meta = await readMeta(cacheDir, m[1]!);
   return meta ? { cacheDir, meta } : null;
+}
+
+/**
+ * Where the CLI caches parsed tables outside any project, so that `run` and `audit` on a CSV parse it once:
+ * $FAIRBOUND_CACHE_DIR, else the platform's cache folder.
+ */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const explicit = env['FAIRBOUND_CACHE_DIR'];
+  if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
+  const home = os.homedir();
+  if (platform === 'win32') return path.join(env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'Fairbound', 'Cache', DATASETS_DIR);
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'Fairbound', DATASETS_DIR);
+  return path.join(env['XDG_CACHE_HOME'] ?? path.join(home, '.cache'), 'fairbound', DATASETS_DIR);
+}
+
+/**
+ * Removes the entries of a user cache whose source file is gone (they can no longer be found by path, and a copy of
+ * the same content elsewhere is simply parsed again), so the cache does not grow with every file ever read.
+ * Never used on a project's datasets/, whose entries project.json points at directly.
+ */
+export async function pruneOrphans(cacheDir: string): Promise<void> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^([0-9a-f]{64})\.json$/.exec(name);
+    if (!m) continue;
+    const meta = await readMeta(cacheDir, m[1]!);
+    if (!meta) continue;
+    const gone = await stat(meta.sourcePath).then(() => false, () => true);
+    if (gone) {
+      const { parquet, meta: metaFile } = cachePaths(cacheDir, m[1]!);
+      await rm(metaFile, { force: true });
+      await rm(parquet, { force: true });
+    }
+  }
 }

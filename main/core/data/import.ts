@@ -10,7 +10,7 @@ import { describeDuckError, ioError } from './errors.js';
 import { hashFile } from './hash.js';
 import { cleanSelect, openSource, type SourceFormat, type SourceInfo } from './source.js';
 import { literal } from './sql.js';
-import { summariseColumns } from './summary.js';
+import { checkColumnCount, summariseColumns } from './summary.js';
 
 export type ImportPhase = 'hash' | 'parse' | 'summary' | 'done';
 
@@ -71,6 +71,7 @@ export async function importIntoCache(cacheDir: string, sourcePath: string, opts
   try {
     const meta = await withConnection(async (conn) => {
       const source = await openSource(conn, file, opts.format ?? 'auto');
+      checkColumnCount(source.columns.length, sourceName);
       onProgress?.(HASH_END, 'parse');
       await materialise(conn, source, (select) => `COPY (${select}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`, {
         signal,

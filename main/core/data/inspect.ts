@@ -4,6 +4,7 @@ import { withConnection } from './duckdb.js';
 import { materialise, summarise } from './import.js';
 import { openSource, type SourceFormat } from './source.js';
 import { ident } from './sql.js';
+import { checkColumnCount } from './summary.js';
 
 let tempCounter = 0;
 
@@ -12,6 +13,7 @@ export async function inspectDataset(file: string, opts: { format?: SourceFormat
   const resolved = path.resolve(file);
   return withConnection(async (conn) => {
     const source = await openSource(conn, resolved, opts.format ?? 'auto');
+    checkColumnCount(source.columns.length, path.basename(resolved));
     // One read of the file into a temporary table; the summary then scans memory, not the file, per column.
     const table = ident(`inspect_${process.pid}_${tempCounter++}`);
     await materialise(conn, source, (select) => `CREATE TEMP TABLE ${table} AS ${select}`);

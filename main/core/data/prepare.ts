@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { describeConfigIssues, taskConfigSchema, validationShare, type TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
-import { cachePaths, ownCacheEntry, type CacheMeta } from './cache.js';
+import { cachePaths, ownCacheEntry, pruneOrphans, userCacheDir, type CacheMeta } from './cache.js';
 import { cancelled, withConnection } from './duckdb.js';
 import { attributeName, attributeSql, checkAttributes, countGroups, groupName } from './groups.js';
 import { importIntoCache } from './import.js';
@@ -19,7 +17,10 @@ import { ROW_COLUMN, openCachedTable, type CachedTable, type TableColumn } from 
 export interface PrepareOptions {
   /** config.data.path is relative to this folder (default: the working directory). */
   baseDir?: string | undefined;
-  /** Folder of cached parsed tables (a project's datasets/); used when it holds this file, filled when it does not. */
+  /**
+   * Folder of cached parsed tables (a project's datasets/); used when it holds this file, filled when it does not.
+   * Default: the user cache (userCacheDir), so a CSV is parsed once, not at every run and audit.
+   */
   cacheDir?: string | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -34,18 +35,14 @@ export async function prepareTask(config: TaskConfig, opts: PrepareOptions = {})
   const task = parsed.data;
   const file = path.resolve(opts.baseDir ?? process.cwd(), task.data.path);
   const own = await ownCacheEntry(file);
-  const tempDir = own || opts.cacheDir ? null : await mkdtemp(path.join(os.tmpdir(), 'fairbound-prepare-'));
-  try {
-    const cacheDir = own?.cacheDir ?? opts.cacheDir ?? tempDir!;
-    const meta = own?.meta ?? (await importIntoCache(cacheDir, file, { signal: opts.signal, format: task.data.format }));
-    if (opts.signal?.aborted) throw cancelled();
-    return await withConnection(async (conn) => {
-      const table = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
-      return prepareFromTable(conn, table, task, meta, file, opts.signal);
-    });
-  } finally {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  }
+  const cacheDir = own?.cacheDir ?? opts.cacheDir ?? userCacheDir();
+  const meta = own?.meta ?? (await importIntoCache(cacheDir, file, { signal: opts.signal, format: task.data.format }));
+  if (!own && !opts.cacheDir) await pruneOrphans(cacheDir);
+  if (opts.signal?.aborted) throw cancelled();
+  return withConnection(async (conn) => {
+    const table = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
+    return prepareFromTable(conn, table, task, meta, file, opts.signal);
+  });
 }
 
 /** The feature columns and how each is encoded, with the config's mistakes named. */

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { FairboundError } from '../../../shared/errors.js';
 import type { ColumnKind, ColumnSummary } from '../../../shared/ipc/channels/datasets.js';
 import { isPersonalColumn } from '../../../shared/personal-data.js';
 import { queryObjects } from './duckdb.js';
@@ -14,48 +15,159 @@ export function columnKind(type: string): ColumnKind {
 
 const TOP_VALUES = 10;
 
-/** Per-column statistics of a table expression, computed in DuckDB (one aggregate pass plus one GROUP BY per column). */
+/**
+ * The most columns a dataset may have (docs/cli.md, "Limits"). Above it the file is refused before it is parsed:
+ * no model here can use tens of thousands of inputs, and the column summary's cost grows with the column count.
+ */
+export const MAX_COLUMNS = 16_384;
+
+/** Columns per aggregate query of a long table, so that memory stays bounded however wide the file. */
+export const COLUMN_CHUNK = 256;
+
+/** A table this short is summarised over its long form: at most this many cells and columns per pair of queries. */
+const LONG_FORM_CELLS = 1_000_000;
+const LONG_FORM_COLUMNS = 4_096;
+
+/** Refuses a file with more than MAX_COLUMNS columns, naming both numbers. */
+export function checkColumnCount(count: number, file: string): void {
+  if (count > MAX_COLUMNS) {
+    throw new FairboundError(
+      'dataset-unsupported',
+      `${file} has ${count.toLocaleString('en')} columns; Fairbound reads at most ${MAX_COLUMNS.toLocaleString('en')}. Select the columns you need first.`,
+      { file, columns: count, limit: MAX_COLUMNS },
+    );
+  }
+}
+
+interface TopValues {
+  /** Distinct non-missing values (text compared trimmed, as the app compares values). */
+  distinct: number;
+  top: { value: string; count: number }[];
+}
+
+/**
+ * Top values and exact distinct count of one column from one GROUP BY on the plain column: grouping numbers as
+ * numbers is several times faster than grouping their text, and only the ten winners are turned into text.
+ */
+async function topOfColumn(conn: DuckDBConnection, table: string, name: string, type: string): Promise<TopValues> {
+  const c = ident(name);
+  const key = columnKind(type) === 'text' ? canonicalSql(name, type) : c;
+  // Ties are broken by the value's text, as in the long form; the text is computed per distinct value, not per row.
+  const rows = await queryObjects(
+    conn,
+    `SELECT ${canonicalSql('v', type)} AS v, c, d FROM (SELECT ${key} AS "v", count(*) AS c, count(*) OVER () AS d FROM ${table} ` +
+      `WHERE ${key} IS NOT NULL GROUP BY 1) ORDER BY c DESC, 1 LIMIT ${TOP_VALUES}`,
+  );
+  return { distinct: Number(rows[0]?.['d'] ?? 0), top: rows.map((t) => ({ value: String(t['v']), count: Number(t['c']) })) };
+}
+
+/** What the summary collects of one column. */
+interface ColumnStats extends TopValues {
+  present: number;
+  lo: unknown;
+  hi: unknown;
+  mean: unknown;
+}
+
+/**
+ * Statistics of many same-typed columns of a short table at once, over its long form (column index, value): two
+ * queries whatever the column count, where one expression per column would cost ~1 ms each just to plan.
+ */
+async function longFormStats(conn: DuckDBConnection, table: string, type: string, columns: { name: string; index: number }[]): Promise<Map<number, ColumnStats>> {
+  const kind = columnKind(type);
+  const long = `(SELECT ${columns.map((c) => `${ident(c.name)} AS "${c.index}"`).join(', ')} FROM ${table})`;
+  const range =
+    kind === 'numeric'
+      ? ', min(v)::DOUBLE AS lo, max(v)::DOUBLE AS hi, avg(v::DOUBLE) AS mu'
+      : kind === 'temporal'
+        ? ', min(v)::VARCHAR AS lo, max(v)::VARCHAR AS hi, NULL AS mu'
+        : ', NULL AS lo, NULL AS hi, NULL AS mu';
+  // Every column gets an entry: an empty table has no long form at all.
+  const out = new Map<number, ColumnStats>(columns.map((c) => [c.index, { present: 0, lo: null, hi: null, mean: null, distinct: 0, top: [] }]));
+  const stats = await queryObjects(conn, `SELECT k, count(v) AS p${range} FROM ${long} UNPIVOT INCLUDE NULLS (v FOR k IN (COLUMNS(*))) GROUP BY k`);
+  for (const row of stats) out.set(Number(row['k']), { present: Number(row['p']), lo: row['lo'], hi: row['hi'], mean: row['mu'], distinct: 0, top: [] });
+  const tops = await queryObjects(
+    conn,
+    `WITH counted AS (SELECT k, ${canonicalSql('v', type)} AS v, count(*) AS c FROM ${long} UNPIVOT (v FOR k IN (COLUMNS(*))) GROUP BY ALL), ` +
+      `ranked AS (SELECT k, v, c, count(*) OVER (PARTITION BY k) AS d, row_number() OVER (PARTITION BY k ORDER BY c DESC, v) AS r FROM counted WHERE v IS NOT NULL) ` +
+      `SELECT k, v, c, d FROM ranked WHERE r <= ${TOP_VALUES} ORDER BY k, r`,
+  );
+  for (const row of tops) {
+    const entry = out.get(Number(row['k']))!;
+    entry.distinct = Number(row['d']);
+    entry.top.push({ value: String(row['v']), count: Number(row['c']) });
+  }
+  return out;
+}
+
+/** Statistics of a chunk of columns of a long table: one aggregate pass, then one GROUP BY per column. */
+async function perColumnStats(conn: DuckDBConnection, table: string, chunk: { name: string; type: string; index: number }[]): Promise<Map<number, ColumnStats>> {
+  const aggregates = ['count(*) AS "n"'];
+  for (const { name, type, index: i } of chunk) {
+    const c = ident(name);
+    const kind = columnKind(type);
+    aggregates.push(`count(${c}) AS "p${i}"`);
+    // Personal columns get no top values, so their distinct count comes from here.
+    if (isPersonalColumn(name)) aggregates.push(`count(DISTINCT ${c}) AS "d${i}"`);
+    if (kind === 'numeric') aggregates.push(`min(${c})::DOUBLE AS "lo${i}"`, `max(${c})::DOUBLE AS "hi${i}"`, `avg(${c}::DOUBLE) AS "mu${i}"`);
+    if (kind === 'temporal') aggregates.push(`min(${c})::VARCHAR AS "lo${i}"`, `max(${c})::VARCHAR AS "hi${i}"`);
+  }
+  const stats = (await queryObjects(conn, `SELECT ${aggregates.join(', ')} FROM ${table}`))[0] ?? {};
+  const out = new Map<number, ColumnStats>();
+  for (const { name, type, index: i } of chunk) {
+    const top = isPersonalColumn(name) ? { distinct: Number(stats[`d${i}`] ?? 0), top: [] } : await topOfColumn(conn, table, name, type);
+    out.set(i, { ...top, present: Number(stats[`p${i}`] ?? 0), lo: stats[`lo${i}`], hi: stats[`hi${i}`], mean: stats[`mu${i}`] });
+  }
+  return out;
+}
+
+/**
+ * Per-column statistics of a table expression, computed in DuckDB: per chunk of COLUMN_CHUNK columns one aggregate
+ * pass (counts, ranges, means), then the top values and exact distinct counts by GROUP BY.
+ */
 export async function summariseColumns(
   conn: DuckDBConnection,
   table: string,
   columns: { name: string; type: string }[],
+  /** Cells per long-form query; 0 summarises column by column whatever the table's length (tests compare both). */
+  longFormCells = LONG_FORM_CELLS,
 ): Promise<{ rows: number; columns: ColumnSummary[] }> {
-  const aggregates = ['count(*) AS "n"'];
-  columns.forEach(({ name, type }, i) => {
-    const c = ident(name);
-    const kind = columnKind(type);
-    aggregates.push(`count(${c}) AS "p${i}"`, `count(DISTINCT ${c}) AS "d${i}"`);
-    if (kind === 'numeric') aggregates.push(`min(${c})::DOUBLE AS "lo${i}"`, `max(${c})::DOUBLE AS "hi${i}"`, `avg(${c}::DOUBLE) AS "mu${i}"`);
-    if (kind === 'temporal') aggregates.push(`min(${c})::VARCHAR AS "lo${i}"`, `max(${c})::VARCHAR AS "hi${i}"`);
-  });
-  const stats = (await queryObjects(conn, `SELECT ${aggregates.join(', ')} FROM ${table}`))[0] ?? {};
-  const rows = Number(stats['n'] ?? 0);
-  const out: ColumnSummary[] = [];
-  for (const [i, { name, type }] of columns.entries()) {
-    const present = Number(stats[`p${i}`] ?? 0);
-    const distinct = Number(stats[`d${i}`] ?? 0);
-    const kind = columnKind(type);
+  const rows = Number((await queryObjects(conn, `SELECT count(*) AS n FROM ${table}`))[0]?.['n'] ?? 0);
+  const indexed = columns.map((c, index) => ({ ...c, index }));
+  const stats = new Map<number, ColumnStats>();
+  // A short table is summarised over its long form, as many columns at a time as LONG_FORM_CELLS allows.
+  const longChunk = Math.min(LONG_FORM_COLUMNS, Math.floor(longFormCells / Math.max(1, rows)));
+  const chunkSize = longChunk >= COLUMN_CHUNK ? longChunk : COLUMN_CHUNK;
+  for (let start = 0; start < indexed.length; start += chunkSize) {
+    const chunk = indexed.slice(start, start + chunkSize);
+    if (longChunk >= COLUMN_CHUNK) {
+      const byType = new Map<string, typeof chunk>();
+      for (const c of chunk) byType.set(c.type, [...(byType.get(c.type) ?? []), c]);
+      for (const [type, same] of byType) for (const [i, s] of await longFormStats(conn, table, type, same)) stats.set(i, s);
+    } else {
+      for (const [i, s] of await perColumnStats(conn, table, chunk)) stats.set(i, s);
+    }
+  }
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? v : null);
+  const out = indexed.map(({ name, type, index }): ColumnSummary => {
+    const s = stats.get(index)!;
     const personal = isPersonalColumn(name);
-    const top = personal ? [] : await queryObjects(
-      conn,
-      `SELECT v, count(*) AS c FROM (SELECT ${canonicalSql(name, type)} AS v FROM ${table}) WHERE v IS NOT NULL GROUP BY v ORDER BY c DESC, v LIMIT ${TOP_VALUES}`,
-    );
+    const kind = columnKind(type);
     const integerLike = kind === 'text' || /INT/.test(type);
-    const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? v : null);
-    out.push({
+    return {
       name,
       type,
       kind,
-      distinct,
-      missing: rows - present,
-      missingShare: rows ? (rows - present) / rows : 0,
-      min: personal ? null : num(stats[`lo${i}`]),
-      max: personal ? null : num(stats[`hi${i}`]),
-      mean: typeof stats[`mu${i}`] === 'number' ? (stats[`mu${i}`] as number) : null,
-      top: top.map((t) => ({ value: String(t['v']), count: Number(t['c']) })),
-      idLike: integerLike && present > 50 && distinct >= 0.95 * present,
+      distinct: s.distinct,
+      missing: rows - s.present,
+      missingShare: rows ? (rows - s.present) / rows : 0,
+      min: personal ? null : num(s.lo),
+      max: personal ? null : num(s.hi),
+      mean: typeof s.mean === 'number' ? s.mean : null,
+      top: personal ? [] : s.top,
+      idLike: integerLike && s.present > 50 && s.distinct >= 0.95 * s.present,
       personal,
-    });
-  }
+    };
+  });
   return { rows, columns: out };
 }

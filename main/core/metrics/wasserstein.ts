@@ -16,6 +16,22 @@ export function histogram(probabilities: ArrayLike<number>, rows: ArrayLike<numb
   return h;
 }
 
+/** Every group's normalised histogram in one pass over the rows (groups × bins, row-major); same values as histogram(). */
+export function histogramsByGroup(probabilities: ArrayLike<number>, groups: ArrayLike<number>, groupCount: number, bins = WASSERSTEIN_BINS): Float64Array[] {
+  const counts = new Float64Array(groupCount * bins);
+  const sizes = new Float64Array(groupCount);
+  for (let i = 0; i < probabilities.length; i++) {
+    const g = groups[i]!;
+    counts[g * bins + Math.min(bins - 1, Math.max(0, Math.floor(probabilities[i]! * bins)))]! += 1;
+    sizes[g]! += 1;
+  }
+  return Array.from({ length: groupCount }, (_, g) => {
+    const h = counts.subarray(g * bins, (g + 1) * bins);
+    if (sizes[g]! > 0) for (let b = 0; b < bins; b++) h[b] = h[b]! / sizes[g]!;
+    return h;
+  });
+}
+
 export function wasserstein1d(u: Float64Array, v: Float64Array, p = 2): number {
   const bins = u.length;
   const centre = (b: number): number => (b + 0.5) / bins;

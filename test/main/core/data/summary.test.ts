@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { withConnection } from '../../../../main/core/data/duckdb.js';
+import { inspectDataset } from '../../../../main/core/data/inspect.js';
+import { MAX_COLUMNS, summariseColumns } from '../../../../main/core/data/summary.js';
+import { mulberry32 } from '../../../../shared/random.js';
+import { fairboundError, tempDir } from './helpers.js';
+
+const tmp = await tempDir();
+afterAll(() => tmp.remove());
+
+/** A CSV with mixed types, missing values, ties, padded text and a personal column. */
+function mixedCsv(rows: number): string {
+  const random = mulberry32(7);
+  const lines = ['id,age,score,city,when,flag,email'];
+  for (let i = 0; i < rows; i++) {
+    const missing = random() < 0.1;
+    lines.push(
+      [
+        i,
+        missing ? '' : 18 + Math.floor(random() * 5),
+        (Math.floor(random() * 7) / 4).toFixed(2),
+        ['Oslo', ' Oslo', 'Rome', 'Lima', ''][Math.floor(random() * 5)],
+        `2024-01-0${1 + Math.floor(random() * 3)}`,
+        random() < 0.5 ? 'true' : 'false',
+        `p${i % 13}@example.org`,
+      ].join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('summariseColumns', () => {
+  it('gives the same summary over the long form (short tables) and column by column (long tables)', async () => {
+    const file = await tmp.write('mixed.csv', mixedCsv(400));
+    await withConnection(async (conn) => {
+      await conn.run(`CREATE TEMP TABLE mixed AS SELECT * FROM read_csv('${file}')`);
+      const described = (await conn.runAndReadAll('DESCRIBE mixed')).getRowObjectsJS();
+      const columns = described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
+      const longForm = await summariseColumns(conn, 'mixed', columns);
+      const perColumn = await summariseColumns(conn, 'mixed', columns, 0);
+      expect(longForm).toEqual(perColumn);
+      const byName = Object.fromEntries(longForm.columns.map((c) => [c.name, c]));
+      expect(byName['id']).toMatchObject({ distinct: 400, idLike: true });
+      expect(byName['age']!.missing).toBeGreaterThan(0);
+      expect(byName['age']!.top.reduce((s, t) => s + t.count, 0)).toBe(400 - byName['age']!.missing);
+      // Text is compared trimmed: " Oslo" and "Oslo" are one value; an empty cell is missing.
+      expect(byName['city']!.top.map((t) => t.value).sort()).toEqual(['Lima', 'Oslo', 'Rome']);
+      expect(byName['email']).toMatchObject({ personal: true, top: [], min: null, distinct: 13 });
+    });
+  });
+
+  it('counts the rows and columns of an empty table without failing', async () => {
+    await withConnection(async (conn) => {
+      await conn.run('CREATE TEMP TABLE empty_t (a INTEGER, b VARCHAR)');
+      const s = await summariseColumns(conn, 'empty_t', [{ name: 'a', type: 'INTEGER' }, { name: 'b', type: 'VARCHAR' }]);
+      expect(s.rows).toBe(0);
+      expect(s.columns.map((c) => [c.name, c.distinct, c.missing])).toEqual([['a', 0, 0], ['b', 0, 0]]);
+    });
+  });
+});
+
+describe('wide files', () => {
+  const wide = (columns: number, rows: number) => {
+    const random = mulberry32(columns);
+    const header = Array.from({ length: columns }, (_, i) => `c${i}`).join(',');
+    const body = Array.from({ length: rows }, () => Array.from({ length: columns }, () => Math.floor(random() * 10)).join(','));
+    return `${[header, ...body].join('\n')}\n`;
+  };
+
+  it('summarises 3,000 columns × 5 rows with every column present', async () => {
+    const file = await tmp.write('wide.csv', wide(3_000, 5));
+    const s = await inspectDataset(file);
+    expect(s.rows).toBe(5);
+    expect(s.columns).toHaveLength(3_000);
+    expect(s.columns[2_999]).toMatchObject({ name: 'c2999', missing: 0 });
+    expect(s.columns[2_999]!.top.reduce((a, t) => a + t.count, 0)).toBe(5);
+  }, 60_000);
+
+  it(`refuses a file above ${MAX_COLUMNS.toLocaleString('en')} columns, naming the limit`, async () => {
+    const file = await tmp.write('too-wide.csv', wide(MAX_COLUMNS + 1, 2));
+    const error = await fairboundError(inspectDataset(file), 'dataset-unsupported');
+    expect(error.message).toContain(`${(MAX_COLUMNS + 1).toLocaleString('en')} columns`);
+    expect(error.message).toContain(MAX_COLUMNS.toLocaleString('en'));
+  }, 120_000);
+});
