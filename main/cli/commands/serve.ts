@@ -5,17 +5,19 @@ import { EXIT } from '../exit-codes.js';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the app headless: a local web server for the browser UI (Ctrl-C stops it).',
-  usage: 'serve [--port N] [--host ADDR] [--data-dir DIR] [--sample] [--open]',
+  usage: 'serve [--port N] [--host ADDR] [--data-dir DIR] [--sample] [--open] [--new-token]',
   details: `
 Starts the same handlers as the desktop app behind a local HTTP + WebSocket server and prints the URL to open
-(it carries a per-launch access token). The renderer must be built first (npm run build:renderer).
+(it carries the data folder's access token, kept across restarts with the port so a bookmark keeps working).
+The renderer must be built first (npm run build:renderer); serve refuses to start without it.
 
 Options:
-  --port N        port to listen on (default: a free one)
+  --port N        port to listen on (default: the one this data folder used last, else a free one; 0: a free one)
   --host ADDR     address to bind (default 127.0.0.1; anything else exposes the app to the network, token-guarded)
   --data-dir DIR  where projects live (default $FAIRBOUND_DATA_DIR or the platform's user-data folder)
   --sample        create a project from the bundled ACSIncome (Oklahoma) data when there is none
   --open          open the URL in the default browser
+  --new-token     issue a new access token: every URL handed out before stops working
 
 With --json, prints {"url", "port", "dataDir"} once listening.`,
   options: {
@@ -24,6 +26,7 @@ With --json, prints {"url", "port", "dataDir"} once listening.`,
     'data-dir': { type: 'string' },
     sample: { type: 'boolean' },
     open: { type: 'boolean' },
+    'new-token': { type: 'boolean' },
   },
   positionals: [0, 0],
   async run(ctx, args) {
@@ -38,6 +41,7 @@ With --json, prints {"url", "port", "dataDir"} once listening.`,
       ...(host === undefined ? {} : { host }),
       sample: flag(args, 'sample'),
       open: flag(args, 'open'),
+      newToken: flag(args, 'new-token'),
     });
     const dataDir = running.host.services.dataDir;
     ctx.emit(
