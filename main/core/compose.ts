@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatch } from './ipc/dispatcher.js';
 import { EventHub } from './ipc/event-hub.js';
 import type { HandlerMap } from './ipc/handler-types.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { claimDataDir } from './projects/data-dir-claim.js';
 import { FsProjectRepository } from './projects/fs-repository.js';
 import { projectsHandlers } from './projects/handlers.js';
 import { sampleImporter } from './projects/sample-import.js';
@@ -45,6 +46,9 @@ export interface ComposedHost {
   close(): Promise<void>;
 }
 
+/** Leftovers of a process that may still be running are removed only after this long. */
+const STALE_LEFTOVER_MS = 15 * 60_000;
+
 /** Builds the Services every domain shares. Tests use this directly with a temporary dataDir. */
 export function createServices(options: ComposeOptions): { services: Services; events: EventHub } {
   const strict = options.strict ?? process.env['NODE_ENV'] !== 'production';
@@ -63,10 +67,13 @@ export function createServices(options: ComposeOptions): { services: Services; e
       events.emit('projects:changed', { id, removed: project === null });
     },
   });
-  projects.sweep().then(
-    (removed) => removed.length > 0 && log.log('info', 'Removed leftovers of interrupted writes', { removed }),
-    (error: unknown) => log.log('warn', 'Could not sweep the projects folder', { error }),
-  );
+  const openedAt = Date.now();
+  claimDataDir(options.dataDir)
+    .then((owned) => projects.sweep(owned ? 0 : STALE_LEFTOVER_MS, openedAt))
+    .then(
+      (removed) => removed.length > 0 && log.log('info', 'Removed leftovers of interrupted writes', { removed }),
+      (error: unknown) => log.log('warn', 'Could not sweep the projects folder', { error }),
+    );
   const services: Services = {
     appVersion: options.appVersion,
     transport: options.transport,

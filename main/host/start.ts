@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { composeHost, type ComposedHost } from '../core/compose.js';
 import { createLogger, type Logger } from '../core/log/logger.js';
 import { defaultDataDir } from '../core/settings/data-dir.js';
+import { claimDataDir } from '../core/projects/data-dir-claim.js';
 import { pruneUploads } from '../core/uploads/upload-store.js';
 import { createHttpHost } from './http-server.js';
 import { FairboundError } from '../../shared/errors.js';
@@ -16,6 +17,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 8 * 1024 ** 3;
 const UPLOAD_MAX_AGE_MS = 7 * 24 * 3_600_000;
+const PARTIAL_UPLOAD_MAX_AGE_MS = 15 * 60_000;
 
 export interface StartHostOptions {
   dataDir: string;
@@ -73,7 +75,9 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const log = options.log ?? createLogger({ dir: path.join(dataDir, 'logs'), quiet: true });
   const resourcesDir = options.resourcesDir ?? path.join(repoRoot, 'resources');
   const composed = composeHost({ dataDir, resourcesDir, transport: 'http', appVersion: appVersion(), log });
-  await pruneUploads(dataDir, UPLOAD_MAX_AGE_MS).then(
+  // Nothing of this launch is uploading yet; a half-finished upload is a leftover unless another live host owns the folder.
+  const owned = await claimDataDir(dataDir);
+  await pruneUploads(dataDir, UPLOAD_MAX_AGE_MS, owned ? -1 : PARTIAL_UPLOAD_MAX_AGE_MS).then(
     (removed) => removed.length > 0 && log.log('info', 'Removed old uploads', { removed }),
     (error: unknown) => log.log('warn', 'Could not prune old uploads', { error }),
   );
