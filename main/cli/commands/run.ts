@@ -3,13 +3,14 @@ import { readConfigFile } from '../../core/configs/config-file.js';
 import { backendOption, flag, numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { checkDataPath, prepareOutputFolder } from '../check-paths.js';
 import { bestRunIndex, runLines, runSummaryText, violatesOnTest } from '../run-summary.js';
 import { trainConfig } from '../train.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Train as a task config says; write results.json, the models and the histories.',
-  usage: 'run CONFIG.json --out DIR [--runs N] [--seconds S] [--backend B] [--seed N] [--strict] [--json]',
+  usage: 'run CONFIG.json --out DIR [--force] [--runs N] [--seconds S] [--backend B] [--seed N] [--strict] [--json]',
   details: `
 Validates the config (every problem is listed, naming its field), prepares the data, trains config.runs
 independent runs and writes into DIR:
@@ -19,7 +20,8 @@ independent runs and writes into DIR:
 data.path in the config is relative to the config file's folder.
 
 Options:
-  --out DIR         output folder (created; required)
+  --out DIR         output folder (created; required). One that already holds results.json is refused
+  --force           replace the results already in --out DIR
   --runs N          override config.runs
   --seconds S       override config.budget.seconds (time budget per run)
   --backend B       override config.backend: auto, tensorflow, webgpu, wasm, cpu
@@ -35,6 +37,7 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
     backend: { type: 'string' },
     seed: { type: 'string' },
     strict: { type: 'boolean' },
+    force: { type: 'boolean' },
   },
   positionals: [1, 1],
   async run(ctx, args) {
@@ -51,6 +54,9 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
       ...(backend === undefined ? {} : { backend }),
     });
     const outDir = path.resolve(out);
+    // Before any long work (preparing the data takes seconds): a bad --out or a missing data file fails now.
+    await checkDataPath(config.data.path, path.resolve(args.positionals[0]!));
+    await prepareOutputFolder(outDir, '--out', { force: flag(args, 'force'), marker: 'results.json' });
     const progress = ctx.progress();
     const results = await trainConfig(config, outDir, { signal: ctx.signal, progress });
     progress.done();

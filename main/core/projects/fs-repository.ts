@@ -132,7 +132,8 @@ export class FsProjectRepository implements ProjectRepository {
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      // A byte-order mark (left by an editor that saved the file) is not damage.
+      raw = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
       throw damaged(id, `project.json is not valid JSON (${(error as Error).message})`);
     }

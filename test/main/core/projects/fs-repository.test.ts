@@ -172,6 +172,14 @@ describe('FsProjectRepository', () => {
     expect((await repo.list()).map((p) => [p.status, p.id])).toEqual([['ok', created.id]]);
   });
 
+  it('reads a project.json saved with a UTF-8 byte-order mark', async () => {
+    const { repo } = freshRepo();
+    const created = await repo.create('Bom');
+    const file = path.join(repo.dir(created.id), 'project.json');
+    await writeFile(file, `\uFEFF${await readFile(file, 'utf8')}`);
+    expect((await repo.list()).map((p) => [p.status, p.name])).toEqual([['ok', 'Bom']]);
+  });
+
   it('serialises concurrent updates to one project (no lost writes)', async () => {
     const { repo } = freshRepo();
     const p = await repo.create('Counter');
