@@ -17,6 +17,7 @@ import { settingsHandlers } from './settings/handlers.js';
 import { openSettings, plainConf, type ConfFactory } from './settings/settings-store.js';
 import { createTrainingDomain } from './training/handlers.js';
 import { defaultTrainingDeps } from './training/training-deps.js';
+import { unrestrictedPathAccess, type PathAccess } from './uploads/path-access.js';
 import { resolveUpload } from './uploads/upload-store.js';
 import type { LaunchTrainingProcess } from '../worker/training-process.js';
 
@@ -34,6 +35,8 @@ export interface ComposeOptions {
   pdfPrinter?: () => PdfPrinter;
   /** Starts a job's training process; default child_process.fork, the Electron shell passes utilityProcess. */
   launchTraining?: LaunchTrainingProcess;
+  /** Paths a request may name (default: any; the shell passes its grant list, the headless host its allowed folders). */
+  pathAccess?: PathAccess;
 }
 
 export interface ComposedHost {
@@ -84,6 +87,7 @@ export function createServices(options: ComposeOptions): { services: Services; e
     settings,
     log,
     resolveUpload: (uploadId) => resolveUpload(options.dataDir, uploadId),
+    pathAccess: options.pathAccess ?? unrestrictedPathAccess,
   };
   return { services, events };
 }

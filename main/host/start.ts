@@ -8,6 +8,7 @@ import { composeHost, type ComposedHost } from '../core/compose.js';
 import { createLogger, type Logger } from '../core/log/logger.js';
 import { defaultDataDir } from '../core/settings/data-dir.js';
 import { claimDataDir } from '../core/projects/data-dir-claim.js';
+import { allowListedFolders } from '../core/uploads/path-access.js';
 import { pruneUploads } from '../core/uploads/upload-store.js';
 import { createHttpHost } from './http-server.js';
 import { FairboundError } from '../../shared/errors.js';
@@ -37,6 +38,11 @@ export interface StartHostOptions {
   token?: string;
   /** Replace the data folder's token: every URL handed out before stops working. */
   newToken?: boolean;
+  /**
+   * Folders whose files a request may name by path (dataset and config imports); default $FAIRBOUND_ALLOW_DIRS
+   * (separated like PATH), else none: the browser then imports by upload only.
+   */
+  allowDirs?: string[];
   log?: Logger;
 }
 
@@ -74,7 +80,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   mkdirSync(dataDir, { recursive: true });
   const log = options.log ?? createLogger({ dir: path.join(dataDir, 'logs'), quiet: true });
   const resourcesDir = options.resourcesDir ?? path.join(repoRoot, 'resources');
-  const composed = composeHost({ dataDir, resourcesDir, transport: 'http', appVersion: appVersion(), log });
+  const allowDirs = options.allowDirs ?? (process.env['FAIRBOUND_ALLOW_DIRS'] ?? '').split(path.delimiter).filter((dir) => dir !== '');
+  const composed = composeHost({ dataDir, resourcesDir, transport: 'http', appVersion: appVersion(), log, pathAccess: allowListedFolders(allowDirs) });
   // Nothing of this launch is uploading yet; a half-finished upload is a leftover unless another live host owns the folder.
   const owned = await claimDataDir(dataDir);
   await pruneUploads(dataDir, UPLOAD_MAX_AGE_MS, owned ? -1 : PARTIAL_UPLOAD_MAX_AGE_MS).then(
@@ -151,6 +158,7 @@ async function main(): Promise<void> {
       open: { type: 'boolean', default: false },
       'upload-limit-mb': { type: 'string' },
       'new-token': { type: 'boolean', default: false },
+      'allow-dir': { type: 'string', multiple: true },
     },
   });
   const numbers = z
@@ -163,6 +171,7 @@ async function main(): Promise<void> {
     ...(port === undefined ? {} : { port }),
     host: values.host,
     newToken: values['new-token'],
+    ...(values['allow-dir'] === undefined ? {} : { allowDirs: values['allow-dir'] }),
     sample: values.sample,
     open: values.open,
     uploadLimitBytes: limitMb === undefined ? undefined : limitMb * 1024 * 1024,

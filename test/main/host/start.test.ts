@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { paperTaskConfig } from '../../../shared/config/task-config.js';
 import { CHANNELS } from '../../../shared/ipc/contract.js';
 import { startHost, type RunningHost } from '../../../main/host/start.js';
 import { connectWs } from '../../e2e/harness.js';
@@ -119,6 +120,22 @@ describe('headless host', () => {
     expect(await ws.sendRaw('{"id":"r1","channel":7}', 'r1')).toMatchObject({ id: 'r1', result: { ok: false, error: { code: 'invalid-payload' } } });
     expect(await ws.invoke('nope:x', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     expect(await ws.invoke('app:info', {})).toMatchObject({ ok: true, data: { transport: 'http' } });
+    ws.close();
+  });
+
+  it('reads no path a request names unless it lies in an allowed folder (uploads only by default)', async () => {
+    const ws = await connectWs(host);
+    const created = await ws.invoke('projects:create', { name: 'Paths' });
+    const projectId = (created as { data: { id: string } }).data.id;
+    const secret = path.join(dataDir, 'secret.txt');
+    expect(await ws.invoke('datasets:import', { projectId, source: { kind: 'path', path: secret } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/reads uploaded files only/) },
+    });
+    expect(await ws.invoke('configs:import', { path: secret })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const json = JSON.stringify(paperTaskConfig(secret));
+    expect(await ws.invoke('configs:import', { json })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ws.invoke('configs:import', { json, data: { kind: 'path', path: secret } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     ws.close();
   });
 
