@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'backend-unavailable',
   'report-failed',
   'io-error',
+  /** The renderer lost its transport to main (headless host stopped or restarted). */
+  'disconnected',
   'internal',
 ] as const;
 
@@ -89,5 +91,6 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   'backend-unavailable': 'Backend unavailable',
   'report-failed': 'Report failed',
   'io-error': 'File error',
+  disconnected: 'Disconnected from the app',
   internal: 'Internal error',
 };

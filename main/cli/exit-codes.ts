@@ -40,6 +40,30 @@ export function describeFailure(error: unknown): { exitCode: ExitCode; code: Err
       ? { exitCode: exitCodeForError(error.code), code: error.code, message: error.message }
       : { exitCode: exitCodeForError(error.code), code: error.code, message: error.message, details: error.details };
   }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { exitCode: EXIT.failure, code: 'internal', message };
+  return { exitCode: EXIT.failure, code: 'internal', message: oneLine(error) };
+}
+
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: 'does not exist',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'is a folder, not a file',
+  EEXIST: 'already exists',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+};
+
+/**
+ * One line for an unexpected error: the path and what is wrong for a file-system error, else the first line of the
+ * message. The stack is for developers: FAIRBOUND_DEBUG=1 prints it.
+ */
+function oneLine(error: unknown): string {
+  if (process.env['FAIRBOUND_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) return error.stack;
+  const errno = error as NodeJS.ErrnoException | null;
+  if (errno !== null && typeof errno === 'object' && typeof errno.code === 'string' && typeof errno.path === 'string') {
+    return `${errno.path}: ${ERRNO_WORDS[errno.code] ?? errno.code}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `${message.split('\n')[0] ?? message} (set FAIRBOUND_DEBUG=1 for details)`;
 }

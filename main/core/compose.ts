@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatch } from './ipc/dispatcher.js';
 import { EventHub } from './ipc/event-hub.js';
 import type { HandlerMap } from './ipc/handler-types.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { claimDataDir } from './projects/data-dir-claim.js';
 import { FsProjectRepository } from './projects/fs-repository.js';
 import { projectsHandlers } from './projects/handlers.js';
 import { sampleImporter } from './projects/sample-import.js';
@@ -16,6 +17,7 @@ import { settingsHandlers } from './settings/handlers.js';
 import { openSettings, plainConf, type ConfFactory } from './settings/settings-store.js';
 import { createTrainingDomain } from './training/handlers.js';
 import { defaultTrainingDeps } from './training/training-deps.js';
+import { unrestrictedPathAccess, type PathAccess } from './uploads/path-access.js';
 import { resolveUpload } from './uploads/upload-store.js';
 import type { LaunchTrainingProcess } from '../worker/training-process.js';
 
@@ -33,6 +35,8 @@ export interface ComposeOptions {
   pdfPrinter?: () => PdfPrinter;
   /** Starts a job's training process; default child_process.fork, the Electron shell passes utilityProcess. */
   launchTraining?: LaunchTrainingProcess;
+  /** Paths a request may name (default: any; the shell passes its grant list, the headless host its allowed folders). */
+  pathAccess?: PathAccess;
 }
 
 export interface ComposedHost {
@@ -44,6 +48,9 @@ export interface ComposedHost {
   /** Cancels training jobs in flight (their runs are recorded as cancelled) and ends every training process. */
   close(): Promise<void>;
 }
+
+/** Leftovers of a process that may still be running are removed only after this long. */
+const STALE_LEFTOVER_MS = 15 * 60_000;
 
 /** Builds the Services every domain shares. Tests use this directly with a temporary dataDir. */
 export function createServices(options: ComposeOptions): { services: Services; events: EventHub } {
@@ -63,10 +70,13 @@ export function createServices(options: ComposeOptions): { services: Services; e
       events.emit('projects:changed', { id, removed: project === null });
     },
   });
-  projects.sweep().then(
-    (removed) => removed.length > 0 && log.log('info', 'Removed leftovers of interrupted writes', { removed }),
-    (error: unknown) => log.log('warn', 'Could not sweep the projects folder', { error }),
-  );
+  const openedAt = Date.now();
+  claimDataDir(options.dataDir)
+    .then((owned) => projects.sweep(owned ? 0 : STALE_LEFTOVER_MS, openedAt))
+    .then(
+      (removed) => removed.length > 0 && log.log('info', 'Removed leftovers of interrupted writes', { removed }),
+      (error: unknown) => log.log('warn', 'Could not sweep the projects folder', { error }),
+    );
   const services: Services = {
     appVersion: options.appVersion,
     transport: options.transport,
@@ -77,6 +87,7 @@ export function createServices(options: ComposeOptions): { services: Services; e
     settings,
     log,
     resolveUpload: (uploadId) => resolveUpload(options.dataDir, uploadId),
+    pathAccess: options.pathAccess ?? unrestrictedPathAccess,
   };
   return { services, events };
 }

@@ -4,9 +4,16 @@ import type { FairboundBridge } from '../../shared/ipc/bridge.js';
 /** The parts of ipcRenderer / webUtils the bridge uses; tests pass fakes. */
 export interface IpcRendererLike {
   invoke(channel: string, payload: unknown): Promise<unknown>;
+  send(channel: string, payload: unknown): void;
   on(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
 }
+
+/**
+ * Tells main which file the user picked or dropped: main reads by path only what was granted this way. Not exposed
+ * to the page: only this preload, holding a real File from a picker or a drop, can send it.
+ */
+export const GRANT_PATH_CHANNEL = 'fairbound:grant-path';
 
 export interface WebUtilsLike {
   getPathForFile(file: File): string;
@@ -38,7 +45,9 @@ export function createBridge(
       };
     },
     pathForFile(file: File): string {
-      return webUtils.getPathForFile(file);
+      const path = webUtils.getPathForFile(file);
+      if (path !== '') ipc.send(GRANT_PATH_CHANNEL, path);
+      return path;
     },
   });
 }

@@ -9,7 +9,7 @@ import { receiveUpload } from '../core/uploads/upload-store.js';
 import { contentSecurityPolicy } from '../../shared/csp.js';
 import { resolveInside } from '../core/paths/resolve-inside.js';
 import { sendStatic } from './static-files.js';
-import { isAuthorised, requestToken, TOKEN_COOKIE } from './token.js';
+import { isAuthorised, isSameOrigin } from './token.js';
 import { createWsTransport } from './ws-transport.js';
 
 export interface HttpHostOptions {
@@ -50,6 +50,21 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
   response.end(JSON.stringify(body));
 }
 
+const TOKEN_MISSING = 'Fairbound: open the full URL printed at start-up (it carries the access token).';
+
+/**
+ * Only origin-form targets ("/path?query"): "//x" would parse as a host and "http://x/" as a proxy request.
+ * null when the target is not one.
+ */
+function parseTarget(target: string | undefined): URL | null {
+  if (target === undefined || !target.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(`http://host.invalid${target}`);
+  } catch {
+    return null;
+  }
+}
+
 /** The headless host's HTTP side: renderer files, the upload endpoint and the WebSocket upgrade, all token-guarded. */
 export function createHttpHost(options: HttpHostOptions): { server: Server; closeTransports(): void } {
   const ws = createWsTransport(options.dispatch, options.events, options.log);
@@ -59,14 +74,14 @@ export function createHttpHost(options: HttpHostOptions): { server: Server; clos
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const headers = baseHeaders(request.headers.host ?? '');
-    const url = new URL(request.url ?? '/', 'http://host.invalid');
+    const url = parseTarget(request.url);
+    if (url === null) return sendText(response, 400, 'Bad request target.', headers);
     if (!hostAllowed(request)) return sendText(response, 403, 'Forbidden host.', headers);
-    if (!isAuthorised(request, url, options.token)) {
-      return sendText(response, 403, 'Fairbound: open the full URL printed at start-up (it carries the access token).', headers);
-    }
 
     if (url.pathname === '/api/upload') {
       if (request.method !== 'POST') return sendText(response, 405, 'Use POST.', headers);
+      if (!isSameOrigin(request)) return sendText(response, 403, 'Uploads are accepted only from the Fairbound page itself.', headers);
+      if (!isAuthorised(request, url, options.token, 'header-or-subprotocol')) return sendText(response, 403, TOKEN_MISSING, headers);
       const declared = Number(request.headers['content-length'] ?? 'NaN');
       if (Number.isFinite(declared) && declared > options.uploadLimitBytes) {
         request.resume();
@@ -82,15 +97,19 @@ export function createHttpHost(options: HttpHostOptions): { server: Server; clos
       }
     }
 
+    // Lets a page whose connection dropped tell "host stopped" (no answer) from "host restarted with a new token" (403).
+    if (url.pathname === '/api/ping') {
+      const ok = isAuthorised(request, url, options.token, 'header-or-subprotocol');
+      return sendText(response, ok ? 200 : 403, ok ? 'ok' : TOKEN_MISSING, headers);
+    }
+
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed.', headers);
     const isIndex = url.pathname === '/' || url.pathname === '/index.html';
+    // The page needs the token in its address; the built script and style files are public code and carry no data.
+    if (isIndex && !isAuthorised(request, url, options.token, 'query')) return sendText(response, 403, TOKEN_MISSING, headers);
     const file = isIndex ? path.join(options.rendererDir, 'index.html') : resolveInside(options.rendererDir, url.pathname);
     if (file === null) return sendText(response, 404, 'Not found.', headers);
-    const extra: Record<string, string> = { ...headers, 'cache-control': isIndex ? 'no-store' : 'no-cache' };
-    if (isIndex && requestToken(request, url).fromQuery) {
-      extra['set-cookie'] = `${TOKEN_COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`;
-    }
-    const sent = await sendStatic(response, file, extra);
+    const sent = await sendStatic(response, file, { ...headers, 'cache-control': isIndex ? 'no-store' : 'no-cache' });
     if (sent) return;
     if (isIndex) return sendText(response, 503, 'The renderer is not built: run `npm run build:renderer`.', headers);
     return sendText(response, 404, 'Not found.', headers);
@@ -98,18 +117,18 @@ export function createHttpHost(options: HttpHostOptions): { server: Server; clos
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      options.log.log('error', 'HTTP request failed', { error, url: request.url });
-      if (!response.headersSent) sendText(response, 500, 'Internal error.', {});
+      options.log.log('error', 'HTTP request failed', { error, path: parseTarget(request.url)?.pathname });
+      if (!response.headersSent) sendText(response, 500, 'Internal error.', baseHeaders(''));
       else response.destroy();
     });
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://host.invalid');
-    const origin = request.headers.origin;
-    const originOk = origin === undefined || origin === `http://${request.headers.host ?? ''}`;
-    if (url.pathname !== '/ws' || !hostAllowed(request) || !originOk || !isAuthorised(request, url, options.token)) {
-      options.log.log('warn', 'Rejected WebSocket connection', { path: url.pathname, origin });
+    // Until ws takes the socket over, a client reset must end this socket, not the process.
+    socket.on('error', () => socket.destroy());
+    const url = parseTarget(request.url);
+    if (url?.pathname !== '/ws' || !hostAllowed(request) || !isSameOrigin(request) || !isAuthorised(request, url, options.token, 'header-or-subprotocol')) {
+      options.log.log('warn', 'Rejected WebSocket connection', { path: url?.pathname, origin: request.headers.origin });
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }

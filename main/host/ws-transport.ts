@@ -5,6 +5,9 @@ import type { Result } from '../../shared/errors.js';
 import type { Dispatch } from '../core/ipc/dispatcher.js';
 import type { EventHub } from '../core/ipc/event-hub.js';
 import type { Logger } from '../core/log/logger.js';
+import { WS_PROTOCOL } from './token.js';
+
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** Wire format: renderer → host {id, channel, payload}; host → renderer {id, result} or {event, payload}. */
 export const wsRequestSchema = z.strictObject({
@@ -20,7 +23,12 @@ export interface WsReply {
 
 /** Carries the contract over WebSocket connections already authorised by the HTTP layer. */
 export function createWsTransport(dispatch: Dispatch, events: EventHub, log: Logger): { server: WebSocketServer; close(): void } {
-  const server = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const server = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    // The page offers [fairbound, fairbound-token.<token>]; answering with the first keeps the token out of the reply.
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   const unsubscribe = events.subscribe((event, payload) => {
     const message = JSON.stringify({ event, payload });
     for (const client of server.clients) if (client.readyState === client.OPEN) client.send(message);
@@ -28,6 +36,9 @@ export function createWsTransport(dispatch: Dispatch, events: EventHub, log: Log
 
   server.on('connection', (socket: WebSocket) => {
     const senderId = `ws-${randomUUID()}`;
+    // ws reports a bad frame (invalid UTF-8, oversized, bad opcode) as 'error' after closing with 1007/1009/1002:
+    // it concerns this connection only, and an unheard 'error' would end the process.
+    socket.on('error', (error) => log.log('warn', 'WebSocket connection closed on a protocol error', { error: error.message }));
     socket.on('message', (data, isBinary) => {
       void (async () => {
         let reply: WsReply;

@@ -8,6 +8,16 @@ import { BACKENDS, CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES, SOLVER_NAMES } from 
 
 const columnName = z.string().min(1, 'column name must not be empty');
 
+/**
+ * Limits that keep every accepted config computable. Group counts use one SQL GROUPING over all attributes
+ * (DuckDB allows 64 columns there), and beyond a handful of attributes intersections are too small to estimate.
+ */
+export const MAX_GROUP_ATTRIBUTES = 16;
+/** More bins than this makes groups no estimate can support (and each edge costs a pass in the SQL CASE). */
+export const MAX_BIN_EDGES = 100;
+/** Distinct values a value → group map may name. */
+export const MAX_MAP_ENTRIES = 10_000;
+
 export const labelSpecSchema = z
   .strictObject({
     column: columnName,
@@ -79,11 +89,14 @@ export const groupAttributeSchema = z
   .strictObject({
     column: columnName,
     /** Value → group name; "*" catches every other (non-missing) value. */
-    map: z.record(z.string(), z.string().min(1)).optional(),
+    map: z
+      .record(z.string(), z.string().min(1))
+      .refine((m) => Object.keys(m).length <= MAX_MAP_ENTRIES, { message: `map names more than ${MAX_MAP_ENTRIES} values (the limit)` })
+      .optional(),
     /** Bin edges for numeric columns: [0, 25, 45, 65] → [0,25), [25,45), [45,65), [65,∞). */
-    bins: z.array(z.number()).min(1).optional(),
+    bins: z.array(z.number()).min(1).max(MAX_BIN_EDGES, `at most ${MAX_BIN_EDGES} bin edges`).optional(),
     /** Names for the bins (one per bin); default "[a, b)". */
-    binLabels: z.array(z.string().min(1)).optional(),
+    binLabels: z.array(z.string().min(1)).max(MAX_BIN_EDGES, `at most ${MAX_BIN_EDGES} bin labels`).optional(),
     /** Display name of the attribute (default: the column). */
     name: z.string().min(1).optional(),
   })
@@ -94,7 +107,10 @@ export const groupAttributeSchema = z
 export type GroupAttribute = z.infer<typeof groupAttributeSchema>;
 
 export const groupsSpecSchema = z.strictObject({
-  attributes: z.array(groupAttributeSchema).min(1, 'choose at least one protected attribute'),
+  attributes: z
+    .array(groupAttributeSchema)
+    .min(1, 'choose at least one protected attribute')
+    .max(MAX_GROUP_ATTRIBUTES, `at most ${MAX_GROUP_ATTRIBUTES} protected attributes`),
   /** true: groups are the (non-empty) intersections of all attributes; false: one attribute at a time. */
   intersect: z.boolean().default(true),
   /** Groups smaller than this (in training rows) are flagged as too small to estimate. */

@@ -142,7 +142,8 @@ describe('data tab (headless host, real Chromium)', () => {
   });
 
   it('says when the original file changed or went missing, and re-imports it from its path (a broken file changes nothing)', async () => {
-    host = await startHeadlessHost();
+    // Imports by path are refused unless the host allows the folder.
+    host = await startHeadlessHost({ env: { FAIRBOUND_ALLOW_DIRS: os.tmpdir() } });
     const id = await newProject(host, 'Source changes');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-e2e-source-'));
     const file = path.join(dir, 'people.csv');

@@ -40,7 +40,7 @@ export function ensureRendererBuilt(): void {
 }
 
 export interface HeadlessHost {
-  /** Current launch's URL (http://127.0.0.1:PORT/?token=...) and token; both change on restart. */
+  /** Current launch's URL (http://127.0.0.1:PORT/?token=...) and token; the data folder keeps both across restarts. */
   readonly url: string;
   readonly token: string;
   readonly port: number;
@@ -185,9 +185,11 @@ export interface WsClient {
   close(): void;
 }
 
-/** A Node client speaking the renderer's WebSocket protocol to a running host. */
+/** A Node client speaking the renderer's WebSocket protocol to a running host: its Origin, its token subprotocol. */
 export async function connectWs(host: { port: number; token: string }): Promise<WsClient> {
-  const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${encodeURIComponent(host.token)}`);
+  const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, ['fairbound', `fairbound-token.${host.token}`], {
+    origin: `http://127.0.0.1:${host.port}`,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);

@@ -111,4 +111,10 @@ describe('electron-builder.yml', () => {
     expect(config.mac.hardenedRuntime).toBe(true);
     expect(existsSync(path.join(repoRoot, config.mac.entitlements))).toBe(true);
   });
+
+  it('asks macOS for the JIT entitlement only (no unsigned executable memory, no disabled library validation)', () => {
+    const plist = readFileSync(path.join(repoRoot, config.mac.entitlements), 'utf8');
+    const keys = [...plist.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1]);
+    expect(keys).toEqual(['com.apple.security.cs.allow-jit']);
+  });
 });

@@ -7,6 +7,7 @@ import { FairboundError } from '../../../shared/errors.js';
 import { numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { checkDataPath, checkOutputFile } from '../check-paths.js';
 import { bestRunIndex } from '../run-summary.js';
 
 const CONTEXT_FIELDS = [
@@ -27,7 +28,7 @@ const contextSchema = z.strictObject(Object.fromEntries(CONTEXT_FIELDS.map((k) =
 async function readContext(file: string): Promise<z.infer<typeof contextSchema>> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`--context ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -89,6 +90,7 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
     const baselineOption = stringOption(args, 'baseline');
     if (baselineOption === undefined && baselineRunOption !== undefined) throw new UsageError('--baseline-run needs --baseline DIR');
 
+    await checkOutputFile(path.resolve(pdf), '--pdf');
     const { exportAudit } = await import('../../core/audit/export-audit.js');
     const { readResultsFile } = await import('../../core/audit/run-source.js');
     const { prepareTask } = await import('../../core/data/prepare.js');
@@ -102,7 +104,10 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
     progress.update(0.1, `auditing run ${run} of ${dir}`);
     const exported = await exportAudit(dir, run, {
       pdfPath: pdf,
-      prepare: (config) => prepareTask(config, { signal: ctx.signal }),
+      prepare: async (config) => {
+        await checkDataPath(config.data.path, path.join(dir, 'results.json'));
+        return prepareTask(config, { signal: ctx.signal });
+      },
       context,
       ...(baselineDir === undefined ? {} : { baselineDir, baselineIndex: baselineRun }),
       ...(threshold === undefined ? {} : { threshold }),

@@ -2,17 +2,18 @@ import path from 'node:path';
 import { readConfigFile } from '../../core/configs/config-file.js';
 import type { PreparedTask } from '../../core/data/prepared-task.js';
 import { certifiability } from '../../core/metrics/certifiability.js';
-import { backendOption, numberOption, stringOption } from '../args.js';
+import { backendOption, flag, numberOption, stringOption } from '../args.js';
 import { certifiabilityLines } from '../certifiability-text.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { checkDataPath, prepareOutputFolder } from '../check-paths.js';
 import { bestRunIndex, runLines, runSummaryText, STRICT_MODES, strictFailure, type StrictMode } from '../run-summary.js';
 import { trainConfig } from '../train.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Train as a task config says; write results.json, the models and the histories.',
-  usage: 'run CONFIG.json --out DIR [--runs N] [--seconds S] [--backend B] [--seed N] [--strict[=certified]] [--json]',
+  usage: 'run CONFIG.json --out DIR [--force] [--runs N] [--seconds S] [--backend B] [--seed N] [--strict[=certified]] [--json]',
   details: `
 Validates the config (every problem is listed, naming its field), prepares the data, trains config.runs
 independent runs and writes into DIR:
@@ -22,7 +23,8 @@ independent runs and writes into DIR:
 data.path in the config is relative to the config file's folder.
 
 Options:
-  --out DIR         output folder (created; required)
+  --out DIR         output folder (created; required). One that already holds results.json is refused
+  --force           replace the results already in --out DIR
   --runs N          override config.runs
   --seconds S       override config.budget.seconds (time budget per run)
   --backend B       override config.backend: auto, tensorflow, webgpu, wasm, cpu
@@ -41,6 +43,7 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
     backend: { type: 'string' },
     seed: { type: 'string' },
     strict: { type: 'string' },
+    force: { type: 'boolean' },
   },
   bareValues: { strict: 'violated' },
   positionals: [1, 1],
@@ -62,6 +65,9 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
       ...(backend === undefined ? {} : { backend }),
     });
     const outDir = path.resolve(out);
+    // Before any long work (preparing the data takes seconds): a bad --out or a missing data file fails now.
+    await checkDataPath(config.data.path, path.resolve(args.positionals[0]!));
+    await prepareOutputFolder(outDir, '--out', { force: flag(args, 'force'), marker: 'results.json' });
     const progress = ctx.progress();
     const onPrepared = (task: PreparedTask): void => {
       if (!ctx.quiet) ctx.stderr.write(`${certifiabilityLines(certifiability(task.config.constraints, task.groups, task.test)).join('\n')}\n`);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { numberOption, stringOption, flag } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -5,17 +6,21 @@ import { EXIT } from '../exit-codes.js';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the app headless: a local web server for the browser UI (Ctrl-C stops it).',
-  usage: 'serve [--port N] [--host ADDR] [--data-dir DIR] [--sample] [--open]',
+  usage: 'serve [--port N] [--host ADDR] [--data-dir DIR] [--sample] [--open] [--new-token] [--allow-dir DIR]',
   details: `
 Starts the same handlers as the desktop app behind a local HTTP + WebSocket server and prints the URL to open
-(it carries a per-launch access token). The renderer must be built first (npm run build:renderer).
+(it carries the data folder's access token, kept across restarts with the port so a bookmark keeps working).
+The renderer must be built first (npm run build:renderer); serve refuses to start without it.
 
 Options:
-  --port N        port to listen on (default: a free one)
+  --port N        port to listen on (default: the one this data folder used last, else a free one; 0: a free one)
   --host ADDR     address to bind (default 127.0.0.1; anything else exposes the app to the network, token-guarded)
   --data-dir DIR  where projects live (default $FAIRBOUND_DATA_DIR or the platform's user-data folder)
   --sample        create a project from the bundled ACSIncome (Oklahoma) data when there is none
   --open          open the URL in the default browser
+  --new-token     issue a new access token: every URL handed out before stops working
+  --allow-dir DIR folder whose files the app may import by path (several separated like PATH; default
+                  $FAIRBOUND_ALLOW_DIRS, else none: files then come in by browser upload only)
 
 With --json, prints {"url", "port", "dataDir"} once listening.`,
   options: {
@@ -24,6 +29,8 @@ With --json, prints {"url", "port", "dataDir"} once listening.`,
     'data-dir': { type: 'string' },
     sample: { type: 'boolean' },
     open: { type: 'boolean' },
+    'new-token': { type: 'boolean' },
+    'allow-dir': { type: 'string' },
   },
   positionals: [0, 0],
   async run(ctx, args) {
@@ -32,12 +39,15 @@ With --json, prints {"url", "port", "dataDir"} once listening.`,
     const { defaultDataDir } = await import('../../core/settings/data-dir.js');
     const host = stringOption(args, 'host');
     const port = numberOption(args, 'port', { integer: true, min: 0, max: 65535 });
+    const allowDir = stringOption(args, 'allow-dir');
     const running = await startHost({
       dataDir: stringOption(args, 'data-dir') ?? defaultDataDir(),
       ...(port === undefined ? {} : { port }),
       ...(host === undefined ? {} : { host }),
       sample: flag(args, 'sample'),
       open: flag(args, 'open'),
+      newToken: flag(args, 'new-token'),
+      ...(allowDir === undefined ? {} : { allowDirs: allowDir.split(path.delimiter).filter((dir) => dir !== '') }),
     });
     const dataDir = running.host.services.dataDir;
     ctx.emit(

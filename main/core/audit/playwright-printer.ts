@@ -11,6 +11,17 @@ function chromiumPath(explicit?: string): string {
   return found;
 }
 
+/** What failed and what to do, instead of Playwright's launch log and stack. */
+function launchFailure(executablePath: string, error: unknown): FairboundError {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = (message.replace(/^browserType\.launch:\s*/, '').split('\n')[0] ?? '').trim().slice(0, 200);
+  return new FairboundError(
+    'report-failed',
+    `Chromium at ${executablePath} could not start (${reason}). Point FAIRBOUND_CHROMIUM at a working Chromium or Chrome executable.`,
+    { executablePath },
+  );
+}
+
 /** Headless Chromium via playwright-core; the browser starts on first use and is reused until close(). */
 export class PlaywrightPdfPrinter implements PdfPrinter {
   #browser: Promise<Browser> | null = null;
@@ -21,10 +32,13 @@ export class PlaywrightPdfPrinter implements PdfPrinter {
   }
 
   #launch(): Promise<Browser> {
-    this.#browser ??= chromium.launch({
-      executablePath: chromiumPath(this.#executable),
-      args: CHROMIUM_ARGS,
-    });
+    if (this.#browser === null) {
+      const executablePath = chromiumPath(this.#executable);
+      this.#browser = chromium.launch({ executablePath, args: CHROMIUM_ARGS }).catch((error: unknown) => {
+        this.#browser = null;
+        throw launchFailure(executablePath, error);
+      });
+    }
     return this.#browser;
   }
 

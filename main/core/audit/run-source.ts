@@ -72,8 +72,18 @@ export async function readResultsFile(runDir: string): Promise<Results> {
   } catch {
     throw new FairboundError('not-found', `no results.json in ${runDir}: the job has not finished a run`, { file });
   }
-  const parsed = resultsSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new FairboundError('report-failed', `${file} is not a valid results file: ${parsed.error.message}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new FairboundError('report-failed', `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`, { file });
+  }
+  const parsed = resultsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first === undefined ? '' : `: ${first.path.map(String).join('.') || '(top level)'}: ${first.message}`;
+    throw new FairboundError('report-failed', `${file} is not a valid results file${where}`, { file, issues: parsed.error.issues.length });
+  }
   return parsed.data;
 }
 

@@ -17,7 +17,8 @@ export interface ConfigOverrides {
 /** Parses config JSON text; a syntax error is reported with its position. */
 export function parseConfigJson(text: string, source: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    // Editors on Windows save JSON with a UTF-8 byte-order mark, which JSON.parse refuses.
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new FairboundError('invalid-config', `${source}: not valid JSON (${reason})`);

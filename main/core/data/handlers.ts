@@ -55,7 +55,7 @@ async function resolveSource(services: Services, source: ImportSource): Promise<
     return { path: file, name: path.basename(file), sample: true };
   }
   if (source.kind === 'upload') return { ...(await services.resolveUpload(source.uploadId)), sample: false };
-  return { path: source.path, name: path.basename(source.path), sample: false };
+  return { path: await services.pathAccess.check(source.path), name: path.basename(source.path), sample: false };
 }
 
 /** Handlers of the datasets channels. */

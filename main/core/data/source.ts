@@ -45,21 +45,33 @@ export async function openSource(conn: DuckDBConnection, file: string, format: S
     }
     const relation = `read_parquet(${literal(file)})`;
     const columns = await describe(conn, relation, file);
-    return { ...base, format: 'parquet', compression: 'none', dialect: null, relation, columns, notes: [] };
+    const misnamed = /\.parquet$/i.test(name) ? [] : [`${name} is a Parquet file (whatever its name says): read as Parquet.`];
+    return { ...base, format: 'parquet', compression: 'none', dialect: null, relation, columns, notes: misnamed };
   }
   if (format === 'parquet') {
     throw new FairboundError('dataset-unsupported', `${name} is not a Parquet file (no PAR1 magic).`, { file });
   }
 
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  // DuckDB reads a gzip stream that ends early as if it were complete: check the whole stream first.
+  if (gzip) await checkGzipComplete(file);
   const sample = gzip ? await readGunzippedHead(file, SAMPLE_BYTES) : await readHead(file, SAMPLE_BYTES);
   const truncated = gzip || st.size > SAMPLE_BYTES;
   const encoding = detectEncoding(sample, name, file, truncated);
+  if (truncated && !sample.includes(0x0a) && !sample.includes(0x0d)) {
+    throw new FairboundError(
+      'dataset-malformed',
+      `${name}: the first ${Math.round(SAMPLE_BYTES / 1024)} KB hold no line break, so it is not a table of lines (one very long line of ${st.size} bytes?).`,
+      { file },
+    );
+  }
   const text = decodeSample(sample, encoding, truncated);
   const dialect = detectDialect(text, name, file, { forced: format === 'tsv' ? '\t' : undefined, complete: !truncated });
   const notes: string[] = [];
+  if (/\.parquet$/i.test(name)) notes.push(`${name} is named .parquet but is not a Parquet file (no PAR1 magic): read as text.`);
   if (dialect.skipRows > 0) notes.push(`Skipped ${dialect.skipRows} line(s) before the table (e.g. "${dialect.skipped}").`);
-  if (encoding !== 'utf-8') notes.push(`Read as ${encoding}.`);
+  if (encoding === 'utf-16') notes.push('Detected UTF-16 (byte-order mark): read as UTF-16.');
+  else if (encoding !== 'utf-8') notes.push(`Not valid UTF-8: read as ${encoding}.`);
 
   const options = [
     `delim=${literal(dialect.delimiter)}`,
@@ -80,6 +92,7 @@ export async function openSource(conn: DuckDBConnection, file: string, format: S
     if (!header) notes.push('No header row: columns get generic names (column00, column01, …).');
     const relation = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
     const columns = await describe(conn, relation, file);
+    if (header) notes.push(...renamedHeaderNotes(text, dialect.delimiter, dialect.skipRows, columns));
     return {
       ...base,
       format: format === 'tsv' || dialect.delimiter === '\t' ? 'tsv' : 'csv',
@@ -116,6 +129,62 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   }
 }
 
+/** Inflates the whole stream once, so a file that ends early or is damaged mid-way imports nothing. */
+function checkGzipComplete(file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const input = createReadStream(file);
+    const gunzip = createGunzip();
+    input.on('error', (e) => reject(ioError(e, file)));
+    gunzip.on('error', (e: NodeJS.ErrnoException) => {
+      input.destroy();
+      const endsEarly = e.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e.message);
+      const what = endsEarly ? 'ends early (cut off while being copied or downloaded)' : `is corrupt (${e.message})`;
+      reject(new FairboundError('dataset-unreadable', `${path.basename(file)}: the compressed file is damaged: it ${what}.`, { file }));
+    });
+    gunzip.on('end', () => resolve());
+    gunzip.resume();
+    input.pipe(gunzip);
+  });
+}
+
+/** Splits one header line into its raw field texts (double quotes honoured). */
+function headerFields(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') {
+      if (inQuotes && line[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else inQuotes = !inQuotes;
+    } else if (ch === delimiter && !inQuotes) {
+      fields.push(current);
+      current = '';
+    } else if (ch !== '\r') current += ch;
+  }
+  fields.push(current);
+  return fields;
+}
+
+/** Says which header names DuckDB had to make up: empty headers and repeated ones. */
+function renamedHeaderNotes(text: string, delimiter: string, skipRows: number, columns: { name: string }[]): string[] {
+  const line = text.replace(/^\uFEFF/, '').split('\n')[skipRows] ?? '';
+  const raw = headerFields(line, delimiter);
+  if (raw.length !== columns.length) return [];
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  raw.forEach((given, index) => {
+    const name = columns[index]?.name ?? '';
+    const trimmed = given.trim();
+    if (trimmed === '') notes.push(`Column ${index + 1} has no header: named "${name}".`);
+    else if (seen.has(trimmed) && name !== trimmed) notes.push(`Header "${trimmed}" appears more than once: column ${index + 1} renamed "${name}".`);
+    seen.add(trimmed);
+  });
+  return notes;
+}
+
 /** The first bytes of a gzip stream, without inflating the rest. */
 function readGunzippedHead(file: string, bytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -145,7 +214,10 @@ function readGunzippedHead(file: string, bytes: number): Promise<Buffer> {
 }
 
 function detectEncoding(sample: Buffer, name: string, file: string, truncated: boolean): 'utf-8' | 'utf-16' | 'latin-1' {
-  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return 'utf-16';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16';
+  if (sample[0] === 0xfe && sample[1] === 0xff) {
+    throw new FairboundError('dataset-unsupported', `${name} is UTF-16 big-endian (byte-order mark FE FF), which cannot be read: save it as UTF-8.`, { file });
+  }
   let control = 0;
   for (const byte of sample) {
     if (byte === 0) {

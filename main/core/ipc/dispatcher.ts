@@ -48,7 +48,10 @@ export function createDispatcher(handlers: HandlerMap, options: DispatcherOption
     const def = contract[channel];
     const parsed = def.request.safeParse(payload);
     if (!parsed.success) {
-      return failure({ code: 'invalid-payload', message: `Invalid request for ${channel}.`, details: { issues: describeIssues(parsed.error) } });
+      const issues = describeIssues(parsed.error);
+      const first = issues[0];
+      const where = first === undefined ? '' : `: ${first.path === '' ? '' : `${first.path}: `}${first.message}`;
+      return failure({ code: 'invalid-payload', message: `Invalid request for ${channel}${where}.`, details: { issues } });
     }
     const handler = handlers[channel] as ((request: unknown, ctx: HandlerContext) => Promise<unknown>) | undefined;
     if (handler === undefined) return failure({ code: 'unknown-channel', message: `${channel} is not available in this build.` });

@@ -24,6 +24,11 @@ function isErrno(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === code;
 }
 
+/** Temp files of atomic writes (.name.<pid>.<hex>.tmp), imports (.import-<uuid>.parquet.tmp) and cache metadata (<sha>.json.<uuid>.tmp). */
+function isTempFile(name: string): boolean {
+  return /^\..+\.tmp$/.test(name) || /\.[0-9a-f-]{36}\.tmp$/.test(name);
+}
+
 function damaged(id: string, reason: string): FairboundError {
   return new FairboundError('project-damaged', `Project ${id}: ${reason}. The file was left untouched.`, { id });
 }
@@ -92,11 +97,18 @@ export class FsProjectRepository implements ProjectRepository {
       runs: [],
       modelRun: null,
     };
-    const dir = this.dir(id);
-    await fs.mkdir(this.#root, { recursive: true });
-    await fs.mkdir(dir);
-    for (const sub of SUBFOLDERS) await fs.mkdir(path.join(dir, sub));
-    await this.#write(project);
+    // Built in a staging folder and renamed into place: a crash leaves either no project or a complete one.
+    const staging = path.join(this.#root, `.staging-${id}`);
+    await fs.mkdir(staging, { recursive: true });
+    try {
+      for (const sub of SUBFOLDERS) await fs.mkdir(path.join(staging, sub));
+      await writeFileAtomic(path.join(staging, MANIFEST), `${JSON.stringify(projectSchema.parse(project), null, 2)}\n`);
+      await fs.rename(staging, this.dir(id));
+    } catch (error) {
+      await fs.rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    this.#hooks.onChange?.(id, project);
     return project;
   }
 
@@ -120,7 +132,8 @@ export class FsProjectRepository implements ProjectRepository {
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      // A byte-order mark (left by an editor that saved the file) is not damage.
+      raw = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
       throw damaged(id, `project.json is not valid JSON (${(error as Error).message})`);
     }
@@ -185,13 +198,24 @@ export class FsProjectRepository implements ProjectRepository {
 
   /**
    * Removes what interrupted operations leave behind: .trash-* and .staging-* folders under the root, and temp files
-   * of atomic writes inside project folders. Only leftovers older than minAgeMs go, so work in flight (in this or
-   * another process on the same folder) is never touched.
+   * inside project folders (atomic writes, dataset imports, cache metadata). Only leftovers older than minAgeMs go, so
+   * work in flight in another process on the same folder is never touched; 0 when this process owns the data folder
+   * (then `now`, the moment this process opened the folder, keeps its own work safe).
    */
-  async sweep(minAgeMs = 15 * 60_000): Promise<string[]> {
+  async sweep(minAgeMs = 15 * 60_000, now = Date.now()): Promise<string[]> {
     const removed: string[] = [];
-    const cutoff = Date.now() - minAgeMs;
+    const cutoff = now - minAgeMs;
     const stale = async (file: string) => ((await fs.stat(file).catch(() => null))?.mtimeMs ?? Infinity) < cutoff;
+    const sweepTemps = async (dir: string, depth: number): Promise<void> => {
+      for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory() && depth > 0) await sweepTemps(full, depth - 1);
+        else if (entry.isFile() && isTempFile(entry.name) && (await stale(full))) {
+          await fs.rm(full, { force: true });
+          removed.push(full);
+        }
+      }
+    };
     const entries = await fs.readdir(this.#root, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       const full = path.join(this.#root, entry.name);
@@ -200,12 +224,7 @@ export class FsProjectRepository implements ProjectRepository {
         await fs.rm(full, { recursive: true, force: true });
         removed.push(full);
       } else if (entry.isDirectory() && projectIdSchema.safeParse(entry.name).success) {
-        for (const name of await fs.readdir(full).catch(() => [] as string[])) {
-          const file = path.join(full, name);
-          if (!/^\..+\.tmp$/.test(name) || !(await stale(file))) continue;
-          await fs.rm(file, { force: true });
-          removed.push(file);
-        }
+        await sweepTemps(full, 3);
       }
     }
     return removed;

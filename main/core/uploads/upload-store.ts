@@ -11,11 +11,15 @@ export function uploadsDir(dataDir: string): string {
   return path.join(dataDir, 'uploads');
 }
 
-/** Keeps a usable file name: no folders, no control characters, never empty or a dot name. */
+/**
+ * Keeps a usable file name: no folders, no control characters, no invisible format characters (a right-to-left
+ * override would make "exe.csv" read as "vsc.exe"), no leading dots (dot files are how partial uploads are
+ * hidden), never empty.
+ */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\p{Cc}<>:"|?*]/gu, '_').slice(0, 200).trim();
-  return cleaned === '' || /^\.+$/.test(cleaned) ? 'upload' : cleaned;
+  const cleaned = base.replace(/\p{Cf}/gu, '').replace(/[\p{Cc}<>:"|?*]/gu, '_').trim().replace(/^\.+/, '').slice(0, 200).trim();
+  return cleaned === '' ? 'upload' : cleaned;
 }
 
 export async function resolveUpload(dataDir: string, uploadId: string): Promise<{ path: string; name: string }> {
@@ -60,15 +64,21 @@ export async function receiveUpload(
   return { uploadId, name: fileName, bytes };
 }
 
-/** Deletes uploads older than maxAgeMs (imported datasets live on in their project's cache). */
-export async function pruneUploads(dataDir: string, maxAgeMs: number): Promise<string[]> {
+/**
+ * Deletes uploads older than maxAgeMs (imported datasets live on in their project's cache), and uploads that never
+ * completed (only a .part file: the host was stopped mid-upload) older than partialMaxAgeMs.
+ */
+export async function pruneUploads(dataDir: string, maxAgeMs: number, partialMaxAgeMs = maxAgeMs): Promise<string[]> {
   const root = uploadsDir(dataDir);
-  const cutoff = Date.now() - maxAgeMs;
+  const now = Date.now();
   const removed: string[] = [];
   for (const name of await fs.readdir(root).catch(() => [] as string[])) {
     const dir = path.join(root, name);
     const stat = await fs.stat(dir).catch(() => null);
-    if (stat === null || stat.mtimeMs >= cutoff) continue;
+    if (stat === null) continue;
+    const complete = (await fs.readdir(dir).catch(() => [] as string[])).some((entry) => !entry.startsWith('.'));
+    const age = now - stat.mtimeMs;
+    if (age <= (complete ? maxAgeMs : partialMaxAgeMs)) continue;
     await fs.rm(dir, { recursive: true, force: true });
     removed.push(dir);
   }

@@ -10,6 +10,6 @@ export interface Transport {
   importFile(file: File, onProgress?: (fraction: number) => void): Promise<Result<FileSource>>;
 }
 
-export function transportError(message: string): Result<never> {
-  return { ok: false, error: { code: 'io-error', message } };
+export function transportError(message: string, code: 'disconnected' | 'io-error' = 'disconnected'): Result<never> {
+  return { ok: false, error: { code, message } };
 }

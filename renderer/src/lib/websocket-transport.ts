@@ -8,6 +8,22 @@ interface Pending {
 
 const RECONNECT_MS = 1000;
 const TOKEN_HEADER = 'x-fairbound-token';
+/** Must match main/host/token.ts: the token travels as a subprotocol, since a page cannot set WebSocket headers. */
+const WS_PROTOCOL = 'fairbound';
+const WS_TOKEN_PREFIX = 'fairbound-token.';
+
+/** Why the host cannot be reached, in words that say what to do: stopped, or restarted with another token. */
+async function unreachableMessage(token: string): Promise<string> {
+  try {
+    const response = await fetch('/api/ping', { headers: { [TOKEN_HEADER]: token }, cache: 'no-store' });
+    if (response.status === 403) {
+      return 'The Fairbound app was restarted with a new access token, so this tab can no longer connect. Open the address it printed at start-up.';
+    }
+    return 'The connection to the Fairbound app was interrupted. Try again in a moment.';
+  } catch {
+    return 'The Fairbound app is not running: it was stopped or is restarting. Start it again (`npm run serve`) on the same data folder; this tab reconnects by itself at the same address.';
+  }
+}
 
 /**
  * The headless host: requests {id, channel, payload} → {id, result} over one WebSocket, events {event, payload}
@@ -16,7 +32,7 @@ const TOKEN_HEADER = 'x-fairbound-token';
 export function websocketTransport(location: Location): Transport {
   const token = new URLSearchParams(location.search).get('token') ?? '';
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const wsUrl = `${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`;
+  const wsUrl = `${scheme}://${location.host}/ws`;
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;
@@ -26,7 +42,7 @@ export function websocketTransport(location: Location): Transport {
   function connect(): Promise<WebSocket> {
     if (opened !== null) return opened;
     opened = new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(wsUrl);
+      const ws = new WebSocket(wsUrl, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`]);
       ws.addEventListener('open', () => {
         socket = ws;
         resolve(ws);
@@ -37,7 +53,7 @@ export function websocketTransport(location: Location): Transport {
         opened = null;
         for (const [id, request] of pending) {
           pending.delete(id);
-          request.resolve(transportError('The connection to the Fairbound host was lost.'));
+          request.resolve(transportError('The connection to the Fairbound app was lost (it was stopped or restarted). Try again once it is running.'));
         }
         reject(new Error('closed'));
         // Keep event subscriptions alive across a host restart.
@@ -96,7 +112,7 @@ export function websocketTransport(location: Location): Transport {
       try {
         ws = socket ?? (await connect());
       } catch {
-        return transportError('The Fairbound host cannot be reached. Is `npm run serve` still running?');
+        return transportError(await unreachableMessage(token));
       }
       const id = nextId++;
       return new Promise<Result<unknown>>((resolve) => {

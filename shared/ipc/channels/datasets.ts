@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJsonObject } from '../json-limits.js';
 import { groupsSpecSchema, labelSpecSchema } from '../../config/task-config.js';
 import { errorPayloadSchema } from '../../errors.js';
 import { datasetRefSchema } from '../../project.js';
@@ -175,9 +176,9 @@ export const datasetsChannels = {
   'datasets:save-draft': channel(
     z.strictObject({
       projectId: projectIdSchema,
-      data: z.record(z.string(), z.unknown()),
-      split: z.record(z.string(), z.unknown()),
-      groups: z.record(z.string(), z.unknown()).nullable(),
+      data: boundedJsonObject(),
+      split: boundedJsonObject(),
+      groups: boundedJsonObject().nullable(),
     }),
     z.object({ task: z.record(z.string(), z.unknown()) }),
   ),

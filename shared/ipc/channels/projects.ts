@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJsonObject } from '../json-limits.js';
 import { projectSchema, projectSummarySchema } from '../../project.js';
 import { channel } from '../define.js';
 
@@ -21,7 +22,7 @@ export const projectsChannels = {
   'projects:delete': channel(z.strictObject({ id: projectIdSchema }), z.object({ id: z.string() })),
   /** Stores the task draft being edited (validated against taskConfigSchema only when a job starts). */
   'projects:update-task': channel(
-    z.strictObject({ id: projectIdSchema, task: z.record(z.string(), z.unknown()).nullable() }),
+    z.strictObject({ id: projectIdSchema, task: boundedJsonObject().nullable() }),
     projectSchema,
   ),
 };

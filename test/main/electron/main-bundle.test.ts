@@ -23,6 +23,7 @@ interface Driven {
   created: { ok: boolean };
   sent: string[];
   prevented: number;
+  paths: { beforeGrant: string; foreignGrant: string; afterGrant: string };
   openHttps: { action: string };
   openFile: { action: string };
   opened: string[];
@@ -113,11 +114,15 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
 
   it('denies navigation, webviews, new windows and permissions; opens only https links outside', () => {
     const result = driven();
-    expect(result.prevented).toBe(3);
+    expect(result.prevented).toBe(4);
     expect(result.openHttps).toEqual({ action: 'deny' });
     expect(result.openFile).toEqual({ action: 'deny' });
     expect(result.opened).toEqual(['https://example.org/docs']);
     expect(result.permission).toBe(false);
     expect(result.permissionCheck).toBe(false);
+  });
+
+  it('imports by path only files the preload reported as picked or dropped, from our own window', () => {
+    expect(driven().paths).toEqual({ beforeGrant: 'forbidden', foreignGrant: 'forbidden', afterGrant: 'ok' });
   });
 });

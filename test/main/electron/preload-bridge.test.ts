@@ -4,15 +4,17 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { FairboundBridge } from '../../../shared/ipc/bridge.js';
 import { CHANNELS, EVENT_NAMES } from '../../../shared/ipc/contract.js';
-import { createBridge, type IpcRendererLike } from '../../../main/electron/preload-bridge.js';
+import { createBridge, GRANT_PATH_CHANNEL, type IpcRendererLike } from '../../../main/electron/preload-bridge.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 type Listener = (event: unknown, payload: unknown) => void;
 
 function fakeIpc() {
   const invoked: [string, unknown][] = [];
+  const sent: [string, unknown][] = [];
   const listeners = new Map<string, Set<Listener>>();
   const ipc: IpcRendererLike = {
+    send: (channel, payload) => void sent.push([channel, payload]),
     invoke: (channel, payload) => {
       invoked.push([channel, payload]);
       return Promise.resolve({ ok: true, data: channel });
@@ -21,7 +23,7 @@ function fakeIpc() {
     removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
   };
   const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l({ sender: 'ipc' }, payload));
-  return { ipc, invoked, listeners, emit };
+  return { ipc, invoked, sent, listeners, emit };
 }
 
 const webUtils = { getPathForFile: (file: File) => `/home/user/${file.name}` };
@@ -57,6 +59,15 @@ describe('preload bridge', () => {
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'pathForFile']);
     expect(bridge.pathForFile({ name: 'adult.csv' } as File)).toBe('/home/user/adult.csv');
+  });
+
+  it('reports each picked or dropped file to main as a grant, and nothing for a file without a path', () => {
+    const { ipc, sent } = fakeIpc();
+    const utils = { getPathForFile: (file: File) => (file.name === 'made-in-page.csv' ? '' : `/home/user/${file.name}`) };
+    const bridge = createBridge(ipc, utils, CHANNELS, EVENT_NAMES);
+    bridge.pathForFile({ name: 'adult.csv' } as File);
+    bridge.pathForFile({ name: 'made-in-page.csv' } as File);
+    expect(sent).toEqual([[GRANT_PATH_CHANNEL, '/home/user/adult.csv']]);
   });
 
   it('the built preload bundle exposes window.fairbound with exactly the contract channels', () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, promises } from 'node:fs';
 import { mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FairboundError } from '../../../../shared/errors.js';
 import { PROJECT_SCHEMA_VERSION, projectSchema } from '../../../../shared/project.js';
 import { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
@@ -133,6 +133,51 @@ describe('FsProjectRepository', () => {
     expect((await readdir(repo.dir(keep.id))).sort()).toEqual(['datasets', 'project.json', 'reports', 'runs']);
     expect(await readdir(path.join(repo.dir(keep.id), 'datasets'))).toEqual(['data.tmp']);
     expect((await repo.get(keep.id)).name).toBe('Keep');
+  });
+
+  it('sweeps import and cache-metadata temp files inside a project\'s datasets folder', async () => {
+    const { repo } = freshRepo();
+    const keep = await repo.create('Keep');
+    const datasets = path.join(repo.dir(keep.id), 'datasets');
+    const leftovers = [
+      path.join(datasets, '.import-0b1c2d3e-1111-4222-8333-944455556666.parquet.tmp'),
+      path.join(datasets, `${'a'.repeat(64)}.json.0b1c2d3e-1111-4222-8333-944455556666.tmp`),
+    ];
+    for (const file of leftovers) await writeFile(file, 'partial');
+    const old = new Date(Date.now() - 3_600_000);
+    for (const file of leftovers) await utimes(file, old, old);
+    expect((await repo.sweep()).sort()).toEqual([...leftovers].sort());
+    expect(await readdir(datasets)).toEqual([]);
+  });
+
+  it('with no age limit (the folder\'s only live process), sweeps everything older than the moment it opened the folder', async () => {
+    const { root, repo } = freshRepo();
+    const keep = await repo.create('Keep');
+    await mkdir(path.join(root, '.staging-crashed'), { recursive: true });
+    await writeFile(path.join(repo.dir(keep.id), 'datasets', '.import-x.parquet.tmp'), 'partial');
+    const openedAt = Date.now() + 1000;
+    expect(await repo.sweep(0, openedAt)).toHaveLength(2);
+    await mkdir(path.join(root, '.staging-in-flight'), { recursive: true });
+    expect(await repo.sweep(0, Date.now() - 60_000)).toEqual([]);
+  });
+
+  it('creates a project in a staging folder: a failure half-way leaves no project, damaged or otherwise', async () => {
+    const { root, repo } = freshRepo();
+    const rename = vi.spyOn(promises, 'rename').mockRejectedValueOnce(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+    await expect(repo.create('Half')).rejects.toThrow(/disk full/);
+    rename.mockRestore();
+    expect(await repo.list()).toEqual([]);
+    expect(await readdir(root)).toEqual([]);
+    const created = await repo.create('Whole');
+    expect((await repo.list()).map((p) => [p.status, p.id])).toEqual([['ok', created.id]]);
+  });
+
+  it('reads a project.json saved with a UTF-8 byte-order mark', async () => {
+    const { repo } = freshRepo();
+    const created = await repo.create('Bom');
+    const file = path.join(repo.dir(created.id), 'project.json');
+    await writeFile(file, `\uFEFF${await readFile(file, 'utf8')}`);
+    expect((await repo.list()).map((p) => [p.status, p.name])).toEqual([['ok', 'Bom']]);
   });
 
   it('serialises concurrent updates to one project (no lost writes)', async () => {

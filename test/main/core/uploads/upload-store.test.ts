@@ -43,4 +43,25 @@ describe('upload store', () => {
     expect(await pruneUploads(dataDir, 7 * 24 * 3_600_000)).toEqual([path.join(uploadsDir(dataDir), 'old')]);
     expect(await readdir(uploadsDir(dataDir))).toEqual(['new']);
   });
+
+  it('stores a dot-named upload under a name it can resolve, and drops invisible direction overrides', async () => {
+    expect(safeFileName('.hidden.csv')).toBe('hidden.csv');
+    expect(safeFileName('...')).toBe('upload');
+    expect(safeFileName('report\u202Evsc.exe')).toBe('reportvsc.exe');
+    expect(safeFileName('a\u2066b\u2069\u200F.csv')).toBe('ab.csv');
+    const dataDir = tempDir();
+    const stored = await receiveUpload(dataDir, '.adult.csv', Readable.from([Buffer.from('a,b\n1,2\n')]), 1024);
+    expect(await resolveUpload(dataDir, stored.uploadId)).toMatchObject({ name: 'adult.csv' });
+  });
+
+  it('removes an upload the host was stopped in the middle of, once no live host can still be writing it', async () => {
+    const dataDir = tempDir();
+    await mkdir(path.join(uploadsDir(dataDir), 'partial'), { recursive: true });
+    await writeFile(path.join(uploadsDir(dataDir), 'partial', '.f.csv.part'), 'x');
+    await mkdir(path.join(uploadsDir(dataDir), 'complete'), { recursive: true });
+    await writeFile(path.join(uploadsDir(dataDir), 'complete', 'f.csv'), 'x');
+    expect(await pruneUploads(dataDir, 7 * 24 * 3_600_000)).toEqual([]);
+    expect(await pruneUploads(dataDir, 7 * 24 * 3_600_000, -1)).toEqual([path.join(uploadsDir(dataDir), 'partial')]);
+    expect(await readdir(uploadsDir(dataDir))).toEqual(['complete']);
+  });
 });
