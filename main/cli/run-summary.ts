@@ -1,4 +1,6 @@
 import type { Results, RunResult } from '../../shared/config/results.js';
+import { FairboundError } from '../../shared/errors.js';
+import { UsageError } from './exit-codes.js';
 
 /** The run a report or a comparison should use by default. */
 export function bestRunIndex(results: Results): number | null {
@@ -14,6 +16,17 @@ export function bestRunIndex(results: Results): number | null {
       a.index - b.index,
   );
   return scored[0]!.index;
+}
+
+/** The explicit run (`option` names the flag in errors), else the folder's default one (best, as `run` marks it). */
+export function pickRun(results: Results, dir: string, explicit: number | undefined, option: string): number {
+  if (explicit !== undefined) {
+    if (explicit >= results.runs.length) throw new UsageError(`${option}: ${dir} has runs 0…${results.runs.length - 1}, not ${explicit}`);
+    return explicit;
+  }
+  const best = bestRunIndex(results);
+  if (best === null) throw new FairboundError('not-found', `${dir}: no run finished, so there is no model`);
+  return best;
 }
 
 /** A test constraint that is known to be violated (undefined ones do not count). */

@@ -1,6 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { writeFileAtomic } from '../projects/atomic-write.js';
 import { buildOnnxModel } from './onnx-model.js';
 import type { SavedRun } from './saved-run.js';
 
@@ -26,11 +23,4 @@ export function onnxOfRun(saved: SavedRun): Uint8Array {
       'fairbound.group_names': JSON.stringify(results.groupNames),
     },
   });
-}
-
-export async function writeOnnx(saved: SavedRun, file: string): Promise<{ path: string; bytes: number }> {
-  const bytes = onnxOfRun(saved);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, bytes);
-  return { path: file, bytes: bytes.byteLength };
 }

@@ -18,6 +18,8 @@ export interface RawChunk {
   /** Index of the chunk's first row in the file (0-based, data rows only). */
   start: number;
   rows: number;
+  /** Data rows in the whole file. */
+  totalRows: number;
   columns: Map<string, RawColumn>;
   /** Group name per row, or null when the file lacks a protected attribute column. */
   groups: string[] | null;
@@ -75,7 +77,7 @@ export async function streamRawRows(file: string, preprocessing: FittedPreproces
     if (opts.signal?.aborted) throw cancelled();
     return await withConnection(async (conn) => {
       const table = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
-      return streamTable(conn, table.sql, table.columns, file, preprocessing, onChunk, opts);
+      return streamTable(conn, table.sql, table.columns, meta.summary.rows, file, preprocessing, onChunk, opts);
     });
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
@@ -86,6 +88,7 @@ async function streamTable(
   conn: DuckDBConnection,
   tableSql: string,
   columns: TableColumn[],
+  totalRows: number,
   file: string,
   preprocessing: FittedPreprocessing,
   onChunk: (chunk: RawChunk) => Promise<void>,
@@ -127,7 +130,7 @@ async function streamTable(
     const groups = withGroups
       ? Array.from({ length: m }, (_, j) => groupName(groupSql.map((_, a) => String(cols[1 + values.length + a]![j]))))
       : null;
-    await onChunk({ start: offset, rows: m, columns: raw, groups });
+    await onChunk({ start: offset, rows: m, totalRows, columns: raw, groups });
     offset += m;
   }
   return { rows: offset, groupNote };

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => tmp.remove());
 
 /** A tiny, fast model per dataset: two hidden layers (ReLU), a few dozen steps; exactness, not quality, is tested. */
-function tiny(config: TaskConfigInput): TaskConfig {
+function tiny(config: Omit<TaskConfigInput, 'solver' | 'budget'>): TaskConfig {
   return taskConfigSchema.parse({
     ...config,
     model: { hidden: [8, 4] },
@@ -37,7 +37,7 @@ const data = (rel: string): string => path.join(sharedData, rel);
 // Every shared dataset, with the encodings it exercises: one-hot with "other" and missing indicators (Adult's "?"),
 // codes, numeric codes, booleans, gzip, dropped rows.
 const CASES: [string, TaskConfig][] = [
-  ['ACSIncome OK (paper task)', tiny({ ...paperTaskConfig(data('acs_income_2018/states/OK.csv')) })],
+  ['ACSIncome OK (paper task)', tiny(paperTaskConfig(data('acs_income_2018/states/OK.csv')))],
   [
     'ACSIncome WY (gzip), categorical codes one-hot',
     tiny({
