@@ -3,34 +3,15 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { once } from 'node:events';
+import type { ScoreSummary } from '../../../shared/ipc/channels/models.js';
 import { encode, type FittedColumn, type RawColumn } from '../data/preprocess.js';
 import { canonicalKey } from '../data/sql.js';
 import { predictWith } from '../engine/predict.js';
 import type { SavedRun } from '../export/saved-run.js';
 import { streamRawRows } from './raw-rows.js';
 
-/**
- * Categories a column had never seen in training: how many rows, and a few of them to name. Only columns that kept
- * every training level can tell (one-hot without "other", codes): where rare levels were folded into "other", an
- * unknown value goes there exactly as a rare one did in training.
- */
-export interface UnseenCategories {
-  column: string;
-  rows: number;
-  examples: string[];
-  /** Where the engine put them: no level at all (one-hot), or the unknown code. */
-  treatedAs: 'no level' | 'unknown code';
-}
-
-export interface ScoreFileSummary {
-  outPath: string;
-  rows: number;
-  predictedPositive: number;
-  /** Whether the output has a group column (the file has every protected attribute). */
-  groups: boolean;
-  unseen: UnseenCategories[];
-  notes: string[];
-}
+export type UnseenCategories = ScoreSummary['unseen'][number];
+export type ScoreFileSummary = ScoreSummary;
 
 export interface ScoreFileOptions {
   signal?: AbortSignal | undefined;
@@ -49,8 +30,8 @@ class UnseenCounter {
   rows = 0;
   readonly examples = new Set<string>();
 
+  /** Only for columns that kept every training level (one-hot without "other", codes): elsewhere an unknown value goes to "other" exactly as a rare one did. */
   constructor(readonly column: Extract<FittedColumn, { kind: 'onehot' | 'code' }>) {
-    // Levels are all the training levels here (see UnseenCategories).
     this.known = new Set(column.levels);
   }
 
