@@ -1,5 +1,7 @@
 import type { Results, RunResult, SplitEvaluation } from '../../shared/config/results.js';
+import { FairboundError } from '../../shared/errors.js';
 import { CONSTRAINT_VERDICTS, type ConstraintVerdict } from '../../shared/verdicts.js';
+import { UsageError } from './exit-codes.js';
 
 /** Constraint verdicts of a split, counted (every verdict key present, zeros included). */
 export function verdictCounts(split: SplitEvaluation): Record<ConstraintVerdict, number> {
@@ -43,6 +45,17 @@ export function strictFailure(run: RunResult, mode: StrictMode): string | null {
     if (run.warnings.length) return `degenerate model (${run.warnings.map((w) => w.code).join(', ')})`;
   }
   return null;
+}
+
+/** The explicit run (`option` names the flag in errors), else the folder's default one (best, as `run` marks it). */
+export function pickRun(results: Results, dir: string, explicit: number | undefined, option: string): number {
+  if (explicit !== undefined) {
+    if (explicit >= results.runs.length) throw new UsageError(`${option}: ${dir} has runs 0…${results.runs.length - 1}, not ${explicit}`);
+    return explicit;
+  }
+  const best = bestRunIndex(results);
+  if (best === null) throw new FairboundError('not-found', `${dir}: no run finished, so there is no model`);
+  return best;
 }
 
 export interface RunLine {

@@ -3,6 +3,7 @@ import { auditHandlers } from './audit/handlers.js';
 import type { PdfPrinter } from './audit/pdf-printer.js';
 import { configsHandlers } from './configs/handlers.js';
 import { datasetsHandlers } from './data/handlers.js';
+import { modelsHandlers } from './export/handlers.js';
 import { appHandlers } from './ipc/app-handlers.js';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher.js';
 import { EventHub } from './ipc/event-hub.js';
@@ -112,6 +113,7 @@ export function composeHost(options: ComposeOptions): ComposedHost {
     ...datasetsHandlers(services),
     ...training.handlers,
     ...auditHandlers(services, options.pdfPrinter ? { printer: options.pdfPrinter } : {}),
+    ...modelsHandlers(services),
     ...configsHandlers(services),
     ...settingsHandlers(services),
   };

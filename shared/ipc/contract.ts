@@ -3,6 +3,7 @@ import { appChannels } from './channels/app.js';
 import { auditChannels, auditEvents } from './channels/audit.js';
 import { configsChannels, configsEvents } from './channels/configs.js';
 import { datasetsChannels, datasetsEvents } from './channels/datasets.js';
+import { modelsChannels } from './channels/models.js';
 import { projectsChannels, projectsEvents } from './channels/projects.js';
 import { settingsChannels } from './channels/settings.js';
 import { trainingChannels, trainingEvents } from './channels/training.js';
@@ -14,6 +15,7 @@ export const contract = {
   ...datasetsChannels,
   ...trainingChannels,
   ...auditChannels,
+  ...modelsChannels,
   ...configsChannels,
   ...settingsChannels,
 };

@@ -1,16 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Results } from '../../../shared/config/results.js';
 import { describeConfigIssues } from '../../../shared/config/task-config.js';
-import { FairboundError } from '../../../shared/errors.js';
 import { numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { checkDataPath, checkOutputFile } from '../check-paths.js';
-import { bestRunIndex } from '../run-summary.js';
+import { pickRun } from '../run-summary.js';
 
-const CONTEXT_FIELDS = [
+export const CONTEXT_FIELDS = [
   'systemName',
   'systemVersion',
   'author',
@@ -25,7 +23,7 @@ const CONTEXT_FIELDS = [
 ] as const;
 const contextSchema = z.strictObject(Object.fromEntries(CONTEXT_FIELDS.map((k) => [k, z.string().optional()])) as Record<(typeof CONTEXT_FIELDS)[number], z.ZodOptional<z.ZodString>>);
 
-async function readContext(file: string): Promise<z.infer<typeof contextSchema>> {
+export async function readContext(file: string): Promise<z.infer<typeof contextSchema>> {
   let raw: unknown;
   try {
     raw = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
@@ -35,17 +33,6 @@ async function readContext(file: string): Promise<z.infer<typeof contextSchema>>
   const parsed = contextSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`--context ${file}: ${describeConfigIssues(parsed.error).join('; ')}`);
   return parsed.data;
-}
-
-/** The explicit run, else the default one of the folder (best on validation/train, as `run` marks it). */
-function pickRun(results: Results, dir: string, explicit: number | undefined, option: string): number {
-  if (explicit !== undefined) {
-    if (explicit >= results.runs.length) throw new UsageError(`${option}: ${dir} has runs 0…${results.runs.length - 1}, not ${explicit}`);
-    return explicit;
-  }
-  const best = bestRunIndex(results);
-  if (best === null) throw new FairboundError('not-found', `${dir}: no run finished, so there is no model to audit`);
-  return best;
 }
 
 export const auditCommand: Command = {

@@ -3,10 +3,12 @@ import { auditCommand } from './audit.js';
 import { benchEngineCommand } from './bench-engine.js';
 import { benchGeneralizationCommand } from './bench-generalization.js';
 import { benchPaperCommand } from './bench-paper.js';
+import { exportCommand } from './export.js';
 import { inspectCommand } from './inspect.js';
+import { predictCommand } from './predict.js';
 import { projectExportCommand, projectImportCommand } from './project.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Every command, in the order `fairbound --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, benchPaperCommand, benchEngineCommand, benchGeneralizationCommand, projectExportCommand, projectImportCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, exportCommand, predictCommand, benchPaperCommand, benchEngineCommand, benchGeneralizationCommand, projectExportCommand, projectImportCommand, serveCommand];

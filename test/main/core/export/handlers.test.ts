@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskConfigSchema } from '../../../../shared/config/task-config.js';
+import { modelCardSchema } from '../../../../shared/model-card.js';
+import { createServices } from '../../../../main/core/compose.js';
+import { modelsHandlers } from '../../../../main/core/export/handlers.js';
+import { createDispatcher } from '../../../../main/core/ipc/dispatcher.js';
+import type { HandlerMap } from '../../../../main/core/ipc/handler-types.js';
+import type { Services } from '../../../../main/core/services.js';
+import { repoRoot, sampleCsv } from '../../../helpers/paths.js';
+
+const config = taskConfigSchema.parse({
+  name: 'models handler test',
+  data: { path: sampleCsv, label: { column: 'PINCP', positive: ['True'] } },
+  split: { test: 0.2, seed: 42 },
+  groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }] },
+  constraints: [{ kind: 'loss-gap', tolerance: 0.05 }],
+  model: { hidden: [8] },
+  solver: { name: 'ssl-alm', batchSize: 64 },
+  budget: { iterations: 60 },
+  backend: 'wasm',
+});
+
+describe('models handlers', () => {
+  let dataDir: string;
+  let services: Services;
+  let projectId: string;
+  let dispatch: ReturnType<typeof createDispatcher>;
+  const ctx = { transport: 'http' as const, senderId: 'test' };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-models-handlers-'));
+    services = createServices({ dataDir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: '0.0.0-test' }).services;
+    projectId = (await services.projects.create('models')).id;
+    const jobDir = path.join(services.projects.dir(projectId), 'runs', 'job-1');
+    await mkdir(jobDir, { recursive: true });
+    const file = path.join(dataDir, 'config.json');
+    await writeFile(file, JSON.stringify(config));
+    execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', jobDir], { cwd: repoRoot, stdio: 'pipe' });
+    await services.projects.update(projectId, (p) => {
+      p.runs.push({ id: 'job-1', label: 'SSL-ALM', createdAt: new Date().toISOString(), status: 'completed', config, summary: null });
+      p.reportContext = { decision: 'screening applications for a benefit' };
+    });
+    dispatch = createDispatcher(modelsHandlers(services) as unknown as HandlerMap, { log: services.log, validateResponses: true });
+  }, 120_000);
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('models:export writes the ONNX model and a card carrying the project\'s intended use into exports/', async () => {
+    const r = await dispatch('models:export', { projectId, runRef: 'job-1/0' }, ctx);
+    if (!r.ok) throw new Error(r.error.message);
+    const exportsDir = path.join(services.projects.dir(projectId), 'exports');
+    expect(path.dirname(r.data.onnxPath)).toBe(exportsDir);
+    expect(r.data.onnxBytes).toBeGreaterThan(100);
+    const card = modelCardSchema.parse(JSON.parse(await readFile(r.data.cardPath!, 'utf8')));
+    expect(card.intendedUse.decision).toBe('screening applications for a benefit');
+    expect(card.intendedUse.affected).toBeNull();
+    expect(card.model.run).toBe('job-1/0');
+    expect(card.data.split.test).toBe(3584);
+  }, 60_000);
+
+  it('models:score scores a file into exports/, and names an unknown job or a bad payload', async () => {
+    const r = await dispatch('models:score', { projectId, runRef: 'job-1/0', data: { kind: 'path', path: sampleCsv } }, ctx);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.data).toMatchObject({ rows: 17_917, groups: true, unseen: [], notes: [] });
+    const lines = (await readFile(r.data.outPath, 'utf8')).trimEnd().split('\n');
+    expect(lines[0]).toBe('score,prediction,group');
+    expect(lines).toHaveLength(17_918);
+    const unknown = await dispatch('models:score', { projectId, runRef: 'job-9/0', data: { kind: 'path', path: sampleCsv } }, ctx);
+    expect(unknown.ok ? null : unknown.error).toMatchObject({ code: 'not-found', message: expect.stringMatching(/no training job job-9/) });
+    const bad = await dispatch('models:export', { projectId, runRef: '../../etc' }, ctx);
+    expect(bad.ok ? null : bad.error.code).toBe('invalid-payload');
+  }, 60_000);
+});
