@@ -30,6 +30,8 @@ export const runRecordSchema = z.object({
   config: z.unknown(),
   /** Short figures for the list and comparison table; null until finished. */
   summary: z.record(z.string(), z.unknown()).nullable(),
+  /** Names of the constraint rows, recorded once the job is prepared, so a job that never finishes keeps them. */
+  constraintNames: z.array(z.string()).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 

@@ -59,8 +59,8 @@ function datasets(spec: ChartSpec): ChartDataset<'line' | 'scatter', XY[]>[] {
  * Draws a Chart.js chart on a canvas and keeps it in step with `spec` (STYLE: {@attach} drives third-party
  * libraries). The chart is built once; later changes of `spec` are applied at most once per animation frame,
  * without animation, so a stream of progress events never queues up redraws. The canvas carries the number of
- * points drawn in data-points and the series labels (legend and tooltips) as a JSON array in data-labels (tests
- * read the chart data rather than pixels).
+ * points drawn in data-points and the series labels (tooltips; the legend is ChartFigure's HTML list) as a JSON array
+ * in data-labels (tests read the chart data rather than pixels).
  */
 export function chart(spec: () => ChartSpec): Attachment<HTMLCanvasElement> {
   return (canvas) => {
@@ -75,7 +75,7 @@ export function chart(spec: () => ChartSpec): Attachment<HTMLCanvasElement> {
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: false },
-        plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 11 } } }, tooltip: { enabled: true } },
+        plugins: { legend: { display: false }, tooltip: { enabled: true } },
         scales: {
           x: { type: 'linear', title: { display: true, text: initial.xLabel } },
           y: { type: initial.logY ? 'logarithmic' : 'linear', title: { display: true, text: initial.yLabel } },
