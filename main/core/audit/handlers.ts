@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runLabel } from '../../../shared/run-label.js';
 import { taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { AuditableRun, auditChannels } from '../../../shared/ipc/channels/audit.js';
@@ -43,13 +44,18 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
     };
     const run = dirOf(runRef);
     const baseline = baselineRef ? dirOf(baselineRef) : null;
+    const labelOf = (ref: string) => project.runs.find((r) => r.id === splitRef(ref).jobId)?.label;
+    const jobLabel = labelOf(runRef);
+    const baselineJobLabel = baselineRef ? labelOf(baselineRef) : undefined;
     return {
       project,
       projectDir,
       options: {
         prepare: (config: TaskConfig) => prepare(config, projectDir),
         ref: runRef,
+        ...(jobLabel !== undefined ? { jobLabel } : {}),
         ...(baseline ? { baselineDir: baseline.dir, baselineIndex: baseline.runIndex, baselineRef } : {}),
+        ...(baselineJobLabel !== undefined ? { baselineJobLabel } : {}),
       },
       run,
     };
@@ -70,7 +76,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
             ref: `${record.id}/${runIndex}`,
             jobId: record.id,
             runIndex,
-            label: `${record.label} · run ${runIndex + 1} (seed ${run.seed})`,
+            label: runLabel(record.label, run.seed),
             solver: run.solver,
             seed: run.seed,
             constrained: SOLVERS[run.solver].constrained && config.success && config.data.constraints.length > 0,

@@ -59,7 +59,7 @@ function datasets(spec: ChartSpec): ChartDataset<'line' | 'scatter', XY[]>[] {
  * Draws a Chart.js chart on a canvas and keeps it in step with `spec` (STYLE: {@attach} drives third-party
  * libraries). The chart is built once; later changes of `spec` are applied at most once per animation frame,
  * without animation, so a stream of progress events never queues up redraws. The canvas carries the number of
- * points drawn in data-points and the series labels (tooltips; the legend is ChartFigure's HTML list) as a JSON array
+ * points drawn in data-points, the largest x drawn in data-last-x and the series labels (tooltips; the legend is ChartFigure's HTML list) as a JSON array
  * in data-labels (tests read the chart data rather than pixels).
  */
 export function chart(spec: () => ChartSpec): Attachment<HTMLCanvasElement> {
@@ -91,6 +91,7 @@ export function chart(spec: () => ChartSpec): Attachment<HTMLCanvasElement> {
         instance.update('none');
         canvas.dataset['points'] = String(next.series.reduce((n, s) => n + s.data.length, 0));
         canvas.dataset['series'] = String(next.series.length);
+        canvas.dataset['lastX'] = String(Math.max(0, ...next.series.flatMap((s) => s.data.map((p) => p.x))));
         canvas.dataset['labels'] = JSON.stringify(next.series.map((s) => s.label));
       });
     });

@@ -69,6 +69,8 @@ describe('audit handlers', () => {
     if (!res.ok) return;
     expect(res.data).toHaveLength(1);
     expect(res.data[0]).toMatchObject({ ref: 'job-1/0', solver: 'ssl-alm', constrained: true });
+    // Named by the job's name and the run's seed, never by the job id.
+    expect(res.data[0]!.label).toBe(`SSL-ALM · seed ${res.data[0]!.seed}`);
   });
 
   it('computes an audit that satisfies the response schema, at the requested threshold', async () => {
@@ -78,6 +80,7 @@ describe('audit handlers', () => {
     expect(res.data.threshold).toBe(0.4);
     expect(res.data.splits.test.tables[0]!.rows.map((r) => r.name).sort()).toEqual(['Non-white', 'White']);
     expect(res.data.certificate).toHaveLength(1);
+    expect(res.data.run.label).toMatch(/^SSL-ALM · seed \d+$/);
   });
 
   it('exports the report into the project reports folder', async () => {
@@ -88,6 +91,8 @@ describe('audit handlers', () => {
     expect((await readFile(res.data.pdfPath, 'utf8')).startsWith('%PDF')).toBe(true);
     expect(JSON.parse(await readFile(res.data.jsonPath, 'utf8')).context.author).toBe('Ada Auditor');
     expect(RecordingPrinter.html.at(-1)).toContain('Ada Auditor');
+    // The cover names the audited model by job name and seed.
+    expect(RecordingPrinter.html.at(-1)).toMatch(/Model audited<\/th><td>SSL-ALM · seed \d+/);
   });
 
   it('saves the report details in project.json, reads them back, and exports with them when the request has none', async () => {
