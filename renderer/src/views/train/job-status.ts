@@ -1,4 +1,4 @@
-import type { JobView } from '../../../../shared/ipc/channels/training';
+import type { JobView } from '../../../../shared/ipc/channels/training.js';
 
 /** Prefix main gives the message of a job the app's stop cut short (recorded with status "failed"). */
 const INTERRUPTED = 'interrupted: ';
