@@ -69,6 +69,8 @@ export const projectSchema = z.object({
   modelRun: z.string().nullable(),
   /** Report details saved from the Audit tab (absent until first saved; older project files have none). */
   reportContext: reportContextSchema.optional(),
+  /** Decision threshold last used in the Audit tab (absent: the task's threshold). */
+  auditThreshold: z.number().gt(0).lt(1).optional(),
 });
 export type Project = z.infer<typeof projectSchema>;
 

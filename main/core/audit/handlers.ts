@@ -103,6 +103,13 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
       return (await services.projects.get(projectId)).reportContext ?? {};
     },
 
+    async 'audit:save-threshold'({ projectId, threshold }) {
+      const saved = await services.projects.update(projectId, (p) => {
+        p.auditThreshold = threshold;
+      });
+      return { threshold: saved.auditThreshold ?? threshold };
+    },
+
     async 'audit:save-context'({ projectId, context }) {
       // Blank fields are left out: a missing field prints as the placeholder that asks for it.
       const filled = Object.fromEntries(Object.entries(context).filter(([, value]) => value !== undefined && value.trim() !== ''));

@@ -3,12 +3,17 @@ import { paperTaskConfig } from '../../../shared/config/task-config.js';
 import type { ColumnSummary, DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
 
 /**
- * Sensible first drafts of the task, which the data tab then edits: the paper's task for the bundled sample,
+ * Sensible first drafts of the task, which the data tab then edits: the paper's task (shorter) for the bundled sample,
  * and for any other file a guess at the label and protected attribute by name and shape.
  */
 export function sampleTaskDraft(dataPath: string): Record<string, unknown> {
-  return { ...paperTaskConfig(dataPath) };
+  // The paper's task with a first-click budget (3 runs × 12 s, under a minute with preparation and evaluation);
+  // its protocol, 10 runs × 30 s, is two fields away in the Train tab, which says so.
+  return { ...paperTaskConfig(dataPath), ...SAMPLE_BUDGET };
 }
+
+/** Runs and time budget the sample project starts with. */
+export const SAMPLE_BUDGET = { runs: 3, budget: { seconds: 12 } } as const;
 
 /** Names that usually mean "the outcome" (bank marketing's y, COMPAS's two_year_recid, German credit's class-label…). */
 const OUTCOME_NAMES = /^(y|label|labels|class|class[-_ ]?label|target|outcome|result|two_year_recid|pincp|income|approved|admitted|passed|pass_bar|hired|churn|survived|response)$/i;

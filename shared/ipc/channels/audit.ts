@@ -44,6 +44,11 @@ export const auditChannels = {
   'audit:compute': channel(auditRequest, auditResultSchema),
   /** The report details saved in the project ({} until first saved). */
   'audit:context': channel(z.strictObject({ projectId: projectIdSchema }), reportContextSchema),
+  /** Saves the Audit tab's decision threshold in the project, so it is the one shown next time. */
+  'audit:save-threshold': channel(
+    z.strictObject({ projectId: projectIdSchema, threshold: z.number().gt(0).lt(1) }),
+    z.object({ threshold: z.number() }),
+  ),
   /** Saves the report details into the project, replacing those saved before; answers with them as saved. */
   'audit:save-context': channel(z.strictObject({ projectId: projectIdSchema, context: reportContextRequestSchema }), reportContextSchema),
   /**

@@ -34,12 +34,18 @@ export class AuditState {
   }
 
   async load(): Promise<void> {
-    const [res, context] = await Promise.all([
+    const [res, context, project] = await Promise.all([
       api.invoke('audit:runs', { projectId: this.projectId }),
       api.invoke('audit:context', { projectId: this.projectId }),
+      api.invoke('projects:get', { id: this.projectId }),
     ]);
     if (context.ok) this.context = context.data;
     else toasts.error(context.error);
+    // The threshold last used here, else the task's (the one training evaluated with).
+    if (project.ok) {
+      const task = project.data.task?.['threshold'];
+      this.threshold = project.data.auditThreshold ?? (typeof task === 'number' ? task : 0.5);
+    }
     this.loaded = true;
     if (!res.ok) {
       this.error = res.error;
@@ -69,6 +75,14 @@ export class AuditState {
     this.loading = false;
     if (res.ok) this.result = res.data;
     else this.error = res.error;
+  }
+
+  /** A new threshold: saved in the project (so a restart keeps it) and the audit recomputed. */
+  async setThreshold(threshold: number): Promise<void> {
+    this.threshold = threshold;
+    void this.compute();
+    const res = await api.invoke('audit:save-threshold', { projectId: this.projectId, threshold });
+    if (!res.ok) toasts.error(res.error);
   }
 
   setReference(table: string, group: string): void {

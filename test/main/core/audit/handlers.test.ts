@@ -95,6 +95,15 @@ describe('audit handlers', () => {
     expect(RecordingPrinter.html.at(-1)).toMatch(/Model audited<\/th><td>SSL-ALM · seed \d+/);
   });
 
+  it('saves the audit threshold in the project, so the Audit tab shows it again after a restart', async () => {
+    expect((await services.projects.get(projectId)).auditThreshold).toBeUndefined();
+    expect(await dispatch('audit:save-threshold', { projectId, threshold: 0.35 }, ctx)).toEqual({ ok: true, data: { threshold: 0.35 } });
+    const onDisk = JSON.parse(await readFile(path.join(services.projects.dir(projectId), 'project.json'), 'utf8')) as { auditThreshold?: number };
+    expect(onDisk.auditThreshold).toBe(0.35);
+    const bad = await dispatch('audit:save-threshold', { projectId, threshold: 1.5 }, ctx);
+    expect(bad.ok ? null : bad.error.code).toBe('invalid-payload');
+  });
+
   it('saves the report details in project.json, reads them back, and exports with them when the request has none', async () => {
     expect(await dispatch('audit:context', { projectId }, ctx)).toEqual({ ok: true, data: {} });
     const details = { author: 'Grace Auditor', authorRole: 'Audit office', decision: 'shortlisting for interview', systemVersion: '  ' };
