@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { runLabel } from '../../../shared/run-label.js';
+import { deleteReport, listReports, readReport } from './report-files.js';
 import { taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { AuditableRun, auditChannels } from '../../../shared/ipc/channels/audit.js';
@@ -101,6 +102,22 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
 
     async 'audit:context'({ projectId }) {
       return (await services.projects.get(projectId)).reportContext ?? {};
+    },
+
+    async 'audit:reports'({ projectId }) {
+      await services.projects.get(projectId);
+      return listReports(services.projects.dir(projectId));
+    },
+
+    async 'audit:report-file'({ projectId, name }) {
+      await services.projects.get(projectId);
+      return readReport(services.projects.dir(projectId), name);
+    },
+
+    async 'audit:delete-report'({ projectId, name }) {
+      await services.projects.get(projectId);
+      await deleteReport(services.projects.dir(projectId), name);
+      return { name };
     },
 
     async 'audit:save-threshold'({ projectId, threshold }) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -93,6 +94,25 @@ describe('audit handlers', () => {
     expect(RecordingPrinter.html.at(-1)).toContain('Ada Auditor');
     // The cover names the audited model by job name and seed.
     expect(RecordingPrinter.html.at(-1)).toMatch(/Model audited<\/th><td>SSL-ALM · seed \d+/);
+  });
+
+  it('lists past reports by the audited run, serves a PDF for the browser to download, and deletes one with its tables', async () => {
+    const exported = await dispatch('audit:export', { projectId, runRef: 'job-1/0', resamples: 0 }, ctx);
+    if (!exported.ok) throw new Error(exported.error.message);
+    const name = path.basename(exported.data.pdfPath);
+    const listed = await dispatch('audit:reports', { projectId }, ctx);
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.data[0]).toMatchObject({ name, run: expect.stringMatching(/^SSL-ALM · seed \d+$/) });
+    expect(listed.data[0]!.bytes).toBeGreaterThan(0);
+    const file = await dispatch('audit:report-file', { projectId, name }, ctx);
+    if (!file.ok) throw new Error(file.error.message);
+    expect(Buffer.from(file.data.base64, 'base64').subarray(0, 4).toString()).toBe('%PDF');
+    expect(await dispatch('audit:delete-report', { projectId, name }, ctx)).toEqual({ ok: true, data: { name } });
+    expect(existsSync(exported.data.pdfPath) || existsSync(exported.data.jsonPath) || existsSync(exported.data.csvPath)).toBe(false);
+    const after = await dispatch('audit:reports', { projectId }, ctx);
+    expect(after.ok && after.data.some((r) => r.name === name)).toBe(false);
+    const outside = await dispatch('audit:report-file', { projectId, name: '../project.json' }, ctx);
+    expect(outside.ok ? null : outside.error.code).toBe('not-found');
   });
 
   it('saves the audit threshold in the project, so the Audit tab shows it again after a restart', async () => {
