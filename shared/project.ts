@@ -30,6 +30,8 @@ export const runRecordSchema = z.object({
   config: z.unknown(),
   /** Short figures for the list and comparison table; null until finished. */
   summary: z.record(z.string(), z.unknown()).nullable(),
+  /** Names of the constraint rows, recorded once the job is prepared, so a job that never finishes keeps them. */
+  constraintNames: z.array(z.string()).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
@@ -67,6 +69,8 @@ export const projectSchema = z.object({
   modelRun: z.string().nullable(),
   /** Report details saved from the Audit tab (absent until first saved; older project files have none). */
   reportContext: reportContextSchema.optional(),
+  /** Decision threshold last used in the Audit tab (absent: the task's threshold). */
+  auditThreshold: z.number().gt(0).lt(1).optional(),
 });
 export type Project = z.infer<typeof projectSchema>;
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../shared/audit.js';
 import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
@@ -106,11 +107,14 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     await expect.poll(detailsShown, { timeout: 30_000 }).toEqual(details);
     await expect.poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 120_000 }).toBe('ready');
 
+    // In a browser the report comes down as a download; the project keeps its copy in reports/.
+    const download = page.waitForEvent('download', { timeout: 120_000 });
     await page.getByTestId('audit-export').click();
     const exported = page.getByTestId('audit-exported');
     await exported.waitFor({ timeout: 120_000 });
-    const pdfPath = /Report written: (\S+\.pdf)/.exec((await exported.textContent()) ?? '')?.[1];
-    expect(pdfPath).toBeTruthy();
+    expect(await exported.textContent()).toMatch(/downloaded by your browser/);
+    const name = (await download).suggestedFilename();
+    const pdfPath = path.join(host.dataDir, 'projects', projectId, 'reports', name);
     expect(existsSync(pdfPath!)).toBe(true);
     expect(readFileSync(pdfPath!).subarray(0, 5).toString()).toBe('%PDF-');
     expect(existsSync(pdfPath!.replace(/\.pdf$/, '.csv'))).toBe(true);

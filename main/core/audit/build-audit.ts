@@ -16,6 +16,9 @@ export interface BuildAuditOptions {
   /** Display refs ("<jobId>/<runIndex>") for the run and the baseline. */
   ref?: string;
   baselineRef?: string;
+  /** Names of the run's and the baseline's jobs (the project's job labels), shown with the seed instead of ids. */
+  jobLabel?: string;
+  baselineJobLabel?: string;
 }
 
 /** The audit plus the loaded runs it came from (the report needs configs, history and hashes). */
@@ -27,13 +30,13 @@ export interface AuditBundle {
 
 export async function buildAuditBundle(runDir: string, runIndex: number, options: BuildAuditOptions = {}): Promise<AuditBundle> {
   const prepare = options.prepare ?? ((config) => prepareTask(config));
-  const main = await loadRun(runDir, runIndex, prepare, options.ref);
+  const main = await loadRun(runDir, runIndex, prepare, options.ref, options.jobLabel);
   const threshold = options.threshold ?? main.run.threshold;
   const bootstrap = { ...DEFAULT_BOOTSTRAP, ...options.bootstrap };
   const audit = computeAudit(main.data, main.info, { threshold, bootstrap, references: options.references });
   let baseline: LoadedRun | null = null;
   if (options.baselineDir !== undefined) {
-    baseline = await loadRun(options.baselineDir, options.baselineIndex ?? 0, prepare, options.baselineRef);
+    baseline = await loadRun(options.baselineDir, options.baselineIndex ?? 0, prepare, options.baselineRef, options.baselineJobLabel);
     // The baseline is judged against the constrained run's constraints: that is the cost/benefit being compared.
     const b = computeAudit({ ...baseline.data, constraints: main.data.constraints }, baseline.info, { threshold, bootstrap, references: options.references });
     audit.baseline = {

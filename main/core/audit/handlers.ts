@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { runLabel } from '../../../shared/run-label.js';
+import { deleteReport, listReports, readReport } from './report-files.js';
 import { taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { AuditableRun, auditChannels } from '../../../shared/ipc/channels/audit.js';
@@ -43,13 +45,18 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
     };
     const run = dirOf(runRef);
     const baseline = baselineRef ? dirOf(baselineRef) : null;
+    const labelOf = (ref: string) => project.runs.find((r) => r.id === splitRef(ref).jobId)?.label;
+    const jobLabel = labelOf(runRef);
+    const baselineJobLabel = baselineRef ? labelOf(baselineRef) : undefined;
     return {
       project,
       projectDir,
       options: {
         prepare: (config: TaskConfig) => prepare(config, projectDir),
         ref: runRef,
+        ...(jobLabel !== undefined ? { jobLabel } : {}),
         ...(baseline ? { baselineDir: baseline.dir, baselineIndex: baseline.runIndex, baselineRef } : {}),
+        ...(baselineJobLabel !== undefined ? { baselineJobLabel } : {}),
       },
       run,
     };
@@ -70,7 +77,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
             ref: `${record.id}/${runIndex}`,
             jobId: record.id,
             runIndex,
-            label: `${record.label} · run ${runIndex + 1} (seed ${run.seed})`,
+            label: runLabel(record.label, run.seed),
             solver: run.solver,
             seed: run.seed,
             constrained: SOLVERS[run.solver].constrained && config.success && config.data.constraints.length > 0,
@@ -95,6 +102,29 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
 
     async 'audit:context'({ projectId }) {
       return (await services.projects.get(projectId)).reportContext ?? {};
+    },
+
+    async 'audit:reports'({ projectId }) {
+      await services.projects.get(projectId);
+      return listReports(services.projects.dir(projectId));
+    },
+
+    async 'audit:report-file'({ projectId, name }) {
+      await services.projects.get(projectId);
+      return readReport(services.projects.dir(projectId), name);
+    },
+
+    async 'audit:delete-report'({ projectId, name }) {
+      await services.projects.get(projectId);
+      await deleteReport(services.projects.dir(projectId), name);
+      return { name };
+    },
+
+    async 'audit:save-threshold'({ projectId, threshold }) {
+      const saved = await services.projects.update(projectId, (p) => {
+        p.auditThreshold = threshold;
+      });
+      return { threshold: saved.auditThreshold ?? threshold };
     },
 
     async 'audit:save-context'({ projectId, context }) {

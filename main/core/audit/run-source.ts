@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { runLabel } from '../../../shared/run-label.js';
 import { resultsSchema, type EvaluationPoint, type HistoryPoint, type Results, type RunResult } from '../../../shared/config/results.js';
 import { taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
@@ -91,7 +92,7 @@ function arrays(split: PreparedSplit, probs: Float32Array): SplitArrays {
   return { probs, labels: split.labels, groups: split.groups };
 }
 
-export async function loadRun(runDir: string, runIndex: number, prepare: PrepareTask, ref?: string): Promise<LoadedRun> {
+export async function loadRun(runDir: string, runIndex: number, prepare: PrepareTask, ref?: string, jobLabel?: string): Promise<LoadedRun> {
   const results = await readResultsFile(runDir);
   const run = results.runs[runIndex];
   if (!run) {
@@ -116,7 +117,7 @@ export async function loadRun(runDir: string, runIndex: number, prepare: Prepare
   };
   const info: RunInfo = {
     ref: ref ?? `${path.basename(runDir)}/${runIndex}`,
-    label: `${config.name ?? path.basename(runDir)} · run ${runIndex + 1} (${run.solver}, seed ${run.seed})`,
+    label: runLabel(jobLabel ?? config.name ?? path.basename(runDir), run.seed),
     solver: run.solver,
     params: run.params,
     seed: run.seed,

@@ -1,24 +1,64 @@
+import { codeLikeReason } from '../../../shared/code-like.js';
 import { DEFAULT_VALIDATION_SHARE, paperTaskConfig } from '../../../shared/config/task-config.js';
-import type { DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
+import type { ColumnSummary, DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
 
 /**
- * Sensible first drafts of the task, which the data tab then edits: the paper's task for the bundled sample,
+ * Sensible first drafts of the task, which the data tab then edits: the paper's task (shorter) for the bundled sample,
  * and for any other file a guess at the label and protected attribute by name and shape.
  */
 export function sampleTaskDraft(dataPath: string): Record<string, unknown> {
-  return { ...paperTaskConfig(dataPath) };
+  // The paper's task with a first-click budget (3 runs × 12 s, under a minute with preparation and evaluation);
+  // its protocol, 10 runs × 30 s, is two fields away in the Train tab, which says so.
+  return { ...paperTaskConfig(dataPath), ...SAMPLE_BUDGET };
 }
 
-const LABEL_NAMES = /^(label|class|class-label|target|y|outcome|income|pincp|two_year_recid|occupation|credit|default)$/i;
+/** Runs and time budget the sample project starts with. */
+export const SAMPLE_BUDGET = { runs: 3, budget: { seconds: 12 } } as const;
+
+/** Names that usually mean "the outcome" (bank marketing's y, COMPAS's two_year_recid, German credit's class-label…). */
+const OUTCOME_NAMES = /^(y|label|labels|class|class[-_ ]?label|target|outcome|result|two_year_recid|pincp|income|approved|admitted|passed|pass_bar|hired|churn|survived|response)$/i;
+/** Names that are sometimes the outcome and often a feature (a loan's "default" flag in a marketing file). */
+const MAYBE_OUTCOME_NAMES = /^(default|credit|occupation|risk|recid|decision)$/i;
 const PROTECTED_NAMES = /^(sex|gender|race|rac1p|ethnicity)$/i;
 const POSITIVE_VALUES = ['True', '1', 'yes', '>50K', 'good', 'positive'];
 
+/** Share of the rarer of a binary column's two values (0 when unknown). */
+function minorityShare(column: ColumnSummary): number {
+  const counts = column.top.map((t) => t.count);
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.length === 2 && total > 0 ? Math.min(...counts) / total : 0;
+}
+
+/**
+ * Binary columns that could be the label, best first: a name that means "outcome" counts most, then being the last
+ * column (where most public datasets put it), then balance (a 1.8 % flag is rarely what one wants to predict).
+ * Protected attributes are never proposed.
+ */
+export function rankLabelCandidates(columns: readonly ColumnSummary[]): ColumnSummary[] {
+  const last = columns.at(-1);
+  const score = (c: ColumnSummary): number => {
+    const share = minorityShare(c);
+    return (
+      (OUTCOME_NAMES.test(c.name) ? 4 : MAYBE_OUTCOME_NAMES.test(c.name) ? 1 : 0) +
+      (c === last ? 1.5 : 0) +
+      (share >= 0.1 ? 1 : share >= 0.05 ? 0.5 : share < 0.03 ? -1 : 0)
+    );
+  };
+  return columns
+    .filter((c) => c.distinct === 2 && !PROTECTED_NAMES.test(c.name) && !c.personal)
+    .map((c, i) => ({ c, i, s: score(c) }))
+    .sort((a, b) => b.s - a.s || b.i - a.i)
+    .map(({ c }) => c);
+}
+
 export function suggestTaskDraft(summary: DatasetSummary, dataPath: string): Record<string, unknown> {
-  const binary = summary.columns.filter((c) => c.distinct === 2);
-  const labelColumn = binary.find((c) => LABEL_NAMES.test(c.name)) ?? binary.at(-1) ?? null;
+  const labelColumn = rankLabelCandidates(summary.columns)[0] ?? null;
   const protectedColumn = summary.columns.find((c) => PROTECTED_NAMES.test(c.name) && c !== labelColumn) ?? null;
   const exclude = summary.columns.filter((c) => c !== labelColumn && (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other')).map((c) => c.name);
-  const data: Record<string, unknown> = { path: dataPath, exclude, protectedAsFeatures: [] };
+  // Code-like whole numbers (occupation, place of birth…) start one-hot; the Data tab says why and lets the user switch.
+  const codes = summary.columns.filter((c) => c !== labelColumn && !exclude.includes(c.name) && codeLikeReason(c) !== null);
+  const preprocessing = { columns: Object.fromEntries(codes.map((c) => [c.name, { encoding: 'onehot' }])) };
+  const data: Record<string, unknown> = { path: dataPath, exclude, protectedAsFeatures: [], ...(codes.length ? { preprocessing } : {}) };
   if (labelColumn) {
     const values = labelColumn.top.map((t) => t.value);
     // A known positive spelling if present, else the rarer value (positives are usually the minority).

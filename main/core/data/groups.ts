@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { belowBinName, defaultBinName } from '../../../shared/config/bin-names.js';
 import type { GroupAttribute, GroupsSpec } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { GroupRow, GroupTable } from '../../../shared/ipc/channels/datasets.js';
@@ -14,10 +15,6 @@ export function attributeName(a: GroupAttribute): string {
   return a.name ?? a.column;
 }
 
-function formatEdge(x: number): string {
-  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)));
-}
-
 /** Bin names: the given labels, or "[a, b)" with "[last, ∞)" and "< first" for values below the first edge. */
 export function binNames(a: GroupAttribute): { below: string; bins: string[] } {
   const edges = a.bins ?? [];
@@ -28,8 +25,8 @@ export function binNames(a: GroupAttribute): { below: string; bins: string[] } {
       { column: a.column },
     );
   }
-  const bins = edges.map((lo, i) => a.binLabels?.[i] ?? (i + 1 < edges.length ? `[${formatEdge(lo)}, ${formatEdge(edges[i + 1]!)})` : `[${formatEdge(lo)}, ∞)`));
-  return { below: `< ${formatEdge(edges[0] ?? 0)}`, bins };
+  const bins = edges.map((_, i) => a.binLabels?.[i] ?? defaultBinName(edges, i));
+  return { below: belowBinName(edges), bins };
 }
 
 /** SQL expression naming the group value of one attribute per row (never NULL: missing becomes "Unknown"). */

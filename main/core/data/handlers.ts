@@ -10,7 +10,7 @@ import { draftStillFits, sampleTaskDraft, suggestTaskDraft } from './draft.js';
 import { groupTable } from './groups.js';
 import { importDataset, type ImportPhase } from './import.js';
 import { ImportJobs, throttle } from './jobs.js';
-import { checkLabel, labelSql, labelStats } from './label.js';
+import { checkLabel, labelSql, labelStats, leakageSuspects } from './label.js';
 import { prepareTask } from './prepare.js';
 import { projectDataset, withProjectTable } from './project-data.js';
 import { ident } from './sql.js';
@@ -142,7 +142,10 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
       return withProjectTable(p, dir, async (conn, table) => {
         const stats = await labelStats(conn, table.sql, table.columns, label);
         checkLabel(stats, label);
-        return stats;
+        // Ignored columns never reach the model, so they cannot leak; identifiers are flagged on their own.
+        const exclude = (p.task?.['data'] as { exclude?: unknown } | undefined)?.exclude;
+        const ignored = new Set(Array.isArray(exclude) ? exclude.filter((c): c is string => typeof c === 'string') : []);
+        return { ...stats, leakage: await leakageSuspects(conn, table.sql, table.columns, label, ignored) };
       });
     },
     'datasets:save-draft': async ({ projectId, data, split, groups }) => {

@@ -1,3 +1,5 @@
+import { booleanKey } from '../../../shared/boolean-words.js';
+
 /** SQL text helpers: every identifier and literal that reaches DuckDB goes through these. */
 
 export function ident(name: string): string {
@@ -38,8 +40,6 @@ export function canonicalKey(value: string): string {
   return t;
 }
 
-const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1']);
-const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
 
 /**
  * canonicalKey for a value compared against a column of `type`. DuckDB reads yes/no, y/n, t/f and true/false
@@ -48,8 +48,5 @@ const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
 export function canonicalKeyFor(type: string, value: string): string {
   const key = canonicalKey(value);
   if (type !== 'BOOLEAN') return key;
-  const lower = key.toLowerCase();
-  if (TRUE_WORDS.has(lower)) return 'True';
-  if (FALSE_WORDS.has(lower)) return 'False';
-  return key;
+  return booleanKey(key) ?? key;
 }

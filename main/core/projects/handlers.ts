@@ -1,6 +1,7 @@
 import type { projectsChannels } from '../../../shared/ipc/channels/projects.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
+import { removeUploadOf } from '../uploads/upload-store.js';
 
 /** Imports the bundled sample into a fresh project; supplied by the data domain through the composition root. */
 export type SampleImporter = (projectId: string) => Promise<void>;
@@ -25,7 +26,16 @@ export function projectsHandlers(services: Services, importSample?: SampleImport
     'projects:rename': ({ id, name }) => projects.rename(id, name),
     'projects:duplicate': ({ id }) => projects.duplicate(id),
     'projects:delete': async ({ id }) => {
+      const source = (await projects.get(id).catch(() => null))?.dataset?.sourcePath;
       await projects.remove(id);
+      // The upload it was imported from goes too ("everything is removed"), unless a duplicate still uses it.
+      if (source !== undefined) {
+        const others = await Promise.all((await projects.list()).map((p) => projects.get(p.id).catch(() => null)));
+        const used = others.flatMap((p) => (p?.dataset?.sourcePath ? [p.dataset.sourcePath] : []));
+        await removeUploadOf(services.dataDir, source, used).catch((error: unknown) =>
+          services.log.log('warn', 'Could not remove the upload of a deleted project', { id, error }),
+        );
+      }
       return { id };
     },
     'projects:update-task': ({ id, task }) => projects.update(id, (project) => ({ ...project, task })),

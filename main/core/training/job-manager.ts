@@ -325,6 +325,9 @@ export class JobManager {
       // The names results.json will carry, known before the engine sends its first point.
       const constraintNames = buildConstraintPlan(task.config.constraints, task.groups).measures.map((m) => m.name);
       if (job.live) job.live = { ...job.live, constraintNames };
+      void this.#write(job, (rec) => {
+        rec.constraintNames = constraintNames;
+      });
       const outDir = this.#outDir(job.projectId, job.id);
       await mkdir(outDir, { recursive: true });
       job.handle = this.#opts.engine.start({ task, outDir }, (p) => job.batcher.push(p));
@@ -376,7 +379,7 @@ export class JobManager {
     // A job stopped by shutdown was not the user's choice: record it as interrupted, like one found after a crash.
     const outcome =
       this.#shuttingDown && requested.status === 'cancelled'
-        ? { status: 'failed' as const, message: interruptedMessage('running', ` (${requested.message ?? 'cancelled'})`) }
+        ? { status: 'failed' as const, message: interruptedMessage('running', '') }
         : requested;
     job.finishing = true;
     job.live = null;

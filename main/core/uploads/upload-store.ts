@@ -84,3 +84,22 @@ export async function pruneUploads(dataDir: string, maxAgeMs: number, partialMax
   }
   return removed;
 }
+
+/**
+ * Deletes the upload a dataset was imported from (its <uploads>/<uploadId>/ folder), unless a file outside the
+ * uploads folder is named or a project in `stillUsedBy` was imported from the same upload (a duplicated project).
+ * Returns the folder removed, or null.
+ */
+export async function removeUploadOf(dataDir: string, sourcePath: string, stillUsedBy: readonly string[]): Promise<string | null> {
+  const relative = path.relative(uploadsDir(dataDir), sourcePath);
+  const uploadId = relative.split(path.sep)[0] ?? '';
+  if (relative.startsWith('..') || path.isAbsolute(relative) || !/^[A-Za-z0-9-]{1,64}$/.test(uploadId)) return null;
+  const dir = path.join(uploadsDir(dataDir), uploadId);
+  const inside = (file: string) => {
+    const rel = path.relative(dir, file);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  if (stillUsedBy.some(inside)) return null;
+  await fs.rm(dir, { recursive: true, force: true });
+  return dir;
+}

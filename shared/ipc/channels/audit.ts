@@ -23,6 +23,18 @@ export const auditableRunSchema = z.object({
 });
 export type AuditableRun = z.infer<typeof auditableRunSchema>;
 
+/** One exported report of the project (reports/<name>.pdf, with .json and .csv beside it). */
+export const reportFileSchema = z.object({
+  name: z.string(),
+  bytes: z.number().int(),
+  createdAt: z.string(),
+  /** The audited run's name, from the report's JSON record (null when unreadable). */
+  run: z.string().nullable(),
+});
+export type ReportFile = z.infer<typeof reportFileSchema>;
+
+const reportRef = z.strictObject({ projectId: projectIdSchema, name: z.string().min(1).max(260) });
+
 /** Auditor and intended-use fields printed in the report (the fields project.json keeps, nothing else). */
 const reportContextRequestSchema = z.strictObject(reportContextSchema.shape);
 
@@ -44,6 +56,17 @@ export const auditChannels = {
   'audit:compute': channel(auditRequest, auditResultSchema),
   /** The report details saved in the project ({} until first saved). */
   'audit:context': channel(z.strictObject({ projectId: projectIdSchema }), reportContextSchema),
+  /** The project's exported reports, newest first. */
+  'audit:reports': channel(z.strictObject({ projectId: projectIdSchema }), z.array(reportFileSchema)),
+  /** One report's PDF as base64, so the browser can download or show it wherever the app runs. */
+  'audit:report-file': channel(reportRef, z.object({ name: z.string(), base64: z.string() })),
+  /** Deletes one report (its PDF, JSON and CSV). */
+  'audit:delete-report': channel(reportRef, z.object({ name: z.string() })),
+  /** Saves the Audit tab's decision threshold in the project, so it is the one shown next time. */
+  'audit:save-threshold': channel(
+    z.strictObject({ projectId: projectIdSchema, threshold: z.number().gt(0).lt(1) }),
+    z.object({ threshold: z.number() }),
+  ),
   /** Saves the report details into the project, replacing those saved before; answers with them as saved. */
   'audit:save-context': channel(z.strictObject({ projectId: projectIdSchema, context: reportContextRequestSchema }), reportContextSchema),
   /**

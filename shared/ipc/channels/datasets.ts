@@ -60,8 +60,11 @@ export const labelStatsSchema = z.object({
   /** Rows whose label cell is missing: they are dropped from the task. */
   missing: z.number().int(),
   baseRate: z.number(),
+  /** Columns that may leak the label (a near-perfect one-column predictor, or named like a value recorded later). */
+  leakage: z.array(z.object({ column: z.string(), reason: z.string() })).default([]),
 });
 export type LabelStats = z.infer<typeof labelStatsSchema>;
+export type LeakageSuspect = LabelStats['leakage'][number];
 
 export const groupRowSchema = z.object({
   name: z.string(),

@@ -3,6 +3,22 @@ import { count, esc } from './format.js';
 import { table } from './html.js';
 import type { ReportInput } from './report-input.js';
 
+/** The dataset columns a model reads, from its encoded feature names ("OCCP=4720" and "AGEP__missing" are OCCP and AGEP). */
+export function modelInputs(featureNames: readonly string[]): string[] {
+  return [...new Set(featureNames.map((f) => f.replace(/__missing$/, '').split('=')[0]!))];
+}
+
+/** The proxies paragraph, naming this model's own inputs (never examples the dataset does not have). */
+export function proxiesText(protectedInputs: readonly string[], inputs: readonly string[]): string {
+  const others = inputs.filter((c) => !protectedInputs.includes(c));
+  const shown = others.slice(0, 12).join(', ') + (others.length > 12 ? `, and ${others.length - 12} more` : '');
+  const own = protectedInputs.length
+    ? `The protected attribute(s) ${esc(protectedInputs.join(', '))} are also model inputs.`
+    : 'Protected attributes are not model inputs.';
+  if (others.length === 0) return `${own} The model has no other inputs.`;
+  return `${own} Its other input${others.length === 1 ? '' : 's'} (${esc(shown)}) can still carry group information and act as proxies; this audit measures outcomes per group, not which input carries it.`;
+}
+
 export function limitations(r: ReportInput): string {
   const a = r.audit;
   const inter = a.splits.test.tables[a.splits.test.tables.length - 1]!;
@@ -15,7 +31,7 @@ export function limitations(r: ReportInput): string {
 <ul>
 <li><b>Statistical power.</b> ${small.length ? `${small.length} group(s) have fewer than ${a.minSize} test rows (${esc(small.slice(0, 10).map((g) => `${g.name} (n = ${count(g.n)})`).join(', '))}${small.length > 10 ? ', …' : ''}); their intervals are wide and their point estimates should not be acted on alone.` : `Every group has at least ${a.minSize} test rows.`} ${undefinedRates.length ? `Error rates are undefined for: ${esc(undefinedRates.slice(0, 10).join(', '))} (no positives or no negatives).` : ''}</li>
 <li><b>Unknown and unmeasured groups.</b> ${unknown ? `${count(unknown)} test rows have an unknown protected value and are reported as their own group.` : 'No protected value is missing in the test data.'} Attributes not collected (e.g. disability) cannot be audited here.</li>
-<li><b>Proxies.</b> ${proxies.length ? `The protected attribute(s) ${esc(proxies.join(', '))} are also model inputs.` : 'Protected attributes are not model inputs,'} but other features (e.g. occupation, place of birth, relationship) can act as proxies for them.</li>
+<li><b>Proxies.</b> ${proxiesText(proxies, modelInputs(r.task.featureNames))}</li>
 <li><b>Label bias.</b> The label records past outcomes; if those were unfair, equal error rates against it can still encode the unfairness.</li>
 <li><b>Distribution shift.</b> All figures are for the held-out split of the same data source; the population the system is used on may differ. The bootstrap intervals do not cover shift.</li>
 <li><b>Fairness metrics are not fairness.</b> The criteria above are necessary checks chosen for this use, not a certificate that the system is fair; notions conflict when base rates differ (see the sufficiency gap).</li>

@@ -7,6 +7,7 @@ import { table, verdictCell } from './html.js';
 import type { ReportInput } from './report-input.js';
 import { judgeable, worstFirst } from './sections-front.js';
 import { barChart, lineChart, scatterChart } from './svg.js';
+import { multiplierMeaning } from '../../../../shared/multiplier-text.js';
 
 /** History columns (one per two-sided measure, as the engine plans them) that belong to each constraint spec. */
 function rowsPerSpec(r: ReportInput): number[][] {
@@ -91,7 +92,7 @@ export function performance(r: ReportInput): string {
 <h2>7 Overall performance</h2>
 <p><b>Decision threshold ${a.threshold}:</b> a person is predicted positive when p ≥ ${a.threshold}. ${a.threshold === r.config.threshold ? 'This is the threshold the run was configured with.' : `The run was configured with ${r.config.threshold}; the auditor chose ${a.threshold} for this report.`} Threshold sensitivity is shown in section 10.</p>
 ${table(['Metric', ...splits.map((s) => `${s.split} (n = ${count(s.n)})`)], rows)}
-<h3>Summary fairness gaps (SCIENCE.md 3.1; max over pairs of the training groups)</h3>
+<h3>Summary fairness gaps (the summary metrics of arXiv 2507.04033, docs/results.md; max over pairs of the training groups)</h3>
 <p class="note">independence = max |PR_a − PR_b|; separation = max (|TPR_a − TPR_b| + |FPR_a − FPR_b|); sufficiency = max (|PPV_a − PPV_b| + |NPV_a − NPV_b|); lossGap = max |L_a − L_b|; aucMean = mean of group AUCs; inaccuracy = overall error rate. n/a when a group's rate is undefined.</p>
 ${table(['Gap', ...splits.map((s) => s.split)], gaps)}
 </section>`;
@@ -244,7 +245,7 @@ export function certificate(r: ReportInput): string {
   });
   return `<section>
 <h2>9 Constraint certificate</h2>
-<p>Each training constraint is re-measured exactly (thresholded at ${a.threshold}, full split) on train, validation and test; the bracket is a ${Math.round(a.bootstrap.confidence * 100)} % bootstrap interval of the value. Verdicts use one-sided 95 % bounds for every compared pair (Wilson/Newcombe score intervals for rates, the delta method for mean losses), corrected for the number of pairs and constraints (Holm), the same as in results.json and the app. <b>Satisfied</b>: the upper bound is below δ. <b>Violated</b>: the lower bound is above δ. <b>Inconclusive</b>: neither — the data cannot tell. <b>Trivial</b>: a rate constraint of a model that predicts (almost) one class. Upper bound (test) is the largest such bound over the constraint's pairs. Margin = δ − value (negative = violated). Active = a Lagrange multiplier above 0 at the end of training.</p>
+<p>Each training constraint is re-measured exactly (thresholded at ${a.threshold}, full split) on train, validation and test; the bracket is a ${Math.round(a.bootstrap.confidence * 100)} % bootstrap interval of the value. Verdicts use one-sided 95 % bounds for every compared pair (Wilson/Newcombe score intervals for rates, the delta method for mean losses), corrected for the number of pairs and constraints (Holm), the same as in results.json and the app. <b>Satisfied</b>: the upper bound is below δ. <b>Violated</b>: the lower bound is above δ. <b>Inconclusive</b>: neither — the data cannot tell. <b>Trivial</b>: a rate constraint of a model that predicts (almost) one class. Upper bound (test) is the largest such bound over the constraint's pairs. Margin = δ − value (negative = violated). Active = a Lagrange multiplier above 0 at the end of training. ${esc(multiplierMeaning(a.run.solver))}</p>
 ${table(['Constraint', 'Measured quantity', 'δ', 'Train', 'Validation', 'Test', 'Upper bound (test)', 'Margin (test)', 'Active'], rows.length ? rows : [['none', 'the model was trained without constraints', '—', '—', '—', '—', '—', '—', '—']], { cls: 'wide' })}
 ${generalise.length ? `<ul>${generalise.join('')}</ul>` : ''}
 </section>`;

@@ -1,8 +1,9 @@
 import type { AuditResult } from '../../../../shared/audit';
 import type { ErrorPayload } from '../../../../shared/errors';
-import type { AuditableRun } from '../../../../shared/ipc/channels/audit';
+import type { AuditableRun, ReportFile } from '../../../../shared/ipc/channels/audit';
 import type { ReportContextFields } from '../../../../shared/project';
 import { api } from '../../lib/api';
+import { appState } from '../../lib/app-state.svelte';
 import { toasts } from '../../lib/toasts.svelte';
 
 /** Report details are saved this long after the last keystroke. */
@@ -26,6 +27,8 @@ export class AuditState {
   exporting = $state(false);
   exported = $state.raw<{ pdfPath: string; jsonPath: string; csvPath: string } | null>(null);
   error = $state.raw<ErrorPayload | null>(null);
+  /** The project's past reports, newest first. */
+  reports = $state.raw<ReportFile[]>([]);
   #request = 0;
   #contextTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -34,13 +37,20 @@ export class AuditState {
   }
 
   async load(): Promise<void> {
-    const [res, context] = await Promise.all([
+    const [res, context, project] = await Promise.all([
       api.invoke('audit:runs', { projectId: this.projectId }),
       api.invoke('audit:context', { projectId: this.projectId }),
+      api.invoke('projects:get', { id: this.projectId }),
     ]);
     if (context.ok) this.context = context.data;
     else toasts.error(context.error);
+    // The threshold last used here, else the task's (the one training evaluated with).
+    if (project.ok) {
+      const task = project.data.task?.['threshold'];
+      this.threshold = project.data.auditThreshold ?? (typeof task === 'number' ? task : 0.5);
+    }
     this.loaded = true;
+    void this.loadReports();
     if (!res.ok) {
       this.error = res.error;
       return;
@@ -69,6 +79,23 @@ export class AuditState {
     this.loading = false;
     if (res.ok) this.result = res.data;
     else this.error = res.error;
+  }
+
+  /** A new threshold: saved in the project (so a restart keeps it) and the audit recomputed. */
+  async setThreshold(threshold: number): Promise<void> {
+    this.threshold = threshold;
+    void this.compute();
+    const res = await api.invoke('audit:save-threshold', { projectId: this.projectId, threshold });
+    if (!res.ok) toasts.error(res.error);
+  }
+
+  /**
+   * Stops waiting for the audit being computed: the tab goes back to the last result (main finishes the computation
+   * in the background and its answer is dropped).
+   */
+  stopWaiting(): void {
+    this.#request++;
+    this.loading = false;
   }
 
   setReference(table: string, group: string): void {
@@ -116,7 +143,55 @@ export class AuditState {
       references: this.references,
     });
     this.exporting = false;
-    if (res.ok) this.exported = res.data;
-    else this.error = res.error;
+    if (!res.ok) {
+      this.error = res.error;
+      return;
+    }
+    this.exported = res.data;
+    await this.loadReports();
+    // In a browser the data folder is on the host, not here: the report comes down as a download.
+    if (appState.info?.transport === 'http') await this.saveReport(res.data.pdfPath.split(/[\\/]/).pop() ?? '');
+  }
+
+  async loadReports(): Promise<void> {
+    const res = await api.invoke('audit:reports', { projectId: this.projectId });
+    if (res.ok) this.reports = res.data;
+    else toasts.error(res.error);
+  }
+
+  async #reportUrl(name: string): Promise<string | null> {
+    const res = await api.invoke('audit:report-file', { projectId: this.projectId, name });
+    if (!res.ok) {
+      toasts.error(res.error);
+      return null;
+    }
+    const bytes = Uint8Array.from(atob(res.data.base64), (c) => c.charCodeAt(0));
+    return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  }
+
+  /** Downloads a report through the browser (the shell and the headless host alike). */
+  async saveReport(name: string): Promise<void> {
+    const url = await this.#reportUrl(name);
+    if (url === null) return;
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  /** Shows a report in a new window (the browser's PDF viewer). */
+  async openReport(name: string): Promise<void> {
+    const url = await this.#reportUrl(name);
+    if (url === null) return;
+    window.open(url, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  async deleteReport(name: string): Promise<void> {
+    const res = await api.invoke('audit:delete-report', { projectId: this.projectId, name });
+    if (!res.ok) toasts.error(res.error);
+    if (this.exported?.pdfPath.endsWith(name)) this.exported = null;
+    await this.loadReports();
   }
 }

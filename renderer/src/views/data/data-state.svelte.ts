@@ -1,8 +1,8 @@
 import type { ErrorPayload, Result } from '../../../../shared/errors';
-import type { DatasetSummary, GroupTable, LabelStats, Preview, SourceCheck, SplitTable } from '../../../../shared/ipc/channels/datasets';
+import type { ColumnSummary, DatasetSummary, GroupTable, LabelStats, Preview, SourceCheck, SplitTable } from '../../../../shared/ipc/channels/datasets';
 import type { DatasetRef } from '../../../../shared/project';
 import { api } from '../../lib/api';
-import { draftFromTask, draftToSave, type DataDraft } from './draft';
+import { draftFromTask, draftToSave, roleOf, withRole, type DataDraft, type Role } from './draft';
 
 const PREVIEW_WINDOW = 200;
 const SAVE_DELAY_MS = 400;
@@ -23,6 +23,8 @@ export class DataState {
   importError = $state<ErrorPayload | null>(null);
   reimportError = $state<ErrorPayload | null>(null);
   labelStats = $state.raw<LabelStats | null>(null);
+  /** The task's decision threshold (the training config's; 0.5 unless changed), for the label warnings. */
+  threshold = $state(0.5);
   labelError = $state<ErrorPayload | null>(null);
   groupTable = $state.raw<GroupTable | null>(null);
   groupError = $state<ErrorPayload | null>(null);
@@ -38,6 +40,7 @@ export class DataState {
   checkingSource = $state(false);
 
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #rolesBefore = new Map<string, Role>();
   #pendingWindows = new Set<number>();
   #generation = 0;
 
@@ -85,6 +88,8 @@ export class DataState {
     }
     this.dataset = project.data.dataset;
     this.draft = draftFromTask(project.data.task);
+    const threshold = project.data.task?.['threshold'];
+    this.threshold = typeof threshold === 'number' ? threshold : 0.5;
     this.previewWindows = new Map();
     this.#pendingWindows.clear();
     if (project.data.dataset) {
@@ -159,6 +164,16 @@ export class DataState {
   }
 
   /** Replaces the draft; saving and recomputing follow shortly (typing does not fire a request per key). */
+  /**
+   * Gives a column a role. The role it had is remembered, so a column that later stops being the label (another
+   * column took it) goes back to what it was, not to "Ignored".
+   */
+  setRole(column: ColumnSummary, role: Role): void {
+    if (!this.draft) return;
+    this.#rolesBefore.set(column.name, roleOf(this.draft, column.name));
+    this.update(withRole(this.draft, column, role, (name) => this.#rolesBefore.get(name), this.summary?.columns ?? []));
+  }
+
   update(next: DataDraft): void {
     this.draft = next;
     this.saveState = 'saving';

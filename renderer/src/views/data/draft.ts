@@ -1,4 +1,6 @@
 import type { GroupAttribute, LabelSpec, MissingPolicy } from '../../../../shared/config/task-config.js';
+import { booleanKey } from '../../../../shared/boolean-words.js';
+import { codeLikeReason } from '../../../../shared/code-like.js';
 import type { ColumnSummary } from '../../../../shared/ipc/channels/datasets.js';
 
 /** The part of the task draft the data tab edits; everything else in project.task belongs to other tabs. */
@@ -85,8 +87,17 @@ export function roleOf(draft: DataDraft, column: string): Role {
   return 'feature';
 }
 
-/** A column's new role, returning a new draft (the old one is not mutated). */
-export function withRole(draft: DataDraft, column: ColumnSummary, role: Role): DataDraft {
+/** The role a column starts with when nothing else is known: identifiers, personal data and dates are ignored. */
+export function startingRole(column: ColumnSummary): Role {
+  return column.idLike || column.personal || column.kind === 'temporal' || column.kind === 'other' ? 'ignored' : 'feature';
+}
+
+/**
+ * A column's new role, returning a new draft (the old one is not mutated). A column that stops being the label
+ * because another one became it goes back to `previousRoleOf` it (the role it had before it was the label), or to
+ * its starting role, never silently to "Ignored".
+ */
+export function withRole(draft: DataDraft, column: ColumnSummary, role: Role, previousRoleOf: (name: string) => Role | undefined = () => undefined, columns: readonly ColumnSummary[] = []): DataDraft {
   const next: DataDraft = structuredClone(draft);
   const name = column.name;
   next.data.exclude = next.data.exclude.filter((c) => c !== name);
@@ -97,9 +108,16 @@ export function withRole(draft: DataDraft, column: ColumnSummary, role: Role): D
   }
   if (role === 'ignored') next.data.exclude.push(name);
   if (role === 'label') {
-    if (next.data.label) next.data.exclude.push(next.data.label.column);
+    const old = next.data.label?.column;
     next.data.label = defaultLabel(column);
     if (next.groups) next.groups.attributes = next.groups.attributes.filter((a) => a.column !== name);
+    const oldColumn = columns.find((c) => c.name === old);
+    if (old !== undefined && old !== name) {
+      const back = previousRoleOf(old) ?? (oldColumn ? startingRole(oldColumn) : 'feature');
+      const restored = oldColumn ? withRole(next, oldColumn, back === 'label' ? 'feature' : back) : next;
+      if (!oldColumn && back === 'ignored') restored.data.exclude.push(old);
+      return restored;
+    }
   }
   if (role === 'protected' || role === 'protected-feature') {
     next.groups ??= { attributes: [], intersect: true, minSize: 30 };
@@ -132,6 +150,11 @@ export function columnWarnings(draft: DataDraft, column: ColumnSummary): string[
   if (column.distinct <= 1 && role !== 'ignored') out.push('A single value: carries no information.');
   if (column.kind === 'temporal' && role === 'feature') out.push('Dates become numbers (seconds since 1970).');
   if (column.missing > 0 && role !== 'ignored') out.push(`${(column.missingShare * 100).toFixed(1)}% missing.`);
+  const encoding = draft.data.preprocessing.columns[column.name]?.encoding;
+  const code = codeLikeReason(column);
+  if (code && (role === 'feature' || role === 'protected-feature') && (encoding === undefined || encoding === 'numeric')) {
+    out.push(`Looks like codes (${code}): standardising treats a larger code as "more"; consider one-hot.`);
+  }
   return out;
 }
 
@@ -140,4 +163,13 @@ export function parseEdges(text: string): number[] | null {
   const parts = text.split(/[,\s]+/).filter(Boolean).map(Number);
   if (!parts.length || parts.some((x) => !Number.isFinite(x))) return null;
   return parts.every((x, i) => i === 0 || x > parts[i - 1]!) ? parts : null;
+}
+
+/**
+ * The positive values (as the config spells them) that stand for one shown value: on a BOOLEAN column "yes" stands
+ * for "True", elsewhere only the value itself (compared as typed).
+ */
+export function positivesFor(column: Pick<ColumnSummary, 'type'>, positives: readonly string[], value: string): string[] {
+  if (column.type !== 'BOOLEAN') return positives.filter((p) => p === value);
+  return positives.filter((p) => (booleanKey(p) ?? p) === value);
 }

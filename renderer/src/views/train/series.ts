@@ -4,6 +4,34 @@ import { decimate } from '../../../../shared/decimate.js';
 export interface XY {
   x: number;
   y: number;
+  /** What the point is (a run's job name and seed), shown in its tooltip. */
+  name?: string;
+}
+
+export interface AxisRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * Axis ranges for the accuracy-vs-violation plot: the violation axis starts at 0 (or below, for runs inside their
+ * tolerance) and accuracy is padded around the runs, so a plot of runs that all meet the tolerance reads 0 … a
+ * little, never Chart.js's −1 … 1, and runs a few thousandths apart are spread out rather than stacked.
+ */
+export function paretoAxes(points: readonly { violation: number; accuracy: number }[]): { x: AxisRange; y: AxisRange } | null {
+  if (points.length === 0) return null;
+  const xs = points.map((p) => p.violation);
+  const ys = points.map((p) => p.accuracy);
+  const xLo = Math.min(0, ...xs);
+  const xHi = Math.max(...xs);
+  const xPad = Math.max((xHi - xLo) * 0.08, 0.002);
+  const yLo = Math.min(...ys);
+  const yHi = Math.max(...ys);
+  const yPad = Math.max((yHi - yLo) * 0.1, 0.005);
+  return {
+    x: { min: xLo < 0 ? xLo - xPad : 0, max: xHi + xPad },
+    y: { min: Math.max(0, yLo - yPad), max: Math.min(1, yHi + yPad) },
+  };
 }
 
 /** Indices of the k rows with the largest latest value (the ones closest to or beyond their bound). */

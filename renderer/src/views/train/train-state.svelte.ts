@@ -61,6 +61,8 @@ export class TrainState {
   monitorJobId = $state<string | null>(null);
   /** "<jobId>/<runIndex>" of runs overlaid in the comparison plots. */
   compared = $state<string[]>([]);
+  /** Jobs main trains at once (the "jobs at once" preference), for the queue's estimated starts. */
+  jobsAtOnce = $state(1);
   /** Bumped (at most once per animation frame) whenever a series changes; charts derive from it. */
   version = $state(0);
 
@@ -106,6 +108,8 @@ export class TrainState {
     await this.refreshJobs();
     void this.#loadGroups();
     void this.#loadBackends();
+    const settings = await api.invoke('settings:get', {});
+    if (settings.ok) this.jobsAtOnce = settings.data.preferences.jobsAtOnce;
   }
 
   async refreshJobs(): Promise<void> {
@@ -188,8 +192,11 @@ export class TrainState {
       return [];
     }
     await this.refreshJobs();
+    // The monitor stays on a job that is training; a new job is shown only when nothing else is.
+    const running = this.jobs.find((j) => j.status === 'running');
     const first = result.data.jobIds[0];
-    if (first) this.monitor(first);
+    if (running) this.monitor(running.id);
+    else if (first) this.monitor(first);
     return result.data.jobIds;
   }
 
@@ -268,10 +275,10 @@ export class TrainState {
 
   #apply(stream: Stream, e: TrainingProgressEvent): void {
     stream.seq = e.seq;
-    let run = stream.runs.get(e.runIndex);
-    if (!run) stream.runs.set(e.runIndex, (run = { points: [], evaluations: [] }));
-    run.points = thin([...run.points, ...e.points]);
-    run.evaluations = thin([...run.evaluations, ...e.evaluations]);
+    const run = stream.runs.get(e.runIndex) ?? { points: [], evaluations: [] };
+    // A new object, never a mutation: the charts derive from the run by identity, so a mutated run would look
+    // unchanged to them and freeze every chart but the one that happens to re-read the whole map.
+    stream.runs.set(e.runIndex, { points: thin([...run.points, ...e.points]), evaluations: thin([...run.evaluations, ...e.evaluations]) });
   }
 
   #onJob(job: JobView): void {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -69,6 +70,8 @@ describe('audit handlers', () => {
     if (!res.ok) return;
     expect(res.data).toHaveLength(1);
     expect(res.data[0]).toMatchObject({ ref: 'job-1/0', solver: 'ssl-alm', constrained: true });
+    // Named by the job's name and the run's seed, never by the job id.
+    expect(res.data[0]!.label).toBe(`SSL-ALM · seed ${res.data[0]!.seed}`);
   });
 
   it('computes an audit that satisfies the response schema, at the requested threshold', async () => {
@@ -78,6 +81,7 @@ describe('audit handlers', () => {
     expect(res.data.threshold).toBe(0.4);
     expect(res.data.splits.test.tables[0]!.rows.map((r) => r.name).sort()).toEqual(['Non-white', 'White']);
     expect(res.data.certificate).toHaveLength(1);
+    expect(res.data.run.label).toMatch(/^SSL-ALM · seed \d+$/);
   });
 
   it('exports the report into the project reports folder', async () => {
@@ -88,6 +92,36 @@ describe('audit handlers', () => {
     expect((await readFile(res.data.pdfPath, 'utf8')).startsWith('%PDF')).toBe(true);
     expect(JSON.parse(await readFile(res.data.jsonPath, 'utf8')).context.author).toBe('Ada Auditor');
     expect(RecordingPrinter.html.at(-1)).toContain('Ada Auditor');
+    // The cover names the audited model by job name and seed.
+    expect(RecordingPrinter.html.at(-1)).toMatch(/Model audited<\/th><td>SSL-ALM · seed \d+/);
+  });
+
+  it('lists past reports by the audited run, serves a PDF for the browser to download, and deletes one with its tables', async () => {
+    const exported = await dispatch('audit:export', { projectId, runRef: 'job-1/0', resamples: 0 }, ctx);
+    if (!exported.ok) throw new Error(exported.error.message);
+    const name = path.basename(exported.data.pdfPath);
+    const listed = await dispatch('audit:reports', { projectId }, ctx);
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.data[0]).toMatchObject({ name, run: expect.stringMatching(/^SSL-ALM · seed \d+$/) });
+    expect(listed.data[0]!.bytes).toBeGreaterThan(0);
+    const file = await dispatch('audit:report-file', { projectId, name }, ctx);
+    if (!file.ok) throw new Error(file.error.message);
+    expect(Buffer.from(file.data.base64, 'base64').subarray(0, 4).toString()).toBe('%PDF');
+    expect(await dispatch('audit:delete-report', { projectId, name }, ctx)).toEqual({ ok: true, data: { name } });
+    expect(existsSync(exported.data.pdfPath) || existsSync(exported.data.jsonPath) || existsSync(exported.data.csvPath)).toBe(false);
+    const after = await dispatch('audit:reports', { projectId }, ctx);
+    expect(after.ok && after.data.some((r) => r.name === name)).toBe(false);
+    const outside = await dispatch('audit:report-file', { projectId, name: '../project.json' }, ctx);
+    expect(outside.ok ? null : outside.error.code).toBe('not-found');
+  });
+
+  it('saves the audit threshold in the project, so the Audit tab shows it again after a restart', async () => {
+    expect((await services.projects.get(projectId)).auditThreshold).toBeUndefined();
+    expect(await dispatch('audit:save-threshold', { projectId, threshold: 0.35 }, ctx)).toEqual({ ok: true, data: { threshold: 0.35 } });
+    const onDisk = JSON.parse(await readFile(path.join(services.projects.dir(projectId), 'project.json'), 'utf8')) as { auditThreshold?: number };
+    expect(onDisk.auditThreshold).toBe(0.35);
+    const bad = await dispatch('audit:save-threshold', { projectId, threshold: 1.5 }, ctx);
+    expect(bad.ok ? null : bad.error.code).toBe('invalid-payload');
   });
 
   it('saves the report details in project.json, reads them back, and exports with them when the request has none', async () => {

@@ -47,6 +47,29 @@ describe('datasets channels through the dispatcher', () => {
     expect(split.groups.find((g) => g.name === 'White')!.counts).toEqual({ train: 10_680, test: 2_670 });
   });
 
+  it('label stats name columns that may leak the label, with the reason, and nothing on a clean file', async () => {
+    // 400 rows: "outcome" is the label; "status" copies it (near-perfect predictor); "duration" is named like a value
+    // recorded after the outcome; "age" and "region" are unrelated noise.
+    const lines = ['age,region,duration,status,outcome'];
+    for (let i = 0; i < 400; i++) {
+      const positive = (i * 7919) % 5 === 0;
+      lines.push([20 + ((i * 31) % 50), ['north', 'south', 'east'][i % 3], (i * 13) % 60, positive !== (i === 3) ? 'closed' : 'open', positive ? 'yes' : 'no'].join(','));
+    }
+    const file = await tmp.write('leaky.csv', `${lines.join('\n')}\n`);
+    const project = await call<{ id: string }>('projects:create', { name: 'Leak test' });
+    const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'path', path: file } });
+    expect(await finished(jobId)).toMatchObject({ ok: true });
+    const stats = await call<{ leakage: { column: string; reason: string }[] }>('datasets:label-stats', { projectId: project.id, label: { column: 'outcome', positive: ['yes'] } });
+    expect(stats.leakage.map((l) => l.column)).toEqual(['duration', 'status']);
+    expect(stats.leakage.find((l) => l.column === 'status')!.reason).toMatch(/status alone predicts the label 99\.8 % right from its value \(always guessing the majority: 80\.0 %\)/);
+    expect(stats.leakage.find((l) => l.column === 'duration')!.reason).toMatch(/named like something measured after the outcome/);
+
+    const sample = await call<{ id: string }>('projects:create', { name: 'Clean' });
+    expect(await finished((await call<{ jobId: string }>('datasets:import', { projectId: sample.id, source: { kind: 'sample' } })).jobId)).toMatchObject({ ok: true });
+    const clean = await call<{ leakage: unknown[] }>('datasets:label-stats', { projectId: sample.id, label: { column: 'PINCP', positive: ['True'] } });
+    expect(clean.leakage).toEqual([]);
+  });
+
   it('a bad file ends the job with the error event and leaves project.json without a dataset', async () => {
     const project = await call<{ id: string }>('projects:create', { name: 'Bad data' });
     const file = await tmp.write('ragged.csv', 'a,b\n1,2\n3\n');

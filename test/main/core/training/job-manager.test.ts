@@ -184,7 +184,12 @@ describe('JobManager', () => {
     expect(last!.request.outDir.endsWith(b!)).toBe(true);
     await last!.finish([runResult(0)]);
     await jobs.whenIdle();
-    const statuses = sink.of('training:job').filter((e) => e.job.id === b).map((e) => e.job.status);
+    // Status transitions (a record update that keeps the status, such as the constraint names, repeats it).
+    const statuses = sink
+      .of('training:job')
+      .filter((e) => e.job.id === b)
+      .map((e) => e.job.status)
+      .filter((s, i, all) => s !== all[i - 1]);
     expect(statuses).toEqual(['queued', 'paused', 'queued', 'running', 'completed']);
   });
 
@@ -313,5 +318,9 @@ describe('JobManager', () => {
     expect(await statusOf(a!)).toBe('failed');
     const record = (await repo.get(projectId)).runs.find((r) => r.id === a);
     expect(record?.message).toMatch(/^interrupted: the app stopped while this job was running/);
+    // "interrupted" once: the cancellation that carried it out is not a second reason.
+    expect(record?.message).not.toMatch(/cancel/);
+    // The constraint names were recorded when the job was prepared, so its charts stay labelled without a summary.
+    expect(record?.constraintNames).toEqual(['loss-gap: White vs Non-white']);
   });
 });

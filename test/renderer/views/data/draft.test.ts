@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnSummary } from '../../../../shared/ipc/channels/datasets.js';
-import { columnWarnings, defaultLabel, draftFromTask, draftToSave, parseEdges, roleOf, withRole } from '../../../../renderer/src/views/data/draft.js';
+import { columnWarnings, defaultLabel, draftFromTask, draftToSave, parseEdges, positivesFor, roleOf, withRole } from '../../../../renderer/src/views/data/draft.js';
 
 const column = (name: string, extra: Partial<ColumnSummary> = {}): ColumnSummary => ({
   name,
@@ -57,5 +57,49 @@ describe('data tab draft (roles ↔ task config)', () => {
     expect(parseEdges('0, 25, 45 65')).toEqual([0, 25, 45, 65]);
     expect(parseEdges('25, 10')).toBeNull();
     expect(parseEdges('a')).toBeNull();
+  });
+});
+
+describe('label switch and code-like columns', () => {
+  const bank = [
+    column('age', { distinct: 77, min: 18, max: 95, top: [{ value: '32', count: 2000 }] }),
+    column('default', { type: 'BOOLEAN', kind: 'boolean', top: [{ value: 'False', count: 44_396 }, { value: 'True', count: 815 }] }),
+    column('y', { type: 'BOOLEAN', kind: 'boolean', top: [{ value: 'False', count: 39_922 }, { value: 'True', count: 5289 }] }),
+  ];
+
+  it('a column that stops being the label goes back to the role it had, or to Feature, never to Ignored', () => {
+    let draft = withRole(draftFromTask(null), bank[1]!, 'label');
+    // Auto-picked as the label on import: no remembered role, so it returns to its starting role.
+    draft = withRole(draft, bank[2]!, 'label', () => undefined, bank);
+    expect(roleOf(draft, 'y')).toBe('label');
+    expect(roleOf(draft, 'default')).toBe('feature');
+    // A protected column made the label, then replaced: protected again.
+    draft = withRole(draft, bank[0]!, 'protected');
+    draft = withRole(draft, bank[0]!, 'label', () => undefined, bank);
+    draft = withRole(draft, bank[2]!, 'label', (name) => (name === 'age' ? 'protected' : undefined), bank);
+    expect(roleOf(draft, 'age')).toBe('protected');
+    expect(roleOf(draft, 'y')).toBe('label');
+  });
+
+  it('warns that whole-number codes are standardised as amounts, until they are encoded as categories', () => {
+    const occp = column('OCCP', { distinct: 492, min: 10, max: 9830, top: [{ value: '4720', count: 300 }] });
+    const sex = column('SEX', { distinct: 2, min: 1, max: 2 });
+    const agep = column('AGEP', { distinct: 75, min: 17, max: 94, top: [{ value: '40', count: 300 }] });
+    let draft = draftFromTask(null);
+    expect(columnWarnings(draft, occp).join(' ')).toMatch(/Looks like codes \(492 whole-number values spread over 10 … 9830/);
+    expect(columnWarnings(draft, sex).join(' ')).toMatch(/two whole-number values \(1 and 2\)/);
+    expect(columnWarnings(draft, agep).join(' ')).not.toMatch(/codes/);
+    draft = { ...draft, data: { ...draft.data, preprocessing: { ...draft.data.preprocessing, columns: { OCCP: { encoding: 'onehot' } } } } };
+    expect(columnWarnings(draft, occp).join(' ')).not.toMatch(/codes/);
+  });
+});
+
+describe('boolean label values', () => {
+  it('a config positive spelled as the file spells it ("yes") ticks the True box of a BOOLEAN column', () => {
+    const y = { type: 'BOOLEAN' };
+    expect(positivesFor(y, ['yes'], 'True')).toEqual(['yes']);
+    expect(positivesFor(y, ['yes'], 'False')).toEqual([]);
+    expect(positivesFor({ type: 'VARCHAR' }, ['yes'], 'True')).toEqual([]);
+    expect(positivesFor({ type: 'VARCHAR' }, ['yes'], 'yes')).toEqual(['yes']);
   });
 });

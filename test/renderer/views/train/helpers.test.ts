@@ -4,7 +4,7 @@ import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js'
 import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from '../../../../shared/fairness.js';
 import type { HistoryPoint } from '../../../../shared/config/results.js';
 import { constraintCounts, explainConstraint, formatGap } from '../../../../renderer/src/views/train/constraint-text.js';
-import { constraintLabel, maxRowSeries, paretoFront, rowSeries, worstRows } from '../../../../renderer/src/views/train/series.js';
+import { constraintLabel, maxRowSeries, paretoAxes, paretoFront, rowSeries, worstRows } from '../../../../renderer/src/views/train/series.js';
 
 const groups = (k: number): PreparedGroup[] =>
   Array.from({ length: k }, (_, i) => ({ name: `g${i}`, parts: [`g${i}`], trainCount: 100, small: false }));
@@ -72,5 +72,33 @@ describe('chart series', () => {
       { violation: 0.03, accuracy: 0.82 },
     ];
     expect(paretoFront(pts)).toEqual([pts[0], pts[1], pts[3]]);
+  });
+});
+
+describe('pareto axes', () => {
+  it('starts the violation axis at 0 and gives runs that all meet the tolerance a small positive range, never -1 … 1', () => {
+    const axes = paretoAxes([
+      { violation: 0, accuracy: 0.8 },
+      { violation: 0, accuracy: 0.8 },
+    ])!;
+    expect(axes.x.min).toBe(0);
+    expect(axes.x.max).toBeGreaterThan(0);
+    expect(axes.x.max).toBeLessThan(0.01);
+    expect(axes.y.min).toBeLessThan(0.8);
+    expect(axes.y.max).toBeGreaterThan(0.8);
+    expect(axes.y.max - axes.y.min).toBeLessThan(0.02);
+  });
+
+  it('spreads runs a few thousandths apart over the plot and keeps negative violations (inside the tolerance) in view', () => {
+    const axes = paretoAxes([
+      { violation: -0.003, accuracy: 0.761 },
+      { violation: 0.004, accuracy: 0.765 },
+    ])!;
+    expect(axes.x.min).toBeLessThan(-0.003);
+    expect(axes.x.max).toBeGreaterThan(0.004);
+    expect(axes.x.max - axes.x.min).toBeLessThan(0.02);
+    expect(axes.y.min).toBeGreaterThan(0.75);
+    expect(axes.y.max).toBeLessThan(0.775);
+    expect(paretoAxes([])).toBeNull();
   });
 });

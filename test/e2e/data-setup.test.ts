@@ -1,0 +1,111 @@
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { appTest, type AppFixture } from './fixture.js';
+
+/**
+ * A bank-marketing-like file (semicolon-separated, yes/no flags): "default" is a rare yes/no flag (≈ 2 %), "y" the
+ * outcome (≈ 12 %, last column), "duration" a call length known only after the call.
+ */
+async function bankFile(): Promise<string> {
+  const lines = ['age;job;default;balance;duration;y'];
+  for (let i = 0; i < 3000; i++) {
+    const jobs = ['admin.', 'technician', 'services', 'management', 'retired'];
+    lines.push([25 + ((i * 37) % 50), jobs[i % 5], i % 50 === 7 ? 'yes' : 'no', (i * 7919) % 5000, 60 + ((i * 13) % 50), i % 8 === 3 ? 'yes' : 'no'].join(';'));
+  }
+  const file = path.join(os.tmpdir(), `fairbound-bank-${process.pid}.csv`);
+  await writeFile(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+async function openImported(app: AppFixture, file: string): Promise<string> {
+  const created = await app.ws.invoke('projects:create', { name: 'Bank' });
+  if (!created.ok) throw new Error(created.error.message);
+  const projectId = (created.data as { id: string }).id;
+  const started = await app.ws.invoke('datasets:import', { projectId, source: { kind: 'path', path: file } });
+  if (!started.ok) throw new Error(started.error.message);
+  await expect.poll(async () => (await app.ws.invoke('datasets:summary', { projectId })).ok, { timeout: 60_000 }).toBe(true);
+  await app.page.goto(`${app.host.url}#/projects/${projectId}/data`);
+  await app.page.getByTestId('column-row').first().waitFor({ timeout: 30_000 });
+  return projectId;
+}
+
+const role = (page: Page, column: string) => page.locator(`[data-testid="column-row"][data-column="${column}"]`).getAttribute('data-role');
+
+describe('data set-up (headless host, real Chromium)', () => {
+  appTest('picks the outcome-like label, and a label replaced by another goes back to Feature', async ({ app }) => {
+    const { page } = app;
+    await openImported(app, await bankFile());
+    expect(await page.getByTestId('label-column').inputValue()).toBe('y');
+    expect(await role(page, 'default')).toBe('feature');
+    // Switch the label to "default" and back: "y" returns to its starting role (Feature), so does "default".
+    await page.getByTestId('label-column').selectOption('default');
+    await expect.poll(() => role(page, 'default')).toBe('label');
+    expect(await role(page, 'y')).toBe('feature');
+    await page.getByTestId('label-column').selectOption('y');
+    await expect.poll(() => role(page, 'y')).toBe('label');
+    expect(await role(page, 'default')).toBe('feature');
+  });
+
+  appTest('warns in the Data tab about the imbalanced label, the 0.5 threshold and a column recorded after the outcome', async ({ app }) => {
+    const { page } = app;
+    await openImported(app, await bankFile());
+    const warnings = page.getByTestId('data-warning');
+    await expect.poll(() => warnings.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), { timeout: 30_000 }).toEqual(['imbalance', 'threshold', 'leakage']);
+    const text = (await warnings.allTextContents()).join('\n');
+    expect(text).toMatch(/only 12\.5 % of rows are positive/);
+    expect(text).toMatch(/threshold of 0\.5 is likely to predict negative for nearly everyone/);
+    expect(text).toMatch(/duration is named like something measured after the outcome/);
+  });
+
+  appTest('a config positive spelled as in the file ("yes") ticks the boolean label value it stands for', async ({ app }) => {
+    const { page, ws } = app;
+    const projectId = await openImported(app, await bankFile());
+    const saved = await ws.invoke('projects:get', { id: projectId });
+    if (!saved.ok) throw new Error(saved.error.message);
+    const task = (saved.data as { task: { data: Record<string, unknown>; split: Record<string, unknown>; groups?: Record<string, unknown> } }).task;
+    const { path: _path, ...data } = task.data;
+    await ws.invoke('datasets:save-draft', { projectId, data: { ...data, label: { column: 'y', positive: ['yes'] } }, split: task.split, groups: task.groups ?? null });
+    await page.reload();
+    const values = page.getByTestId('label-values');
+    await values.waitFor();
+    const box = (value: string) => values.locator(`input[data-value="${value}"]`);
+    if ((await box('True').count()) > 0) {
+      // DuckDB read the yes/no column as BOOLEAN: the True box stands for "yes" and says so.
+      await expect.poll(() => box('True').isChecked()).toBe(true);
+      expect(await values.textContent()).toMatch(/True \(“yes” in the file\)/);
+      expect(await box('False').isChecked()).toBe(false);
+    } else {
+      await expect.poll(() => box('yes').isChecked()).toBe(true);
+    }
+    expect(await page.getByTestId('label-base-rate').getAttribute('data-base-rate')).toBe('0.1250');
+  });
+
+  appTest('the group editor resets its picker, says where blank map entries go, and names bins', async ({ app }) => {
+    const { page } = app;
+    await app.openSample('data');
+    const picker = page.getByTestId('add-attribute');
+    await picker.waitFor();
+    await picker.selectOption('SEX');
+    await expect.poll(() => page.locator('[data-testid="group-attribute"][data-column="SEX"]').count()).toBe(1);
+    expect(await picker.inputValue()).toBe('');
+
+    // RAC1P maps 1 → White and everything else → Non-white: a blank entry joins Non-white, and says so.
+    const blank = page.locator('[data-testid="group-attribute"][data-column="RAC1P"] [data-testid="map-entry"][data-value="2"]');
+    expect(await blank.getAttribute('placeholder')).toBe('(joins “Non-white”)');
+
+    // AGEP in bins, the middle one named: the group table uses the name.
+    await picker.selectOption('AGEP');
+    const agep = page.locator('[data-testid="group-attribute"][data-column="AGEP"]');
+    await agep.getByTestId('group-mode').selectOption('bins');
+    await agep.getByTestId('bin-edges').fill('17, 25, 65');
+    await expect.poll(() => agep.getByTestId('bin-label').count()).toBe(3);
+    await agep.getByTestId('bin-label').nth(1).fill('working age');
+    await agep.getByTestId('bin-label').nth(1).blur();
+    await page.getByTestId('intersect').uncheck();
+    await expect.poll(() => page.locator('[data-testid="group-row"][data-group="working age"]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('[data-testid="group-row"][data-group="[25, 65)"]').count()).toBe(0);
+  });
+});

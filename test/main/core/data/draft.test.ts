@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnSummary, DatasetSummary } from '../../../../shared/ipc/channels/datasets.js';
+import { rankLabelCandidates, suggestTaskDraft } from '../../../../main/core/data/draft.js';
+
+const col = (name: string, top: [string, number][], extra: Partial<ColumnSummary> = {}): ColumnSummary => ({
+  name,
+  type: 'VARCHAR',
+  kind: 'text',
+  distinct: top.length,
+  missing: 0,
+  missingShare: 0,
+  min: null,
+  max: null,
+  mean: null,
+  top: top.map(([value, count]) => ({ value, count })),
+  idLike: false,
+  personal: false,
+  ...extra,
+});
+
+const binary = (name: string, a: number, b: number, values: [string, string] = ['no', 'yes']) => col(name, [[values[0], a], [values[1], b]]);
+
+describe('label auto-pick', () => {
+  it('prefers a binary column named like an outcome, at the end, with both classes present, over a rare flag', () => {
+    // The bank-marketing file: "default" (1.8 % yes) is a feature; "y" (11.7 % yes, last) is the outcome. Ties go to
+    // the later column.
+    const bank = [col('age', [['32', 2000]]), binary('default', 44_396, 815), binary('housing', 20_081, 25_130), binary('loan', 37_967, 7244), binary('y', 39_922, 5289)];
+    expect(rankLabelCandidates(bank).map((c) => c.name)).toEqual(['y', 'loan', 'housing', 'default']);
+  });
+
+  it('never proposes a protected attribute and falls back to the last balanced binary column', () => {
+    const columns = [binary('sex', 500, 500, ['Female', 'Male']), binary('smoker', 700, 300), binary('approved_flag', 600, 400)];
+    expect(rankLabelCandidates(columns).map((c) => c.name)).toEqual(['approved_flag', 'smoker']);
+  });
+
+  it('picks COMPAS two_year_recid over is_recid and German credit class-label', () => {
+    const compas = [binary('sex', 1000, 5000, ['Female', 'Male']), binary('is_recid', 3700, 3500, ['0', '1']), binary('two_year_recid', 3900, 3300, ['0', '1'])];
+    expect(rankLabelCandidates(compas)[0]!.name).toBe('two_year_recid');
+    const german = [binary('telephone', 600, 400), binary('foreign-worker', 37, 963), binary('class-label', 300, 700, ['0', '1'])];
+    expect(rankLabelCandidates(german)[0]!.name).toBe('class-label');
+  });
+
+  it('suggests one-hot for whole-number codes, not for amounts', () => {
+    const numeric = (name: string, distinct: number, min: number, max: number) =>
+      col(name, [[String(min), 10]], { type: 'BIGINT', kind: 'numeric', distinct, min, max, mean: (min + max) / 2 });
+    const summary = {
+      columns: [numeric('AGEP', 75, 17, 94), numeric('OCCP', 492, 10, 9830), numeric('COW', 8, 1, 8), binary('PINCP', 12_858, 5059, ['False', 'True'])],
+    } as unknown as DatasetSummary;
+    const draft = suggestTaskDraft(summary, '/x.csv') as { data: { label: { column: string }; preprocessing?: { columns: Record<string, unknown> } } };
+    expect(draft.data.label.column).toBe('PINCP');
+    expect(draft.data.preprocessing?.columns).toEqual({ OCCP: { encoding: 'onehot' }, COW: { encoding: 'onehot' } });
+  });
+});
