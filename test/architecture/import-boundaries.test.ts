@@ -32,7 +32,7 @@ const violations = (folder: string, banned: (resolved: string) => boolean) =>
     .filter(({ file, spec }) => banned(target(file, spec)))
     .map(({ file, spec }) => `${file} → ${spec}`);
 
-describe('environment boundaries (STYLE.md rules 1–3)', () => {
+describe('environment boundaries ', () => {
   it('only main/electron imports electron', () => {
     expect(importsUnder('main/electron').map((i) => i.spec)).toContain('electron');
     for (const folder of ['shared', 'main/core', 'main/host', 'renderer/src']) {

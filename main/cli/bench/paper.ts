@@ -13,7 +13,7 @@ import { paperCsv, paperMarkdown, summariseMethod, type MethodSummary } from './
 import { findChromium } from '../../core/chromium.js';
 import { renderPanelsPng, type PanelSpec } from './render-charts.js';
 
-/** SCIENCE.md 1.2's algorithms, in the paper's table order (penalty stands in for SGD + fairret). */
+/** The paper's algorithms (docs/science/problem.md#the-papers-task), in the paper's table order (penalty stands in for SGD + fairret). */
 export const PAPER_METHODS: readonly SolverName[] = ['sgd', 'penalty', 'stochastic-ghost', 'alm', 'ssl-alm', 'switching-subgradient'];
 
 export const BUNDLED_SAMPLE = fileURLToPath(new URL('../../../resources/sample/ACSIncome-OK-2018.csv', import.meta.url));
@@ -102,7 +102,7 @@ async function plotConvergence(
 type Finished = { solver: SolverName; dir: string; results: Results };
 
 /**
- * Runs SCIENCE.md 1.2's experiment for each method (its own results folder under methods/<solver>/), then writes
+ * Runs the paper's experiment (docs/science/problem.md#the-papers-task) for each method (its own results folder under methods/<solver>/), then writes
  * the report. A cancelled benchmark still reports the methods finished so far.
  */
 export async function runPaperBench(options: PaperBenchOptions): Promise<PaperBenchResult> {

@@ -8,7 +8,8 @@ import type { Rng } from './rng.js';
  *   [objective rows (B) | constraint sample 1 (slots × b) | constraint sample 2 (slots × b) | …]
  * Objective rows come from a reshuffled-per-epoch permutation of the split. A constraint sample takes b rows from
  * every slot's group (per-group shuffled cycling, as the paper's per-group loaders), so no group is ever empty in
- * a sample and group sums are a reshape-and-sum; the overall slot draws uniformly from all rows.
+ * a sample and group sums are a reshape-and-sum; the overall slot draws uniformly from all rows. One constraint sample
+ * serves every constraint row (docs/science/deviations.md, row 9).
  */
 export interface HostBatch {
   x: Float32Array;

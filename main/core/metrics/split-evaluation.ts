@@ -25,8 +25,8 @@ export function rowsByGroup(split: LabelledRows, groupCount: number): number[][]
 }
 
 /**
- * Exact evaluation of predicted probabilities on one split: overall and per-group metrics, SCIENCE.md 3.1 summary
- * metrics (generalised to the maximum over pairs of the groups present and not flagged small), and the exact value of
+ * Exact evaluation of predicted probabilities on one split: overall and per-group metrics, the paper's summary
+ * metrics (docs/science/problem.md#metrics) (generalised to the maximum over pairs of the groups present and not flagged small), and the exact value of
  * every constraint measure.
  */
 export function evaluateSplit(

@@ -91,7 +91,7 @@ export function performance(r: ReportInput): string {
 <h2>7 Overall performance</h2>
 <p><b>Decision threshold ${a.threshold}:</b> a person is predicted positive when p ≥ ${a.threshold}. ${a.threshold === r.config.threshold ? 'This is the threshold the run was configured with.' : `The run was configured with ${r.config.threshold}; the auditor chose ${a.threshold} for this report.`} Threshold sensitivity is shown in section 10.</p>
 ${table(['Metric', ...splits.map((s) => `${s.split} (n = ${count(s.n)})`)], rows)}
-<h3>Summary fairness gaps (SCIENCE.md 3.1; max over pairs of the training groups)</h3>
+<h3>Summary fairness gaps (as in Kliachkin et al., arXiv:2507.04033; max over pairs of the training groups)</h3>
 <p class="note">independence = max |PR_a − PR_b|; separation = max (|TPR_a − TPR_b| + |FPR_a − FPR_b|); sufficiency = max (|PPV_a − PPV_b| + |NPV_a − NPV_b|); lossGap = max |L_a − L_b|; aucMean = mean of group AUCs; inaccuracy = overall error rate. n/a when a group's rate is undefined.</p>
 ${table(['Gap', ...splits.map((s) => s.split)], gaps)}
 </section>`;
