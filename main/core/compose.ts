@@ -17,6 +17,8 @@ import { openSettings, plainConf, type ConfFactory } from './settings/settings-s
 import { createTrainingDomain } from './training/handlers.js';
 import { defaultTrainingDeps } from './training/training-deps.js';
 import { resolveUpload } from './uploads/upload-store.js';
+// The composition root is the one module of main/core that may reach main/worker: it builds the process engine host.
+import { createProcessEngineHost } from '../worker/process-host.js';
 import type { LaunchTrainingProcess } from '../worker/training-process.js';
 
 export interface ComposeOptions {
@@ -94,7 +96,7 @@ export function composeHost(options: ComposeOptions): ComposedHost {
     if (dispatch === undefined) throw new Error('dispatcher not ready');
     return dispatch;
   }, events);
-  const training = createTrainingDomain(services, defaultTrainingDeps(options.launchTraining));
+  const training = createTrainingDomain(services, defaultTrainingDeps(createProcessEngineHost(options.launchTraining ? { launch: options.launchTraining } : {})));
   const handlers: HandlerMap = {
     ...appHandlers(services),
     ...projectsHandlers(services, importSample),

@@ -8,7 +8,7 @@ import { FairboundError } from '../../../shared/errors.js';
 import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import { selectBackend } from './backend.js';
-import { buildConstraintPlan } from './constraint-plan.js';
+import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import { JobControl } from './control.js';
 import { ProgressReporter } from './progress.js';
 import { trainRun } from './run.js';

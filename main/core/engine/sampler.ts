@@ -1,5 +1,5 @@
 import type { PreparedSplit } from '../data/prepared-task.js';
-import { OVERALL } from './constraint-plan.js';
+import { OVERALL } from '../constraints/constraint-plan.js';
 import { countConstants } from './group-stats.js';
 import type { Rng } from './rng.js';
 

@@ -1,6 +1,6 @@
 import type { ConstraintEvaluation, SplitEvaluation } from '../../../shared/config/results.js';
 import type { PreparedGroup } from '../data/prepared-task.js';
-import { OVERALL, type ConstraintPlan, type StatName } from '../engine/constraint-plan.js';
+import { OVERALL, type ConstraintPlan, type StatName } from '../constraints/constraint-plan.js';
 import { rocAuc } from './auc.js';
 import { groupMetrics, type GroupMetrics } from './group-metrics.js';
 import { histogram, wasserstein1d } from './wasserstein.js';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { AUTO_BACKEND_ORDER } from '../../../shared/fairness.js';
 import type { BackendStatus } from '../../../shared/ipc/channels/training.js';
-import type { ProcessEngineHost } from '../../worker/process-host.js';
+import type { ProcessEngineHost } from '../engine/engine-host.js';
 import type { BackendsReport } from './training-deps.js';
 
 

@@ -1,6 +1,6 @@
 import { LL144_NO_RATIO_REASON, METRIC_LABELS, type Estimate, type GroupTable, type Ll144Status, type SplitAudit } from '../../../../shared/audit.js';
 import type { ConstraintSpec } from '../../../../shared/config/task-config.js';
-import { buildConstraintPlan } from '../../engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../constraints/constraint-plan.js';
 import { FOUR_FIFTHS } from '../group-table.js';
 import { count, esc, est, num, significant } from './format.js';
 import { table, verdictCell } from './html.js';

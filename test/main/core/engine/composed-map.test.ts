@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PreparedGroup, PreparedSplit } from '../../../../main/core/data/prepared-task.js';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { createConstraintTensors } from '../../../../main/core/engine/group-stats.js';
 import { createMlp, initialWeights } from '../../../../main/core/engine/model.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
