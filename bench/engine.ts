@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { AUTO_BACKEND_ORDER, SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../shared/fairness.js';
 import { resolveSolverParams, SOLVERS } from '../shared/solvers.js';
-import { paperTaskConfig } from '../shared/config/task-config.js';
+import { paperTaskConfig, SAMPLE_DATASET_FILE } from '../shared/config/task-config.js';
 import { selectBackend } from '../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../main/core/constraints/constraint-plan.js';
 import { createConstraintTensors, disposeConstraintTensors } from '../main/core/engine/group-stats.js';
@@ -29,7 +29,7 @@ const backends: readonly ConcreteBackend[] = named.length ? named : AUTO_BACKEND
 /** The reference Python implementation's iterations/s on one core of the GPU machine (issue #7); target ≥ 3× on wasm. */
 const REFERENCE_IT_PER_S: Partial<Record<SolverName, number>> = { 'ssl-alm': 340, 'switching-subgradient': 540 };
 // The product's own data pipeline on the bundled sample, as `fairbound bench paper` prepares it.
-const task = await prepareTask(paperTaskConfig(fileURLToPath(new URL('../resources/sample/ACSIncome-OK-2018.csv', import.meta.url))));
+const task = await prepareTask(paperTaskConfig(fileURLToPath(new URL(`../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url))));
 const plan = buildConstraintPlan(task.config.constraints, task.groups);
 
 interface Measurement {

@@ -1,5 +1,5 @@
 import type { Result } from '../../shared/errors.js';
-import type { FairboundBridge } from '../../shared/ipc/bridge.js';
+import type { DroppedFile, FairboundBridge } from '../../shared/ipc/bridge.js';
 
 /** The parts of ipcRenderer / webUtils the bridge uses; tests pass fakes. */
 export interface IpcRendererLike {
@@ -9,7 +9,7 @@ export interface IpcRendererLike {
 }
 
 export interface WebUtilsLike {
-  getPathForFile(file: File): string;
+  getPathForFile(file: DroppedFile): string;
 }
 
 /**
@@ -37,7 +37,7 @@ export function createBridge(
         ipc.removeListener(event, wrapped);
       };
     },
-    pathForFile(file: File): string {
+    pathForFile(file: DroppedFile): string {
       return webUtils.getPathForFile(file);
     },
   });

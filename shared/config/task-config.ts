@@ -160,6 +160,9 @@ export function describeConfigIssues(error: z.ZodError): string[] {
   });
 }
 
+/** File name of the bundled sample (resources/sample/ in the repository and the packaged app). */
+export const SAMPLE_DATASET_FILE = 'ACSIncome-OK-2018.csv';
+
 /** The paper's task on the bundled sample (docs/science/problem.md#the-papers-task), used for the sample project and `bench paper`. */
 export function paperTaskConfig(dataPath: string): TaskConfig {
   return taskConfigSchema.parse({

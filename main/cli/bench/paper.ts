@@ -1,7 +1,7 @@
 import { writeFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paperTaskConfig, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import { paperTaskConfig, SAMPLE_DATASET_FILE, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { resultsSchema, type Results } from '../../../shared/config/results.js';
 import type { BackendChoice, SolverName } from '../../../shared/fairness.js';
 import { SOLVERS } from '../../../shared/solvers.js';
@@ -16,7 +16,7 @@ import { renderPanelsPng, type PanelSpec } from './render-charts.js';
 /** The paper's algorithms (docs/science/problem.md#the-papers-task), in the paper's table order (penalty stands in for SGD + fairret). */
 export const PAPER_METHODS: readonly SolverName[] = ['sgd', 'penalty', 'stochastic-ghost', 'alm', 'ssl-alm', 'switching-subgradient'];
 
-export const BUNDLED_SAMPLE = fileURLToPath(new URL('../../../resources/sample/ACSIncome-OK-2018.csv', import.meta.url));
+export const BUNDLED_SAMPLE = fileURLToPath(new URL(`../../../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url));
 
 export interface PaperBenchOptions {
   outDir: string;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SAMPLE_DATASET_FILE } from '../../../shared/config/task-config.js';
 import { SOLVER_NAMES, type SolverName } from '../../../shared/fairness.js';
 import { backendOption, flag, numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
@@ -36,7 +37,7 @@ Options:
   --out DIR       output folder (default ./bench-paper)
   --methods LIST  comma-separated subset of solvers (default: ${METHOD_LIST})
   --backend B     compute backend (default auto)
-  --data FILE     the ACSIncome-OK CSV (default: the bundled resources/sample/ACSIncome-OK-2018.csv)
+  --data FILE     the ACSIncome-OK CSV (default: the bundled resources/sample/${SAMPLE_DATASET_FILE})
   --report-only   do not train: rebuild the table and plots from DIR/methods/*/results.json
 
 Ctrl-C stops after the current run; the methods finished so far are reported (exit 130).`,

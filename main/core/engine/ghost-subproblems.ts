@@ -113,7 +113,7 @@ export function ghostDirection(
   for (const row of jacobian) for (let j = 0; j < n; j++) lipschitz += row[j]! * row[j]!;
   const step = lipschitz > 0 ? tau / lipschitz : 1;
   let nu = new Float64Array(m);
-  let extrapolated = new Float64Array(m);
+  const extrapolated = new Float64Array(m);
   const r = new Float64Array(m);
   let t = 1;
   for (let k = 0; k < iterations; k++) {

@@ -5,7 +5,7 @@ import { FOUR_FIFTHS } from '../group-table.js';
 import { count, esc, est, num, significant } from './format.js';
 import { table, verdictCell } from './html.js';
 import type { ReportInput } from './report-input.js';
-import { judgeable, worstFirst } from './sections-front.js';
+import { worstFirst } from './sections-front.js';
 import { barChart, lineChart, scatterChart } from './svg.js';
 
 /** History columns (one per two-sided measure, as the engine plans them) that belong to each constraint spec. */
@@ -13,7 +13,7 @@ function rowsPerSpec(r: ReportInput): number[][] {
   const out: number[][] = [];
   let offset = 0;
   for (const spec of r.config.constraints as ConstraintSpec[]) {
-    let n = 0;
+    let n: number;
     try {
       n = buildConstraintPlan([spec], r.task.groups).measures.length;
     } catch {

@@ -1,3 +1,4 @@
+import { SAMPLE_DATASET_FILE } from '../../../../shared/config/task-config';
 import type { ErrorPayload, Result } from '../../../../shared/errors';
 import type { DatasetSummary, GroupTable, LabelStats, Preview, SourceCheck, SplitTable } from '../../../../shared/ipc/channels/datasets';
 import type { DatasetRef } from '../../../../shared/project';
@@ -132,8 +133,8 @@ export class DataState {
 
   async importSample(): Promise<void> {
     this.importError = null;
-    this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: 'ACSIncome-OK-2018.csv', reimport: false };
-    await this.#startImport({ kind: 'sample' }, 'ACSIncome-OK-2018.csv');
+    this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: SAMPLE_DATASET_FILE, reimport: false };
+    await this.#startImport({ kind: 'sample' }, SAMPLE_DATASET_FILE);
   }
 
   #startImport(source: { kind: 'sample' } | { kind: 'upload'; uploadId: string } | { kind: 'path'; path: string }, name: string) {
