@@ -2,7 +2,7 @@ import type { AuditResult } from '../../../../shared/audit';
 import type { ErrorPayload } from '../../../../shared/errors';
 import type { AuditableRun } from '../../../../shared/ipc/channels/audit';
 import type { ReportContextFields } from '../../../../shared/project';
-import { api } from '../../lib/api';
+import type { ApiClient } from '../../lib/api-client';
 import { toasts } from '../../lib/toasts.svelte';
 
 /** Report details are saved this long after the last keystroke. */
@@ -27,16 +27,18 @@ export class AuditState {
   exported = $state.raw<{ pdfPath: string; jsonPath: string; csvPath: string } | null>(null);
   error = $state.raw<ErrorPayload | null>(null);
   #request = 0;
+  readonly #api: ApiClient;
   #contextTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(projectId: string) {
+  constructor(projectId: string, api: ApiClient) {
     this.projectId = projectId;
+    this.#api = api;
   }
 
   async load(): Promise<void> {
     const [res, context] = await Promise.all([
-      api.invoke('audit:runs', { projectId: this.projectId }),
-      api.invoke('audit:context', { projectId: this.projectId }),
+      this.#api.invoke('audit:runs', { projectId: this.projectId }),
+      this.#api.invoke('audit:context', { projectId: this.projectId }),
     ]);
     if (context.ok) this.context = context.data;
     else toasts.error(context.error);
@@ -58,7 +60,7 @@ export class AuditState {
     const id = ++this.#request;
     this.loading = true;
     this.error = null;
-    const res = await api.invoke('audit:compute', {
+    const res = await this.#api.invoke('audit:compute', {
       projectId: this.projectId,
       runRef: this.runRef,
       ...(this.baselineRef ? { baselineRef: this.baselineRef } : {}),
@@ -92,7 +94,7 @@ export class AuditState {
   async saveContext(): Promise<boolean> {
     clearTimeout(this.#contextTimer);
     this.#contextTimer = undefined;
-    const res = await api.invoke('audit:save-context', { projectId: this.projectId, context: $state.snapshot(this.context) });
+    const res = await this.#api.invoke('audit:save-context', { projectId: this.projectId, context: $state.snapshot(this.context) });
     // A later edit may be waiting to be saved already; its own save reports on it.
     if (this.#contextTimer === undefined) this.contextState = res.ok ? 'saved' : 'failed';
     if (!res.ok) toasts.error(res.error);
@@ -108,7 +110,7 @@ export class AuditState {
       this.exporting = false;
       return;
     }
-    const res = await api.invoke('audit:export', {
+    const res = await this.#api.invoke('audit:export', {
       projectId: this.projectId,
       runRef: this.runRef,
       ...(this.baselineRef ? { baselineRef: this.baselineRef } : {}),
