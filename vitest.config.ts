@@ -1,6 +1,11 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
-/** Two projects: fast unit/integration tests in plain Node, and end-to-end tests in Chromium against the headless host. */
+/**
+ * Three projects: fast unit/integration tests in plain Node; the renderer's state modules (*.svelte.ts, compiled by the
+ * Svelte plugin for the browser, run in Node against a fake transport); and end-to-end tests in Chromium against the
+ * headless host.
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -8,11 +13,22 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/renderer/**/*.svelte.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
+        },
+      },
+      {
+        plugins: [svelte({ configFile: false })],
+        // The browser build of Svelte, so runes behave as in the app (the server build does not track state).
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.svelte.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
         },
       },
       {

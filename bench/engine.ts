@@ -1,14 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { AUTO_BACKEND_ORDER, SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../shared/fairness.js';
 import { resolveSolverParams, SOLVERS } from '../shared/solvers.js';
+import { paperTaskConfig, SAMPLE_DATASET_FILE } from '../shared/config/task-config.js';
 import { selectBackend } from '../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../main/core/constraints/constraint-plan.js';
 import { createConstraintTensors, disposeConstraintTensors } from '../main/core/engine/group-stats.js';
 import { createMlp, initialWeights } from '../main/core/engine/model.js';
 import { Rng } from '../main/core/engine/rng.js';
 import { BatchSampler } from '../main/core/engine/sampler.js';
 import { createSolver } from '../main/core/engine/solvers/index.js';
 import { tf } from '../main/core/engine/tf.js';
-import { loadAcsSampleTask } from '../test/helpers/acs-sample-task.js';
+import { prepareTask } from '../main/core/data/prepare.js';
 
 /**
  * Engine throughput on the paper task (ACSIncome-OK, MLP 9-64-32-1, loss-gap constraint): per backend, samples/s of
@@ -26,7 +28,8 @@ const named = args.filter((a) => !a.startsWith('--')) as ConcreteBackend[];
 const backends: readonly ConcreteBackend[] = named.length ? named : AUTO_BACKEND_ORDER;
 /** The reference Python implementation's iterations/s on one core of the GPU machine (issue #7); target ≥ 3× on wasm. */
 const REFERENCE_IT_PER_S: Partial<Record<SolverName, number>> = { 'ssl-alm': 340, 'switching-subgradient': 540 };
-const task = loadAcsSampleTask();
+// The product's own data pipeline on the bundled sample, as `fairbound bench paper` prepares it.
+const task = await prepareTask(paperTaskConfig(fileURLToPath(new URL(`../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url))));
 const plan = buildConstraintPlan(task.config.constraints, task.groups);
 
 interface Measurement {

@@ -1,4 +1,4 @@
-/** The house CSP (STYLE.md rule 21), shared by index.html checks, the app:// handler and the headless host (which adds its WebSocket origin). */
+/** The house CSP, shared by index.html checks, the app:// handler and the headless host (which adds its WebSocket origin). */
 export function contentSecurityPolicy(webSocketOrigin?: string): string {
   const connect = webSocketOrigin === undefined ? "'self'" : `'self' ${webSocketOrigin}`;
   return [

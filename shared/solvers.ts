@@ -31,6 +31,14 @@ const lr = (def: number, help = 'primal step size'): SolverParamSpec => ({
   help,
 });
 
+/** Parameters ALM and SSL-ALM share (the same code: ALM is SSL-ALM with μ = 0); defaults of the paper's v1 runs. */
+const ALM_PARAMS = {
+  tau: { key: 'tau', label: 'primal step τ', default: 0.01, min: 1e-6, max: 10, help: 'primal step size' },
+  eta: { key: 'eta', label: 'dual step η', default: 0.05, min: 0, max: 100, help: 'multiplier step size' },
+  rho: { key: 'rho', label: 'penalty ρ', default: 1, min: 0, max: 1e4, help: 'augmented-Lagrangian penalty' },
+  dualBound: { key: 'dualBound', label: 'safeguard M', default: 10, min: 0, max: 1e6, help: 'a multiplier ≥ M is reset to 0' },
+} satisfies Record<string, SolverParamSpec>;
+
 export const SOLVERS: Record<SolverName, SolverInfo> = {
   sgd: {
     name: 'sgd',
@@ -82,12 +90,7 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     constrained: true,
     gpu: true,
     batchSize: 8,
-    params: [
-      { key: 'tau', label: 'primal step τ', default: 0.01, min: 1e-6, max: 10, help: 'primal step size' },
-      { key: 'eta', label: 'dual step η', default: 0.05, min: 0, max: 100, help: 'multiplier step size' },
-      { key: 'rho', label: 'penalty ρ', default: 1, min: 0, max: 1e4, help: 'augmented-Lagrangian penalty' },
-      { key: 'dualBound', label: 'safeguard M', default: 10, min: 0, max: 1e6, help: 'a multiplier ≥ M is reset to 0' },
-    ],
+    params: [ALM_PARAMS.tau, ALM_PARAMS.eta, ALM_PARAMS.rho, ALM_PARAMS.dualBound],
   },
   'ssl-alm': {
     name: 'ssl-alm',
@@ -99,11 +102,11 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     batchSize: 8,
     params: [
       { key: 'mu', label: 'smoothing μ', default: 2, min: 0, max: 1e4, help: 'proximal weight towards the centre z' },
-      { key: 'rho', label: 'penalty ρ', default: 1, min: 0, max: 1e4, help: 'augmented-Lagrangian penalty' },
-      { key: 'tau', label: 'primal step τ', default: 0.01, min: 1e-6, max: 10, help: 'primal step size' },
-      { key: 'eta', label: 'dual step η', default: 0.05, min: 0, max: 100, help: 'multiplier step size' },
+      ALM_PARAMS.rho,
+      ALM_PARAMS.tau,
+      ALM_PARAMS.eta,
       { key: 'beta', label: 'centre step β', default: 0.5, min: 0, max: 1, help: 'z ← z + β(x − z)' },
-      { key: 'dualBound', label: 'safeguard M', default: 10, min: 0, max: 1e6, help: 'a multiplier ≥ M is reset to 0' },
+      ALM_PARAMS.dualBound,
     ],
   },
   'switching-subgradient': {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { auditHandlers } from './audit/handlers.js';
 import type { PdfPrinter } from './audit/pdf-printer.js';
 import { configsHandlers } from './configs/handlers.js';
-import { datasetsHandlers } from './data/handlers.js';
+import { datasetsHandlers, importSampleIntoProject } from './data/handlers.js';
 import { modelsHandlers } from './export/handlers.js';
 import { appHandlers } from './ipc/app-handlers.js';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher.js';
@@ -12,7 +12,6 @@ import { createLogger, type Logger } from './log/logger.js';
 import { claimDataDir } from './projects/data-dir-claim.js';
 import { FsProjectRepository } from './projects/fs-repository.js';
 import { projectsHandlers } from './projects/handlers.js';
-import { sampleImporter } from './projects/sample-import.js';
 import type { Services } from './services.js';
 import { settingsHandlers } from './settings/handlers.js';
 import { openSettings, plainConf, type ConfFactory } from './settings/settings-store.js';
@@ -20,6 +19,8 @@ import { createTrainingDomain } from './training/handlers.js';
 import { defaultTrainingDeps } from './training/training-deps.js';
 import { unrestrictedPathAccess, type PathAccess } from './uploads/path-access.js';
 import { resolveUpload } from './uploads/upload-store.js';
+// The composition root is the one module of main/core that may reach main/worker: it builds the process engine host.
+import { createProcessEngineHost } from '../worker/process-host.js';
 import type { LaunchTrainingProcess } from '../worker/training-process.js';
 
 export interface ComposeOptions {
@@ -93,20 +94,13 @@ export function createServices(options: ComposeOptions): { services: Services; e
   return { services, events };
 }
 
-/** The bundled sample's path inside resourcesDir. */
-export function sampleDatasetPath(resourcesDir: string): string {
-  return path.join(resourcesDir, 'sample', 'ACSIncome-OK-2018.csv');
-}
-
 /** The composition root: one Services, every domain's handlers merged into one map, one dispatcher. */
 export function composeHost(options: ComposeOptions): ComposedHost {
   const { services, events } = createServices(options);
-  let dispatch: Dispatch | undefined;
-  const importSample = sampleImporter(() => {
-    if (dispatch === undefined) throw new Error('dispatcher not ready');
-    return dispatch;
-  }, events);
-  const training = createTrainingDomain(services, defaultTrainingDeps(options.launchTraining));
+  const importSample = async (projectId: string): Promise<void> => {
+    await importSampleIntoProject(services, projectId);
+  };
+  const training = createTrainingDomain(services, defaultTrainingDeps(createProcessEngineHost(options.launchTraining ? { launch: options.launchTraining } : {})));
   const handlers: HandlerMap = {
     ...appHandlers(services),
     ...projectsHandlers(services, importSample),
@@ -118,6 +112,6 @@ export function composeHost(options: ComposeOptions): ComposedHost {
     ...settingsHandlers(services),
   };
   const strict = options.strict ?? process.env['NODE_ENV'] !== 'production';
-  dispatch = createDispatcher(handlers, { log: services.log, validateResponses: strict });
+  const dispatch = createDispatcher(handlers, { log: services.log, validateResponses: strict });
   return { services, handlers, dispatch, events, close: () => training.manager.dispose() };
 }

@@ -10,7 +10,7 @@ export interface Services {
   transport: 'electron' | 'http';
   /** Root of all user data (settings, projects, uploads). */
   dataDir: string;
-  /** Folder holding bundled resources (the sample dataset is resources/sample/ACSIncome-OK-2018.csv). */
+  /** Folder holding bundled resources (the bundled sample is in resources/sample/). */
   resourcesDir: string;
   projects: ProjectRepository;
   events: EventSink;

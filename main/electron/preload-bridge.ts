@@ -1,5 +1,5 @@
 import type { Result } from '../../shared/errors.js';
-import type { FairboundBridge } from '../../shared/ipc/bridge.js';
+import type { DroppedFile, FairboundBridge } from '../../shared/ipc/bridge.js';
 
 /** The parts of ipcRenderer / webUtils the bridge uses; tests pass fakes. */
 export interface IpcRendererLike {
@@ -16,7 +16,7 @@ export interface IpcRendererLike {
 export const GRANT_PATH_CHANNEL = 'fairbound:grant-path';
 
 export interface WebUtilsLike {
-  getPathForFile(file: File): string;
+  getPathForFile(file: DroppedFile): string;
 }
 
 /**
@@ -44,7 +44,7 @@ export function createBridge(
         ipc.removeListener(event, wrapped);
       };
     },
-    pathForFile(file: File): string {
+    pathForFile(file: DroppedFile): string {
       const path = webUtils.getPathForFile(file);
       if (path !== '') ipc.send(GRANT_PATH_CHANNEL, path);
       return path;

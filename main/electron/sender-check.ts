@@ -1,4 +1,7 @@
-/** Only our window's main frame, loaded from app://fairbound, may call main (STYLE.md rule 8). Pure, so it is unit-tested. */
+/**
+ * Only our window's main frame, loaded from app://fairbound, may call main (Electron's security checklist: validate
+ * the sender of every IPC message). Pure, so it is unit-tested.
+ */
 export const APP_ORIGIN = 'app://fairbound';
 
 export interface FrameLike {

@@ -48,7 +48,7 @@ export function createPrintWindow(): BrowserWindow {
   });
 }
 
-/** Links leave the app only as https URLs opened in the system browser (STYLE.md rule 20). */
+/** Links leave the app only as https URLs opened in the system browser (Electron security checklist: do not open untrusted content in the app). */
 export function openExternalSafely(target: string): void {
   let url: URL;
   try {

@@ -6,7 +6,7 @@ import type { BackendSelection } from '../core/engine/backend.js';
 import type { JobOptions } from '../core/engine/job.js';
 
 /**
- * Messages between the engine host and a training process: discriminated unions with sequence numbers (STYLE 14).
+ * Messages between the engine host and a training process: discriminated unions with sequence numbers.
  * A process serves one request, a job ('start') or the backend probe ('probe'), answered by 'done' or 'probed'
  * respectively, or by 'error'.
  */

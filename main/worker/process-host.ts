@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { resultsSchema, type Results } from '../../shared/config/results.js';
 import { FairboundError, type ErrorPayload } from '../../shared/errors.js';
 import type { BackendSelection } from '../core/engine/backend.js';
-import type { EngineHost, TrainingJobHandle, TrainingJobRequest } from '../core/engine/engine-host.js';
+import type { ProcessEngineHost, TrainingJobHandle, TrainingJobRequest } from '../core/engine/engine-host.js';
 import type { JobOptions } from '../core/engine/job.js';
 import type { HostToTraining, TrainingToHost, Unsequenced } from './messages.js';
 import { forkTrainingProcess } from './node-training-process.js';
@@ -22,11 +22,7 @@ export interface ProcessHostOptions {
   probeTimeoutMs?: number;
 }
 
-/** The engine host of the app: it also probes the compute backends, in a process of its own like every job. */
-export interface ProcessEngineHost extends EngineHost {
-  /** The engine's automatic backend selection ('auto') with the reason each faster backend failed. */
-  probe(): Promise<BackendSelection>;
-}
+export type { ProcessEngineHost };
 
 const DEFAULT_EXIT_GRACE_MS = 5_000;
 const DEFAULT_CANCEL_GRACE_MS = 30_000;

@@ -55,7 +55,7 @@ export const splitEvaluationSchema = z.object({
   loss: z.number(),
   auc: z.number().nullable(),
   accuracy: z.number(),
-  /** SCIENCE.md 3.1 summary metrics, generalised to the max over group pairs. */
+  /** The paper's summary metrics (docs/science/problem.md#metrics), generalised to the max over group pairs. */
   summary: z.object({
     aucMean: z.number().nullable(),
     independence: z.number().nullable(),

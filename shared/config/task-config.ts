@@ -232,7 +232,10 @@ export function describeConfigIssues(error: z.ZodError): string[] {
   });
 }
 
-/** The paper's task on the bundled sample (SCIENCE.md 1.2), used for the sample project and `bench paper`. */
+/** File name of the bundled sample (resources/sample/ in the repository and the packaged app). */
+export const SAMPLE_DATASET_FILE = 'ACSIncome-OK-2018.csv';
+
+/** The paper's task on the bundled sample (docs/science/problem.md#the-papers-task), used for the sample project and `bench paper`. */
 export function paperTaskConfig(dataPath: string): TaskConfig {
   return taskConfigSchema.parse({
     name: 'ACSIncome-OK, White vs Non-white, loss gap ≤ 0.005',

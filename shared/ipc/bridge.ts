@@ -6,5 +6,11 @@ export interface FairboundBridge {
   /** Returns the unsubscribe function. */
   on(event: string, listener: (payload: unknown) => void): () => void;
   /** Absolute path of a dropped or picked file (Electron's webUtils.getPathForFile); '' when it has none. */
-  pathForFile(file: File): string;
+  pathForFile(file: DroppedFile): string;
+}
+
+/** A DOM File as far as the bridge needs it (shared/ compiles without the DOM library; every File satisfies this). */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
 }

@@ -5,8 +5,8 @@ import { Rng } from '../../main/core/engine/rng.js';
 import { sampleCsv } from './paths.js';
 
 /**
- * Test-only loader for the bundled ACSIncome-OK sample as the paper prepares it (SCIENCE.md 1.2): label PINCP == "True",
- * groups White (RAC1P == 1) / Non-white, 9 features (all but RAC1P and PINCP) standardised on train, an 80/20 split
+ * Test-only loader for the bundled ACSIncome-OK sample as the paper prepares it (docs/science/problem.md#the-papers-task):
+ * label PINCP == "True", groups White (RAC1P == 1) / Non-white, 9 features (all but RAC1P and PINCP) standardised on train, an 80/20 split
  * stratified on the group. The product's loader is the data helper's prepareTask; this keeps engine tests independent.
  */
 export function loadAcsSampleTask(overrides: Partial<TaskConfigInput> = {}, maxRows?: number): PreparedTask {

@@ -5,7 +5,7 @@ import { stat, type Stat } from './stats.js';
 
 type SummaryKey = keyof SplitEvaluation['summary'];
 
-/** The columns of SCIENCE.md 3.2, in its order. */
+/** The columns of the paper's results table (arXiv:2507.04033), in its order. */
 export const PAPER_COLUMNS: readonly { key: SummaryKey; title: string; digits: number }[] = [
   { key: 'aucMean', title: 'AUC_M', digits: 3 },
   { key: 'independence', title: 'Ind', digits: 3 },
@@ -69,7 +69,7 @@ function runsCell(m: MethodSummary): string {
   return others.length ? `${m.completed}/${m.runs} (${others.join(', ')})` : `${m.completed}`;
 }
 
-/** One Markdown table per split, like SCIENCE.md 3.2, plus iterations and run counts. */
+/** One Markdown table per split, like the paper's results table, plus iterations and run counts. */
 export function paperMarkdown(methods: readonly MethodSummary[], meta: { title: string; notes: string[] }): string {
   // "|" inside a cell would split it; Markdown needs it escaped.
   const header = ['algorithm', ...PAPER_COLUMNS.map((c) => c.title.replaceAll('|', '\\|')), 'iterations', 'runs'];

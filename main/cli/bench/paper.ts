@@ -1,7 +1,7 @@
 import { writeFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paperTaskConfig, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import { paperTaskConfig, SAMPLE_DATASET_FILE, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { resultsSchema, type Results } from '../../../shared/config/results.js';
 import type { BackendChoice, SolverName } from '../../../shared/fairness.js';
 import { SOLVERS } from '../../../shared/solvers.js';
@@ -13,10 +13,10 @@ import { paperCsv, paperMarkdown, summariseMethod, type MethodSummary } from './
 import { findChromium } from '../../core/chromium.js';
 import { renderPanelsPng, type PanelSpec } from './render-charts.js';
 
-/** SCIENCE.md 1.2's algorithms, in the paper's table order (penalty stands in for SGD + fairret). */
+/** The paper's algorithms (docs/science/problem.md#the-papers-task), in the paper's table order (penalty stands in for SGD + fairret). */
 export const PAPER_METHODS: readonly SolverName[] = ['sgd', 'penalty', 'stochastic-ghost', 'alm', 'ssl-alm', 'switching-subgradient'];
 
-export const BUNDLED_SAMPLE = fileURLToPath(new URL('../../../resources/sample/ACSIncome-OK-2018.csv', import.meta.url));
+export const BUNDLED_SAMPLE = fileURLToPath(new URL(`../../../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url));
 
 export interface PaperBenchOptions {
   outDir: string;
@@ -102,7 +102,7 @@ async function plotConvergence(
 type Finished = { solver: SolverName; dir: string; results: Results };
 
 /**
- * Runs SCIENCE.md 1.2's experiment for each method (its own results folder under methods/<solver>/), then writes
+ * Runs the paper's experiment (docs/science/problem.md#the-papers-task) for each method (its own results folder under methods/<solver>/), then writes
  * the report. A cancelled benchmark still reports the methods finished so far.
  */
 export async function runPaperBench(options: PaperBenchOptions): Promise<PaperBenchResult> {

@@ -24,8 +24,16 @@ const PANEL_H = 320;
 
 /** Runs in the page: builds one Chart.js line chart per panel. Kept self-contained (it is serialised). */
 function drawPanels(specs: PanelSpec[]): void {
-  type ChartCtor = new (el: HTMLCanvasElement, config: unknown) => unknown;
-  const Chart = (window as unknown as { Chart: ChartCtor }).Chart;
+  // main/ compiles without the DOM library, so the page's few DOM calls are typed here.
+  interface Canvas {
+    width: number;
+    height: number;
+  }
+  interface Page {
+    Chart: new (el: Canvas, config: unknown) => unknown;
+    document: { getElementById(id: string): { appendChild(node: Canvas): void } | null; createElement(tag: 'canvas'): Canvas };
+  }
+  const { Chart, document } = globalThis as unknown as Page;
   const root = document.getElementById('root')!;
   for (const spec of specs) {
     const canvas = document.createElement('canvas');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SAMPLE_DATASET_FILE } from '../../../shared/config/task-config.js';
 import { SOLVER_NAMES, type SolverName } from '../../../shared/fairness.js';
 import { backendOption, flag, numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
@@ -21,7 +22,7 @@ export const benchPaperCommand: Command = {
   summary: "Reproduce the paper's benchmark on the bundled ACSIncome-OK data: table and convergence plots.",
   usage: 'bench paper [--runs N] [--seconds S] [--out DIR] [--methods a,b] [--backend B] [--data FILE] [--report-only]',
   details: `
-Trains the task of SCIENCE.md 1.2 (ACSIncome Oklahoma 2018, White vs Non-white, |L_White − L_Non-white| ≤ 0.005,
+Trains the task of the paper (Kliachkin et al., arXiv:2507.04033: ACSIncome Oklahoma 2018, White vs Non-white, |L_White − L_Non-white| ≤ 0.005,
 9 → 64 → 32 → 1 network, 80/20 split stratified by group) with each method — ${METHOD_LIST} —
 for N runs of S seconds each, keeping final iterates as the paper does. Then writes into DIR:
   table.md, table.csv, summary.json   train and test AUC_M, Ind, Sp, Ina, Sf, Wd, |L0 − L1|, iterations (mean ± std)
@@ -36,7 +37,7 @@ Options:
   --out DIR       output folder (default ./bench-paper)
   --methods LIST  comma-separated subset of solvers (default: ${METHOD_LIST})
   --backend B     compute backend (default auto)
-  --data FILE     the ACSIncome-OK CSV (default: the bundled resources/sample/ACSIncome-OK-2018.csv)
+  --data FILE     the ACSIncome-OK CSV (default: the bundled resources/sample/${SAMPLE_DATASET_FILE})
   --report-only   do not train: rebuild the table and plots from DIR/methods/*/results.json
 
 Ctrl-C stops after the current run; the methods finished so far are reported (exit 130).`,

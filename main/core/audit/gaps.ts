@@ -35,7 +35,7 @@ function mean(view: MetricView, groups: readonly number[], m: number): number {
   return groups.length ? s / groups.length : Number.NaN;
 }
 
-/** SCIENCE.md 3.1 summary metrics over the given groups (max over pairs when more than two). */
+/** The paper's summary metrics (docs/science/problem.md#metrics) over the given groups (max over pairs when more than two). */
 export const SUMMARY_GAPS = {
   independence: (v: MetricView, gs: readonly number[]) => range(v, gs, METRIC_INDEX.positiveRate),
   separation: (v: MetricView, gs: readonly number[]) => maxPairSum(v, gs, METRIC_INDEX.tpr, METRIC_INDEX.fpr),

@@ -17,9 +17,11 @@ import { ident } from './sql.js';
 import { ROW_COLUMN } from './table.js';
 import { checkSource, isUnder } from './source-check.js';
 import { uploadsDir } from '../uploads/upload-store.js';
+import { SAMPLE_DATASET_FILE } from '../../../shared/config/task-config.js';
 import { HIDDEN_VALUE, isPersonalColumn } from '../../../shared/personal-data.js';
 
-export const SAMPLE_RELATIVE_PATH = 'sample/ACSIncome-OK-2018.csv';
+/** The bundled sample inside resourcesDir. */
+const SAMPLE_RELATIVE_PATH = `sample/${SAMPLE_DATASET_FILE}`;
 
 /**
  * Imports a file into a project and records it: the dataset ref in project.json, and a task draft (the paper's
@@ -43,16 +45,16 @@ export async function importIntoProject(
   return { ref, project };
 }
 
-/** The "create project from sample" entry point: imports resources/sample/ACSIncome-OK-2018.csv with the paper's draft. */
+/** The "create project from sample" entry point: imports the bundled sample with the paper's draft. */
 export function importSampleIntoProject(services: Services, projectId: string, signal?: AbortSignal) {
   const file = path.join(services.resourcesDir, SAMPLE_RELATIVE_PATH);
-  return importIntoProject(services, projectId, { path: file, name: path.basename(file), sample: true }, { signal });
+  return importIntoProject(services, projectId, { path: file, name: SAMPLE_DATASET_FILE, sample: true }, { signal });
 }
 
 async function resolveSource(services: Services, source: ImportSource): Promise<{ path: string; name: string; sample: boolean }> {
   if (source.kind === 'sample') {
     const file = path.join(services.resourcesDir, SAMPLE_RELATIVE_PATH);
-    return { path: file, name: path.basename(file), sample: true };
+    return { path: file, name: SAMPLE_DATASET_FILE, sample: true };
   }
   if (source.kind === 'upload') return { ...(await services.resolveUpload(source.uploadId)), sample: false };
   return { path: await services.pathAccess.check(source.path), name: path.basename(source.path), sample: false };

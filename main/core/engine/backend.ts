@@ -5,7 +5,7 @@ import { AUTO_BACKEND_ORDER, type BackendChoice, type ConcreteBackend } from '..
 import { tf } from './tf.js';
 
 /**
- * The one module that picks the tfjs backend (STYLE rule 15): webgpu, then wasm, then cpu; `tensorflow`
+ * The one module that picks the tfjs backend: webgpu, then wasm, then cpu; `tensorflow`
  * (tfjs-node / tfjs-node-gpu) only when asked for by name. Every backend that was tried and failed leaves a note,
  * which goes into results.json and the audit.
  */

@@ -1,6 +1,7 @@
 import type { Results } from '../../../shared/config/results.js';
 import type { TrainingProgress } from '../../../shared/config/progress.js';
 import type { PreparedTask } from '../data/prepared-task.js';
+import type { BackendSelection } from './backend.js';
 
 /** What the training job manager asks of the engine; the app's engine runs each job in its own process. */
 export interface TrainingJobRequest {
@@ -20,4 +21,10 @@ export interface TrainingJobHandle {
 export interface EngineHost {
   start(request: TrainingJobRequest, onProgress: (progress: TrainingProgress) => void): TrainingJobHandle;
   dispose(): Promise<void>;
+}
+
+/** The app's engine host (main/worker/process-host.ts): it also probes the compute backends, in a process of its own. */
+export interface ProcessEngineHost extends EngineHost {
+  /** The engine's automatic backend selection ('auto') with the reason each faster backend failed. */
+  probe(): Promise<BackendSelection>;
 }

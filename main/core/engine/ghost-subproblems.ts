@@ -2,7 +2,7 @@ import * as highsModule from 'highs';
 import type { Highs } from 'highs';
 
 /**
- * Stochastic Ghost's two subproblems (SCIENCE.md 2.1). The κ-LP is solved with HiGHS through its structured (CSR) API,
+ * Stochastic Ghost's two subproblems (Facchinei & Kungurtsev 2023; docs/science/solvers.md). The κ-LP is solved with HiGHS through its structured (CSR) API,
  * which avoids writing and re-parsing LP text for n ≈ 2.75k dense columns; the QP by its m-dimensional dual (below):
  *   κ-LP:  min t  s.t.  c_i + ∇c_iᵀd ≤ t,  t ≥ 0,  −ρ ≤ d ≤ ρ          (n + 1 variables, m rows)
  *          κ = (1 − λ)·max_i (c_i)₊ + λ·t*,  with ρ in place of t* if the LP fails
@@ -113,7 +113,7 @@ export function ghostDirection(
   for (const row of jacobian) for (let j = 0; j < n; j++) lipschitz += row[j]! * row[j]!;
   const step = lipschitz > 0 ? tau / lipschitz : 1;
   let nu = new Float64Array(m);
-  let extrapolated = new Float64Array(m);
+  const extrapolated = new Float64Array(m);
   const r = new Float64Array(m);
   let t = 1;
   for (let k = 0; k < iterations; k++) {

@@ -1,5 +1,5 @@
 import { tf } from './tf.js';
-import { STAT_COUNT, type ConstraintPlan, STAT_NAMES } from './constraint-plan.js';
+import { STAT_COUNT, type ConstraintPlan, STAT_NAMES } from '../constraints/constraint-plan.js';
 
 /**
  * Differentiable group statistics for every group in one pass. Each row contributes three columns

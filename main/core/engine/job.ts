@@ -9,7 +9,7 @@ import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
 import { DUAL_SOLVERS } from '../../../shared/config/task-config.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import { selectBackend } from './backend.js';
-import { buildConstraintPlan } from './constraint-plan.js';
+import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import { JobControl } from './control.js';
 import { ProgressReporter } from './progress.js';
 import { trainRun } from './run.js';

@@ -1,5 +1,5 @@
 import type { PreparedSplit } from '../data/prepared-task.js';
-import { OVERALL } from './constraint-plan.js';
+import { OVERALL } from '../constraints/constraint-plan.js';
 import { countConstants } from './group-stats.js';
 import type { Rng } from './rng.js';
 
@@ -8,7 +8,8 @@ import type { Rng } from './rng.js';
  *   [objective rows (B) | constraint sample 1 (slots × b) | constraint sample 2 (slots × b) | …]
  * Objective rows come from a reshuffled-per-epoch permutation of the split. A constraint sample takes b rows from
  * every slot's group (per-group shuffled cycling, as the paper's per-group loaders), so no group is ever empty in
- * a sample and group sums are a reshape-and-sum; the overall slot draws uniformly from all rows.
+ * a sample and group sums are a reshape-and-sum; the overall slot draws uniformly from all rows. One constraint sample
+ * serves every constraint row (docs/science/deviations.md, row 9).
  * With balanced classes each objective row comes from either class with probability 1/2 (each class cycled), so the
  * minibatch mean is an unbiased estimate of the class-weighted objective (weights n / (2·n_class)).
  */

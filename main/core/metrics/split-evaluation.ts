@@ -1,6 +1,6 @@
 import type { ConstraintEvaluation, RunWarning, SplitEvaluation } from '../../../shared/config/results.js';
 import type { PreparedGroup } from '../data/prepared-task.js';
-import { OVERALL, type ConstraintPlan, type StatName } from '../engine/constraint-plan.js';
+import { OVERALL, type ConstraintPlan, type StatName } from '../constraints/constraint-plan.js';
 import { rocAuc } from './auc.js';
 import { judgeMeasures } from './constraint-verdicts.js';
 import { degenerateWarnings, trivialReason } from './degenerate.js';
@@ -31,9 +31,9 @@ export function rowsByGroup(split: LabelledRows, groupCount: number): number[][]
 }
 
 /**
- * Exact evaluation of predicted probabilities on one split: overall and per-group metrics, the summary
- * metrics (generalised to the maximum over pairs of the groups present and not flagged small), the exact value of
- * every constraint measure with its bounds and verdict, and the degenerate-model warnings.
+ * Exact evaluation of predicted probabilities on one split: overall and per-group metrics, the paper's summary
+ * metrics (docs/science/problem.md#metrics; generalised to the maximum over pairs of the groups present and not flagged
+ * small), the exact value of every constraint measure with its bounds and verdict, and the degenerate-model warnings.
  */
 export function evaluateSplit(
   probs: ArrayLike<number>,

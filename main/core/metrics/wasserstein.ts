@@ -1,5 +1,5 @@
 /**
- * The paper's Wd (SCIENCE.md 3.1): POT's 1-D optimal-transport loss with p = 2 between two groups' 50-bin
+ * The paper's Wd (docs/science/problem.md#metrics): POT's 1-D optimal-transport loss with p = 2 between two groups' 50-bin
  * histograms of predicted probabilities on [0, 1] — ∫₀¹ |F⁻¹(q) − G⁻¹(q)|² dq over bin centres weighted by the
  * normalised bin masses (POT's `wasserstein_1d` returns this p-th-power loss, without the root).
  */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { AUTO_BACKEND_ORDER } from '../../../shared/fairness.js';
 import type { BackendStatus } from '../../../shared/ipc/channels/training.js';
-import type { ProcessEngineHost } from '../../worker/process-host.js';
+import type { ProcessEngineHost } from '../engine/engine-host.js';
 import type { BackendsReport } from './training-deps.js';
 
 
@@ -9,7 +9,7 @@ import type { BackendsReport } from './training-deps.js';
  * Runs the engine's own backend selection ('auto') in a throw-away process of the engine host, so main never loads
  * tfjs or a GPU driver (whose crash would take the app down), and turns its outcome into one line per backend: the
  * winner with its device, the faster ones with the reason they failed, the slower ones as fallbacks. tfjs-node is only
- * reported as installed or not, because loading it is an explicit choice (STYLE rule 15).
+ * reported as installed or not, because loading it is an explicit choice (see engine/backend.ts).
  */
 export async function probeBackends(engine: Pick<ProcessEngineHost, 'probe'>): Promise<BackendsReport> {
   const selection = await engine.probe();

@@ -13,7 +13,7 @@ import { gapsFromSplit } from './reference-gaps.js';
 import { dataIssues, settingsFromDraft } from './settings.js';
 import { expandSweep } from './sweep.js';
 import { draftWithSettings, jobLabel, taskConfigFromProject } from './task-from-project.js';
-import { defaultTrainingDeps, type TrainingDeps } from './training-deps.js';
+import type { TrainingDeps } from './training-deps.js';
 
 export interface TrainingDomain {
   handlers: HandlersFor<typeof trainingChannels>;
@@ -23,7 +23,7 @@ export interface TrainingDomain {
 }
 
 /** The training domain: one JobManager for the process, and the handlers of the training channels. */
-export function createTrainingDomain(services: Services, deps: TrainingDeps = defaultTrainingDeps()): TrainingDomain {
+export function createTrainingDomain(services: Services, deps: TrainingDeps): TrainingDomain {
   const manager = new JobManager({
     projects: services.projects,
     events: services.events,
@@ -139,9 +139,4 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps = de
     },
   };
   return { handlers, manager, ready };
-}
-
-/** Handlers of the training channels (the composition root's entry point). */
-export function trainingHandlers(services: Services, deps?: TrainingDeps): HandlersFor<typeof trainingChannels> {
-  return createTrainingDomain(services, deps).handlers;
 }

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/ipc/channels/training.js';
 import type { Project, RunRecord } from '../../../shared/project.js';
 import type { PreparedTask } from '../data/prepared-task.js';
-import { buildConstraintPlan } from '../engine/constraint-plan.js';
+import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import type { EngineHost, TrainingJobHandle } from '../engine/engine-host.js';
 import type { EventSink } from '../ipc/handler-types.js';
 import type { ProjectRepository } from '../projects/repository.js';

@@ -22,7 +22,7 @@ function merge(pending: TrainingProgress, next: TrainingProgress): TrainingProgr
 }
 
 /**
- * Limits one job's progress stream to one emission per interval (50 ms: at most 20 per second, STYLE rule 12).
+ * Limits one job's progress stream to one emission per interval (50 ms: at most 20 per second).
  * The first update after a quiet interval goes out at once; later ones are merged and sent when the interval ends,
  * so no point is ever dropped, only delayed. Updates of different runs are never merged, because the points of an
  * event belong to the run its runIndex names; a run boundary costs one extra interval of delay instead.

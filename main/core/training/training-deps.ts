@@ -2,9 +2,7 @@ import type { TaskConfig } from '../../../shared/config/task-config.js';
 import type { BackendStatus } from '../../../shared/ipc/channels/training.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import { prepareTask } from '../data/prepare.js';
-import type { EngineHost } from '../engine/engine-host.js';
-import { createProcessEngineHost } from '../../worker/process-host.js';
-import type { LaunchTrainingProcess } from '../../worker/training-process.js';
+import type { EngineHost, ProcessEngineHost } from '../engine/engine-host.js';
 import { probeBackends } from './backend-probe.js';
 
 export interface BackendsReport {
@@ -22,11 +20,10 @@ export interface TrainingDeps {
 }
 
 /**
- * The real thing: prepareTask from the data domain, one OS process per job and per backend probe (forked, or
- * launched by the shell's `launch`).
+ * The real thing: prepareTask from the data domain and the process engine host the composition root built (one OS
+ * process per job and per backend probe).
  */
-export function defaultTrainingDeps(launch?: LaunchTrainingProcess): TrainingDeps {
-  const engine = createProcessEngineHost(launch ? { launch } : {});
+export function defaultTrainingDeps(engine: ProcessEngineHost): TrainingDeps {
   return {
     engine,
     prepare: (config, signal) => prepareTask(config, { signal }),

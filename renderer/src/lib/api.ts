@@ -1,36 +1,12 @@
-import type { Result } from '../../../shared/errors';
 import type { FairboundBridge } from '../../../shared/ipc/bridge';
-import type { Channel, EventName, EventPayload, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
-import type { FileSource } from '../../../shared/ipc/file-source';
+import { createApi, type ApiClient } from './api-client';
 import { electronTransport } from './electron-transport';
-import type { Transport } from './transport';
 import { websocketTransport } from './websocket-transport';
 
 declare global {
   interface Window {
     fairbound?: FairboundBridge;
   }
-}
-
-/** The renderer's only way to reach main; the same on both transports. */
-export interface ApiClient {
-  readonly transport: 'electron' | 'http';
-  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
-  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
-  /**
-   * Turns a picked or dropped File into a source for an import channel: {kind:'upload', uploadId} after an HTTP
-   * upload (headless; onProgress gets 0..1), or {kind:'path', path} in the shell (no copy).
-   */
-  importFile(file: File, onProgress?: (fraction: number) => void): Promise<Result<FileSource>>;
-}
-
-export function createApi(transport: Transport): ApiClient {
-  return {
-    transport: transport.kind,
-    invoke: (channel, request) => transport.invoke(channel, request) as Promise<Result<ResponseOf<typeof channel>>>,
-    on: (event, handler) => transport.on(event, (payload) => handler(payload as EventPayload<typeof event>)),
-    importFile: (file, onProgress) => transport.importFile(file, onProgress),
-  };
 }
 
 /** Picked once at start-up: the preload's bridge in the shell, otherwise the headless host's WebSocket. */

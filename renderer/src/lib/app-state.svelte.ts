@@ -1,6 +1,6 @@
 import type { ErrorPayload } from '../../../shared/errors';
 import type { ResponseOf } from '../../../shared/ipc/contract';
-import { api } from './api';
+import type { ApiClient } from './api-client';
 import { toasts } from './toasts.svelte';
 
 /** Start-up: ask main who it is, surface its notices, and mark the page ready for people and tests. */
@@ -8,7 +8,7 @@ class AppState {
   info = $state.raw<ResponseOf<'app:info'> | null>(null);
   error = $state<ErrorPayload | null>(null);
 
-  async start(): Promise<void> {
+  async start(api: ApiClient): Promise<void> {
     const result = await api.invoke('app:info', {});
     if (!result.ok) {
       this.error = result.error;

@@ -1,11 +1,11 @@
 import { LL144_NO_RATIO_REASON, METRIC_LABELS, type Estimate, type GroupTable, type Ll144Status, type SplitAudit } from '../../../../shared/audit.js';
 import type { ConstraintSpec } from '../../../../shared/config/task-config.js';
-import { buildConstraintPlan } from '../../engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../constraints/constraint-plan.js';
 import { FOUR_FIFTHS } from '../group-table.js';
 import { count, esc, est, num, significant } from './format.js';
 import { table, verdictCell } from './html.js';
 import type { ReportInput } from './report-input.js';
-import { judgeable, worstFirst } from './sections-front.js';
+import { worstFirst } from './sections-front.js';
 import { barChart, lineChart, scatterChart } from './svg.js';
 import { multiplierMeaning } from '../../../../shared/multiplier-text.js';
 
@@ -14,7 +14,7 @@ function rowsPerSpec(r: ReportInput): number[][] {
   const out: number[][] = [];
   let offset = 0;
   for (const spec of r.config.constraints as ConstraintSpec[]) {
-    let n = 0;
+    let n: number;
     try {
       n = buildConstraintPlan([spec], r.task.groups).measures.length;
     } catch {
@@ -92,7 +92,7 @@ export function performance(r: ReportInput): string {
 <h2>7 Overall performance</h2>
 <p><b>Decision threshold ${a.threshold}:</b> a person is predicted positive when p ≥ ${a.threshold}. ${a.threshold === r.config.threshold ? 'This is the threshold the run was configured with.' : `The run was configured with ${r.config.threshold}; the auditor chose ${a.threshold} for this report.`} Threshold sensitivity is shown in section 10.</p>
 ${table(['Metric', ...splits.map((s) => `${s.split} (n = ${count(s.n)})`)], rows)}
-<h3>Summary fairness gaps (the summary metrics of arXiv 2507.04033, docs/results.md; max over pairs of the training groups)</h3>
+<h3>Summary fairness gaps (as in Kliachkin et al., arXiv:2507.04033; max over pairs of the training groups)</h3>
 <p class="note">independence = max |PR_a − PR_b|; separation = max (|TPR_a − TPR_b| + |FPR_a − FPR_b|); sufficiency = max (|PPV_a − PPV_b| + |NPV_a − NPV_b|); lossGap = max |L_a − L_b|; aucMean = mean of group AUCs; inaccuracy = overall error rate. n/a when a group's rate is undefined.</p>
 ${table(['Gap', ...splits.map((s) => s.split)], gaps)}
 </section>`;

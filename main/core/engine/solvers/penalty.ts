@@ -2,7 +2,10 @@ import { tf } from '../tf.js';
 import { allocate, descend, passStep } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
-/** SGD on f + w·Σ max(0, c_i): a fixed-weight exact penalty on the constraint sample drawn with the minibatch. */
+/**
+ * SGD on f + w·Σ max(0, c_i): a fixed-weight exact penalty on the constraint sample drawn with the minibatch. It stands
+ * in for the paper's SGD + fairret baseline (docs/science/deviations.md, row 10).
+ */
 export function createPenalty(setup: SolverSetup): Solver {
   const lr = tf.scalar(setup.params.lr!);
   const weightedLr = tf.scalar(setup.params.lr! * setup.params.weight!);

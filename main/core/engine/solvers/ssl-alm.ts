@@ -4,11 +4,13 @@ import { allocate, descend, passStep } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /**
- * SSL-ALM (SCIENCE.md 2.2), with slacks s ≥ 0 turning c(x) ≤ 0 into c(x) + s = 0. Per iteration, on one forward pass
+ * SSL-ALM (Huang, Zhang & Alacaoglu 2025, arXiv:2504.07607; docs/science/solvers.md), with slacks s ≥ 0 turning
+ * c(x) ≤ 0 into c(x) + s = 0. Per iteration, on one forward pass
  * over [objective rows | constraint sample ξ1 | independent sample ξ2]:
  *   ĉ = c(x; ξ1) + s,  λ ← λ + η·ĉ, then any λ_i ≥ M is reset to 0,  c̃ = c(x; ξ2) + s,
  *   G = ∇f + Ĵᵀ(λ + ρ·c̃) + μ(x − z)   — one backward pass of τ·(f + Σ w_i·c_i(x; ξ1)), w = λ + ρc̃ held constant,
  *   x ← x − τG,  s ← max(0, s − τ(λ + ρc̃ + μ(s − z_s))),  z ← z + β(x_old − z).
+ * The reset is per coordinate, not v1's whole-vector reset (docs/science/deviations.md, row 7).
  * Everything stays on the device: no readback in a step. μ = 0 gives the "ALM" baseline.
  * With dual estimates set, ĉ and c̃ both come from their sample (independent of ξ1 already), and Ĵ from ξ1.
  */

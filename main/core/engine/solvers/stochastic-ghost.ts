@@ -7,7 +7,7 @@ import { estimate, forward, upload } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /**
- * Stochastic Ghost (Facchinei & Kungurtsev 2023) as published (SCIENCE.md 2.1): level N = geometric(α) − 1 (N ≥ 0),
+ * Stochastic Ghost (Facchinei & Kungurtsev 2023) as published (docs/science/solvers.md; deviations.md rows 1–6): level N = geometric(α) − 1 (N ≥ 0),
  * redrawn while 2^(N+1) exceeds the smallest constrained group; the κ-LP and direction QP on a base sample (1 row, 1 per
  * group), a fine sample of 2^(N+1) and its even/odd halves; d̃ = d_base + (d_fine − ½(d_even + d_odd)) / (α(1−α)^N);
  * x ← x + γ_k·d̃ with γ_{k+1} = γ_k(1 − ζγ_k). CPU-bound by its subproblems.

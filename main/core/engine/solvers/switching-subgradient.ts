@@ -3,7 +3,7 @@ import { allocate, descend, passStep } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
 
 /**
- * Stochastic switching subgradient (Huang & Lin 2023; SCIENCE.md 2.3), constant step sizes as in the v1 runs: on one
+ * Stochastic switching subgradient (Huang & Lin, NeurIPS 2023; docs/science/solvers.md), constant step sizes as in the v1 runs: on one
  * fresh constraint sample, if max_i ĉ_i ≥ ε step on that constraint (x ← x − η_c·∇ĉ_max, same sample), else on the
  * objective minibatch (x ← x − η_f·∇f̂). The switch is made on the device — output weights (η_f, 0) or (0, η_c·e_max)
  * — so both branches are one backward pass and a step never waits for a readback. With dual estimates set, the switch

@@ -1,5 +1,5 @@
 import type { SolverName } from '../../../../shared/fairness.js';
-import type { ConstraintPlan } from '../constraint-plan.js';
+import type { ConstraintPlan } from '../../constraints/constraint-plan.js';
 import type { DualEstimates } from '../dual-estimates.js';
 import type { ConstraintTensors } from '../group-stats.js';
 import type { Mlp } from '../model.js';

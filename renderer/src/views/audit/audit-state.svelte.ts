@@ -2,8 +2,8 @@ import type { AuditResult } from '../../../../shared/audit';
 import type { ErrorPayload } from '../../../../shared/errors';
 import type { AuditableRun, ReportFile } from '../../../../shared/ipc/channels/audit';
 import type { ReportContextFields } from '../../../../shared/project';
-import { api } from '../../lib/api';
 import { appState } from '../../lib/app-state.svelte';
+import type { ApiClient } from '../../lib/api-client';
 import { toasts } from '../../lib/toasts.svelte';
 
 /** Report details are saved this long after the last keystroke. */
@@ -30,17 +30,19 @@ export class AuditState {
   /** The project's past reports, newest first. */
   reports = $state.raw<ReportFile[]>([]);
   #request = 0;
+  readonly #api: ApiClient;
   #contextTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(projectId: string) {
+  constructor(projectId: string, api: ApiClient) {
     this.projectId = projectId;
+    this.#api = api;
   }
 
   async load(): Promise<void> {
     const [res, context, project] = await Promise.all([
-      api.invoke('audit:runs', { projectId: this.projectId }),
-      api.invoke('audit:context', { projectId: this.projectId }),
-      api.invoke('projects:get', { id: this.projectId }),
+      this.#api.invoke('audit:runs', { projectId: this.projectId }),
+      this.#api.invoke('audit:context', { projectId: this.projectId }),
+      this.#api.invoke('projects:get', { id: this.projectId }),
     ]);
     if (context.ok) this.context = context.data;
     else toasts.error(context.error);
@@ -68,7 +70,7 @@ export class AuditState {
     const id = ++this.#request;
     this.loading = true;
     this.error = null;
-    const res = await api.invoke('audit:compute', {
+    const res = await this.#api.invoke('audit:compute', {
       projectId: this.projectId,
       runRef: this.runRef,
       ...(this.baselineRef ? { baselineRef: this.baselineRef } : {}),
@@ -85,7 +87,7 @@ export class AuditState {
   async setThreshold(threshold: number): Promise<void> {
     this.threshold = threshold;
     void this.compute();
-    const res = await api.invoke('audit:save-threshold', { projectId: this.projectId, threshold });
+    const res = await this.#api.invoke('audit:save-threshold', { projectId: this.projectId, threshold });
     if (!res.ok) toasts.error(res.error);
   }
 
@@ -119,7 +121,7 @@ export class AuditState {
   async saveContext(): Promise<boolean> {
     clearTimeout(this.#contextTimer);
     this.#contextTimer = undefined;
-    const res = await api.invoke('audit:save-context', { projectId: this.projectId, context: $state.snapshot(this.context) });
+    const res = await this.#api.invoke('audit:save-context', { projectId: this.projectId, context: $state.snapshot(this.context) });
     // A later edit may be waiting to be saved already; its own save reports on it.
     if (this.#contextTimer === undefined) this.contextState = res.ok ? 'saved' : 'failed';
     if (!res.ok) toasts.error(res.error);
@@ -135,7 +137,7 @@ export class AuditState {
       this.exporting = false;
       return;
     }
-    const res = await api.invoke('audit:export', {
+    const res = await this.#api.invoke('audit:export', {
       projectId: this.projectId,
       runRef: this.runRef,
       ...(this.baselineRef ? { baselineRef: this.baselineRef } : {}),
@@ -154,13 +156,13 @@ export class AuditState {
   }
 
   async loadReports(): Promise<void> {
-    const res = await api.invoke('audit:reports', { projectId: this.projectId });
+    const res = await this.#api.invoke('audit:reports', { projectId: this.projectId });
     if (res.ok) this.reports = res.data;
     else toasts.error(res.error);
   }
 
   async #reportUrl(name: string): Promise<string | null> {
-    const res = await api.invoke('audit:report-file', { projectId: this.projectId, name });
+    const res = await this.#api.invoke('audit:report-file', { projectId: this.projectId, name });
     if (!res.ok) {
       toasts.error(res.error);
       return null;
@@ -189,7 +191,7 @@ export class AuditState {
   }
 
   async deleteReport(name: string): Promise<void> {
-    const res = await api.invoke('audit:delete-report', { projectId: this.projectId, name });
+    const res = await this.#api.invoke('audit:delete-report', { projectId: this.projectId, name });
     if (!res.ok) toasts.error(res.error);
     if (this.exported?.pdfPath.endsWith(name)) this.exported = null;
     await this.loadReports();

@@ -1,6 +1,6 @@
 import type { ErrorPayload, Result } from '../../../../shared/errors';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
-import type { ApiClient } from '../../lib/api';
+import type { ApiClient } from '../../lib/api-client';
 import { needsDataFile } from './config-errors';
 
 /** Saves text as a file through the browser's download (works in the shell and the headless host alike). */

@@ -1,7 +1,8 @@
+import { SAMPLE_DATASET_FILE } from '../../../../shared/config/task-config';
 import type { ErrorPayload, Result } from '../../../../shared/errors';
 import type { ColumnSummary, DatasetSummary, GroupTable, LabelStats, Preview, SourceCheck, SplitTable } from '../../../../shared/ipc/channels/datasets';
 import type { DatasetRef } from '../../../../shared/project';
-import { api } from '../../lib/api';
+import type { ApiClient } from '../../lib/api-client';
 import { draftFromTask, draftToSave, roleOf, withRole, type DataDraft, type Role } from './draft';
 
 const PREVIEW_WINDOW = 200;
@@ -43,18 +44,20 @@ export class DataState {
   #rolesBefore = new Map<string, Role>();
   #pendingWindows = new Set<number>();
   #generation = 0;
+  readonly #api: ApiClient;
 
-  constructor(projectId: string) {
+  constructor(projectId: string, api: ApiClient) {
     this.projectId = projectId;
+    this.#api = api;
   }
 
   /** Subscribes to import events; returns the cleanup for an attachment. */
   start(): () => void {
-    const offProgress = api.on('datasets:progress', (p) => {
+    const offProgress = this.#api.on('datasets:progress', (p) => {
       if (p.projectId !== this.projectId || !this.importJob || (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)) return;
       this.importJob = { ...this.importJob, jobId: p.jobId, fraction: p.fraction, phase: p.phase };
     });
-    const offFinished = api.on('datasets:finished', (p) => {
+    const offFinished = this.#api.on('datasets:finished', (p) => {
       if (p.projectId !== this.projectId || !this.importJob || (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)) return;
       const reimport = this.importJob.reimport;
       this.importJob = null;
@@ -80,7 +83,7 @@ export class DataState {
 
   async load(): Promise<void> {
     this.loading = true;
-    const project = await api.invoke('projects:get', { id: this.projectId });
+    const project = await this.#api.invoke('projects:get', { id: this.projectId });
     if (!project.ok) {
       this.error = project.error;
       this.loading = false;
@@ -93,7 +96,7 @@ export class DataState {
     this.previewWindows = new Map();
     this.#pendingWindows.clear();
     if (project.data.dataset) {
-      const summary = await api.invoke('datasets:summary', { projectId: this.projectId });
+      const summary = await this.#api.invoke('datasets:summary', { projectId: this.projectId });
       if (summary.ok) this.summary = summary.data;
       else this.error = summary.error;
     } else this.summary = null;
@@ -107,7 +110,7 @@ export class DataState {
 
   async checkSource(): Promise<void> {
     this.checkingSource = true;
-    const result = await api.invoke('datasets:source-status', { projectId: this.projectId });
+    const result = await this.#api.invoke('datasets:source-status', { projectId: this.projectId });
     this.checkingSource = false;
     this.source = result.ok ? result.data : null;
     if (!result.ok) this.error = result.error;
@@ -118,13 +121,13 @@ export class DataState {
     if (!this.dataset) return;
     this.reimportError = null;
     this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: this.dataset.sourceName, reimport: true };
-    await this.#follow(api.invoke('datasets:reimport', { projectId: this.projectId }), this.dataset.sourceName);
+    await this.#follow(this.#api.invoke('datasets:reimport', { projectId: this.projectId }), this.dataset.sourceName);
   }
 
   async importFile(file: File): Promise<void> {
     this.importError = null;
     this.importJob = { jobId: null, fraction: 0, phase: 'upload', name: file.name, reimport: false };
-    const source = await api.importFile(file, (fraction) => {
+    const source = await this.#api.importFile(file, (fraction) => {
       if (this.importJob && this.importJob.jobId === null) this.importJob = { ...this.importJob, fraction };
     });
     if (!source.ok) {
@@ -137,12 +140,12 @@ export class DataState {
 
   async importSample(): Promise<void> {
     this.importError = null;
-    this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: 'ACSIncome-OK-2018.csv', reimport: false };
-    await this.#startImport({ kind: 'sample' }, 'ACSIncome-OK-2018.csv');
+    this.importJob = { jobId: null, fraction: 0, phase: 'hash', name: SAMPLE_DATASET_FILE, reimport: false };
+    await this.#startImport({ kind: 'sample' }, SAMPLE_DATASET_FILE);
   }
 
   #startImport(source: { kind: 'sample' } | { kind: 'upload'; uploadId: string } | { kind: 'path'; path: string }, name: string) {
-    return this.#follow(api.invoke('datasets:import', { projectId: this.projectId, source }), name);
+    return this.#follow(this.#api.invoke('datasets:import', { projectId: this.projectId, source }), name);
   }
 
   /** Tracks a started import job: its progress and outcome arrive as datasets:* events (see start()). */
@@ -159,7 +162,7 @@ export class DataState {
 
   async cancelImport(): Promise<void> {
     const jobId = this.importJob?.jobId;
-    if (jobId) await api.invoke('datasets:cancel', { jobId });
+    if (jobId) await this.#api.invoke('datasets:cancel', { jobId });
     this.importJob = null;
   }
 
@@ -183,7 +186,7 @@ export class DataState {
 
   async #save(): Promise<void> {
     if (!this.draft) return;
-    const result = await api.invoke('datasets:save-draft', { projectId: this.projectId, ...draftToSave(this.draft) });
+    const result = await this.#api.invoke('datasets:save-draft', { projectId: this.projectId, ...draftToSave(this.draft) });
     if (!result.ok) this.error = result.error;
     this.saveState = 'saved';
     await this.refreshDerived();
@@ -196,9 +199,9 @@ export class DataState {
     const generation = ++this.#generation;
     const label = draft.data.label;
     const [labelResult, groupResult] = await Promise.all([
-      label ? api.invoke('datasets:label-stats', { projectId: this.projectId, label }) : Promise.resolve(null),
+      label ? this.#api.invoke('datasets:label-stats', { projectId: this.projectId, label }) : Promise.resolve(null),
       draft.groups && draft.groups.attributes.length
-        ? api.invoke('datasets:groups', { projectId: this.projectId, groups: draft.groups, ...(label ? { label } : {}) })
+        ? this.#api.invoke('datasets:groups', { projectId: this.projectId, groups: draft.groups, ...(label ? { label } : {}) })
         : Promise.resolve(null),
     ]);
     if (generation !== this.#generation) return;
@@ -207,7 +210,7 @@ export class DataState {
     this.groupTable = groupResult?.ok ? groupResult.data : null;
     this.groupError = groupResult && !groupResult.ok ? groupResult.error : null;
     if (labelResult?.ok && groupResult?.ok) {
-      const split = await api.invoke('datasets:split-stats', { projectId: this.projectId });
+      const split = await this.#api.invoke('datasets:split-stats', { projectId: this.projectId });
       if (generation !== this.#generation) return;
       this.splitTable = split.ok ? split.data : null;
       this.splitError = split.ok ? null : split.error;
@@ -241,7 +244,7 @@ export class DataState {
   async #fetchWindow(offset: number): Promise<void> {
     if (this.#pendingWindows.has(offset)) return;
     this.#pendingWindows.add(offset);
-    const result = await api.invoke('datasets:preview', { projectId: this.projectId, offset, limit: PREVIEW_WINDOW, revealPersonal: this.revealPersonal });
+    const result = await this.#api.invoke('datasets:preview', { projectId: this.projectId, offset, limit: PREVIEW_WINDOW, revealPersonal: this.revealPersonal });
     if (result.ok) this.previewWindows = new Map(this.previewWindows).set(offset, result.data);
     else this.#pendingWindows.delete(offset);
   }

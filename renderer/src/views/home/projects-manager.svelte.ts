@@ -1,6 +1,6 @@
 import type { ErrorPayload } from '../../../../shared/errors';
 import type { Project, ProjectSummary } from '../../../../shared/project';
-import { api } from '../../lib/api';
+import type { ApiClient } from '../../lib/api-client';
 import { toasts } from '../../lib/toasts.svelte';
 
 /** The home screen's state: the project list, kept fresh by projects:changed events. */
@@ -10,9 +10,14 @@ export class ProjectsManager {
   loadError = $state<ErrorPayload | null>(null);
   busy = $state(false);
   #unsubscribe: (() => void) | null = null;
+  readonly #api: ApiClient;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
 
   start(): () => void {
-    this.#unsubscribe ??= api.on('projects:changed', () => void this.refresh());
+    this.#unsubscribe ??= this.#api.on('projects:changed', () => void this.refresh());
     void this.refresh();
     return () => {
       this.#unsubscribe?.();
@@ -21,7 +26,7 @@ export class ProjectsManager {
   }
 
   async refresh(): Promise<void> {
-    const result = await api.invoke('projects:list', {});
+    const result = await this.#api.invoke('projects:list', {});
     if (result.ok) {
       this.projects = result.data;
       this.loadError = null;
@@ -48,20 +53,18 @@ export class ProjectsManager {
   }
 
   create(name: string, fromSample: boolean): Promise<Project | null> {
-    return this.#act(() => api.invoke('projects:create', { name, fromSample }));
+    return this.#act(() => this.#api.invoke('projects:create', { name, fromSample }));
   }
 
   rename(id: string, name: string): Promise<Project | null> {
-    return this.#act(() => api.invoke('projects:rename', { id, name }));
+    return this.#act(() => this.#api.invoke('projects:rename', { id, name }));
   }
 
   duplicate(id: string): Promise<Project | null> {
-    return this.#act(() => api.invoke('projects:duplicate', { id }));
+    return this.#act(() => this.#api.invoke('projects:duplicate', { id }));
   }
 
   remove(id: string): Promise<{ id: string } | null> {
-    return this.#act(() => api.invoke('projects:delete', { id }));
+    return this.#act(() => this.#api.invoke('projects:delete', { id }));
   }
 }
-
-export const projectsManager = new ProjectsManager();

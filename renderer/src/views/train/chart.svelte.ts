@@ -64,7 +64,7 @@ function datasets(spec: ChartSpec): ChartDataset<'line' | 'scatter', XY[]>[] {
 }
 
 /**
- * Draws a Chart.js chart on a canvas and keeps it in step with `spec` (STYLE: {@attach} drives third-party
+ * Draws a Chart.js chart on a canvas and keeps it in step with `spec` (Svelte 5: an {@attach} drives third-party
  * libraries). The chart is built once; later changes of `spec` are applied at most once per animation frame,
  * without animation, so a stream of progress events never queues up redraws. The canvas carries the number of
  * points drawn in data-points, the largest x drawn in data-last-x and the series labels (tooltips; the legend is ChartFigure's HTML list) as a JSON array

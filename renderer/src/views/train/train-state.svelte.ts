@@ -13,7 +13,7 @@ import {
   type TrainSettings,
 } from '../../../../shared/ipc/channels/training';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
-import { api } from '../../lib/api';
+import type { ApiClient } from '../../lib/api-client';
 import { toasts } from '../../lib/toasts.svelte';
 
 /** Points kept per run in the renderer; beyond it every other point is dropped (charts show ≤ 500 anyway). */
@@ -69,17 +69,19 @@ export class TrainState {
   #streams = new Map<string, Stream>();
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #frame = 0;
+  readonly #api: ApiClient;
 
-  constructor(projectId: string) {
+  constructor(projectId: string, api: ApiClient) {
     this.projectId = projectId;
+    this.#api = api;
   }
 
   /** Subscribes to training events, then loads; returns the unsubscribe (the tab's attachment cleanup). */
   connect(): () => void {
-    const offProgress = api.on('training:progress', (e) => {
+    const offProgress = this.#api.on('training:progress', (e) => {
       if (e.projectId === this.projectId) this.#onProgress(e);
     });
-    const offJob = api.on('training:job', ({ projectId, job }) => {
+    const offJob = this.#api.on('training:job', ({ projectId, job }) => {
       if (projectId === this.projectId) this.#onJob(job);
     });
     void this.load();
@@ -95,7 +97,7 @@ export class TrainState {
   }
 
   async load(): Promise<void> {
-    const setup = await api.invoke('training:setup', { projectId: this.projectId });
+    const setup = await this.#api.invoke('training:setup', { projectId: this.projectId });
     if (!setup.ok) {
       this.error = setup.error;
       return;
@@ -108,12 +110,12 @@ export class TrainState {
     await this.refreshJobs();
     void this.#loadGroups();
     void this.#loadBackends();
-    const settings = await api.invoke('settings:get', {});
+    const settings = await this.#api.invoke('settings:get', {});
     if (settings.ok) this.jobsAtOnce = settings.data.preferences.jobsAtOnce;
   }
 
   async refreshJobs(): Promise<void> {
-    const list = await api.invoke('training:list', { projectId: this.projectId });
+    const list = await this.#api.invoke('training:list', { projectId: this.projectId });
     if (!list.ok) {
       this.error = list.error;
       return;
@@ -159,7 +161,7 @@ export class TrainState {
       this.saveState = 'invalid';
       return false;
     }
-    const result = await api.invoke('training:save-settings', { projectId: this.projectId, settings: parsed.data });
+    const result = await this.#api.invoke('training:save-settings', { projectId: this.projectId, settings: parsed.data });
     if (!result.ok) {
       toasts.error(result.error);
       return false;
@@ -179,14 +181,14 @@ export class TrainState {
     const key = JSON.stringify(parsed.data.constraints.map((c) => [c.kind, c.topology, c.groups ?? null]));
     if (key === this.#certifiedFor) return;
     this.#certifiedFor = key;
-    const result = await api.invoke('training:certifiability', { projectId: this.projectId, settings: parsed.data });
+    const result = await this.#api.invoke('training:certifiability', { projectId: this.projectId, settings: parsed.data });
     if (key === this.#certifiedFor) this.certifiability = result.ok ? result.data : null;
   }
 
   async start(sweep?: SweepSpec): Promise<string[]> {
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     if (!(await this.save())) return [];
-    const result = await api.invoke('training:start', { projectId: this.projectId, ...(sweep ? { sweep } : {}) });
+    const result = await this.#api.invoke('training:start', { projectId: this.projectId, ...(sweep ? { sweep } : {}) });
     if (!result.ok) {
       toasts.error(result.error);
       return [];
@@ -201,12 +203,12 @@ export class TrainState {
   }
 
   async control(verb: 'cancel' | 'pause' | 'resume', jobId: string): Promise<void> {
-    const result = await api.invoke(`training:${verb}`, { projectId: this.projectId, jobId });
+    const result = await this.#api.invoke(`training:${verb}`, { projectId: this.projectId, jobId });
     if (!result.ok) toasts.error(result.error);
   }
 
   async setModel(run: string | null): Promise<void> {
-    const result = await api.invoke('training:set-model', { projectId: this.projectId, run });
+    const result = await this.#api.invoke('training:set-model', { projectId: this.projectId, run });
     if (result.ok) this.modelRun = result.data.modelRun;
     else toasts.error(result.error);
   }
@@ -230,7 +232,7 @@ export class TrainState {
     if (this.#streams.has(jobId)) return;
     const stream: Stream = { runs: new Map(), seq: -2, buffer: [] };
     this.#streams.set(jobId, stream);
-    const history = await api.invoke('training:history', { projectId: this.projectId, jobId, maxPoints: 2000 });
+    const history = await this.#api.invoke('training:history', { projectId: this.projectId, jobId, maxPoints: 2000 });
     if (!history.ok) {
       this.#streams.delete(jobId);
       return;
@@ -296,25 +298,25 @@ export class TrainState {
   }
 
   async #refreshSetup(): Promise<void> {
-    const setup = await api.invoke('training:setup', { projectId: this.projectId });
+    const setup = await this.#api.invoke('training:setup', { projectId: this.projectId });
     if (setup.ok) this.reference = setup.data.reference;
   }
 
   async #loadGroups(): Promise<void> {
     this.groupsState = 'loading';
-    const project = await api.invoke('projects:get', { id: this.projectId });
+    const project = await this.#api.invoke('projects:get', { id: this.projectId });
     const task = project.ok && project.data.dataset ? project.data.task : null;
     const groups = groupsSpecSchema.safeParse(task?.['groups']);
     const label = labelSpecSchema.safeParse((task?.['data'] as { label?: unknown } | undefined)?.label);
     const result = groups.success
-      ? await api.invoke('datasets:groups', { projectId: this.projectId, groups: groups.data, ...(label.success ? { label: label.data } : {}) })
+      ? await this.#api.invoke('datasets:groups', { projectId: this.projectId, groups: groups.data, ...(label.success ? { label: label.data } : {}) })
       : null;
     this.groups = result?.ok ? result.data.groups : null;
     this.groupsState = this.groups ? 'ready' : 'undefined';
   }
 
   async #loadBackends(): Promise<void> {
-    const result = await api.invoke('training:backends', {});
+    const result = await this.#api.invoke('training:backends', {});
     if (result.ok) this.backends = result.data;
     else this.backendsError = result.error.message;
   }

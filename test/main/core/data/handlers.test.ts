@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { SAMPLE_DATASET_FILE } from '../../../../shared/config/task-config.js';
 import { dispatcherHost, tempDir } from './helpers.js';
 
 const tmp = await tempDir();
@@ -7,6 +8,18 @@ afterAll(() => tmp.remove());
 const { seen, call, finished } = dispatcherHost(tmp.dir);
 
 describe('datasets channels through the dispatcher', () => {
+  it('projects:create fromSample returns the project with the sample imported and the paper draft, without a dispatched import job', async () => {
+    const before = seen.length;
+    const project = await call<{ id: string; dataset: { sourceName: string; rows: number } | null; task: Record<string, unknown> | null }>('projects:create', {
+      name: 'From the sample',
+      fromSample: true,
+    });
+    expect(project.dataset).toMatchObject({ sourceName: SAMPLE_DATASET_FILE, rows: 17_917 });
+    expect(project.task).toMatchObject({ groups: { attributes: [{ column: 'RAC1P' }] } });
+    // The import runs inside the request, not as a datasets:import job answered by events.
+    expect(seen.slice(before).filter((e) => e.event.startsWith('datasets:'))).toEqual([]);
+  });
+
   it('import (sample) → progress events, dataset ref and the paper draft in project.json; summary, preview, groups, label, split', async () => {
     const project = await call<{ id: string }>('projects:create', { name: 'Data test' });
     const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'sample' } });

@@ -25,8 +25,8 @@ export async function fairboundError(promise: Promise<unknown>, code?: ErrorCode
   try {
     await promise;
   } catch (error) {
-    if (!(error instanceof FairboundError)) throw new Error(`expected a FairboundError, got ${String(error)}`);
-    if (code && error.code !== code) throw new Error(`expected code ${code}, got ${error.code}: ${error.message}`);
+    if (!(error instanceof FairboundError)) throw new Error(`expected a FairboundError, got ${String(error)}`, { cause: error });
+    if (code && error.code !== code) throw new Error(`expected code ${code}, got ${error.code}: ${error.message}`, { cause: error });
     return error;
   }
   throw new Error('expected a FairboundError, but the call succeeded');

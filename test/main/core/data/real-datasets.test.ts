@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { paperTaskConfig, taskConfigSchema } from '../../../../shared/config/task-config.js';
 import { withConnection } from '../../../../main/core/data/duckdb.js';
 import { groupTable } from '../../../../main/core/data/groups.js';

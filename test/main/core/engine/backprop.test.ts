@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PreparedGroup, PreparedSplit } from '../../../../main/core/data/prepared-task.js';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { createConstraintTensors, type ConstraintTensors } from '../../../../main/core/engine/group-stats.js';
 import { createMlp, initialWeights, type Mlp } from '../../../../main/core/engine/model.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { BatchSampler, type HostBatch } from '../../../../main/core/engine/sampler.js';
 import { allocate, forward, upload, type OutputWeights } from '../../../../main/core/engine/solvers/common.js';
 import { tf } from '../../../../main/core/engine/tf.js';
+import { randomGroupSplit } from '../../../helpers/random-groups.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -19,15 +19,7 @@ beforeAll(async () => {
  */
 describe('hand-derived gradients match tfjs autodiff', () => {
   const rng = new Rng(11);
-  const rows = 240;
-  const split: PreparedSplit = {
-    rows,
-    features: Float32Array.from({ length: rows * 4 }, () => rng.normal()),
-    labels: Float32Array.from({ length: rows }, () => (rng.float() < 0.4 ? 1 : 0)),
-    groups: Int32Array.from({ length: rows }, () => rng.int(3)),
-    sourceRows: Int32Array.from({ length: rows }, (_, i) => i),
-  };
-  const groups: PreparedGroup[] = ['a', 'b', 'c'].map((name) => ({ name, parts: [name], trainCount: 80, small: false }));
+  const { split, groups } = randomGroupSplit(rng, { rows: 240, features: 4, groups: 3, positiveRate: 0.4 });
   const plan = buildConstraintPlan(
     [
       { kind: 'loss-gap', topology: 'pairwise', tolerance: 0.01 },

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PreparedGroup, PreparedSplit } from '../../../../main/core/data/prepared-task.js';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { createConstraintTensors } from '../../../../main/core/engine/group-stats.js';
 import { createMlp, initialWeights } from '../../../../main/core/engine/model.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { BatchSampler } from '../../../../main/core/engine/sampler.js';
 import { allocate, forward, upload } from '../../../../main/core/engine/solvers/common.js';
 import { tf } from '../../../../main/core/engine/tf.js';
+import { randomGroupSplit } from '../../../helpers/random-groups.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -15,15 +15,7 @@ beforeAll(async () => {
 
 describe('composed-map fast path', () => {
   const rng = new Rng(5);
-  const rows = 300;
-  const split: PreparedSplit = {
-    rows,
-    features: Float32Array.from({ length: rows * 4 }, () => rng.normal()),
-    labels: Float32Array.from({ length: rows }, () => (rng.float() < 0.35 ? 1 : 0)),
-    groups: Int32Array.from({ length: rows }, () => rng.int(4)),
-    sourceRows: Int32Array.from({ length: rows }, (_, i) => i),
-  };
-  const groups: PreparedGroup[] = ['a', 'b', 'c', 'd'].map((name) => ({ name, parts: [name], trainCount: 75, small: false }));
+  const { split, groups } = randomGroupSplit(rng, { rows: 300, features: 4, groups: 4, positiveRate: 0.35 });
   const kinds = [
     { kind: 'loss-gap', topology: 'pairwise', tolerance: 0.01 },
     { kind: 'equalized-odds', topology: 'each-vs-overall', tolerance: 0.02 },

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
-import { buildConstraintPlan, STAT_NAMES } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan, STAT_NAMES } from '../../../../main/core/constraints/constraint-plan.js';
 import {
   constraintValues,
   countConstants,

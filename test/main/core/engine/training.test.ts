@@ -6,7 +6,7 @@ import { resultsSchema } from '../../../../shared/config/results.js';
 import { SOLVER_NAMES, type SolverName } from '../../../../shared/fairness.js';
 import { resolveSolverParams } from '../../../../shared/solvers.js';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { createConstraintTensors, disposeConstraintTensors } from '../../../../main/core/engine/group-stats.js';
 import { runTrainingJob } from '../../../../main/core/engine/job.js';
 import { createMlp, initialWeights } from '../../../../main/core/engine/model.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { rocAuc } from '../../../../main/core/metrics/auc.js';
 import { bce, groupMetrics } from '../../../../main/core/metrics/group-metrics.js';
 import { evaluateSplit } from '../../../../main/core/metrics/split-evaluation.js';

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AuditableRun } from '../../../../shared/ipc/channels/audit';
+import { toasts } from '../../../../renderer/src/lib/toasts.svelte';
+import { AuditState } from '../../../../renderer/src/views/audit/audit-state.svelte';
+import { FakeMain, settle } from '../../fake-main';
+
+afterEach(() => {
+  vi.useRealTimers();
+  toasts.items.splice(0);
+});
+
+function run(ref: string, constrained: boolean): AuditableRun {
+  const [jobId, index] = ref.split('/');
+  return { ref, jobId: jobId!, runIndex: Number(index), label: ref, solver: constrained ? 'ssl-alm' : 'sgd', seed: 0, constrained, createdAt: '2026-11-30T10:00:00.000Z', testAccuracy: 0.8, testMaxViolation: 0 };
+}
+
+const failed = (message: string) => ({ error: { code: 'io-error' as const, message } });
+
+describe('AuditState', () => {
+  it('load picks the first constrained run against the first unconstrained one, then computes with them', async () => {
+    const main = new FakeMain()
+      .handle('audit:runs', [run('base/0', false), run('fair/0', true), run('fair/1', true)])
+      .handle('audit:context', { author: 'A. Auditor' })
+      .handle('audit:compute', failed('not needed here'));
+    const audit = new AuditState('p1', main.api);
+    await audit.load();
+    expect(audit.runRef).toBe('fair/0');
+    expect(audit.baselineRef).toBe('base/0');
+    expect(audit.context).toEqual({ author: 'A. Auditor' });
+    expect(main.requests('audit:compute')).toEqual([{ projectId: 'p1', runRef: 'fair/0', baselineRef: 'base/0', threshold: 0.5, references: {} }]);
+  });
+
+  it('without runs it shows nothing to compute, and a failed listing is shown as the error', async () => {
+    const empty = new FakeMain().handle('audit:runs', []).handle('audit:context', {});
+    const none = new AuditState('p1', empty.api);
+    await none.load();
+    expect(none.loaded).toBe(true);
+    expect(none.runRef).toBeNull();
+    expect(empty.requests('audit:compute')).toEqual([]);
+
+    const broken = new FakeMain().handle('audit:runs', failed('runs folder unreadable')).handle('audit:context', {});
+    const audit = new AuditState('p1', broken.api);
+    await audit.load();
+    expect(audit.error?.message).toBe('runs folder unreadable');
+  });
+
+  it('a slower earlier compute that answers late does not overwrite the newer one', async () => {
+    let releaseFirst: () => void = () => {};
+    const main = new FakeMain().handle('audit:compute', ({ threshold }) =>
+      threshold === 0.5 ? new Promise((resolve) => (releaseFirst = () => resolve(failed('stale answer')))) : failed('current answer'),
+    );
+    const audit = new AuditState('p1', main.api);
+    audit.runRef = 'fair/0';
+    const first = audit.compute();
+    audit.threshold = 0.7;
+    await audit.compute();
+    expect(audit.error?.message).toBe('current answer');
+    releaseFirst();
+    await first;
+    expect(audit.error?.message).toBe('current answer');
+    expect(audit.loading).toBe(false);
+  });
+
+  it('report details are saved once, 400 ms after the last edit', async () => {
+    vi.useFakeTimers();
+    const main = new FakeMain().handle('audit:save-context', ({ context }) => context);
+    const audit = new AuditState('p1', main.api);
+    audit.context = { author: 'A' };
+    audit.scheduleContextSave();
+    await vi.advanceTimersByTimeAsync(300);
+    audit.context = { author: 'A. Auditor' };
+    audit.scheduleContextSave();
+    expect(audit.contextState).toBe('saving');
+    await vi.advanceTimersByTimeAsync(399);
+    expect(main.requests('audit:save-context')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(main.requests('audit:save-context')).toEqual([{ projectId: 'p1', context: { author: 'A. Auditor' } }]);
+    expect(audit.contextState).toBe('saved');
+  });
+
+  it('export saves pending report details first; when that save fails nothing is exported', async () => {
+    const main = new FakeMain()
+      .handle('audit:save-context', failed('project is read-only'))
+      .handle('audit:export', { pdfPath: '/r/a.pdf', jsonPath: '/r/a.json', csvPath: '/r/a.csv' });
+    const audit = new AuditState('p1', main.api);
+    audit.runRef = 'fair/0';
+    audit.context = { author: 'A' };
+    audit.scheduleContextSave();
+    await audit.exportPdf();
+    expect(audit.contextState).toBe('failed');
+    expect(toasts.items.map((t) => t.message)).toContain('project is read-only');
+    expect(main.requests('audit:export')).toEqual([]);
+    expect(audit.exporting).toBe(false);
+
+    main.handle('audit:save-context', ({ context }) => context);
+    await audit.exportPdf();
+    expect(main.calls.map((c) => c.channel).slice(-2)).toEqual(['audit:save-context', 'audit:export']);
+    expect(audit.exported).toEqual({ pdfPath: '/r/a.pdf', jsonPath: '/r/a.json', csvPath: '/r/a.csv' });
+    await settle();
+  });
+});
