@@ -7,7 +7,7 @@ import type { TrainingProgress } from '../../../shared/config/progress.js';
 import { FairboundError } from '../../../shared/errors.js';
 import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
 import type { PreparedTask } from '../data/prepared-task.js';
-import { selectBackend } from './backend.js';
+import { selectBackend, workloadOf } from './backend.js';
 import { buildConstraintPlan } from './constraint-plan.js';
 import { JobControl } from './control.js';
 import { ProgressReporter } from './progress.js';
@@ -47,7 +47,7 @@ export async function runTrainingJob(
   if (SOLVERS[cfg.solver.name].constrained && plan.rows.length === 0) {
     throw new FairboundError('invalid-config', `solver ${cfg.solver.name} needs at least one constraint, and the config yields none (${plan.notes.join('; ') || 'no constraints given'})`);
   }
-  const backend = await selectBackend(cfg.backend);
+  const backend = await selectBackend(cfg.backend, workloadOf(cfg.solver));
   const reporter = new ProgressReporter(cfg.runs, onProgress, backend.backend, options.progressIntervalMs);
   await mkdir(outDir, { recursive: true });
 

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EvaluationPoint, HistoryPoint, RunResult, RunStatus, SplitEvaluation } from '../../../shared/config/results.js';
 import { resolveSolverParams } from '../../../shared/solvers.js';
+import { FairboundError } from '../../../shared/errors.js';
 import type { PreparedSplit, PreparedTask } from '../data/prepared-task.js';
 import { evaluateSplit } from '../metrics/split-evaluation.js';
 import { measureValues, type ConstraintPlan } from './constraint-plan.js';
@@ -13,7 +14,7 @@ import { littleEndianBytes, saveModel } from './model-io.js';
 import type { ProgressReporter } from './progress.js';
 import { Rng } from './rng.js';
 import { BatchSampler } from './sampler.js';
-import { createSolver } from './solvers/index.js';
+import { createSolver, type StepTensors } from './solvers/index.js';
 import { tf } from './tf.js';
 
 export interface RunOptions {
@@ -105,13 +106,13 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   };
 
   /** Full-data evaluation of the current iterate; returns false if the model is no longer finite. */
-  const evaluate = (): boolean => {
+  const evaluate = async (): Promise<boolean> => {
     lastEvaluatedIteration = iteration;
-    const weights = snapshot(model);
+    const weights = await snapshot(model);
     if (!allFinite(weights)) return false;
     let candidate: Candidate | null = null;
     for (const [name, split] of splits) {
-      const probs = predictProbabilities(model, split.features, split.rows);
+      const probs = await predictProbabilities(model, split.features, split.rows);
       const { evaluation, constraintValues } = evaluateSplit(probs, split, task.groups, plan, cfg.threshold);
       if (!Number.isFinite(evaluation.loss)) return false;
       const point: EvaluationPoint = {
@@ -133,7 +134,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     return true;
   };
 
-  const readLog = async (out: NonNullable<ReturnType<typeof solver.step>>): Promise<boolean> => {
+  const readLog = async (out: StepTensors): Promise<boolean> => {
     const [loss, rows, multipliers] = await Promise.all([out.loss.data(), out.rows?.data(), out.multipliers?.data()]);
     tf.dispose([out.loss, out.rows ?? [], out.multipliers ?? []]);
     const lossValue = loss[0]!;
@@ -162,7 +163,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   let lastCheckpoint = 0;
   let checkpointIteration = -1;
   try {
-    evaluate();
+    await evaluate();
     let sinceEvaluation = 0;
     let sinceLog = Infinity;
     while (!exhausted() && divergedAt === null) {
@@ -182,7 +183,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       let stepStart = chunkStart;
       while (performance.now() - chunkStart < CHUNK_MS && !exhausted() && !(evaluateEvery !== null && iteration - lastEvaluatedIteration >= evaluateEvery)) {
         const log = logEvery !== null ? iteration % logEvery === 0 : sinceLog >= logInterval;
-        const out = solver.step(log);
+        const out = await solver.step(log);
         iteration++;
         chunkIterations++;
         const now = performance.now();
@@ -205,7 +206,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       if (evaluateEvery !== null ? iteration - lastEvaluatedIteration >= evaluateEvery : sinceEvaluation >= evaluationInterval) {
         sinceEvaluation = 0;
         reporter.update({ phase: 'evaluating' });
-        if (!evaluate()) divergedAt = iteration;
+        if (!(await evaluate())) divergedAt = iteration;
         reporter.update({ phase: 'training' });
       }
       if (kept.last && trainSeconds - lastCheckpoint >= CHECKPOINT_SECONDS && kept.last.iteration !== checkpointIteration) {
@@ -221,7 +222,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       reporter.tick();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (divergedAt === null && lastEvaluatedIteration !== iteration && !evaluate()) divergedAt = iteration;
+    if (divergedAt === null && lastEvaluatedIteration !== iteration && !(await evaluate())) divergedAt = iteration;
   } catch (error) {
     status = 'failed';
     messages.push(`training failed at iteration ${iteration}: ${error instanceof Error ? error.message : String(error)}`);
@@ -244,14 +245,14 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   if (!chosen) {
     tf.dispose(model.variables);
     history.end();
-    throw new Error(`${id}: no finite iterate to save (${messages.join('; ')})`);
+    throw new FairboundError('training-failed', `${id}: no finite iterate to save (${messages.join('; ')})`);
   }
   restore(model, chosen.weights);
   const evaluations: Partial<Record<SplitName, SplitEvaluation>> = {};
   const predictionsDir = path.join(o.outDir, 'predictions', id);
   await mkdir(predictionsDir, { recursive: true });
   for (const [name, split] of splits) {
-    const probs = predictProbabilities(model, split.features, split.rows);
+    const probs = await predictProbabilities(model, split.features, split.rows);
     evaluations[name] = evaluateSplit(probs, split, task.groups, plan, cfg.threshold).evaluation;
     await writeFile(path.join(predictionsDir, `${name}.f32`), littleEndianBytes(probs));
   }
