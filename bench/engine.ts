@@ -46,7 +46,7 @@ async function measure(name: SolverName, batchSize: number, budget: number): Pro
     model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(1)), plan, constraints,
     params: resolveSolverParams(name, {}).params, batchSize, constraintBatchSize: batchSize, rng,
   });
-  for (let i = 0; i < 5; i++) solver.step(false);
+  for (let i = 0; i < 5; i++) await solver.step(false);
   await model.variables[0]!.data();
   const tensorsBefore = tf.memory().numTensors;
   const rates: number[] = [];
@@ -55,7 +55,7 @@ async function measure(name: SolverName, batchSize: number, budget: number): Pro
     const start = performance.now();
     let n = 0;
     while (performance.now() - start < budget * 1000) {
-      solver.step(false);
+      await solver.step(false);
       n++;
     }
     await model.variables[0]!.data();

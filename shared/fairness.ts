@@ -57,3 +57,8 @@ export type BackendChoice = (typeof BACKENDS)[number];
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
 /** The order 'auto' tries backends in (tfjs-node's `tensorflow` is used only when chosen by name). */
 export const AUTO_BACKEND_ORDER: readonly ConcreteBackend[] = ['webgpu', 'wasm', 'cpu'];
+/**
+ * 'auto' tries a GPU only for steps of at least this many rows (the larger of batchSize and constraintBatchSize); below
+ * it a GPU step is bound by its fixed per-step latency and wasm is faster. The rule and its figures: docs/backends.md.
+ */
+export const GPU_MIN_ROWS_PER_STEP = 16_384;

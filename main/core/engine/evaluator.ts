@@ -34,11 +34,12 @@ export interface IterateEvaluation {
  * rule, every split is measured at it, and the selection split's figures make the selection candidate. Returns null when
  * the weights or a split's loss are not finite (the divergence signal).
  */
-export function evaluateIterate(model: Mlp, task: PreparedTask, plan: ConstraintPlan, iteration: number): IterateEvaluation | null {
-  const weights = snapshot(model);
+export async function evaluateIterate(model: Mlp, task: PreparedTask, plan: ConstraintPlan, iteration: number): Promise<IterateEvaluation | null> {
+  const weights = await snapshot(model);
   if (!allFinite(weights)) return null;
   const { splits, selectionSplit } = taskSplits(task);
-  const probs = new Map(splits.map(([name, split]) => [name, predictProbabilities(model, split.features, split.rows)]));
+  const probs = new Map<string, Float32Array>();
+  for (const [name, split] of splits) probs.set(name, await predictProbabilities(model, split.features, split.rows));
   const selection = selectionSplit === 'validation' ? task.validation! : task.train;
   const cfg = task.config;
   const threshold = chooseThreshold(cfg.thresholdRule, cfg.threshold, probs.get(selectionSplit)!, selection.labels, selection.rows);

@@ -18,7 +18,7 @@ export type RunRecord = Omit<RunResult, 'selectedIteration' | 'threshold' | 'war
  */
 export async function finaliseRun(model: Mlp, task: PreparedTask, plan: ConstraintPlan, outDir: string, chosen: Candidate, record: RunRecord): Promise<RunResult> {
   restore(model, chosen.weights);
-  const evaluated = evaluateIterate(model, task, plan, chosen.iteration);
+  const evaluated = await evaluateIterate(model, task, plan, chosen.iteration);
   if (!evaluated) throw new Error(`${record.id}: the chosen iterate ${chosen.iteration} no longer evaluates to finite values`);
   const predictionsDir = path.join(outDir, 'predictions', record.id);
   await mkdir(predictionsDir, { recursive: true });

@@ -8,7 +8,7 @@ import { FairboundError } from '../../../shared/errors.js';
 import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
 import { DUAL_SOLVERS } from '../../../shared/config/task-config.js';
 import type { PreparedTask } from '../data/prepared-task.js';
-import { selectBackend } from './backend.js';
+import { selectBackend, workloadOf } from './backend.js';
 import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import { JobControl } from './control.js';
 import { ProgressReporter } from './progress.js';
@@ -63,7 +63,7 @@ export async function runTrainingJob(
       throw new FairboundError('invalid-config', `classWeights "balanced" needs both classes in the training split, which has only ${positives ? 'positive' : 'negative'} labels`);
     }
   }
-  const backend = await selectBackend(cfg.backend);
+  const backend = await selectBackend(cfg.backend, workloadOf(cfg.solver));
   const reporter = new ProgressReporter(cfg.runs, onProgress, backend.backend, options.progressIntervalMs);
   await mkdir(outDir, { recursive: true });
 

@@ -60,9 +60,13 @@ export function logits(model: Mlp, x: tf.Tensor2D): tf.Tensor2D {
   return trace(model, x).z;
 }
 
-/** Host copy of the weights (a readback: call only at evaluation or checkpoint time). */
-export function snapshot(model: Mlp): Float32Array[] {
-  return model.variables.map((v) => v.dataSync() as Float32Array).map((a) => new Float32Array(a));
+/**
+ * Host copy of the weights (a readback: call only at evaluation or checkpoint time). Asynchronous, because tfjs-webgpu's
+ * synchronous read needs an OffscreenCanvas, which Node does not have.
+ */
+export async function snapshot(model: Mlp): Promise<Float32Array[]> {
+  const values = await Promise.all(model.variables.map((v) => v.data<'float32'>()));
+  return values.map((a) => new Float32Array(a));
 }
 
 export function restore(model: Mlp, weights: Float32Array[]): void {
@@ -74,8 +78,8 @@ export function allFinite(weights: Float32Array[]): boolean {
   return true;
 }
 
-/** Probabilities for a whole split, in chunks so large splits never need one huge tensor. */
-export function predictProbabilities(model: Mlp, features: Float32Array, rows: number, chunk = 65536): Float32Array {
+/** Probabilities for a whole split, in chunks so large splits never need one huge tensor (read back asynchronously, see snapshot). */
+export async function predictProbabilities(model: Mlp, features: Float32Array, rows: number, chunk = 65536): Promise<Float32Array> {
   const out = new Float32Array(rows);
   for (let start = 0; start < rows; start += chunk) {
     const n = Math.min(chunk, rows - start);
@@ -83,7 +87,7 @@ export function predictProbabilities(model: Mlp, features: Float32Array, rows: n
       const x = tf.tensor2d(features.subarray(start * model.inputDim, (start + n) * model.inputDim), [n, model.inputDim]);
       return tf.sigmoid(logits(model, x));
     });
-    out.set(probs.dataSync() as Float32Array, start);
+    out.set(await probs.data<'float32'>(), start);
     probs.dispose();
   }
   return out;

@@ -1,3 +1,4 @@
+import { FairboundError } from '../../../shared/errors.js';
 import path from 'node:path';
 import type { EvaluationPoint, RunResult, RunStatus } from '../../../shared/config/results.js';
 import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
@@ -98,10 +99,10 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
 
   let evaluationSeconds = 0;
   /** Evaluates the current iterate on every split and offers it for selection; false when it is no longer finite. */
-  const evaluate = (): boolean => {
+  const evaluate = async (): Promise<boolean> => {
     const started = performance.now();
     reporter.update({ phase: 'evaluating' });
-    const evaluated = evaluateIterate(model, task, plan, clock.iteration);
+    const evaluated = await evaluateIterate(model, task, plan, clock.iteration);
     for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(clock, name, metrics));
     if (evaluated) selector.offer(evaluated.candidate);
     const cost = (performance.now() - started) / 1000;
@@ -117,7 +118,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     let stepStart = chunkStart;
     const startIteration = clock.iteration;
     while (performance.now() - chunkStart < CHUNK_MS && !clock.exhausted() && !evaluations.due()) {
-      const out = solver.step(logs.due());
+      const out = await solver.step(logs.due());
       const seconds = (performance.now() - stepStart) / 1000;
       clock.step(seconds);
       logs.stepped(seconds, out !== null);
@@ -140,7 +141,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   const messages: string[] = [...plan.notes];
   reporter.update({ runIndex, runFraction: 0, phase: 'training', iterationsPerSecond: 0 });
   try {
-    evaluate();
+    await evaluate();
     while (!diverged && !clock.exhausted()) {
       if (control.cancelled) {
         status = 'cancelled';
@@ -150,13 +151,13 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
         await waitWhilePaused(control, reporter);
         continue;
       }
-      diverged = !(await trainChunk()) || (evaluations.due() && !evaluate());
+      diverged = !(await trainChunk()) || (evaluations.due() && !(await evaluate()));
       await checkpointer.offer(selector.last, clock.trainSeconds);
       reportNotes();
       reporter.tick();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (!diverged && !evaluations.current) diverged = !evaluate();
+    if (!diverged && !evaluations.current) diverged = !(await evaluate());
   } catch (error) {
     status = 'failed';
     messages.push(`training failed at iteration ${clock.iteration}: ${error instanceof Error ? error.message : String(error)}`);
@@ -174,7 +175,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   await history.close();
   const chosen = selector.chosen(diverged);
   try {
-    if (!chosen) throw new Error(`${id}: no finite iterate to save (${messages.join('; ')})`);
+    if (!chosen) throw new FairboundError('training-failed', `${id}: no finite iterate to save (${messages.join('; ')})`);
     return await finaliseRun(model, task, plan, o.outDir, chosen, {
       id,
       solver: cfg.solver.name,

@@ -1,15 +1,16 @@
 import { createRequire } from 'node:module';
-import { AUTO_BACKEND_ORDER } from '../../../shared/fairness.js';
+import { AUTO_BACKEND_ORDER, GPU_MIN_ROWS_PER_STEP } from '../../../shared/fairness.js';
 import type { BackendStatus } from '../../../shared/ipc/channels/training.js';
 import type { ProcessEngineHost } from '../engine/engine-host.js';
 import type { BackendsReport } from './training-deps.js';
 
 
 /**
- * Runs the engine's own backend selection ('auto') in a throw-away process of the engine host, so main never loads
- * tfjs or a GPU driver (whose crash would take the app down), and turns its outcome into one line per backend: the
- * winner with its device, the faster ones with the reason they failed, the slower ones as fallbacks. tfjs-node is only
- * reported as installed or not, because loading it is an explicit choice (see engine/backend.ts).
+ * Runs the engine's own backend selection ('auto', for large work, so a GPU is tried and its adapter named) in a
+ * throw-away process of the engine host, so main never loads tfjs or a GPU driver (whose crash would take the app
+ * down), and turns its outcome into one line per backend: the winner with its device, the faster ones with the reason
+ * they failed, the slower ones as fallbacks. tfjs-node is only reported as installed or not, because loading it is an
+ * explicit choice.
  */
 export async function probeBackends(engine: Pick<ProcessEngineHost, 'probe'>): Promise<BackendsReport> {
   const selection = await engine.probe();
@@ -21,7 +22,11 @@ export async function probeBackends(engine: Pick<ProcessEngineHost, 'probe'>): P
     return { name, available: true, detail: 'fallback (not initialised)' };
   });
   backends.push({ name: 'tensorflow', ...tensorflowStatus() });
-  return { backends, auto: selection.backend, notes: selection.notes };
+  const rule =
+    selection.backend === 'webgpu'
+      ? [`auto uses wasm for steps under ${GPU_MIN_ROWS_PER_STEP.toLocaleString('en')} rows (the paper's batches) and ${selection.device} from there`]
+      : [];
+  return { backends, auto: selection.backend, notes: [...selection.notes, ...rule] };
 }
 
 function tensorflowStatus(): { available: boolean; detail: string } {

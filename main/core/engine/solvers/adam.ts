@@ -8,7 +8,7 @@ export function createAdam(setup: SolverSetup): Solver {
   const batches = objectiveBatches(setup);
   return {
     name: 'adam',
-    step: (log) =>
+    step: async (log) =>
       objectiveStep(setup, batches, log, (pass) => {
         const grads = pass.gradients({ objective: 1 });
         optimizer.applyGradients(setup.model.variables.map((v, i) => ({ name: v.name, tensor: grads[i]! })));

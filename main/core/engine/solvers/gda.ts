@@ -15,7 +15,7 @@ export function createGda(setup: SolverSetup): Solver {
   const batch = allocate(setup, setup.batchSize, 1);
   return {
     name: 'gda',
-    step(log) {
+    async step(log) {
       return passStep(setup, batch, log, ({ f, c, gradients }) => {
         descend(setup.model, gradients({ objective: lr, constraints: c && tf.mul(lambda, lr) }));
         if (!c) return { loss: f!, rows: null, multipliers: null };

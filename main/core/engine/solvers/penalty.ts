@@ -12,7 +12,7 @@ export function createPenalty(setup: SolverSetup): Solver {
   const batch = allocate(setup, setup.batchSize, 1);
   return {
     name: 'penalty',
-    step(log) {
+    async step(log) {
       return passStep(setup, batch, log, ({ f, c, gradients }) => {
         // The subgradient of max(0, c) is the step function of c.
         descend(setup.model, gradients({ objective: lr, constraints: c && tf.mul(tf.step(c), weightedLr) }));

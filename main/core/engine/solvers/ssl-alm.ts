@@ -47,7 +47,7 @@ export function createSslAlm(setup: SolverSetup, name: SolverName = 'ssl-alm'): 
 
   return {
     name,
-    step(log) {
+    async step(log) {
       return passStep(setup, batch, log, ({ f, c, gradients }) => {
         if (!c) {
           descendSmoothed(gradients({ objective: k.tau }));

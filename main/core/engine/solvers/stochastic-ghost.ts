@@ -25,7 +25,7 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
   let lpFailures = 0;
 
   /** ∇f, c and the Jacobian (one forward pass, one backward pass per output) on one sample, read back to the host. */
-  const oracle = (batch: HostBatch): { gradF: Float64Array; c: Float64Array; jac: Float64Array[] } => {
+  const oracle = async (batch: HostBatch): Promise<{ gradF: Float64Array; c: Float64Array; jac: Float64Array[] }> => {
     const m = setup.plan.rows.length;
     const tensors = tf.tidy(() => {
       const { c, gradients } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
@@ -35,13 +35,13 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
       for (let i = 0; i < m; i++) out.push(flat(gradients({ objective: 0, constraints: tf.cast(tf.oneHot([i], m), 'float32') })));
       return out;
     });
-    const host = tensors.map((x) => Float64Array.from(x.dataSync()));
+    const host = (await Promise.all(tensors.map((x) => x.data<'float32'>()))).map((values) => Float64Array.from(values));
     tf.dispose(tensors);
     return { gradF: host[0]!, c: m ? host[1]! : new Float64Array(0), jac: host.slice(2) };
   };
 
-  const direction = (batch: HostBatch): Float64Array | null => {
-    const { gradF, c, jac } = oracle(batch);
+  const direction = async (batch: HostBatch): Promise<Float64Array> => {
+    const { gradF, c, jac } = await oracle(batch);
     const { kappa, lpOk } = c.length ? ghostKappa(highs as Highs, c, jac, rho, lambda) : { kappa: 0, lpOk: true };
     // As the reference implementation: a failed κ-LP falls back to κ with ρ in place of its optimum (counted); a failed
     // direction QP stops the run (the reference raises there) rather than stepping with a biased combination.
@@ -56,7 +56,7 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
     return d;
   };
 
-  const step = (): void => {
+  const step = async (): Promise<void> => {
     let level = setup.rng.geometricFailures(alpha);
     while (2 ** (level + 1) > maxLevelRows) level = setup.rng.geometricFailures(alpha);
     const size = 2 ** (level + 1);
@@ -64,7 +64,9 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
     const fine = setup.sampler.fill(setup.sampler.allocate(size, 1, size));
     const even = halve(fine, 0, setup.sampler.features, setup.constraints.slots);
     const odd = halve(fine, 1, setup.sampler.features, setup.constraints.slots);
-    const [dBase, dFine, dEven, dOdd] = [base, fine, even, odd].map(direction) as [Float64Array, Float64Array, Float64Array, Float64Array];
+    const directions: Float64Array[] = [];
+    for (const sample of [base, fine, even, odd]) directions.push(await direction(sample));
+    const [dBase, dFine, dEven, dOdd] = directions as [Float64Array, Float64Array, Float64Array, Float64Array];
     const n = setup.model.variables.reduce((a, v) => a + v.size, 0);
     const combined = new Float64Array(n);
     const weight = 1 / (alpha * (1 - alpha) ** level);
@@ -75,8 +77,8 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
 
   return {
     name: 'stochastic-ghost',
-    step(log) {
-      step();
+    async step(log) {
+      await step();
       if (!log) return null;
       const { f, rows } = estimate(setup, logBatch);
       return { loss: f!, rows, multipliers: null };

@@ -17,7 +17,7 @@ export function createSwitchingSubgradient(setup: SolverSetup): Solver {
   const batch = allocate(setup, setup.batchSize, 1);
   return {
     name: 'switching-subgradient',
-    step(log) {
+    async step(log) {
       return passStep(setup, batch, log, ({ f, c, gradients }) => {
         if (!c) {
           descend(setup.model, gradients({ objective: objectiveLr }));

@@ -37,10 +37,14 @@ export interface StepTensors {
   multipliers: tf.Tensor | null;
 }
 
-/** One shared interface for every solver: a step mutates the model; logging steps also return estimates. */
+/**
+ * One shared interface for every solver: a step mutates the model; logging steps also return estimates. Asynchronous
+ * because a solver with host-side subproblems (Stochastic Ghost) must read back without blocking: tfjs-webgpu has no
+ * synchronous read in Node.
+ */
 export interface Solver {
   readonly name: SolverName;
-  step(log: boolean): StepTensors | null;
+  step(log: boolean): Promise<StepTensors | null>;
   /** Anything the run record and the live log should say about this run's solver (e.g. failed subproblems, counted). */
   notes?(): string[];
   dispose(): void;

@@ -32,12 +32,12 @@ const groups: PreparedGroup[] = [
 ];
 
 describe('DualEstimates', () => {
-  it('with a sample of every row, hard estimates equal the exact thresholded gaps and soft ones do not', () => {
+  it('with a sample of every row, hard estimates equal the exact thresholded gaps and soft ones do not', async () => {
     const s = split();
     const plan = buildConstraintPlan([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.01 }, { kind: 'tpr-gap', topology: 'pairwise', tolerance: 0.02 }], groups);
     const ct = createConstraintTensors(plan);
     const model = createMlp(3, [4], initialWeights(3, [4], new Rng(1)));
-    const probs = predictProbabilities(model, s.features, s.rows);
+    const probs = await predictProbabilities(model, s.features, s.rows);
     const threshold = [...probs].sort((a, b) => a - b)[40]!; // a threshold that splits the rows
     const exact = evaluateSplit(probs, s, groups, plan, threshold).evaluation.constraints;
     const measure = (hard: boolean): number[] =>

@@ -39,15 +39,15 @@ describe('solvers on the ACSIncome-OK sample', () => {
     const solver = await createSolver(name as SolverName, {
       model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(2)), plan, constraints, params, batchSize: 8, constraintBatchSize: 8, rng,
     });
-    const warm = (n: number): void => {
+    const warm = async (n: number): Promise<void> => {
       for (let i = 0; i < n; i++) {
-        const out = solver.step(i % 10 === 0);
+        const out = await solver.step(i % 10 === 0);
         if (out) tf.dispose([out.loss, out.rows ?? [], out.multipliers ?? []]);
       }
     };
-    warm(20);
+    await warm(20);
     const before = tf.memory().numTensors;
-    warm(200);
+    await warm(200);
     expect(tf.memory().numTensors).toBe(before);
     solver.dispose();
     disposeConstraintTensors(constraints);
