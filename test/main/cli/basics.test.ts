@@ -19,7 +19,7 @@ describe('fairbound (help and usage)', () => {
   it('lists the commands and the exit codes', async () => {
     const result = await runBin(['--help']);
     expect(result.code).toBe(0);
-    for (const name of ['inspect', 'run', 'audit', 'bench paper', 'bench engine', 'serve', 'project export', 'project import']) {
+    for (const name of ['inspect', 'run', 'audit', 'bench paper', 'bench engine', 'bench generalization', 'serve', 'project export', 'project import']) {
       expect(result.stdout).toContain(`  ${name} `);
     }
     expect(result.stdout).toMatch(/130\s+cancelled/);
