@@ -77,7 +77,7 @@ function headline(r: Pick<ReportInput, 'audit'>): string {
   const testVerdicts = a.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
   const n = (v: string) => testVerdicts.filter((x) => x === v).length;
   const warning = a.warnings.length
-    ? `<div class="verdict fail" data-warning="degenerate"><b>Warning: degenerate model.</b> ${a.warnings.map((w) => `${esc(w.code)}: ${esc(w.message)}`).join('; ')}. Its rate constraints are reported as <i>trivial</i>, not satisfied: a model that decides the same for everyone meets them without telling anyone apart.</div>`
+    ? `<div class="verdict fail" data-warning="degenerate"><b>Warning: degenerate model.</b> ${a.warnings.map((w) => `${esc(w.code)}: ${esc(w.message)}`).join('; ')}. Its constraints are reported as <i>trivial</i>, never satisfied: a model that decides the same for everyone meets rate constraints without telling anyone apart.</div>`
     : '';
   if (a.allSatisfied === null) return `${warning}<div class="verdict none">The model was trained without fairness constraints; no constraint can be certified. The disaggregated results below still apply.</div>`;
   if (a.allSatisfied) {

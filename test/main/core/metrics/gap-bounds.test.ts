@@ -148,7 +148,7 @@ describe('verdicts are simultaneous over many pairs (Holm)', () => {
       const data = simulate(pops, rand);
       const counts = countGroups(data.probs, data.labels, data.groups, pops.length, threshold, false);
       const shapes = plan.measures.map((m) => measureShape(m, plan.slots, counts).shape);
-      const judged = judgeMeasures(plan.measures.map((m, j) => ({ value: 0, tolerance: m.tolerance, shape: shapes[j]!, rate: true })), null);
+      const judged = judgeMeasures(plan.measures.map((m, j) => ({ value: 0, tolerance: m.tolerance, shape: shapes[j]! })), null);
       let all = true;
       plan.measures.forEach((m, j) => {
         const d = Math.abs(truths[plan.slots[m.a.slot]!]!.positiveRate - truths[plan.slots[m.b!.slot]!]!.positiveRate);
