@@ -43,6 +43,7 @@ interface Training {
   model: Mlp;
   sampler: BatchSampler;
   solver: Solver;
+  dual: DualEstimates | null;
   params: Record<string, number>;
   dispose(): void;
 }
@@ -70,6 +71,7 @@ async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: num
     model,
     sampler,
     solver,
+    dual,
     params,
     dispose: () => {
       solver.dispose();
@@ -103,7 +105,10 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     reporter.update({ phase: 'evaluating' });
     const evaluated = evaluateIterate(model, task, plan, clock.iteration);
     for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(clock, name, metrics));
-    if (evaluated) selector.offer(evaluated.candidate);
+    if (evaluated) {
+      selector.offer(evaluated.candidate);
+      training.dual?.setThreshold(evaluated.candidate.threshold);
+    }
     const cost = (performance.now() - started) / 1000;
     evaluationSeconds += cost;
     evaluations.done(cost);
