@@ -7,7 +7,7 @@ import { FairboundError } from '../../../shared/errors.js';
 import { numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { bestRunIndex } from '../run-summary.js';
+import { bestRunIndex, countVerdicts, verdictText } from '../run-summary.js';
 
 const CONTEXT_FIELDS = [
   'systemName',
@@ -111,7 +111,9 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
     progress.done();
     ctx.emit(
       { ...exported, run, baselineRun: baselineRun ?? null },
-      `Audit of run ${run}${baselineRun === undefined ? '' : ` (baseline: run ${baselineRun} of ${baselineDir})`}:\n  ${exported.pdfPath}\n  ${exported.jsonPath}\n  ${exported.csvPath}`,
+      `Audit of run ${run}${baselineRun === undefined ? '' : ` (baseline: run ${baselineRun} of ${baselineDir})`}:\n  ${exported.pdfPath}\n  ${exported.jsonPath}\n  ${exported.csvPath}\n` +
+        `  test verdicts (95 %): ${exported.testVerdicts.length ? verdictText(countVerdicts(exported.testVerdicts)) : 'no constraints'}` +
+        (exported.warnings.length ? `  WARNING ${exported.warnings.join(', ')}` : ''),
     );
     return EXIT.ok;
   },
