@@ -8,7 +8,7 @@ import type { ConstraintPlan } from './constraint-plan.js';
 import type { JobControl } from './control.js';
 import { DualEstimates } from './dual-estimates.js';
 import { EvaluationSchedule, LogSchedule } from './evaluation-schedule.js';
-import { evaluateIterate } from './evaluator.js';
+import { evaluateIterate, taskSplits } from './evaluator.js';
 import { finaliseRun } from './finalise-run.js';
 import { createConstraintTensors, disposeConstraintTensors } from './group-stats.js';
 import { IterateSelector, resolveSelectionRule } from './iterate-selector.js';
@@ -192,7 +192,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       seconds: clock.trainSeconds,
       evaluationSeconds,
       selectionRule: diverged ? 'last' : selector.rule,
-      selectionSplit: task.validation ? 'validation' : 'train',
+      selectionSplit: taskSplits(task).selectionSplit,
       thresholdRule: cfg.thresholdRule.rule,
     });
   } finally {
