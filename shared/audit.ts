@@ -81,8 +81,8 @@ export const groupRowSchema = z.object({
   vsOverall: disparityRecord,
   /** Selection rate of the group ÷ the highest selection rate among eligible groups (LL144 impact ratio). */
   impactRatio: estimateSchema,
-  /** Four-fifths rule on impactRatio: fail below 0.8. */
-  fourFifths: z.enum(['pass', 'fail', 'n/a']),
+  /** Four-fifths rule on impactRatio: fail below 0.8; `trivial` instead of pass for a degenerate model (docs/verdicts.md). */
+  fourFifths: z.enum(['pass', 'fail', 'n/a', 'trivial']),
 });
 export type GroupRow = z.infer<typeof groupRowSchema>;
 

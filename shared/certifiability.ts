@@ -13,6 +13,12 @@ export const constraintCertifiabilitySchema = z.object({
   measures: z.number().int(),
   /** null when no pair has enough test rows to measure at all. */
   minCertifiableTolerance: z.number().nullable(),
+  /**
+   * The groups that are the smaller side of some compared pair, each with the smallest tolerance its pairs can
+   * certify: groups whose figure is above the tolerance are too small for it (their gaps will read inconclusive) —
+   * leave them out with a larger minimum group size, or loosen the tolerance.
+   */
+  groups: z.array(z.object({ name: z.string(), testRows: z.number(), minCertifiableTolerance: z.number() })),
   /** The smaller group of the hardest pair, with its test rows. */
   smallestGroup: z.object({ name: z.string(), testRows: z.number() }).nullable(),
   /** Test rows (at the same group shares) needed for minCertifiableTolerance to reach the tolerance. */
@@ -56,4 +62,12 @@ function roundNeeded(n: number): number {
   if (n < 100) return Math.ceil(n);
   const scale = 10 ** (Math.floor(Math.log10(n)) - 1);
   return Math.ceil(n / scale) * scale;
+}
+
+/** "Asian (41 test rows), Other (12 test rows)": the groups too small to certify `tolerance`, or null when none is. */
+export function tooSmallGroupsText(c: ConstraintCertifiability, tolerance = c.tolerance): string | null {
+  const small = c.groups.filter((g) => g.minCertifiableTolerance >= tolerance).sort((a, b) => a.testRows - b.testRows);
+  if (small.length === 0 || small.length === c.groups.length) return null;
+  const list = small.slice(0, 6).map((g) => `${g.name} (${rows(g.testRows)} test rows)`).join(', ');
+  return `too small to certify ${tolerance}: ${list}${small.length > 6 ? `, and ${small.length - 6} more` : ''} — their gaps will read inconclusive; a larger minimum group size leaves them out of the constraints`;
 }

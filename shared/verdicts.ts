@@ -7,7 +7,8 @@ import { z } from 'zod';
  * - satisfied:    the one-sided 95 % upper bound of the gap is below the tolerance (simultaneously over all pairs).
  * - violated:     the one-sided 95 % lower bound of the gap is above the tolerance.
  * - inconclusive: neither: the data cannot tell (or the gap is undefined on this split).
- * - trivial:      a rate constraint of a model that predicts (almost) one class: it holds because nothing is decided.
+ * - trivial:      a constraint of a degenerate model (one class for (almost) everyone, a group decided all one way, or
+ *                  chance-level ranking): whatever it meets says nothing about treating groups alike.
  */
 export const CONSTRAINT_VERDICTS = ['satisfied', 'violated', 'inconclusive', 'trivial'] as const;
 export const constraintVerdictSchema = z.enum(CONSTRAINT_VERDICTS);
@@ -20,7 +21,7 @@ export const VERDICT_TEXT: Record<ConstraintVerdict, string> = {
   satisfied: 'satisfied (95 % upper bound below the tolerance)',
   violated: 'violated (95 % lower bound above the tolerance)',
   inconclusive: 'inconclusive (the data cannot tell)',
-  trivial: 'trivial (the model predicts one class)',
+  trivial: 'trivial (degenerate model: no evidence either way)',
 };
 
 /** Short symbol per verdict for dense tables. */

@@ -1,4 +1,4 @@
-import { certifiabilityText, type Certifiability } from '../../shared/certifiability.js';
+import { certifiabilityText, tooSmallGroupsText, type Certifiability } from '../../shared/certifiability.js';
 import { CONSTRAINT_DESCRIPTIONS } from '../../shared/fairness.js';
 
 /** What the test split can certify, one line per constraint, as `inspect CONFIG.json` and `run` print it. */
@@ -6,6 +6,9 @@ export function certifiabilityLines(c: Certifiability): string[] {
   if (c.constraints.length === 0) return ['no constraints: nothing to certify'];
   return [
     `certifiable on the test split (${c.testRows.toLocaleString('en-US')} rows, 95 %, simultaneous over all pairs${c.constraints.some((k) => k.kind === 'loss-gap' || k.kind === 'worst-group-loss') ? `, loss sd ${c.lossSd} assumed` : ''}):`,
-    ...c.constraints.map((k, i) => `  C${i + 1} ${CONSTRAINT_DESCRIPTIONS[k.kind].title} ≤ ${k.tolerance}: ${certifiabilityText(k, c.testRows)}`),
+    ...c.constraints.flatMap((k, i) => {
+      const small = tooSmallGroupsText(k);
+      return [`  C${i + 1} ${CONSTRAINT_DESCRIPTIONS[k.kind].title} ≤ ${k.tolerance}: ${certifiabilityText(k, c.testRows)}`, ...(small ? [`     ${small}`] : [])];
+    }),
   ];
 }

@@ -3,11 +3,16 @@ import { FairboundError } from '../../shared/errors.js';
 import { CONSTRAINT_VERDICTS, type ConstraintVerdict } from '../../shared/verdicts.js';
 import { UsageError } from './exit-codes.js';
 
-/** Constraint verdicts of a split, counted (every verdict key present, zeros included). */
-export function verdictCounts(split: SplitEvaluation): Record<ConstraintVerdict, number> {
+/** Verdicts counted (every verdict key present, zeros included). */
+export function countVerdicts(verdicts: readonly ConstraintVerdict[]): Record<ConstraintVerdict, number> {
   const counts = Object.fromEntries(CONSTRAINT_VERDICTS.map((v) => [v, 0])) as Record<ConstraintVerdict, number>;
-  for (const c of split.constraints) counts[c.verdict]++;
+  for (const v of verdicts) counts[v]++;
   return counts;
+}
+
+/** Constraint verdicts of a split, counted. */
+export function verdictCounts(split: SplitEvaluation): Record<ConstraintVerdict, number> {
+  return countVerdicts(split.constraints.map((c) => c.verdict));
 }
 
 /** The run a report or a comparison should use by default. */

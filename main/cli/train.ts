@@ -40,8 +40,12 @@ export async function trainConfig(config: TaskConfig, outDir: string, options: T
   const cancel = (): void => control.cancel();
   if (signal.aborted) cancel();
   else signal.addEventListener('abort', cancel, { once: true });
+  // The engine's live notes (e.g. counted solver subproblem failures) go to the log once each; "done" and "cancelled"
+  // are the job's own end states, shown by the summary.
+  let lastNote = '';
   try {
     return await runTrainingJob(task, outDir, (p: TrainingProgress) => {
+      if (p.message && p.message !== lastNote && p.message !== 'done' && p.message !== 'cancelled') progress.log(`${prefix}run ${p.runIndex + 1}: ${(lastNote = p.message)}`);
       const detail = [eta(p.etaSeconds), p.iterationsPerSecond > 0 ? `${Math.round(p.iterationsPerSecond)} it/s` : undefined]
         .filter(Boolean)
         .join(', ');

@@ -139,7 +139,7 @@ export const DUAL_SOLVERS = ['gda', 'alm', 'ssl-alm', 'switching-subgradient'] a
 /**
  * Where a constrained solver's multiplier side measures the constraints (docs/task-config.md). Parameter gradients
  * always use the training rows. split "validation": the two-dataset scheme of Cotter et al. (ICML 2019); rates "hard":
- * thresholded rates at the fixed `threshold`, the proxy-Lagrangian of Cotter, Jiang & Sridharan (ALT 2019).
+ * thresholded rates at the run's current threshold, the proxy-Lagrangian of Cotter, Jiang & Sridharan (ALT 2019).
  */
 export const dualSpecSchema = z.strictObject({
   split: z.enum(['train', 'validation']).default('train'),

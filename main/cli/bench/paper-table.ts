@@ -28,8 +28,10 @@ export interface MethodSummary {
   test: Record<SummaryKey, Stat>;
   iterations: Stat;
   seconds: Stat;
-  /** Runs whose selected model satisfies every constraint on the test split. */
-  testFeasible: number;
+  /** Runs whose every test constraint verdict is `satisfied` (95 % upper bound below the tolerance) and that carry no warning. */
+  testSatisfied: number;
+  /** Runs with a degenerate-model warning (e.g. `single-class-predictions`). */
+  degenerate: number;
 }
 
 /** Mean ± std over the completed runs of one method, from the engine's results.json summary fields. */
@@ -49,7 +51,8 @@ export function summariseMethod(solver: SolverName, results: Results): MethodSum
     test: split('test'),
     iterations: stat(done.map((r) => r.iterations)),
     seconds: stat(done.map((r) => r.seconds)),
-    testFeasible: done.filter((r) => r.test.constraints.every((c) => c.satisfied !== false)).length,
+    testSatisfied: done.filter((r) => r.warnings.length === 0 && r.test.constraints.every((c) => c.verdict === 'satisfied')).length,
+    degenerate: done.filter((r) => r.warnings.length > 0).length,
   };
 }
 
@@ -72,12 +75,16 @@ function runsCell(m: MethodSummary): string {
 /** One Markdown table per split, like the paper's results table, plus iterations and run counts. */
 export function paperMarkdown(methods: readonly MethodSummary[], meta: { title: string; notes: string[] }): string {
   // "|" inside a cell would split it; Markdown needs it escaped.
-  const header = ['algorithm', ...PAPER_COLUMNS.map((c) => c.title.replaceAll('|', '\\|')), 'iterations', 'runs'];
+  const base = ['algorithm', ...PAPER_COLUMNS.map((c) => c.title.replaceAll('|', '\\|')), 'iterations', 'runs'];
+  // Test only: how many runs the verdicts certify (docs/verdicts.md), and how many models are degenerate.
+  const verdictCols = ['all test verdicts satisfied (95 %)', 'degenerate'];
   const table = (which: 'train' | 'test') => {
+    const header = which === 'test' ? [...base, ...verdictCols] : base;
     const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
     for (const m of methods) {
       const cells = PAPER_COLUMNS.map((c) => fmt(m[which][c.key], c.digits, true));
-      lines.push(`| ${[m.title, ...cells, fmtCount(m.iterations), runsCell(m)].join(' | ')} |`);
+      const extra = which === 'test' ? [`${m.testSatisfied}/${m.completed}`, `${m.degenerate}/${m.completed}`] : [];
+      lines.push(`| ${[m.title, ...cells, fmtCount(m.iterations), runsCell(m), ...extra].join(' | ')} |`);
     }
     return lines.join('\n');
   };
@@ -100,7 +107,7 @@ export function paperMarkdown(methods: readonly MethodSummary[], meta: { title: 
 /** Long-format CSV: one row per method × split, mean and std columns per metric. */
 export function paperCsv(methods: readonly MethodSummary[]): string {
   const metricCols = PAPER_COLUMNS.flatMap((c) => [`${c.key}_mean`, `${c.key}_std`]);
-  const header = ['solver', 'split', 'runs', 'completed', ...metricCols, 'iterations_mean', 'iterations_std', 'seconds_mean', 'test_feasible_runs'];
+  const header = ['solver', 'split', 'runs', 'completed', ...metricCols, 'iterations_mean', 'iterations_std', 'seconds_mean', 'test_satisfied_runs', 'degenerate_runs'];
   const num = (v: number | null) => (v === null ? '' : String(v));
   const rows = methods.flatMap((m) =>
     (['train', 'test'] as const).map((which) =>
@@ -113,7 +120,8 @@ export function paperCsv(methods: readonly MethodSummary[]): string {
         num(m.iterations.mean),
         num(m.iterations.std),
         num(m.seconds.mean),
-        String(m.testFeasible),
+        String(m.testSatisfied),
+        String(m.degenerate),
       ].join(','),
     ),
   );

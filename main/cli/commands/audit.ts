@@ -6,7 +6,7 @@ import { numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { checkDataPath, checkOutputFile } from '../check-paths.js';
-import { pickRun } from '../run-summary.js';
+import { countVerdicts, pickRun, verdictText } from '../run-summary.js';
 
 export const CONTEXT_FIELDS = [
   'systemName',
@@ -103,7 +103,9 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
     progress.done();
     ctx.emit(
       { ...exported, run, baselineRun: baselineRun ?? null },
-      `Audit of run ${run}${baselineRun === undefined ? '' : ` (baseline: run ${baselineRun} of ${baselineDir})`}:\n  ${exported.pdfPath}\n  ${exported.jsonPath}\n  ${exported.csvPath}`,
+      `Audit of run ${run}${baselineRun === undefined ? '' : ` (baseline: run ${baselineRun} of ${baselineDir})`}:\n  ${exported.pdfPath}\n  ${exported.jsonPath}\n  ${exported.csvPath}\n` +
+        `  test verdicts (95 %): ${exported.testVerdicts.length ? verdictText(countVerdicts(exported.testVerdicts)) : 'no constraints'}` +
+        (exported.warnings.length ? `  WARNING ${exported.warnings.join(', ')}` : ''),
     );
     return EXIT.ok;
   },

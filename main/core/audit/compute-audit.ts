@@ -4,7 +4,7 @@ import { CONSTRAINT_DESCRIPTIONS } from '../../../shared/fairness.js';
 import { estimate, evaluate, pointView, type BootstrapOptions, type Evaluation } from './bootstrap.js';
 import { constraintStatistic, SUMMARY_GAPS } from './gaps.js';
 import { accumulate, sortRows, STATS_WIDTH } from './group-stats.js';
-import { certifiedVerdicts } from './certified-verdicts.js';
+import { certifiedVerdicts, type SpecVerdict } from './certified-verdicts.js';
 import { buildGroupTable, MIN_SHARE, toEstimate } from './group-table.js';
 import { identityGrouping, isUnknownPart, remapRows, subsetGrouping, type GroupDef, type Grouping } from './groupings.js';
 import { buildLl144 } from './ll144.js';
@@ -111,8 +111,8 @@ function worstOf(spec: ConstraintSpec, ev: Evaluation, data: AuditData, gs: numb
   return `${name(far)} vs overall`;
 }
 
-export function buildCertificate(data: AuditData, works: SplitWork[], confidence: number, threshold: number): CertificateRow[] {
-  const certified = works.map((w) => certifiedVerdicts(data, w.arrays, threshold).verdicts);
+/** `certified[k]`: the verdicts of split works[k] (certifiedVerdicts). */
+function buildCertificate(data: AuditData, works: SplitWork[], confidence: number, certified: SpecVerdict[][]): CertificateRow[] {
   return data.constraints.map((spec, i) => {
     const gs = constraintGroups(data, spec);
     const stat = constraintStatistic(spec);
@@ -185,9 +185,15 @@ export function computeAudit(data: AuditData, run: RunInfo, options: AuditOption
   if (data.validation) works.push(auditSplit(data, 'validation', data.validation, options));
   const test = auditSplit(data, 'test', data.test, options);
   works.push(test);
-  const certificate = buildCertificate(data, works, options.bootstrap.confidence, options.threshold);
+  const certified = works.map((w) => certifiedVerdicts(data, w.arrays, options.threshold));
+  // A degenerate model passes the four-fifths rule trivially (everyone selected: every ratio is 1): never "pass".
+  works.forEach((w, k) => {
+    if (certified[k]!.warnings.length === 0) return;
+    for (const table of w.audit.tables) for (const row of table.rows) if (row.fourFifths === 'pass') row.fourFifths = 'trivial';
+  });
+  const certificate = buildCertificate(data, works, options.bootstrap.confidence, certified.map((c) => c.verdicts));
   const testVerdicts = certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
-  const { warnings } = certifiedVerdicts(data, data.test, options.threshold);
+  const { warnings } = certified[certified.length - 1]!;
   return {
     version: 1,
     generatedAt: new Date().toISOString(),

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FairboundError } from '../../../shared/errors.js';
+import type { ConstraintVerdict } from '../../../shared/verdicts.js';
 import { buildAuditBundle, type BuildAuditOptions } from './build-audit.js';
 import type { PdfPrinter } from './pdf-printer.js';
 import { PlaywrightPdfPrinter } from './playwright-printer.js';
@@ -23,6 +24,9 @@ export interface ExportedAudit {
   pdfPath: string;
   jsonPath: string;
   csvPath: string;
+  /** Test verdict per constraint (docs/verdicts.md) and the degenerate-model warning codes, for the CLI's summary. */
+  testVerdicts: ConstraintVerdict[];
+  warnings: string[];
 }
 
 /** Builds the audit of a run and writes <name>.pdf with <name>.json and <name>.csv next to it. */
@@ -64,5 +68,6 @@ export async function exportAudit(runDir: string, runIndex: number, options: Exp
     writeFile(csvPath, auditToCsv(bundle.audit)),
     options.htmlPath ? writeFile(options.htmlPath, html) : Promise.resolve(),
   ]);
-  return { pdfPath, jsonPath, csvPath };
+  const testVerdicts = bundle.audit.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
+  return { pdfPath, jsonPath, csvPath, testVerdicts, warnings: bundle.audit.warnings.map((w) => w.code) };
 }

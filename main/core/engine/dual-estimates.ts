@@ -14,7 +14,7 @@ import { tf } from './tf.js';
 export class DualEstimates {
   readonly #sampler: BatchSampler;
   readonly #batch: HostBatch;
-  readonly #cut: number;
+  #cut: number;
 
   constructor(
     split: PreparedSplit,
@@ -29,6 +29,15 @@ export class DualEstimates {
   ) {
     this.#sampler = new BatchSampler(split, features, slots, rng);
     this.#batch = this.#sampler.allocate(0, 1, perSlot);
+    this.#cut = 0;
+    this.setThreshold(threshold);
+  }
+
+  /**
+   * Counts hard rates at `threshold` from now on: the run moves it to each evaluated iterate's threshold, so a threshold
+   * chosen by rule on validation data is the one the multipliers see.
+   */
+  setThreshold(threshold: number): void {
     this.#cut = Math.log(threshold / (1 - threshold));
   }
 

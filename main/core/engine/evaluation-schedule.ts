@@ -9,9 +9,10 @@ const FIXED_STEP_EVALUATIONS = 50;
  * When to evaluate the current iterate on every split (the selection candidates and the live monitor's points).
  *
  * Time budgets: by measured cost. The next evaluation waits at least minGap seconds of training, and until the
- * evaluations so far (E seconds in all) are at most s = EVALUATION_SHARE of the run: training ≥ E·(1 − s)/s. So at any
- * data size evaluations take s of the run's time plus at most one evaluation, and the monitor gets a point every
- * minGap seconds whenever that is affordable.
+ * evaluations so far plus this one and the final one (E + 2c seconds, c the last evaluation's cost) are at most
+ * s = EVALUATION_SHARE of the run: training ≥ (E + 2c)·(1 − s)/s. So at any data size evaluations, the run's final one
+ * included, take at most s of its time (once the run is long enough for its start and final evaluations to fit), and
+ * the monitor gets a point every minGap seconds whenever that is affordable.
  * Fixed-step budgets: every ⌈N/50⌉ iterations, so the history and the selected iterate are reproducible from the seed
  * (a cost-based schedule would depend on the machine's speed).
  */
@@ -20,6 +21,7 @@ export class EvaluationSchedule {
   #lastIteration = -1;
   #lastSeconds = 0;
   #spentSeconds = 0;
+  #lastCost = 0;
 
   constructor(
     private readonly clock: RunClock,
@@ -31,7 +33,7 @@ export class EvaluationSchedule {
   due(): boolean {
     if (this.#every !== null) return this.clock.iteration - this.#lastIteration >= this.#every;
     const t = this.clock.trainSeconds;
-    return t - this.#lastSeconds >= this.minGap && t >= (this.#spentSeconds * (1 - EVALUATION_SHARE)) / EVALUATION_SHARE;
+    return t - this.#lastSeconds >= this.minGap && t >= ((this.#spentSeconds + 2 * this.#lastCost) * (1 - EVALUATION_SHARE)) / EVALUATION_SHARE;
   }
 
   /** The current iterate has been evaluated, which took `costSeconds` of wall time. */
@@ -39,6 +41,7 @@ export class EvaluationSchedule {
     this.#lastIteration = this.clock.iteration;
     this.#lastSeconds = this.clock.trainSeconds;
     this.#spentSeconds += costSeconds;
+    this.#lastCost = costSeconds;
   }
 
   /** The current iterate has already been evaluated (so the final one need not repeat it). */

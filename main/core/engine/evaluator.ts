@@ -29,6 +29,9 @@ export interface IterateEvaluation {
   outcomes: SplitOutcome[];
 }
 
+/** A selection candidate with its splits' evaluations, kept so the chosen one need not be evaluated again. */
+export type EvaluatedCandidate = Candidate & { outcomes: SplitOutcome[] };
+
 /**
  * Evaluates the model's current weights on every split: the threshold is chosen on the selection split by the task's
  * rule, every split is measured at it, and the selection split's figures make the selection candidate. Returns null when

@@ -37,27 +37,28 @@ export function prefer(rule: 'best-objective' | 'best-not-violated', a: Candidat
 }
 
 /**
- * Keeps the last evaluated iterate and the best one under the rule. The untrained start (iteration 0) is evaluated for
- * the charts and as a fallback but never becomes "best": random weights can meet a bound while predicting nothing.
+ * Keeps the last evaluated iterate and the best one under the rule (with whatever the caller attached to them, e.g.
+ * their evaluations). The untrained start (iteration 0) is evaluated for the charts and as a fallback but never
+ * becomes "best": random weights can meet a bound while predicting nothing.
  */
-export class IterateSelector {
-  #best: Candidate | null = null;
-  #last: Candidate | null = null;
+export class IterateSelector<C extends Candidate = Candidate> {
+  #best: C | null = null;
+  #last: C | null = null;
 
   constructor(readonly rule: Exclude<SelectionRule, 'best-feasible'>) {}
 
-  offer(candidate: Candidate): void {
+  offer(candidate: C): void {
     this.#last = candidate;
     if (this.rule === 'last' || candidate.iteration === 0) return;
     if (!this.#best || prefer(this.rule, candidate, this.#best)) this.#best = candidate;
   }
 
-  get last(): Candidate | null {
+  get last(): C | null {
     return this.#last;
   }
 
   /** The model's iterate; after a divergence the last good one, whatever the rule. */
-  chosen(diverged: boolean): Candidate | null {
+  chosen(diverged: boolean): C | null {
     if (this.rule === 'last' || diverged) return this.#last;
     return this.#best ?? this.#last;
   }

@@ -9,7 +9,7 @@ import type { ConstraintPlan } from './constraint-plan.js';
 import type { JobControl } from './control.js';
 import { DualEstimates } from './dual-estimates.js';
 import { EvaluationSchedule, LogSchedule } from './evaluation-schedule.js';
-import { evaluateIterate } from './evaluator.js';
+import { evaluateIterate, taskSplits, type EvaluatedCandidate } from './evaluator.js';
 import { finaliseRun } from './finalise-run.js';
 import { createConstraintTensors, disposeConstraintTensors } from './group-stats.js';
 import { IterateSelector, resolveSelectionRule } from './iterate-selector.js';
@@ -44,6 +44,7 @@ interface Training {
   model: Mlp;
   sampler: BatchSampler;
   solver: Solver;
+  dual: DualEstimates | null;
   params: Record<string, number>;
   dispose(): void;
 }
@@ -71,6 +72,7 @@ async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: num
     model,
     sampler,
     solver,
+    dual,
     params,
     dispose: () => {
       solver.dispose();
@@ -91,7 +93,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   const clock = new RunClock(cfg.budget, task.train.rows, cfg.solver.batchSize, () => sampler.epochs);
   const evaluations = new EvaluationSchedule(clock, o.evaluationInterval ?? 0.5);
   const logs = new LogSchedule(clock, o.logInterval ?? 0.05);
-  const selector = new IterateSelector(resolveSelectionRule(cfg.selection, SOLVERS[cfg.solver.name].constrained, task.validation !== null));
+  const selector = new IterateSelector<EvaluatedCandidate>(resolveSelectionRule(cfg.selection, SOLVERS[cfg.solver.name].constrained, task.validation !== null));
   const history = await RunHistory.open(o.outDir, id, plan, reporter);
   const checkpointer = new Checkpointer((weights) =>
     saveModel(path.join(o.outDir, 'checkpoints', id), { inputDim: task.featureNames.length, hidden: cfg.model.hidden, featureNames: task.featureNames, weights }, task.preprocessing),
@@ -104,7 +106,10 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     reporter.update({ phase: 'evaluating' });
     const evaluated = await evaluateIterate(model, task, plan, clock.iteration);
     for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(clock, name, metrics));
-    if (evaluated) selector.offer(evaluated.candidate);
+    if (evaluated) {
+      selector.offer({ ...evaluated.candidate, outcomes: evaluated.outcomes });
+      training.dual?.setThreshold(evaluated.candidate.threshold);
+    }
     const cost = (performance.now() - started) / 1000;
     evaluationSeconds += cost;
     evaluations.done(cost);
@@ -176,7 +181,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   const chosen = selector.chosen(diverged);
   try {
     if (!chosen) throw new FairboundError('training-failed', `${id}: no finite iterate to save (${messages.join('; ')})`);
-    return await finaliseRun(model, task, plan, o.outDir, chosen, {
+    return await finaliseRun(task, o.outDir, chosen, {
       id,
       solver: cfg.solver.name,
       params: training.params,
@@ -188,7 +193,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       seconds: clock.trainSeconds,
       evaluationSeconds,
       selectionRule: diverged ? 'last' : selector.rule,
-      selectionSplit: task.validation ? 'validation' : 'train',
+      selectionSplit: taskSplits(task).selectionSplit,
       thresholdRule: cfg.thresholdRule.rule,
     });
   } finally {

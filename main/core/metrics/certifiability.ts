@@ -45,12 +45,15 @@ export function certifiability(specs: ConstraintSpec[], groups: PreparedGroup[],
   const constraints: ConstraintCertifiability[] = specs.map((spec, s) => {
     const plan = plans[s]!;
     let worst: { min: number; group: number } | null = null;
+    // Per group: the largest bound over the measures where it is the smaller side (the one that limits the bound).
+    const perGroup = new Map<number, number>();
     for (const m of plan.measures) {
       const { shape } = measureShape(m, plan.slots, counts);
       if (!shape) continue;
       const min = measureBounds(nullShape(shape), z).upper;
       const ids = [m.a, ...(m.b ? [m.b] : [])].map((r) => plan.slots[r.slot]!).filter((g) => g >= 0);
       const group = ids.reduce((a, b) => (counts.n[b]! < counts.n[a]! ? b : a));
+      perGroup.set(group, Math.max(perGroup.get(group) ?? 0, min));
       if (!worst || min > worst.min) worst = { min, group };
     }
     return {
@@ -58,6 +61,7 @@ export function certifiability(specs: ConstraintSpec[], groups: PreparedGroup[],
       tolerance: spec.tolerance,
       measures: plan.measures.length,
       minCertifiableTolerance: worst?.min ?? null,
+      groups: [...perGroup].map(([g, min]) => ({ name: groups[g]!.name, testRows: counts.n[g]!, minCertifiableTolerance: min })),
       smallestGroup: worst ? { name: groups[worst.group]!.name, testRows: counts.n[worst.group]! } : null,
       testRowsToCertify: worst ? spec.tolerance > 0 ? testRowsToCertify(test.rows, worst.min, spec.tolerance) : null : null,
     };

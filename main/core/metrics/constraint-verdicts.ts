@@ -10,8 +10,6 @@ export interface MeasureInput {
   /** null when the measure is undefined on this split (the reason says why). */
   shape: GapShape | null;
   undefinedReason?: string;
-  /** A rate measure (positive rate, TPR, FPR, accuracy): `trivial` for a degenerate model. */
-  rate: boolean;
 }
 
 export interface MeasureJudgement {
@@ -50,8 +48,8 @@ function holm(evidence: number[], alpha: number): { claimed: boolean[]; z: numbe
 /**
  * Verdicts for all constraint measures of one split, simultaneous over the split: `satisfied` when the Holm-adjusted
  * one-sided upper bound is below the tolerance, `violated` when the lower bound is above it (each family with error
- * at most 1 − VERDICT_CONFIDENCE), else `inconclusive`. Rate measures of a degenerate model (trivialReason set) are
- * `trivial` unless violated. minCertifiableTolerance is the Bonferroni upper bound of a true gap of 0 at these counts.
+ * at most 1 − VERDICT_CONFIDENCE), else `inconclusive`. Every measure of a degenerate model (trivialReason set) is
+ * `trivial` unless violated: nothing it meets says it treats groups alike. minCertifiableTolerance is the Bonferroni upper bound of a true gap of 0 at these counts.
  */
 export function judgeMeasures(inputs: MeasureInput[], trivialReason: string | null, confidence = VERDICT_CONFIDENCE): MeasureJudgement[] {
   const alpha = 1 - confidence;
@@ -70,7 +68,7 @@ export function judgeMeasures(inputs: MeasureInput[], trivialReason: string | nu
   tested.forEach(({ m, i }, t) => {
     const shape = m.shape!;
     const verdict: ConstraintVerdict = below.claimed[t] ? 'satisfied' : above.claimed[t] ? 'violated' : 'inconclusive';
-    const trivial = m.rate && trivialReason !== null && verdict !== 'violated';
+    const trivial = trivialReason !== null && verdict !== 'violated';
     out[i] = {
       se: standardError(shape),
       lower: measureBounds(shape, above.z[t]!).lower,

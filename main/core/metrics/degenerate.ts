@@ -41,7 +41,7 @@ export function degenerateWarnings(evaluation: Pick<SplitEvaluation, 'n' | 'auc'
     const cls = selection < 0.5 ? 'negative' : 'positive';
     warnings.push({
       code: 'single-class-predictions',
-      message: `predicts ${cls} for ${pct(Math.max(selection, 1 - selection))} of rows at the decision threshold (actual positives: ${pct(baseRate)}); rate constraints hold trivially`,
+      message: `predicts ${cls} for ${pct(Math.max(selection, 1 - selection))} of rows at the decision threshold (actual positives: ${pct(baseRate)})`,
     });
   }
 
@@ -72,7 +72,7 @@ export function degenerateWarnings(evaluation: Pick<SplitEvaluation, 'n' | 'auc'
   return warnings;
 }
 
-/** The reason rate constraints are trivial for a model with these warnings, or null when they are informative. */
+/** The reason a model's constraints are trivial (these warnings), or null when the model is informative. */
 export function trivialReason(warnings: readonly RunWarning[]): string | null {
   return warnings.length ? `degenerate model: ${warnings.map((w) => w.code).join(', ')}` : null;
 }

@@ -82,7 +82,7 @@ export function evaluateSplit(
   const judgements = judgeMeasures(
     plan.measures.map((m, i) => {
       const { shape, reason } = measureShape(m, plan.slots, counts);
-      return { value: constraintValues[i]!, tolerance: m.tolerance, shape, rate: m.a.stat !== 'loss', ...(reason ? { undefinedReason: reason } : {}) };
+      return { value: constraintValues[i]!, tolerance: m.tolerance, shape, ...(reason ? { undefinedReason: reason } : {}) };
     }),
     trivialReason(warnings),
   );

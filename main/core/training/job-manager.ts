@@ -353,6 +353,7 @@ export class JobManager {
     job.seq++;
     job.history.add(p.runIndex, p.points, p.evaluations);
     const constraintNames = job.live?.constraintNames ?? [];
+    const message = p.message ?? job.live?.message;
     job.live = {
       phase: job.pauseRequested ? 'paused' : p.phase,
       runIndex: p.runIndex,
@@ -363,6 +364,7 @@ export class JobManager {
       ...(p.backend !== undefined ? { backend: p.backend } : {}),
       seq: job.seq,
       constraintNames,
+      ...(message !== undefined ? { message } : {}),
     };
     const first = job.seq === 1 ? { constraintNames } : {};
     this.#opts.events.emit('training:progress', { ...p, projectId: job.projectId, jobId: job.id, seq: job.seq, ...first });

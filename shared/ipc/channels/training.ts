@@ -137,6 +137,8 @@ export const liveStateSchema = z.object({
    * multipliers; known once the task is prepared (empty before), so live charts are labelled from the first point.
    */
   constraintNames: z.array(z.string()),
+  /** The newest solver note of the running job (e.g. Ghost's count of failed subproblems); kept until replaced. */
+  message: z.string().optional(),
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperTaskConfig } from '../../../shared/config/task-config.js';
+import type { Certifiability } from '../../../shared/certifiability.js';
 import type { DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
 import { sampleCsv } from '../../helpers/paths.js';
 import { jsonData, runBin } from './run-bin.js';
@@ -19,7 +20,7 @@ describe('fairbound (help and usage)', () => {
   it('lists the commands and the exit codes', async () => {
     const result = await runBin(['--help']);
     expect(result.code).toBe(0);
-    for (const name of ['inspect', 'run', 'audit', 'bench paper', 'bench engine', 'serve', 'project export', 'project import']) {
+    for (const name of ['inspect', 'run', 'audit', 'bench paper', 'bench engine', 'bench generalization', 'serve', 'project export', 'project import']) {
       expect(result.stdout).toContain(`  ${name} `);
     }
     expect(result.stdout).toMatch(/130\s+cancelled/);
@@ -59,6 +60,19 @@ describe('fairbound inspect', () => {
     expect(json.rows).toBe(17_917);
     expect(json.columns.map((c) => c.name)).toEqual(['AGEP', 'COW', 'SCHL', 'MAR', 'OCCP', 'POBP', 'RELP', 'WKHP', 'SEX', 'RAC1P', 'PINCP']);
     expect(json.columns.every((c) => c.missing === 0)).toBe(true);
+  });
+
+  it('given a task config, says what its test split can certify, before any training', async () => {
+    const file = path.join(dir, 'task.json');
+    await writeFile(file, JSON.stringify({ ...paperTaskConfig(sampleCsv), constraints: [{ kind: 'loss-gap', topology: 'pairwise', tolerance: 0.005 }] }));
+    const text = await runBin(['inspect', file]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      /C1 Loss gap ≤ 0\.005: with 914 test rows in Non-white, gaps below ≈ 0\.044 cannot be told from noise; to certify 0\.005 you need ≈ [\d,]+ test rows/,
+    );
+    const json = jsonData<Certifiability>(await runBin(['inspect', file, '--json']));
+    expect(json.testRows).toBe(3_584);
+    expect(json.constraints[0]).toMatchObject({ kind: 'loss-gap', smallestGroup: { name: 'Non-white', testRows: 914 } });
   });
 
   it('exits 3 on an unreadable file and reports it in JSON', async () => {

@@ -82,16 +82,27 @@ describe('fairbound run → audit', () => {
     expect(bad.stderr).toContain('has runs 0…1, not 7');
   });
 
-  it('exits 4 with --strict when a model violates a constraint on the test split', async () => {
-    const config = await writeConfig(
-      'strict.json',
-      smallConfig({ runs: 1, solver: { name: 'sgd' }, constraints: [{ kind: 'loss-gap', tolerance: 0 }] }),
-    );
-    const lax = await runBin(['run', config, '--out', path.join(dir, 'lax'), '--seconds', '0.3']);
+  it('exits 5 with --strict=certified unless every test verdict is satisfied; plain --strict only on violated', async () => {
+    // A tolerance of 0 can never be certified (an upper bound is always above 0); 10 always is for a loss gap.
+    const zero = await writeConfig('strict.json', smallConfig({ runs: 1, solver: { name: 'sgd' }, constraints: [{ kind: 'loss-gap', tolerance: 0 }] }));
+    const lax = await runBin(['run', zero, '--out', path.join(dir, 'lax'), '--seconds', '0.3']);
     expect(lax.code, lax.stderr).toBe(0);
-    expect(lax.stdout).toContain('(violated)');
-    const strict = await runBin(['run', config, '--out', path.join(dir, 'strict'), '--seconds', '0.3', '--strict']);
-    expect(strict.code).toBe(4);
+    expect(lax.stdout).toMatch(/run 0\* completed +iteration \d+ of \d+ .* verdicts \(95 %\): 1 (violated|inconclusive)/);
+    expect(lax.stderr).toMatch(/certifiable on the test split \(3,584 rows, 95 %/);
+    const certified = await runBin(['run', zero, '--out', path.join(dir, 'strict'), '--seconds', '0.3', '--strict=certified']);
+    expect(certified.code).toBe(5);
+    expect(certified.stderr).toMatch(/strict: run 0: 1 test constraint\(s\) (violated|not certified)/);
+    // Trained long enough to decide (0.3 s of SGD predicts "negative" for 98 % of rows: degenerate, so trivial).
+    const loose = await writeConfig(
+      'loose.json',
+      smallConfig({ runs: 1, solver: { name: 'adam', batchSize: 64 }, budget: { iterations: 600 }, constraints: [{ kind: 'loss-gap', tolerance: 10 }] }),
+    );
+    const passes = await runBin(['run', loose, '--out', path.join(dir, 'loose'), '--strict']);
+    expect(passes.code, passes.stderr).toBe(0);
+    expect(passes.stdout).toContain('verdicts (95 %): 1 satisfied');
+    const bad = await runBin(['run', loose, '--out', path.join(dir, 'bad'), '--strict=sometimes']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--strict: expected --strict or --strict=certified, got "--strict=sometimes"');
   });
 
   it('cancels on SIGINT, keeps the runs so far and exits 130', async () => {

@@ -1,4 +1,5 @@
 import type { GroupRow, GroupTable } from '../../../../shared/audit.js';
+import { validationShare } from '../../../../shared/config/task-config.js';
 import { CONSTRAINT_DESCRIPTIONS } from '../../../../shared/fairness.js';
 import { SOLVERS } from '../../../../shared/solvers.js';
 import { FOUR_FIFTHS } from '../group-table.js';
@@ -77,7 +78,7 @@ function headline(r: Pick<ReportInput, 'audit'>): string {
   const testVerdicts = a.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
   const n = (v: string) => testVerdicts.filter((x) => x === v).length;
   const warning = a.warnings.length
-    ? `<div class="verdict fail" data-warning="degenerate"><b>Warning: degenerate model.</b> ${a.warnings.map((w) => `${esc(w.code)}: ${esc(w.message)}`).join('; ')}. Its rate constraints are reported as <i>trivial</i>, not satisfied: a model that decides the same for everyone meets them without telling anyone apart.</div>`
+    ? `<div class="verdict fail" data-warning="degenerate"><b>Warning: degenerate model.</b> ${a.warnings.map((w) => `${esc(w.code)}: ${esc(w.message)}`).join('; ')}. Its constraints are reported as <i>trivial</i>, never satisfied: a model that decides the same for everyone meets rate constraints without telling anyone apart.</div>`
     : '';
   if (a.allSatisfied === null) return `${warning}<div class="verdict none">The model was trained without fairness constraints; no constraint can be certified. The disaggregated results below still apply.</div>`;
   if (a.allSatisfied) {
@@ -180,7 +181,7 @@ ${kv([
   ['SHA-256', `<span class="mono">${esc(d.sha256)}</span>`],
   ['Label', `${labelText} counts as the positive class (1)`],
   ['Rows read / used', `${count(d.rowsRead)} / ${count(d.rowsUsed)} (dropped ${count(d.droppedRows)}: ${dropped})`],
-  ['Split', `train ${count(r.task.rows.train)}, validation ${count(r.task.rows.validation)}, test ${count(r.task.rows.test)} (test share ${r.config.split.test}, validation share ${r.config.split.validation}, seed ${r.config.split.seed}, ${r.config.split.stratify ? 'stratified by group' : 'not stratified'})`],
+  ['Split', `train ${count(r.task.rows.train)}, validation ${count(r.task.rows.validation)}, test ${count(r.task.rows.test)} (test share ${r.config.split.test}, validation share ${validationShare(r.config)}${r.config.split.validation === undefined ? ' (default)' : ''}, seed ${r.config.split.seed}, ${r.config.split.stratify ? 'stratified by group' : 'not stratified'})`],
   ['Features (' + r.task.featureNames.length + ')', esc(r.task.featureNames.join(', '))],
   ['Protected attributes used as features', r.config.data.protectedAsFeatures.length ? esc(r.config.data.protectedAsFeatures.join(', ')) : 'none'],
 ])}

@@ -268,6 +268,8 @@ export class TrainState {
               seq: e.seq,
               // Only a job's first event names its constraints; later ones keep what the job already has.
               constraintNames: e.constraintNames ?? j.live?.constraintNames ?? [],
+              // Solver notes arrive when they change; the newest stays shown.
+              ...(e.message !== undefined ? { message: e.message } : j.live?.message !== undefined ? { message: j.live.message } : {}),
             },
           }
         : j,

@@ -131,6 +131,18 @@ describe('audit verdicts are the results.json verdicts', () => {
     expect(nobody.certificate[0]!.splits[0]!.reason).toMatch(/degenerate model/);
     expect(nobody.allSatisfied).toBe(false);
   });
+
+  it('a model that selects everyone: every impact ratio is 1, and the four-fifths rule reads trivial, not pass', () => {
+    const everyone = computeAudit(
+      twoLargeGroups(4000, [0.4, 0.4], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }], 0.9),
+      run,
+      options,
+    );
+    expect(everyone.warnings.map((w) => w.code)).toContain('single-class-predictions');
+    const rows = everyone.splits.test.tables[0]!.rows;
+    expect(rows.map((r) => r.impactRatio.value)).toEqual([1, 1]);
+    expect(rows.map((r) => r.fourFifths)).toEqual(['trivial', 'trivial']);
+  });
 });
 
 /** A seeded sex × race population with a small category and unknown race. */

@@ -75,6 +75,24 @@ describe('solvers reach the known KKT point of a convex constrained problem', ()
   });
 });
 
+describe('Stochastic Ghost when a subproblem fails', () => {
+  it('stops the run with status failed and says why (as the reference implementation), keeping the last good iterate', async () => {
+    // A QP box of 1e-6 cannot close a loss gap above δ = 0 in one step, while κ (λ = 1: the LP optimum over a wide box)
+    // asks it to: the direction QP is infeasible on the first step.
+    const task = twoGroupTask({
+      solver: { name: 'stochastic-ghost', batchSize: 1, params: { beta: 1e-6, rho: 10, lambda: 1 } },
+      constraints: [{ kind: 'loss-gap', topology: 'pairwise', tolerance: 0 }],
+      budget: { iterations: 20 },
+      backend: 'wasm',
+    });
+    const run = (await runTrainingJob(task, path.join(dir, 'ghost-fails'), () => {})).runs[0]!;
+    expect(run.status).toBe('failed');
+    expect(run.message).toMatch(/training failed at iteration 0: Stochastic Ghost's direction QP has no solution.*the reference implementation stops there/);
+    expect(run.selectedIteration).toBe(0);
+    expect(run.iterations).toBe(0);
+  });
+});
+
 describe('Stochastic Ghost subproblems', () => {
   it('κ-LP: (1 − λ)·max(c)₊ + λ·min_d max(c + Jd)₊, zero inner optimum when a box step satisfies every row', async () => {
     const highs = await loadSolver();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PreparedGroup, PreparedSplit } from '../../../../main/core/data/prepared-task.js';
 import { certifiability, LOSS_SD } from '../../../../main/core/metrics/certifiability.js';
 import { normalQuantile } from '../../../../main/core/metrics/normal-quantile.js';
-import { certifiabilityText } from '../../../../shared/certifiability.js';
+import { certifiabilityText, tooSmallGroupsText } from '../../../../shared/certifiability.js';
 
 const groups: PreparedGroup[] = [
   { name: 'White', parts: ['White'], trainCount: 20000, small: false },
@@ -48,5 +48,24 @@ describe('certifiability before training', () => {
     expect(two.constraints[0]!.minCertifiableTolerance!).toBeGreaterThan(one.constraints[0]!.minCertifiableTolerance!);
     // TPR is measured on positives (40 % of rows): a wider bound than the positive rate measured on every row.
     expect(two.constraints[0]!.minCertifiableTolerance!).toBeGreaterThan(two.constraints[1]!.minCertifiableTolerance!);
+  });
+
+  it('names the groups too small for the tolerance (the small-group threshold the tolerance implies)', () => {
+    const three: PreparedGroup[] = [...groups, { name: 'Other', parts: ['Other'], trainCount: 200, small: false }];
+    const split = testSplit();
+    const rows = split.rows + 60;
+    const labels = new Float32Array(rows);
+    labels.set(split.labels);
+    const ids = new Int32Array(rows);
+    ids.set(split.groups);
+    ids.fill(2, split.rows);
+    const c = certifiability([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }], three, { ...split, rows, labels, groups: ids });
+    const row = c.constraints[0]!;
+    expect(row.groups.map((g) => g.name).sort()).toEqual(['Non-white', 'Other']);
+    expect(row.smallestGroup).toEqual({ name: 'Other', testRows: 60 });
+    expect(tooSmallGroupsText(row)).toBe(
+      'too small to certify 0.1: Other (60 test rows) — their gaps will read inconclusive; a larger minimum group size leaves them out of the constraints',
+    );
+    expect(tooSmallGroupsText(row, 0.5)).toBeNull();
   });
 });

@@ -46,6 +46,23 @@ async function projectWithDraft(): Promise<string> {
 }
 
 describe('training handlers', () => {
+  it('says what the test split can certify for unsaved settings, validating the payload', async () => {
+    const id = await projectWithDraft();
+    const setup = await call('training:setup', { projectId: id });
+    if (!setup.ok) throw new Error(setup.error.message);
+    const settings = (setup.data as { settings: Record<string, unknown> }).settings;
+    const answer = await call('training:certifiability', {
+      projectId: id,
+      settings: { ...settings, constraints: [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.05 }] },
+    });
+    expect(answer.ok).toBe(true);
+    if (!answer.ok) return;
+    // The fake split puts all 4 test rows in White: the pair cannot be measured, and the answer says so (null).
+    expect(answer.data).toMatchObject({ testRows: 4, constraints: [{ kind: 'positive-rate-gap', tolerance: 0.05, minCertifiableTolerance: null, smallestGroup: null }] });
+    const bad = await call('training:certifiability', { projectId: id, settings: { ...settings, constraints: [{ kind: 'nope', tolerance: 1 }] } });
+    expect(bad.ok === false && bad.error.code).toBe('invalid-payload');
+  });
+
   it('reports the backend probe, and retries a probe that failed', async () => {
     let calls = 0;
     const local = createTrainingDomain(services, {

@@ -134,6 +134,12 @@ describe('JobManager', () => {
     expect(events.map((e) => e.constraintNames)).toEqual([names, undefined, undefined, undefined, undefined]);
     expect((await jobs.list(projectId))[0]!.live).toMatchObject({ seq: 5, constraintNames: names });
     expect(existsSync(path.join(repo.dir(projectId), 'runs', a!, 'results.json'))).toBe(false);
+    // A solver note (sent when it changes) stays in the live state until the next one.
+    handle!.onProgress({ ...progress(0, 5), message: '2 Ghost κ-LP subproblem(s) failed' });
+    timers.advance(60);
+    handle!.onProgress(progress(0, 6));
+    timers.advance(60);
+    expect((await jobs.list(projectId))[0]!.live?.message).toBe('2 Ghost κ-LP subproblem(s) failed');
     await handle!.finish([runResult(0)]);
     await jobs.whenIdle();
   });

@@ -1,0 +1,101 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+
+let host: HeadlessHost | undefined;
+let session: BrowserSession | undefined;
+let dir: string | undefined;
+
+afterEach(async () => {
+  await session?.close();
+  await host?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  session = undefined;
+  host = undefined;
+  dir = undefined;
+});
+
+/** 800 rows, 5 % positives unrelated to the features: a trained model predicts "negative" for everyone at 0.5. */
+function imbalancedCsv(): string {
+  let s = 7;
+  const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const lines = ['x1,x2,grp,y'];
+  for (let i = 0; i < 800; i++) lines.push(`${random().toFixed(3)},${random().toFixed(3)},${i % 2 ? 'A' : 'B'},${random() < 0.05 ? 1 : 0}`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('a degenerate model (headless host, real Chromium, real engine)', () => {
+  it('is flagged in the results table, the live monitor and the audit tab, and its rate constraint reads trivial, never satisfied', async () => {
+    host = await startHeadlessHost();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-e2e-degenerate-'));
+    const file = path.join(dir, 'imbalanced.csv');
+    await writeFile(file, imbalancedCsv());
+    const ws = await connectWs(host);
+    const created = await ws.invoke('projects:create', { name: 'Degenerate' });
+    expect(created.ok).toBe(true);
+    const projectId = (created as { ok: true; data: { id: string } }).data.id;
+    expect((await ws.invoke('datasets:import', { projectId, source: { kind: 'path', path: file } })).ok).toBe(true);
+    await expect.poll(async () => (await ws.invoke('datasets:summary', { projectId })).ok, { timeout: 60_000 }).toBe(true);
+    const draft = await ws.invoke('datasets:save-draft', {
+      projectId,
+      data: { label: { column: 'y', positive: ['1'] }, protectedAsFeatures: [] },
+      split: { test: 0.3, validation: 0.2, seed: 1, stratify: true },
+      groups: { attributes: [{ column: 'grp' }], intersect: true, minSize: 30 },
+    });
+    expect(draft.ok).toBe(true);
+    const setup = await ws.invoke('training:setup', { projectId });
+    expect(setup.ok).toBe(true);
+    const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
+    const saved = await ws.invoke('training:save-settings', {
+      projectId,
+      settings: {
+        ...settings,
+        constraints: [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.05 }],
+        model: { hidden: [8] },
+        solver: { name: 'ssl-alm', batchSize: 64, params: {} },
+        budget: { iterations: 300 },
+        runs: 1,
+        backend: 'cpu',
+      },
+    });
+    expect(saved.ok, JSON.stringify(saved)).toBe(true);
+    expect((await ws.invoke('training:start', { projectId })).ok).toBe(true);
+    const completed = async () => {
+      const list = await ws.invoke('training:list', { projectId });
+      return list.ok ? (list.data as { jobs: { status: string }[] }).jobs.map((j) => j.status).join() : 'error';
+    };
+    await expect.poll(completed, { timeout: 180_000, interval: 1000 }).toBe('completed');
+    ws.close();
+
+    session = await launchBrowser(`${host.url}#/projects/${projectId}/train`, { viewport: { width: 1400, height: 1000 } });
+    const { page } = session;
+    // Results table: the warning next to the run, the rate constraint trivial (∅), never ✓ satisfied.
+    const row = page.getByTestId('run-row').first();
+    await row.waitFor({ timeout: 60_000 });
+    await expect.poll(() => row.getByTestId('run-warning').first().textContent()).toContain('single-class-predictions');
+    expect(await row.getByTestId('cell-verdicts').textContent()).toContain('1 ∅');
+    expect(await row.locator('[data-verdict]').getAttribute('data-verdict')).toBe('trivial');
+    expect(await row.locator('[data-verdict="satisfied"]').count()).toBe(0);
+    expect(await row.getByTestId('cell-iterate').textContent()).toMatch(/^iteration [\d,]+ of 300$/);
+    // Live monitor of the finished job: the same warning.
+    await expect.poll(() => page.getByTestId('monitor-warning').first().textContent()).toContain('single-class-predictions');
+    // What the test split can certify, next to the tolerance.
+    await expect.poll(() => page.getByTestId('constraint-certifiability').textContent(), { timeout: 60_000 }).toMatch(
+      /^Test split: with \d+ test rows in [AB], gaps below ≈ 0\.\d+ cannot be told from noise; to certify 0\.05 you need ≈ [\d,]+ test rows\.$/,
+    );
+    await page.getByTestId('runs-comparison').scrollIntoViewIfNeeded();
+    await screenshot(page, 'degenerate-01-train');
+
+    // Audit tab: warning first, verdict trivial, no "satisfied" claim.
+    await page.getByTestId('tab-audit').click();
+    await page.getByTestId('audit-certificate').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('audit-warning').textContent()).toContain('single-class-predictions');
+    expect(await page.getByTestId('audit-certificate').locator('[data-verdict]').evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')))).not.toContain('satisfied');
+    expect(await page.getByTestId('audit-certificate').locator('[data-verdict="trivial"]').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('audit-verdict').textContent()).toMatch(/Not every constraint is shown to hold/);
+    await screenshot(page, 'degenerate-02-audit');
+    expect(session.errors).toEqual([]);
+  });
+});
