@@ -3,7 +3,7 @@ import type { ConstraintSpec } from '../../../shared/config/task-config.js';
 import { CONSTRAINT_DESCRIPTIONS } from '../../../shared/fairness.js';
 import { estimate, evaluate, pointView, type BootstrapOptions, type Evaluation } from './bootstrap.js';
 import { constraintStatistic, SUMMARY_GAPS } from './gaps.js';
-import { argsortDescending, sortRows } from './group-stats.js';
+import { sortRows, splitRows } from './group-stats.js';
 import { buildGroupTable, MIN_SHARE, toEstimate } from './group-table.js';
 import { identityGrouping, isUnknownPart, remapRows, subsetGrouping, type GroupDef, type Grouping } from './groupings.js';
 import { buildLl144 } from './ll144.js';
@@ -81,13 +81,13 @@ function auditSplit(
   onResample?: (done: number, total: number) => void,
 ): SplitWork {
   const n = arrays.probs.length;
-  // One O(n) sort by score serves every grouping of the split.
-  const byScore = argsortDescending(arrays.probs);
-  const overallRows = sortRows(arrays.probs, arrays.labels, new Int32Array(n), 1, byScore);
+  // One O(n) sort by score, one loss per row: shared by every grouping of the split.
+  const shared = splitRows(arrays.probs, arrays.labels);
+  const overallRows = sortRows(arrays.probs, arrays.labels, new Int32Array(n), 1, shared);
   const conf = options.bootstrap.confidence;
   const groupings = tableGroupings(data);
   const sorted = groupings.map(({ grouping }) =>
-    sortRows(arrays.probs, arrays.labels, remapRows(arrays.groups, grouping.map), grouping.groups.length, byScore),
+    sortRows(arrays.probs, arrays.labels, remapRows(arrays.groups, grouping.map), grouping.groups.length, shared),
   );
   // The last grouping is always the training groups themselves (tableGroupings puts the identity last).
   const strata = sorted[sorted.length - 1]!;

@@ -77,11 +77,31 @@ export function argsortDescending(probs: Float32Array): Int32Array {
   return order;
 }
 
+/** What every grouping of one split shares: the order by score, and each row's loss and calibration bin. */
+export interface SplitRows {
+  byScore: Int32Array;
+  loss: Float64Array;
+  bin: Uint8Array;
+}
+
+export function splitRows(probs: Float32Array, labels: Float32Array): SplitRows {
+  const rows = probs.length;
+  if (labels.length !== rows) throw new Error(`audit: ${rows} probabilities but ${labels.length} labels`);
+  const loss = new Float64Array(rows);
+  const bin = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const p = Math.min(1 - EPS, Math.max(EPS, probs[i]!));
+    loss[i] = labels[i]! >= 0.5 ? -Math.log(p) : -Math.log(1 - p);
+    bin[i] = calibrationBin(probs[i]!);
+  }
+  return { byScore: argsortDescending(probs), loss, bin };
+}
+
 /**
- * Buckets the rows by group, each group's rows by probability descending. `byScore` (argsortDescending of probs) can
- * be shared by every grouping of the same split: the buckets are filled in its order, so no per-group sort is needed.
+ * Buckets the rows by group, each group's rows by probability descending. `shared` (splitRows of the same arrays) can
+ * serve every grouping of a split: the buckets are filled in score order, so no per-group sort is needed.
  */
-export function sortRows(probs: Float32Array, labels: Float32Array, groups: Int32Array, groupCount: number, byScore?: Int32Array): SortedRows {
+export function sortRows(probs: Float32Array, labels: Float32Array, groups: Int32Array, groupCount: number, shared?: SplitRows): SortedRows {
   const rows = probs.length;
   if (labels.length !== rows || groups.length !== rows) {
     throw new Error(`audit: ${rows} probabilities but ${labels.length} labels and ${groups.length} group ids`);
@@ -96,17 +116,10 @@ export function sortRows(probs: Float32Array, labels: Float32Array, groups: Int3
   for (let g = 0; g < groupCount; g++) offsets[g + 1] = offsets[g]! + counts[g + 1]!;
   const cursor = offsets.slice(0, groupCount);
   const order = new Int32Array(rows);
-  const sorted = byScore ?? argsortDescending(probs);
+  const { byScore, loss, bin } = shared ?? splitRows(probs, labels);
   for (let k = 0; k < rows; k++) {
-    const i = sorted[k]!;
+    const i = byScore[k]!;
     order[cursor[groups[i]!]!++] = i;
-  }
-  const loss = new Float64Array(rows);
-  const bin = new Uint8Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const p = Math.min(1 - EPS, Math.max(EPS, probs[i]!));
-    loss[i] = labels[i]! >= 0.5 ? -Math.log(p) : -Math.log(1 - p);
-    bin[i] = calibrationBin(probs[i]!);
   }
   return { groupCount, order, offsets, probs, labels, loss, bin };
 }
