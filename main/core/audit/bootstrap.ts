@@ -144,32 +144,25 @@ function strataMap(strata: SortedRows, rows: SortedRows): Int32Array {
 }
 
 /**
- * One resample's statistics per training group (STATS_WIDTH each, loss included) and per (training group, score bin)
- * positive and negative counts, from cell multiplicities. The loss of x draws from a cell is x·mean plus a normal
- * term with variance x·(within-cell variance); the normal terms of a group's cells add up to one normal draw.
+ * One resample's statistics per training group (STATS_WIDTH each, loss included) from cell multiplicities. The loss
+ * of x draws from a cell is x·mean plus a normal term with variance x·(within-cell variance); the normal terms of a
+ * group's cells add up to one normal draw per group.
  */
 class StrataResample {
   readonly stats: Float64Array;
-  readonly pos: Float64Array;
-  readonly neg: Float64Array;
   readonly #lossVariance: Float64Array;
 
   constructor(readonly cells: Cells, readonly strataCount: number) {
     this.stats = new Float64Array(strataCount * STATS_WIDTH);
-    this.pos = new Float64Array(strataCount * cells.binCount);
-    this.neg = new Float64Array(strataCount * cells.binCount);
     this.#lossVariance = new Float64Array(strataCount);
   }
 
   /** `noise` null: no within-cell loss noise (the point estimate from cells). */
   fill(weight: Float64Array, noise: (() => number) | null): void {
     const c = this.cells;
-    const B = c.binCount;
-    const { stats: out, pos, neg } = this;
+    const out = this.stats;
     const variance = this.#lossVariance;
     out.fill(0);
-    pos.fill(0);
-    neg.fill(0);
     variance.fill(0);
     for (let k = 0; k < c.count; k++) {
       const x = weight[k]!;
@@ -180,10 +173,7 @@ class StrataResample {
       out[base + S.n]! += x;
       out[base + S.lossSum]! += x * c.lossMean[k]!;
       variance[s]! += x * c.lossVariance[k]!;
-      if (y) {
-        out[base + S.positives]! += x;
-        pos[s * B + c.bin[k]!]! += x;
-      } else neg[s * B + c.bin[k]!]! += x;
+      if (y) out[base + S.positives]! += x;
       if (c.predicted[k] === 1) {
         out[base + S.predictedPositives]! += x;
         if (y) out[base + S.truePositives]! += x;
@@ -198,33 +188,45 @@ class StrataResample {
   }
 }
 
-/** A table's group statistics from the training groups' (it is a coarsening of them): sums, then AUC pairs per group. */
+/**
+ * A table's group statistics in one resample (the table is a coarsening of the training groups): sums of the training
+ * groups' statistics, and AUC pairs from the table groups' score-bin counts, filled from the cells.
+ */
 class TableFromStrata {
   readonly stats: Float64Array;
   readonly #pos: Float64Array;
   readonly #neg: Float64Array;
+  /** Table group of each cell. */
+  readonly #groupOfCell: Int32Array;
 
-  constructor(readonly map: Int32Array, readonly groupCount: number, readonly binCount: number) {
+  constructor(readonly cells: Cells, readonly map: Int32Array, readonly groupCount: number) {
     this.stats = new Float64Array(groupCount * STATS_WIDTH);
-    this.#pos = new Float64Array(groupCount * binCount);
-    this.#neg = new Float64Array(groupCount * binCount);
+    this.#pos = new Float64Array(groupCount * cells.binCount);
+    this.#neg = new Float64Array(groupCount * cells.binCount);
+    this.#groupOfCell = Int32Array.from(cells.stratum, (s) => map[s]!);
   }
 
-  fill(strata: StrataResample): void {
-    const B = this.binCount;
+  fill(strata: StrataResample, weight: Float64Array): void {
+    const c = this.cells;
+    const B = c.binCount;
     const out = this.stats;
     const pos = this.#pos;
     const neg = this.#neg;
+    const groupOfCell = this.#groupOfCell;
     out.fill(0);
     pos.fill(0);
     neg.fill(0);
     for (let s = 0; s < this.map.length; s++) {
-      const g = this.map[s]!;
-      for (let j = 0; j < STATS_WIDTH; j++) out[g * STATS_WIDTH + j]! += strata.stats[s * STATS_WIDTH + j]!;
-      for (let b = 0; b < B; b++) {
-        pos[g * B + b]! += strata.pos[s * B + b]!;
-        neg[g * B + b]! += strata.neg[s * B + b]!;
-      }
+      const base = this.map[s]! * STATS_WIDTH;
+      const from = s * STATS_WIDTH;
+      for (let j = 0; j < STATS_WIDTH; j++) out[base + j]! += strata.stats[from + j]!;
+    }
+    for (let k = 0; k < c.count; k++) {
+      const x = weight[k]!;
+      if (x === 0) continue;
+      const at = groupOfCell[k]! * B + c.bin[k]!;
+      if (c.positive[k] === 1) pos[at]! += x;
+      else neg[at]! += x;
     }
     // AUC pairs per group: negatives below positives in higher bins, pairs within a bin counted ½.
     for (let g = 0; g < this.groupCount; g++) {
@@ -282,14 +284,14 @@ export function evaluate(
   const cells = buildCells(strata, overall, threshold);
   const resample = new StrataResample(cells, strata.groupCount);
   const targets = [
-    ...tables.map((rows, t) => ({ table: new TableFromStrata(strataMap(strata, rows), rows.groupCount, cells.binCount), point: out[t]!.point, samples: out[t]!.samples })),
-    { table: new TableFromStrata(new Int32Array(strata.groupCount), 1, cells.binCount), point: overallPoint, samples: overallSamples },
+    ...tables.map((rows, t) => ({ table: new TableFromStrata(cells, strataMap(strata, rows), rows.groupCount), point: out[t]!.point, samples: out[t]!.samples })),
+    { table: new TableFromStrata(cells, new Int32Array(strata.groupCount), 1), point: overallPoint, samples: overallSamples },
   ];
   const A = METRIC_INDEX.auc;
   // Binning error of each group's AUC at the point estimate (every cell at its size), added back to every replicate.
   resample.fill(cells.size, null);
   const shifts = targets.map(({ table, point }) => {
-    table.fill(resample);
+    table.fill(resample, cells.size);
     const binned = new Float64Array(METRIC_COUNT);
     return Float64Array.from({ length: table.groupCount }, (_, g) => {
       metricsFromStats(table.stats, g * STATS_WIDTH, binned, 0);
@@ -306,7 +308,7 @@ export function evaluate(
     for (let k = 0; k < cells.count; k++) weight[k] = samplers[k]!.draw(random);
     resample.fill(weight, noise);
     targets.forEach(({ table, samples }, t) => {
-      table.fill(resample);
+      table.fill(resample, weight);
       const G = table.groupCount;
       const shift = shifts[t]!;
       for (let g = 0; g < G; g++) {
