@@ -47,3 +47,6 @@ await build({
 if (existsSync('main/worker/training-entry.ts')) {
   await build({ ...common, entryPoints: ['main/worker/training-entry.ts'], outfile: 'dist/electron/training-entry.js', format: 'esm', banner: { js: requireShim } });
 }
+
+// The audit's child process sits beside main.mjs too: main/core/audit/compute-off-thread.ts resolves ./audit-process.js.
+await build({ ...common, entryPoints: ['main/core/audit/audit-process.ts'], outfile: 'dist/electron/audit-process.js', format: 'esm', banner: { js: requireShim } });

@@ -1,7 +1,7 @@
-import type { AuditResult } from '../../../shared/audit.js';
+import type { AuditResult, RunInfo } from '../../../shared/audit.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import { prepareTask } from '../data/prepare.js';
-import { computeAudit, DEFAULT_BOOTSTRAP } from './compute-audit.js';
+import { computeAudit, DEFAULT_BOOTSTRAP, type AuditData, type AuditOptions } from './compute-audit.js';
 import { loadRun, type LoadedRun, type PrepareTask } from './run-source.js';
 
 export interface BuildAuditOptions {
@@ -19,6 +19,8 @@ export interface BuildAuditOptions {
   /** Names of the run's and the baseline's jobs (the project's job labels), shown with the seed instead of ids. */
   jobLabel?: string;
   baselineJobLabel?: string;
+  /** Runs the audit on the loaded arrays; default computeAudit here (the host passes computeAuditOffThread). */
+  compute?: (data: AuditData, run: RunInfo, options: AuditOptions) => Promise<AuditResult>;
 }
 
 /** The audit plus the loaded runs it came from (the report needs configs, history and hashes). */
@@ -33,12 +35,13 @@ export async function buildAuditBundle(runDir: string, runIndex: number, options
   const main = await loadRun(runDir, runIndex, prepare, options.ref, options.jobLabel);
   const threshold = options.threshold ?? main.run.threshold;
   const bootstrap = { ...DEFAULT_BOOTSTRAP, ...options.bootstrap };
-  const audit = computeAudit(main.data, main.info, { threshold, bootstrap, references: options.references });
+  const compute = options.compute ?? ((data, run, o) => Promise.resolve(computeAudit(data, run, o)));
+  const audit = await compute(main.data, main.info, { threshold, bootstrap, references: options.references });
   let baseline: LoadedRun | null = null;
   if (options.baselineDir !== undefined) {
     baseline = await loadRun(options.baselineDir, options.baselineIndex ?? 0, prepare, options.baselineRef, options.baselineJobLabel);
     // The baseline is judged against the constrained run's constraints: that is the cost/benefit being compared.
-    const b = computeAudit({ ...baseline.data, constraints: main.data.constraints }, baseline.info, { threshold, bootstrap, references: options.references });
+    const b = await compute({ ...baseline.data, constraints: main.data.constraints }, baseline.info, { threshold, bootstrap, references: options.references });
     audit.baseline = {
       run: b.run,
       test: { overall: b.splits.test.overall, summary: b.splits.test.summary },

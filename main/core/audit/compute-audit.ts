@@ -3,12 +3,12 @@ import type { ConstraintSpec } from '../../../shared/config/task-config.js';
 import { CONSTRAINT_DESCRIPTIONS } from '../../../shared/fairness.js';
 import { estimate, evaluate, pointView, type BootstrapOptions, type Evaluation } from './bootstrap.js';
 import { constraintStatistic, SUMMARY_GAPS } from './gaps.js';
-import { accumulate, sortRows, STATS_WIDTH } from './group-stats.js';
+import { sortRows, splitRows } from './group-stats.js';
 import { certifiedVerdicts, type SpecVerdict } from './certified-verdicts.js';
 import { buildGroupTable, MIN_SHARE, toEstimate } from './group-table.js';
 import { identityGrouping, isUnknownPart, remapRows, subsetGrouping, type GroupDef, type Grouping } from './groupings.js';
 import { buildLl144 } from './ll144.js';
-import { METRIC_COUNT, METRIC_INDEX, metricsFromStats } from './metrics.js';
+import { METRIC_INDEX } from './metrics.js';
 
 /** One split's model outputs, aligned row by row with its labels and training-group ids. */
 export interface SplitArrays {
@@ -34,6 +34,8 @@ export interface AuditOptions {
   bootstrap: BootstrapOptions;
   /** Reference group per table title; default the largest known group. */
   references?: Record<string, string>;
+  /** Called as the bootstrap advances, with the share of the whole audit done (0–1). */
+  onProgress?: (fraction: number) => void;
 }
 
 export const DEFAULT_BOOTSTRAP: BootstrapOptions = { resamples: 1000, seed: 20260101, confidence: 0.95 };
@@ -72,17 +74,25 @@ function constraintGroups(data: AuditData, spec?: ConstraintSpec): number[] {
   return data.groups.map((_, g) => g).filter((g) => !data.groups[g]!.small);
 }
 
-function auditSplit(data: AuditData, split: SplitName, arrays: SplitArrays, options: AuditOptions): SplitWork {
+function auditSplit(
+  data: AuditData,
+  split: SplitName,
+  arrays: SplitArrays,
+  options: AuditOptions,
+  onResample?: (done: number, total: number) => void,
+): SplitWork {
   const n = arrays.probs.length;
-  const overallRows = sortRows(arrays.probs, arrays.labels, new Int32Array(n), 1);
+  // One O(n) sort by score, one loss per row: shared by every grouping of the split.
+  const shared = splitRows(arrays.probs, arrays.labels);
+  const overallRows = sortRows(arrays.probs, arrays.labels, new Int32Array(n), 1, shared);
   const conf = options.bootstrap.confidence;
   const groupings = tableGroupings(data);
   const sorted = groupings.map(({ grouping }) =>
-    sortRows(arrays.probs, arrays.labels, remapRows(arrays.groups, grouping.map), grouping.groups.length),
+    sortRows(arrays.probs, arrays.labels, remapRows(arrays.groups, grouping.map), grouping.groups.length, shared),
   );
   // The last grouping is always the training groups themselves (tableGroupings puts the identity last).
   const strata = sorted[sorted.length - 1]!;
-  const evaluations = evaluate(sorted, strata, overallRows, options.threshold, options.bootstrap);
+  const evaluations = evaluate(sorted, strata, overallRows, options.threshold, options.bootstrap, onResample);
   const tables = groupings.map(({ title, kind, grouping }, i) =>
     buildGroupTable(evaluations[i]!, grouping, { title, kind, confidence: conf, minSize: data.minSize, reference: options.references?.[title] }),
   );
@@ -146,44 +156,91 @@ function buildCertificate(data: AuditData, works: SplitWork[], confidence: numbe
   });
 }
 
-/** Point estimates across thresholds: how accuracy and the worst impact ratio move with the decision threshold. */
+/** The thresholds of the sweep: 0.10, 0.15, …, 0.90. */
+const SWEEP_THRESHOLDS = Array.from({ length: 17 }, (_, i) => Math.round((0.1 + 0.05 * i) * 100) / 100);
+
+/**
+ * Point estimates across thresholds: how accuracy and the worst impact ratio move with the decision threshold. One
+ * pass over the rows counts, per training group and label, the rows by how many sweep thresholds they reach; every
+ * threshold's counts are then sums of those (a row is predicted positive at p ≥ t, t compared as float32).
+ */
 function thresholdSweep(data: AuditData, arrays: SplitArrays): AuditResult['thresholdSweep'] {
+  const T = SWEEP_THRESHOLDS.length;
+  const cut = SWEEP_THRESHOLDS.map((t) => Math.fround(t));
+  const G = data.groups.length;
+  const width = T + 1;
+  // reached[(2 · g + y) · width + j]: rows of training group g with label y that reach exactly j thresholds.
+  const reached = new Float64Array(2 * G * width);
+  const total = arrays.probs.length;
+  for (let i = 0; i < total; i++) {
+    const p = arrays.probs[i]!;
+    let j = 0;
+    while (j < T && p >= cut[j]!) j++;
+    reached[(2 * arrays.groups[i]! + (arrays.labels[i]! >= 0.5 ? 1 : 0)) * width + j]! += 1;
+  }
+  /** Rows of training group g (label y) predicted positive at threshold i: those reaching more than i thresholds. */
+  const predictedAt = (g: number, y: number, i: number) => {
+    let sum = 0;
+    for (let j = i + 1; j <= T; j++) sum += reached[(2 * g + y) * width + j]!;
+    return sum;
+  };
+  const sizeOf = (g: number, y: number) => {
+    let sum = 0;
+    for (let j = 0; j <= T; j++) sum += reached[(2 * g + y) * width + j]!;
+    return sum;
+  };
   const groupings = tableGroupings(data);
-  const sorted = groupings.map(({ grouping }) => sortRows(arrays.probs, arrays.labels, remapRows(arrays.groups, grouping.map), grouping.groups.length));
-  const overall = sortRows(arrays.probs, arrays.labels, new Int32Array(arrays.probs.length), 1);
-  const out: AuditResult['thresholdSweep'] = [];
-  for (let t = 0.1; t < 0.91; t += 0.05) {
-    const threshold = Math.round(t * 100) / 100;
-    const o = new Float64Array(STATS_WIDTH);
-    accumulate(overall, threshold, null, o);
-    const om = new Float64Array(METRIC_COUNT);
-    metricsFromStats(o, 0, om, 0);
+  return SWEEP_THRESHOLDS.map((threshold, i) => {
+    let predictedPositives = 0;
+    let truePositives = 0;
+    let negatives = 0;
+    for (let g = 0; g < G; g++) {
+      const tp = predictedAt(g, 1, i);
+      predictedPositives += tp + predictedAt(g, 0, i);
+      truePositives += tp;
+      negatives += sizeOf(g, 0);
+    }
+    const falsePositives = predictedPositives - truePositives;
     const minImpactRatio: Record<string, number | null> = {};
-    groupings.forEach(({ title, grouping }, i) => {
-      const rows = sorted[i]!;
-      const st = new Float64Array(rows.groupCount * STATS_WIDTH);
-      accumulate(rows, threshold, null, st);
+    for (const { title, grouping } of groupings) {
+      const n = new Float64Array(grouping.groups.length);
+      const predicted = new Float64Array(grouping.groups.length);
+      for (let g = 0; g < G; g++) {
+        const k = grouping.map[g]!;
+        n[k]! += sizeOf(g, 0) + sizeOf(g, 1);
+        predicted[k]! += predictedAt(g, 0, i) + predictedAt(g, 1, i);
+      }
       const rates: number[] = [];
-      const total = arrays.probs.length;
-      grouping.groups.forEach((g, k) => {
-        const n = st[k * STATS_WIDTH]!;
-        if (n >= data.minSize && n >= MIN_SHARE * total && !g.parts.some(isUnknownPart)) rates.push(st[k * STATS_WIDTH + 2]! / n);
+      grouping.groups.forEach((group, k) => {
+        if (n[k]! >= data.minSize && n[k]! >= MIN_SHARE * total && !group.parts.some(isUnknownPart)) rates.push(predicted[k]! / n[k]!);
       });
       const max = Math.max(...rates);
       minImpactRatio[title] = rates.length && max > 0 ? Math.min(...rates) / max : null;
-    });
-    const acc = om[METRIC_INDEX.accuracy]!;
-    const pr = om[METRIC_INDEX.positiveRate]!;
-    out.push({ threshold, accuracy: Number.isFinite(acc) ? acc : null, positiveRate: Number.isFinite(pr) ? pr : null, minImpactRatio });
-  }
-  return out;
+    }
+    return {
+      threshold,
+      accuracy: total > 0 ? (truePositives + negatives - falsePositives) / total : null,
+      positiveRate: total > 0 ? predictedPositives / total : null,
+      minImpactRatio,
+    };
+  });
 }
 
 /** The whole audit of one run from plain arrays. */
 export function computeAudit(data: AuditData, run: RunInfo, options: AuditOptions): AuditResult {
-  const works: SplitWork[] = [auditSplit(data, 'train', data.train, options)];
-  if (data.validation) works.push(auditSplit(data, 'validation', data.validation, options));
-  const test = auditSplit(data, 'test', data.test, options);
+  // Progress weighs each split by its rows: the bootstrap's cost grows with them (through the cells).
+  const splits = [data.train, data.validation, data.test].filter((s): s is SplitArrays => s !== null);
+  const total = splits.reduce((sum, s) => sum + s.probs.length, 0) || 1;
+  let before = 0;
+  const progressOf = (arrays: SplitArrays) => {
+    const start = before;
+    before += arrays.probs.length;
+    const { onProgress } = options;
+    return onProgress ? (done: number, count: number) => onProgress((start + (arrays.probs.length * done) / count) / total) : undefined;
+  };
+  const works: SplitWork[] = [auditSplit(data, 'train', data.train, options, progressOf(data.train))];
+  if (data.validation) works.push(auditSplit(data, 'validation', data.validation, options, progressOf(data.validation)));
+  const test = auditSplit(data, 'test', data.test, options, progressOf(data.test));
   works.push(test);
   const certified = works.map((w) => certifiedVerdicts(data, w.arrays, options.threshold));
   // A degenerate model passes the four-fifths rule trivially (everyone selected: every ratio is 1): never "pass".

@@ -1,7 +1,7 @@
 /**
  * Sufficient statistics per group, accumulated in one pass over rows sorted by (group, score desc).
- * Every metric of the audit is a function of these sums, so the bootstrap only has to re-weight rows
- * (multiplicities) and re-run the same pass: no per-row objects, one Float64Array per evaluation.
+ * Every metric of the audit is a function of these sums (the bootstrap computes the same sums from cells of rows,
+ * see bootstrap.ts): no per-row objects, one Float64Array per evaluation.
  */
 
 export const CALIBRATION_BINS = 10;
@@ -38,7 +38,70 @@ export interface SortedRows {
   bin: Uint8Array;
 }
 
-export function sortRows(probs: Float32Array, labels: Float32Array, groups: Int32Array, groupCount: number): SortedRows {
+/**
+ * Row indices ordered by probability, highest first, in O(n): an LSD radix sort (three 11-bit passes) of the float32
+ * bit patterns, mapped so that unsigned order is numeric order (negative values flipped, positive ones sign-set).
+ */
+export function argsortDescending(probs: Float32Array): Int32Array {
+  const n = probs.length;
+  const bits = new Uint32Array(probs.buffer, probs.byteOffset, n);
+  let keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = bits[i]!;
+    // Descending numeric order = ascending order of the complement of the order-preserving key.
+    keys[i] = ~(b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
+  }
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let nextKeys = new Uint32Array(n);
+  let nextOrder = new Int32Array(n);
+  const counts = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(keys[i]! >>> shift) & 2047]!++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      const at = counts[(k >>> shift) & 2047]!++;
+      nextKeys[at] = k;
+      nextOrder[at] = order[i]!;
+    }
+    [keys, nextKeys] = [nextKeys, keys];
+    [order, nextOrder] = [nextOrder, order];
+  }
+  return order;
+}
+
+/** What every grouping of one split shares: the order by score, and each row's loss and calibration bin. */
+export interface SplitRows {
+  byScore: Int32Array;
+  loss: Float64Array;
+  bin: Uint8Array;
+}
+
+export function splitRows(probs: Float32Array, labels: Float32Array): SplitRows {
+  const rows = probs.length;
+  if (labels.length !== rows) throw new Error(`audit: ${rows} probabilities but ${labels.length} labels`);
+  const loss = new Float64Array(rows);
+  const bin = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const p = Math.min(1 - EPS, Math.max(EPS, probs[i]!));
+    loss[i] = labels[i]! >= 0.5 ? -Math.log(p) : -Math.log(1 - p);
+    bin[i] = calibrationBin(probs[i]!);
+  }
+  return { byScore: argsortDescending(probs), loss, bin };
+}
+
+/**
+ * Buckets the rows by group, each group's rows by probability descending. `shared` (splitRows of the same arrays) can
+ * serve every grouping of a split: the buckets are filled in score order, so no per-group sort is needed.
+ */
+export function sortRows(probs: Float32Array, labels: Float32Array, groups: Int32Array, groupCount: number, shared?: SplitRows): SortedRows {
   const rows = probs.length;
   if (labels.length !== rows || groups.length !== rows) {
     throw new Error(`audit: ${rows} probabilities but ${labels.length} labels and ${groups.length} group ids`);
@@ -53,25 +116,23 @@ export function sortRows(probs: Float32Array, labels: Float32Array, groups: Int3
   for (let g = 0; g < groupCount; g++) offsets[g + 1] = offsets[g]! + counts[g + 1]!;
   const cursor = offsets.slice(0, groupCount);
   const order = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) order[cursor[groups[i]!]!++] = i;
-  for (let g = 0; g < groupCount; g++) {
-    order.subarray(offsets[g]!, offsets[g + 1]!).sort((a, b) => probs[b]! - probs[a]!);
-  }
-  const loss = new Float64Array(rows);
-  const bin = new Uint8Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const p = Math.min(1 - EPS, Math.max(EPS, probs[i]!));
-    loss[i] = labels[i]! >= 0.5 ? -Math.log(p) : -Math.log(1 - p);
-    bin[i] = Math.min(CALIBRATION_BINS - 1, Math.floor(probs[i]! * CALIBRATION_BINS));
+  const { byScore, loss, bin } = shared ?? splitRows(probs, labels);
+  for (let k = 0; k < rows; k++) {
+    const i = byScore[k]!;
+    order[cursor[groups[i]!]!++] = i;
   }
   return { groupCount, order, offsets, probs, labels, loss, bin };
 }
 
+export function calibrationBin(p: number): number {
+  return Math.min(CALIBRATION_BINS - 1, Math.floor(p * CALIBRATION_BINS));
+}
+
 /**
- * Fills out[g * STATS_WIDTH + k] for every group. weights: multiplicity per row (bootstrap), or null for 1.
+ * Fills out[g * STATS_WIDTH + k] for every group (the exact point statistics; the bootstrap works on cells).
  * A row is predicted positive when its probability is at or above the threshold.
  */
-export function accumulate(rows: SortedRows, threshold: number, weights: Int32Array | null, out: Float64Array): void {
+export function accumulate(rows: SortedRows, threshold: number, out: Float64Array): void {
   out.fill(0);
   const { order, offsets, probs, labels, loss, bin } = rows;
   // Probabilities are float32: compare against the float32 threshold so 0.7 stored is "at" a threshold of 0.7.
@@ -85,8 +146,6 @@ export function accumulate(rows: SortedRows, threshold: number, weights: Int32Ar
     const end = offsets[g + 1]!;
     for (let k = offsets[g]!; k < end; k++) {
       const r = order[k]!;
-      const w = weights === null ? 1 : weights[r]!;
-      if (w === 0) continue;
       const p = probs[r]!;
       if (p !== blockP) {
         pairs += blockNeg * (posAbove + blockPos / 2);
@@ -97,17 +156,17 @@ export function accumulate(rows: SortedRows, threshold: number, weights: Int32Ar
       }
       const y = labels[r]! >= 0.5;
       const predicted = p >= t;
-      n += w;
-      lossSum += w * loss[r]!;
-      if (y) { pos += w; blockPos += w; } else blockNeg += w;
+      n++;
+      lossSum += loss[r]!;
+      if (y) { pos++; blockPos++; } else blockNeg++;
       if (predicted) {
-        predPos += w;
-        if (y) tp += w; else fp += w;
+        predPos++;
+        if (y) tp++; else fp++;
       }
       const b = base + S.bins + 3 * bin[r]!;
-      out[b] = out[b]! + w;
-      out[b + 1] = out[b + 1]! + w * p;
-      out[b + 2] = out[b + 2]! + (y ? w : 0);
+      out[b] = out[b]! + 1;
+      out[b + 1] = out[b + 1]! + p;
+      out[b + 2] = out[b + 2]! + (y ? 1 : 0);
     }
     pairs += blockNeg * (posAbove + blockPos / 2);
     out[base + S.n] = n;

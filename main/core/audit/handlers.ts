@@ -9,7 +9,8 @@ import { prepareTask } from '../data/prepare.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
-import { buildAudit } from './build-audit.js';
+import { buildAudit, type BuildAuditOptions } from './build-audit.js';
+import { computeAuditOffThread } from './compute-off-thread.js';
 import { exportAudit } from './export-audit.js';
 import type { PdfPrinter } from './pdf-printer.js';
 import { PlaywrightPdfPrinter } from './playwright-printer.js';
@@ -22,6 +23,8 @@ export interface AuditDeps {
   printer?: () => PdfPrinter;
 }
 
+type BuildAuditCompute = NonNullable<BuildAuditOptions['compute']>;
+
 function splitRef(ref: string): { jobId: string; runIndex: number } {
   const [jobId, index] = ref.split('/');
   return { jobId: jobId!, runIndex: Number(index) };
@@ -31,6 +34,26 @@ function splitRef(ref: string): { jobId: string; runIndex: number } {
 export function auditHandlers(services: Services, deps: AuditDeps = {}): HandlersFor<typeof auditChannels> {
   const prepare = deps.prepare ?? ((config, projectDir) => prepareTask(config, { cacheDir: path.join(projectDir, 'datasets') }));
   const makePrinter = deps.printer ?? (() => new PlaywrightPdfPrinter());
+  /** Audits in progress, by "<projectId>/<runRef>", so that audit:cancel can stop them. */
+  const running = new Map<string, Set<AbortController>>();
+
+  /**
+   * Runs `work` with the bootstrap in its own process (the event loop stays free for every other request), its
+   * progress as audit:progress events, and a signal audit:cancel can abort.
+   */
+  async function offThread<T>(projectId: string, runRef: string, work: (compute: BuildAuditCompute) => Promise<T>): Promise<T> {
+    const key = `${projectId}/${runRef}`;
+    const controller = new AbortController();
+    const set = running.get(key) ?? new Set();
+    running.set(key, set.add(controller));
+    const onProgress = (fraction: number) => services.events.emit('audit:progress', { projectId, runRef, fraction });
+    try {
+      return await work((data, run, options) => computeAuditOffThread(data, run, options, { signal: controller.signal, onProgress }));
+    } finally {
+      set.delete(controller);
+      if (set.size === 0) running.delete(key);
+    }
+  }
 
   /** Resolves the run and baseline folders of a project, checking both belong to it. */
   async function locate(projectId: string, runRef: string, baselineRef: string | undefined) {
@@ -92,12 +115,21 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
 
     async 'audit:compute'({ projectId, runRef, baselineRef, threshold, resamples, references }) {
       const { run, options } = await locate(projectId, runRef, baselineRef);
-      return buildAudit(run.dir, run.runIndex, {
-        ...options,
-        ...(references ? { references } : {}),
-        ...(threshold === undefined ? {} : { threshold }),
-        ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
-      });
+      return offThread(projectId, runRef, (compute) =>
+        buildAudit(run.dir, run.runIndex, {
+          ...options,
+          compute,
+          ...(references ? { references } : {}),
+          ...(threshold === undefined ? {} : { threshold }),
+          ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
+        }),
+      );
+    },
+
+    async 'audit:cancel'({ projectId, runRef }) {
+      const controllers = [...(running.get(`${projectId}/${runRef}`) ?? [])];
+      for (const c of controllers) c.abort();
+      return { cancelled: controllers.length > 0 };
     },
 
     async 'audit:context'({ projectId }) {
@@ -143,15 +175,18 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
       const { jobId, runIndex } = splitRef(runRef);
       const printer = makePrinter();
       try {
-        return await exportAudit(run.dir, run.runIndex, {
-          ...options,
-          pdfPath: path.join(projectDir, 'reports', `audit-${jobId}-run${runIndex}-${stamp}.pdf`),
-          printer,
-          ...(references ? { references } : {}),
-          ...(context ? { context } : {}),
-          ...(threshold === undefined ? {} : { threshold }),
-          ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
-        });
+        return await offThread(projectId, runRef, (compute) =>
+          exportAudit(run.dir, run.runIndex, {
+            ...options,
+            compute,
+            pdfPath: path.join(projectDir, 'reports', `audit-${jobId}-run${runIndex}-${stamp}.pdf`),
+            printer,
+            ...(references ? { references } : {}),
+            ...(context ? { context } : {}),
+            ...(threshold === undefined ? {} : { threshold }),
+            ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
+          }),
+        );
       } finally {
         await printer.close();
       }

@@ -159,22 +159,36 @@ async function prepareFromTable(
   // Streamed chunk by chunk straight into typed arrays: a 1.6 M-row table is never held twice.
   const result = await conn.stream(
     `WITH __groups(__id, ${keys.join(', ')}) AS (VALUES ${groupValues}), __rows AS (SELECT ${inner.join(', ')} FROM ${table.sql} WHERE ${keep}) ` +
-      `SELECT r.${ident(ROW_COLUMN)}, r.__label, g.__id, ${raws.map((_, i) => `r.__f${i}`).join(', ')} FROM __rows r JOIN __groups g ON ${keys.map((k, i) => `r.__g${i} = g.${k}`).join(' AND ')} ORDER BY r.${ident(ROW_COLUMN)}`,
+      `SELECT CAST(r.${ident(ROW_COLUMN)} AS INTEGER), CAST(r.__label AS INTEGER), CAST(g.__id AS INTEGER), ${raws.map((_, i) => `r.__f${i}`).join(', ')} ` +
+      `FROM __rows r JOIN __groups g ON ${keys.map((k, i) => `r.__g${i} = g.${k}`).join(' AND ')} ORDER BY r.${ident(ROW_COLUMN)}`,
   );
   let offset = 0;
+  // Values are read straight from DuckDB's vectors (getItem), without materialising each chunk as JS arrays first.
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     if (signal?.aborted) throw cancelled();
-    const cols = chunk.getColumns();
     const m = chunk.rowCount;
+    if (offset + m > n) throw new FairboundError('internal', `Read more than the ${n} rows expected; the cached table changed while reading.`);
+    const rowIds = chunk.getColumnVector(0);
+    const labelValues = chunk.getColumnVector(1);
+    const groupIds = chunk.getColumnVector(2);
     for (let j = 0; j < m; j++) {
-      sourceRows[offset + j] = Number(cols[0]![j]);
-      labels[offset + j] = Number(cols[1]![j]);
-      groups[offset + j] = Number(cols[2]![j]);
+      sourceRows[offset + j] = Number(rowIds.getItem(j));
+      labels[offset + j] = Number(labelValues.getItem(j));
+      groups[offset + j] = Number(groupIds.getItem(j));
     }
     targets.forEach((target, i) => {
-      const values = cols[3 + i]!;
-      if (target.kind === 'number') for (let j = 0; j < m; j++) target.values[offset + j] = values[j] === null ? Number.NaN : Number(values[j]);
-      else for (let j = 0; j < m; j++) target.values[offset + j] = values[j] === null ? null : String(values[j]);
+      const values = chunk.getColumnVector(3 + i);
+      if (target.kind === 'number') {
+        for (let j = 0; j < m; j++) {
+          const v = values.getItem(j);
+          target.values[offset + j] = v === null ? Number.NaN : Number(v);
+        }
+      } else {
+        for (let j = 0; j < m; j++) {
+          const v = values.getItem(j);
+          target.values[offset + j] = v === null ? null : String(v);
+        }
+      }
     });
     offset += m;
   }

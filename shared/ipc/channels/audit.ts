@@ -77,7 +77,15 @@ export const auditChannels = {
     auditRequest.extend({ context: reportContextRequestSchema.optional() }),
     z.object({ pdfPath: z.string(), jsonPath: z.string(), csvPath: z.string() }),
   ),
+  /**
+   * Stops the audit (compute or export) of this run that is in progress, which then fails with 'cancelled';
+   * answers whether one was running.
+   */
+  'audit:cancel': channel(z.strictObject({ projectId: projectIdSchema, runRef: runRefSchema }), z.object({ cancelled: z.boolean() })),
 };
 
 /** Events of the audit domain pushed from main to the renderer. */
-export const auditEvents = {};
+export const auditEvents = {
+  /** Share of an audit's bootstrap done (it runs in its own process), a few times a second. */
+  'audit:progress': z.object({ projectId: z.string(), runRef: z.string(), fraction: z.number().min(0).max(1) }),
+};

@@ -41,10 +41,15 @@ describe('audit handlers', () => {
   let projectId: string;
   let dispatch: ReturnType<typeof createDispatcher>;
   const ctx = { transport: 'http' as const, senderId: 'test' };
+  const progress: number[] = [];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-audit-handlers-'));
-    services = createServices({ dataDir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: '0.0.0-test' }).services;
+    const composed = createServices({ dataDir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: '0.0.0-test' });
+    services = composed.services;
+    composed.events.subscribe((event, payload) => {
+      if (event === 'audit:progress') progress.push((payload as { fraction: number }).fraction);
+    });
     const project = await services.projects.create('audit');
     projectId = project.id;
     const jobDir = path.join(services.projects.dir(projectId), 'runs', 'job-1');
@@ -156,4 +161,40 @@ describe('audit handlers', () => {
     const bad = await dispatch('audit:compute', { projectId, runRef: '../etc/0' }, ctx);
     expect(bad.ok ? null : bad.error.code).toBe('invalid-payload');
   });
+
+  it('keeps the host responsive during a 20,000-resample audit, reports its progress, and cancels it on request', async () => {
+    // Event-loop lag: the longest gap between ticks of a 10 ms timer while the audit runs.
+    let lag = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      lag = Math.max(lag, now - last - 10);
+      last = now;
+    }, 10);
+    progress.length = 0;
+    try {
+      const audit = dispatch('audit:compute', { projectId, runRef: 'job-1/0', resamples: 20_000 }, ctx);
+      // Once the bootstrap reports progress, the audit is in its heavy phase: other requests must still answer at once.
+      while (progress.length === 0) await new Promise((r) => setTimeout(r, 20));
+      const started = performance.now();
+      const other = await dispatch('audit:context', { projectId }, ctx);
+      expect(other.ok).toBe(true);
+      expect(performance.now() - started).toBeLessThan(250);
+      const res = await audit;
+      expect(res.ok).toBe(true);
+      expect(lag).toBeLessThan(250);
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= progress[i - 1]!))).toBe(true);
+
+      progress.length = 0;
+      const doomed = dispatch('audit:compute', { projectId, runRef: 'job-1/0', resamples: 20_000 }, ctx);
+      while (progress.length === 0) await new Promise((r) => setTimeout(r, 20));
+      expect(await dispatch('audit:cancel', { projectId, runRef: 'job-1/0' }, ctx)).toEqual({ ok: true, data: { cancelled: true } });
+      const cancelled = await doomed;
+      expect(cancelled.ok ? null : cancelled.error.code).toBe('cancelled');
+      expect(await dispatch('audit:cancel', { projectId, runRef: 'job-1/0' }, ctx)).toEqual({ ok: true, data: { cancelled: false } });
+    } finally {
+      clearInterval(ticker);
+    }
+  }, 120_000);
 });

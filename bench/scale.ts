@@ -1,0 +1,133 @@
+/**
+ * Scale benchmark: the bundled sample and a 1.7 M-row ACSIncome file (bench/data.ts builds it from ../shared/data),
+ * each measured three times (median and range; `--quick`: once), every step in its own process (bench/scale-steps.ts):
+ * - import ÷ raw DuckDB: importDataset (hash, Parquet cache, column summary) over DuckDB's own CREATE TABLE … read_csv;
+ *   inspect likewise; import's peak RSS over DuckDB's;
+ * - a 3 s training run (SSL-ALM, 80 intersectional groups RAC1P × SEX × COW, positive-rate gap to overall) on the
+ *   already-imported file: time from prepareTask's start to the first step, wall time over budget, the share of it
+ *   spent in full evaluations, peak RSS; then an audit of the run with 1,000 resamples;
+ * - CLI start-up: `fairbound --help`, bundled and from source.
+ * Run: `taskset -c 1 nice npm run bench -- scale [--quick]` (one core, as docs/benchmarks/scale.md reports).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { largeCsv } from './data.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const TRIALS = quick ? 1 : 3;
+const BUDGET_SECONDS = 3;
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+type Step = Record<string, number | null>;
+
+function step(args: string[], env: NodeJS.ProcessEnv = {}): Step {
+  const r = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'bench', 'scale-steps.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`scale-steps ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Step;
+}
+
+function wallOf(args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return (performance.now() - start) / 1000;
+}
+
+/** "median (min–max)" of the trials, or "–" when none measured. */
+function summary(values: (number | null)[], digits = 2): string {
+  const v = values.filter((x): x is number => x !== null && Number.isFinite(x)).sort((x, y) => x - y);
+  if (v.length === 0) return '–';
+  const median = v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+  return v.length === 1 ? median.toFixed(digits) : `${median.toFixed(digits)} (${v[0]!.toFixed(digits)}–${v.at(-1)!.toFixed(digits)})`;
+}
+
+function configFor(file: string) {
+  return {
+    name: 'scale bench',
+    data: { path: file, label: { column: 'PINCP', positive: ['True'] }, features: ['AGEP', 'SCHL', 'MAR', 'OCCP', 'POBP', 'RELP', 'WKHP'] },
+    split: { test: 0.2, validation: 0.1, seed: 1 },
+    groups: { attributes: [{ column: 'RAC1P' }, { column: 'SEX' }, { column: 'COW' }], intersect: true },
+    constraints: [{ kind: 'positive-rate-gap', topology: 'each-vs-overall', tolerance: 0.05 }],
+    model: { hidden: [16] },
+    solver: { name: 'ssl-alm', batchSize: 256 },
+    budget: { seconds: BUDGET_SECONDS },
+    backend: 'wasm',
+  };
+}
+
+const work = await mkdtemp(path.join(os.tmpdir(), 'fairbound-scale-bench-'));
+const cacheDir = path.join(work, 'cache');
+const rows: string[][] = [];
+try {
+  const datasets = [
+    { name: 'sample (OK)', file: path.join(root, 'resources', 'sample', 'ACSIncome-OK-2018.csv') },
+    { name: 'ACSIncome × 3', file: await largeCsv() },
+  ];
+  for (const { name, file } of datasets) {
+    const config = path.join(work, `${path.basename(file)}.config.json`);
+    await writeFile(config, JSON.stringify(configFor(file)));
+    const t: Record<string, (number | null)[]> = {};
+    const push = (k: string, v: number | null | undefined) => (t[k] ??= []).push(v ?? null);
+    for (let trial = 0; trial < TRIALS; trial++) {
+      process.stderr.write(`${name}: trial ${trial + 1}/${TRIALS}\n`);
+      // Interleaved, so that load from other processes hits both sides of each ratio alike.
+      const raw = step(['raw', file]);
+      const imported = step(['import', file]);
+      const inspected = step(['inspect', file]);
+      push('import', imported['seconds']! / raw['seconds']!);
+      push('inspect', inspected['seconds']! / raw['seconds']!);
+      push('importMemory', imported['peakMiB']! / raw['peakMiB']!);
+      const out = path.join(work, `run-${trial}`);
+      const trained = step(['train', config, out], { FAIRBOUND_CACHE_DIR: cacheDir });
+      await rm(out, { recursive: true, force: true });
+      push('rows', trained['rows']);
+      push('groups', trained['groups']);
+      push('firstStep', trained['firstStepSeconds']);
+      push('overhead', (trained['wallSeconds']! - BUDGET_SECONDS) / BUDGET_SECONDS);
+      push('evaluationShare', trained['evaluationShare']);
+      push('audit', trained['auditSeconds']);
+      push('peak', trained['peakMiB']);
+    }
+    rows.push([
+      name,
+      summary(t['rows']!, 0),
+      summary(t['groups']!, 0),
+      summary(t['import']!),
+      summary(t['inspect']!),
+      summary(t['importMemory']!),
+      summary(t['firstStep']!),
+      summary(t['overhead']!),
+      summary(t['evaluationShare']!),
+      summary(t['audit']!, 1),
+      summary(t['peak']!, 0),
+    ]);
+  }
+  // The bundle must be fresh, else bin/fairbound.js would (rightly) run the sources.
+  if (spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('scripts/build-cli.mjs failed');
+  const bin = path.join(root, 'bin', 'fairbound.js');
+  const startup = { bundled: [] as number[], source: [] as number[] };
+  for (let trial = 0; trial < TRIALS; trial++) {
+    startup.bundled.push(wallOf([bin, '--help']));
+    startup.source.push(wallOf([bin, '--help'], { FAIRBOUND_FROM_SOURCE: '1' }));
+  }
+  console.log(`\nScale benchmark (${os.cpus().length} CPU cores, Node ${process.version}; ${TRIALS === 1 ? 'one trial' : `median (range) of ${TRIALS} trials`})\n`);
+  console.log(
+    '| data | rows used | groups | import ÷ raw DuckDB | inspect ÷ raw | import RSS ÷ raw | first step s | run overhead ÷ budget | evaluation share | audit s (1,000 resamples) | peak RSS MiB (training) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log(`\n\`fairbound --help\` wall time: bundled ${summary(startup.bundled)} s, from source (tsx) ${summary(startup.source)} s`);
+  console.log(`(run budget ${BUDGET_SECONDS} s; "overhead" is wall time from prepareTask's start to the job's end, minus the budget, over the budget)`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
