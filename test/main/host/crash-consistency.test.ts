@@ -235,7 +235,8 @@ describe(`crash consistency: ${KILLS} SIGKILLs of the headless host mid-write`, 
       }
       let settled = 0;
       for (const operation of operations) void operation.finally(() => settled++);
-      await new Promise((resolve) => setTimeout(resolve, 20 + rng() * 700));
+      // Mostly early kills (mid-request); one in four later, once imports finish and training runs.
+      await new Promise((resolve) => setTimeout(resolve, rng() < 0.25 ? 1_500 + rng() * 2_500 : 20 + rng() * 700));
       const inFlight = operations.length - settled;
       await kill();
       counts.inFlightAtKill += inFlight;
