@@ -123,6 +123,9 @@ export function createHttpHost(options: HttpHostOptions): { server: Server; clos
     });
   });
 
+  // Errors of the listening socket itself (e.g. EMFILE while accepting) concern the connection being accepted.
+  server.on('error', (error) => options.log.log('error', 'HTTP server error', { error }));
+
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Until ws takes the socket over, a client reset must end this socket, not the process.
     socket.on('error', () => socket.destroy());

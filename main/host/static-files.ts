@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,6 +26,7 @@ export async function sendStatic(response: ServerResponse, file: string, headers
     'content-type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(stat.size),
   });
-  createReadStream(file).pipe(response);
+  // pipeline, not pipe: a file removed mid-read (a rebuild) or a client gone mid-send ends this response, not the process.
+  pipeline(createReadStream(file), response).catch(() => response.destroy());
   return true;
 }

@@ -29,6 +29,7 @@ export function createWsTransport(dispatch: Dispatch, events: EventHub, log: Log
     // The page offers [fairbound, fairbound-token.<token>]; answering with the first keeps the token out of the reply.
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
+  server.on('error', (error) => log.log('error', 'WebSocket server error', { error }));
   const unsubscribe = events.subscribe((event, payload) => {
     const message = JSON.stringify({ event, payload });
     for (const client of server.clients) if (client.readyState === client.OPEN) client.send(message);

@@ -21,7 +21,7 @@ async function unreachableMessage(token: string): Promise<string> {
     }
     return 'The connection to the Fairbound app was interrupted. Try again in a moment.';
   } catch {
-    return 'The Fairbound app is not running: it was stopped or is restarting. Start it again (`npm run serve`) on the same data folder; this tab reconnects by itself at the same address.';
+    return 'The Fairbound app is not running: it was stopped or is restarting. Start it again (`npm run serve`) on the same data folder, then reload this page: its address stays valid.';
   }
 }
 

@@ -6,7 +6,11 @@ import { channel } from '../define.js';
 /** Project ids name folders on disk, so they are restricted to a path-safe alphabet. */
 export const projectIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a valid project id');
 
-const projectNameSchema = z.string().trim().min(1, 'name must not be empty').max(200, 'name is too long');
+/** Control and text-direction override characters are dropped: a name must read as it is stored. */
+const projectNameSchema = z
+  .string()
+  .transform((name) => name.replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu, ''))
+  .pipe(z.string().trim().min(1, 'name must not be empty').max(200, 'name is too long'));
 
 /** Channels of the projects domain ("projects:verb"). */
 export const projectsChannels = {

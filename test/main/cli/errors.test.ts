@@ -26,9 +26,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** One line on stderr, no stack frames. */
+/** One line on stderr (besides progress lines and the usage hint), no stack frames. */
 function expectOneLine(result: BinResult, pattern: RegExp): void {
-  const lines = result.stderr.trim().split('\n').filter((line) => !line.startsWith('Try "fairbound'));
+  const lines = result.stderr
+    .trim()
+    .split('\n')
+    .filter((line) => !line.startsWith('Try "fairbound') && !/^\[[#-]+\]/.test(line));
   expect(lines, result.stderr).toHaveLength(1);
   expect(result.stderr).not.toMatch(/^\s+at /m);
   expect(lines[0]).toMatch(pattern);
@@ -58,7 +61,12 @@ describe('fairbound: one line naming the path, checked before any long work', ()
     expectOneLine(refused, /already holds results \(results\.json\); choose another folder, or pass --force/);
     const forced = await runBin(['run', config, '--out', out, '--force', '--seconds', '0.2']);
     expect(forced.code, forced.stderr).toBe(0);
-  }, 120_000);
+
+    // The finished folder, audited with a Chromium that cannot start: one line naming it and FAIRBOUND_CHROMIUM.
+    const audit = await runBin(['audit', out, '--pdf', path.join(dir, 'audit.pdf'), '--resamples', '10'], { env: { FAIRBOUND_CHROMIUM: '/bin/false' } });
+    expect(audit.code).toBe(1);
+    expectOneLine(audit, /Chromium at \/bin\/false could not start .*Point FAIRBOUND_CHROMIUM at a working Chromium/);
+  }, 180_000);
 
   it('audit --pdf under a file', async () => {
     const result = await runBin(['audit', dir, '--pdf', path.join(aFile, 'x.pdf')]);

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,6 +194,14 @@ describe('headless host identity across restarts', () => {
     expect(third.token).not.toBe(first.token);
     expect((await http(third.port, `/?token=${first.token}`)).status).toBe(403);
     await third.close();
+    // Another program took the port meanwhile: a free one, same token.
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(third.port, '127.0.0.1', () => resolve()));
+    const fourth = await startHost(options);
+    expect(fourth.port).not.toBe(third.port);
+    expect(fourth.token).toBe(third.token);
+    await fourth.close();
+    squatter.close();
   });
 
   it('refuses to start on a checkout whose renderer is not built, naming the command that builds it', async () => {

@@ -62,4 +62,10 @@ describe('contract limits: what the code cannot handle is refused as invalid-pay
     expect(error.code).toBe('invalid-payload');
     expect(error.message).toMatch(new RegExp(`groups\\.attributes\\.0\\.bins: at most ${MAX_BIN_EDGES} bin edges`));
   });
+
+  it('drops control and direction-override characters from project names', async () => {
+    const created = await host.call<{ id: string; name: string }>('projects:create', { name: 'report\u202Efdp.exe\u0007' });
+    expect(created.name).toBe('reportfdp.exe');
+    expect((await errorOf('projects:rename', { id: created.id, name: '\u202E\u2066' })).message).toMatch(/name must not be empty/);
+  });
 });
