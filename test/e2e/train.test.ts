@@ -144,7 +144,15 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     const ended = page.getByTestId('ended-job');
     await expect.poll(() => ended.count()).toBe(1);
     expect(await ended.getAttribute('data-status')).toBe('failed');
-    expect(await ended.textContent()).toMatch(/interrupted: the app stopped while this job was running/);
+    // Read as "interrupted" once (not "failed … (cancelled)"), and its charts keep the constraint names.
+    expect(await ended.textContent()).toMatch(/interrupted — the app stopped while this job was running/);
+    expect(((await ended.textContent()) ?? '').match(/interrupted/g)).toHaveLength(1);
+    expect(await ended.textContent()).not.toMatch(/cancel|failed/);
+    await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+    await expect.poll(() => labels('chart-constraints'), { timeout: 30_000 }).toContain('loss-gap: White vs Non-white');
+    const stats = (await page.getByTestId('monitor-stats').textContent()) ?? '';
+    expect(stats).toMatch(/^\s*interrupted ·.*the app stopped while this job was running/s);
+    expect(stats.match(/interrupted/g)).toHaveLength(1);
     await expect.poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => text('constraint-gap'), { timeout: 30_000 }).toMatch(/Without constraints \(SGD · unconstrained\): 0\.\d{4}/);
     await screenshot(page, 'train-03-after-restart');
