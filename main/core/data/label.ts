@@ -111,7 +111,7 @@ export async function leakageSuspects(
     } else if (AFTER_OUTCOME_NAMES.test(column.name)) {
       out.push({
         column: column.name,
-        reason: `${column.name} is named like something measured after the outcome (a call's duration is known only once the call ended). If so it is not available when deciding; set it to Ignored.`,
+        reason: `${column.name} is named like something measured after the outcome (in marketing data, a call's duration is known only once the call ended). If it is known only after the decision, set it to Ignored; a loan's agreed duration, for example, is fine.`,
       });
     }
   }
