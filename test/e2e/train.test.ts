@@ -133,6 +133,8 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     // and the finished runs, their charts and the chosen model are all still there.
     await page.getByTestId('start-training').click();
     await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    // Stopped once it has drawn some constraint history, so its charts have something to label after the restart.
+    await expect.poll(async () => Number(await page.getByTestId('chart-constraints').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
     await host.restart();
     await page.goto(`${host.url}#/projects/${projectId}/train`);
     await page.waitForSelector('[data-app-state="ready"]');
