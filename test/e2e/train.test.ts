@@ -139,7 +139,9 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     await page.goto(`${host.url}#/projects/${projectId}/train`);
     await page.waitForSelector('[data-app-state="ready"]');
     session.errors.length = 0;
-    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(2);
+    // The two finished runs, and the interrupted job's run, cut short after it started (recorded as cancelled).
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(3);
+    expect((await page.getByTestId('run-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).sort()).toEqual(['cancelled', 'completed', 'completed']);
     await page.getByTestId('current-model').waitFor();
     expect(await page.getByTestId('constraint-tolerance').inputValue()).toBe('0.02');
     expect(await page.getByTestId('budget-seconds').inputValue()).toBe('4');
