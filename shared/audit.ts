@@ -103,7 +103,7 @@ export const splitAuditSchema = z.object({
   split: z.enum(['train', 'validation', 'test']),
   n: z.number(),
   overall: metricsRecord,
-  /** SCIENCE.md 3.1 gaps, generalised to the max over pairs of the training groups. */
+  /** The gaps of arXiv 2507.04033 (docs/results.md), generalised to the max over pairs of the training groups. */
   summary: z.object(Object.fromEntries(SUMMARY_GAP_KEYS.map((k) => [k, estimateSchema])) as Record<
     SummaryGapKey,
     typeof estimateSchema

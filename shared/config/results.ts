@@ -34,7 +34,7 @@ export const splitEvaluationSchema = z.object({
   loss: z.number(),
   auc: z.number().nullable(),
   accuracy: z.number(),
-  /** SCIENCE.md 3.1 summary metrics, generalised to the max over group pairs. */
+  /** The summary metrics of arXiv 2507.04033 (docs/results.md), generalised to the max over group pairs. */
   summary: z.object({
     aucMean: z.number().nullable(),
     independence: z.number().nullable(),

@@ -160,7 +160,7 @@ export function describeConfigIssues(error: z.ZodError): string[] {
   });
 }
 
-/** The paper's task on the bundled sample (SCIENCE.md 1.2), used for the sample project and `bench paper`. */
+/** The paper's task on the bundled sample (arXiv 2507.04033; docs/task-config.md), used for the sample project and `bench paper`. */
 export function paperTaskConfig(dataPath: string): TaskConfig {
   return taskConfigSchema.parse({
     name: 'ACSIncome-OK, White vs Non-white, loss gap ≤ 0.005',
