@@ -17,5 +17,7 @@ export default defineConfig({
     // Inline assets would need data: in script/style CSP; keep every asset a file.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // Rolldown's "plugin took n ms" notes are about the build's own speed, not the app: keep the output to real warnings.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });

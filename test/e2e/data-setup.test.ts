@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { appTest, type AppFixture } from './fixture.js';
+import { screenshot } from './harness.js';
 
 /**
  * A bank-marketing-like file (semicolon-separated, yes/no flags): "default" is a rare yes/no flag (≈ 2 %), "y" the
@@ -58,6 +59,7 @@ describe('data set-up (headless host, real Chromium)', () => {
     expect(text).toMatch(/only 12\.5 % of rows are positive/);
     expect(text).toMatch(/threshold of 0\.5 is likely to predict negative for nearly everyone/);
     expect(text).toMatch(/duration is named like something measured after the outcome/);
+    await screenshot(page, 'data-warnings-1440');
   });
 
   appTest('a config positive spelled as in the file ("yes") ticks the boolean label value it stands for', async ({ app }) => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,32 +10,18 @@ import { artifactsDir, repoRoot } from '../helpers/paths.js';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-const rendererIndex = path.join(repoRoot, 'dist', 'renderer', 'index.html');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 let rendererChecked = false;
 
-/** Builds dist/renderer when it is missing or older than renderer/ or shared/ (once per test process). */
+/** Builds dist/renderer when it is missing or older than its sources (scripts/build-renderer.mjs; once per process). */
 export function ensureRendererBuilt(): void {
   if (rendererChecked) return;
-  const sources = Math.max(newestMtime(path.join(repoRoot, 'renderer')), newestMtime(path.join(repoRoot, 'shared')));
-  if (!existsSync(rendererIndex) || statSync(rendererIndex).mtimeMs < sources) {
-    // flock: helpers share the checkout, and a parallel build would empty dist/renderer under another build.
-    const build = spawnSync('flock', ['/tmp/fairbound-renderer-build.lock', 'npx', 'vite', 'build', '--config', 'renderer/vite.config.ts'], {
-      cwd: repoRoot,
-      stdio: 'pipe',
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`Renderer build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  // flock: helpers share the checkout, and a parallel build would empty dist/renderer under another build.
+  const build = spawnSync('flock', ['/tmp/fairbound-renderer-build.lock', process.execPath, path.join(repoRoot, 'scripts', 'build-renderer.mjs')], {
+    cwd: repoRoot,
+    stdio: 'pipe',
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`Renderer build failed:\n${build.stdout}\n${build.stderr}`);
   rendererChecked = true;
 }
 

@@ -21,6 +21,14 @@ describe('layout (headless host, real Chromium)', () => {
     await page.getByTestId('start-training').click();
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 120_000 }).toBe(2);
 
+    // The Pareto view names runs by job and seed, and its violation axis starts at 0 (not Chart.js's −1 … 1).
+    const pareto = page.getByTestId('chart-pareto');
+    await expect.poll(async () => JSON.parse((await pareto.getAttribute('data-names')) ?? '[]') as string[], { timeout: 30_000 }).toEqual(
+      expect.arrayContaining(['SSL-ALM · Loss gap ≤ 0.005 · seed 0', 'SSL-ALM · Loss gap ≤ 0.005 · seed 1']),
+    );
+    expect(Number(((await pareto.getAttribute('data-x-range')) ?? '').split(',')[0])).toBeLessThanOrEqual(0);
+    expect(Number(((await pareto.getAttribute('data-x-range')) ?? '').split(',')[0])).toBeGreaterThan(-0.1);
+
     // A second, longer job keeps the live monitor on screen with the results table below it.
     await page.getByTestId('budget-seconds').fill('60');
     await expect.poll(() => page.getByTestId('train-tab').getAttribute('data-save-state'), { timeout: 10_000 }).toBe('saved');

@@ -133,18 +133,30 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     // and the finished runs, their charts and the chosen model are all still there.
     await page.getByTestId('start-training').click();
     await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    // Stopped once it has drawn some constraint history, so its charts have something to label after the restart.
+    await expect.poll(async () => Number(await page.getByTestId('chart-constraints').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
     await host.restart();
     await page.goto(`${host.url}#/projects/${projectId}/train`);
     await page.waitForSelector('[data-app-state="ready"]');
     session.errors.length = 0;
-    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(2);
+    // The two finished runs, and the interrupted job's run, cut short after it started (recorded as cancelled).
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(3);
+    expect((await page.getByTestId('run-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).sort()).toEqual(['cancelled', 'completed', 'completed']);
     await page.getByTestId('current-model').waitFor();
     expect(await page.getByTestId('constraint-tolerance').inputValue()).toBe('0.02');
     expect(await page.getByTestId('budget-seconds').inputValue()).toBe('4');
     const ended = page.getByTestId('ended-job');
     await expect.poll(() => ended.count()).toBe(1);
     expect(await ended.getAttribute('data-status')).toBe('failed');
-    expect(await ended.textContent()).toMatch(/interrupted: the app stopped while this job was running/);
+    // Read as "interrupted" once (not "failed … (cancelled)"), and its charts keep the constraint names.
+    expect(await ended.textContent()).toMatch(/interrupted — the app stopped while this job was running/);
+    expect(((await ended.textContent()) ?? '').match(/interrupted/g)).toHaveLength(1);
+    expect(await ended.textContent()).not.toMatch(/cancel|failed/);
+    await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+    await expect.poll(() => labels('chart-constraints'), { timeout: 30_000 }).toContain('loss-gap: White vs Non-white');
+    const stats = (await page.getByTestId('monitor-stats').textContent()) ?? '';
+    expect(stats).toMatch(/^\s*interrupted ·.*the app stopped while this job was running/s);
+    expect(stats.match(/interrupted/g)).toHaveLength(1);
     await expect.poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => text('constraint-gap'), { timeout: 30_000 }).toMatch(/Without constraints \(SGD · unconstrained\): 0\.\d{4}/);
     await screenshot(page, 'train-03-after-restart');

@@ -56,7 +56,7 @@ export function suggestTaskDraft(summary: DatasetSummary, dataPath: string): Rec
   const protectedColumn = summary.columns.find((c) => PROTECTED_NAMES.test(c.name) && c !== labelColumn) ?? null;
   const exclude = summary.columns.filter((c) => c !== labelColumn && (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other')).map((c) => c.name);
   // Code-like whole numbers (occupation, place of birth…) start one-hot; the Data tab says why and lets the user switch.
-  const codes = summary.columns.filter((c) => c !== labelColumn && !exclude.includes(c.name) && codeLikeReason(c) !== null);
+  const codes = summary.columns.filter((c) => c !== labelColumn && !exclude.includes(c.name) && codeLikeReason(c, summary.rows) !== null);
   const preprocessing = { columns: Object.fromEntries(codes.map((c) => [c.name, { encoding: 'onehot' }])) };
   const data: Record<string, unknown> = { path: dataPath, exclude, protectedAsFeatures: [], ...(codes.length ? { preprocessing } : {}) };
   if (labelColumn) {

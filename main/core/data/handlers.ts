@@ -144,11 +144,15 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
       return withProjectTable(p, dir, async (conn, table) => {
         const stats = await labelStats(conn, table.sql, table.columns, label);
         checkLabel(stats, label);
-        // Ignored columns never reach the model, so they cannot leak; identifiers are flagged on their own.
-        const exclude = (p.task?.['data'] as { exclude?: unknown } | undefined)?.exclude;
-        const ignored = new Set(Array.isArray(exclude) ? exclude.filter((c): c is string => typeof c === 'string') : []);
-        return { ...stats, leakage: await leakageSuspects(conn, table.sql, table.columns, label, ignored) };
+        return stats;
       });
+    },
+    'datasets:leakage': async ({ projectId, label }) => {
+      const { project: p, dir } = await project(projectId);
+      // Ignored columns never reach the model, so they cannot leak.
+      const exclude = (p.task?.['data'] as { exclude?: unknown } | undefined)?.exclude;
+      const ignored = new Set(Array.isArray(exclude) ? exclude.filter((c): c is string => typeof c === 'string') : []);
+      return withProjectTable(p, dir, (conn, table) => leakageSuspects(conn, table.sql, table.columns, label, ignored));
     },
     'datasets:save-draft': async ({ projectId, data, split, groups }) => {
       const saved = await services.projects.update(projectId, (p) => {

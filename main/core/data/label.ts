@@ -40,11 +40,11 @@ export async function labelStats(conn: DuckDBConnection, table: string, columns:
   const positives = Number(row['pos'] ?? 0);
   const negatives = Number(row['neg'] ?? 0);
   const missing = Number(row['miss'] ?? 0);
-  return { column: spec.column, positives, negatives, missing, baseRate: positives + negatives ? positives / (positives + negatives) : 0, leakage: [] };
+  return { column: spec.column, positives, negatives, missing, baseRate: positives + negatives ? positives / (positives + negatives) : 0 };
 }
 
 /** A label must have rows and both classes; the message says which rule produced what. */
-export function checkLabel(stats: Omit<LabelStats, 'leakage'>, spec: LabelSpec): void {
+export function checkLabel(stats: LabelStats, spec: LabelSpec): void {
   const how = spec.positive ? `positive values ${spec.positive.map((v) => `"${v}"`).join(', ')}` : `rule "${spec.rule}"`;
   if (stats.positives + stats.negatives === 0) {
     throw new FairboundError('label-invalid', `Label column ${spec.column} is empty: every row is missing a value.`, { column: spec.column });
@@ -111,7 +111,7 @@ export async function leakageSuspects(
     } else if (AFTER_OUTCOME_NAMES.test(column.name)) {
       out.push({
         column: column.name,
-        reason: `${column.name} is named like something measured after the outcome (a call's duration is known only once the call ended). If so it is not available when deciding; set it to Ignored.`,
+        reason: `${column.name} is named like something measured after the outcome (in marketing data, a call's duration is known only once the call ended). If it is known only after the decision, set it to Ignored; a loan's agreed duration, for example, is fine.`,
       });
     }
   }

@@ -60,11 +60,12 @@ export const labelStatsSchema = z.object({
   /** Rows whose label cell is missing: they are dropped from the task. */
   missing: z.number().int(),
   baseRate: z.number(),
-  /** Columns that may leak the label (a near-perfect one-column predictor, or named like a value recorded later). */
-  leakage: z.array(z.object({ column: z.string(), reason: z.string() })).default([]),
 });
 export type LabelStats = z.infer<typeof labelStatsSchema>;
-export type LeakageSuspect = LabelStats['leakage'][number];
+
+/** A column that may leak the label (a near-perfect one-column predictor, or named like a value recorded later). */
+export const leakageSuspectSchema = z.object({ column: z.string(), reason: z.string() });
+export type LeakageSuspect = z.infer<typeof leakageSuspectSchema>;
 
 export const groupRowSchema = z.object({
   name: z.string(),
@@ -172,6 +173,8 @@ export const datasetsChannels = {
     groupTableSchema,
   ),
   'datasets:label-stats': channel(z.strictObject({ projectId: projectIdSchema, label: labelSpecSchema }), labelStatsSchema),
+  /** Columns (not Ignored) that may leak the label, with the reason in words; one scan per column, so asked apart. */
+  'datasets:leakage': channel(z.strictObject({ projectId: projectIdSchema, label: labelSpecSchema }), z.array(leakageSuspectSchema)),
   /**
    * Saves the data part of the task draft (data without path, split, groups) into project.json under the project's
    * lock, keeping whatever other tabs saved (solver, budget…). Drafts may be incomplete; they are validated when used.

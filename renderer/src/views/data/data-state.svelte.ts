@@ -1,6 +1,6 @@
-import { SAMPLE_DATASET_FILE } from '../../../../shared/config/task-config';
+import { SAMPLE_DATASET_FILE, type LabelSpec } from '../../../../shared/config/task-config';
 import type { ErrorPayload, Result } from '../../../../shared/errors';
-import type { ColumnSummary, DatasetSummary, GroupTable, LabelStats, Preview, SourceCheck, SplitTable } from '../../../../shared/ipc/channels/datasets';
+import type { ColumnSummary, DatasetSummary, GroupTable, LabelStats, LeakageSuspect, Preview, SourceCheck, SplitTable } from '../../../../shared/ipc/channels/datasets';
 import type { DatasetRef } from '../../../../shared/project';
 import type { ApiClient } from '../../lib/api-client';
 import { draftFromTask, draftToSave, roleOf, withRole, type DataDraft, type Role } from './draft';
@@ -24,6 +24,8 @@ export class DataState {
   importError = $state<ErrorPayload | null>(null);
   reimportError = $state<ErrorPayload | null>(null);
   labelStats = $state.raw<LabelStats | null>(null);
+  /** Columns that may leak the current label (checked after the label stats: it scans every column). */
+  leakage = $state.raw<LeakageSuspect[]>([]);
   /** The task's decision threshold (the training config's; 0.5 unless changed), for the label warnings. */
   threshold = $state(0.5);
   labelError = $state<ErrorPayload | null>(null);
@@ -209,6 +211,8 @@ export class DataState {
     this.labelError = labelResult && !labelResult.ok ? labelResult.error : null;
     this.groupTable = groupResult?.ok ? groupResult.data : null;
     this.groupError = groupResult && !groupResult.ok ? groupResult.error : null;
+    this.leakage = [];
+    if (label && labelResult?.ok) void this.#checkLeakage(generation, label);
     if (labelResult?.ok && groupResult?.ok) {
       const split = await this.#api.invoke('datasets:split-stats', { projectId: this.projectId });
       if (generation !== this.#generation) return;
@@ -218,6 +222,11 @@ export class DataState {
       this.splitTable = null;
       this.splitError = null;
     }
+  }
+
+  async #checkLeakage(generation: number, label: LabelSpec): Promise<void> {
+    const res = await api.invoke('datasets:leakage', { projectId: this.projectId, label });
+    if (generation === this.#generation) this.leakage = res.ok ? res.data : [];
   }
 
   /** Preview rows [start, end): windows of PREVIEW_WINDOW rows fetched from main on demand. */

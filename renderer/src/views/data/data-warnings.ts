@@ -1,4 +1,4 @@
-import type { LabelStats } from '../../../../shared/ipc/channels/datasets.js';
+import type { LabelStats, LeakageSuspect } from '../../../../shared/ipc/channels/datasets.js';
 
 /** Below this share of the rarer class a label counts as strongly imbalanced. */
 const IMBALANCED = 0.15;
@@ -15,7 +15,7 @@ export interface DataWarning {
  * decision threshold far from the base rate (a model that learns little then puts everyone on one side of it, and
  * its fairness figures say nothing), and columns that may leak the label.
  */
-export function dataWarnings(stats: LabelStats, threshold: number): DataWarning[] {
+export function dataWarnings(stats: LabelStats, threshold: number, leakage: readonly LeakageSuspect[]): DataWarning[] {
   const out: DataWarning[] = [];
   const rate = stats.baseRate;
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -35,6 +35,6 @@ export function dataWarnings(stats: LabelStats, threshold: number): DataWarning[
       text: `With a base rate of ${pct(rate)}, a decision threshold of ${threshold} is likely to predict ${side} for nearly everyone, and a model that predicts one class for everyone cannot be judged fair. Consider a threshold nearer the base rate (Audit tab) and check the selection rates.`,
     });
   }
-  for (const l of stats.leakage) out.push({ kind: 'leakage', text: `Possible leakage — ${l.reason}` });
+  for (const l of leakage) out.push({ kind: 'leakage', text: `Possible leakage — ${l.reason}` });
   return out;
 }

@@ -141,7 +141,7 @@ export function defaultLabel(column: ColumnSummary): LabelSpec {
 }
 
 /** Warnings per column for the roles table. */
-export function columnWarnings(draft: DataDraft, column: ColumnSummary): string[] {
+export function columnWarnings(draft: DataDraft, column: ColumnSummary, rows: number): string[] {
   const role = roleOf(draft, column.name);
   const out: string[] = [];
   if (column.idLike && (role === 'feature' || role === 'protected-feature')) out.push('Looks like an identifier: every value is distinct.');
@@ -151,7 +151,7 @@ export function columnWarnings(draft: DataDraft, column: ColumnSummary): string[
   if (column.kind === 'temporal' && role === 'feature') out.push('Dates become numbers (seconds since 1970).');
   if (column.missing > 0 && role !== 'ignored') out.push(`${(column.missingShare * 100).toFixed(1)}% missing.`);
   const encoding = draft.data.preprocessing.columns[column.name]?.encoding;
-  const code = codeLikeReason(column);
+  const code = codeLikeReason(column, rows);
   if (code && (role === 'feature' || role === 'protected-feature') && (encoding === undefined || encoding === 'numeric')) {
     out.push(`Looks like codes (${code}): standardising treats a larger code as "more"; consider one-hot.`);
   }

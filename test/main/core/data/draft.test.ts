@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnSummary, DatasetSummary } from '../../../../shared/ipc/channels/datasets.js';
-import { rankLabelCandidates, suggestTaskDraft } from '../../../../main/core/data/draft.js';
+import { rankLabelCandidates, sampleTaskDraft, suggestTaskDraft } from '../../../../main/core/data/draft.js';
 
 const col = (name: string, top: [string, number][], extra: Partial<ColumnSummary> = {}): ColumnSummary => ({
   name,
@@ -44,10 +44,20 @@ describe('label auto-pick', () => {
     const numeric = (name: string, distinct: number, min: number, max: number) =>
       col(name, [[String(min), 10]], { type: 'BIGINT', kind: 'numeric', distinct, min, max, mean: (min + max) / 2 });
     const summary = {
+      rows: 17_917,
       columns: [numeric('AGEP', 75, 17, 94), numeric('OCCP', 492, 10, 9830), numeric('COW', 8, 1, 8), binary('PINCP', 12_858, 5059, ['False', 'True'])],
     } as unknown as DatasetSummary;
     const draft = suggestTaskDraft(summary, '/x.csv') as { data: { label: { column: string }; preprocessing?: { columns: Record<string, unknown> } } };
     expect(draft.data.label.column).toBe('PINCP');
     expect(draft.data.preprocessing?.columns).toEqual({ OCCP: { encoding: 'onehot' }, COW: { encoding: 'onehot' } });
+  });
+});
+
+describe('sample project defaults', () => {
+  it('train the paper’s task for under a minute on a first click (3 runs × 12 s)', () => {
+    const draft = sampleTaskDraft('/sample.csv') as { runs: number; budget: { seconds: number }; solver: { name: string }; constraints: unknown[] };
+    expect(draft.runs * draft.budget.seconds).toBeLessThanOrEqual(40);
+    expect(draft.solver.name).toBe('ssl-alm');
+    expect(draft.constraints).toEqual([{ kind: 'loss-gap', topology: 'pairwise', tolerance: 0.005 }]);
   });
 });

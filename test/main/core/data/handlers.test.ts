@@ -60,7 +60,7 @@ describe('datasets channels through the dispatcher', () => {
     expect(split.groups.find((g) => g.name === 'White')!.counts).toEqual({ train: 10_680, test: 2_670 });
   });
 
-  it('label stats name columns that may leak the label, with the reason, and nothing on a clean file', async () => {
+  it('datasets:leakage names columns that may leak the label, with the reason, and nothing on a clean file', async () => {
     // 400 rows: "outcome" is the label; "status" copies it (near-perfect predictor); "duration" is named like a value
     // recorded after the outcome; "age" and "region" are unrelated noise.
     const lines = ['age,region,duration,status,outcome'];
@@ -72,15 +72,14 @@ describe('datasets channels through the dispatcher', () => {
     const project = await call<{ id: string }>('projects:create', { name: 'Leak test' });
     const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'path', path: file } });
     expect(await finished(jobId)).toMatchObject({ ok: true });
-    const stats = await call<{ leakage: { column: string; reason: string }[] }>('datasets:label-stats', { projectId: project.id, label: { column: 'outcome', positive: ['yes'] } });
-    expect(stats.leakage.map((l) => l.column)).toEqual(['duration', 'status']);
-    expect(stats.leakage.find((l) => l.column === 'status')!.reason).toMatch(/status alone predicts the label 99\.8 % right from its value \(always guessing the majority: 80\.0 %\)/);
-    expect(stats.leakage.find((l) => l.column === 'duration')!.reason).toMatch(/named like something measured after the outcome/);
+    const leakage = await call<{ column: string; reason: string }[]>('datasets:leakage', { projectId: project.id, label: { column: 'outcome', positive: ['yes'] } });
+    expect(leakage.map((l) => l.column)).toEqual(['duration', 'status']);
+    expect(leakage.find((l) => l.column === 'status')!.reason).toMatch(/status alone predicts the label 99\.8 % right from its value \(always guessing the majority: 80\.0 %\)/);
+    expect(leakage.find((l) => l.column === 'duration')!.reason).toMatch(/named like something measured after the outcome/);
 
     const sample = await call<{ id: string }>('projects:create', { name: 'Clean' });
     expect(await finished((await call<{ jobId: string }>('datasets:import', { projectId: sample.id, source: { kind: 'sample' } })).jobId)).toMatchObject({ ok: true });
-    const clean = await call<{ leakage: unknown[] }>('datasets:label-stats', { projectId: sample.id, label: { column: 'PINCP', positive: ['True'] } });
-    expect(clean.leakage).toEqual([]);
+    expect(await call('datasets:leakage', { projectId: sample.id, label: { column: 'PINCP', positive: ['True'] } })).toEqual([]);
   });
 
   it('a bad file ends the job with the error event and leaves project.json without a dataset', async () => {

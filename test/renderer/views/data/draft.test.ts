@@ -38,7 +38,7 @@ describe('data tab draft (roles ↔ task config)', () => {
     expect(roleOf(draft, 'SEX')).toBe('protected-feature');
     expect(draft.groups!.attributes).toEqual([{ column: 'SEX' }]);
     expect(draft.data.protectedAsFeatures).toEqual(['SEX']);
-    expect(columnWarnings(draft, sex).join(' ')).toMatch(/also used as a feature/);
+    expect(columnWarnings(draft, sex, 100).join(' ')).toMatch(/also used as a feature/);
     draft = withRole(draft, sex, 'ignored');
     expect(roleOf(draft, 'SEX')).toBe('ignored');
     expect(draft.groups!.attributes).toEqual([]);
@@ -50,7 +50,7 @@ describe('data tab draft (roles ↔ task config)', () => {
   it('default labels and ID warnings', () => {
     expect(defaultLabel(column('income', { distinct: 500, mean: 48_123 }))).toEqual({ column: 'income', rule: '> 48100' });
     expect(defaultLabel(column('y', { type: 'VARCHAR', kind: 'text', top: [{ value: '<=50K', count: 9 }, { value: '>50K', count: 3 }] }))).toEqual({ column: 'y', positive: ['>50K'] });
-    expect(columnWarnings(draftFromTask(null), column('id', { idLike: true })).join(' ')).toMatch(/identifier/);
+    expect(columnWarnings(draftFromTask(null), column('id', { idLike: true }), 100).join(' ')).toMatch(/identifier/);
   });
 
   it('bin edges must be increasing numbers', () => {
@@ -81,16 +81,22 @@ describe('label switch and code-like columns', () => {
     expect(roleOf(draft, 'y')).toBe('label');
   });
 
-  it('warns that whole-number codes are standardised as amounts, until they are encoded as categories', () => {
-    const occp = column('OCCP', { distinct: 492, min: 10, max: 9830, top: [{ value: '4720', count: 300 }] });
-    const sex = column('SEX', { distinct: 2, min: 1, max: 2 });
+  it('warns that whole-number codes are standardised as amounts, until they are encoded as categories; amounts are left alone', () => {
+    const rows = 22_268;
+    const occp = column('OCCP', { distinct: 509, min: 10, max: 9830, top: [{ value: '4720', count: 300 }] });
+    const cow = column('COW', { distinct: 8, min: 1, max: 8, top: [{ value: '1', count: 15_000 }] });
     const agep = column('AGEP', { distinct: 75, min: 17, max: 94, top: [{ value: '40', count: 300 }] });
+    // Money and day counts: mostly 0, or nearly a value per row, or negative.
+    const gain = column('capital-gain', { distinct: 119, min: 0, max: 99_999, top: [{ value: '0', count: 20_000 }] });
+    const credit = column('credit-amount', { distinct: 921, min: 250, max: 18_424, top: [{ value: '1478', count: 3 }] });
+    const days = column('days_b_screening_arrest', { distinct: 423, min: -414, max: 1057, top: [{ value: '-1', count: 1500 }] });
     let draft = draftFromTask(null);
-    expect(columnWarnings(draft, occp).join(' ')).toMatch(/Looks like codes \(492 whole-number values spread over 10 … 9830/);
-    expect(columnWarnings(draft, sex).join(' ')).toMatch(/two whole-number values \(1 and 2\)/);
-    expect(columnWarnings(draft, agep).join(' ')).not.toMatch(/codes/);
+    expect(columnWarnings(draft, occp, rows).join(' ')).toMatch(/Looks like codes \(509 whole-number values spread over 10 … 9830/);
+    expect(columnWarnings(draft, cow, rows).join(' ')).toMatch(/8 whole-number values and a name that usually means codes/);
+    for (const amount of [agep, gain, days]) expect(columnWarnings(draft, amount, rows).join(' '), amount.name).not.toMatch(/codes/);
+    expect(columnWarnings(draft, credit, 1000).join(' ')).not.toMatch(/codes/);
     draft = { ...draft, data: { ...draft.data, preprocessing: { ...draft.data.preprocessing, columns: { OCCP: { encoding: 'onehot' } } } } };
-    expect(columnWarnings(draft, occp).join(' ')).not.toMatch(/codes/);
+    expect(columnWarnings(draft, occp, rows).join(' ')).not.toMatch(/codes/);
   });
 });
 
