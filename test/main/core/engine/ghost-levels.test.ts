@@ -5,7 +5,12 @@ import { combineLevels, drawLevel } from '../../../../main/core/engine/solvers/s
 /** Stochastic Ghost's multilevel Monte Carlo: the level draw and the combination of the four directions. */
 describe("Stochastic Ghost's level combination", () => {
   it('combines d_base + (d_fine − ½(d_even + d_odd)) / (α(1 − α)^N)', () => {
-    const d = { base: Float64Array.of(1, -2), fine: Float64Array.of(0.5, 0.5), even: Float64Array.of(0.2, 1), odd: Float64Array.of(0.4, 0) };
+    const d = {
+      base: Float64Array.of(1, -2),
+      fine: Float64Array.of(0.5, 0.5),
+      even: Float64Array.of(0.2, 1),
+      odd: Float64Array.of(0.4, 0),
+    };
     // α = 0.5, N = 2: weight 1 / (0.5 · 0.25) = 8; corrections (0.5 − 0.3, 0.5 − 0.5) = (0.2, 0).
     const out = combineLevels(d, 0.5, 2, 2);
     expect(out[0]).toBeCloseTo(1 + 0.2 * 8, 12);
@@ -27,7 +32,12 @@ describe("Stochastic Ghost's level combination", () => {
     for (let i = 0; i < draws; i++) {
       const level = drawLevel(rng, alpha, Number.MAX_SAFE_INTEGER);
       // A unit correction at this level only: combineLevels returns its weight.
-      const w = combineLevels({ base: null, fine: Float64Array.of(1), even: Float64Array.of(0), odd: Float64Array.of(0) }, alpha, level, 1)[0]!;
+      const w = combineLevels(
+        { base: null, fine: Float64Array.of(1), even: Float64Array.of(0), odd: Float64Array.of(0) },
+        alpha,
+        level,
+        1,
+      )[0]!;
       weightSum.set(level, (weightSum.get(level) ?? 0) + w);
     }
     for (let level = 0; level <= 3; level++) expect(weightSum.get(level)! / draws, `level ${level}`).toBeCloseTo(1, 1);

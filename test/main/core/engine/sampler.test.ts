@@ -45,7 +45,9 @@ describe('BatchSampler', () => {
     expect(sample1Group2.every((r) => r >= 20 && r < 30)).toBe(true);
     expect(sample1Group0.every((r) => r >= 0 && r < 10)).toBe(true);
     // Group 2 has 10 rows: its two samples of 5 are one full pass over it.
-    expect([...sample1Group2, ...sample2Group2].sort((a, b) => a - b)).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+    expect([...sample1Group2, ...sample2Group2].sort((a, b) => a - b)).toEqual([
+      20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+    ]);
   });
 
   it('writes each block’s label counts as the constants the group statistics need', () => {
@@ -59,14 +61,22 @@ describe('BatchSampler', () => {
     // STAT_NAMES order: loss, positiveRate, tpr, fpr, accuracy (see group-stats countConstants).
     expect(Array.from(batch.offset.subarray(at, at + 5))).toEqual([0, 0, 0, 0, 6 - positives]);
     const inv = (d: number) => (d > 0 ? Math.fround(1 / d) : 0);
-    expect(Array.from(batch.invDen.subarray(at, at + 5))).toEqual([inv(6), inv(6), inv(positives), inv(6 - positives), inv(6)]);
+    expect(Array.from(batch.invDen.subarray(at, at + 5))).toEqual([
+      inv(6),
+      inv(6),
+      inv(positives),
+      inv(6 - positives),
+      inv(6),
+    ]);
   });
 
   it('the overall slot draws from every row; a group without training rows is an error', () => {
     const sampler = new BatchSampler(split(), 1, [OVERALL], new Rng(4));
     expect(sampler.slotSizes()).toEqual([30]);
     const batch = sampler.allocate(0, 1, 30);
-    expect([...rowsOf(sampler.fill(batch).x, 0, 30)].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect([...rowsOf(sampler.fill(batch).x, 0, 30)].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i),
+    );
     expect(() => new BatchSampler(split(), 1, [5], new Rng(5))).toThrow(/group 5 has no rows/);
   });
 
