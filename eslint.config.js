@@ -7,13 +7,32 @@ import tseslint from 'typescript-eslint';
 import { boundariesPlugin } from './scripts/lint/import-boundaries.js';
 
 /** Globals of a browser page, which main/ and shared/ must not touch (they also compile without the DOM library). */
-const pageGlobals = ['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'HTMLElement'].map((name) => ({
+const pageGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'localStorage',
+  'sessionStorage',
+  'HTMLElement',
+].map((name) => ({
   name,
   message: 'main/ and shared/ do not run in a page.',
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-artifacts/**', 'main/core/engine/vendor/**', '.device/**', '.gl/**', '.whl/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      'test-artifacts/**',
+      'main/core/engine/vendor/**',
+      '.device/**',
+      '.gl/**',
+      '.whl/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -22,7 +41,10 @@ export default tseslint.config(
     plugins: { fairbound: boundariesPlugin },
     rules: {
       'fairbound/import-boundaries': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -47,7 +69,10 @@ export default tseslint.config(
       'no-restricted-globals': [
         'error',
         ...pageGlobals,
-        ...['process', 'Buffer', '__dirname', '__filename', 'require'].map((name) => ({ name, message: 'shared/ runs in the renderer too.' })),
+        ...['process', 'Buffer', '__dirname', '__filename', 'require'].map((name) => ({
+          name,
+          message: 'shared/ runs in the renderer too.',
+        })),
       ],
     },
   },

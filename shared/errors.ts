@@ -60,13 +60,6 @@ export class FairboundError extends Error {
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorPayload };
 
-export function resultSchema<T extends z.ZodType>(data: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), data }),
-    z.object({ ok: z.literal(false), error: errorPayloadSchema }),
-  ]);
-}
-
 /** Short user-facing title per code; the message carries the specifics. */
 export const ERROR_TITLES: Record<ErrorCode, string> = {
   'invalid-payload': 'Invalid request',

@@ -6,25 +6,22 @@ import type { BackendSelection } from '../core/engine/backend.js';
 import type { JobOptions } from '../core/engine/job.js';
 
 /**
- * Messages between the engine host and a training process: discriminated unions with sequence numbers.
- * A process serves one request, a job ('start') or the backend probe ('probe'), answered by 'done' or 'probed'
- * respectively, or by 'error'.
+ * Messages between the engine host and a training process: discriminated unions. A process serves one request, a job
+ * ('start') or the backend probe ('probe'), answered by 'done' or 'probed' respectively, or by 'error', over one ordered
+ * channel, so messages carry no sequence numbers.
  */
 export type HostToTraining =
-  | { type: 'start'; seq: number; task: PreparedTask; outDir: string; options: JobOptions }
+  | { type: 'start'; task: PreparedTask; outDir: string; options: JobOptions }
   /** Run the engine's automatic backend selection and report it. */
-  | { type: 'probe'; seq: number }
-  | { type: 'pause'; seq: number }
-  | { type: 'resume'; seq: number }
-  | { type: 'cancel'; seq: number }
+  | { type: 'probe' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'cancel' }
   /** The host has the outcome: the process should end now. */
-  | { type: 'exit'; seq: number };
+  | { type: 'exit' };
 
 export type TrainingToHost =
-  | { type: 'progress'; seq: number; progress: TrainingProgress }
-  | { type: 'done'; seq: number; results: Results }
-  | { type: 'probed'; seq: number; selection: BackendSelection }
-  | { type: 'error'; seq: number; error: ErrorPayload };
-
-/** A message without its sequence number (distributes over the union, so each variant keeps its fields). */
-export type Unsequenced<T> = T extends unknown ? Omit<T, 'seq'> : never;
+  | { type: 'progress'; progress: TrainingProgress }
+  | { type: 'done'; results: Results }
+  | { type: 'probed'; selection: BackendSelection }
+  | { type: 'error'; error: ErrorPayload };

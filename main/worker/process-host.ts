@@ -4,7 +4,7 @@ import { FairboundError, type ErrorPayload } from '../../shared/errors.js';
 import type { BackendSelection } from '../core/engine/backend.js';
 import type { ProcessEngineHost, TrainingJobHandle, TrainingJobRequest } from '../core/engine/engine-host.js';
 import type { JobOptions } from '../core/engine/job.js';
-import type { HostToTraining, TrainingToHost, Unsequenced } from './messages.js';
+import type { HostToTraining, TrainingToHost } from './messages.js';
 import { forkTrainingProcess } from './node-training-process.js';
 import type { LaunchTrainingProcess } from './training-process.js';
 
@@ -67,7 +67,7 @@ interface Outcome<T> {
 
 /** One process serving one request, as the request sees it. */
 interface ProcessRun<T> {
-  send(message: Unsequenced<HostToTraining>): void;
+  send(message: HostToTraining): void;
   /** Whether the outcome is known (it arrived, or the process ended without it). */
   readonly settled: boolean;
   /** Kills the process after `ms` unless it ends first (a later call replaces the deadline); the failure names `reason`. */
@@ -94,7 +94,6 @@ export function createProcessEngineHost(options: ProcessHostOptions = {}): Proce
    * then the process is asked to exit and killed if it lingers. One that ends first fails the outcome with the reason.
    */
   function run<T>(errand: Errand, receive: (message: TrainingToHost, outcome: Outcome<T>) => void): ProcessRun<T> {
-    let seq = 0;
     let settled = false;
     let ended = false;
     let output = '';
@@ -110,8 +109,8 @@ export function createProcessEngineHost(options: ProcessHostOptions = {}): Proce
     let markEnded!: () => void;
     const gone = new Promise<void>((resolve) => (markEnded = resolve));
 
-    const send = (message: Unsequenced<HostToTraining>): void => {
-      if (!ended) child.send({ ...message, seq: seq++ } as HostToTraining);
+    const send = (message: HostToTraining): void => {
+      if (!ended) child.send(message);
     };
     const kill = (reason: string): void => {
       killReason = reason;

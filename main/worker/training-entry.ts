@@ -2,7 +2,7 @@ import { FairboundError } from '../../shared/errors.js';
 import { selectBackend } from '../core/engine/backend.js';
 import { JobControl } from '../core/engine/control.js';
 import { runTrainingJob } from '../core/engine/job.js';
-import type { HostToTraining, TrainingToHost, Unsequenced } from './messages.js';
+import type { HostToTraining, TrainingToHost } from './messages.js';
 
 /**
  * Training process entry: one OS process per job or backend probe, started by main/worker/process-host.ts through
@@ -40,8 +40,7 @@ function connectToHost(): HostChannel {
 }
 
 const host = connectToHost();
-let seq = 0;
-const send = (message: Unsequenced<TrainingToHost>): void => host.post({ ...message, seq: seq++ } as TrainingToHost);
+const send = (message: TrainingToHost): void => host.post(message);
 const fail = (error: unknown): void => {
   const payload =
     error instanceof FairboundError

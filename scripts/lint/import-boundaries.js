@@ -10,10 +10,22 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const isNode = (t) => t.startsWith('node:') || isBuiltin(t);
 const isPackage = (name) => (t) => t === name || t.startsWith(`${name}/`);
 const under = (folder) => (t) => t === folder || t.startsWith(`${folder}/`);
-const electron = { test: (t) => isPackage('electron')(t) || under('main/electron')(t), why: 'only main/electron may use Electron' };
-const tfjs = { test: isPackage('@tensorflow'), why: 'tfjs is loaded only by the engine (main/core/engine), in the training process' };
-const tests = { test: (t) => under('test')(t) || under('bench')(t), why: 'product code never depends on tests or benchmarks' };
-const renderer = { test: under('renderer'), why: 'the renderer is reached only through the IPC contract in shared/ipc' };
+const electron = {
+  test: (t) => isPackage('electron')(t) || under('main/electron')(t),
+  why: 'only main/electron may use Electron',
+};
+const tfjs = {
+  test: isPackage('@tensorflow'),
+  why: 'tfjs is loaded only by the engine (main/core/engine), in the training process',
+};
+const tests = {
+  test: (t) => under('test')(t) || under('bench')(t),
+  why: 'product code never depends on tests or benchmarks',
+};
+const renderer = {
+  test: under('renderer'),
+  why: 'the renderer is reached only through the IPC contract in shared/ipc',
+};
 
 /** Folder (repository path prefix) → banned targets. More specific folders come first. */
 export const BOUNDARIES = [
@@ -23,7 +35,10 @@ export const BOUNDARIES = [
       { test: isNode, why: 'shared/ runs in the renderer too: no Node modules' },
       { test: (t) => under('main')(t) || under('renderer')(t), why: 'shared/ depends on no environment' },
       tests,
-      { test: (t) => !under('shared')(t) && !isPackage('zod')(t), why: 'shared/ depends on zod only (no tfjs, DOM or Node libraries)' },
+      {
+        test: (t) => !under('shared')(t) && !isPackage('zod')(t),
+        why: 'shared/ depends on zod only (no tfjs, DOM or Node libraries)',
+      },
     ],
   },
   {
@@ -36,18 +51,60 @@ export const BOUNDARIES = [
       tests,
     ],
   },
-  { folder: 'main/electron', bans: [{ test: under('main/cli'), why: 'the shell does not depend on the command line' }, renderer, tfjs, tests] },
+  {
+    folder: 'main/electron',
+    bans: [{ test: under('main/cli'), why: 'the shell does not depend on the command line' }, renderer, tfjs, tests],
+  },
   {
     folder: 'main/core/compose.ts',
     // The composition root builds the process engine host, so it alone in main/core may reach main/worker.
-    bans: [{ test: (t) => ['main/cli', 'main/host'].some((f) => under(f)(t)), why: 'main/core does not depend on its adapters' }, electron, renderer, tfjs, tests],
+    bans: [
+      {
+        test: (t) => ['main/cli', 'main/host'].some((f) => under(f)(t)),
+        why: 'main/core does not depend on its adapters',
+      },
+      electron,
+      renderer,
+      tfjs,
+      tests,
+    ],
   },
   { folder: 'main/core/engine', bans: [coreAdapters(), electron, renderer, tests] },
   { folder: 'main/core', bans: [coreAdapters(), electron, renderer, tfjs, tests] },
-  { folder: 'main/worker', bans: [{ test: (t) => ['main/cli', 'main/host'].some((f) => under(f)(t)), why: 'the training process does not depend on the adapters' }, electron, renderer, tfjs, tests] },
-  { folder: 'main/host', bans: [{ test: under('main/cli'), why: 'the headless host does not depend on the command line' }, electron, renderer, tfjs, tests] },
+  {
+    folder: 'main/worker',
+    bans: [
+      {
+        test: (t) => ['main/cli', 'main/host'].some((f) => under(f)(t)),
+        why: 'the training process does not depend on the adapters',
+      },
+      electron,
+      renderer,
+      tfjs,
+      tests,
+    ],
+  },
+  {
+    folder: 'main/host',
+    bans: [
+      { test: under('main/cli'), why: 'the headless host does not depend on the command line' },
+      electron,
+      renderer,
+      tfjs,
+      tests,
+    ],
+  },
   { folder: 'main/cli', bans: [electron, renderer, tfjs, tests] },
-  { folder: 'bench', bans: [{ test: under('test'), why: 'benchmarks run from the product (`fairbound bench`) and use its own code, not test helpers' }, electron] },
+  {
+    folder: 'bench',
+    bans: [
+      {
+        test: under('test'),
+        why: 'benchmarks run from the product (`fairbound bench`) and use its own code, not test helpers',
+      },
+      electron,
+    ],
+  },
   { folder: 'scripts', bans: [tests] },
 ];
 
@@ -66,7 +123,10 @@ export function boundaryOf(file) {
 /** A specifier as a repository path (relative ones) or as written (packages). */
 export function resolveTarget(file, spec) {
   if (!spec.startsWith('.')) return spec;
-  return path.relative(repoRoot, path.resolve(repoRoot, path.dirname(file), spec)).split(path.sep).join('/');
+  return path
+    .relative(repoRoot, path.resolve(repoRoot, path.dirname(file), spec))
+    .split(path.sep)
+    .join('/');
 }
 
 /** @type {import('eslint').Rule.RuleModule} */
@@ -93,7 +153,12 @@ const rule = {
       ExportAllDeclaration: (node) => check(node, node.source),
       ImportExpression: (node) => check(node, node.source.type === 'Literal' ? node.source : null),
       CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') check(node, node.arguments[0]);
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          node.arguments[0]?.type === 'Literal'
+        )
+          check(node, node.arguments[0]);
       },
     };
   },

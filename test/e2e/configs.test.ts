@@ -1,28 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { taskConfigSchema } from '../../shared/config/task-config.js';
+import { describe, expect } from 'vitest';
+import { SAMPLE_DATASET_FILE, taskConfigSchema } from '../../shared/config/task-config.js';
 import { sampleCsv } from '../helpers/paths.js';
-import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
-
-let host: HeadlessHost | undefined;
-let session: BrowserSession | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  await host?.stop();
-  session = undefined;
-  host = undefined;
-});
+import { test } from './fixture.js';
+import { createSampleProject, screenshot } from './harness.js';
 
 describe('config export / import (headless host, real Chromium)', () => {
-  it('downloads a project as a config, and imports a config as a new project, asking for its data file', async () => {
-    host = await startHeadlessHost();
-    const ws = await connectWs(host);
+  test('downloads a project as a config, and imports a config as a new project, asking for its data file', async ({ ws, browser }) => {
     const projectId = await createSampleProject(ws, 'Config e2e');
-    ws.close();
-
-    session = await launchBrowser(host.url);
-    const { page } = session;
+    const { page } = browser;
     await page.evaluate((hash) => (window.location.hash = hash), `#/projects/${projectId}/data`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-config').first().click()]);
     expect(download.suggestedFilename()).toBe('config-e2e.task.json');
@@ -31,7 +17,7 @@ describe('config export / import (headless host, real Chromium)', () => {
     expect(exported.groups.attributes[0]?.column).toBe('RAC1P');
 
     // A config written elsewhere names its data relatively: the app asks for the file, then opens the new project.
-    const config = { ...exported, name: 'Imported from a config', data: { ...exported.data, path: 'ACSIncome-OK-2018.csv' } };
+    const config = { ...exported, name: 'Imported from a config', data: { ...exported.data, path: SAMPLE_DATASET_FILE } };
     await page.getByTestId('import-config-input').first().setInputFiles({
       name: 'task.json',
       mimeType: 'application/json',
@@ -42,6 +28,6 @@ describe('config export / import (headless host, real Chromium)', () => {
     await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 120_000 }).toBe('Imported from a config');
     expect(await page.evaluate(() => window.location.hash)).not.toContain(projectId);
     await screenshot(page, 'configs-imported');
-    expect(session.errors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

@@ -1,6 +1,117 @@
-import type { Page } from 'playwright-core';
-import { test } from 'vitest';
-import { connectWs, createSampleProject, launchBrowser, startHeadlessHost, type BrowserSession, type HeadlessHost, type WsClient } from './harness.js';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import { test as base } from 'vitest';
+import { settingsSchema, type Preferences } from '../../shared/settings.js';
+import { CONFIG_NAME } from '../../main/core/settings/settings-store.js';
+import { artifactsDir, repoRoot } from '../helpers/paths.js';
+import {
+  connectWs,
+  createSampleProject,
+  launchBrowser,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+  type WsClient,
+} from './harness.js';
+
+/**
+ * One fixture for every end-to-end spec (vitest test.extend): each test gets a fresh data folder with seeded
+ * preferences, the headless host on it, a WebSocket client and Chromium, each torn down after the test in reverse
+ * order; a failing test leaves a Playwright trace in test-artifacts/<spec>--<test>.zip. `electron` launches the
+ * desktop shell instead, and skips the test where the Electron binary is not installed (CI installs without it).
+ *
+ *   import { test } from './fixture.js';
+ *   test('…', async ({ browser, ws }) => { … });
+ *   describe('…', () => { test.scoped({ preferences: { jobsAtOnce: 2 } }); … });
+ */
+export interface E2eFixtures {
+  /** Preferences written to settings.json before the host starts (default: the app's defaults). */
+  preferences: Partial<Preferences>;
+  /** The test's data folder (removed afterwards). */
+  dataDir: string;
+  host: HeadlessHost;
+  ws: WsClient;
+  /** Chromium on the host's URL, ready (body[data-app-state="ready"]), traced. */
+  browser: BrowserSession;
+  /** The Electron shell on `dataDir`, and its first window once the app is ready. */
+  electron: { app: ElectronApplication; window: Page };
+}
+
+/** test-artifacts file name of a test: spec file and test name, path-safe. */
+function traceName(file: string, name: string): string {
+  return `${path.basename(file, '.test.ts')}--${name}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 120);
+}
+
+/** The Electron binary of the installed electron package, or null where it was not downloaded. */
+export function electronBinary(): string | null {
+  try {
+    const binary = createRequire(import.meta.url)('electron') as unknown;
+    return typeof binary === 'string' && existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+export const test = base.extend<E2eFixtures>({
+  preferences: [{}, { injected: false }],
+  dataDir: async ({ preferences }, use) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fairbound-e2e-'));
+    writeFileSync(path.join(dir, `${CONFIG_NAME}.json`), JSON.stringify(settingsSchema.parse(preferences), null, 2));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  host: async ({ dataDir }, use) => {
+    const host = await startHeadlessHost({ dataDir });
+    try {
+      await use(host);
+    } finally {
+      await host.stop();
+    }
+  },
+  ws: async ({ host }, use) => {
+    const ws = await connectWs(host);
+    try {
+      await use(ws);
+    } finally {
+      ws.close();
+    }
+  },
+  browser: async ({ host, task }, use) => {
+    const session = await launchBrowser(host.url);
+    try {
+      await use(session);
+    } finally {
+      await session.close(task.result?.state === 'fail' ? traceName(task.file.name, task.name) : undefined);
+    }
+  },
+  electron: async ({ dataDir, task, skip }, use) => {
+    const executablePath = electronBinary();
+    if (executablePath === null) return skip('the Electron binary is not installed');
+    if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'])
+      return skip('no display for the Electron shell');
+    const app = await _electron.launch({
+      executablePath,
+      args: [repoRoot, `--user-data-dir=${dataDir}`],
+      cwd: repoRoot,
+    });
+    const context = app.context();
+    await context.tracing.start({ screenshots: true, snapshots: true });
+    try {
+      const window = await app.firstWindow();
+      await window.waitForSelector('[data-app-state="ready"]', { timeout: 30_000 });
+      await use({ app, window });
+    } finally {
+      const failed = task.result?.state === 'fail';
+      await context.tracing.stop(
+        failed ? { path: path.join(artifactsDir, `${traceName(task.file.name, task.name)}.zip`) } : {},
+      );
+      await app.close();
+    }
+  },
+});
 
 export interface AppFixture {
   host: HeadlessHost;
@@ -12,18 +123,12 @@ export interface AppFixture {
   openSample(tab?: 'data' | 'train' | 'audit'): Promise<string>;
 }
 
-function slug(name: string): string {
-  return name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80).toLowerCase();
-}
-
 /**
- * One headless host, a WebSocket client and a Chromium page per test (1,440 × 900 unless the test resizes), torn
- * down afterwards; when the test failed, a Playwright trace is saved to test-artifacts/trace-<test name>.zip.
+ * The fixture above plus a Chromium page at 1,440 × 900 (tests may resize it) and a helper that opens the bundled
+ * sample as a project: what the behaviour specs of the app's tabs share.
  */
 export const appTest = test.extend<{ app: AppFixture }>({
-  app: async ({ task }, use) => {
-    const host = await startHeadlessHost();
-    const ws = await connectWs(host);
+  app: async ({ host, ws, task }, use) => {
     const session = await launchBrowser(host.url, { viewport: { width: 1440, height: 900 } });
     const { page } = session;
     const app: AppFixture = {
@@ -41,9 +146,7 @@ export const appTest = test.extend<{ app: AppFixture }>({
     try {
       await use(app);
     } finally {
-      ws.close();
-      await session.close(task.result?.state === 'fail' ? `trace-${slug(task.name)}` : undefined);
-      await host.stop();
+      await session.close(task.result?.state === 'fail' ? traceName(task.file.name, task.name) : undefined);
     }
   },
 });

@@ -17,6 +17,11 @@ export function randomGroupSplit(
     sourceRows: Int32Array.from({ length: o.rows }, (_, i) => i),
   };
   const trainCount = Math.round(o.rows / o.groups);
-  const groups = Array.from({ length: o.groups }, (_, g) => String.fromCharCode(97 + g)).map((name) => ({ name, parts: [name], trainCount, small: false }));
+  const groups = Array.from({ length: o.groups }, (_, g) => String.fromCharCode(97 + g)).map((name) => ({
+    name,
+    parts: [name],
+    trainCount,
+    small: false,
+  }));
   return { split, groups };
 }

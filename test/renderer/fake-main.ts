@@ -1,5 +1,14 @@
 import type { ErrorPayload, Result } from '../../shared/errors';
-import { contract, events, type Channel, type EventName, type EventPayload, type ParsedRequestOf, type RequestOf, type ResponseOf } from '../../shared/ipc/contract';
+import {
+  contract,
+  events,
+  type Channel,
+  type EventName,
+  type EventPayload,
+  type ParsedRequestOf,
+  type RequestOf,
+  type ResponseOf,
+} from '../../shared/ipc/contract';
 import type { FileSource } from '../../shared/ipc/file-source';
 import { createApi, type ApiClient } from '../../renderer/src/lib/api-client';
 import type { Transport } from '../../renderer/src/lib/transport';
@@ -35,8 +44,13 @@ export class FakeMain {
   }
 
   /** Scripts a channel's reply (a value, { error }, or a function of the request; may be async). */
-  handle<C extends Channel>(channel: C, reply: Reply<C> | ((request: ParsedRequestOf<C>) => Reply<C> | Promise<Reply<C>>)): this {
-    this.#handlers.set(channel, (request) => (typeof reply === 'function' ? (reply as (r: unknown) => unknown)(request) : reply));
+  handle<C extends Channel>(
+    channel: C,
+    reply: Reply<C> | ((request: ParsedRequestOf<C>) => Reply<C> | Promise<Reply<C>>),
+  ): this {
+    this.#handlers.set(channel, (request) =>
+      typeof reply === 'function' ? (reply as (r: unknown) => unknown)(request) : reply,
+    );
     return this;
   }
 

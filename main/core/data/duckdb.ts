@@ -41,11 +41,6 @@ export async function queryObjects(conn: DuckDBConnection, sql: string): Promise
   });
 }
 
-export async function queryColumns(conn: DuckDBConnection, sql: string): Promise<{ names: string[]; columns: unknown[][] }> {
-  const reader = await conn.runAndReadAll(sql);
-  return { names: reader.columnNames(), columns: reader.getColumnsJS() };
-}
-
 /**
  * Runs a statement that may take long, reporting DuckDB's own progress and interrupting on abort.
  * The query runs on DuckDB's threads; this only polls.

@@ -10,7 +10,7 @@ import { effectivePreferences } from '../settings/preferences.js';
 import { readResults } from './history-store.js';
 import { JobManager } from './job-manager.js';
 import { gapsFromSplit } from './reference-gaps.js';
-import { dataIssues, settingsFromDraft } from './settings.js';
+import { dataIssues, settingsFromDraft } from './train-settings.js';
 import { expandSweep } from './sweep.js';
 import { draftWithSettings, jobLabel, taskConfigFromProject } from './task-from-project.js';
 import type { TrainingDeps } from './training-deps.js';

@@ -49,10 +49,10 @@ describe('Electron utilityProcess transport for training processes', () => {
 
   it('passes messages both ways, and reports output and the exit code', async () => {
     const { process: training, child, seen } = launchOnFake();
-    training.send({ type: 'pause', seq: 1 });
-    expect(child.posted).toEqual([{ type: 'pause', seq: 1 }]);
+    training.send({ type: 'pause' });
+    expect(child.posted).toEqual([{ type: 'pause' }]);
 
-    const error: TrainingToHost = { type: 'error', seq: 0, error: { code: 'training-failed', message: 'boom' } };
+    const error: TrainingToHost = { type: 'error', error: { code: 'training-failed', message: 'boom' } };
     child.emit('message', error);
     expect(seen.messages).toEqual([error]);
 

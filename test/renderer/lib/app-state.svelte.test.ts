@@ -19,7 +19,13 @@ describe('app start-up state', () => {
     const body = stubBody();
     const { appState } = await import('../../../renderer/src/lib/app-state.svelte');
     const { toasts } = await import('../../../renderer/src/lib/toasts.svelte');
-    const main = new FakeMain().handle('app:info', { name: 'fairbound', version: '0.1.0', transport: 'http', dataDir: '/data', notices: ['settings were reset'] });
+    const main = new FakeMain().handle('app:info', {
+      name: 'fairbound',
+      version: '0.1.0',
+      transport: 'http',
+      dataDir: '/data',
+      notices: ['settings were reset'],
+    });
     await appState.start(main.api);
     expect(appState.info?.version).toBe('0.1.0');
     expect(toasts.items.map((t) => t.message)).toEqual(['settings were reset']);
@@ -29,7 +35,9 @@ describe('app start-up state', () => {
   it('marks the page as failed when main cannot say who it is', async () => {
     const body = stubBody();
     const { appState } = await import('../../../renderer/src/lib/app-state.svelte');
-    await appState.start(new FakeMain().handle('app:info', { error: { code: 'internal', message: 'no data folder' } }).api);
+    await appState.start(
+      new FakeMain().handle('app:info', { error: { code: 'internal', message: 'no data folder' } }).api,
+    );
     expect(appState.error?.message).toBe('no data folder');
     expect(body.dataset['appState']).toBe('error');
   });

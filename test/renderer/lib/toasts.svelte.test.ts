@@ -17,6 +17,12 @@ describe('toasts', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(toasts.items.map((t) => t.kind)).toEqual(['error']);
     for (let i = 0; i < 6; i++) toasts.error({ code: 'io-error', message: `problem ${i}` });
-    expect(toasts.items.map((t) => t.message)).toEqual(['problem 1', 'problem 2', 'problem 3', 'problem 4', 'problem 5']);
+    expect(toasts.items.map((t) => t.message)).toEqual([
+      'problem 1',
+      'problem 2',
+      'problem 3',
+      'problem 4',
+      'problem 5',
+    ]);
   });
 });

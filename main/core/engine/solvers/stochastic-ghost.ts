@@ -2,6 +2,7 @@ import type { Highs } from 'highs';
 import { ghostDirection, ghostKappa, loadSolver } from '../ghost-subproblems.js';
 import { countConstants } from '../group-stats.js';
 import { blockRow, layout, type HostBatch } from '../sampler.js';
+import type { Rng } from '../rng.js';
 import { tf } from '../tf.js';
 import { estimate, forward, upload } from './common.js';
 import type { Solver, SolverSetup } from './types.js';
@@ -57,8 +58,7 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
   };
 
   const step = async (): Promise<void> => {
-    let level = setup.rng.geometricFailures(alpha);
-    while (2 ** (level + 1) > maxLevelRows) level = setup.rng.geometricFailures(alpha);
+    const level = drawLevel(setup.rng, alpha, maxLevelRows);
     const size = 2 ** (level + 1);
     const base = setup.sampler.fill(setup.sampler.allocate(1, 1, 1));
     const fine = setup.sampler.fill(setup.sampler.allocate(size, 1, size));
@@ -68,10 +68,7 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
     for (const sample of [base, fine, even, odd]) directions.push(await direction(sample));
     const [dBase, dFine, dEven, dOdd] = directions as [Float64Array, Float64Array, Float64Array, Float64Array];
     const n = setup.model.variables.reduce((a, v) => a + v.size, 0);
-    const combined = new Float64Array(n);
-    const weight = 1 / (alpha * (1 - alpha) ** level);
-    for (let j = 0; j < n; j++) combined[j] = dBase[j]! + (dFine[j]! - 0.5 * (dEven[j]! + dOdd[j]!)) * weight;
-    applyStep(setup, combined, gamma);
+    applyStep(setup, combineLevels({ base: dBase, fine: dFine, even: dEven, odd: dOdd }, alpha, level, n), gamma);
     gamma = gamma * (1 - zeta * gamma);
   };
 
@@ -118,4 +115,36 @@ function halve(batch: HostBatch, parity: number, features: number, slots: number
     countConstants(out.perSlot, positives, out.offset, out.invDen, blockRow(out, b));
   }
   return out;
+}
+
+/**
+ * The MLMC level N = geometric(α) − 1 ≥ 0, so P(N) = α(1 − α)^N, redrawn while the fine sample (2^(N+1) rows from every
+ * group) would exceed `maxRows`, the smallest constrained group (docs/science/deviations.md, rows 2 and 3).
+ */
+export function drawLevel(rng: Rng, alpha: number, maxRows: number): number {
+  let level = rng.geometricFailures(alpha);
+  while (2 ** (level + 1) > maxRows) level = rng.geometricFailures(alpha);
+  return level;
+}
+
+/**
+ * d̃ = d_base + (d_fine − ½(d_even + d_odd)) / (α(1 − α)^N): the base direction plus the level's correction weighted by
+ * 1/P(N). A failed subproblem (null) drops its part: a missing base counts as 0, and any missing fine-level direction
+ * drops the correction.
+ */
+export function combineLevels(
+  d: { base: Float64Array | null; fine: Float64Array | null; even: Float64Array | null; odd: Float64Array | null },
+  alpha: number,
+  level: number,
+  n: number,
+): Float64Array {
+  const combined = new Float64Array(n);
+  const weight = 1 / (alpha * (1 - alpha) ** level);
+  const { base, fine, even, odd } = d;
+  for (let j = 0; j < n; j++) {
+    const b = base ? base[j]! : 0;
+    const correction = fine && even && odd ? fine[j]! - 0.5 * (even[j]! + odd[j]!) : 0;
+    combined[j] = b + correction * weight;
+  }
+  return combined;
 }

@@ -1,4 +1,4 @@
-import type { AuditMetricKey, Estimate, GroupRow } from '../../../../shared/audit.js';
+import { METRIC_LABELS, type AuditMetricKey, type Estimate, type GroupRow } from '../../../../shared/audit.js';
 
 /** Sorting and formatting of the audit group table: plain functions, tested without a DOM. */
 
@@ -31,20 +31,36 @@ export function formatEstimate(e: Estimate, unit: 'pct' | 'num' | 'ratio' = 'pct
   return e.lo === null || e.hi === null ? f(e.value) : `${f(e.value)} [${f(e.lo)}, ${f(e.hi)}]`;
 }
 
-export const TABLE_COLUMNS: { key: SortKey; label: string; unit: 'pct' | 'num' | 'ratio'; title: string }[] = [
+type Unit = 'pct' | 'num' | 'ratio';
+
+const METRIC_UNITS: Record<AuditMetricKey, Unit> = {
+  baseRate: 'pct',
+  positiveRate: 'pct',
+  tpr: 'pct',
+  fpr: 'pct',
+  fnr: 'pct',
+  ppv: 'pct',
+  npv: 'pct',
+  accuracy: 'pct',
+  loss: 'num',
+  auc: 'num',
+  calibrationError: 'num',
+};
+
+/** A metric's column: its names come from the audit's one definition (METRIC_LABELS in shared/audit.ts). */
+const metricColumn = (key: AuditMetricKey) => ({
+  key,
+  label: METRIC_LABELS[key].short,
+  unit: METRIC_UNITS[key],
+  title: `${METRIC_LABELS[key].long}: ${METRIC_LABELS[key].formula}`,
+});
+
+export const TABLE_COLUMNS: { key: SortKey; label: string; unit: Unit; title: string }[] = [
   { key: 'n', label: 'N', unit: 'num', title: 'rows of the group in the split' },
-  { key: 'baseRate', label: 'Base rate', unit: 'pct', title: 'share of actual positives' },
-  { key: 'positiveRate', label: 'Selection rate', unit: 'pct', title: 'share predicted positive (p ≥ threshold)' },
+  metricColumn('baseRate'),
+  metricColumn('positiveRate'),
   { key: 'impactRatio', label: 'Impact ratio', unit: 'ratio', title: 'selection rate of group ÷ highest selection rate' },
-  { key: 'tpr', label: 'TPR', unit: 'pct', title: 'true-positive rate' },
-  { key: 'fpr', label: 'FPR', unit: 'pct', title: 'false-positive rate' },
-  { key: 'fnr', label: 'FNR', unit: 'pct', title: 'false-negative rate' },
-  { key: 'ppv', label: 'PPV', unit: 'pct', title: 'precision' },
-  { key: 'npv', label: 'NPV', unit: 'pct', title: 'negative predictive value' },
-  { key: 'accuracy', label: 'Accuracy', unit: 'pct', title: 'share classified correctly' },
-  { key: 'loss', label: 'Loss', unit: 'num', title: 'mean cross-entropy' },
-  { key: 'auc', label: 'AUC', unit: 'num', title: 'area under the ROC curve' },
-  { key: 'calibrationError', label: 'ECE', unit: 'num', title: 'expected calibration error' },
+  ...(['tpr', 'fpr', 'fnr', 'ppv', 'npv', 'accuracy', 'loss', 'auc', 'calibrationError'] as const).map(metricColumn),
 ];
 
 export function cellText(row: GroupRow, key: SortKey, unit: 'pct' | 'num' | 'ratio'): string {

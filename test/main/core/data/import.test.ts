@@ -81,11 +81,25 @@ describe('importDataset: the project cache', () => {
     expect(await readdir(path.join(project, 'datasets'))).toEqual([]);
   });
 
-  it('can be cancelled while hashing', async () => {
+  it('can be cancelled while hashing; nothing is parsed and nothing is left in the project', async () => {
+    const project = path.join(tmp.dir, 'p5');
     const file = await tmp.write('cancel2.csv', CSV);
     const controller = new AbortController();
-    controller.abort();
-    await fairboundError(importDataset(path.join(tmp.dir, 'p5'), file, { signal: controller.signal }), 'cancelled');
+    const phases: ImportPhase[] = [];
+    const e = await fairboundError(
+      importDataset(project, file, {
+        signal: controller.signal,
+        onProgress: (_, phase) => {
+          phases.push(phase);
+          if (phase === 'hash') controller.abort();
+        },
+      }),
+      'cancelled',
+    );
+    expect(e.message).toMatch(/cancelled/);
+    expect(phases).toContain('hash');
+    expect(phases).not.toContain('parse');
+    expect(await readdir(path.join(project, 'datasets')).catch(() => [])).toEqual([]);
   });
 
   it('a file that disappears while being read gives dataset-unreadable', async () => {

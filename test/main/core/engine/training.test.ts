@@ -30,7 +30,9 @@ afterAll(async () => {
 describe('solvers on the ACSIncome-OK sample', () => {
   const task = loadAcsSampleTask();
 
-  it.each(SOLVER_NAMES.filter((s) => s !== 'stochastic-ghost'))('%s: steps leak no tensors', async (name) => {
+  // Ghost's steps solve an LP and a QP four times each on the host, so it takes fewer of them.
+  it.each(SOLVER_NAMES)('%s: steps leak no tensors', async (name) => {
+    const steps = name === 'stochastic-ghost' ? { warmup: 2, measured: 10 } : { warmup: 20, measured: 200 };
     const plan = buildConstraintPlan(task.config.constraints, task.groups);
     const rng = new Rng(1);
     const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
@@ -45,9 +47,9 @@ describe('solvers on the ACSIncome-OK sample', () => {
         if (out) tf.dispose([out.loss, out.rows ?? [], out.multipliers ?? []]);
       }
     };
-    await warm(20);
+    await warm(steps.warmup);
     const before = tf.memory().numTensors;
-    await warm(200);
+    await warm(steps.measured);
     expect(tf.memory().numTensors).toBe(before);
     solver.dispose();
     disposeConstraintTensors(constraints);

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TrainingProgress } from '../../../../shared/config/progress.js';
 import type { ConstraintEvaluation, Results, RunResult, SplitEvaluation } from '../../../../shared/config/results.js';
@@ -7,6 +8,7 @@ import type { EventName, EventPayload } from '../../../../shared/ipc/contract.js
 import type { PreparedSplit, PreparedTask } from '../../../../main/core/data/prepared-task.js';
 import type { EngineHost, TrainingJobHandle, TrainingJobRequest } from '../../../../main/core/engine/engine-host.js';
 import type { EventSink } from '../../../../main/core/ipc/handler-types.js';
+import { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
 import type { Timers } from '../../../../main/core/training/progress-batcher.js';
 
 export function testConfig(overrides: Partial<TaskConfig> = {}): TaskConfig {
@@ -226,4 +228,11 @@ export class ManualTimers implements Timers {
     }
     this.time = end;
   }
+}
+
+/** A project repository in a fresh temporary folder, holding one project (the caller removes `dir`). */
+export async function tempProject(prefix: string, name: string): Promise<{ dir: string; repo: FsProjectRepository; projectId: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  const repo = new FsProjectRepository(path.join(dir, 'projects'));
+  return { dir, repo, projectId: (await repo.create(name)).id };
 }

@@ -1,20 +1,17 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
+import type { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
 import { JobManager, type JobManagerOptions } from '../../../../main/core/training/job-manager.js';
-import { FakeEngine, ManualTimers, preparedTask, progress, RecordingSink, runResult, testConfig } from './fakes.js';
+import { FakeEngine, ManualTimers, preparedTask, progress, RecordingSink, runResult, tempProject, testConfig } from './fakes.js';
 
 let dir: string;
 let repo: FsProjectRepository;
 let projectId: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'fb-jobs-'));
-  repo = new FsProjectRepository(path.join(dir, 'projects'));
-  projectId = (await repo.create('jobs')).id;
+  ({ dir, repo, projectId } = await tempProject('fb-jobs-', 'jobs'));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,23 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskConfig } from '../../../../shared/config/task-config.js';
-import { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
+import type { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
 import { JobManager } from '../../../../main/core/training/job-manager.js';
 import { createProcessEngineHost } from '../../../../main/worker/process-host.js';
 import { loadAcsSampleTask } from '../../../helpers/acs-sample-task.js';
 import { isAlive, recordingLaunch } from '../../../helpers/training-processes.js';
-import { RecordingSink, testConfig } from './fakes.js';
+import { RecordingSink, tempProject, testConfig } from './fakes.js';
 
 let dir: string;
 let repo: FsProjectRepository;
 let projectId: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'fb-isolation-'));
-  repo = new FsProjectRepository(path.join(dir, 'projects'));
-  projectId = (await repo.create('isolation')).id;
+  ({ dir, repo, projectId } = await tempProject('fb-isolation-', 'isolation'));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });

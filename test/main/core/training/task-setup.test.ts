@@ -3,7 +3,7 @@ import { FairboundError } from '../../../../shared/errors.js';
 import { trainSettingsSchema } from '../../../../shared/ipc/channels/training.js';
 import type { Project } from '../../../../shared/project.js';
 import { gapsFromSplit } from '../../../../main/core/training/reference-gaps.js';
-import { DEFAULT_TRAIN_SETTINGS, dataIssues, settingsFromDraft } from '../../../../main/core/training/settings.js';
+import { DEFAULT_TRAIN_SETTINGS, dataIssues, settingsFromDraft } from '../../../../main/core/training/train-settings.js';
 import { expandSweep } from '../../../../main/core/training/sweep.js';
 import { jobLabel, taskConfigFromProject } from '../../../../main/core/training/task-from-project.js';
 import { splitEvaluation, testConfig } from './fakes.js';

@@ -11,7 +11,18 @@ afterEach(() => {
 
 function run(ref: string, constrained: boolean): AuditableRun {
   const [jobId, index] = ref.split('/');
-  return { ref, jobId: jobId!, runIndex: Number(index), label: ref, solver: constrained ? 'ssl-alm' : 'sgd', seed: 0, constrained, createdAt: '2026-11-30T10:00:00.000Z', testAccuracy: 0.8, testMaxViolation: 0 };
+  return {
+    ref,
+    jobId: jobId!,
+    runIndex: Number(index),
+    label: ref,
+    solver: constrained ? 'ssl-alm' : 'sgd',
+    seed: 0,
+    constrained,
+    createdAt: '2026-11-30T10:00:00.000Z',
+    testAccuracy: 0.8,
+    testMaxViolation: 0,
+  };
 }
 
 const failed = (message: string) => ({ error: { code: 'io-error' as const, message } });
@@ -27,7 +38,9 @@ describe('AuditState', () => {
     expect(audit.runRef).toBe('fair/0');
     expect(audit.baselineRef).toBe('base/0');
     expect(audit.context).toEqual({ author: 'A. Auditor' });
-    expect(main.requests('audit:compute')).toEqual([{ projectId: 'p1', runRef: 'fair/0', baselineRef: 'base/0', threshold: 0.5, references: {} }]);
+    expect(main.requests('audit:compute')).toEqual([
+      { projectId: 'p1', runRef: 'fair/0', baselineRef: 'base/0', threshold: 0.5, references: {} },
+    ]);
   });
 
   it('without runs it shows nothing to compute, and a failed listing is shown as the error', async () => {
@@ -47,7 +60,9 @@ describe('AuditState', () => {
   it('a slower earlier compute that answers late does not overwrite the newer one', async () => {
     let releaseFirst: () => void = () => {};
     const main = new FakeMain().handle('audit:compute', ({ threshold }) =>
-      threshold === 0.5 ? new Promise((resolve) => (releaseFirst = () => resolve(failed('stale answer')))) : failed('current answer'),
+      threshold === 0.5
+        ? new Promise((resolve) => (releaseFirst = () => resolve(failed('stale answer'))))
+        : failed('current answer'),
     );
     const audit = new AuditState('p1', main.api);
     audit.runRef = 'fair/0';

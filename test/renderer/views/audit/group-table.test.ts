@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupRow } from '../../../../shared/audit.js';
-import { cellText, formatEstimate, sortRows } from '../../../../renderer/src/views/audit/group-table.js';
+import { AUDIT_METRIC_KEYS, METRIC_LABELS, type GroupRow } from '../../../../shared/audit.js';
+import { cellText, formatEstimate, sortRows, TABLE_COLUMNS } from '../../../../renderer/src/views/audit/group-table.js';
 
 function row(name: string, n: number, tpr: number | null): GroupRow {
   const e = (value: number | null) => ({ value, lo: null, hi: null, ...(value === null ? { reason: '0 positives' } : {}) });
@@ -25,5 +25,15 @@ describe('audit group table helpers', () => {
     expect(cellText(rows[1]!, 'tpr', 'pct')).toBe('n/a (0 positives)');
     expect(formatEstimate({ value: 0.25, lo: 0.2, hi: 0.3 })).toBe('25.0% [20.0%, 30.0%]');
     expect(cellText(rows[1]!, 'n', 'num')).toBe('30');
+  });
+});
+
+describe('audit group table columns', () => {
+  it('name every metric as the audit report does (one definition in shared/audit.ts)', () => {
+    for (const key of AUDIT_METRIC_KEYS) {
+      const column = TABLE_COLUMNS.find((c) => c.key === key);
+      expect(column?.label, key).toBe(METRIC_LABELS[key].short);
+      expect(column?.title, key).toContain(METRIC_LABELS[key].long);
+    }
   });
 });

@@ -9,7 +9,9 @@ const configJson = JSON.stringify({ name: 'Loans', data: { path: 'loans.csv' } }
 describe('ConfigTransfer', () => {
   it('a config whose data file cannot be found waits for that file, then imports both', async () => {
     const main = new FakeMain().handle('configs:import', (request) =>
-      'data' in request && request.data ? { projectId: 'loans', name: 'Loans' } : { error: { code: 'invalid-config', message: 'data.path: loans.csv is not absolute' } },
+      'data' in request && request.data
+        ? { projectId: 'loans', name: 'Loans' }
+        : { error: { code: 'invalid-config', message: 'data.path: loans.csv is not absolute' } },
     );
     main.importFileReply = { ok: true, data: { kind: 'path', path: '/data/loans.csv' } };
     const transfer = new ConfigTransfer(main.api);
@@ -18,14 +20,19 @@ describe('ConfigTransfer', () => {
     expect(transfer.error?.code).toBe('invalid-config');
 
     expect(await transfer.importWithData(new File(['a,b\n'], 'loans.csv'))).toBe('loans');
-    expect(main.requests('configs:import')[1]).toEqual({ json: configJson, data: { kind: 'path', path: '/data/loans.csv' } });
+    expect(main.requests('configs:import')[1]).toEqual({
+      json: configJson,
+      data: { kind: 'path', path: '/data/loans.csv' },
+    });
     expect(transfer.pendingJson).toBeNull();
     expect(transfer.error).toBeNull();
     expect(transfer.busy).toBe(false);
   });
 
   it('any other import error is shown without asking for a data file', async () => {
-    const main = new FakeMain().handle('configs:import', { error: { code: 'invalid-config', message: 'solver.name: unknown solver' } });
+    const main = new FakeMain().handle('configs:import', {
+      error: { code: 'invalid-config', message: 'solver.name: unknown solver' },
+    });
     const transfer = new ConfigTransfer(main.api);
     expect(await transfer.importConfig(new File([configJson], 'loans.json'))).toBeNull();
     expect(transfer.pendingJson).toBeNull();
@@ -34,9 +41,28 @@ describe('ConfigTransfer', () => {
 
   it('export downloads the JSON under its file name and shows its warnings', async () => {
     const clicked: { download: string; href: string }[] = [];
-    vi.stubGlobal('document', { createElement: () => ({ href: '', download: '', click(this: { download: string; href: string }) { clicked.push({ download: this.download, href: this.href }); } }) });
-    vi.stubGlobal('URL', Object.assign(Object.create(URL) as typeof URL, { createObjectURL: () => 'blob:config', revokeObjectURL: () => {} }));
-    const main = new FakeMain().handle('configs:export', { config: {}, json: configJson, fileName: 'loans.json', warnings: ['data.path is absolute'] });
+    vi.stubGlobal('document', {
+      createElement: () => ({
+        href: '',
+        download: '',
+        click(this: { download: string; href: string }) {
+          clicked.push({ download: this.download, href: this.href });
+        },
+      }),
+    });
+    vi.stubGlobal(
+      'URL',
+      Object.assign(Object.create(URL) as typeof URL, {
+        createObjectURL: () => 'blob:config',
+        revokeObjectURL: () => {},
+      }),
+    );
+    const main = new FakeMain().handle('configs:export', {
+      config: {},
+      json: configJson,
+      fileName: 'loans.json',
+      warnings: ['data.path is absolute'],
+    });
     const transfer = new ConfigTransfer(main.api);
     await transfer.exportConfig('loans');
     expect(clicked).toEqual([{ download: 'loans.json', href: 'blob:config' }]);

@@ -51,14 +51,26 @@ describe('DataState: an import followed through datasets:* events', () => {
     await settle();
 
     await data.importSample();
-    main.emit('datasets:finished', { jobId: 'j1', seq: 1, projectId: 'p1', ok: false, error: { code: 'dataset-malformed', message: 'line 3 has 4 fields, expected 11' } });
+    main.emit('datasets:finished', {
+      jobId: 'j1',
+      seq: 1,
+      projectId: 'p1',
+      ok: false,
+      error: { code: 'dataset-malformed', message: 'line 3 has 4 fields, expected 11' },
+    });
     expect(data.importError).toMatchObject({ message: 'line 3 has 4 fields, expected 11' });
 
     await data.importSample();
     expect(data.importError).toBeNull();
     await data.cancelImport();
     expect(main.requests('datasets:cancel')).toEqual([{ jobId: 'j1' }]);
-    main.emit('datasets:finished', { jobId: 'j1', seq: 1, projectId: 'p1', ok: false, error: { code: 'cancelled', message: 'cancelled' } });
+    main.emit('datasets:finished', {
+      jobId: 'j1',
+      seq: 1,
+      projectId: 'p1',
+      ok: false,
+      error: { code: 'cancelled', message: 'cancelled' },
+    });
     expect(data.importError).toBeNull();
     expect(data.importJob).toBeNull();
   });
@@ -79,8 +91,20 @@ describe('DataState: an import followed through datasets:* events', () => {
   });
 
   it('a reimport that cannot start reports beside the source status and keeps the dataset', async () => {
-    const dataset = { sourceName: 'loans.csv', sourcePath: '/data/loans.csv', sha256: 'a'.repeat(64), bytes: 10, format: 'csv' as const, cacheFile: 'datasets/a.parquet', rows: 1, columns: 2, importedAt: '2026-11-30T10:00:00.000Z' };
-    const main = new FakeMain().handle('datasets:reimport', { error: { code: 'not-found', message: 'the original file is gone' } });
+    const dataset = {
+      sourceName: 'loans.csv',
+      sourcePath: '/data/loans.csv',
+      sha256: 'a'.repeat(64),
+      bytes: 10,
+      format: 'csv' as const,
+      cacheFile: 'datasets/a.parquet',
+      rows: 1,
+      columns: 2,
+      importedAt: '2026-11-30T10:00:00.000Z',
+    };
+    const main = new FakeMain().handle('datasets:reimport', {
+      error: { code: 'not-found', message: 'the original file is gone' },
+    });
     const data = new DataState('p1', main.api);
     data.dataset = dataset;
     await data.reimport();

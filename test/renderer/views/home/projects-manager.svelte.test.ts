@@ -40,7 +40,9 @@ describe('ProjectsManager', () => {
   });
 
   it('create sends the name and the sample choice, returns the project and refreshes the list', async () => {
-    const main = new FakeMain().handle('projects:list', [summary('new-one')]).handle('projects:create', ({ name }) => project('new-one', { name }));
+    const main = new FakeMain()
+      .handle('projects:list', [summary('new-one')])
+      .handle('projects:create', ({ name }) => project('new-one', { name }));
     const manager = new ProjectsManager(main.api);
     const created = await manager.create('Loan model', true);
     expect(created).toMatchObject({ id: 'new-one', name: 'Loan model' });

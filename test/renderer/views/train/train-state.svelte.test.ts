@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryPoint } from '../../../../shared/config/results';
-import { trainSettingsSchema, type JobView, type TrainingProgressEvent } from '../../../../shared/ipc/channels/training';
+import {
+  trainSettingsSchema,
+  type JobView,
+  type TrainingProgressEvent,
+} from '../../../../shared/ipc/channels/training';
 import { TrainState } from '../../../../renderer/src/views/train/train-state.svelte';
 import { FakeMain, settle } from '../../fake-main';
 import { project } from '../../fixtures';
@@ -12,29 +16,77 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-const point = (iteration: number): HistoryPoint => ({ iteration, seconds: iteration / 10, samples: iteration * 8, loss: 0.5, constraints: [0.01], multipliers: [] });
+const point = (iteration: number): HistoryPoint => ({
+  iteration,
+  seconds: iteration / 10,
+  samples: iteration * 8,
+  loss: 0.5,
+  constraints: [0.01],
+  multipliers: [],
+});
 
 function job(id: string, status: JobView['status']): JobView {
-  return { id, label: `job ${id}`, createdAt: '2026-11-30T10:00:00.000Z', status, config: {}, summary: null, live: null };
+  return {
+    id,
+    label: `job ${id}`,
+    createdAt: '2026-11-30T10:00:00.000Z',
+    status,
+    config: {},
+    summary: null,
+    live: null,
+  };
 }
 
 function progress(jobId: string, seq: number, iterations: number[], projectId = 'p1'): TrainingProgressEvent {
-  return { projectId, jobId, seq, runIndex: 0, runs: 1, phase: 'training', points: iterations.map(point), evaluations: [], iterationsPerSecond: 100, etaSeconds: 3, fraction: seq / 10 };
+  return {
+    projectId,
+    jobId,
+    seq,
+    runIndex: 0,
+    runs: 1,
+    phase: 'training',
+    points: iterations.map(point),
+    evaluations: [],
+    iterationsPerSecond: 100,
+    etaSeconds: 3,
+    fraction: seq / 10,
+  };
 }
 
 /** Main with project p1 whose job j1 is running; training:history answers only when the test releases it. */
 function mainWithRunningJob() {
   let release: (seq: number, iterations: number[]) => void = () => {};
   const main = new FakeMain()
-    .handle('training:setup', { settings: trainSettingsSchema.parse({ solver: { name: 'sgd' }, budget: { seconds: 5 } }), dataIssues: [], reference: null, modelRun: null })
+    .handle('training:setup', {
+      settings: trainSettingsSchema.parse({ solver: { name: 'sgd' }, budget: { seconds: 5 } }),
+      dataIssues: [],
+      reference: null,
+      modelRun: null,
+    })
     .handle('training:list', { jobs: [job('j1', 'running')] })
     .handle('projects:get', ({ id }) => project(id))
-    .handle('training:backends', { backends: [{ name: 'cpu', available: true, detail: 'fallback' }], auto: 'cpu', notes: [] })
-    .handle('training:history', () => new Promise((resolve) => (release = (seq, iterations) => resolve({ runs: [{ runIndex: 0, points: iterations.map(point), evaluations: [] }], seq }))));
+    .handle('training:backends', {
+      backends: [{ name: 'cpu', available: true, detail: 'fallback' }],
+      auto: 'cpu',
+      notes: [],
+    })
+    .handle(
+      'training:history',
+      () =>
+        new Promise(
+          (resolve) =>
+            (release = (seq, iterations) =>
+              resolve({ runs: [{ runIndex: 0, points: iterations.map(point), evaluations: [] }], seq })),
+        ),
+    );
   return { main, release: (seq: number, iterations: number[]) => release(seq, iterations) };
 }
 
-const iterations = (train: TrainState, jobId: string) => train.series(jobId)?.get(0)?.points.map((p) => p.iteration);
+const iterations = (train: TrainState, jobId: string) =>
+  train
+    .series(jobId)
+    ?.get(0)
+    ?.points.map((p) => p.iteration);
 
 describe('TrainState: live series from training:* events', () => {
   it('buffers progress that arrives while the stored history loads, then applies only what the history did not contain', async () => {
@@ -90,7 +142,12 @@ describe('TrainState: live series from training:* events', () => {
 
   it('a job started elsewhere that begins running is monitored when nothing else is', async () => {
     const main = new FakeMain()
-      .handle('training:setup', { settings: trainSettingsSchema.parse({ solver: { name: 'sgd' }, budget: { seconds: 5 } }), dataIssues: [], reference: null, modelRun: null })
+      .handle('training:setup', {
+        settings: trainSettingsSchema.parse({ solver: { name: 'sgd' }, budget: { seconds: 5 } }),
+        dataIssues: [],
+        reference: null,
+        modelRun: null,
+      })
       .handle('training:list', { jobs: [] })
       .handle('projects:get', ({ id }) => project(id))
       .handle('training:backends', { error: { code: 'backend-unavailable', message: 'probe crashed' } })
