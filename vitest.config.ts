@@ -2,9 +2,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: fast unit/integration tests in plain Node; the renderer's state modules (*.svelte.ts, compiled by the
- * Svelte plugin for the browser, run in Node against a fake transport); and end-to-end tests in Chromium against the
- * headless host.
+ * Four projects: fast unit/integration tests in plain Node; the renderer's state modules (*.svelte.ts, compiled by the
+ * Svelte plugin for the browser, run in Node against a fake transport); the engine on WebGPU (SwiftShader's software
+ * adapter, see test/webgpu/swiftshader.ts); and end-to-end tests in Chromium against the headless host.
  */
 export default defineConfig({
   test: {
@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/renderer/**/*.svelte.test.ts', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/webgpu/**', 'test/renderer/**/*.svelte.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -29,6 +29,19 @@ export default defineConfig({
           include: ['test/renderer/**/*.svelte.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'webgpu',
+          include: ['test/webgpu/**/*.test.ts'],
+          setupFiles: ['test/webgpu/setup.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          // One software GPU: files in turn, so their timings (and the machine) stay sane.
+          fileParallelism: false,
         },
       },
       {

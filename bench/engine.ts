@@ -4,6 +4,7 @@ import { resolveSolverParams, SOLVERS } from '../shared/solvers.js';
 import { paperTaskConfig, SAMPLE_DATASET_FILE } from '../shared/config/task-config.js';
 import { selectBackend } from '../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../main/core/constraints/constraint-plan.js';
+import { countDeviceWork } from '../main/core/engine/device-counters.js';
 import { createConstraintTensors, disposeConstraintTensors } from '../main/core/engine/group-stats.js';
 import { createMlp, initialWeights } from '../main/core/engine/model.js';
 import { Rng } from '../main/core/engine/rng.js';
@@ -16,14 +17,18 @@ import { prepareTask } from '../main/core/data/prepare.js';
  * Engine throughput on the paper task (ACSIncome-OK, MLP 9-64-32-1, loss-gap constraint): per backend, samples/s of
  * an SGD step at batch 64 / 1024 / 16384, and iterations/s of every solver at its default batch size, each the median
  * of `--repeats` timed windows (this machine's timings vary by ±30 % between windows), with the tensor count change
- * over all of a solver's timed steps (a leak shows as a positive number).
- * Usage: tsx bench/engine.ts [backend ...] [--seconds=2] [--repeats=3] (default backends: webgpu, wasm, cpu; an
- * unavailable one prints why). For the one-core figures of issue #7 pin the process: `taskset -c 0 npm run bench -- engine`.
+ * over all of a solver's timed steps (a leak shows as a positive number). On webgpu it also counts, per steady-state
+ * step of every solver, the GPU dispatches, queue submissions and GPU→CPU reads (device-counters.ts): these do not
+ * depend on the hardware, so SwiftShader's figures hold for any GPU.
+ * Usage: tsx bench/engine.ts [backend ...] [--seconds=2] [--repeats=3] [--batches=64,1024,16384] (default backends:
+ * webgpu, wasm, cpu; an unavailable one prints why). For the one-core figures of issue #7 pin the process:
+ * `taskset -c 0 npm run bench -- engine`. On a software adapter (SwiftShader) use small --batches and --seconds.
  */
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const seconds = option('seconds', 2);
 const repeats = option('repeats', 3);
+const batches = (args.find((a) => a.startsWith('--batches='))?.split('=')[1] ?? '64,1024,16384').split(',').map(Number);
 const named = args.filter((a) => !a.startsWith('--')) as ConcreteBackend[];
 const backends: readonly ConcreteBackend[] = named.length ? named : AUTO_BACKEND_ORDER;
 // The product's own data pipeline on the bundled sample, as `fairbound bench paper` prepares it.
@@ -36,7 +41,7 @@ interface Measurement {
   steps: number;
 }
 
-async function measure(name: SolverName, batchSize: number, budget: number): Promise<Measurement> {
+async function setUp(name: SolverName, batchSize: number) {
   const rng = new Rng(0);
   const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
   const constraints = createConstraintTensors(plan);
@@ -44,6 +49,31 @@ async function measure(name: SolverName, batchSize: number, budget: number): Pro
     model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(1)), plan, constraints,
     params: resolveSolverParams(name, {}).params, batchSize, constraintBatchSize: batchSize, rng,
   });
+  const dispose = (): void => {
+    solver.dispose();
+    disposeConstraintTensors(constraints);
+    tf.dispose(model.variables);
+  };
+  return { model, solver, dispose };
+}
+
+/** GPU work per steady-state step (after warm-up steps that compile pipelines and allocate state), over `steps` steps. */
+async function devicePerStep(name: SolverName, batchSize: number, steps: number): Promise<string> {
+  const { model, solver, dispose } = await setUp(name, batchSize);
+  for (let i = 0; i < 2; i++) await solver.step(false);
+  await model.variables[0]!.data();
+  const counter = countDeviceWork()!;
+  for (let i = 0; i < steps; i++) await solver.step(false);
+  const { dispatches, submits, readbacks } = counter.counts;
+  counter.stop();
+  await model.variables[0]!.data();
+  dispose();
+  const per = (x: number): string => (x / steps).toFixed(x % steps ? 1 : 0);
+  return `| ${name} (batch ${batchSize}) | ${per(dispatches)} | ${per(submits)} | ${per(readbacks)} |`;
+}
+
+async function measure(name: SolverName, batchSize: number, budget: number): Promise<Measurement> {
+  const { model, solver, dispose } = await setUp(name, batchSize);
   for (let i = 0; i < 5; i++) await solver.step(false);
   await model.variables[0]!.data();
   const tensorsBefore = tf.memory().numTensors;
@@ -61,9 +91,7 @@ async function measure(name: SolverName, batchSize: number, budget: number): Pro
     steps += n;
   }
   const tensorsAdded = tf.memory().numTensors - tensorsBefore;
-  solver.dispose();
-  disposeConstraintTensors(constraints);
-  tf.dispose(model.variables);
+  dispose();
   return { rates, tensorsAdded, steps };
 }
 
@@ -78,8 +106,13 @@ for (const choice of backends) {
     continue;
   }
   console.log(`\n## ${sel.backend} — ${sel.device} (median of ${repeats} × ${seconds} s)`);
+  if (sel.backend === 'webgpu') {
+    console.log('| solver (default batch), MLP 64-32 | GPU dispatches / step | queue submits / step | GPU→CPU reads / step |\n|---|---|---|---|');
+    for (const name of SOLVER_NAMES) console.log(await devicePerStep(name, SOLVERS[name].batchSize, name === 'stochastic-ghost' ? 2 : 5));
+    console.log('');
+  }
   console.log('| SGD step, MLP 64-32 | samples/s | range |\n|---|---|---|');
-  for (const batch of [64, 1024, 16384]) {
+  for (const batch of batches) {
     const { rates } = await measure('sgd', batch, seconds);
     const samples = rates.map((r) => r * batch);
     console.log(`| batch ${batch} | ${thousands(median(samples))} | ${thousands(Math.min(...samples))}–${thousands(Math.max(...samples))} |`);

@@ -11,13 +11,37 @@ import { tf } from './tf.js';
 export function mlpGradients(model: Mlp, traced: Trace, dz: tf.Tensor2D): tf.Tensor[] {
   const layers = traced.inputs.length;
   const grads: tf.Tensor[] = new Array<tf.Tensor>(2 * layers);
+  const ops = tf.getBackend() === 'webgpu' ? GPU_OPS : HOST_OPS;
   let delta = dz;
   for (let l = layers - 1; l >= 0; l--) {
     const input = traced.inputs[l]!;
-    // Explicit transposes: tfjs-wasm's matMul with a transpose flag ran 5–10× slower than transpose + plain matMul here.
-    grads[2 * l] = tf.matMul(tf.transpose(input), delta);
-    grads[2 * l + 1] = tf.sum(delta, 0);
-    if (l > 0) delta = tf.mul(tf.matMul(delta, tf.transpose(model.variables[2 * l]!)), tf.step(input));
+    grads[2 * l] = ops.matMul(input, delta, true, false);
+    grads[2 * l + 1] = ops.columnSums(delta);
+    if (l > 0) delta = tf.mul(ops.matMul(delta, model.variables[2 * l] as tf.Tensor2D, false, true), tf.step(input));
   }
   return grads;
 }
+
+/** The two ops of the backward pass whose best form depends on the backend. */
+interface BackwardOps {
+  /** a·b with a and/or b transposed. */
+  matMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA: boolean, transposeB: boolean): tf.Tensor2D;
+  /** Σ over rows, [rows, n] → [n]. */
+  columnSums(x: tf.Tensor2D): tf.Tensor1D;
+}
+
+/** tfjs-wasm's matMul with a transpose flag ran 5–10× slower than transpose + plain matMul, so wasm and cpu transpose explicitly. */
+const HOST_OPS: BackwardOps = {
+  matMul: (a, b, ta, tb) => tf.matMul(ta ? tf.transpose(a) : a, tb ? tf.transpose(b) : b),
+  columnSums: (x) => tf.sum(x, 0),
+};
+
+/**
+ * On webgpu a transpose flag is free, and an explicit transpose (also inside tf.sum over rows) costs a dispatch and
+ * fails outright on batches of about a million rows: its 2-D dispatch exceeds WebGPU's 65,535 workgroups per
+ * dimension. Row sums are therefore a matMul with a row of ones.
+ */
+const GPU_OPS: BackwardOps = {
+  matMul: (a, b, ta, tb) => tf.matMul(a, b, ta, tb),
+  columnSums: (x) => tf.reshape(tf.matMul(tf.ones([1, x.shape[0]]), x), [x.shape[1]]),
+};

@@ -7,7 +7,8 @@ import { tf } from '../tf.js';
 import type { SolverSetup, StepTensors } from './types.js';
 
 export interface BatchTensors {
-  x: tf.Tensor2D;
+  /** The features in pieces of at most CHUNK_ROWS rows, in batch order. */
+  x: tf.Tensor2D[];
   y: tf.Tensor2D | null;
   offset: tf.Tensor2D | null;
   invDen: tf.Tensor2D | null;
@@ -15,9 +16,20 @@ export interface BatchTensors {
   constant: tf.Tensor2D | null;
 }
 
+/**
+ * Rows per forward/backward piece of a large batch (full-data and large-batch modes): every GPU buffer stays far below
+ * WebGPU's 1 GiB binding limit (256 Ki rows × 64 hidden units × 4 B = 64 MiB) and every dispatch within its 65,535
+ * workgroups per dimension, so any batch size runs. The head (losses and group statistics) sees all rows at once.
+ */
+export const CHUNK_ROWS = 1 << 18;
+
 /** Uploads a filled batch (composing the fast-path map on the host first when the batch uses it). */
 export function upload(batch: HostBatch, features: number, ct: ConstraintTensors): BatchTensors {
-  const x = tf.tensor2d(batch.x, [batch.rows, features]);
+  const x: tf.Tensor2D[] = [];
+  for (let start = 0; start < batch.rows; start += CHUNK_ROWS) {
+    const rows = Math.min(CHUNK_ROWS, batch.rows - start);
+    x.push(tf.tensor2d(batch.x.subarray(start * features, (start + rows) * features), [rows, features]));
+  }
   if (batch.composed) {
     const { map, constant, outputs } = batch.composed;
     composeMap(batch, ct, map, constant);
@@ -55,12 +67,19 @@ export interface Pass {
  * computed from these values, so d(weighted sum)/dz comes from the head below and backprop.ts does the network.
  */
 export function forward(model: Mlp, ct: ConstraintTensors, batch: HostBatch, t: BatchTensors): Pass {
-  const traced = trace(model, t.x);
-  const head = t.map ? composedHead(batch, ct, t, traced.z) : batch.samples > 0 && ct.rows > 0 ? blockHead(batch, ct, t, traced.z) : objectiveHead(batch, t, traced.z);
+  const traces = t.x.map((x) => trace(model, x));
+  const z = traces.length === 1 ? traces[0]!.z : (tf.concat(traces.map((p) => p.z), 0) as tf.Tensor2D);
+  const head = t.map ? composedHead(batch, ct, t, z) : batch.samples > 0 && ct.rows > 0 ? blockHead(batch, ct, t, z) : objectiveHead(batch, t, z);
   return {
     f: head.f,
     c: head.c,
-    gradients: (weights) => mlpGradients(model, traced, head.dz(weights)),
+    gradients: (weights) => {
+      const dz = head.dz(weights);
+      if (traces.length === 1) return mlpGradients(model, traces[0]!, dz);
+      // Gradients are sums over rows: each piece's backward pass, added up.
+      const pieces = tf.split(dz, traces.map((p) => p.z.shape[0]), 0) as tf.Tensor2D[];
+      return traces.map((p, i) => mlpGradients(model, p, pieces[i]!)).reduce((sum, g) => sum.map((s, j) => tf.add(s, g[j]!)));
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { createConstraintTensors, type ConstraintTensors } from '../../../../mai
 import { createMlp, initialWeights, type Mlp } from '../../../../main/core/engine/model.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { BatchSampler, type HostBatch } from '../../../../main/core/engine/sampler.js';
-import { allocate, forward, upload, type OutputWeights } from '../../../../main/core/engine/solvers/common.js';
+import { allocate, CHUNK_ROWS, forward, upload, type OutputWeights } from '../../../../main/core/engine/solvers/common.js';
 import { tf } from '../../../../main/core/engine/tf.js';
 import { randomGroupSplit } from '../../../helpers/random-groups.js';
 
@@ -58,6 +58,15 @@ describe('hand-derived gradients match tfjs autodiff', () => {
 
   const weightRows = (samples: number): number[][] =>
     Array.from({ length: samples }, (_, s) => Array.from({ length: plan.rows.length }, (_, r) => ((r + s) % 4) * 0.5 - 0.6));
+
+  it('a batch larger than CHUNK_ROWS: the pieces\' gradients add up to autodiff\'s over the whole batch', () => {
+    const model = createMlp(4, [3], initialWeights(4, [3], new Rng(9)));
+    const sampler = new BatchSampler(split, 4, plan.slots, new Rng(4));
+    const batch = sampler.fill(sampler.allocate(CHUNK_ROWS + 1000, 1, 6));
+    expect(tf.tidy(() => upload(batch, 4, ct).x.length)).toBe(2);
+    compare(model, batch, 0.8, weightRows(1));
+    tf.dispose(model.variables);
+  });
 
   for (const hidden of [[8, 5], [6], []]) {
     const label = hidden.length ? `MLP ${hidden.join('-')}` : 'logistic regression';

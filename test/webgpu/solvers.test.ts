@@ -1,0 +1,105 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../../shared/fairness.js';
+import { resolveSolverParams } from '../../shared/solvers.js';
+import { selectBackend } from '../../main/core/engine/backend.js';
+import { buildConstraintPlan } from '../../main/core/engine/constraint-plan.js';
+import { countDeviceWork, type DeviceCounts } from '../../main/core/engine/device-counters.js';
+import { createConstraintTensors, disposeConstraintTensors } from '../../main/core/engine/group-stats.js';
+import { createMlp, initialWeights, snapshot } from '../../main/core/engine/model.js';
+import { Rng } from '../../main/core/engine/rng.js';
+import { BatchSampler } from '../../main/core/engine/sampler.js';
+import { createSolver } from '../../main/core/engine/solvers/index.js';
+import { tf } from '../../main/core/engine/tf.js';
+import { loadAcsSampleTask } from '../helpers/acs-sample-task.js';
+import { swiftShaderMissing } from './swiftshader.js';
+
+/**
+ * Every solver's step on webgpu against the same seeded steps on wasm (small problem: 2,000 rows of the sample,
+ * MLP 9-8-1, batch 16), with the device counted: zero GPU→CPU reads in a steady-state (non-logging) step, no tensor
+ * and no GPU-buffer leak. Stochastic Ghost solves its subproblems on the host, so it reads back by design.
+ */
+/** Steps that compile pipelines and allocate state (GDA's multipliers get their GPU buffer in step 2), then steady ones. */
+const WARM_UP = 2;
+const STEADY = 3;
+/** float32 arithmetic in a different order (GPU matMul tiling vs wasm's XNNPACK) after WARM_UP + STEADY steps. */
+const TOLERANCE = 1e-4;
+const HIDDEN = [8];
+
+interface Outcome {
+  weights: Float32Array[];
+  counts: DeviceCounts | null;
+  tensorsAdded: number;
+  buffersAdded: number | null;
+}
+
+const task = loadAcsSampleTask({}, 2000);
+const plan = buildConstraintPlan(task.config.constraints, task.groups);
+
+async function seededSteps(backend: ConcreteBackend, name: SolverName): Promise<Outcome> {
+  const selection = await selectBackend(backend);
+  expect(selection.backend).toBe(backend);
+  const ghost = name === 'stochastic-ghost';
+  const rng = new Rng(7);
+  const model = createMlp(9, HIDDEN, initialWeights(9, HIDDEN, rng));
+  const constraints = createConstraintTensors(plan);
+  const batchSize = ghost ? 1 : 16;
+  const solver = await createSolver(name, {
+    model,
+    sampler: new BatchSampler(task.train, 9, plan.slots, rng),
+    logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(8)),
+    plan,
+    constraints,
+    params: resolveSolverParams(name, {}).params,
+    batchSize,
+    constraintBatchSize: batchSize,
+    rng,
+  });
+  for (let i = 0; i < WARM_UP; i++) await solver.step(false);
+  await snapshot(model);
+  const counter = countDeviceWork();
+  const tensorsBefore = tf.memory().numTensors;
+  const buffersBefore = counter?.buffersInUse() ?? null;
+  for (let i = 0; i < STEADY; i++) await solver.step(false);
+  const counts = counter ? { ...counter.counts } : null;
+  const weights = await snapshot(model);
+  const outcome: Outcome = {
+    weights,
+    counts,
+    tensorsAdded: tf.memory().numTensors - tensorsBefore,
+    buffersAdded: counter && buffersBefore !== null ? counter.buffersInUse() - buffersBefore : null,
+  };
+  counter?.stop();
+  solver.dispose();
+  disposeConstraintTensors(constraints);
+  tf.dispose(model.variables);
+  return outcome;
+}
+
+describe.skipIf(swiftShaderMissing !== null)('every solver on webgpu (SwiftShader) agrees with wasm', () => {
+  afterAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  it.each(SOLVER_NAMES)('%s: same parameters after seeded steps, no readback in a step, no leak', async (name) => {
+    const reference = await seededSteps('wasm', name);
+    const gpu = await seededSteps('webgpu', name);
+    let largest = 0;
+    let moved = 0;
+    gpu.weights.forEach((w, i) => {
+      w.forEach((v, j) => {
+        largest = Math.max(largest, Math.abs(v - reference.weights[i]![j]!));
+      });
+    });
+    // The steps did something: the GPU's parameters are not the initial ones.
+    const initial = initialWeights(9, HIDDEN, new Rng(7));
+    gpu.weights.forEach((w, i) => w.forEach((v, j) => (moved = Math.max(moved, Math.abs(v - initial[i]![j]!)))));
+    expect(moved).toBeGreaterThan(10 * TOLERANCE);
+    expect(largest).toBeLessThan(TOLERANCE);
+
+    expect(gpu.counts!.dispatches).toBeGreaterThan(0);
+    if (name === 'stochastic-ghost') expect(gpu.counts!.readbacks).toBeGreaterThan(0);
+    else expect(gpu.counts!.readbacks).toBe(0);
+    expect(gpu.tensorsAdded).toBe(0);
+    expect(gpu.buffersAdded).toBe(0);
+  });
+});
