@@ -4,7 +4,7 @@ import { CARD_METRIC_KEYS, MODEL_CARD_FORMAT, type CardMetrics, type ModelCard }
 import { CONTEXT_PLACEHOLDERS, type ReportInput } from '../audit/report/report-input.js';
 
 /** What a card is made from: the audit and its provenance, exactly as the PDF gets them. */
-export type ModelCardSource = Pick<ReportInput, 'audit' | 'context' | 'results' | 'config' | 'task' | 'modelHashes'>;
+export type ModelCardSource = Pick<ReportInput, 'audit' | 'context' | 'config' | 'task' | 'modelHashes'>;
 
 function pickMetrics(metrics: SplitAudit['overall']): CardMetrics {
   return Object.fromEntries(CARD_METRIC_KEYS.map((k) => [k, metrics[k]])) as CardMetrics;
