@@ -29,7 +29,7 @@ export interface ExportedModel {
 }
 
 /** FILE.onnx → FILE.model-card.json. */
-export function cardPathFor(onnxPath: string): string {
+function cardPathFor(onnxPath: string): string {
   return `${onnxPath.replace(/\.onnx$/i, '')}.model-card.json`;
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,6 +127,21 @@ describe('fairbound export', () => {
     const bad = await runBin(['export', runDir(), '--onnx', onnx, '--run', '4']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--run: .* has runs 0…0, not 4/);
+  }, 60_000);
+
+  it('without the training data the card cannot be made: the error says so and points to --no-card, and nothing is written', async () => {
+    const moved = path.join(dir, 'elsewhere');
+    const copy = path.join(moved, 'run');
+    await cp(runDir(), copy, { recursive: true });
+    const results = JSON.parse(await readFile(path.join(copy, 'results.json'), 'utf8')) as { config: { data: { path: string } } };
+    results.config.data.path = path.join(moved, 'gone.csv');
+    await writeFile(path.join(copy, 'results.json'), JSON.stringify(results));
+    const onnx = path.join(moved, 'model.onnx');
+    const failed = await runBin(['export', copy, '--onnx', onnx]);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toMatch(/gone\.csv does not exist.*--no-card exports the model alone/);
+    expect(existsSync(onnx)).toBe(false);
+    expect((await runBin(['export', copy, '--onnx', onnx, '--no-card'])).code).toBe(0);
   }, 60_000);
 });
 
