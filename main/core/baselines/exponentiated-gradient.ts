@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { fitLogisticRegression, linearScore, type FeatureMatrix, type LogisticModel } from './logistic-regression.js';
+import { parityMoments } from './moments.js';
 import type { LabelledGroups, ParityConstraint } from './parity.js';
 
 /**
@@ -70,12 +71,6 @@ const SHRINK_ETA = 0.8;
 const MIN_ITER = 5;
 const OPTIMAL = 7;
 
-interface ConstraintRow {
-  cell: number;
-  event: number;
-  sign: 1 | -1;
-}
-
 export function classify(classifier: Classifier, x: FeatureMatrix, row: number): 0 | 1 {
   if (classifier.kind === 'constant') return classifier.value;
   return linearScore(classifier.model, x, row) > 0 ? 1 : 0;
@@ -102,36 +97,8 @@ export function fitExponentiatedGradient(highs: Highs, x: FeatureMatrix, rows: L
   const n = x.rows;
   const labels = rows.labels;
 
-  // Events (all rows, or per label) and cells (event × group); constraint rows ± per constrained cell.
-  const eventOf = (i: number): number => (constraint === 'demographic-parity' ? 0 : labels[i] === 1 ? 1 : 0);
-  const eventCount = constraint === 'demographic-parity' ? 1 : 2;
-  const eventSize = new Float64Array(eventCount);
-  const cellSize = new Float64Array(eventCount * groupCount);
-  for (let i = 0; i < n; i++) {
-    eventSize[eventOf(i)]!++;
-    cellSize[eventOf(i) * groupCount + rows.groups[i]!]!++;
-  }
-  const constraintRows: ConstraintRow[] = [];
-  for (let e = 0; e < eventCount; e++)
-    for (let g = 0; g < groupCount; g++) {
-      if (cellSize[e * groupCount + g] === 0 || (options.constrained && !options.constrained(g))) continue;
-      constraintRows.push({ cell: e * groupCount + g, event: e, sign: 1 }, { cell: e * groupCount + g, event: e, sign: -1 });
-    }
-  const K = constraintRows.length;
-
-  const moments = (pred: Uint8Array): { error: number; gamma: Float64Array } => {
-    const eventSum = new Float64Array(eventCount);
-    const cellSum = new Float64Array(eventCount * groupCount);
-    let wrong = 0;
-    for (let i = 0; i < n; i++) {
-      const e = eventOf(i);
-      eventSum[e]! += pred[i]!;
-      cellSum[e * groupCount + rows.groups[i]!]! += pred[i]!;
-      if (pred[i] !== labels[i]) wrong++;
-    }
-    const gamma = Float64Array.from(constraintRows, (r) => r.sign * (cellSum[r.cell]! / cellSize[r.cell]! - eventSum[r.event]! / eventSize[r.event]!));
-    return { error: wrong / n, gamma };
-  };
+  const moments = parityMoments(constraint, rows, groupCount, options.constrained);
+  const K = moments.rows.length;
 
   const classifiers: Classifier[] = [];
   const predictions: Uint8Array[] = [];
@@ -145,17 +112,8 @@ export function fitExponentiatedGradient(highs: Highs, x: FeatureMatrix, rows: L
   const redWeights = new Float64Array(n);
   const oracle = (lambda: Float64Array): { classifier: Classifier; pred: Uint8Array } => {
     // Benefit of predicting 1 on each row: less error, minus the multiplier-weighted increase of the moments.
-    for (let i = 0; i < n; i++) benefit[i] = (2 * labels[i]! - 1) / n;
-    constraintRows.forEach((r, k) => {
-      const l = lambda[k]!;
-      if (l === 0) return;
-      for (let i = 0; i < n; i++) {
-        const e = eventOf(i);
-        if (e !== r.event) continue;
-        const inCell = e * groupCount + rows.groups[i]! === r.cell ? 1 / cellSize[r.cell]! : 0;
-        benefit[i]! -= l * r.sign * (inCell - 1 / eventSize[e]!);
-      }
-    });
+    moments.rowCoefficient(lambda, benefit);
+    for (let i = 0; i < n; i++) benefit[i] = (2 * labels[i]! - 1) / n - benefit[i]!;
     let total = 0;
     let ones = 0;
     for (let i = 0; i < n; i++) {
@@ -185,7 +143,7 @@ export function fitExponentiatedGradient(highs: Highs, x: FeatureMatrix, rows: L
   const bestH = (lambda: Float64Array): number => {
     options.signal?.throwIfAborted();
     const { classifier, pred } = oracle(lambda);
-    const { error, gamma } = moments(pred);
+    const { error, gamma } = moments.evaluate(pred);
     let hValue = error;
     for (let k = 0; k < K; k++) hValue += lambda[k]! * gamma[k]!;
     let best = -1;
