@@ -12,6 +12,7 @@ import { trainTrajectories } from './history.js';
 import { paperCsv, paperMarkdown, summariseMethod, type MethodSummary } from './paper-table.js';
 import { findChromium } from '../../core/chromium.js';
 import { renderPanelsPng, type PanelSpec } from './render-charts.js';
+import { baselinesMarkdown, fitPaperBaselines, readPaperBaselines, summariseBaselines, type BaselineSummary } from './paper-baselines.js';
 
 /** The paper's algorithms (docs/science/problem.md#the-papers-task), in the paper's table order (penalty stands in for SGD + fairret). */
 export const PAPER_METHODS: readonly SolverName[] = ['sgd', 'penalty', 'stochastic-ghost', 'alm', 'ssl-alm', 'switching-subgradient'];
@@ -25,6 +26,8 @@ export interface PaperBenchOptions {
   methods: readonly SolverName[];
   dataPath: string;
   backend: BackendChoice;
+  /** Also fit the practitioners' baselines to the SGD runs (paper-baselines.ts). */
+  baselines: boolean;
   signal: AbortSignal;
   progress: ProgressReporter;
 }
@@ -32,6 +35,7 @@ export interface PaperBenchOptions {
 export interface PaperBenchResult {
   outDir: string;
   methods: MethodSummary[];
+  baselines: BaselineSummary[];
   files: { markdown: string; csv: string; summary: string; plots: string[] };
   /** Why plots are missing, when they are. */
   notes: string[];
@@ -123,6 +127,8 @@ export async function runPaperBench(options: PaperBenchOptions): Promise<PaperBe
     done.push({ solver, dir, results });
     progress.log(`${solver}: ${results.runs.filter((r) => r.status === 'completed').length}/${results.runs.length} runs completed`);
   }
+  const sgd = done.find((d) => d.solver === 'sgd');
+  if (options.baselines && sgd && !signal.aborted) await fitPaperBaselines(sgd.dir, sgd.results, { signal, progress });
   return reportPaperBench(outDir, done, { runs: options.runs, seconds: options.seconds, cancelled: signal.aborted });
 }
 
@@ -144,6 +150,8 @@ export async function reportPaperBench(
   run: { runs: number; seconds: number; cancelled: boolean },
 ): Promise<PaperBenchResult> {
   const summaries = done.map((d) => summariseMethod(d.solver, d.results));
+  const sgd = done.find((d) => d.solver === 'sgd');
+  const baselines = summariseBaselines(sgd ? await readPaperBaselines(sgd.dir) : []);
   const first = done[0]?.results;
   const notes: string[] = [];
   const meta = {
@@ -162,9 +170,9 @@ export async function reportPaperBench(
     summary: path.join(outDir, 'summary.json'),
     plots: [] as string[],
   };
-  await writeFile(files.markdown, paperMarkdown(summaries, meta));
+  await writeFile(files.markdown, `${paperMarkdown(summaries, meta)}${baselines.length ? `\n${baselinesMarkdown(baselines)}` : ''}`);
   await writeFile(files.csv, paperCsv(summaries));
-  await writeFile(files.summary, `${JSON.stringify({ ...meta, runs: run.runs, seconds: run.seconds, methods: summaries }, null, 2)}\n`);
+  await writeFile(files.summary, `${JSON.stringify({ ...meta, runs: run.runs, seconds: run.seconds, methods: summaries, baselines }, null, 2)}\n`);
   const chromium = findChromium();
   if (!chromium) notes.push('no Chromium found (set FAIRBOUND_CHROMIUM): convergence plots not drawn');
   else if (first) {
@@ -172,5 +180,5 @@ export async function reportPaperBench(
     const tolerance = config.success ? (config.data.constraints[0]?.tolerance ?? 0) : 0;
     files.plots = await plotConvergence(outDir, done, run.seconds, tolerance, chromium);
   }
-  return { outDir, methods: summaries, files, notes, cancelled: run.cancelled };
+  return { outDir, methods: summaries, baselines, files, notes, cancelled: run.cancelled };
 }

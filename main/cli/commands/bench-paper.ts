@@ -20,7 +20,7 @@ function methodsOption(raw: string | undefined, all: readonly SolverName[]): rea
 export const benchPaperCommand: Command = {
   name: 'bench paper',
   summary: "Reproduce the paper's benchmark on the bundled ACSIncome-OK data: table and convergence plots.",
-  usage: 'bench paper [--runs N] [--seconds S] [--out DIR] [--methods a,b] [--backend B] [--data FILE] [--report-only]',
+  usage: 'bench paper [--runs N] [--seconds S] [--out DIR] [--methods a,b] [--backend B] [--data FILE] [--no-baselines] [--report-only]',
   details: `
 Trains the task of the paper (Kliachkin et al., arXiv:2507.04033: ACSIncome Oklahoma 2018, White vs Non-white, |L_White − L_Non-white| ≤ 0.005,
 9 → 64 → 32 → 1 network, 80/20 split stratified by group) with each method — ${METHOD_LIST} —
@@ -29,6 +29,8 @@ for N runs of S seconds each, keeping final iterates as the paper does. Then wri
   convergence-loss-gap.png            full-train loss gap vs time: median, 25–75 % band, mean, with the δ band
   convergence-loss.png                full-train loss vs time, same layout
   methods/<solver>/                   each method's task.json, results.json, models and histories
+  methods/sgd/baselines/              the practitioners' baselines fitted to the SGD runs (demographic parity):
+                                      Fairlearn's threshold optimizer and exponentiated gradient (docs/baselines.md)
 and prints the table. The paper's protocol is 10 runs × 30 s (about 30 minutes for all six methods).
 
 Options:
@@ -38,6 +40,7 @@ Options:
   --methods LIST  comma-separated subset of solvers (default: ${METHOD_LIST})
   --backend B     compute backend (default auto)
   --data FILE     the ACSIncome-OK CSV (default: the bundled resources/sample/${SAMPLE_DATASET_FILE})
+  --no-baselines  skip the practitioners' baselines
   --report-only   do not train: rebuild the table and plots from DIR/methods/*/results.json
 
 Ctrl-C stops after the current run; the methods finished so far are reported (exit 130).`,
@@ -49,11 +52,13 @@ Ctrl-C stops after the current run; the methods finished so far are reported (ex
     backend: { type: 'string' },
     data: { type: 'string' },
     'report-only': { type: 'boolean' },
+    'no-baselines': { type: 'boolean' },
   },
   positionals: [0, 0],
   async run(ctx, args) {
     const { PAPER_METHODS, BUNDLED_SAMPLE, readPaperBench, reportPaperBench, runPaperBench } = await import('../bench/paper.js');
     const { paperText } = await import('../bench/paper-table.js');
+    const { baselinesMarkdown } = await import('../bench/paper-baselines.js');
     const runs = numberOption(args, 'runs', { integer: true, min: 1, max: 1000 }) ?? 10;
     const seconds = numberOption(args, 'seconds', { min: 0, exclusiveMin: true }) ?? 30;
     const methods = methodsOption(stringOption(args, 'methods'), PAPER_METHODS);
@@ -72,6 +77,7 @@ Ctrl-C stops after the current run; the methods finished so far are reported (ex
         methods,
         dataPath: path.resolve(stringOption(args, 'data') ?? BUNDLED_SAMPLE),
         backend: backendOption(args) ?? 'auto',
+        baselines: !flag(args, 'no-baselines'),
         signal: ctx.signal,
         progress,
       });
@@ -80,7 +86,7 @@ Ctrl-C stops after the current run; the methods finished so far are reported (ex
     const fileLines = [result.files.markdown, result.files.csv, result.files.summary, ...result.files.plots].map((f) => `  ${f}`);
     ctx.emit(
       result,
-      [paperText(result.methods), 'Written:', ...fileLines, ...result.notes.map((n) => `note: ${n}`)].join('\n'),
+      [paperText(result.methods), ...(result.baselines.length ? [baselinesMarkdown(result.baselines)] : []), 'Written:', ...fileLines, ...result.notes.map((n) => `note: ${n}`)].join('\n'),
     );
     return result.cancelled ? EXIT.cancelled : EXIT.ok;
   },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { FairboundError } from '../../../shared/errors.js';
 import { flag, numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -62,6 +63,12 @@ With --json, prints {"onnxPath", "onnxBytes", "cardPath", "run"}.`,
       context,
       prepare: (config) => prepareTask(config, { signal: ctx.signal }),
       ...(resamples === undefined ? {} : { bootstrap: { resamples } }),
+    }).catch((error: unknown) => {
+      // The card needs the training data; the model alone does not.
+      if (card && error instanceof FairboundError && error.code.startsWith('dataset-')) {
+        throw new FairboundError(error.code, `${error.message} (the model card re-reads the training data; --no-card exports the model alone)`, error.details);
+      }
+      throw error;
     });
     progress.done();
     const warnings = exported.card?.warnings ?? [];

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
+import { baselineCommand } from './baseline.js';
 import { benchEngineCommand } from './bench-engine.js';
 import { benchGeneralizationCommand } from './bench-generalization.js';
 import { benchPaperCommand } from './bench-paper.js';
@@ -11,4 +12,4 @@ import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Every command, in the order `fairbound --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, exportCommand, predictCommand, benchPaperCommand, benchEngineCommand, benchGeneralizationCommand, projectExportCommand, projectImportCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, exportCommand, predictCommand, baselineCommand, benchPaperCommand, benchEngineCommand, benchGeneralizationCommand, projectExportCommand, projectImportCommand, serveCommand];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ModelCard } from '../../../shared/model-card.js';
 import type { BootstrapOptions } from '../audit/bootstrap.js';
 import { buildAuditBundle } from '../audit/build-audit.js';
+import { ownCacheEntry } from '../data/cache.js';
 import { reportInputFrom, type ReportContext } from '../audit/report/report-input.js';
 import type { PrepareTask } from '../audit/run-source.js';
 import { writeFileAtomic } from '../projects/atomic-write.js';
@@ -28,7 +29,7 @@ export interface ExportedModel {
 }
 
 /** FILE.onnx → FILE.model-card.json. */
-export function cardPathFor(onnxPath: string): string {
+function cardPathFor(onnxPath: string): string {
   return `${onnxPath.replace(/\.onnx$/i, '')}.model-card.json`;
 }
 
@@ -46,7 +47,9 @@ export async function exportModel(runDir: string, runIndex: number, options: Exp
       ...(options.prepare ? { prepare: options.prepare } : {}),
       ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}),
     });
-    card = modelCardFrom(reportInputFrom(bundle, options.context ?? {}, { json: '', csv: '' }), saved.config.model.hidden);
+    // App projects train on a cached copy of the data: name the file the user imported.
+    const cached = await ownCacheEntry(bundle.main.task.dataset.path);
+    card = modelCardFrom(reportInputFrom(bundle, options.context ?? {}, { json: '', csv: '' }), saved.config.model.hidden, cached?.meta.sourceName);
   }
   await mkdir(path.dirname(onnxPath), { recursive: true });
   await writeFileAtomic(onnxPath, bytes);

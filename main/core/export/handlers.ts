@@ -8,7 +8,7 @@ import type { Services } from '../services.js';
 import { exportModel } from './export-model.js';
 import { loadSavedRun } from './saved-run.js';
 
-export const EXPORTS_DIR = 'exports';
+const EXPORTS_DIR = 'exports';
 
 /** Handlers of the models channels: a project's run as an ONNX model with its card, and scoring a file with it. */
 export function modelsHandlers(services: Services): HandlersFor<typeof modelsChannels> {

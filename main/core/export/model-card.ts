@@ -4,7 +4,7 @@ import { CARD_METRIC_KEYS, MODEL_CARD_FORMAT, type CardMetrics, type ModelCard }
 import { CONTEXT_PLACEHOLDERS, type ReportInput } from '../audit/report/report-input.js';
 
 /** What a card is made from: the audit and its provenance, exactly as the PDF gets them. */
-export type ModelCardSource = Pick<ReportInput, 'audit' | 'context' | 'results' | 'config' | 'task' | 'modelHashes'>;
+export type ModelCardSource = Pick<ReportInput, 'audit' | 'context' | 'config' | 'task' | 'modelHashes'>;
 
 function pickMetrics(metrics: SplitAudit['overall']): CardMetrics {
   return Object.fromEntries(CARD_METRIC_KEYS.map((k) => [k, metrics[k]])) as CardMetrics;
@@ -20,7 +20,8 @@ function predictsOneClass(positiveRate: Estimate): boolean {
   return positiveRate.value === 0 || positiveRate.value === 1;
 }
 
-export function modelCardFrom(r: ModelCardSource, hidden: number[]): ModelCard {
+/** `sourceName`: the file's name as the user gave it, where the task read a cached copy (app projects). */
+export function modelCardFrom(r: ModelCardSource, hidden: number[], sourceName?: string): ModelCard {
   const { audit, context, config, task } = r;
   const test = audit.splits.test;
   const label = config.data.label;
@@ -58,7 +59,7 @@ export function modelCardFrom(r: ModelCardSource, hidden: number[]): ModelCard {
       usedAsInputs: config.data.protectedAsFeatures.filter((c) => protectedColumns.includes(c)),
     },
     data: {
-      file: path.basename(task.dataset.path),
+      file: sourceName ?? path.basename(task.dataset.path),
       sha256: task.dataset.sha256,
       label: label.positive ? `${label.column} ∈ {${label.positive.join(', ')}}` : `${label.column} ${label.rule ?? ''}`.trim(),
       rowsRead: task.dataset.rowsRead,

@@ -12,8 +12,8 @@ import { DataType, GraphBuilder, ML_DOMAIN, attr, onnx, valueInfo } from './onnx
  *   engine's rule ("other" when the column has it, else no level).
  * Opset 13 with ai.onnx.ml 2 (LabelEncoder): supported by every ONNX runtime of the last years.
  */
-export const OPSET = 13;
-export const ML_OPSET = 2;
+const OPSET = 13;
+const ML_OPSET = 2;
 const IR_VERSION = 7;
 
 /** Outputs of the exported graph. */
@@ -23,7 +23,7 @@ export const PREDICTION_OUTPUT = 'prediction';
 /** The value that stands for "missing" in a string input. */
 export const MISSING_TEXT = '';
 
-export interface OnnxInputDescription {
+interface OnnxInputDescription {
   name: string;
   type: 'double' | 'string';
   encoding: FittedColumn['kind'];
@@ -42,7 +42,7 @@ export interface OnnxExportSpec {
   docString: string;
 }
 
-export function describeInputs(preprocessing: FittedPreprocessing): OnnxInputDescription[] {
+function describeInputs(preprocessing: FittedPreprocessing): OnnxInputDescription[] {
   return preprocessing.columns.map((c) => ({
     name: c.name,
     type: c.kind === 'numeric' ? 'double' : 'string',

@@ -51,7 +51,7 @@ function rawValueSql(c: FittedColumn, column: TableColumn): { sql: string; numer
 }
 
 /** Fitted columns the file does not have, named together (a model needs every one of them). */
-export function checkColumns(preprocessing: FittedPreprocessing, columns: TableColumn[], file: string): void {
+function checkColumns(preprocessing: FittedPreprocessing, columns: TableColumn[], file: string): void {
   const have = new Set(columns.map((c) => c.name));
   const missing = preprocessing.columns.map((c) => c.name).filter((name) => !have.has(name));
   if (missing.length) {

@@ -10,8 +10,7 @@ import { predictWith } from '../engine/predict.js';
 import type { SavedRun } from '../export/saved-run.js';
 import { streamRawRows } from './raw-rows.js';
 
-export type UnseenCategories = ScoreSummary['unseen'][number];
-export type ScoreFileSummary = ScoreSummary;
+type UnseenCategories = ScoreSummary['unseen'][number];
 
 export interface ScoreFileOptions {
   signal?: AbortSignal | undefined;
@@ -57,7 +56,7 @@ class UnseenCounter {
  * input row in the file's order. The file is streamed in chunks and the output written as it goes, so memory stays
  * bounded whatever the file's size; the output appears only once complete (written beside it, then renamed).
  */
-export async function scoreFile(saved: SavedRun, input: string, outPath: string, options: ScoreFileOptions = {}): Promise<ScoreFileSummary> {
+export async function scoreFile(saved: SavedRun, input: string, outPath: string, options: ScoreFileOptions = {}): Promise<ScoreSummary> {
   const { model, preprocessing, config } = saved;
   const threshold = config.threshold;
   const target = path.resolve(outPath);

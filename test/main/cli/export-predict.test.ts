@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsSchema } from '../../../shared/config/results.js';
 import { taskConfigSchema, type TaskConfigInput } from '../../../shared/config/task-config.js';
 import { modelCardSchema } from '../../../shared/model-card.js';
+import { withConnection } from '../../../main/core/data/duckdb.js';
 import { prepareTask } from '../../../main/core/data/prepare.js';
+import { literal } from '../../../main/core/data/sql.js';
 import { Rng } from '../../../main/core/engine/rng.js';
 import { repoRoot } from '../../helpers/paths.js';
 import { scoreWithOnnxRuntime } from '../core/export/onnx-runtime.js';
@@ -126,6 +128,21 @@ describe('fairbound export', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--run: .* has runs 0…0, not 4/);
   }, 60_000);
+
+  it('without the training data the card cannot be made: the error says so and points to --no-card, and nothing is written', async () => {
+    const moved = path.join(dir, 'elsewhere');
+    const copy = path.join(moved, 'run');
+    await cp(runDir(), copy, { recursive: true });
+    const results = JSON.parse(await readFile(path.join(copy, 'results.json'), 'utf8')) as { config: { data: { path: string } } };
+    results.config.data.path = path.join(moved, 'gone.csv');
+    await writeFile(path.join(copy, 'results.json'), JSON.stringify(results));
+    const onnx = path.join(moved, 'model.onnx');
+    const failed = await runBin(['export', copy, '--onnx', onnx]);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toMatch(/gone\.csv does not exist.*--no-card exports the model alone/);
+    expect(existsSync(onnx)).toBe(false);
+    expect((await runBin(['export', copy, '--onnx', onnx, '--no-card'])).code).toBe(0);
+  }, 60_000);
 });
 
 describe('fairbound predict', () => {
@@ -146,6 +163,17 @@ describe('fairbound predict', () => {
     const engine = await readFile(path.join(runDir(), 'predictions', 'run-0', 'test.f32'));
     const expected = new Float32Array(engine.buffer.slice(engine.byteOffset, engine.byteOffset + engine.byteLength));
     task.test.sourceRows.forEach((source, i) => expect(Math.abs(Number(rows[source]![0]) - expected[i]!)).toBeLessThan(1e-6));
+  }, 60_000);
+
+  it('scores a Parquet file exactly as the same rows in CSV', async () => {
+    const parquet = path.join(dir, 'people.parquet');
+    await withConnection((conn) => conn.run(`COPY (SELECT * FROM read_csv(${literal(dataFile())})) TO ${literal(parquet)} (FORMAT parquet)`));
+    const fromCsv = path.join(dir, 'from-csv.csv');
+    const fromParquet = path.join(dir, 'from-parquet.csv');
+    expect((await runBin(['predict', runDir(), dataFile(), '--out', fromCsv])).code).toBe(0);
+    const result = await runBin(['predict', runDir(), parquet, '--out', fromParquet]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(fromParquet, 'utf8')).toBe(await readFile(fromCsv, 'utf8'));
   }, 60_000);
 
   it('reports categories never seen in training, per column, and still scores them', async () => {

@@ -1,5 +1,6 @@
 import { esc } from './format.js';
 import type { ReportInput } from './report-input.js';
+import { modelCardAppendix } from './section-model-card.js';
 import { appendices, limitations } from './sections-back.js';
 import { cover, dataSection, executiveSummary, groupsSection, intendedUse, methodSection } from './sections-front.js';
 import { certificate, disaggregated, performance, trainingEvidence, tradeOffs } from './sections-results.js';
@@ -20,6 +21,7 @@ export function renderReportHtml(r: ReportInput, css: string): string {
     tradeOffs(r),
     limitations(r),
     appendices(r),
+    modelCardAppendix(r),
   ].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

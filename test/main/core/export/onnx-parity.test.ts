@@ -63,12 +63,12 @@ const CASES: [string, TaskConfig][] = [
     }),
   ],
   [
-    'COMPAS: one-hot, codes, a dropped-row column, intersectional groups',
+    'COMPAS: one-hot, codes, a date as a number, a dropped-row column, intersectional groups',
     tiny({
       data: {
         path: data('compas/compas-scores-two-years.csv'),
         label: { column: 'two_year_recid', rule: '== 1' },
-        features: ['age', 'priors_count', 'c_charge_degree', 'c_charge_desc', 'juv_fel_count', 'age_cat'],
+        features: ['age', 'priors_count', 'c_charge_degree', 'c_charge_desc', 'juv_fel_count', 'age_cat', 'compas_screening_date'],
         preprocessing: { maxLevels: 5, missing: 'indicator', columns: { priors_count: { missing: 'drop-row' }, age_cat: { encoding: 'code' } } },
       },
       split: { test: 0.2, validation: 0.1, seed: 7 },

@@ -1,0 +1,43 @@
+import type { ErrorPayload } from '../../../../shared/errors';
+import type { ResponseOf } from '../../../../shared/ipc/contract';
+import { api } from '../../lib/api';
+
+/** State of using a run outside the app: its ONNX export (with model card) and scoring a file with it. */
+export class ModelActions {
+  busy = $state<'export' | 'score' | null>(null);
+  exported = $state.raw<ResponseOf<'models:export'> | null>(null);
+  scored = $state.raw<ResponseOf<'models:score'> | null>(null);
+  error = $state.raw<ErrorPayload | null>(null);
+
+  constructor(readonly projectId: string) {}
+
+  async exportOnnx(runRef: string): Promise<void> {
+    await this.#run('export', async () => {
+      const result = await api.invoke('models:export', { projectId: this.projectId, runRef });
+      if (!result.ok) return result.error;
+      this.exported = result.data;
+      return null;
+    });
+  }
+
+  async scoreFile(runRef: string, file: File): Promise<void> {
+    await this.#run('score', async () => {
+      const source = await api.importFile(file);
+      if (!source.ok) return source.error;
+      const result = await api.invoke('models:score', { projectId: this.projectId, runRef, data: source.data });
+      if (!result.ok) return result.error;
+      this.scored = result.data;
+      return null;
+    });
+  }
+
+  async #run(kind: 'export' | 'score', action: () => Promise<ErrorPayload | null>): Promise<void> {
+    this.busy = kind;
+    this.error = null;
+    try {
+      this.error = await action();
+    } finally {
+      this.busy = null;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { modelCardSchema } from '../../shared/model-card.js';
+import { sampleCsv } from '../helpers/paths.js';
+import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+
+let host: HeadlessHost | undefined;
+let session: BrowserSession | undefined;
+
+afterEach(async () => {
+  await session?.close();
+  await host?.stop();
+  session = undefined;
+  host = undefined;
+});
+
+describe('using a run outside the app (headless host, real Chromium, real engine)', () => {
+  it('exports the shown run as ONNX with its model card, and scores an uploaded file', async () => {
+    host = await startHeadlessHost();
+    const ws = await connectWs(host);
+    const projectId = await createSampleProject(ws, 'Export e2e');
+    const setup = await ws.invoke('training:setup', { projectId });
+    expect(setup.ok).toBe(true);
+    const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
+    const saved = await ws.invoke('training:save-settings', {
+      projectId,
+      settings: { ...settings, model: { hidden: [8] }, solver: { name: 'ssl-alm', batchSize: 64, params: {} }, budget: { iterations: 100 }, runs: 1, backend: 'wasm' },
+    });
+    expect(saved.ok).toBe(true);
+    expect((await ws.invoke('training:start', { projectId, sweep: { solvers: ['ssl-alm'] } })).ok).toBe(true);
+    const finished = async () => {
+      const list = await ws.invoke('training:list', { projectId });
+      return list.ok ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length : -1;
+    };
+    await expect.poll(finished, { timeout: 180_000, interval: 1000 }).toBe(1);
+    ws.close();
+
+    session = await launchBrowser(host.url, { viewport: { width: 1400, height: 1000 } });
+    const { page } = session;
+    await page.evaluate((id) => (window.location.hash = `#/projects/${id}/audit`), projectId);
+    await page.getByTestId('model-actions').waitFor({ timeout: 60_000 });
+
+    await page.getByTestId('model-export').click();
+    const exported = page.getByTestId('model-exported');
+    await exported.waitFor({ timeout: 120_000 });
+    const text = (await exported.textContent()) ?? '';
+    const onnxPath = /Model written: (\S+\.onnx)/.exec(text)?.[1];
+    const cardPath = /model card: (\S+\.model-card\.json)/.exec(text)?.[1];
+    expect(onnxPath && existsSync(onnxPath)).toBe(true);
+    const card = modelCardSchema.parse(JSON.parse(readFileSync(cardPath!, 'utf8')));
+    expect(card.data.file).toBe('ACSIncome-OK-2018.csv');
+    expect(card.constraints.length).toBeGreaterThan(0);
+
+    // The first 250 rows of the sample, uploaded like any file.
+    const rows = readFileSync(sampleCsv, 'utf8').split('\n').slice(0, 251).join('\n');
+    await page.getByTestId('model-score-input').setInputFiles({ name: 'applicants.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows}\n`) });
+    const scored = page.getByTestId('model-scored');
+    await scored.waitFor({ timeout: 120_000 });
+    const scoredText = (await scored.textContent()) ?? '';
+    expect(scoredText).toMatch(/^\s*250 rows scored/);
+    const outPath = /(\S+\.csv)/.exec(scoredText)?.[1];
+    const lines = readFileSync(outPath!, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('score,prediction,group');
+    expect(lines).toHaveLength(251);
+    await screenshot(page, 'model-actions');
+    expect(session.errors).toEqual([]);
+  });
+});
