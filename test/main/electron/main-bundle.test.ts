@@ -125,4 +125,14 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
   it('imports by path only files the preload reported as picked or dropped, from our own window', () => {
     expect(driven().paths).toEqual({ beforeGrant: 'forbidden', foreignGrant: 'forbidden', afterGrant: 'ok' });
   });
+
+  it('a second launch quits at once: no data folder, no handlers, no window', () => {
+    const second = spawnSync(
+      process.execPath,
+      ['--import', path.join(fixtures, 'register-fake-electron.mjs'), path.join(fixtures, 'drive-second-instance.mjs'), path.join(repoRoot, 'dist/electron/main.mjs')],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot, FAKE_SECOND_INSTANCE: '1' } },
+    );
+    expect(second.status, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({ quits: 1, appReady: false, appEvents: [], ipcHandlers: 0, windows: 0 });
+  });
 });
