@@ -32,6 +32,8 @@ export const certifiabilitySchema = z.object({
   /** The per-row loss standard deviation assumed for loss constraints (no model exists yet). */
   lossSd: z.number(),
   constraints: z.array(constraintCertifiabilitySchema),
+  /** The label-imbalance warning (shared/config/label-imbalance.ts) when the decision rule is likely to predict one class. */
+  labelImbalance: z.string().nullable(),
 });
 export type Certifiability = z.infer<typeof certifiabilitySchema>;
 

@@ -32,6 +32,7 @@ export const VERDICT_SYMBOL: Record<ConstraintVerdict, string> = {
   trivial: '∅',
 };
 
+/** Codes of the degenerate-model warnings (runs[i].warnings; docs/verdicts.md). */
 export const RUN_WARNING_CODES = [
   /** (Almost) everyone gets the same prediction at the decision threshold. */
   'single-class-predictions',

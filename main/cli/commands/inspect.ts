@@ -46,10 +46,10 @@ rows the config's tolerance would need (docs/verdicts.md). With --json, prints t
 async function inspectTask(ctx: CommandContext, file: string): Promise<ExitCode> {
   const { readConfigFile } = await import('../../core/configs/config-file.js');
   const { prepareTask } = await import('../../core/data/prepare.js');
-  const { certifiability } = await import('../../core/metrics/certifiability.js');
+  const { preTrainingCheck } = await import('../../core/metrics/certifiability.js');
   const config = await readConfigFile(file, {});
   const task = await prepareTask(config, { signal: ctx.signal });
-  const result = certifiability(config.constraints, task.groups, task.test);
+  const result = preTrainingCheck(task);
   ctx.emit(result, certifiabilityLines(result).join('\n'));
   return EXIT.ok;
 }

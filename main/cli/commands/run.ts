@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readConfigFile } from '../../core/configs/config-file.js';
 import type { PreparedTask } from '../../core/data/prepared-task.js';
-import { certifiability } from '../../core/metrics/certifiability.js';
+import { preTrainingCheck } from '../../core/metrics/certifiability.js';
 import { backendOption, flag, numberOption, stringOption } from '../args.js';
 import { certifiabilityLines } from '../certifiability-text.js';
 import type { Command } from '../command.js';
@@ -70,7 +70,7 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
     await prepareOutputFolder(outDir, '--out', { force: flag(args, 'force'), marker: 'results.json' });
     const progress = ctx.progress();
     const onPrepared = (task: PreparedTask): void => {
-      if (!ctx.quiet) ctx.stderr.write(`${certifiabilityLines(certifiability(task.config.constraints, task.groups, task.test)).join('\n')}\n`);
+      if (!ctx.quiet) ctx.stderr.write(`${certifiabilityLines(preTrainingCheck(task)).join('\n')}\n`);
     };
     const results = await trainConfig(config, outDir, { signal: ctx.signal, progress, onPrepared });
     progress.done();

@@ -8,11 +8,11 @@ const FIXED_STEP_EVALUATIONS = 50;
 /**
  * When to evaluate the current iterate on every split (the selection candidates and the live monitor's points).
  *
- * Time budgets: by measured cost. The next evaluation waits at least minGap seconds of training, and until the
- * evaluations so far plus this one and the final one (E + 2c seconds, c the last evaluation's cost) are at most
- * s = EVALUATION_SHARE of the run: training ≥ (E + 2c)·(1 − s)/s. So at any data size evaluations, the run's final one
- * included, take at most s of its time (once the run is long enough for its start and final evaluations to fit), and
- * the monitor gets a point every minGap seconds whenever that is affordable.
+ * Time budgets: by measured cost (c, the last evaluation's wall time; E, all of them so far; s = EVALUATION_SHARE;
+ * r = s/(1 − s)). The next evaluation waits at least minGap seconds of training t, until E + c ≤ r·t (evaluations paced
+ * within s so far), and is made only while E + 2c ≤ r·T for the time budget T (room left for the run's final
+ * evaluation). So at any data size evaluations, the final one included, take at most s of the run (once T fits its
+ * start and final evaluations), and the monitor gets a point every max(minGap, c/r) seconds.
  * Fixed-step budgets: every ⌈N/50⌉ iterations, so the history and the selected iterate are reproducible from the seed
  * (a cost-based schedule would depend on the machine's speed).
  */
@@ -33,7 +33,9 @@ export class EvaluationSchedule {
   due(): boolean {
     if (this.#every !== null) return this.clock.iteration - this.#lastIteration >= this.#every;
     const t = this.clock.trainSeconds;
-    return t - this.#lastSeconds >= this.minGap && t >= ((this.#spentSeconds + 2 * this.#lastCost) * (1 - EVALUATION_SHARE)) / EVALUATION_SHARE;
+    const ratio = EVALUATION_SHARE / (1 - EVALUATION_SHARE);
+    const next = this.#spentSeconds + this.#lastCost;
+    return t - this.#lastSeconds >= this.minGap && next <= ratio * t && next + this.#lastCost <= ratio * this.clock.timeBudget;
   }
 
   /** The current iterate has been evaluated, which took `costSeconds` of wall time. */

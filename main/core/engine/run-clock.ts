@@ -22,6 +22,11 @@ export class RunClock {
         : null;
   }
 
+  /** Seconds of training the budget allows (Infinity without a time limit). */
+  get timeBudget(): number {
+    return this.budget.seconds ?? Infinity;
+  }
+
   step(seconds: number): void {
     this.iteration++;
     this.trainSeconds += seconds;

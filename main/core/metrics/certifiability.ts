@@ -1,7 +1,8 @@
 import type { ConstraintSpec } from '../../../shared/config/task-config.js';
 import { testRowsToCertify, type Certifiability, type ConstraintCertifiability } from '../../../shared/certifiability.js';
 import { VERDICT_CONFIDENCE } from '../../../shared/verdicts.js';
-import type { PreparedGroup, PreparedSplit } from '../data/prepared-task.js';
+import { labelImbalanceWarning } from '../../../shared/config/label-imbalance.js';
+import type { PreparedGroup, PreparedSplit, PreparedTask } from '../data/prepared-task.js';
 import { buildConstraintPlan } from '../engine/constraint-plan.js';
 import { measureBounds, nullShape } from './gap-bounds.js';
 import type { GroupCounts } from './group-counts.js';
@@ -66,5 +67,16 @@ export function certifiability(specs: ConstraintSpec[], groups: PreparedGroup[],
       testRowsToCertify: worst ? spec.tolerance > 0 ? testRowsToCertify(test.rows, worst.min, spec.tolerance) : null : null,
     };
   });
-  return { testRows: test.rows, confidence, lossSd: LOSS_SD, constraints };
+  return { testRows: test.rows, confidence, lossSd: LOSS_SD, constraints, labelImbalance: null };
+}
+
+/** What to tell the user about a prepared task before training: certifiability and the label-imbalance warning. */
+export function preTrainingCheck(task: PreparedTask): Certifiability {
+  const labels = task.train.labels;
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) positives += labels[i]! > 0.5 ? 1 : 0;
+  return {
+    ...certifiability(task.config.constraints, task.groups, task.test),
+    labelImbalance: labels.length ? labelImbalanceWarning(task.config, positives / labels.length) : null,
+  };
 }

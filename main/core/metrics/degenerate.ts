@@ -1,5 +1,5 @@
 import type { RunWarning, SplitEvaluation } from '../../../shared/config/results.js';
-import { VERDICT_CONFIDENCE } from '../../../shared/verdicts.js';
+import { VERDICT_CONFIDENCE, type RunWarningCode } from '../../../shared/verdicts.js';
 import { normalQuantile } from './normal-quantile.js';
 
 /**
@@ -25,8 +25,9 @@ export function aucLowerBound(auc: number, positives: number, negatives: number,
 }
 
 /** Warnings for a model's predictions on one split; `ignoreGroups` (e.g. small groups) are not checked one by one. */
-export function degenerateWarnings(evaluation: Pick<SplitEvaluation, 'n' | 'auc' | 'groups'>, ignoreGroups: readonly string[] = []): RunWarning[] {
+export function degenerateWarnings(evaluation: Pick<SplitEvaluation, 'auc' | 'groups'>, ignoreGroups: readonly string[] = []): RunWarning[] {
   const warnings: RunWarning[] = [];
+  const warn = (code: RunWarningCode, message: string): void => void warnings.push({ code, message });
   const groups = Object.entries(evaluation.groups).filter(([, g]) => g.n > 0);
   const n = groups.reduce((s, [, g]) => s + g.n, 0);
   if (n === 0) return warnings;
@@ -39,10 +40,10 @@ export function degenerateWarnings(evaluation: Pick<SplitEvaluation, 'n' | 'auc'
   const rareNegative = 1 - selection < Math.min(RARE_SHARE_CAP, RARE_SHARE_FRACTION * (1 - baseRate));
   if (selection === 0 || selection === 1 || rarePositive || rareNegative) {
     const cls = selection < 0.5 ? 'negative' : 'positive';
-    warnings.push({
-      code: 'single-class-predictions',
-      message: `predicts ${cls} for ${pct(Math.max(selection, 1 - selection))} of rows at the decision threshold (actual positives: ${pct(baseRate)})`,
-    });
+    warn(
+      'single-class-predictions',
+      `predicts ${cls} for ${pct(Math.max(selection, 1 - selection))} of rows at the decision threshold (actual positives: ${pct(baseRate)})`,
+    );
   }
 
   const constant = groups
@@ -56,17 +57,17 @@ export function degenerateWarnings(evaluation: Pick<SplitEvaluation, 'n' | 'auc'
     });
   if (constant.length) {
     const list = constant.map(([name, g]) => `${name} (${g.positiveRate === 0 ? 'nobody' : 'everyone'} of ${g.n})`).join(', ');
-    warnings.push({ code: 'constant-group-predictions', message: `selects ${list} at the decision threshold` });
+    warn('constant-group-predictions', `selects ${list} at the decision threshold`);
   }
 
   const negatives = n - positives;
   if (evaluation.auc !== null && positives > 0 && negatives > 0) {
     const lower = aucLowerBound(evaluation.auc, positives, negatives);
     if (lower <= 0.5) {
-      warnings.push({
-        code: 'chance-level-auc',
-        message: `AUC ${evaluation.auc.toFixed(3)} (95 % lower bound ${lower.toFixed(3)}) is not better than chance`,
-      });
+      warn(
+        'chance-level-auc',
+        `AUC ${evaluation.auc.toFixed(3)} (95 % lower bound ${lower.toFixed(3)}) is not better than chance`,
+      );
     }
   }
   return warnings;

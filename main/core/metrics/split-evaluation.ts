@@ -76,7 +76,7 @@ export function evaluateSplit(
   const strip = ({ ppv: _p, npv: _n, ...rest }: GroupMetrics) => rest;
   const groupRecord = Object.fromEntries(groups.map((g, i) => [g.name, strip(perGroup[i]!)]));
   const auc = rocAuc(probs, split.labels);
-  const warnings = degenerateWarnings({ n: split.rows, auc, groups: groupRecord }, groups.filter((g) => g.small).map((g) => g.name));
+  const warnings = degenerateWarnings({ auc, groups: groupRecord }, groups.filter((g) => g.small).map((g) => g.name));
 
   const counts = countGroups(probs, split.labels, split.groups, groups.length, threshold, plan.measures.some((m) => m.a.stat === 'loss'));
   const judgements = judgeMeasures(

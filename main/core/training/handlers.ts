@@ -4,7 +4,7 @@ import { FairboundError } from '../../../shared/errors.js';
 import type { trainingChannels } from '../../../shared/ipc/channels/training.js';
 import { SOLVERS } from '../../../shared/solvers.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
-import { certifiability } from '../metrics/certifiability.js';
+import { preTrainingCheck } from '../metrics/certifiability.js';
 import type { Services } from '../services.js';
 import { effectivePreferences } from '../settings/preferences.js';
 import { readResults } from './history-store.js';
@@ -71,8 +71,7 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps): Tr
       await ready;
       const project = await services.projects.get(projectId);
       const config = taskConfigFromProject(project, services.projects.dir(projectId), settings);
-      const task = await deps.prepare(config, new AbortController().signal);
-      return certifiability(config.constraints, task.groups, task.test);
+      return preTrainingCheck(await deps.prepare(config, new AbortController().signal));
     },
 
     async 'training:save-settings'({ projectId, settings }) {

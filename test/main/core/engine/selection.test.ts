@@ -101,6 +101,21 @@ describe('iterate selection on the ACSIncome-OK sample', () => {
     expect(Math.max(...multipliers)).toBeGreaterThan(0);
   });
 
+  it('held-out-aware training is reproducible from the seed (its sample stream is its own)', async () => {
+    const once = async (sub: string) => {
+      const task = withValidation({
+        solver: { name: 'gda', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'hard' } },
+        constraints: [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.01 }],
+        budget: { iterations: 200 },
+        runs: 1,
+        backend: 'wasm',
+      });
+      const run = (await runTrainingJob(task, path.join(dir, sub), () => {})).runs[0]!;
+      return { loss: run.train.loss, selectedIteration: run.selectedIteration, threshold: run.threshold, evaluations: (await evaluations(path.join(dir, sub))).map(({ seconds: _s, ...p }) => p) };
+    };
+    expect(await once('dual-a')).toEqual(await once('dual-b'));
+  });
+
   it('refuses solver.dual where it cannot apply, naming why', async () => {
     const sgd = withValidation({ solver: { name: 'sgd', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'soft' } }, budget: { iterations: 10 }, backend: 'wasm' });
     await expect(runTrainingJob(sgd, path.join(dir, 'dual-sgd'), () => {})).rejects.toThrow(/no multiplier side/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedGroup, PreparedSplit } from '../../../../main/core/data/prepared-task.js';
-import { certifiability, LOSS_SD } from '../../../../main/core/metrics/certifiability.js';
+import { certifiability, LOSS_SD, preTrainingCheck } from '../../../../main/core/metrics/certifiability.js';
+import { paperTaskConfig } from '../../../../shared/config/task-config.js';
 import { normalQuantile } from '../../../../main/core/metrics/normal-quantile.js';
 import { certifiabilityText, tooSmallGroupsText } from '../../../../shared/certifiability.js';
 
@@ -67,5 +68,18 @@ describe('certifiability before training', () => {
       'too small to certify 0.1: Other (60 test rows) — their gaps will read inconclusive; a larger minimum group size leaves them out of the constraints',
     );
     expect(tooSmallGroupsText(row, 0.5)).toBeNull();
+  });
+
+  it('warns before training when the labels are so imbalanced that a fixed threshold predicts one class', () => {
+    const config = paperTaskConfig('/data.csv');
+    const task = (positiveShare: number) => {
+      const train = testSplit();
+      const labels = new Float32Array(train.rows);
+      for (let i = 0; i < train.rows; i++) labels[i] = i < positiveShare * train.rows ? 1 : 0;
+      return { config, featureNames: [], groupAttributes: ['RAC1P'], groups, train: { ...train, labels }, validation: null, test: testSplit(), preprocessing: {}, dataset: { path: '', sha256: '', rowsRead: 0, rowsUsed: 0, droppedRows: 0, droppedReasons: {} } };
+    };
+    expect(preTrainingCheck(task(0.4)).labelImbalance).toBeNull();
+    expect(preTrainingCheck(task(0.05)).labelImbalance).toMatch(/^only 5\.0 % of the labels are positive: at the fixed threshold 0\.5/);
+    expect(preTrainingCheck(task(0.05)).constraints[0]!.minCertifiableTolerance).toBeGreaterThan(0);
   });
 });
