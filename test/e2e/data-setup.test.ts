@@ -62,7 +62,7 @@ describe('data set-up (headless host, real Chromium)', () => {
     await screenshot(page, 'data-warnings-1440');
   });
 
-  appTest('a config positive spelled as in the file ("yes") ticks the boolean label value it stands for', async ({ app }) => {
+  appTest('a yes/no label shows the file’s own values, and an imported config positive "yes" is ticked', async ({ app }) => {
     const { page, ws } = app;
     const projectId = await openImported(app, await bankFile());
     const saved = await ws.invoke('projects:get', { id: projectId });
@@ -74,14 +74,10 @@ describe('data set-up (headless host, real Chromium)', () => {
     const values = page.getByTestId('label-values');
     await values.waitFor();
     const box = (value: string) => values.locator(`input[data-value="${value}"]`);
-    if ((await box('True').count()) > 0) {
-      // DuckDB read the yes/no column as BOOLEAN: the True box stands for "yes" and says so.
-      await expect.poll(() => box('True').isChecked()).toBe(true);
-      expect(await values.textContent()).toMatch(/True \(“yes” in the file\)/);
-      expect(await box('False').isChecked()).toBe(false);
-    } else {
-      await expect.poll(() => box('yes').isChecked()).toBe(true);
-    }
+    // The file's own values, not True/False, and the configured "yes" ticked.
+    expect((await values.locator('input').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).sort()).toEqual(['no', 'yes']);
+    await expect.poll(() => box('yes').isChecked()).toBe(true);
+    expect(await box('no').isChecked()).toBe(false);
     expect(await page.getByTestId('label-base-rate').getAttribute('data-base-rate')).toBe('0.1250');
   });
 

@@ -90,7 +90,11 @@ export async function openSource(conn: DuckDBConnection, file: string, format: S
     header = sniff[0]?.header === true;
     const quote = String(sniff[0]?.quote ?? '"');
     if (!header) notes.push('No header row: columns get generic names (column00, column01, …).');
-    const relation = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
+    const sniffed = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
+    const spelled = await spelledFlags(conn, sniffed, await describe(conn, sniffed, file));
+    const relation = spelled.length
+      ? `read_csv(${literal(file)}, ${options.join(', ')}, header=${header}, types={${spelled.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}})`
+      : sniffed;
     const columns = await describe(conn, relation, file);
     if (header) notes.push(...renamedHeaderNotes(text, dialect.delimiter, dialect.skipRows, columns));
     return {
@@ -105,6 +109,25 @@ export async function openSource(conn: DuckDBConnection, file: string, format: S
   } catch (error) {
     throw describeDuckError(error, file);
   }
+}
+
+/** Rows read to learn how a yes/no column is spelled: its first values are enough, and a full scan is not. */
+const SPELLING_ROWS = 20_000;
+
+/**
+ * Columns DuckDB read as BOOLEAN although the file spells them otherwise than true/false (yes/no, y/n, t/f): they are
+ * read as text instead, so the app shows and matches the file's own values ("yes") rather than True/False.
+ */
+async function spelledFlags(conn: DuckDBConnection, relation: string, columns: { name: string; type: string }[]): Promise<string[]> {
+  const flags = columns.filter((c) => c.type === 'BOOLEAN');
+  if (flags.length === 0) return [];
+  const text = relation.replace(/\)$/, ', all_varchar=true)');
+  const out: string[] = [];
+  for (const c of flags) {
+    const rows = await queryObjects(conn, `SELECT DISTINCT lower(trim(${ident(c.name)})) AS v FROM (SELECT ${ident(c.name)} FROM ${text} LIMIT ${SPELLING_ROWS}) WHERE ${ident(c.name)} IS NOT NULL`);
+    if (rows.some((r) => r['v'] !== 'true' && r['v'] !== 'false')) out.push(c.name);
+  }
+  return out;
 }
 
 async function describe(conn: DuckDBConnection, relation: string, file: string): Promise<{ name: string; type: string }[]> {

@@ -122,3 +122,15 @@ describe('importDataset: the project cache', () => {
     expect(await readdir(path.join(project, 'datasets'))).toEqual([]);
   });
 });
+
+describe('yes/no columns', () => {
+  it('keep the file’s own spelling (yes/no), while true/false columns stay boolean', async () => {
+    const file = await tmp.write('flags.csv', 'subscribed,member,age\nyes,True,30\nno,False,41\nno,True,25\nyes,False,52\n');
+    const summary = await inspectDataset(file);
+    const column = (name: string) => summary.columns.find((c) => c.name === name)!;
+    expect(column('subscribed').type).toBe('VARCHAR');
+    expect(column('subscribed').top.map((t) => t.value).sort()).toEqual(['no', 'yes']);
+    expect(column('member').type).toBe('BOOLEAN');
+    expect(column('member').top.map((t) => t.value).sort()).toEqual(['False', 'True']);
+  });
+});
