@@ -22,8 +22,6 @@ export interface ProcessHostOptions {
   probeTimeoutMs?: number;
 }
 
-export type { ProcessEngineHost };
-
 const DEFAULT_EXIT_GRACE_MS = 5_000;
 const DEFAULT_CANCEL_GRACE_MS = 30_000;
 const DEFAULT_PROBE_TIMEOUT_MS = 60_000;

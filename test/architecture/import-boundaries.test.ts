@@ -21,7 +21,7 @@ const BOUNDARY = 'fairbound/import-boundaries';
 const planted: { file: string; code: string; banned: boolean }[] = [
   // main/core reaches its adapters only through injection; compose.ts, the composition root, builds the process host.
   { file: 'main/core/training/planted.ts', code: "import { createProcessEngineHost } from '../../worker/process-host.js';\nvoid createProcessEngineHost;\n", banned: true },
-  { file: 'main/core/training/planted.ts', code: "import type { ProcessEngineHost } from '../../worker/process-host.js';\nexport type H = ProcessEngineHost;\n", banned: true },
+  { file: 'main/core/training/planted.ts', code: "import type { ProcessHostOptions } from '../../worker/process-host.js';\nexport type H = ProcessHostOptions;\n", banned: true },
   { file: 'main/core/planted.ts', code: "const host = require('../worker/process-host.js');\nvoid host;\n", banned: true },
   { file: 'main/core/compose.ts', code: "import { createProcessEngineHost } from '../worker/process-host.js';\nvoid createProcessEngineHost;\n", banned: false },
   { file: 'main/core/compose.ts', code: "import { run } from '../cli/cli.js';\nvoid run;\n", banned: true },
