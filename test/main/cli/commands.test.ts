@@ -221,6 +221,12 @@ describe('fairbound bench engine', () => {
     expect(result.stderr).toContain('unknown backend(s) cuda');
   });
 
+  it('rejects batch sizes that are not a list of positive integers', async () => {
+    const result = await runBin(['bench', 'engine', 'wasm', '--batches', '64,0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--batches: expected batch sizes like 64,1024, got "64,0"');
+  });
+
   it('rejects a repeat count that is not a positive integer', async () => {
     const result = await runBin(['bench', 'engine', 'wasm', '--repeats', '0']);
     expect(result.code).toBe(2);
