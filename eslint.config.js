@@ -76,4 +76,10 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // CommonJS fixtures preloaded with `node --require` (tfjs must be patched before any ESM import runs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

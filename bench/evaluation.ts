@@ -5,11 +5,13 @@ import type { PreparedSplit, PreparedTask } from '../main/core/data/prepared-tas
 import { selectBackend } from '../main/core/engine/backend.js';
 import { EVALUATION_SHARE } from '../main/core/engine/evaluation-schedule.js';
 import { runTrainingJob } from '../main/core/engine/job.js';
-import { loadAcsSampleTask } from '../test/helpers/acs-sample-task.js';
+import { fileURLToPath } from 'node:url';
+import { paperTaskConfig, SAMPLE_DATASET_FILE, taskConfigSchema } from '../shared/config/task-config.js';
+import { prepareTask } from '../main/core/data/prepare.js';
 
 /**
  * Share of a timed run spent in full-split evaluations, by data size (issue #12: at most 10 % at any size, and a live
- * point every 2 s while that is affordable). SSL-ALM on the paper task, three-way split, the sample tiled ×1, ×4, ×16
+ * point every 2 s while that is affordable). SSL-ALM on the paper task, three-way split (60/20/20), the sample tiled ×1, ×4, ×16
  * (17.9k to 287k rows). Prints rows, training seconds, evaluation seconds, the share, the number of evaluations and
  * the longest training time between two of them.
  * Usage: tsx bench/evaluation.ts [--seconds=8] [--backend=wasm]
@@ -34,19 +36,21 @@ function tile(split: PreparedSplit, times: number): PreparedSplit {
   };
 }
 
-/** The sample task with every fourth training row moved to validation, then every split tiled. */
+/** The paper task on the bundled sample through the product's own pipeline, with a validation split, then tiled. */
+const samplePath = fileURLToPath(new URL(`../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url));
+const base = await prepareTask(
+  taskConfigSchema.parse({
+    ...paperTaskConfig(samplePath),
+    split: { test: 0.2, validation: 0.2, seed: 42, stratify: true },
+    solver: { name: 'ssl-alm', batchSize: 8, params: {} },
+    budget: { seconds },
+    runs: 1,
+    backend,
+  }),
+);
+
 function task(times: number): PreparedTask {
-  const t = loadAcsSampleTask({ solver: { name: 'ssl-alm', batchSize: 8, params: {} }, budget: { seconds }, runs: 1, backend });
-  const pick = (keep: (i: number) => boolean): PreparedSplit => {
-    const rows = Array.from({ length: t.train.rows }, (_, i) => i).filter(keep);
-    const f = t.featureNames.length;
-    const features = new Float32Array(rows.length * f);
-    rows.forEach((r, k) => features.set(t.train.features.subarray(r * f, (r + 1) * f), k * f));
-    return { rows: rows.length, features, labels: Float32Array.from(rows, (r) => t.train.labels[r]!), groups: Int32Array.from(rows, (r) => t.train.groups[r]!), sourceRows: Int32Array.from(rows, (r) => t.train.sourceRows[r]!) };
-  };
-  const validation = pick((i) => i % 4 === 0);
-  const train = pick((i) => i % 4 !== 0);
-  return { ...t, train: tile(train, times), validation: tile(validation, times), test: tile(t.test, times) };
+  return { ...base, train: tile(base.train, times), validation: tile(base.validation!, times), test: tile(base.test, times) };
 }
 
 await selectBackend(backend);
