@@ -85,6 +85,8 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     await expect.poll(() => page.getByTestId('constraint-certifiability').textContent(), { timeout: 60_000 }).toMatch(
       /^Test split: with \d+ test rows in [AB], gaps below ≈ 0\.\d+ cannot be told from noise; to certify 0\.05 you need ≈ [\d,]+ test rows\.$/,
     );
+    // And, before training, the label-imbalance warning that predicted it.
+    expect(await page.getByTestId('label-imbalance').textContent()).toMatch(/only [\d.]+ % of the labels are positive: at the fixed threshold 0\.5/);
     await page.getByTestId('runs-comparison').scrollIntoViewIfNeeded();
     await screenshot(page, 'degenerate-01-train');
 

@@ -65,7 +65,7 @@ export function trainingEvidence(r: ReportInput): string {
   const sel = r.audit.run;
   return `<section>
 <h2>6 Training evidence</h2>
-<p>${count(points.length)} logged training points and ${count(evaluations.length)} full-split evaluations from the run's history file. A constraint estimate c(x) = value − δ at or below 0 means satisfied on that sample.</p>
+<p>${count(points.length)} logged training points and ${count(evaluations.length)} full-split evaluations from the run's history file. A constraint estimate c(x) = value − δ at or below 0 means within the tolerance on that sample (a point estimate; the certificate in section 9 says what the data supports).</p>
 <div class="grid">${charts.join('')}</div>
 <p><b>Model iterate:</b> iteration ${count(sel.selectedIteration)} of ${count(sel.iterations)} became the model (rule "${esc(sel.selectionRule)}" on the ${esc(sel.selectionSplit)} split). ${oscillation(points.map((p) => maxOf(p.constraints, p.constraints.map((_, i) => i))))}</p>
 </section>`;
