@@ -100,8 +100,8 @@ try {
     }
     rows.push([
       name,
-      summary(t['rows']!, 0),
-      summary(t['groups']!, 0),
+      (t['rows']![0] ?? 0).toLocaleString('en'),
+      String(t['groups']![0] ?? 0),
       summary(t['import']!),
       summary(t['inspect']!),
       summary(t['importMemory']!),
