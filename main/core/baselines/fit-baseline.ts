@@ -1,4 +1,5 @@
 import type { BaselineEvaluation, BaselineMethod, BaselineResult, ParityConstraint } from '../../../shared/config/baseline.js';
+import { FairboundError } from '../../../shared/errors.js';
 import { loadRun, type PrepareTask } from '../audit/run-source.js';
 import { loadSolver } from '../engine/ghost-subproblems.js';
 import { classify, fitExponentiatedGradient, mixtureProbability, type ExponentiatedGradientOptions } from './exponentiated-gradient.js';
@@ -62,7 +63,7 @@ export async function fitBaseline(dir: string, runIndex: number, method: Baselin
     const tolerance = options.tolerance ?? 0;
     const optimizer = fitThresholdOptimizer(highs, { scores: fitRows.probs, labels: fitRows.labels, groups: fitRows.groups }, groupCount, constraint, { tolerance, constrained: compared });
     const missing = names.filter((_, g) => optimizer.groups[g] === null && data.test.groups.includes(g));
-    if (missing.length) notes.push(`groups with test rows but no ${fittedOn} rows cannot be scored: ${missing.join(', ')}`);
+    if (missing.length) throw new FairboundError('group-empty', `no thresholds for ${missing.join(', ')}: these groups have test rows but no ${fittedOn} rows to fit them on`);
     const testRows = { scores: data.test.probs, labels: data.test.labels, groups: data.test.groups };
     const positive = applyThresholdOptimizer(optimizer, testRows);
     return {

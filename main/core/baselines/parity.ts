@@ -90,8 +90,3 @@ export function evaluateDecisions(positive: ArrayLike<number>, rows: LabelledGro
   const eo = tpr && fpr ? (tpr.value >= fpr.value ? tpr : fpr) : (tpr ?? fpr);
   return { n, accuracy: n ? correct / n : 0, selectionRate: n ? totalSelected / n : 0, groups, demographicParity: dp, equalizedOdds: eo };
 }
-
-/** The difference a constraint bounds. */
-export function constrainedDifference(evaluation: ParityEvaluation, constraint: ParityConstraint): RateDifference | null {
-  return constraint === 'demographic-parity' ? evaluation.demographicParity : evaluation.equalizedOdds;
-}

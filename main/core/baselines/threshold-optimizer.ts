@@ -154,7 +154,7 @@ export function fitThresholdOptimizer(
   try {
     model.options.set({ output_flag: false });
     model.run();
-    if (model.getModelStatus() !== OPTIMAL) throw new FairboundError('report-failed', `the threshold LP did not solve to optimality (HiGHS status ${model.getModelStatus()})`);
+    if (model.getModelStatus() !== OPTIMAL) throw new FairboundError('internal', `the threshold LP did not solve to optimality (HiGHS status ${model.getModelStatus()})`);
     weights = model.getSolution().colValue;
     fitError = model.getObjectiveValue();
   } finally {

@@ -147,6 +147,15 @@ describe('fairbound bench paper', () => {
       'switching-subgradient,train',
       'switching-subgradient,test',
     ]);
+    // The practitioners' baselines, fitted to the SGD runs: the threshold optimizer per run, exponentiated gradient once.
+    const baselines = jsonData<{ baselines: { method: string; fits: number; test: { independence: { mean: number } } }[] }>(result).baselines;
+    expect(baselines.map((b) => [b.method, b.fits])).toEqual([
+      ['threshold-optimizer', 2],
+      ['exponentiated-gradient', 1],
+    ]);
+    expect(markdown).toContain("## Practitioners' baselines, demographic parity (test set)");
+    expect(markdown).toContain('| Threshold optimizer on SGD (Hardt et al.) | 0.');
+    expect(markdown).toContain('| Exponentiated gradient, LR (Agarwal et al.) | 0.');
     const task = taskConfigSchema.parse(JSON.parse(await readFile(path.join(out, 'methods', 'sgd', 'task.json'), 'utf8')));
     expect(task).toMatchObject({ selection: 'last', runs: 2, budget: { seconds: 0.5 }, solver: { name: 'sgd', batchSize: 8 } });
     if (findChromium()) {
@@ -157,6 +166,7 @@ describe('fairbound bench paper', () => {
     const again = await runBin(['bench', 'paper', '--out', out, '--report-only', '--runs', '2', '--seconds', '0.5', '--quiet']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Stochastic switching subgradient');
+    expect(again.stdout).toContain('Threshold optimizer on SGD');
   });
 
   it('rejects an unknown method by name', async () => {
