@@ -82,6 +82,14 @@ describe('fairbound baseline', () => {
     expect(written.test.equalizedOdds!.value).toBeLessThan(written.sourceTest.equalizedOdds!.value / 2);
   }, 120_000);
 
+  it('is listed in --help, and its help states the defaults and what post-processing needs', async () => {
+    expect((await runBin(['--help'])).stdout).toContain('  baseline ');
+    const help = await runBin(['baseline', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('eps 0.01, bound 0.01, max_iter 50, eta0 2.0');
+    expect(help.stdout).toContain('Scoring needs each row\'s protected attribute');
+  }, 30_000);
+
   it('bad options are named and nothing is written', async () => {
     const unknown = await runBin(['baseline', runDir(), '--method', 'reweighing', '--constraint', 'demographic-parity']);
     expect(unknown.code).toBe(2);

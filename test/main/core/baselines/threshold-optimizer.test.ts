@@ -93,6 +93,33 @@ describe('fitThresholdOptimizer', () => {
     expect(evaluation.equalizedOdds!.value).toBeCloseTo(0, 9);
   });
 
+  it('a group left out of the constraint keeps its error-minimising threshold; one-label groups are named for equalized odds', async () => {
+    // Group 2 (small) is perfectly ranked at threshold 0.7; groups 0 and 1 as in the first test.
+    const data = rows([
+      { group: 0, score: 0.9, label: 1 },
+      { group: 0, score: 0.8, label: 1 },
+      { group: 0, score: 0.3, label: 0 },
+      { group: 0, score: 0.2, label: 0 },
+      { group: 1, score: 0.6, label: 1 },
+      { group: 1, score: 0.5, label: 0 },
+      { group: 1, score: 0.4, label: 0 },
+      { group: 1, score: 0.3, label: 0 },
+      { group: 1, score: 0.1, label: 0 },
+      { group: 2, score: 0.7, label: 1 },
+      { group: 2, score: 0.2, label: 0 },
+    ]);
+    const highs = await loadSolver();
+    const fit = fitThresholdOptimizer(highs, data, 3, 'demographic-parity', { constrained: (g) => g !== 2 });
+    expect(fit.groups[2]!.mixture).toEqual([{ threshold: 0.7, weight: expect.closeTo(1, 9) }]);
+    expect(fit.fitError).toBeCloseTo(1.2 / 11, 9);
+    expect(fit.notes).toEqual(['group 2 is not constrained (small or excluded): it keeps its error-minimising threshold']);
+
+    const oneLabel = rows([...data.scores.slice(0, 9).map((score, i) => ({ group: data.groups[i]!, score, label: data.labels[i]! })), { group: 2, score: 0.5, label: 0 }]);
+    const eo = fitThresholdOptimizer(highs, oneLabel, 3, 'equalized-odds');
+    expect(eo.notes).toEqual(['group 2 has only one label among its fitting rows, so its TPR or FPR is undefined: it is not constrained']);
+    expect(eo.groups[2]!.mixture).toEqual([{ threshold: Number.POSITIVE_INFINITY, weight: expect.closeTo(1, 9) }]);
+  });
+
   it('scoring a group unseen when fitting is a clear error', async () => {
     const data = rows([
       { group: 0, score: 0.9, label: 1 },
