@@ -1,6 +1,6 @@
 import type { ErrorPayload } from '../../../../shared/errors';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
-import { api } from '../../lib/api';
+import type { ApiClient } from '../../lib/api-client';
 
 /** State of using a run outside the app: its ONNX export (with model card) and scoring a file with it. */
 export class ModelActions {
@@ -9,11 +9,18 @@ export class ModelActions {
   scored = $state.raw<ResponseOf<'models:score'> | null>(null);
   error = $state.raw<ErrorPayload | null>(null);
 
-  constructor(readonly projectId: string) {}
+  readonly #api: ApiClient;
+
+  constructor(
+    readonly projectId: string,
+    api: ApiClient,
+  ) {
+    this.#api = api;
+  }
 
   async exportOnnx(runRef: string): Promise<void> {
     await this.#run('export', async () => {
-      const result = await api.invoke('models:export', { projectId: this.projectId, runRef });
+      const result = await this.#api.invoke('models:export', { projectId: this.projectId, runRef });
       if (!result.ok) return result.error;
       this.exported = result.data;
       return null;
@@ -22,9 +29,9 @@ export class ModelActions {
 
   async scoreFile(runRef: string, file: File): Promise<void> {
     await this.#run('score', async () => {
-      const source = await api.importFile(file);
+      const source = await this.#api.importFile(file);
       if (!source.ok) return source.error;
-      const result = await api.invoke('models:score', { projectId: this.projectId, runRef, data: source.data });
+      const result = await this.#api.invoke('models:score', { projectId: this.projectId, runRef, data: source.data });
       if (!result.ok) return result.error;
       this.scored = result.data;
       return null;

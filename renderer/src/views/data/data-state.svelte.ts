@@ -225,7 +225,7 @@ export class DataState {
   }
 
   async #checkLeakage(generation: number, label: LabelSpec): Promise<void> {
-    const res = await api.invoke('datasets:leakage', { projectId: this.projectId, label });
+    const res = await this.#api.invoke('datasets:leakage', { projectId: this.projectId, label });
     if (generation === this.#generation) this.leakage = res.ok ? res.data : [];
   }
 

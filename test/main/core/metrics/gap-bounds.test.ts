@@ -76,7 +76,7 @@ function coverage(pops: Population[], kind: 'loss-gap' | 'positive-rate-gap' | '
   const truths = pops.map(truthOf);
   const overallTruth = (stat: keyof ReturnType<typeof truthOf>): number => {
     // Rows are drawn per group, so the whole split's rate weights groups by their share of the statistic's denominator.
-    const weights = pops.map((p, g) => p.n * (stat === 'tpr' ? positivesShare(p) : stat === 'fpr' ? 1 - positivesShare(p) : 1));
+    const weights = pops.map((p) => p.n * (stat === 'tpr' ? positivesShare(p) : stat === 'fpr' ? 1 - positivesShare(p) : 1));
     const sum = weights.reduce((a, b) => a + b, 0);
     return truths.reduce((s, t, g) => s + (t[stat] * weights[g]!) / sum, 0);
   };
