@@ -2,11 +2,12 @@
  * Large benchmark inputs, built from the real ACSIncome states in ../shared/data (never committed; written under
  * bench/.data/, which git ignores):
  * - acs-income-x3.csv: every state's rows, header once, the whole set three times (1,734,996 rows, ~91 MB);
- * - acs-income-10m.parquet: the states repeated until 10,000,000 rows (zstd Parquet, written by DuckDB).
+ * - acs-income-10m.parquet: the states repeated until 10,000,000 rows (zstd Parquet, written by DuckDB);
+ * - wide-10000x5.csv: 10,000 columns × 5 rows (the wide-file case of the column summary).
  * Run directly: `tsx bench/data.ts [--10m]`; both files are reused once built.
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
@@ -77,6 +78,17 @@ export async function bigParquet(): Promise<string> {
     );
   });
   await rename(tmp, target);
+  return target;
+}
+
+/** A wide, short CSV (10,000 columns × 5 rows of small integers): the column summary's memory case (issue #14). */
+export async function wideCsv(columns = 10_000, rows = 5): Promise<string> {
+  const target = path.join(BENCH_DATA_DIR, `wide-${columns}x${rows}.csv`);
+  if (existsSync(target)) return target;
+  await mkdir(BENCH_DATA_DIR, { recursive: true });
+  const lines = [Array.from({ length: columns }, (_, i) => `c${i}`).join(',')];
+  for (let r = 0; r < rows; r++) lines.push(Array.from({ length: columns }, (_, i) => String((i * 7 + r * 13) % 10)).join(','));
+  await writeFile(target, `${lines.join('\n')}\n`);
   return target;
 }
 

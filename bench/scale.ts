@@ -6,6 +6,7 @@
  * - a 3 s training run (SSL-ALM, 80 intersectional groups RAC1P × SEX × COW, positive-rate gap to overall) on the
  *   already-imported file: time from prepareTask's start to the first step, wall time over budget, the share of it
  *   spent in full evaluations, peak RSS; then an audit of the run with 1,000 resamples;
+ * - `inspect` of a 10,000-column × 5-row CSV: seconds and peak RSS (bounded memory for wide files);
  * - CLI start-up: `fairbound --help`, bundled and from source.
  * Run: `taskset -c 1 nice npm run bench -- scale [--quick]` (one core, as docs/benchmarks/scale.md reports).
  */
@@ -15,7 +16,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { largeCsv } from './data.js';
+import { largeCsv, wideCsv } from './data.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -112,6 +113,14 @@ try {
       summary(t['peak']!, 0),
     ]);
   }
+  // Wide file: memory must stay bounded however many columns (10,000 × 5: the shape that once took inspect past 6 GB).
+  const wide = { seconds: [] as number[], peak: [] as number[] };
+  const wideFile = await wideCsv();
+  for (let trial = 0; trial < TRIALS; trial++) {
+    const r = step(['inspect', wideFile]);
+    wide.seconds.push(r['seconds']!);
+    wide.peak.push(r['peakMiB']!);
+  }
   // The bundle must be fresh, else bin/fairbound.js would (rightly) run the sources.
   if (spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('scripts/build-cli.mjs failed');
   const bin = path.join(root, 'bin', 'fairbound.js');
@@ -126,6 +135,7 @@ try {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log(`\ninspect of 10,000 columns × 5 rows: ${summary(wide.seconds, 1)} s, peak RSS ${summary(wide.peak, 0)} MiB`);
   console.log(`\n\`fairbound --help\` wall time: bundled ${summary(startup.bundled)} s, from source (tsx) ${summary(startup.source)} s`);
   console.log(`(run budget ${BUDGET_SECONDS} s; "overhead" is wall time from prepareTask's start to the job's end, minus the budget, over the budget)`);
 } finally {

@@ -3,32 +3,13 @@
 // it is newer than every TypeScript source, which starts in a fraction of the time; otherwise — a fresh clone, or
 // sources edited since the last build — loads the sources through tsx (a runtime dependency), so `npx fairbound …`
 // always runs the code as it is. FAIRBOUND_FROM_SOURCE=1 forces the sources.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliEntry } from './cli-entry.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = path.join(root, 'dist', 'cli', 'fairbound.js');
-
-/** Newest modification time of the .ts files under `dir` (a few hundred files: milliseconds). */
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function bundleIsFresh() {
-  if (process.env.FAIRBOUND_FROM_SOURCE === '1' || !existsSync(bundle)) return false;
-  const sources = ['main', 'shared'].map((d) => path.join(root, d)).filter((d) => existsSync(d));
-  return statSync(bundle).mtimeMs >= Math.max(...sources.map(newestSource), statSync(path.join(root, 'package.json')).mtimeMs);
-}
-
 let main;
-if (bundleIsFresh()) {
+if (cliEntry(root) === 'bundle') {
   ({ main } = await import(new URL('../dist/cli/fairbound.js', import.meta.url).href));
 } else {
   // Both hooks, as the tsx CLI installs them: the CommonJS one also lets require() load ESM-only files with

@@ -137,13 +137,14 @@ async function prepareFromTable(
   checkAttributes(task.groups, counted.perAttribute);
   if (signal?.aborted) throw cancelled();
 
-  // Group ids come from a join with the (small) group list, so no per-row strings cross into JS.
-  const keys = task.groups.attributes.map((_, i) => `k${i}`);
-  const groupValues = counted.intersections.map((g, id) => `(${id}, ${g.parts.map(literal).join(', ')})`).join(', ');
+  // Group ids come from a lookup in the (small) group list inside DuckDB, so no per-row strings cross into JS; a row
+  // whose values match no group (a missing part) gets none and is left out, as the group counts left it out.
+  const groupMap = `MAP([${counted.intersections.map((g) => `[${g.parts.map(literal).join(', ')}]`).join(', ')}], [${counted.intersections.map((_, id) => id).join(', ')}])`;
+  const groupKey = `[${task.groups.attributes.map((a) => attributeSql(a, columns)).join(', ')}]`;
   const inner = [
-    ident(ROW_COLUMN),
-    `${label} AS __label`,
-    ...task.groups.attributes.map((a, i) => `${attributeSql(a, columns)} AS __g${i}`),
+    `CAST(${ident(ROW_COLUMN)} AS INTEGER) AS __row`,
+    `CAST(${label} AS INTEGER) AS __label`,
+    `CAST(map_extract_value(${groupMap}, ${groupKey}) AS INTEGER) AS __group`,
     ...raws.map((r, i) => `${r.sql} AS __f${i}`),
   ];
   const n = rowsRead - droppedTotal;
@@ -156,12 +157,10 @@ async function prepareFromTable(
     raw.set(p.name, column);
     return column;
   });
-  // Streamed chunk by chunk straight into typed arrays: a 1.6 M-row table is never held twice.
-  const result = await conn.stream(
-    `WITH __groups(__id, ${keys.join(', ')}) AS (VALUES ${groupValues}), __rows AS (SELECT ${inner.join(', ')} FROM ${table.sql} WHERE ${keep}) ` +
-      `SELECT CAST(r.${ident(ROW_COLUMN)} AS INTEGER), CAST(r.__label AS INTEGER), CAST(g.__id AS INTEGER), ${raws.map((_, i) => `r.__f${i}`).join(', ')} ` +
-      `FROM __rows r JOIN __groups g ON ${keys.map((k, i) => `r.__g${i} = g.${k}`).join(' AND ')} ORDER BY r.${ident(ROW_COLUMN)}`,
-  );
+  // Streamed chunk by chunk straight into typed arrays: a 1.6 M-row table is never held twice. No ORDER BY: the
+  // instance preserves insertion order (duckdb.ts), so rows arrive in file order without DuckDB sorting (and holding)
+  // the whole result first; the loop below checks that they do.
+  const result = await conn.stream(`SELECT * FROM (SELECT ${inner.join(', ')} FROM ${table.sql} WHERE ${keep}) WHERE __group IS NOT NULL`);
   let offset = 0;
   // Values are read straight from DuckDB's vectors (getItem), without materialising each chunk as JS arrays first.
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -172,7 +171,9 @@ async function prepareFromTable(
     const labelValues = chunk.getColumnVector(1);
     const groupIds = chunk.getColumnVector(2);
     for (let j = 0; j < m; j++) {
-      sourceRows[offset + j] = Number(rowIds.getItem(j));
+      const row = Number(rowIds.getItem(j));
+      if (offset + j > 0 && row <= sourceRows[offset + j - 1]!) throw new FairboundError('internal', 'The cached table was read out of order.');
+      sourceRows[offset + j] = row;
       labels[offset + j] = Number(labelValues.getItem(j));
       groups[offset + j] = Number(groupIds.getItem(j));
     }

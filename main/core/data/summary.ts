@@ -26,7 +26,7 @@ export const COLUMN_CHUNK = 256;
 
 /** A table this short is summarised over its long form: at most this many cells and columns per pair of queries. */
 const LONG_FORM_CELLS = 1_000_000;
-const LONG_FORM_COLUMNS = 4_096;
+const LONG_FORM_COLUMNS = 1_024;
 
 /** Refuses a file with more than MAX_COLUMNS columns, naming both numbers. */
 export function checkColumnCount(count: number, file: string): void {
