@@ -1,6 +1,6 @@
 import type { PreparedSplit } from '../main/core/data/prepared-task.js';
 import { selectBackend } from '../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../main/core/constraints/constraint-plan.js';
 import { countDeviceWork } from '../main/core/engine/device-counters.js';
 import { createConstraintTensors } from '../main/core/engine/group-stats.js';
 import { createMlp, initialWeights } from '../main/core/engine/model.js';

@@ -47,7 +47,7 @@ async function train(configFile: string, outDir: string) {
   const config = taskConfigSchema.parse(JSON.parse(await readFile(configFile, 'utf8')));
   const { prepareTask } = await import('../main/core/data/prepare.js');
   const { runTrainingJob } = await import('../main/core/engine/job.js');
-  const { buildConstraintPlan } = await import('../main/core/engine/constraint-plan.js');
+  const { buildConstraintPlan } = await import('../main/core/constraints/constraint-plan.js');
   const { evaluateSplit } = await import('../main/core/metrics/split-evaluation.js');
   const { buildAudit } = await import('../main/core/audit/build-audit.js');
   const { readHistoryFile } = await import('../main/core/training/history-store.js');

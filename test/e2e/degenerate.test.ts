@@ -28,7 +28,7 @@ function imbalancedCsv(): string {
 
 describe('a degenerate model (headless host, real Chromium, real engine)', () => {
   it('is flagged in the results table, the live monitor and the audit tab, and its rate constraint reads trivial, never satisfied', async () => {
-    host = await startHeadlessHost();
+    host = await startHeadlessHost({ env: { FAIRBOUND_ALLOW_DIRS: os.tmpdir() } }); // the test imports its file by path
     dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-e2e-degenerate-'));
     const file = path.join(dir, 'imbalanced.csv');
     await writeFile(file, imbalancedCsv());

@@ -64,7 +64,8 @@ export const test = base.extend<E2eFixtures>({
     rmSync(dir, { recursive: true, force: true });
   },
   host: async ({ dataDir }, use) => {
-    const host = await startHeadlessHost({ dataDir });
+    // Specs import the files they write to the temp folder by path, which the host allows only for listed folders.
+    const host = await startHeadlessHost({ dataDir, env: { FAIRBOUND_ALLOW_DIRS: os.tmpdir() } });
     try {
       await use(host);
     } finally {

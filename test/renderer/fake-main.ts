@@ -39,6 +39,7 @@ export class FakeMain {
         return () => set.delete(listener);
       },
       importFile: async () => this.importFileReply,
+      onReconnect: () => () => undefined,
     };
     this.api = createApi(transport);
   }

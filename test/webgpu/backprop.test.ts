@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreparedGroup, PreparedSplit } from '../../main/core/data/prepared-task.js';
 import { selectBackend } from '../../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../main/core/constraints/constraint-plan.js';
 import { createConstraintTensors, disposeConstraintTensors, type ConstraintTensors } from '../../main/core/engine/group-stats.js';
 import { createMlp, initialWeights, type Mlp } from '../../main/core/engine/model.js';
 import { Rng } from '../../main/core/engine/rng.js';

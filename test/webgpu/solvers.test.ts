@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../../shared/fairness.js';
 import { resolveSolverParams } from '../../shared/solvers.js';
 import { selectBackend } from '../../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../main/core/constraints/constraint-plan.js';
 import { countDeviceWork, type DeviceCounts } from '../../main/core/engine/device-counters.js';
 import { createConstraintTensors, disposeConstraintTensors } from '../../main/core/engine/group-stats.js';
 import { createMlp, initialWeights, snapshot } from '../../main/core/engine/model.js';

@@ -1,12 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeConfigIssues } from '../../../shared/config/task-config.js';
-import { numberOption, stringOption } from '../args.js';
+import { flag, numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { checkDataPath, checkOutputFile } from '../check-paths.js';
 import { countVerdicts, pickRun, verdictText } from '../run-summary.js';
+
+async function fileExists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => null)) !== null;
+}
 
 export const CONTEXT_FIELDS = [
   'systemName',
@@ -38,7 +42,7 @@ export async function readContext(file: string): Promise<z.infer<typeof contextS
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'Write the fairness-audit PDF of a finished run folder.',
-  usage: 'audit DIR --pdf FILE [--run N] [--baseline DIR [--baseline-run N]] [--threshold T] [--context FILE.json]',
+  usage: 'audit DIR --pdf FILE [--run N] [--baseline DIR [--baseline-run N]] [--threshold T] [--context FILE.json] [--force]',
   details: `
 Audits one run of a folder written by \`fairbound run\` (or a job of the app): per-group metrics with bootstrap
 confidence intervals, the constraint certificate on the test split, and the report's provenance. Writes FILE
@@ -50,8 +54,9 @@ Options:
   --run N             which run (default: the best one, chosen on validation or train — marked * by \`run\`)
   --baseline DIR      compare with a run of another folder (e.g. an unconstrained SGD run)
   --baseline-run N    which run of the baseline (default: its best one)
-  --threshold T       decision threshold (default: the config's)
+  --threshold T       decision threshold (default: the run's own, as recorded in results.json)
   --resamples N       bootstrap resamples (default 1000)
+  --force             replace FILE's .json and .csv when they already exist (refused otherwise)
   --context FILE      JSON with the report's context fields (${CONTEXT_FIELDS.join(', ')}); blanks print as placeholders
 
 With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
@@ -63,6 +68,7 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
     threshold: { type: 'string' },
     resamples: { type: 'string' },
     context: { type: 'string' },
+    force: { type: 'boolean' },
   },
   positionals: [1, 1],
   async run(ctx, args) {
@@ -87,6 +93,14 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
     const baselineRun =
       baselineDir === undefined ? undefined : pickRun(await readResultsFile(baselineDir), baselineDir, baselineRunOption, '--baseline-run');
 
+    // The report's JSON and CSV are written beside the PDF under the same name: never over a file the user did not
+    // ask to replace (a data file called X.csv next to X.pdf, say).
+    if (!flag(args, 'force')) {
+      const stem = path.resolve(pdf).replace(/\.pdf$/i, '');
+      for (const companion of [`${stem}.json`, `${stem}.csv`]) {
+        if (await fileExists(companion)) throw new UsageError(`--pdf ${pdf}: the report's companion ${companion} already exists; choose another name or pass --force to replace it`);
+      }
+    }
     const progress = ctx.progress();
     progress.update(0.1, `auditing run ${run} of ${dir}`);
     const exported = await exportAudit(dir, run, {

@@ -2,7 +2,7 @@ import type { ConstraintSpec } from '../../../shared/config/task-config.js';
 import type { RunWarning } from '../../../shared/config/results.js';
 import { combineVerdicts, type ConstraintVerdict } from '../../../shared/verdicts.js';
 import type { PreparedGroup } from '../data/prepared-task.js';
-import { buildConstraintPlan } from '../engine/constraint-plan.js';
+import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import { evaluateSplit } from '../metrics/split-evaluation.js';
 import type { AuditData, SplitArrays } from './compute-audit.js';
 

@@ -2,7 +2,7 @@ import type { SplitEvaluation } from '../../../shared/config/results.js';
 import type { TaskConfig } from '../../../shared/config/task-config.js';
 import type { PreparedSplit, PreparedTask } from '../data/prepared-task.js';
 import { evaluateSplit, type SplitMetrics } from '../metrics/split-evaluation.js';
-import type { ConstraintPlan } from './constraint-plan.js';
+import type { ConstraintPlan } from '../constraints/constraint-plan.js';
 import type { Candidate } from './iterate-selector.js';
 import { allFinite, predictProbabilities, snapshot, type Mlp } from './model.js';
 import { chooseThreshold } from './threshold.js';

@@ -1,27 +1,27 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EvaluationPoint, HistoryPoint } from '../../../shared/config/results.js';
-import { measureValues, type ConstraintPlan } from './constraint-plan.js';
+import { measureValues, type ConstraintPlan } from '../constraints/constraint-plan.js';
+import { HistoryFileWriter } from './history-file.js';
 import type { ProgressReporter } from './progress.js';
 import type { StepTensors } from './solvers/types.js';
 import { tf } from './tf.js';
 
-/** A run's history file (JSON lines of training and evaluation points), mirrored to the live monitor. */
+/** A run's history file (JSON lines of training and evaluation points, thinned as written), mirrored to the live monitor. */
 export class RunHistory {
   private constructor(
-    private readonly stream: WriteStream,
+    private readonly file: HistoryFileWriter,
     private readonly plan: ConstraintPlan,
     private readonly reporter: ProgressReporter,
   ) {}
 
   static async open(outDir: string, id: string, plan: ConstraintPlan, reporter: ProgressReporter): Promise<RunHistory> {
     await mkdir(path.join(outDir, 'history'), { recursive: true });
-    return new RunHistory(createWriteStream(path.join(outDir, 'history', `${id}.jsonl`)), plan, reporter);
+    return new RunHistory(new HistoryFileWriter(path.join(outDir, 'history', `${id}.jsonl`)), plan, reporter);
   }
 
   evaluation(point: EvaluationPoint): void {
-    this.stream.write(`${JSON.stringify({ type: 'evaluation', ...point })}\n`);
+    this.file.evaluation(point);
     this.reporter.evaluation(point);
   }
 
@@ -41,12 +41,12 @@ export class RunHistory {
       constraints: measureValues(this.plan, rowValues),
       multipliers: multipliers ? this.plan.measures.map((m) => Math.max(...m.rows.map((r) => multipliers[r]!))) : [],
     };
-    this.stream.write(`${JSON.stringify({ type: 'history', ...point })}\n`);
+    this.file.point(point);
     this.reporter.point(point);
     return true;
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.stream.end(resolve));
+    return this.file.close();
   }
 }

@@ -5,7 +5,7 @@ import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import type { SplitMetrics } from '../metrics/split-evaluation.js';
 import { Checkpointer } from './checkpointer.js';
-import type { ConstraintPlan } from './constraint-plan.js';
+import type { ConstraintPlan } from '../constraints/constraint-plan.js';
 import type { JobControl } from './control.js';
 import { DualEstimates } from './dual-estimates.js';
 import { EvaluationSchedule, LogSchedule } from './evaluation-schedule.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Estimate, SplitAudit } from '../../../shared/audit.js';
+import type { SplitAudit } from '../../../shared/audit.js';
 import { CARD_METRIC_KEYS, MODEL_CARD_FORMAT, type CardMetrics, type ModelCard } from '../../../shared/model-card.js';
 import { CONTEXT_PLACEHOLDERS, type ReportInput } from '../audit/report/report-input.js';
 
@@ -15,20 +15,13 @@ function given(value: string, placeholder: string): string | null {
   return value === placeholder || !value.trim() ? null : value;
 }
 
-/** A predicted rate that is 0 or 1 for everyone: no fairness claim can rest on such a model. */
-function predictsOneClass(positiveRate: Estimate): boolean {
-  return positiveRate.value === 0 || positiveRate.value === 1;
-}
-
 /** `sourceName`: the file's name as the user gave it, where the task read a cached copy (app projects). */
 export function modelCardFrom(r: ModelCardSource, hidden: number[], sourceName?: string): ModelCard {
   const { audit, context, config, task } = r;
   const test = audit.splits.test;
   const label = config.data.label;
-  const degenerate = predictsOneClass(test.overall.positiveRate);
-  const warnings = degenerate
-    ? [`The model predicts ${test.overall.positiveRate.value === 1 ? 'positive' : 'negative'} for every test row: its constraint results are reported as inconclusive.`]
-    : [];
+  // The audit's own degenerate-model warnings: its verdicts are already `trivial` for such a model, never `satisfied`.
+  const warnings = audit.warnings.map((w) => w.message);
   // The per-group table of the intersections when there are several attributes, else the single attribute's.
   const table = test.tables.find((t) => t.kind === 'intersection') ?? test.tables[0];
   const protectedColumns = config.groups.attributes.map((a) => a.column);
@@ -73,10 +66,10 @@ export function modelCardFrom(r: ModelCardSource, hidden: number[], sourceName?:
         name: c.name,
         kind: c.kind,
         tolerance: c.tolerance,
-        test: { value: t.value, lo: t.lo, hi: t.hi, upper: t.upper, verdict: degenerate && t.verdict === 'satisfied' ? 'inconclusive' : t.verdict },
+        test: { value: t.value, lo: t.lo, hi: t.hi, upper: t.upper, verdict: t.verdict },
       };
     }),
-    allSatisfied: audit.allSatisfied === null ? null : audit.allSatisfied && !degenerate,
+    allSatisfied: audit.allSatisfied,
     metrics: {
       split: 'test',
       confidence: audit.bootstrap.confidence,

@@ -3,7 +3,7 @@ import { testRowsToCertify, type Certifiability, type ConstraintCertifiability }
 import { VERDICT_CONFIDENCE } from '../../../shared/verdicts.js';
 import { labelImbalanceWarning } from '../../../shared/config/label-imbalance.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from '../data/prepared-task.js';
-import { buildConstraintPlan } from '../engine/constraint-plan.js';
+import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import { measureBounds, nullShape } from './gap-bounds.js';
 import type { GroupCounts } from './group-counts.js';
 import { measureShape } from './group-counts.js';

@@ -1,4 +1,4 @@
-import { OVERALL, type ConstraintMeasure, type StatRef } from '../engine/constraint-plan.js';
+import { OVERALL, type ConstraintMeasure, type StatRef } from '../constraints/constraint-plan.js';
 import { sideUsable as usable, type GapShape, type Side } from './gap-bounds.js';
 import { bce } from './group-metrics.js';
 

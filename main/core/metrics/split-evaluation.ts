@@ -5,8 +5,8 @@ import { rocAuc } from './auc.js';
 import { judgeMeasures } from './constraint-verdicts.js';
 import { degenerateWarnings, trivialReason } from './degenerate.js';
 import { countGroups, measureShape } from './group-counts.js';
-import { groupMetrics, type GroupMetrics } from './group-metrics.js';
-import { histogram, wasserstein1d } from './wasserstein.js';
+import { groupMetricsByGroup, type GroupMetrics } from './group-metrics.js';
+import { histogramsByGroup, wasserstein1d } from './wasserstein.js';
 
 /** Labels and group ids of a split: what exact evaluation needs besides the probabilities. */
 export interface LabelledRows {
@@ -24,12 +24,6 @@ export interface SplitMetrics {
   degenerate: boolean;
 }
 
-export function rowsByGroup(split: LabelledRows, groupCount: number): number[][] {
-  const byGroup: number[][] = Array.from({ length: groupCount }, () => []);
-  for (let i = 0; i < split.rows; i++) byGroup[split.groups[i]!]!.push(i);
-  return byGroup;
-}
-
 /**
  * Exact evaluation of predicted probabilities on one split: overall and per-group metrics, the paper's summary
  * metrics (docs/science/problem.md#metrics; generalised to the maximum over pairs of the groups present and not flagged
@@ -42,10 +36,9 @@ export function evaluateSplit(
   plan: ConstraintPlan,
   threshold: number,
 ): SplitMetrics {
-  const byGroup = rowsByGroup(split, groups.length);
-  const all = Array.from({ length: split.rows }, (_, i) => i);
-  const overall = groupMetrics(probs, split.labels, all, threshold);
-  const perGroup = byGroup.map((rows) => groupMetrics(probs, split.labels, rows, threshold));
+  // Every group's metrics and score histogram in one pass over the rows (no per-group index lists).
+  const { overall, perGroup } = groupMetricsByGroup(probs, split.labels, split.groups, groups.length, threshold);
+  const groupHistograms = histogramsByGroup(probs, split.groups, groups.length);
 
   const present = groups.map((_, g) => g).filter((g) => perGroup[g]!.n > 0);
   const compared = present.filter((g) => !groups[g]!.small).length >= 2 ? present.filter((g) => !groups[g]!.small) : present;
@@ -61,7 +54,7 @@ export function evaluateSplit(
   const gap = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.abs(a - b));
   const sum = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
   const aucs = compared.map((g) => perGroup[g]!.auc).filter((v): v is number => v !== null);
-  const histograms = new Map(compared.map((g) => [g, histogram(probs, byGroup[g]!)]));
+  const histograms = new Map(compared.map((g) => [g, groupHistograms[g]!]));
 
   const stat = (slot: number, name: StatName): number | null => {
     const g = plan.slots[slot]!;

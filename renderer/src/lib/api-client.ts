@@ -13,6 +13,8 @@ export interface ApiClient {
    * upload (headless; onProgress gets 0..1), or {kind:'path', path} in the shell (no copy).
    */
   importFile(file: File, onProgress?: (fraction: number) => void): Promise<Result<FileSource>>;
+  /** `handler` runs whenever the connection to a restarted host comes back (headless only); returns the unsubscribe. */
+  onReconnect(handler: () => void): () => void;
 }
 
 export function createApi(transport: Transport): ApiClient {
@@ -21,5 +23,6 @@ export function createApi(transport: Transport): ApiClient {
     invoke: (channel, request) => transport.invoke(channel, request) as Promise<Result<ResponseOf<typeof channel>>>,
     on: (event, handler) => transport.on(event, (payload) => handler(payload as EventPayload<typeof event>)),
     importFile: (file, onProgress) => transport.importFile(file, onProgress),
+    onReconnect: (handler) => transport.onReconnect(handler),
   };
 }

@@ -7,6 +7,8 @@ export function electronTransport(bridge: FairboundBridge): Transport {
     kind: 'electron',
     invoke: (channel, payload) => bridge.invoke(channel, payload),
     on: (event, listener) => bridge.on(event, listener),
+    // The preload's channel lives as long as the window: nothing to reconnect.
+    onReconnect: () => () => undefined,
     importFile(file) {
       const path = bridge.pathForFile(file);
       return Promise.resolve(

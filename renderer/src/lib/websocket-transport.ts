@@ -38,6 +38,9 @@ export function websocketTransport(location: Location): Transport {
   let nextId = 1;
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
+  /** The socket closed after being open once: the next open is a reconnection, and the views reload their data. */
+  let dropped = false;
+  const reconnectListeners = new Set<() => void>();
 
   function connect(): Promise<WebSocket> {
     if (opened !== null) return opened;
@@ -46,9 +49,14 @@ export function websocketTransport(location: Location): Transport {
       ws.addEventListener('open', () => {
         socket = ws;
         resolve(ws);
+        if (dropped) {
+          dropped = false;
+          for (const listener of reconnectListeners) listener();
+        }
       });
       ws.addEventListener('message', (message) => receive(String(message.data)));
       ws.addEventListener('close', () => {
+        if (socket === ws) dropped = true;
         socket = null;
         opened = null;
         for (const [id, request] of pending) {
@@ -57,7 +65,7 @@ export function websocketTransport(location: Location): Transport {
         }
         reject(new Error('closed'));
         // Keep event subscriptions alive across a host restart.
-        if (listeners.size > 0) setTimeout(() => void connect().catch(() => undefined), RECONNECT_MS);
+        if (listeners.size > 0 || reconnectListeners.size > 0) setTimeout(() => void connect().catch(() => undefined), RECONNECT_MS);
       });
     });
     return opened;
@@ -134,5 +142,10 @@ export function websocketTransport(location: Location): Transport {
       };
     },
     importFile: upload,
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      void connect().catch(() => undefined);
+      return () => reconnectListeners.delete(listener);
+    },
   };
 }

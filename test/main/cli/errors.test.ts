@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,17 @@ describe('fairbound: one line naming the path, checked before any long work', ()
     expect(audit.code).toBe(1);
     expectOneLine(audit, /Chromium at \/bin\/false could not start .*Point FAIRBOUND_CHROMIUM at a working Chromium/);
   }, 180_000);
+
+  it('audit --pdf never replaces an existing file beside the PDF (its .csv/.json) unless --force', async () => {
+    const data = path.join(dir, 'people.csv');
+    await writeFile(data, 'id,income\n1,2\n');
+    const started = Date.now();
+    const result = await runBin(['audit', dir, '--pdf', path.join(dir, 'people.pdf')]);
+    expect(result.code).toBe(2);
+    expectOneLine(result, /--pdf .*people\.pdf: the report's companion .*people\.csv already exists; choose another name or pass --force/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await readFile(data, 'utf8')).toBe('id,income\n1,2\n');
+  });
 
   it('audit --pdf under a file', async () => {
     const result = await runBin(['audit', dir, '--pdf', path.join(aFile, 'x.pdf')]);

@@ -12,7 +12,7 @@ const STATS_PER_KIND: Record<ConstraintKind, number> = {
 
 /**
  * How many measures (two-sided gaps the user reads) and one-sided rows (what the solver handles) a constraint
- * creates for `groups` eligible groups; mirrors the engine's constraint plan (main/core/engine/constraint-plan.ts).
+ * creates for `groups` eligible groups; mirrors the engine's constraint plan (main/core/constraints/constraint-plan.ts).
  */
 export function constraintCounts(kind: ConstraintKind, topology: ConstraintTopology, groups: number): { measures: number; rows: number } {
   if (kind === 'worst-group-loss') return { measures: groups, rows: groups };

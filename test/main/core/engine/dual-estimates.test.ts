@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PreparedGroup, PreparedSplit } from '../../../../main/core/data/prepared-task.js';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { DualEstimates } from '../../../../main/core/engine/dual-estimates.js';
 import { createConstraintTensors, disposeConstraintTensors } from '../../../../main/core/engine/group-stats.js';
 import { createMlp, initialWeights, predictProbabilities } from '../../../../main/core/engine/model.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingProgress } from '../../../../shared/config/progress.js';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { ProgressReporter } from '../../../../main/core/engine/progress.js';
 import { RunHistory } from '../../../../main/core/engine/run-history.js';
 import { tf } from '../../../../main/core/engine/tf.js';

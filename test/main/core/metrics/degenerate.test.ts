@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { degenerateWarnings } from '../../../../main/core/metrics/degenerate.js';
 import { evaluateSplit } from '../../../../main/core/metrics/split-evaluation.js';
 import { mulberry32 } from '../../../../shared/random.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js';
-import { buildConstraintPlan } from '../../../../main/core/engine/constraint-plan.js';
+import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { judgeMeasures } from '../../../../main/core/metrics/constraint-verdicts.js';
 import { measureBounds, signedInterval, type GapShape } from '../../../../main/core/metrics/gap-bounds.js';
 import { countGroups, measureShape } from '../../../../main/core/metrics/group-counts.js';

@@ -2,7 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HISTORY_DENSE_POINTS, HistoryFileWriter, readHistoryFile } from '../../../../main/core/training/history-store.js';
+import { HISTORY_DENSE_POINTS, HistoryFileWriter } from '../../../../main/core/engine/history-file.js';
+import { readHistoryFile } from '../../../../main/core/training/history-store.js';
 import type { EvaluationPoint, HistoryPoint } from '../../../../shared/config/results.js';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-history-'));

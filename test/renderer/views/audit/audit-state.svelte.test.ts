@@ -3,6 +3,7 @@ import type { AuditableRun } from '../../../../shared/ipc/channels/audit';
 import { toasts } from '../../../../renderer/src/lib/toasts.svelte';
 import { AuditState } from '../../../../renderer/src/views/audit/audit-state.svelte';
 import { FakeMain, settle } from '../../fake-main';
+import { project } from '../../fixtures';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -32,6 +33,8 @@ describe('AuditState', () => {
     const main = new FakeMain()
       .handle('audit:runs', [run('base/0', false), run('fair/0', true), run('fair/1', true)])
       .handle('audit:context', { author: 'A. Auditor' })
+      .handle('projects:get', project('p1'))
+      .handle('audit:reports', [])
       .handle('audit:compute', failed('not needed here'));
     const audit = new AuditState('p1', main.api);
     await audit.load();
@@ -43,15 +46,32 @@ describe('AuditState', () => {
     ]);
   });
 
+  it('load restores the threshold last used in this project', async () => {
+    const main = new FakeMain()
+      .handle('audit:runs', [run('fair/0', true)])
+      .handle('audit:context', {})
+      .handle('projects:get', project('p1', { auditThreshold: 0.35 }))
+      .handle('audit:reports', [])
+      .handle('audit:compute', failed('not needed here'));
+    const audit = new AuditState('p1', main.api);
+    await audit.load();
+    expect(audit.threshold).toBe(0.35);
+    expect(main.requests('audit:compute')[0]).toMatchObject({ runRef: 'fair/0', threshold: 0.35 });
+  });
+
   it('without runs it shows nothing to compute, and a failed listing is shown as the error', async () => {
-    const empty = new FakeMain().handle('audit:runs', []).handle('audit:context', {});
+    const empty = new FakeMain().handle('audit:runs', []).handle('audit:context', {}).handle('projects:get', project('p1')).handle('audit:reports', []);
     const none = new AuditState('p1', empty.api);
     await none.load();
     expect(none.loaded).toBe(true);
     expect(none.runRef).toBeNull();
     expect(empty.requests('audit:compute')).toEqual([]);
 
-    const broken = new FakeMain().handle('audit:runs', failed('runs folder unreadable')).handle('audit:context', {});
+    const broken = new FakeMain()
+      .handle('audit:runs', failed('runs folder unreadable'))
+      .handle('audit:context', {})
+      .handle('projects:get', project('p1'))
+      .handle('audit:reports', []);
     const audit = new AuditState('p1', broken.api);
     await audit.load();
     expect(audit.error?.message).toBe('runs folder unreadable');
@@ -96,7 +116,8 @@ describe('AuditState', () => {
   it('export saves pending report details first; when that save fails nothing is exported', async () => {
     const main = new FakeMain()
       .handle('audit:save-context', failed('project is read-only'))
-      .handle('audit:export', { pdfPath: '/r/a.pdf', jsonPath: '/r/a.json', csvPath: '/r/a.csv' });
+      .handle('audit:export', { pdfPath: '/r/a.pdf', jsonPath: '/r/a.json', csvPath: '/r/a.csv' })
+      .handle('audit:reports', []);
     const audit = new AuditState('p1', main.api);
     audit.runRef = 'fair/0';
     audit.context = { author: 'A' };
@@ -109,7 +130,7 @@ describe('AuditState', () => {
 
     main.handle('audit:save-context', ({ context }) => context);
     await audit.exportPdf();
-    expect(main.calls.map((c) => c.channel).slice(-2)).toEqual(['audit:save-context', 'audit:export']);
+    expect(main.calls.map((c) => c.channel).slice(-3)).toEqual(['audit:save-context', 'audit:export', 'audit:reports']);
     expect(audit.exported).toEqual({ pdfPath: '/r/a.pdf', jsonPath: '/r/a.json', csvPath: '/r/a.csv' });
     await settle();
   });
