@@ -21,8 +21,14 @@ export const COPIES = 3;
 export const BIG_ROWS = 10_000_000;
 
 export async function stateFiles(): Promise<string[]> {
-  if (!existsSync(STATES_DIR)) throw new Error(`${STATES_DIR} not found: the scale benchmark needs the shared ACSIncome states beside the repository`);
-  return (await readdir(STATES_DIR)).filter((f) => /\.csv(\.gz)?$/.test(f)).sort().map((f) => path.join(STATES_DIR, f));
+  if (!existsSync(STATES_DIR))
+    throw new Error(
+      `${STATES_DIR} not found: the scale benchmark needs the shared ACSIncome states beside the repository`,
+    );
+  return (await readdir(STATES_DIR))
+    .filter((f) => /\.csv(\.gz)?$/.test(f))
+    .sort()
+    .map((f) => path.join(STATES_DIR, f));
 }
 
 /** Streams one state's lines (gunzipped when needed) into `out`, skipping the header unless asked for it. */
@@ -56,7 +62,8 @@ export async function largeCsv(): Promise<string> {
   const files = await stateFiles();
   const tmp = `${target}.tmp`;
   const out = createWriteStream(tmp);
-  for (let copy = 0; copy < COPIES; copy++) for (const [i, f] of files.entries()) await appendState(f, out, copy === 0 && i === 0);
+  for (let copy = 0; copy < COPIES; copy++)
+    for (const [i, f] of files.entries()) await appendState(f, out, copy === 0 && i === 0);
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   await rename(tmp, target);
   return target;
@@ -87,7 +94,8 @@ export async function wideCsv(columns = 10_000, rows = 5): Promise<string> {
   if (existsSync(target)) return target;
   await mkdir(BENCH_DATA_DIR, { recursive: true });
   const lines = [Array.from({ length: columns }, (_, i) => `c${i}`).join(',')];
-  for (let r = 0; r < rows; r++) lines.push(Array.from({ length: columns }, (_, i) => String((i * 7 + r * 13) % 10)).join(','));
+  for (let r = 0; r < rows; r++)
+    lines.push(Array.from({ length: columns }, (_, i) => String((i * 7 + r * 13) % 10)).join(','));
   await writeFile(target, `${lines.join('\n')}\n`);
   return target;
 }

@@ -25,14 +25,17 @@ import { prepareTask } from '../main/core/data/prepare.js';
  * `taskset -c 0 npm run bench -- engine`. On a software adapter (SwiftShader) use small --batches and --seconds.
  */
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const option = (name: string, fallback: number): number =>
+  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const seconds = option('seconds', 2);
 const repeats = option('repeats', 3);
 const batches = (args.find((a) => a.startsWith('--batches='))?.split('=')[1] ?? '64,1024,16384').split(',').map(Number);
 const named = args.filter((a) => !a.startsWith('--')) as ConcreteBackend[];
 const backends: readonly ConcreteBackend[] = named.length ? named : AUTO_BACKEND_ORDER;
 // The product's own data pipeline on the bundled sample, as `fairbound bench paper` prepares it.
-const task = await prepareTask(paperTaskConfig(fileURLToPath(new URL(`../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url))));
+const task = await prepareTask(
+  paperTaskConfig(fileURLToPath(new URL(`../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url))),
+);
 const plan = buildConstraintPlan(task.config.constraints, task.groups);
 
 interface Measurement {
@@ -46,8 +49,15 @@ async function setUp(name: SolverName, batchSize: number) {
   const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
   const constraints = createConstraintTensors(plan);
   const solver = await createSolver(name, {
-    model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(1)), plan, constraints,
-    params: resolveSolverParams(name, {}).params, batchSize, constraintBatchSize: batchSize, rng,
+    model,
+    sampler: new BatchSampler(task.train, 9, plan.slots, rng),
+    logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(1)),
+    plan,
+    constraints,
+    params: resolveSolverParams(name, {}).params,
+    batchSize,
+    constraintBatchSize: batchSize,
+    rng,
   });
   const dispose = (): void => {
     solver.dispose();
@@ -96,7 +106,8 @@ async function measure(name: SolverName, batchSize: number, budget: number): Pro
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const range = (xs: number[], digits: number): string => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+const range = (xs: number[], digits: number): string =>
+  `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 const thousands = (x: number): string => Math.round(x).toLocaleString('en');
 
 for (const choice of backends) {
@@ -107,15 +118,20 @@ for (const choice of backends) {
   }
   console.log(`\n## ${sel.backend} — ${sel.device} (median of ${repeats} × ${seconds} s)`);
   if (sel.backend === 'webgpu') {
-    console.log('| solver (default batch), MLP 64-32 | GPU dispatches / step | queue submits / step | GPU→CPU reads / step |\n|---|---|---|---|');
-    for (const name of SOLVER_NAMES) console.log(await devicePerStep(name, SOLVERS[name].batchSize, name === 'stochastic-ghost' ? 2 : 5));
+    console.log(
+      '| solver (default batch), MLP 64-32 | GPU dispatches / step | queue submits / step | GPU→CPU reads / step |\n|---|---|---|---|',
+    );
+    for (const name of SOLVER_NAMES)
+      console.log(await devicePerStep(name, SOLVERS[name].batchSize, name === 'stochastic-ghost' ? 2 : 5));
     console.log('');
   }
   console.log('| SGD step, MLP 64-32 | samples/s | range |\n|---|---|---|');
   for (const batch of batches) {
     const { rates } = await measure('sgd', batch, seconds);
     const samples = rates.map((r) => r * batch);
-    console.log(`| batch ${batch} | ${thousands(median(samples))} | ${thousands(Math.min(...samples))}–${thousands(Math.max(...samples))} |`);
+    console.log(
+      `| batch ${batch} | ${thousands(median(samples))} | ${thousands(Math.min(...samples))}–${thousands(Math.max(...samples))} |`,
+    );
   }
   // No "× reference" column: the reference code's speed was measured on another machine, and a ratio against a
   // constant from elsewhere says nothing about this one. Compare with the reference run on the same core instead.
@@ -124,6 +140,8 @@ for (const choice of backends) {
     const batch = SOLVERS[name].batchSize;
     const ghost = name === 'stochastic-ghost';
     const m = await measure(name, batch, ghost ? Math.max(seconds, 3) : seconds);
-    console.log(`| ${name} (batch ${batch}) | ${median(m.rates).toFixed(ghost ? 2 : 0)} | ${range(m.rates, ghost ? 1 : 0)} | ${m.tensorsAdded} over ${thousands(m.steps)} |`);
+    console.log(
+      `| ${name} (batch ${batch}) | ${median(m.rates).toFixed(ghost ? 2 : 0)} | ${range(m.rates, ghost ? 1 : 0)} | ${m.tensorsAdded} over ${thousands(m.steps)} |`,
+    );
   }
 }

@@ -17,7 +17,8 @@ import { prepareTask } from '../main/core/data/prepare.js';
  * Usage: tsx bench/evaluation.ts [--seconds=8] [--backend=wasm]
  */
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const option = (name: string, fallback: string): string =>
+  args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const seconds = Number(option('seconds', '8'));
 const backend = option('backend', 'wasm') as 'wasm';
 
@@ -50,7 +51,12 @@ const base = await prepareTask(
 );
 
 function task(times: number): PreparedTask {
-  return { ...base, train: tile(base.train, times), validation: tile(base.validation!, times), test: tile(base.test, times) };
+  return {
+    ...base,
+    train: tile(base.train, times),
+    validation: tile(base.validation!, times),
+    test: tile(base.test, times),
+  };
 }
 
 await selectBackend(backend);
@@ -79,5 +85,7 @@ for (const times of [1, 4, 16]) {
 }
 await rm(dir, { recursive: true, force: true });
 const header = ['rows', 'training s', 'evaluation s', 'evaluation share', 'evaluations', 'longest gap s'];
-process.stdout.write(`Evaluation share of a ${seconds} s SSL-ALM run on ${backend} (target ≤ ${EVALUATION_SHARE * 100} % once a run fits its start and final evaluations)\n\n`);
+process.stdout.write(
+  `Evaluation share of a ${seconds} s SSL-ALM run on ${backend} (target ≤ ${EVALUATION_SHARE * 100} % once a run fits its start and final evaluations)\n\n`,
+);
 process.stdout.write([header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n');

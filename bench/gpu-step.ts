@@ -18,7 +18,8 @@ import type { ConcreteBackend } from '../shared/fairness.js';
  * Usage: tsx bench/gpu-step.ts [backend] [--batches=4096,65536,1048576] [--seconds=3]
  */
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const option = (name: string, fallback: string): string =>
+  args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const backend = (args.find((a) => !a.startsWith('--')) ?? 'webgpu') as ConcreteBackend;
 const batches = option('batches', '4096,65536,1048576').split(',').map(Number);
 const seconds = Number(option('seconds', '3'));
@@ -46,8 +47,15 @@ for (const batch of batches) {
   const rng = new Rng(0);
   const model = createMlp(FEATURES, HIDDEN, initialWeights(FEATURES, HIDDEN, rng));
   const solver = await createSolver('penalty', {
-    model, sampler: new BatchSampler(split, FEATURES, plan.slots, rng), logSampler: new BatchSampler(split, FEATURES, plan.slots, new Rng(2)), plan,
-    constraints: createConstraintTensors(plan), params: { lr: 0.01, weight: 1 }, batchSize: batch, constraintBatchSize: batch / 2, rng,
+    model,
+    sampler: new BatchSampler(split, FEATURES, plan.slots, rng),
+    logSampler: new BatchSampler(split, FEATURES, plan.slots, new Rng(2)),
+    plan,
+    constraints: createConstraintTensors(plan),
+    params: { lr: 0.01, weight: 1 },
+    batchSize: batch,
+    constraintBatchSize: batch / 2,
+    rng,
   });
   for (let i = 0; i < 3; i++) await solver.step(false);
   await model.variables[0]!.data();
@@ -63,10 +71,21 @@ for (const batch of batches) {
   await model.variables[0]!.data();
   const ms = (performance.now() - start) / steps;
   const per = (x: number | undefined): number | null => (x === undefined ? null : x / steps);
-  console.log(JSON.stringify({
-    impl: 'fairbound', backend, device: selection.device, batch, rowsPerStep: 2 * batch, steps, msPerStep: ms, samplesPerSecond: (batch * 1000) / ms,
-    dispatchesPerStep: per(counts?.dispatches), submitsPerStep: per(counts?.submits), readbacksPerStep: per(counts?.readbacks),
-  }));
+  console.log(
+    JSON.stringify({
+      impl: 'fairbound',
+      backend,
+      device: selection.device,
+      batch,
+      rowsPerStep: 2 * batch,
+      steps,
+      msPerStep: ms,
+      samplesPerSecond: (batch * 1000) / ms,
+      dispatchesPerStep: per(counts?.dispatches),
+      submitsPerStep: per(counts?.submits),
+      readbacksPerStep: per(counts?.readbacks),
+    }),
+  );
   solver.dispose();
 }
 process.exit(0);

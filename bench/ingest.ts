@@ -79,7 +79,8 @@ async function largestRealFile(): Promise<string | null> {
 async function writeSynthetic(file: string, n: number): Promise<void> {
   const random = mulberry32(1);
   const out = createWriteStream(file);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
   await write('AGEP,COW,SCHL,MAR,OCCP,POBP,RELP,WKHP,SEX,RAC1P,PINCP\n');
   let chunk = '';
   for (let i = 0; i < n; i++) {
@@ -97,13 +98,25 @@ async function writeSynthetic(file: string, n: number): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
-async function groupBench(project: string, cacheFile: string, label: string, attributes: { column: string; map?: Record<string, string> }[], step: string) {
+async function groupBench(
+  project: string,
+  cacheFile: string,
+  label: string,
+  attributes: { column: string; map?: Record<string, string> }[],
+  step: string,
+) {
   return measure(
     step,
     () =>
       withConnection(async (conn) => {
         const table = await openCachedTable(conn, path.join(project, cacheFile));
-        return groupTable(conn, table.sql, table.columns, { attributes, intersect: true, minSize: 30 }, labelSql({ column: label, positive: ['True'] }, table.columns));
+        return groupTable(
+          conn,
+          table.sql,
+          table.columns,
+          { attributes, intersect: true, minSize: 30 },
+          labelSql({ column: label, positive: ['True'] }, table.columns),
+        );
       }),
     (t) => `${t.groups.length} groups over ${t.total.toLocaleString('en')} rows`,
   );
@@ -115,25 +128,67 @@ try {
   if (real) {
     const project = path.join(work, 'real');
     const name = path.relative(sharedData, real);
-    const ref = await measure(`import ${name} (${(statSync(real).size / 2 ** 20).toFixed(1)} MiB)`, () => importDataset(project, real), (r) => `${r.rows.toLocaleString('en')} rows × ${r.columns}`);
-    await measure(`re-open ${name} (cached)`, () => importDataset(project, real), () => 'size+mtime match: no hash, no parse');
+    const ref = await measure(
+      `import ${name} (${(statSync(real).size / 2 ** 20).toFixed(1)} MiB)`,
+      () => importDataset(project, real),
+      (r) => `${r.rows.toLocaleString('en')} rows × ${r.columns}`,
+    );
+    await measure(
+      `re-open ${name} (cached)`,
+      () => importDataset(project, real),
+      () => 'size+mtime match: no hash, no parse',
+    );
     void ref;
   } else {
     console.log('shared/data not found beside the repository: real-file rows skipped');
   }
 
   const synthetic = path.join(work, 'synthetic.csv');
-  await measure(`generate synthetic CSV`, () => writeSynthetic(synthetic, SYNTHETIC_ROWS), () => `${SYNTHETIC_ROWS.toLocaleString('en')} rows, ${(statSync(synthetic).size / 2 ** 20).toFixed(0)} MiB`);
+  await measure(
+    `generate synthetic CSV`,
+    () => writeSynthetic(synthetic, SYNTHETIC_ROWS),
+    () => `${SYNTHETIC_ROWS.toLocaleString('en')} rows, ${(statSync(synthetic).size / 2 ** 20).toFixed(0)} MiB`,
+  );
   const project = path.join(work, 'synthetic');
-  const ref = await measure(`import synthetic (${(statSync(synthetic).size / 2 ** 20).toFixed(0)} MiB)`, () => importDataset(project, synthetic), (r) => `${r.rows.toLocaleString('en')} rows × ${r.columns}`);
-  await measure('re-open synthetic (cached)', () => importDataset(project, synthetic), () => 'size+mtime match');
-  await groupBench(project, ref.cacheFile, 'PINCP', [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }], 'group table RAC1P (2 groups)');
-  await groupBench(project, ref.cacheFile, 'PINCP', [{ column: 'RAC1P' }, { column: 'SEX' }, { column: 'MAR' }], 'group table RAC1P × SEX × MAR');
+  const ref = await measure(
+    `import synthetic (${(statSync(synthetic).size / 2 ** 20).toFixed(0)} MiB)`,
+    () => importDataset(project, synthetic),
+    (r) => `${r.rows.toLocaleString('en')} rows × ${r.columns}`,
+  );
+  await measure(
+    're-open synthetic (cached)',
+    () => importDataset(project, synthetic),
+    () => 'size+mtime match',
+  );
+  await groupBench(
+    project,
+    ref.cacheFile,
+    'PINCP',
+    [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }],
+    'group table RAC1P (2 groups)',
+  );
+  await groupBench(
+    project,
+    ref.cacheFile,
+    'PINCP',
+    [{ column: 'RAC1P' }, { column: 'SEX' }, { column: 'MAR' }],
+    'group table RAC1P × SEX × MAR',
+  );
   await groupBench(project, ref.cacheFile, 'PINCP', [{ column: 'OCCP' }, { column: 'SEX' }], 'group table OCCP × SEX');
-  await groupBench(project, ref.cacheFile, 'PINCP', [{ column: 'OCCP' }, { column: 'RAC1P' }, { column: 'SEX' }], 'group table OCCP × RAC1P × SEX');
+  await groupBench(
+    project,
+    ref.cacheFile,
+    'PINCP',
+    [{ column: 'OCCP' }, { column: 'RAC1P' }, { column: 'SEX' }],
+    'group table OCCP × RAC1P × SEX',
+  );
   const paper = paperTaskConfig(path.join(project, ref.cacheFile));
   const config = taskConfigSchema.parse({ ...paper, data: { ...paper.data, format: 'parquet' } });
-  await measure('prepareTask (paper config, 9 features)', () => prepareTask(config, {}), (p) => `train ${p.train.rows.toLocaleString('en')} / test ${p.test.rows.toLocaleString('en')}`);
+  await measure(
+    'prepareTask (paper config, 9 features)',
+    () => prepareTask(config, {}),
+    (p) => `train ${p.train.rows.toLocaleString('en')} / test ${p.test.rows.toLocaleString('en')}`,
+  );
 } finally {
   await rm(work, { recursive: true, force: true });
 }
@@ -142,5 +197,7 @@ const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`\nIngestion benchmark (${os.cpus().length} CPU cores, Node ${process.version})\n`);
 console.log(`${pad('step', 46)} ${pad('seconds', 8)} ${pad('peak RSS MiB', 13)} ${pad('peak heap MiB', 14)} note`);
 for (const r of rows) {
-  console.log(`${pad(r.step, 46)} ${pad(r.seconds.toFixed(2), 8)} ${pad(r.peakRssMiB.toFixed(0), 13)} ${pad(r.peakHeapMiB.toFixed(0), 14)} ${r.note}`);
+  console.log(
+    `${pad(r.step, 46)} ${pad(r.seconds.toFixed(2), 8)} ${pad(r.peakRssMiB.toFixed(0), 13)} ${pad(r.peakHeapMiB.toFixed(0), 14)} ${r.note}`,
+  );
 }

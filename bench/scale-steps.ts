@@ -69,11 +69,20 @@ async function train(configFile: string, outDir: string) {
   for (const split of [task.train, task.validation, task.test]) {
     if (!split) continue;
     const probs = Float32Array.from({ length: split.rows }, (_, i) => ((i * 2654435761) % 1000) / 1000);
-    evaluateSplit(probs, { rows: split.rows, labels: split.labels, groups: split.groups }, task.groups, plan, task.config.threshold);
+    evaluateSplit(
+      probs,
+      { rows: split.rows, labels: split.labels, groups: split.groups },
+      task.groups,
+      plan,
+      task.config.threshold,
+    );
   }
   const evaluationSeconds = seconds(evalStart);
   const auditStart = performance.now();
-  await buildAudit(outDir, 0, { prepare: (c) => prepareTask(c, { baseDir: path.dirname(configFile) }), bootstrap: { resamples: 1000 } });
+  await buildAudit(outDir, 0, {
+    prepare: (c) => prepareTask(c, { baseDir: path.dirname(configFile) }),
+    bootstrap: { resamples: 1000 },
+  });
   const auditSeconds = seconds(auditStart);
   return {
     rows: task.dataset.rowsUsed,
@@ -91,7 +100,15 @@ async function train(configFile: string, outDir: string) {
 }
 
 const out =
-  mode === 'raw' ? await raw(a!) : mode === 'import' ? await importFile(a!) : mode === 'inspect' ? await inspectFile(a!) : mode === 'train' ? await train(a!, b!) : null;
+  mode === 'raw'
+    ? await raw(a!)
+    : mode === 'import'
+      ? await importFile(a!)
+      : mode === 'inspect'
+        ? await inspectFile(a!)
+        : mode === 'train'
+          ? await train(a!, b!)
+          : null;
 if (!out) {
   process.stderr.write('usage: scale-steps.ts raw|import|inspect FILE | train CONFIG OUT\n');
   process.exit(2);

@@ -49,13 +49,19 @@ function summary(values: (number | null)[], digits = 2): string {
   const v = values.filter((x): x is number => x !== null && Number.isFinite(x)).sort((x, y) => x - y);
   if (v.length === 0) return '–';
   const median = v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
-  return v.length === 1 ? median.toFixed(digits) : `${median.toFixed(digits)} (${v[0]!.toFixed(digits)}–${v.at(-1)!.toFixed(digits)})`;
+  return v.length === 1
+    ? median.toFixed(digits)
+    : `${median.toFixed(digits)} (${v[0]!.toFixed(digits)}–${v.at(-1)!.toFixed(digits)})`;
 }
 
 function configFor(file: string) {
   return {
     name: 'scale bench',
-    data: { path: file, label: { column: 'PINCP', positive: ['True'] }, features: ['AGEP', 'SCHL', 'MAR', 'OCCP', 'POBP', 'RELP', 'WKHP'] },
+    data: {
+      path: file,
+      label: { column: 'PINCP', positive: ['True'] },
+      features: ['AGEP', 'SCHL', 'MAR', 'OCCP', 'POBP', 'RELP', 'WKHP'],
+    },
     split: { test: 0.2, validation: 0.1, seed: 1 },
     groups: { attributes: [{ column: 'RAC1P' }, { column: 'SEX' }, { column: 'COW' }], intersect: true },
     constraints: [{ kind: 'positive-rate-gap', topology: 'each-vs-overall', tolerance: 0.05 }],
@@ -122,22 +128,34 @@ try {
     wide.peak.push(r['peakMiB']!);
   }
   // The bundle must be fresh, else bin/fairbound.js would (rightly) run the sources.
-  if (spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('scripts/build-cli.mjs failed');
+  if (
+    spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' })
+      .status !== 0
+  )
+    throw new Error('scripts/build-cli.mjs failed');
   const bin = path.join(root, 'bin', 'fairbound.js');
   const startup = { bundled: [] as number[], source: [] as number[] };
   for (let trial = 0; trial < TRIALS; trial++) {
     startup.bundled.push(wallOf([bin, '--help']));
     startup.source.push(wallOf([bin, '--help'], { FAIRBOUND_FROM_SOURCE: '1' }));
   }
-  console.log(`\nScale benchmark (${os.cpus().length} CPU cores, Node ${process.version}; ${TRIALS === 1 ? 'one trial' : `median (range) of ${TRIALS} trials`})\n`);
+  console.log(
+    `\nScale benchmark (${os.cpus().length} CPU cores, Node ${process.version}; ${TRIALS === 1 ? 'one trial' : `median (range) of ${TRIALS} trials`})\n`,
+  );
   console.log(
     '| data | rows used | groups | import ÷ raw DuckDB | inspect ÷ raw | import RSS ÷ raw | first step s | run overhead ÷ budget | evaluation share | audit s (1,000 resamples) | peak RSS MiB (training) |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-  console.log(`\ninspect of 10,000 columns × 5 rows: ${summary(wide.seconds, 1)} s, peak RSS ${summary(wide.peak, 0)} MiB`);
-  console.log(`\n\`fairbound --help\` wall time: bundled ${summary(startup.bundled)} s, from source (tsx) ${summary(startup.source)} s`);
-  console.log(`(run budget ${BUDGET_SECONDS} s; "overhead" is wall time from prepareTask's start to the job's end, minus the budget, over the budget)`);
+  console.log(
+    `\ninspect of 10,000 columns × 5 rows: ${summary(wide.seconds, 1)} s, peak RSS ${summary(wide.peak, 0)} MiB`,
+  );
+  console.log(
+    `\n\`fairbound --help\` wall time: bundled ${summary(startup.bundled)} s, from source (tsx) ${summary(startup.source)} s`,
+  );
+  console.log(
+    `(run budget ${BUDGET_SECONDS} s; "overhead" is wall time from prepareTask's start to the job's end, minus the budget, over the budget)`,
+  );
 } finally {
   await rm(work, { recursive: true, force: true });
 }

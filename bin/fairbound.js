@@ -14,7 +14,10 @@ if (cliEntry(root) === 'bundle') {
 } else {
   // Both hooks, as the tsx CLI installs them: the CommonJS one also lets require() load ESM-only files with
   // extensionless imports (tfjs-core's gradient registry is loaded that way).
-  const [{ register: registerEsm }, { register: registerCjs }] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+  const [{ register: registerEsm }, { register: registerCjs }] = await Promise.all([
+    import('tsx/esm/api'),
+    import('tsx/cjs/api'),
+  ]);
   registerCjs();
   registerEsm();
   ({ main } = await import('../main/cli/index.ts'));

@@ -8,7 +8,8 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const outdir = path.join(root, 'dist', 'cli');
 const external = ['electron', '@duckdb/*', '@tensorflow/*', 'webgpu', 'highs', 'playwright-core', 'tsx', 'chart.js'];
-const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const requireShim =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 // These modules find the bundled entries beside themselves (import.meta.url of the bundle); every other module's
 // import.meta.url is pointed back at its source file, so paths like ../../package.json resolve as they do under tsx.
@@ -23,7 +24,13 @@ const sourceUrls = {
       const contents = await readFile(args.path, 'utf8');
       if (SIBLING_RESOLVERS.has(rel) || !contents.includes('import.meta.url')) return { contents, loader: 'ts' };
       const fromBundle = path.relative(outdir, args.path).split(path.sep).join('/');
-      return { contents: contents.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'ts' };
+      return {
+        contents: contents.replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`,
+        ),
+        loader: 'ts',
+      };
     });
   },
 };

@@ -6,9 +6,17 @@ import { mkdir, rm } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
 const external = ['electron', '@duckdb/*', '@tensorflow/*', 'webgpu', 'highs', 'playwright-core'];
-const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const requireShim =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 // es2021 lowers #private fields, which Electronegativity's parser cannot walk; the cost at run time is negligible.
-const common = { bundle: true, platform: 'node', target: ['node22', 'es2021'], sourcemap: true, logLevel: 'warning', external };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: ['node22', 'es2021'],
+  sourcemap: true,
+  logLevel: 'warning',
+  external,
+};
 
 /** The contract's channel and event names, read from the real contract so the preload can never drift from it. */
 async function contractNames() {
@@ -45,8 +53,20 @@ await build({
 
 // The training process entry sits beside main.mjs: main/worker/process-host.ts resolves ./training-entry.js from its own URL.
 if (existsSync('main/worker/training-entry.ts')) {
-  await build({ ...common, entryPoints: ['main/worker/training-entry.ts'], outfile: 'dist/electron/training-entry.js', format: 'esm', banner: { js: requireShim } });
+  await build({
+    ...common,
+    entryPoints: ['main/worker/training-entry.ts'],
+    outfile: 'dist/electron/training-entry.js',
+    format: 'esm',
+    banner: { js: requireShim },
+  });
 }
 
 // The audit's child process sits beside main.mjs too: main/core/audit/compute-off-thread.ts resolves ./audit-process.js.
-await build({ ...common, entryPoints: ['main/core/audit/audit-process.ts'], outfile: 'dist/electron/audit-process.js', format: 'esm', banner: { js: requireShim } });
+await build({
+  ...common,
+  entryPoints: ['main/core/audit/audit-process.ts'],
+  outfile: 'dist/electron/audit-process.js',
+  format: 'esm',
+  banner: { js: requireShim },
+});

@@ -34,7 +34,11 @@ export type AuditMetricKey = (typeof AUDIT_METRIC_KEYS)[number];
 
 export const METRIC_LABELS: Record<AuditMetricKey, { short: string; long: string; formula: string }> = {
   baseRate: { short: 'Base rate', long: 'Share of actual positives', formula: 'P / N' },
-  positiveRate: { short: 'Selection rate', long: 'Share predicted positive (selection rate)', formula: '(TP + FP) / N' },
+  positiveRate: {
+    short: 'Selection rate',
+    long: 'Share predicted positive (selection rate)',
+    formula: '(TP + FP) / N',
+  },
   tpr: { short: 'TPR', long: 'True-positive rate (recall)', formula: 'TP / P' },
   fpr: { short: 'FPR', long: 'False-positive rate', formula: 'FP / (N − P)' },
   fnr: { short: 'FNR', long: 'False-negative rate', formula: 'FN / P' },
@@ -50,16 +54,21 @@ export const METRIC_LABELS: Record<AuditMetricKey, { short: string; long: string
   },
 };
 
-const metricsRecord = z.object(Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, estimateSchema])) as Record<
-  AuditMetricKey,
-  typeof estimateSchema
->);
+const metricsRecord = z.object(
+  Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, estimateSchema])) as Record<
+    AuditMetricKey,
+    typeof estimateSchema
+  >,
+);
 
 const disparitySchema = z.object({ diff: estimateSchema, ratio: estimateSchema.nullable() });
 export type Disparity = z.infer<typeof disparitySchema>;
 
 const disparityRecord = z.object(
-  Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, disparitySchema])) as Record<AuditMetricKey, typeof disparitySchema>,
+  Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, disparitySchema])) as Record<
+    AuditMetricKey,
+    typeof disparitySchema
+  >,
 );
 
 export const groupRowSchema = z.object({
@@ -98,7 +107,14 @@ export const groupTableSchema = z.object({
 });
 export type GroupTable = z.infer<typeof groupTableSchema>;
 
-export const SUMMARY_GAP_KEYS = ['independence', 'separation', 'sufficiency', 'lossGap', 'aucMean', 'inaccuracy'] as const;
+export const SUMMARY_GAP_KEYS = [
+  'independence',
+  'separation',
+  'sufficiency',
+  'lossGap',
+  'aucMean',
+  'inaccuracy',
+] as const;
 export type SummaryGapKey = (typeof SUMMARY_GAP_KEYS)[number];
 
 export const splitAuditSchema = z.object({
@@ -106,10 +122,12 @@ export const splitAuditSchema = z.object({
   n: z.number(),
   overall: metricsRecord,
   /** The paper's summary gaps (docs/science/problem.md#metrics), generalised to the max over pairs of the training groups. */
-  summary: z.object(Object.fromEntries(SUMMARY_GAP_KEYS.map((k) => [k, estimateSchema])) as Record<
-    SummaryGapKey,
-    typeof estimateSchema
-  >),
+  summary: z.object(
+    Object.fromEntries(SUMMARY_GAP_KEYS.map((k) => [k, estimateSchema])) as Record<
+      SummaryGapKey,
+      typeof estimateSchema
+    >,
+  ),
   tables: z.array(groupTableSchema),
 });
 export type SplitAudit = z.infer<typeof splitAuditSchema>;

@@ -47,7 +47,8 @@ const approx = (v: number): string => (v >= 0.1 ? v.toFixed(2) : v.toPrecision(2
  */
 export function certifiabilityText(c: ConstraintCertifiability, testRows: number, tolerance = c.tolerance): string {
   const min = c.minCertifiableTolerance;
-  if (min === null || !c.smallestGroup) return 'the test split has too few rows in the compared groups to measure this constraint';
+  if (min === null || !c.smallestGroup)
+    return 'the test split has too few rows in the compared groups to measure this constraint';
   const head = `with ${rows(c.smallestGroup.testRows)} test rows in ${c.smallestGroup.name}, gaps below ≈ ${approx(min)} cannot be told from noise`;
   if (min < tolerance) return `${head}; ${tolerance} can be certified with these ${rows(testRows)} test rows`;
   if (tolerance <= 0) return `${head}; a tolerance of 0 can never be certified`;
@@ -70,6 +71,9 @@ function roundNeeded(n: number): number {
 export function tooSmallGroupsText(c: ConstraintCertifiability, tolerance = c.tolerance): string | null {
   const small = c.groups.filter((g) => g.minCertifiableTolerance >= tolerance).sort((a, b) => a.testRows - b.testRows);
   if (small.length === 0 || small.length === c.groups.length) return null;
-  const list = small.slice(0, 6).map((g) => `${g.name} (${rows(g.testRows)} test rows)`).join(', ');
+  const list = small
+    .slice(0, 6)
+    .map((g) => `${g.name} (${rows(g.testRows)} test rows)`)
+    .join(', ');
   return `too small to certify ${tolerance}: ${list}${small.length > 6 ? `, and ${small.length - 6} more` : ''} — their gaps will read inconclusive; a larger minimum group size leaves them out of the constraints`;
 }

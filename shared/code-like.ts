@@ -9,7 +9,8 @@ interface ColumnShape {
 }
 
 /** Names of columns that hold codes from a list (occupation, place of birth, class of worker, industry…). */
-const CODE_NAMES = /(^|[_\s-])(occp|occupation|pobp|cow|relp|naics|socp|indp|industry|code|type|category|region|country|state|place|job|class)($|[_\s-])/i;
+const CODE_NAMES =
+  /(^|[_\s-])(occp|occupation|pobp|cow|relp|naics|socp|indp|industry|code|type|category|region|country|state|place|job|class)($|[_\s-])/i;
 
 /**
  * Why a whole-number column looks like codes rather than amounts, or null. Codes: positive values spread thinly
@@ -20,13 +21,20 @@ const CODE_NAMES = /(^|[_\s-])(occp|occupation|pobp|cow|relp|naics|socp|indp|ind
  */
 export function codeLikeReason(column: ColumnShape, rows: number): string | null {
   if (column.kind !== 'numeric' || typeof column.min !== 'number' || typeof column.max !== 'number') return null;
-  const whole = Number.isInteger(column.min) && Number.isInteger(column.max) && column.top.every((t) => /^-?\d+$/.test(t.value));
+  const whole =
+    Number.isInteger(column.min) && Number.isInteger(column.max) && column.top.every((t) => /^-?\d+$/.test(t.value));
   if (!whole || column.distinct < 3) return null;
   const topShare = rows > 0 ? (column.top[0]?.count ?? 0) / rows : 1;
   const span = column.max - column.min + 1;
-  if (column.min >= 1 && span / column.distinct >= 3 && topShare < 0.9 && column.distinct <= Math.max(50, rows * 0.05)) {
+  if (
+    column.min >= 1 &&
+    span / column.distinct >= 3 &&
+    topShare < 0.9 &&
+    column.distinct <= Math.max(50, rows * 0.05)
+  ) {
     return `${column.distinct} whole-number values spread over ${column.min} … ${column.max}, like codes from a list`;
   }
-  if (CODE_NAMES.test(column.name) && column.distinct <= 100) return `${column.distinct} whole-number values and a name that usually means codes`;
+  if (CODE_NAMES.test(column.name) && column.distinct <= 100)
+    return `${column.distinct} whole-number values and a name that usually means codes`;
   return null;
 }

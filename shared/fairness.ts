@@ -28,7 +28,8 @@ export const CONSTRAINT_DESCRIPTIONS: Record<ConstraintKind, { title: string; ex
   },
   'equalized-odds': {
     title: 'Equalised odds (TPR and FPR gaps)',
-    explain: (t) => `both true- and false-positive rates may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+    explain: (t) =>
+      `both true- and false-positive rates may differ by at most ${(t * 100).toFixed(1)} percentage points`,
   },
   'accuracy-gap': {
     title: 'Accuracy gap',

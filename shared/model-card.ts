@@ -18,7 +18,14 @@ const cardMetricsSchema = z.object({
   fpr: estimateSchema,
 });
 export type CardMetrics = z.infer<typeof cardMetricsSchema>;
-export const CARD_METRIC_KEYS = ['accuracy', 'auc', 'loss', 'positiveRate', 'tpr', 'fpr'] as const satisfies readonly (keyof CardMetrics)[];
+export const CARD_METRIC_KEYS = [
+  'accuracy',
+  'auc',
+  'loss',
+  'positiveRate',
+  'tpr',
+  'fpr',
+] as const satisfies readonly (keyof CardMetrics)[];
 
 export const modelCardSchema = z.object({
   format: z.literal(MODEL_CARD_FORMAT),
@@ -64,7 +71,13 @@ export const modelCardSchema = z.object({
       kind: z.string(),
       tolerance: z.number(),
       /** On the test split: value, two-sided interval, one-sided upper bound and the audit's verdict. */
-      test: z.object({ value: z.number().nullable(), lo: z.number().nullable(), hi: z.number().nullable(), upper: z.number().nullable(), verdict: verdictSchema }),
+      test: z.object({
+        value: z.number().nullable(),
+        lo: z.number().nullable(),
+        hi: z.number().nullable(),
+        upper: z.number().nullable(),
+        verdict: verdictSchema,
+      }),
     }),
   ),
   /** Every constraint satisfied on test with the stated confidence (null without constraints). */

@@ -36,7 +36,14 @@ const ALM_PARAMS = {
   tau: { key: 'tau', label: 'primal step τ', default: 0.01, min: 1e-6, max: 10, help: 'primal step size' },
   eta: { key: 'eta', label: 'dual step η', default: 0.05, min: 0, max: 100, help: 'multiplier step size' },
   rho: { key: 'rho', label: 'penalty ρ', default: 1, min: 0, max: 1e4, help: 'augmented-Lagrangian penalty' },
-  dualBound: { key: 'dualBound', label: 'safeguard M', default: 10, min: 0, max: 1e6, help: 'a multiplier ≥ M is reset to 0' },
+  dualBound: {
+    key: 'dualBound',
+    label: 'safeguard M',
+    default: 10,
+    min: 0,
+    max: 1e6,
+    help: 'a multiplier ≥ M is reset to 0',
+  },
 } satisfies Record<string, SolverParamSpec>;
 
 export const SOLVERS: Record<SolverName, SolverInfo> = {
@@ -58,8 +65,11 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     constrained: false,
     gpu: true,
     batchSize: 64,
-    params: [lr(0.001), { key: 'beta1', label: 'β₁', default: 0.9, min: 0, max: 0.9999, help: 'first-moment decay' },
-      { key: 'beta2', label: 'β₂', default: 0.999, min: 0, max: 0.99999, help: 'second-moment decay' }],
+    params: [
+      lr(0.001),
+      { key: 'beta1', label: 'β₁', default: 0.9, min: 0, max: 0.9999, help: 'first-moment decay' },
+      { key: 'beta2', label: 'β₂', default: 0.999, min: 0, max: 0.99999, help: 'second-moment decay' },
+    ],
   },
   penalty: {
     name: 'penalty',
@@ -69,7 +79,10 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     constrained: true,
     gpu: true,
     batchSize: 8,
-    params: [lr(0.005), { key: 'weight', label: 'penalty weight w', default: 1, min: 0, max: 1000, help: 'weight of the violation term' }],
+    params: [
+      lr(0.005),
+      { key: 'weight', label: 'penalty weight w', default: 1, min: 0, max: 1000, help: 'weight of the violation term' },
+    ],
   },
   gda: {
     name: 'gda',
@@ -79,8 +92,18 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     constrained: true,
     gpu: true,
     batchSize: 8,
-    params: [lr(0.01), { key: 'dualLr', label: 'dual step η', default: 0.05, min: 0, max: 100, help: 'multiplier step size' },
-      { key: 'dualBound', label: 'multiplier cap', default: 100, min: 0, max: 1e6, help: 'multipliers are clipped to [0, cap]' }],
+    params: [
+      lr(0.01),
+      { key: 'dualLr', label: 'dual step η', default: 0.05, min: 0, max: 100, help: 'multiplier step size' },
+      {
+        key: 'dualBound',
+        label: 'multiplier cap',
+        default: 100,
+        min: 0,
+        max: 1e6,
+        help: 'multipliers are clipped to [0, cap]',
+      },
+    ],
   },
   alm: {
     name: 'alm',
@@ -96,7 +119,7 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     name: 'ssl-alm',
     title: 'SSL-ALM (smoothed linearised ALM)',
     description:
-      'Stochastic smoothed linearised augmented Lagrangian (Huang, Zhang & Alacaoglu 2025): ALM plus a proximal pull μ(x − z) towards a slowly moving centre z, which damps oscillation. One objective gradient and m constraint gradients per step, no subproblems; GPU-capable. The paper\'s best trade-off.',
+      "Stochastic smoothed linearised augmented Lagrangian (Huang, Zhang & Alacaoglu 2025): ALM plus a proximal pull μ(x − z) towards a slowly moving centre z, which damps oscillation. One objective gradient and m constraint gradients per step, no subproblems; GPU-capable. The paper's best trade-off.",
     constrained: true,
     gpu: true,
     batchSize: 8,
@@ -118,9 +141,23 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     gpu: true,
     batchSize: 16,
     params: [
-      { key: 'ctol', label: 'switch tolerance ε', default: 1e-4, min: 0, max: 10, help: 'constraint step when max c ≥ ε' },
+      {
+        key: 'ctol',
+        label: 'switch tolerance ε',
+        default: 1e-4,
+        min: 0,
+        max: 10,
+        help: 'constraint step when max c ≥ ε',
+      },
       { key: 'objectiveLr', label: 'objective step', default: 0.5, min: 1e-6, max: 10, help: 'step on the objective' },
-      { key: 'constraintLr', label: 'constraint step', default: 0.05, min: 1e-6, max: 10, help: 'step on the violated constraint' },
+      {
+        key: 'constraintLr',
+        label: 'constraint step',
+        default: 0.05,
+        min: 1e-6,
+        max: 10,
+        help: 'step on the violated constraint',
+      },
     ],
   },
   'stochastic-ghost': {
@@ -135,7 +172,14 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
       { key: 'alpha', label: 'MLMC α', default: 0.4, min: 0.01, max: 0.99, help: 'geometric level parameter' },
       { key: 'beta', label: 'trust box β', default: 10, min: 1e-6, max: 1e4, help: '‖d‖∞ ≤ β in the QP' },
       { key: 'rho', label: 'LP box ρ', default: 0.8, min: 1e-6, max: 1e4, help: '‖d‖∞ ≤ ρ in the κ LP' },
-      { key: 'lambda', label: 'κ mix λ', default: 0.5, min: 0, max: 1, help: 'mix of current violation and LP optimum' },
+      {
+        key: 'lambda',
+        label: 'κ mix λ',
+        default: 0.5,
+        min: 0,
+        max: 1,
+        help: 'mix of current violation and LP optimum',
+      },
       { key: 'tau', label: 'QP curvature τ', default: 1, min: 1e-6, max: 1e4, help: 'P = τI in the QP' },
       { key: 'gamma0', label: 'initial step γ₀', default: 0.05, min: 1e-6, max: 10, help: 'initial step size' },
       { key: 'zeta', label: 'step decay ζ', default: 0.05, min: 0, max: 10, help: 'γ ← γ(1 − ζγ)' },
@@ -153,7 +197,8 @@ export function resolveSolverParams(
   const outOfRange: string[] = [];
   for (const spec of info.params) {
     const value = given[spec.key] ?? spec.default;
-    if (!(value >= spec.min && value <= spec.max)) outOfRange.push(`${spec.key}=${value} (allowed ${spec.min}…${spec.max})`);
+    if (!(value >= spec.min && value <= spec.max))
+      outOfRange.push(`${spec.key}=${value} (allowed ${spec.min}…${spec.max})`);
     params[spec.key] = value;
   }
   const known = new Set(info.params.map((p) => p.key));

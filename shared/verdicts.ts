@@ -43,7 +43,6 @@ export const RUN_WARNING_CODES = [
 ] as const;
 export type RunWarningCode = (typeof RUN_WARNING_CODES)[number];
 
-
 /** Worst verdict first: how several verdicts combine into one (e.g. a constraint's pairs, or a run's constraints). */
 const SEVERITY: Record<ConstraintVerdict, number> = { violated: 3, trivial: 2, inconclusive: 1, satisfied: 0 };
 

@@ -16,7 +16,12 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   const bare = command.bareValues ?? {};
   const args = argv.map((a) => (a.startsWith('--') && bare[a.slice(2)] !== undefined ? `${a}=${bare[a.slice(2)]}` : a));
   try {
-    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args,
+      options: { ...COMMON_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError(`${reason.replace(/\. To specify a positional argument.*$/s, '')}`);
@@ -55,7 +60,10 @@ export function numberOption(
     (!rule.integer || Number.isInteger(value)) &&
     (rule.min === undefined || (rule.exclusiveMin ? value > rule.min : value >= rule.min)) &&
     (rule.max === undefined || value <= rule.max);
-  if (!ok) throw new UsageError(`--${name}: expected ${kind}${bound}${rule.max === undefined ? '' : ` and ≤ ${rule.max}`}, got "${raw}"`);
+  if (!ok)
+    throw new UsageError(
+      `--${name}: expected ${kind}${bound}${rule.max === undefined ? '' : ` and ≤ ${rule.max}`}, got "${raw}"`,
+    );
   return value;
 }
 

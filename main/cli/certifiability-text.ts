@@ -10,7 +10,10 @@ export function certifiabilityLines(c: Certifiability): string[] {
     `certifiable on the test split (${c.testRows.toLocaleString('en-US')} rows, 95 %, simultaneous over all pairs${c.constraints.some((k) => k.kind === 'loss-gap' || k.kind === 'worst-group-loss') ? `, loss sd ${c.lossSd} assumed` : ''}):`,
     ...c.constraints.flatMap((k, i) => {
       const small = tooSmallGroupsText(k);
-      return [`  C${i + 1} ${CONSTRAINT_DESCRIPTIONS[k.kind].title} ≤ ${k.tolerance}: ${certifiabilityText(k, c.testRows)}`, ...(small ? [`     ${small}`] : [])];
+      return [
+        `  C${i + 1} ${CONSTRAINT_DESCRIPTIONS[k.kind].title} ≤ ${k.tolerance}: ${certifiabilityText(k, c.testRows)}`,
+        ...(small ? [`     ${small}`] : []),
+      ];
     }),
   ];
 }

@@ -9,7 +9,8 @@ async function existingAncestor(target: string, option: string): Promise<string>
   for (;;) {
     const stat = await fs.stat(current).catch(() => null);
     if (stat !== null) {
-      if (!stat.isDirectory()) throw new UsageError(`${option} ${target}: ${current} is a file, so nothing can be created under it`);
+      if (!stat.isDirectory())
+        throw new UsageError(`${option} ${target}: ${current} is a file, so nothing can be created under it`);
       await fs.access(current, constants.W_OK).catch(() => {
         throw new UsageError(`${option} ${target}: ${current} is not writable`);
       });
@@ -25,7 +26,11 @@ async function existingAncestor(target: string, option: string): Promise<string>
  * Checks (and creates) an output folder before any long work: not a file, creatable, and not holding earlier
  * results unless `force` says to replace them.
  */
-export async function prepareOutputFolder(dir: string, option: string, options: { force: boolean; marker: string }): Promise<void> {
+export async function prepareOutputFolder(
+  dir: string,
+  option: string,
+  options: { force: boolean; marker: string },
+): Promise<void> {
   const stat = await fs.stat(dir).catch(() => null);
   if (stat !== null && !stat.isDirectory()) throw new UsageError(`${option} ${dir}: is a file, not a folder`);
   if (stat === null) await existingAncestor(dir, option);
@@ -35,7 +40,9 @@ export async function prepareOutputFolder(dir: string, option: string, options: 
     });
     const earlier = await fs.stat(path.join(dir, options.marker)).catch(() => null);
     if (earlier !== null && !options.force) {
-      throw new UsageError(`${option} ${dir}: already holds results (${options.marker}); choose another folder, or pass --force to replace them`);
+      throw new UsageError(
+        `${option} ${dir}: already holds results (${options.marker}); choose another folder, or pass --force to replace them`,
+      );
     }
   }
   await fs.mkdir(dir, { recursive: true });
@@ -51,6 +58,12 @@ export async function checkOutputFile(file: string, option: string): Promise<voi
 /** A config's data file, named by its field and resolved path when it is missing (before preparing anything). */
 export async function checkDataPath(resolved: string, source: string): Promise<void> {
   const stat = await fs.stat(resolved).catch(() => null);
-  if (stat === null) throw new FairboundError('dataset-unreadable', `${source}: data.path: ${resolved} does not exist`, { file: resolved });
-  if (!stat.isFile()) throw new FairboundError('dataset-unsupported', `${source}: data.path: ${resolved} is not a file`, { file: resolved });
+  if (stat === null)
+    throw new FairboundError('dataset-unreadable', `${source}: data.path: ${resolved} does not exist`, {
+      file: resolved,
+    });
+  if (!stat.isFile())
+    throw new FairboundError('dataset-unsupported', `${source}: data.path: ${resolved} is not a file`, {
+      file: resolved,
+    });
 }

@@ -84,7 +84,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     io.stderr.write(`fairbound${found ? ` ${found.command.name}` : ''}: ${failure.message}\n`);
     if (failure.exitCode === EXIT.usage && found) io.stderr.write(`Try "fairbound ${found.command.name} --help".\n`);
     if (json) {
-      const payload = { code: failure.code, message: failure.message, ...(failure.details === undefined ? {} : { details: failure.details }) };
+      const payload = {
+        code: failure.code,
+        message: failure.message,
+        ...(failure.details === undefined ? {} : { details: failure.details }),
+      };
       io.stdout.write(`${JSON.stringify({ ok: false, exitCode: failure.exitCode, error: payload }, null, 2)}\n`);
     }
     return failure.exitCode;

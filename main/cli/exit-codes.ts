@@ -33,7 +33,12 @@ export function exitCodeForError(code: ErrorCode): ExitCode {
 }
 
 /** The exit code and the error payload for anything a command threw. */
-export function describeFailure(error: unknown): { exitCode: ExitCode; code: ErrorCode | 'usage'; message: string; details?: unknown } {
+export function describeFailure(error: unknown): {
+  exitCode: ExitCode;
+  code: ErrorCode | 'usage';
+  message: string;
+  details?: unknown;
+} {
   if (error instanceof UsageError) return { exitCode: EXIT.usage, code: 'usage', message: error.message };
   if (error instanceof FairboundError) {
     return error.details === undefined

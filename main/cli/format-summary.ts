@@ -16,7 +16,10 @@ export function datasetSummaryText(summary: DatasetSummary): string {
     const spread =
       c.kind === 'numeric' || c.kind === 'temporal'
         ? `${cell(c.min)} … ${cell(c.max)}${c.mean === null ? '' : `, mean ${cell(c.mean)}`}`
-        : c.top.slice(0, 4).map((t) => `${t.value} (${t.count})`).join(', ');
+        : c.top
+            .slice(0, 4)
+            .map((t) => `${t.value} (${t.count})`)
+            .join(', ');
     return [
       c.name,
       `${c.kind} ${c.type}`,

@@ -24,7 +24,10 @@ function bar(fraction: number): string {
  * A TTY gets one bar redrawn in place (at most 10 times a second); anything else (CI logs, files) gets a plain
  * line at every 10 % step or label change, so logs stay short and readable.
  */
-export function createProgress(stream: ProgressStream, options: { quiet?: boolean; now?: () => number } = {}): ProgressReporter {
+export function createProgress(
+  stream: ProgressStream,
+  options: { quiet?: boolean; now?: () => number } = {},
+): ProgressReporter {
   if (options.quiet) return { update() {}, log() {}, done() {} };
   const now = options.now ?? (() => Date.now());
   const tty = stream.isTTY === true;
@@ -69,7 +72,8 @@ export function createProgress(stream: ProgressStream, options: { quiet?: boolea
 /** A reporter for one part of a longer job: fractions map into [offset, offset + span] of the parent's bar. */
 export function subProgress(parent: ProgressReporter, offset: number, span: number): ProgressReporter {
   return {
-    update: (fraction, stage, detail) => parent.update(offset + span * Math.min(1, Math.max(0, fraction)), stage, detail),
+    update: (fraction, stage, detail) =>
+      parent.update(offset + span * Math.min(1, Math.max(0, fraction)), stage, detail),
     log: (message) => parent.log(message),
     done: () => {},
   };

@@ -22,7 +22,12 @@ export function bestRunIndex(results: Results): number | null {
   const scored = results.runs
     .map((run, index) => {
       const split = run.validation ?? run.train;
-      return { index, split, degenerate: run.warnings.length > 0, violated: split.constraints.some((c) => c.verdict === 'violated') };
+      return {
+        index,
+        split,
+        degenerate: run.warnings.length > 0,
+        violated: split.constraints.some((c) => c.verdict === 'violated'),
+      };
     })
     .filter((r) => results.runs[r.index]!.status === 'completed' || results.runs[r.index]!.status === 'cancelled');
   if (scored.length === 0) return null;
@@ -46,7 +51,8 @@ export function strictFailure(run: RunResult, mode: StrictMode): string | null {
   if (counts.violated) return `${counts.violated} test constraint(s) violated`;
   if (mode === 'certified') {
     const open = counts.inconclusive + counts.trivial;
-    if (open) return `${open} test constraint(s) not certified (${counts.inconclusive} inconclusive, ${counts.trivial} trivial)`;
+    if (open)
+      return `${open} test constraint(s) not certified (${counts.inconclusive} inconclusive, ${counts.trivial} trivial)`;
     if (run.warnings.length) return `degenerate model (${run.warnings.map((w) => w.code).join(', ')})`;
   }
   return null;
@@ -55,7 +61,8 @@ export function strictFailure(run: RunResult, mode: StrictMode): string | null {
 /** The explicit run (`option` names the flag in errors), else the folder's default one (best, as `run` marks it). */
 export function pickRun(results: Results, dir: string, explicit: number | undefined, option: string): number {
   if (explicit !== undefined) {
-    if (explicit >= results.runs.length) throw new UsageError(`${option}: ${dir} has runs 0…${results.runs.length - 1}, not ${explicit}`);
+    if (explicit >= results.runs.length)
+      throw new UsageError(`${option}: ${dir} has runs 0…${results.runs.length - 1}, not ${explicit}`);
     return explicit;
   }
   const best = bestRunIndex(results);
@@ -120,7 +127,9 @@ export function runSummaryText(results: Results, outDir: string): string {
     `${results.runs.length} run(s) on ${results.backend} (${results.device}); results in ${outDir}/results.json`,
     ...lines,
     ...warned,
-    best === null ? '  no run finished' : `  * default run for reports (chosen on ${results.runs[best]!.validation ? 'validation' : 'train'})`,
+    best === null
+      ? '  no run finished'
+      : `  * default run for reports (chosen on ${results.runs[best]!.validation ? 'validation' : 'train'})`,
     '  verdicts: satisfied = 95 % upper bound below the tolerance; see docs/verdicts.md',
   ].join('\n');
 }

@@ -44,13 +44,22 @@ export async function trainConfig(config: TaskConfig, outDir: string, options: T
   // are the job's own end states, shown by the summary.
   let lastNote = '';
   try {
-    return await runTrainingJob(task, outDir, (p: TrainingProgress) => {
-      if (p.message && p.message !== lastNote && p.message !== 'done' && p.message !== 'cancelled') progress.log(`${prefix}run ${p.runIndex + 1}: ${(lastNote = p.message)}`);
-      const detail = [eta(p.etaSeconds), p.iterationsPerSecond > 0 ? `${Math.round(p.iterationsPerSecond)} it/s` : undefined]
-        .filter(Boolean)
-        .join(', ');
-      progress.update(p.fraction, `${prefix}run ${p.runIndex + 1}/${p.runs} ${p.phase}`, detail || undefined);
-    }, control);
+    return await runTrainingJob(
+      task,
+      outDir,
+      (p: TrainingProgress) => {
+        if (p.message && p.message !== lastNote && p.message !== 'done' && p.message !== 'cancelled')
+          progress.log(`${prefix}run ${p.runIndex + 1}: ${(lastNote = p.message)}`);
+        const detail = [
+          eta(p.etaSeconds),
+          p.iterationsPerSecond > 0 ? `${Math.round(p.iterationsPerSecond)} it/s` : undefined,
+        ]
+          .filter(Boolean)
+          .join(', ');
+        progress.update(p.fraction, `${prefix}run ${p.runIndex + 1}/${p.runs} ${p.phase}`, detail || undefined);
+      },
+      control,
+    );
   } finally {
     signal.removeEventListener('abort', cancel);
   }

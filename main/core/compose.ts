@@ -100,7 +100,10 @@ export function composeHost(options: ComposeOptions): ComposedHost {
   const importSample = async (projectId: string): Promise<void> => {
     await importSampleIntoProject(services, projectId);
   };
-  const training = createTrainingDomain(services, defaultTrainingDeps(createProcessEngineHost(options.launchTraining ? { launch: options.launchTraining } : {})));
+  const training = createTrainingDomain(
+    services,
+    defaultTrainingDeps(createProcessEngineHost(options.launchTraining ? { launch: options.launchTraining } : {})),
+  );
   const handlers: HandlerMap = {
     ...appHandlers(services),
     ...projectsHandlers(services, importSample),

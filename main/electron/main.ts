@@ -12,7 +12,12 @@ import { utilityTrainingProcess } from './training-process.js';
 import { createMainWindow, openExternalSafely } from './window.js';
 
 const electronConf: ConfFactory = (options) =>
-  new ElectronStore<Record<string, unknown>>({ name: options.configName, cwd: options.cwd, clearInvalidConfig: false, defaults: options.defaults });
+  new ElectronStore<Record<string, unknown>>({
+    name: options.configName,
+    cwd: options.cwd,
+    clearInvalidConfig: false,
+    defaults: options.defaults,
+  });
 
 registerAppScheme();
 // A second launch hands over to the first (second-instance below) and must not go on to open the data folder.
@@ -68,10 +73,14 @@ function start(): void {
     const windows = (): WebContents[] => BrowserWindow.getAllWindows().map((w) => w.webContents);
     mountIpc(host.dispatch, host.events, windows, log, grants);
 
-    const window = createMainWindow(path.join(appRoot, 'dist', 'electron', 'preload.cjs'), host.services.settings.get().window);
+    const window = createMainWindow(
+      path.join(appRoot, 'dist', 'electron', 'preload.cjs'),
+      host.services.settings.get().window,
+    );
     window.on('close', () => {
       const [width, height] = window.getSize();
-      if (width !== undefined && height !== undefined) host.services.settings.update((s) => ({ ...s, window: { width, height } }));
+      if (width !== undefined && height !== undefined)
+        host.services.settings.update((s) => ({ ...s, window: { width, height } }));
     });
     app.on('second-instance', () => {
       if (window.isMinimized()) window.restore();

@@ -5,4 +5,7 @@ import { createBridge } from './preload-bridge.js';
 declare const __FAIRBOUND_CHANNELS__: string[];
 declare const __FAIRBOUND_EVENTS__: string[];
 
-contextBridge.exposeInMainWorld('fairbound', createBridge(ipcRenderer, webUtils, __FAIRBOUND_CHANNELS__, __FAIRBOUND_EVENTS__));
+contextBridge.exposeInMainWorld(
+  'fairbound',
+  createBridge(ipcRenderer, webUtils, __FAIRBOUND_CHANNELS__, __FAIRBOUND_EVENTS__),
+);

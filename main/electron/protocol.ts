@@ -15,8 +15,14 @@ export function registerAppScheme(): void {
 export function serveRenderer(rendererDir: string): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'fairbound' ? resolveInside(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname) : null;
-    const isFile = file !== null && (await stat(file).then((s) => s.isFile(), () => false));
+    const file =
+      url.host === 'fairbound' ? resolveInside(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname) : null;
+    const isFile =
+      file !== null &&
+      (await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      ));
     if (file === null || !isFile) return new Response('Not found', { status: 404 });
     const upstream = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(upstream.headers);

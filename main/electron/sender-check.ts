@@ -19,7 +19,8 @@ export type SenderVerdict = { ok: true } | { ok: false; reason: string };
 export function checkSender(event: SenderEventLike, trustedWebContents: ReadonlySet<number>): SenderVerdict {
   const frame = event.senderFrame;
   if (frame === null) return { ok: false, reason: 'frame is gone' };
-  if (!trustedWebContents.has(event.sender.id)) return { ok: false, reason: `webContents ${event.sender.id} is not one of our windows` };
+  if (!trustedWebContents.has(event.sender.id))
+    return { ok: false, reason: `webContents ${event.sender.id} is not one of our windows` };
   if (frame !== event.sender.mainFrame) return { ok: false, reason: 'not the main frame' };
   let url: URL;
   try {
@@ -28,6 +29,7 @@ export function checkSender(event: SenderEventLike, trustedWebContents: Readonly
     return { ok: false, reason: `unparseable frame URL ${frame.url}` };
   }
   // app: is not a special scheme, so URL.origin is "null"; compare scheme and host instead.
-  if (url.protocol !== 'app:' || url.host !== 'fairbound') return { ok: false, reason: `foreign origin ${url.protocol}//${url.host}` };
+  if (url.protocol !== 'app:' || url.host !== 'fairbound')
+    return { ok: false, reason: `foreign origin ${url.protocol}//${url.host}` };
   return { ok: true };
 }

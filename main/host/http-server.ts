@@ -80,18 +80,34 @@ export function createHttpHost(options: HttpHostOptions): { server: Server; clos
 
     if (url.pathname === '/api/upload') {
       if (request.method !== 'POST') return sendText(response, 405, 'Use POST.', headers);
-      if (!isSameOrigin(request)) return sendText(response, 403, 'Uploads are accepted only from the Fairbound page itself.', headers);
-      if (!isAuthorised(request, url, options.token, 'header-or-subprotocol')) return sendText(response, 403, TOKEN_MISSING, headers);
+      if (!isSameOrigin(request))
+        return sendText(response, 403, 'Uploads are accepted only from the Fairbound page itself.', headers);
+      if (!isAuthorised(request, url, options.token, 'header-or-subprotocol'))
+        return sendText(response, 403, TOKEN_MISSING, headers);
       const declared = Number(request.headers['content-length'] ?? 'NaN');
       if (Number.isFinite(declared) && declared > options.uploadLimitBytes) {
         request.resume();
-        return sendJson(response, 413, { ok: false, error: { code: 'io-error', message: `Upload exceeds the limit of ${options.uploadLimitBytes} bytes.` } }, headers);
+        return sendJson(
+          response,
+          413,
+          {
+            ok: false,
+            error: { code: 'io-error', message: `Upload exceeds the limit of ${options.uploadLimitBytes} bytes.` },
+          },
+          headers,
+        );
       }
       try {
-        const data = await receiveUpload(options.dataDir, url.searchParams.get('name') ?? 'upload', request, options.uploadLimitBytes);
+        const data = await receiveUpload(
+          options.dataDir,
+          url.searchParams.get('name') ?? 'upload',
+          request,
+          options.uploadLimitBytes,
+        );
         return sendJson(response, 200, { ok: true, data }, headers);
       } catch (error) {
-        const payload = error instanceof FairboundError ? error.toPayload() : { code: 'io-error', message: 'Upload failed.' };
+        const payload =
+          error instanceof FairboundError ? error.toPayload() : { code: 'io-error', message: 'Upload failed.' };
         if (!(error instanceof FairboundError)) options.log.log('warn', 'Upload failed', { error });
         return sendJson(response, error instanceof FairboundError ? 413 : 500, { ok: false, error: payload }, headers);
       }
@@ -103,11 +119,15 @@ export function createHttpHost(options: HttpHostOptions): { server: Server; clos
       return sendText(response, ok ? 200 : 403, ok ? 'ok' : TOKEN_MISSING, headers);
     }
 
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed.', headers);
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return sendText(response, 405, 'Method not allowed.', headers);
     const isIndex = url.pathname === '/' || url.pathname === '/index.html';
     // The page needs the token in its address; the built script and style files are public code and carry no data.
-    if (isIndex && !isAuthorised(request, url, options.token, 'query')) return sendText(response, 403, TOKEN_MISSING, headers);
-    const file = isIndex ? path.join(options.rendererDir, 'index.html') : resolveInside(options.rendererDir, url.pathname);
+    if (isIndex && !isAuthorised(request, url, options.token, 'query'))
+      return sendText(response, 403, TOKEN_MISSING, headers);
+    const file = isIndex
+      ? path.join(options.rendererDir, 'index.html')
+      : resolveInside(options.rendererDir, url.pathname);
     if (file === null) return sendText(response, 404, 'Not found.', headers);
     const sent = await sendStatic(response, file, { ...headers, 'cache-control': isIndex ? 'no-store' : 'no-cache' });
     if (sent) return;
@@ -130,7 +150,12 @@ export function createHttpHost(options: HttpHostOptions): { server: Server; clos
     // Until ws takes the socket over, a client reset must end this socket, not the process.
     socket.on('error', () => socket.destroy());
     const url = parseTarget(request.url);
-    if (url?.pathname !== '/ws' || !hostAllowed(request) || !isSameOrigin(request) || !isAuthorised(request, url, options.token, 'header-or-subprotocol')) {
+    if (
+      url?.pathname !== '/ws' ||
+      !hostAllowed(request) ||
+      !isSameOrigin(request) ||
+      !isAuthorised(request, url, options.token, 'header-or-subprotocol')
+    ) {
       options.log.log('warn', 'Rejected WebSocket connection', { path: url?.pathname, origin: request.headers.origin });
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;

@@ -63,7 +63,9 @@ function appVersion(): string {
 function openInBrowser(url: string, log: Logger): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
-  child.on('error', (error) => log.log('warn', 'Could not open a browser; open the URL by hand', { error: error.message }));
+  child.on('error', (error) =>
+    log.log('warn', 'Could not open a browser; open the URL by hand', { error: error.message }),
+  );
   child.unref();
 }
 
@@ -80,8 +82,16 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   mkdirSync(dataDir, { recursive: true });
   const log = options.log ?? createLogger({ dir: path.join(dataDir, 'logs'), quiet: true });
   const resourcesDir = options.resourcesDir ?? path.join(repoRoot, 'resources');
-  const allowDirs = options.allowDirs ?? (process.env['FAIRBOUND_ALLOW_DIRS'] ?? '').split(path.delimiter).filter((dir) => dir !== '');
-  const composed = composeHost({ dataDir, resourcesDir, transport: 'http', appVersion: appVersion(), log, pathAccess: allowListedFolders(allowDirs) });
+  const allowDirs =
+    options.allowDirs ?? (process.env['FAIRBOUND_ALLOW_DIRS'] ?? '').split(path.delimiter).filter((dir) => dir !== '');
+  const composed = composeHost({
+    dataDir,
+    resourcesDir,
+    transport: 'http',
+    appVersion: appVersion(),
+    log,
+    pathAccess: allowListedFolders(allowDirs),
+  });
   // Nothing of this launch is uploading yet; a half-finished upload is a leftover unless another live host owns the folder.
   const owned = await claimDataDir(dataDir);
   await pruneUploads(dataDir, UPLOAD_MAX_AGE_MS, owned ? -1 : PARTIAL_UPLOAD_MAX_AGE_MS).then(
@@ -125,7 +135,11 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   if (options.token === undefined) await saveIdentity(dataDir, { token, port });
 
   if (options.sample === true && (await composed.services.projects.list()).length === 0) {
-    await composed.dispatch('projects:create', { name: 'ACSIncome (Oklahoma)', fromSample: true }, { transport: 'http', senderId: 'startup' });
+    await composed.dispatch(
+      'projects:create',
+      { name: 'ACSIncome (Oklahoma)', fromSample: true },
+      { transport: 'http', senderId: 'startup' },
+    );
   }
   const shownHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
   const url = `http://${shownHost}:${port}/?token=${token}`;
@@ -162,7 +176,10 @@ async function main(): Promise<void> {
     },
   });
   const numbers = z
-    .object({ port: z.coerce.number().int().min(0).max(65535).optional(), limitMb: z.coerce.number().positive().optional() })
+    .object({
+      port: z.coerce.number().int().min(0).max(65535).optional(),
+      limitMb: z.coerce.number().positive().optional(),
+    })
     .safeParse({ port: values.port, limitMb: values['upload-limit-mb'] });
   if (!numbers.success) throw new Error(`invalid option: ${z.prettifyError(numbers.error)}`);
   const { port, limitMb } = numbers.data;
@@ -176,12 +193,16 @@ async function main(): Promise<void> {
     open: values.open,
     uploadLimitBytes: limitMb === undefined ? undefined : limitMb * 1024 * 1024,
   });
-  process.stdout.write(`Fairbound is running at ${running.url}\nData folder: ${running.host.services.dataDir}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `Fairbound is running at ${running.url}\nData folder: ${running.host.services.dataDir}\nPress Ctrl+C to stop.\n`,
+  );
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // Records a fatal error before Node ends the process; it must not keep a broken host alive.
-  process.on('uncaughtExceptionMonitor', (error) => running.host.services.log.log('error', 'Fatal uncaught exception', { error }));
+  process.on('uncaughtExceptionMonitor', (error) =>
+    running.host.services.log.log('error', 'Fatal uncaught exception', { error }),
+  );
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -18,7 +18,11 @@ const TYPES: Record<string, string> = {
 };
 
 /** Sends a file from the renderer build; false when it does not exist. */
-export async function sendStatic(response: ServerResponse, file: string, headers: Record<string, string>): Promise<boolean> {
+export async function sendStatic(
+  response: ServerResponse,
+  file: string,
+  headers: Record<string, string>,
+): Promise<boolean> {
   const stat = await fs.stat(file).catch(() => null);
   if (stat === null || !stat.isFile()) return false;
   response.writeHead(200, {

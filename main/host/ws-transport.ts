@@ -22,7 +22,11 @@ export interface WsReply {
 }
 
 /** Carries the contract over WebSocket connections already authorised by the HTTP layer. */
-export function createWsTransport(dispatch: Dispatch, events: EventHub, log: Logger): { server: WebSocketServer; close(): void } {
+export function createWsTransport(
+  dispatch: Dispatch,
+  events: EventHub,
+  log: Logger,
+): { server: WebSocketServer; close(): void } {
   const server = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
@@ -39,7 +43,9 @@ export function createWsTransport(dispatch: Dispatch, events: EventHub, log: Log
     const senderId = `ws-${randomUUID()}`;
     // ws reports a bad frame (invalid UTF-8, oversized, bad opcode) as 'error' after closing with 1007/1009/1002:
     // it concerns this connection only, and an unheard 'error' would end the process.
-    socket.on('error', (error) => log.log('warn', 'WebSocket connection closed on a protocol error', { error: error.message }));
+    socket.on('error', (error) =>
+      log.log('warn', 'WebSocket connection closed on a protocol error', { error: error.message }),
+    );
     socket.on('message', (data, isBinary) => {
       void (async () => {
         let reply: WsReply;
@@ -51,8 +57,20 @@ export function createWsTransport(dispatch: Dispatch, events: EventHub, log: Log
         }
         const envelope = wsRequestSchema.safeParse(raw);
         if (!envelope.success) {
-          const id = typeof raw === 'object' && raw !== null && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number') ? raw.id : null;
-          reply = { id, result: { ok: false, error: { code: 'invalid-payload', message: 'Malformed message: expected {id, channel, payload}.' } } };
+          const id =
+            typeof raw === 'object' &&
+            raw !== null &&
+            'id' in raw &&
+            (typeof raw.id === 'string' || typeof raw.id === 'number')
+              ? raw.id
+              : null;
+          reply = {
+            id,
+            result: {
+              ok: false,
+              error: { code: 'invalid-payload', message: 'Malformed message: expected {id, channel, payload}.' },
+            },
+          };
         } else {
           const result = await dispatch(envelope.data.channel, envelope.data.payload, { transport: 'http', senderId });
           reply = { id: envelope.data.id, result };

@@ -16,7 +16,11 @@ function execArgv(entry: string): string[] {
 
 /** Plain Node transport: child_process.fork with structured-clone ('advanced') serialization, so typed arrays survive. */
 export const forkTrainingProcess: LaunchTrainingProcess = (entry, events) => {
-  const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: execArgv(entry) });
+  const child = fork(entry, [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    execArgv: execArgv(entry),
+  });
   for (const stream of [child.stdout, child.stderr]) stream?.setEncoding('utf8').on('data', events.output);
   child.on('message', (message) => events.message(message as TrainingToHost));
   child.on('exit', events.exit);

@@ -30,7 +30,9 @@ const OUTPUT_TAIL_CHARS = 4_000;
 const MESSAGE_TAIL_CHARS = 500;
 
 function defaultEntry(): string {
-  return fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './training-entry.ts' : './training-entry.js', import.meta.url));
+  return fileURLToPath(
+    new URL(import.meta.url.endsWith('.ts') ? './training-entry.ts' : './training-entry.js', import.meta.url),
+  );
 }
 
 /** What a process is there for, in the words its failures use. */
@@ -45,9 +47,16 @@ const JOB: Errand = { name: 'training process', outcome: 'the job finished', cod
 const PROBE: Errand = { name: 'backend probe process', outcome: 'the probe finished', code: 'backend-unavailable' };
 
 /** Why a process ended before it sent its outcome, in words a user can act on. */
-function endedEarly(errand: Errand, code: number | null, signal: string | null, output: string, reason: string | null): FairboundError {
+function endedEarly(
+  errand: Errand,
+  code: number | null,
+  signal: string | null,
+  output: string,
+  reason: string | null,
+): FairboundError {
   const how = signal !== null ? `signal ${signal}` : code !== null ? `exit code ${code}` : 'it could not be started';
-  const hint = signal === 'SIGKILL' && reason === null ? ' SIGKILL is also what the system sends when it runs out of memory.' : '';
+  const hint =
+    signal === 'SIGKILL' && reason === null ? ' SIGKILL is also what the system sends when it runs out of memory.' : '';
   const tail = output.trim();
   const message =
     `${reason ?? `The ${errand.name} stopped unexpectedly before ${errand.outcome}`} (${how}); the app itself was not affected.${hint}` +
@@ -166,7 +175,10 @@ export function createProcessEngineHost(options: ProcessHostOptions = {}): Proce
         else if (message.type === 'done') {
           const parsed = resultsSchema.safeParse(message.results);
           if (parsed.success) outcome.resolve(parsed.data);
-          else outcome.reject(new FairboundError('internal', `the training process returned invalid results: ${parsed.error.message}`));
+          else
+            outcome.reject(
+              new FairboundError('internal', `the training process returned invalid results: ${parsed.error.message}`),
+            );
         }
       });
       job.send({ type: 'start', task: request.task, outDir: request.outDir, options: options.job ?? {} });
@@ -181,7 +193,10 @@ export function createProcessEngineHost(options: ProcessHostOptions = {}): Proce
         cancel() {
           if (job.settled) return;
           job.send({ type: 'cancel' });
-          job.killAfter(cancelGraceMs, `The training process was ended: it did not stop within ${cancelGraceMs / 1000} s of being cancelled`);
+          job.killAfter(
+            cancelGraceMs,
+            `The training process was ended: it did not stop within ${cancelGraceMs / 1000} s of being cancelled`,
+          );
         },
         done: job.done,
       };
@@ -193,7 +208,10 @@ export function createProcessEngineHost(options: ProcessHostOptions = {}): Proce
         else if (message.type === 'error') outcome.reject(reported(message.error));
       });
       probe.send({ type: 'probe' });
-      probe.killAfter(probeTimeoutMs, `The backend probe process was ended: it did not finish within ${probeTimeoutMs / 1000} s`);
+      probe.killAfter(
+        probeTimeoutMs,
+        `The backend probe process was ended: it did not finish within ${probeTimeoutMs / 1000} s`,
+      );
       return probe.done;
     },
 

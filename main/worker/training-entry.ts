@@ -30,7 +30,8 @@ function connectToHost(): HostChannel {
     };
   }
   const send = process.send?.bind(process);
-  if (!send) throw new Error('training-entry must be started by the engine host (child_process.fork or utilityProcess.fork)');
+  if (!send)
+    throw new Error('training-entry must be started by the engine host (child_process.fork or utilityProcess.fork)');
   // The host is gone (it crashed or was killed): nobody can use the results, and the process must not outlive it.
   process.on('disconnect', () => process.exit(1));
   return {
@@ -45,7 +46,11 @@ const fail = (error: unknown): void => {
   const payload =
     error instanceof FairboundError
       ? error.toPayload()
-      : { code: 'training-failed' as const, message: error instanceof Error ? error.message : String(error), details: error instanceof Error ? { stack: error.stack } : undefined };
+      : {
+          code: 'training-failed' as const,
+          message: error instanceof Error ? error.message : String(error),
+          details: error instanceof Error ? { stack: error.stack } : undefined,
+        };
   send({ type: 'error', error: payload });
 };
 process.on('uncaughtException', fail);
@@ -55,10 +60,13 @@ const control = new JobControl();
 host.onMessage((message) => {
   switch (message.type) {
     case 'start':
-      runTrainingJob(message.task, message.outDir, (progress) => send({ type: 'progress', progress }), control, message.options).then(
-        (results) => send({ type: 'done', results }),
-        fail,
-      );
+      runTrainingJob(
+        message.task,
+        message.outDir,
+        (progress) => send({ type: 'progress', progress }),
+        control,
+        message.options,
+      ).then((results) => send({ type: 'done', results }), fail);
       break;
     case 'probe':
       selectBackend('auto').then((selection) => send({ type: 'probed', selection }), fail);

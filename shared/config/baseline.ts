@@ -8,7 +8,9 @@ export type ParityConstraint = (typeof PARITY_CONSTRAINTS)[number];
 export const BASELINE_METHODS = ['threshold-optimizer', 'exponentiated-gradient'] as const;
 export type BaselineMethod = (typeof BASELINE_METHODS)[number];
 
-const rateDifferenceSchema = z.object({ value: z.number(), se: z.number(), groups: z.tuple([z.string(), z.string()]) }).nullable();
+const rateDifferenceSchema = z
+  .object({ value: z.number(), se: z.number(), groups: z.tuple([z.string(), z.string()]) })
+  .nullable();
 
 export const baselineEvaluationSchema = z.object({
   n: z.number().int(),
@@ -16,7 +18,13 @@ export const baselineEvaluationSchema = z.object({
   selectionRate: z.number(),
   groups: z.record(
     z.string(),
-    z.object({ n: z.number().int(), positives: z.number().int(), selectionRate: z.number().nullable(), tpr: z.number().nullable(), fpr: z.number().nullable() }),
+    z.object({
+      n: z.number().int(),
+      positives: z.number().int(),
+      selectionRate: z.number().nullable(),
+      tpr: z.number().nullable(),
+      fpr: z.number().nullable(),
+    }),
   ),
   demographicParity: rateDifferenceSchema,
   equalizedOdds: rateDifferenceSchema,

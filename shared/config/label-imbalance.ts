@@ -8,9 +8,13 @@ export const IMBALANCE_SHARE = 0.2;
  * predict one class for everyone (then every rate constraint is met trivially), or null. Choosing the threshold on
  * validation data (thresholdRule) or weighting the classes (classWeights) answers it.
  */
-export function labelImbalanceWarning(config: Pick<TaskConfig, 'threshold' | 'thresholdRule' | 'classWeights'>, positiveShare: number): string | null {
+export function labelImbalanceWarning(
+  config: Pick<TaskConfig, 'threshold' | 'thresholdRule' | 'classWeights'>,
+  positiveShare: number,
+): string | null {
   const minority = Math.min(positiveShare, 1 - positiveShare);
-  if (minority >= IMBALANCE_SHARE || config.thresholdRule.rule !== 'fixed' || config.classWeights === 'balanced') return null;
+  if (minority >= IMBALANCE_SHARE || config.thresholdRule.rule !== 'fixed' || config.classWeights === 'balanced')
+    return null;
   const rare = positiveShare < 0.5 ? 'positive' : 'negative';
   const common = rare === 'positive' ? 'negative' : 'positive';
   return (

@@ -44,7 +44,15 @@ const currentConstraintEvaluationSchema = z.object({
 export const constraintEvaluationSchema = z.preprocess(
   (raw) =>
     typeof raw === 'object' && raw !== null && !('verdict' in raw)
-      ? { se: null, lower: null, upper: null, verdict: 'inconclusive', reason: 'recorded before uncertainty was measured', minCertifiableTolerance: null, ...raw }
+      ? {
+          se: null,
+          lower: null,
+          upper: null,
+          verdict: 'inconclusive',
+          reason: 'recorded before uncertainty was measured',
+          minCertifiableTolerance: null,
+          ...raw,
+        }
       : raw,
   currentConstraintEvaluationSchema,
 );
@@ -175,11 +183,21 @@ function migrateResults(raw: unknown): unknown {
   if (!isRecord(raw) || raw.version !== 1 || !Array.isArray(raw.runs)) return raw;
   const config = isRecord(raw.config) ? raw.config : {};
   const threshold = typeof config.threshold === 'number' ? config.threshold : 0.5;
-  const selectionSplit = raw.runs.some((r) => isRecord(r) && r.validation !== null && r.validation !== undefined) ? 'validation' : 'train';
+  const selectionSplit = raw.runs.some((r) => isRecord(r) && r.validation !== null && r.validation !== undefined)
+    ? 'validation'
+    : 'train';
   const runs = raw.runs.map((run) => {
     if (!isRecord(run) || !isRecord(run.selected)) return run;
     const { selected, ...rest } = run;
-    return { ...rest, selectedIteration: selected.iteration, selectionRule: selected.rule, selectionSplit, threshold, thresholdRule: 'fixed', warnings: [] };
+    return {
+      ...rest,
+      selectedIteration: selected.iteration,
+      selectionRule: selected.rule,
+      selectionSplit,
+      threshold,
+      thresholdRule: 'fixed',
+      warnings: [],
+    };
   });
   return { ...raw, version: 2, runs };
 }

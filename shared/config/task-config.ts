@@ -91,7 +91,9 @@ export const groupAttributeSchema = z
     /** Value → group name; "*" catches every other (non-missing) value. */
     map: z
       .record(z.string(), z.string().min(1))
-      .refine((m) => Object.keys(m).length <= MAX_MAP_ENTRIES, { message: `map names more than ${MAX_MAP_ENTRIES} values (the limit)` })
+      .refine((m) => Object.keys(m).length <= MAX_MAP_ENTRIES, {
+        message: `map names more than ${MAX_MAP_ENTRIES} values (the limit)`,
+      })
       .optional(),
     /** Bin edges for numeric columns: [0, 25, 45, 65] → [0,25), [25,45), [45,65), [65,∞). */
     bins: z.array(z.number()).min(1).max(MAX_BIN_EDGES, `at most ${MAX_BIN_EDGES} bin edges`).optional(),
@@ -190,7 +192,12 @@ export const thresholdRuleSchema = z.discriminatedUnion('rule', [
   z.strictObject({ rule: z.literal('target-selection-rate'), rate: z.number().gt(0).lt(1) }),
 ]);
 export type ThresholdRuleSpec = z.infer<typeof thresholdRuleSchema>;
-export const THRESHOLD_RULES = ['fixed', 'match-base-rate', 'max-balanced-accuracy', 'target-selection-rate'] as const satisfies readonly ThresholdRuleSpec['rule'][];
+export const THRESHOLD_RULES = [
+  'fixed',
+  'match-base-rate',
+  'max-balanced-accuracy',
+  'target-selection-rate',
+] as const satisfies readonly ThresholdRuleSpec['rule'][];
 export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
 
 export const taskConfigSchema = z.strictObject({
@@ -245,7 +252,11 @@ export function paperTaskConfig(dataPath: string): TaskConfig {
       protectedAsFeatures: [],
     },
     split: { test: 0.2, validation: 0, seed: 42, stratify: true },
-    groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }], intersect: true, minSize: 30 },
+    groups: {
+      attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }],
+      intersect: true,
+      minSize: 30,
+    },
     constraints: [{ kind: 'loss-gap', topology: 'pairwise', tolerance: 0.005 }],
     model: { hidden: [64, 32] },
     solver: { name: 'ssl-alm', batchSize: 8, params: {} },

@@ -6,6 +6,9 @@ export interface ChannelDef<Req extends z.ZodType = z.ZodType, Res extends z.Zod
   response: Res;
 }
 
-export function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): ChannelDef<Req, Res> {
+export function channel<Req extends z.ZodType, Res extends z.ZodType>(
+  request: Req,
+  response: Res,
+): ChannelDef<Req, Res> {
   return { request, response };
 }

@@ -23,7 +23,7 @@ export function jsonDepth(value: unknown, stopAfter = MAX_JSON_DEPTH + 1): numbe
 
 /** A JSON object of at most MAX_JSON_DEPTH levels; the message names the limit. */
 export function boundedJsonObject() {
-  return z
-    .record(z.string(), z.unknown())
-    .refine((value) => jsonDepth(value) <= MAX_JSON_DEPTH, { message: `nested more than ${MAX_JSON_DEPTH} levels deep (the limit)` });
+  return z.record(z.string(), z.unknown()).refine((value) => jsonDepth(value) <= MAX_JSON_DEPTH, {
+    message: `nested more than ${MAX_JSON_DEPTH} levels deep (the limit)`,
+  });
 }

@@ -2,7 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../shared/audit.js';
-import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import {
+  connectWs,
+  createSampleProject,
+  launchBrowser,
+  screenshot,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+} from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -26,18 +34,29 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
     const saved = await ws.invoke('training:save-settings', {
       projectId,
-      settings: { ...settings, model: { hidden: [16] }, solver: { name: 'ssl-alm', batchSize: 64, params: {} }, budget: { iterations: 200 }, runs: 1, backend: 'wasm' },
+      settings: {
+        ...settings,
+        model: { hidden: [16] },
+        solver: { name: 'ssl-alm', batchSize: 64, params: {} },
+        budget: { iterations: 200 },
+        runs: 1,
+        backend: 'wasm',
+      },
     });
     expect(saved.ok).toBe(true);
     const started = await ws.invoke('training:start', { projectId, sweep: { solvers: ['ssl-alm', 'sgd'] } });
     expect(started.ok).toBe(true);
     const finished = async () => {
       const list = await ws.invoke('training:list', { projectId });
-      return list.ok ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length : -1;
+      return list.ok
+        ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length
+        : -1;
     };
     await expect.poll(finished, { timeout: 180_000, interval: 1000 }).toBe(2);
     const runs = await ws.invoke('audit:runs', { projectId });
-    const runRef = runs.ok ? (runs.data as { ref: string; constrained: boolean }[]).find((r) => r.constrained)!.ref : '';
+    const runRef = runs.ok
+      ? (runs.data as { ref: string; constrained: boolean }[]).find((r) => r.constrained)!.ref
+      : '';
     const computed = await ws.invoke('audit:compute', { projectId, runRef, threshold: 0.5, references: {} });
     expect(computed.ok).toBe(true);
     const ll144 = (computed as { ok: true; data: AuditResult }).data.ll144;
@@ -62,8 +81,11 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     for (const r of ll144Table.rows) {
       const row = page.locator(`[data-testid="ll144-row"][data-category="${r.category}"]`);
       expect(await row.getByTestId('ll144-scoring-rate').textContent()).toBe(`${(r.scoringRate! * 100).toFixed(1)}%`);
-      expect(await row.getByTestId('ll144-selection-rate').textContent()).toBe(`${(r.selectionRate! * 100).toFixed(1)}%`);
-      if (r.scoringImpactRatio !== null) expect(await row.getByTestId('ll144-scoring-ratio').textContent()).toBe(r.scoringImpactRatio.toFixed(3));
+      expect(await row.getByTestId('ll144-selection-rate').textContent()).toBe(
+        `${(r.selectionRate! * 100).toFixed(1)}%`,
+      );
+      if (r.scoringImpactRatio !== null)
+        expect(await row.getByTestId('ll144-scoring-ratio').textContent()).toBe(r.scoringImpactRatio.toFixed(3));
     }
     expect(await page.getByTestId('ll144-variants').textContent()).toContain('Which variant applies');
     await page.getByTestId('ll144-panel').scrollIntoViewIfNeeded();
@@ -77,17 +99,25 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     // Choosing another reference group recomputes the disparities against it.
     await page.getByTestId('audit-reference').selectOption('Non-white');
     await expect
-      .poll(() => page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent(), { timeout: 60_000 })
+      .poll(() => page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent(), {
+        timeout: 60_000,
+      })
       .toContain('reference');
 
     // Moving the threshold recomputes the audit at that threshold.
     await page.getByTestId('audit-threshold').fill('0.3');
     await expect.poll(() => page.getByTestId('audit-tab').textContent(), { timeout: 60_000 }).toContain('p ≥ 0.3');
-    await expect.poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+    await expect
+      .poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 60_000 })
+      .toBe('ready');
     await screenshot(page, 'audit-tab');
 
     // Report details are saved into the project as they are typed: a reload and a restart of the host find them again.
-    const details = { author: 'E2E Auditor', authorRole: 'Audit office, Example Org', decision: 'Shortlisting applicants for interview' };
+    const details = {
+      author: 'E2E Auditor',
+      authorRole: 'Audit office, Example Org',
+      decision: 'Shortlisting applicants for interview',
+    };
     const detailsPanel = page.getByTestId('audit-report-details');
     await detailsPanel.locator('summary').click();
     for (const [key, value] of Object.entries(details)) await page.getByTestId(`report-${key}`).fill(value);
@@ -95,7 +125,9 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     expect(await detailsPanel.locator('summary').textContent()).toContain('3 of 11 filled, saved in the project');
     await screenshot(page, 'audit-report-details');
     const detailsShown = () =>
-      Promise.all(Object.keys(details).map(async (key) => [key, await page.getByTestId(`report-${key}`).inputValue()] as const)).then(Object.fromEntries);
+      Promise.all(
+        Object.keys(details).map(async (key) => [key, await page.getByTestId(`report-${key}`).inputValue()] as const),
+      ).then(Object.fromEntries);
     await page.reload();
     await page.waitForSelector('[data-app-state="ready"]');
     await expect.poll(detailsShown, { timeout: 30_000 }).toEqual(details);
@@ -105,7 +137,9 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     // The restart drops the page's connection; what it logged meanwhile is not this test's subject.
     session.errors.length = 0;
     await expect.poll(detailsShown, { timeout: 30_000 }).toEqual(details);
-    await expect.poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 120_000 }).toBe('ready');
+    await expect
+      .poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 120_000 })
+      .toBe('ready');
 
     // In a browser the report comes down as a download; the project keeps its copy in reports/.
     const download = page.waitForEvent('download', { timeout: 120_000 });

@@ -14,7 +14,16 @@ async function bankFile(): Promise<string> {
   const lines = ['age;job;default;balance;duration;y'];
   for (let i = 0; i < 3000; i++) {
     const jobs = ['admin.', 'technician', 'services', 'management', 'retired'];
-    lines.push([25 + ((i * 37) % 50), jobs[i % 5], i % 50 === 7 ? 'yes' : 'no', (i * 7919) % 5000, 60 + ((i * 13) % 50), i % 8 === 3 ? 'yes' : 'no'].join(';'));
+    lines.push(
+      [
+        25 + ((i * 37) % 50),
+        jobs[i % 5],
+        i % 50 === 7 ? 'yes' : 'no',
+        (i * 7919) % 5000,
+        60 + ((i * 13) % 50),
+        i % 8 === 3 ? 'yes' : 'no',
+      ].join(';'),
+    );
   }
   const file = path.join(os.tmpdir(), `fairbound-bank-${process.pid}.csv`);
   await writeFile(file, `${lines.join('\n')}\n`);
@@ -27,13 +36,16 @@ async function openImported(app: AppFixture, file: string): Promise<string> {
   const projectId = (created.data as { id: string }).id;
   const started = await app.ws.invoke('datasets:import', { projectId, source: { kind: 'path', path: file } });
   if (!started.ok) throw new Error(started.error.message);
-  await expect.poll(async () => (await app.ws.invoke('datasets:summary', { projectId })).ok, { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(async () => (await app.ws.invoke('datasets:summary', { projectId })).ok, { timeout: 60_000 })
+    .toBe(true);
   await app.page.goto(`${app.host.url}#/projects/${projectId}/data`);
   await app.page.getByTestId('column-row').first().waitFor({ timeout: 30_000 });
   return projectId;
 }
 
-const role = (page: Page, column: string) => page.locator(`[data-testid="column-row"][data-column="${column}"]`).getAttribute('data-role');
+const role = (page: Page, column: string) =>
+  page.locator(`[data-testid="column-row"][data-column="${column}"]`).getAttribute('data-role');
 
 describe('data set-up (headless host, real Chromium)', () => {
   appTest('picks the outcome-like label, and a label replaced by another goes back to Feature', async ({ app }) => {
@@ -50,36 +62,55 @@ describe('data set-up (headless host, real Chromium)', () => {
     expect(await role(page, 'default')).toBe('feature');
   });
 
-  appTest('warns in the Data tab about the imbalanced label, the 0.5 threshold and a column recorded after the outcome', async ({ app }) => {
-    const { page } = app;
-    await openImported(app, await bankFile());
-    const warnings = page.getByTestId('data-warning');
-    await expect.poll(() => warnings.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), { timeout: 30_000 }).toEqual(['imbalance', 'threshold', 'leakage']);
-    const text = (await warnings.allTextContents()).join('\n');
-    expect(text).toMatch(/only 12\.5 % of rows are positive/);
-    expect(text).toMatch(/threshold of 0\.5 is likely to predict negative for nearly everyone/);
-    expect(text).toMatch(/duration is named like something measured after the outcome/);
-    await screenshot(page, 'data-warnings-1440');
-  });
+  appTest(
+    'warns in the Data tab about the imbalanced label, the 0.5 threshold and a column recorded after the outcome',
+    async ({ app }) => {
+      const { page } = app;
+      await openImported(app, await bankFile());
+      const warnings = page.getByTestId('data-warning');
+      await expect
+        .poll(() => warnings.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), { timeout: 30_000 })
+        .toEqual(['imbalance', 'threshold', 'leakage']);
+      const text = (await warnings.allTextContents()).join('\n');
+      expect(text).toMatch(/only 12\.5 % of rows are positive/);
+      expect(text).toMatch(/threshold of 0\.5 is likely to predict negative for nearly everyone/);
+      expect(text).toMatch(/duration is named like something measured after the outcome/);
+      await screenshot(page, 'data-warnings-1440');
+    },
+  );
 
-  appTest('a yes/no label shows the file’s own values, and an imported config positive "yes" is ticked', async ({ app }) => {
-    const { page, ws } = app;
-    const projectId = await openImported(app, await bankFile());
-    const saved = await ws.invoke('projects:get', { id: projectId });
-    if (!saved.ok) throw new Error(saved.error.message);
-    const task = (saved.data as { task: { data: Record<string, unknown>; split: Record<string, unknown>; groups?: Record<string, unknown> } }).task;
-    const { path: _path, ...data } = task.data;
-    await ws.invoke('datasets:save-draft', { projectId, data: { ...data, label: { column: 'y', positive: ['yes'] } }, split: task.split, groups: task.groups ?? null });
-    await page.reload();
-    const values = page.getByTestId('label-values');
-    await values.waitFor();
-    const box = (value: string) => values.locator(`input[data-value="${value}"]`);
-    // The file's own values, not True/False, and the configured "yes" ticked.
-    expect((await values.locator('input').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).sort()).toEqual(['no', 'yes']);
-    await expect.poll(() => box('yes').isChecked()).toBe(true);
-    expect(await box('no').isChecked()).toBe(false);
-    expect(await page.getByTestId('label-base-rate').getAttribute('data-base-rate')).toBe('0.1250');
-  });
+  appTest(
+    'a yes/no label shows the file’s own values, and an imported config positive "yes" is ticked',
+    async ({ app }) => {
+      const { page, ws } = app;
+      const projectId = await openImported(app, await bankFile());
+      const saved = await ws.invoke('projects:get', { id: projectId });
+      if (!saved.ok) throw new Error(saved.error.message);
+      const task = (
+        saved.data as {
+          task: { data: Record<string, unknown>; split: Record<string, unknown>; groups?: Record<string, unknown> };
+        }
+      ).task;
+      const { path: _path, ...data } = task.data;
+      await ws.invoke('datasets:save-draft', {
+        projectId,
+        data: { ...data, label: { column: 'y', positive: ['yes'] } },
+        split: task.split,
+        groups: task.groups ?? null,
+      });
+      await page.reload();
+      const values = page.getByTestId('label-values');
+      await values.waitFor();
+      const box = (value: string) => values.locator(`input[data-value="${value}"]`);
+      // The file's own values, not True/False, and the configured "yes" ticked.
+      expect(
+        (await values.locator('input').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).sort(),
+      ).toEqual(['no', 'yes']);
+      await expect.poll(() => box('yes').isChecked()).toBe(true);
+      expect(await box('no').isChecked()).toBe(false);
+      expect(await page.getByTestId('label-base-rate').getAttribute('data-base-rate')).toBe('0.1250');
+    },
+  );
 
   appTest('the group editor resets its picker, says where blank map entries go, and names bins', async ({ app }) => {
     const { page } = app;
@@ -91,7 +122,9 @@ describe('data set-up (headless host, real Chromium)', () => {
     expect(await picker.inputValue()).toBe('');
 
     // RAC1P maps 1 → White and everything else → Non-white: a blank entry joins Non-white, and says so.
-    const blank = page.locator('[data-testid="group-attribute"][data-column="RAC1P"] [data-testid="map-entry"][data-value="2"]');
+    const blank = page.locator(
+      '[data-testid="group-attribute"][data-column="RAC1P"] [data-testid="map-entry"][data-value="2"]',
+    );
     expect(await blank.getAttribute('placeholder')).toBe('(joins “Non-white”)');
 
     // AGEP in bins, the middle one named: the group table uses the name.
@@ -103,7 +136,9 @@ describe('data set-up (headless host, real Chromium)', () => {
     await agep.getByTestId('bin-label').nth(1).fill('working age');
     await agep.getByTestId('bin-label').nth(1).blur();
     await page.getByTestId('intersect').uncheck();
-    await expect.poll(() => page.locator('[data-testid="group-row"][data-group="working age"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-testid="group-row"][data-group="working age"]').count(), { timeout: 30_000 })
+      .toBe(1);
     expect(await page.locator('[data-testid="group-row"][data-group="[25, 65)"]').count()).toBe(0);
   });
 });

@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../helpers/paths.js';
-import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import {
+  connectWs,
+  launchBrowser,
+  screenshot,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+} from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -61,17 +68,22 @@ describe('data tab (headless host, real Chromium)', () => {
     await screenshot(page, 'dataset-01-imported');
 
     // Roles: the suggested draft picks PINCP as label; make RAC1P protected and SEX protected but kept as a feature.
-    const role = (column: string) => page.locator(`[data-testid="column-row"][data-column="${column}"] [data-testid="role-select"]`);
+    const role = (column: string) =>
+      page.locator(`[data-testid="column-row"][data-column="${column}"] [data-testid="role-select"]`);
     await expect.poll(() => role('PINCP').inputValue()).toBe('label');
     await role('SEX').selectOption('feature');
     await role('RAC1P').selectOption('protected');
     await role('SEX').selectOption('protected-feature');
-    await expect.poll(() => page.locator('[data-column="SEX"] [data-testid="column-warnings"]').textContent()).toContain('also used as a feature');
+    await expect
+      .poll(() => page.locator('[data-column="SEX"] [data-testid="column-warnings"]').textContent())
+      .toContain('also used as a feature');
 
     // Label as a numeric rule on the boolean column: PINCP == 1.
     await page.getByTestId('label-mode-rule').check();
     await page.getByTestId('label-rule').fill('== 1');
-    await expect.poll(() => page.getByTestId('label-base-rate').getAttribute('data-base-rate'), { timeout: 30_000 }).toBe('0.2824');
+    await expect
+      .poll(() => page.getByTestId('label-base-rate').getAttribute('data-base-rate'), { timeout: 30_000 })
+      .toBe('0.2824');
 
     // Subgroups: map RAC1P 1 → White, everything else → Non-white; SEX 1/2 → Male/Female.
     const attribute = (column: string) => page.locator(`[data-testid="group-attribute"][data-column="${column}"]`);
@@ -90,18 +102,30 @@ describe('data tab (headless host, real Chromium)', () => {
     const expected = await expectedIntersections();
     const rows = page.getByTestId('group-row');
     await expect
-      .poll(async () => Object.fromEntries(await rows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-group'), Number(e.getAttribute('data-count'))]))), {
-        timeout: 30_000,
-      })
+      .poll(
+        async () =>
+          Object.fromEntries(
+            await rows.evaluateAll((els) =>
+              els.map((e) => [e.getAttribute('data-group'), Number(e.getAttribute('data-count'))]),
+            ),
+          ),
+        {
+          timeout: 30_000,
+        },
+      )
       .toEqual(expected);
     // Split sizes per intersection: the suggested split is three-way (test 0.2, validation 0.2), so train shares follow
     // the stratified allocation at about 60 % of each group.
     const splitRows = page.getByTestId('split-row');
     await expect
-      .poll(async () => (await splitRows.evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).sort(), { timeout: 30_000 })
+      .poll(async () => (await splitRows.evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).sort(), {
+        timeout: 30_000,
+      })
       .toEqual(Object.keys(expected).sort());
     for (const [group, count] of Object.entries(expected)) {
-      const train = Number(await page.locator(`[data-testid="split-row"][data-group="${group}"]`).getAttribute('data-train'));
+      const train = Number(
+        await page.locator(`[data-testid="split-row"][data-group="${group}"]`).getAttribute('data-train'),
+      );
       expect(Math.abs(train - 0.6 * count)).toBeLessThanOrEqual(2);
     }
     await expect.poll(() => page.getByTestId('split-total-train').textContent(), { timeout: 30_000 }).toBe('10,749');
@@ -122,7 +146,13 @@ describe('data tab (headless host, real Chromium)', () => {
     ws.close();
     expect(project.ok && (project.data as { task: unknown }).task).toMatchObject({
       data: { label: { column: 'PINCP', rule: '== 1' }, protectedAsFeatures: ['SEX'] },
-      groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }, { column: 'SEX', map: { '1': 'Male', '2': 'Female' } }], intersect: true },
+      groups: {
+        attributes: [
+          { column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } },
+          { column: 'SEX', map: { '1': 'Male', '2': 'Female' } },
+        ],
+        intersect: true,
+      },
     });
     expect(session.errors).toEqual([]);
   });
@@ -133,7 +163,9 @@ describe('data tab (headless host, real Chromium)', () => {
     session = await launchBrowser(`${host.url}#/projects/${id}/data`);
     const { page } = session;
     await page.getByTestId('no-dataset').waitFor();
-    await page.getByTestId('file-input').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n') });
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n') });
     const error = page.getByTestId('import-error').getByTestId('error-box');
     await expect.poll(() => error.getAttribute('data-error-code'), { timeout: 30_000 }).toBe('dataset-malformed');
     expect(await error.textContent()).toContain('line 3');
@@ -147,7 +179,14 @@ describe('data tab (headless host, real Chromium)', () => {
     const id = await newProject(host, 'Source changes');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-e2e-source-'));
     const file = path.join(dir, 'people.csv');
-    const rows = (n: number) => ['id,sex,age,income', ...Array.from({ length: n }, (_, i) => `${i},${i % 2 ? 'male' : 'female'},${20 + (i % 40)},${i % 3 ? 'low' : 'high'}`)].join('\n') + '\n';
+    const rows = (n: number) =>
+      [
+        'id,sex,age,income',
+        ...Array.from(
+          { length: n },
+          (_, i) => `${i},${i % 2 ? 'male' : 'female'},${20 + (i % 40)},${i % 3 ? 'low' : 'high'}`,
+        ),
+      ].join('\n') + '\n';
     const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
     const original = rows(60);
     await writeFile(file, original);
@@ -155,7 +194,9 @@ describe('data tab (headless host, real Chromium)', () => {
     const ws = await connectWs(host);
     const started = await ws.invoke('datasets:import', { projectId: id, source: { kind: 'path', path: file } });
     expect(started.ok).toBe(true);
-    await expect.poll(async () => (await ws.invoke('datasets:summary', { projectId: id })).ok, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await ws.invoke('datasets:summary', { projectId: id })).ok, { timeout: 30_000 })
+      .toBe(true);
 
     session = await launchBrowser(`${host.url}#/projects/${id}/data`, { viewport: { width: 1400, height: 1000 } });
     const { page } = session;
@@ -173,7 +214,9 @@ describe('data tab (headless host, real Chromium)', () => {
     await expect.poll(() => banner.getAttribute('data-status'), { timeout: 30_000 }).toBe('changed');
     expect(await page.getByTestId('source-imported-sha').textContent()).toBe(sha256(original));
     expect(await banner.textContent()).toContain('What this means');
-    expect(await page.getByTestId('source-size').textContent()).toContain(`${edited.length.toLocaleString('en-US')} bytes`);
+    expect(await page.getByTestId('source-size').textContent()).toContain(
+      `${edited.length.toLocaleString('en-US')} bytes`,
+    );
     await screenshot(page, 'dataset-05-source-changed');
 
     // A broken file: the re-import reports the import's own error and the project keeps the imported version.

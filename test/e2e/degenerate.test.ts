@@ -2,7 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import {
+  connectWs,
+  launchBrowser,
+  screenshot,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+} from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -20,9 +27,10 @@ afterEach(async () => {
 /** 800 rows, 5 % positives unrelated to the features: a trained model predicts "negative" for everyone at 0.5. */
 function imbalancedCsv(): string {
   let s = 7;
-  const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines = ['x1,x2,grp,y'];
-  for (let i = 0; i < 800; i++) lines.push(`${random().toFixed(3)},${random().toFixed(3)},${i % 2 ? 'A' : 'B'},${random() < 0.05 ? 1 : 0}`);
+  for (let i = 0; i < 800; i++)
+    lines.push(`${random().toFixed(3)},${random().toFixed(3)},${i % 2 ? 'A' : 'B'},${random() < 0.05 ? 1 : 0}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -37,7 +45,9 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     expect(created.ok).toBe(true);
     const projectId = (created as { ok: true; data: { id: string } }).data.id;
     expect((await ws.invoke('datasets:import', { projectId, source: { kind: 'path', path: file } })).ok).toBe(true);
-    await expect.poll(async () => (await ws.invoke('datasets:summary', { projectId })).ok, { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(async () => (await ws.invoke('datasets:summary', { projectId })).ok, { timeout: 60_000 })
+      .toBe(true);
     const draft = await ws.invoke('datasets:save-draft', {
       projectId,
       data: { label: { column: 'y', positive: ['1'] }, protectedAsFeatures: [] },
@@ -69,7 +79,9 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     await expect.poll(completed, { timeout: 180_000, interval: 1000 }).toBe('completed');
     ws.close();
 
-    session = await launchBrowser(`${host.url}#/projects/${projectId}/train`, { viewport: { width: 1400, height: 1000 } });
+    session = await launchBrowser(`${host.url}#/projects/${projectId}/train`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     const { page } = session;
     // Results table: the warning next to the run, the rate constraint trivial (∅), never ✓ satisfied.
     const row = page.getByTestId('run-row').first();
@@ -80,13 +92,19 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     expect(await row.locator('[data-verdict="satisfied"]').count()).toBe(0);
     expect(await row.getByTestId('cell-iterate').textContent()).toMatch(/^iteration [\d,]+ of 300$/);
     // Live monitor of the finished job: the same warning.
-    await expect.poll(() => page.getByTestId('monitor-warning').first().textContent()).toContain('single-class-predictions');
+    await expect
+      .poll(() => page.getByTestId('monitor-warning').first().textContent())
+      .toContain('single-class-predictions');
     // What the test split can certify, next to the tolerance.
-    await expect.poll(() => page.getByTestId('constraint-certifiability').textContent(), { timeout: 60_000 }).toMatch(
-      /^Test split: with \d+ test rows in [AB], gaps below ≈ 0\.\d+ cannot be told from noise; to certify 0\.05 you need ≈ [\d,]+ test rows\.$/,
-    );
+    await expect
+      .poll(() => page.getByTestId('constraint-certifiability').textContent(), { timeout: 60_000 })
+      .toMatch(
+        /^Test split: with \d+ test rows in [AB], gaps below ≈ 0\.\d+ cannot be told from noise; to certify 0\.05 you need ≈ [\d,]+ test rows\.$/,
+      );
     // And, before training, the label-imbalance warning that predicted it.
-    expect(await page.getByTestId('label-imbalance').textContent()).toMatch(/only [\d.]+ % of the labels are positive: at the fixed threshold 0\.5/);
+    expect(await page.getByTestId('label-imbalance').textContent()).toMatch(
+      /only [\d.]+ % of the labels are positive: at the fixed threshold 0\.5/,
+    );
     await page.getByTestId('runs-comparison').scrollIntoViewIfNeeded();
     await screenshot(page, 'degenerate-01-train');
 
@@ -94,7 +112,12 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     await page.getByTestId('tab-audit').click();
     await page.getByTestId('audit-certificate').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('audit-warning').textContent()).toContain('single-class-predictions');
-    expect(await page.getByTestId('audit-certificate').locator('[data-verdict]').evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')))).not.toContain('satisfied');
+    expect(
+      await page
+        .getByTestId('audit-certificate')
+        .locator('[data-verdict]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict'))),
+    ).not.toContain('satisfied');
     expect(await page.getByTestId('audit-certificate').locator('[data-verdict="trivial"]').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('audit-verdict').textContent()).toMatch(/Not every constraint is shown to hold/);
     await screenshot(page, 'degenerate-02-audit');

@@ -16,11 +16,15 @@ let rendererChecked = false;
 export function ensureRendererBuilt(): void {
   if (rendererChecked) return;
   // flock: helpers share the checkout, and a parallel build would empty dist/renderer under another build.
-  const build = spawnSync('flock', ['/tmp/fairbound-renderer-build.lock', process.execPath, path.join(repoRoot, 'scripts', 'build-renderer.mjs')], {
-    cwd: repoRoot,
-    stdio: 'pipe',
-    encoding: 'utf8',
-  });
+  const build = spawnSync(
+    'flock',
+    ['/tmp/fairbound-renderer-build.lock', process.execPath, path.join(repoRoot, 'scripts', 'build-renderer.mjs')],
+    {
+      cwd: repoRoot,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    },
+  );
   if (build.status !== 0) throw new Error(`Renderer build failed:\n${build.stdout}\n${build.stderr}`);
   rendererChecked = true;
 }
@@ -50,12 +54,27 @@ export interface StartHeadlessHostOptions {
 }
 
 function launch(dataDir: string, port: number, options: StartHeadlessHostOptions) {
-  const args = ['--import', 'tsx', path.join(repoRoot, 'main/host/start.ts'), '--data-dir', dataDir, '--port', String(port)];
+  const args = [
+    '--import',
+    'tsx',
+    path.join(repoRoot, 'main/host/start.ts'),
+    '--data-dir',
+    dataDir,
+    '--port',
+    String(port),
+  ];
   if (options.sample === true) args.push('--sample');
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const state = { output: '' };
   const ready = new Promise<{ url: string; token: string; port: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Host did not start in time:\n${state.output}`)), options.startTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`Host did not start in time:\n${state.output}`)),
+      options.startTimeoutMs ?? 60_000,
+    );
     const onData = (chunk: Buffer) => {
       state.output += chunk.toString();
       const match = /Fairbound is running at (http:\/\/\S+:(\d+)\/\?token=(\S+))/.exec(state.output);
@@ -128,7 +147,10 @@ export interface BrowserSession {
 }
 
 /** Chromium (playwright-core, system binary) on the host's URL, waiting for body[data-app-state="ready"]. */
-export async function launchBrowser(url: string, options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
+export async function launchBrowser(
+  url: string,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   await context.tracing.start({ screenshots: true, snapshots: true });
@@ -183,7 +205,12 @@ export async function connectWs(host: { port: number; token: string }): Promise<
   const waiting = new Map<string | number | null, ((reply: unknown) => void)[]>();
   const events: { event: string; payload: unknown }[] = [];
   socket.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as { id?: string | number | null; result?: unknown; event?: string; payload?: unknown };
+    const message = JSON.parse(data.toString()) as {
+      id?: string | number | null;
+      result?: unknown;
+      event?: string;
+      payload?: unknown;
+    };
     if (typeof message.event === 'string') {
       events.push({ event: message.event, payload: message.payload });
       return;

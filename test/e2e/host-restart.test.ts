@@ -23,7 +23,9 @@ describe('a tab open across a host restart (headless host, real Chromium)', () =
     await page.getByTestId('create-from-sample').click();
     const toast = page.getByText(/The Fairbound app is not running/).first();
     await toast.waitFor({ timeout: 15_000 });
-    expect(await toast.textContent()).toContain('Start it again (`npm run serve`) on the same data folder, then reload this page');
+    expect(await toast.textContent()).toContain(
+      'Start it again (`npm run serve`) on the same data folder, then reload this page',
+    );
     expect(await page.getByText('File error').count()).toBe(0);
     await screenshot(page, 'host-restart-01-stopped');
 
@@ -34,7 +36,9 @@ describe('a tab open across a host restart (headless host, real Chromium)', () =
     await page.waitForSelector('[data-app-state="ready"]');
     session.errors.length = 0;
     await page.getByTestId('create-from-sample').click();
-    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 }).toBe('ACSIncome (Oklahoma)');
+    await expect
+      .poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 })
+      .toBe('ACSIncome (Oklahoma)');
     await screenshot(page, 'host-restart-02-reconnected');
   }, 180_000);
 });

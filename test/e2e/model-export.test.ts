@@ -2,7 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelCardSchema } from '../../shared/model-card.js';
 import { sampleCsv } from '../helpers/paths.js';
-import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import {
+  connectWs,
+  createSampleProject,
+  launchBrowser,
+  screenshot,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+} from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -24,13 +32,22 @@ describe('using a run outside the app (headless host, real Chromium, real engine
     const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
     const saved = await ws.invoke('training:save-settings', {
       projectId,
-      settings: { ...settings, model: { hidden: [8] }, solver: { name: 'ssl-alm', batchSize: 64, params: {} }, budget: { iterations: 100 }, runs: 1, backend: 'wasm' },
+      settings: {
+        ...settings,
+        model: { hidden: [8] },
+        solver: { name: 'ssl-alm', batchSize: 64, params: {} },
+        budget: { iterations: 100 },
+        runs: 1,
+        backend: 'wasm',
+      },
     });
     expect(saved.ok).toBe(true);
     expect((await ws.invoke('training:start', { projectId, sweep: { solvers: ['ssl-alm'] } })).ok).toBe(true);
     const finished = async () => {
       const list = await ws.invoke('training:list', { projectId });
-      return list.ok ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length : -1;
+      return list.ok
+        ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length
+        : -1;
     };
     await expect.poll(finished, { timeout: 180_000, interval: 1000 }).toBe(1);
     ws.close();
@@ -53,7 +70,9 @@ describe('using a run outside the app (headless host, real Chromium, real engine
 
     // The first 250 rows of the sample, uploaded like any file.
     const rows = readFileSync(sampleCsv, 'utf8').split('\n').slice(0, 251).join('\n');
-    await page.getByTestId('model-score-input').setInputFiles({ name: 'applicants.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows}\n`) });
+    await page
+      .getByTestId('model-score-input')
+      .setInputFiles({ name: 'applicants.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows}\n`) });
     const scored = page.getByTestId('model-scored');
     await scored.waitFor({ timeout: 120_000 });
     const scoredText = (await scored.textContent()) ?? '';

@@ -22,112 +22,138 @@ async function chartState(page: Page): Promise<Record<string, { points: number; 
 async function setBudget(page: Page, seconds: number, runs = 1): Promise<void> {
   await page.getByTestId('budget-seconds').fill(String(seconds));
   await page.getByTestId('runs').fill(String(runs));
-  await expect.poll(() => page.getByTestId('train-tab').getAttribute('data-save-state'), { timeout: 10_000 }).toBe('saved');
+  await expect
+    .poll(() => page.getByTestId('train-tab').getAttribute('data-save-state'), { timeout: 10_000 })
+    .toBe('saved');
 }
 
 describe('live monitor (headless host, real Chromium, real engine)', () => {
-  appTest('every live chart gains points while one SSL-ALM run trains, also in a window that joins late', async ({ app }) => {
-    const { page } = app;
-    await app.openSample('train');
-    await page.getByTestId('solver-setup').waitFor();
-    await setBudget(page, 12);
-    await page.getByTestId('start-training').click();
-    const monitor = page.getByTestId('live-monitor');
-    await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+  appTest(
+    'every live chart gains points while one SSL-ALM run trains, also in a window that joins late',
+    async ({ app }) => {
+      const { page } = app;
+      await app.openSample('train');
+      await page.getByTestId('solver-setup').waitFor();
+      await setBudget(page, 12);
+      await page.getByTestId('start-training').click();
+      const monitor = page.getByTestId('live-monitor');
+      await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
 
-    // Moment 1: every chart has something; moment 2 (same run, still running): every chart has more.
-    await expect.poll(async () => Object.values(await chartState(page)).every((c) => c.points > 0), { timeout: 30_000 }).toBe(true);
-    const first = await chartState(page);
-    await expect
-      .poll(
-        async () => {
-          const now = await chartState(page);
-          return CHARTS.filter((id) => now[id]!.points > first[id]!.points && now[id]!.lastX > first[id]!.lastX);
-        },
-        { timeout: 30_000, interval: 250 },
-      )
-      .toEqual([...CHARTS]);
-    expect(await monitor.getAttribute('data-status')).toBe('running');
-
-    // A second window opened mid-run draws the history so far and then follows the same run.
-    const late = await launchBrowser(page.url(), { viewport: { width: 1024, height: 800 } });
-    try {
-      const lateMonitor = late.page.getByTestId('live-monitor');
-      await expect.poll(() => lateMonitor.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
-      await expect.poll(async () => Object.values(await chartState(late.page)).every((c) => c.points > 0), { timeout: 30_000 }).toBe(true);
-      const joined = await chartState(late.page);
+      // Moment 1: every chart has something; moment 2 (same run, still running): every chart has more.
       await expect
-        .poll(async () => {
-          const now = await chartState(late.page);
-          return CHARTS.filter((id) => now[id]!.lastX > joined[id]!.lastX);
-        }, { timeout: 30_000, interval: 250 })
+        .poll(async () => Object.values(await chartState(page)).every((c) => c.points > 0), { timeout: 30_000 })
+        .toBe(true);
+      const first = await chartState(page);
+      await expect
+        .poll(
+          async () => {
+            const now = await chartState(page);
+            return CHARTS.filter((id) => now[id]!.points > first[id]!.points && now[id]!.lastX > first[id]!.lastX);
+          },
+          { timeout: 30_000, interval: 250 },
+        )
         .toEqual([...CHARTS]);
-      expect(await lateMonitor.getAttribute('data-status')).toBe('running');
-    } finally {
-      await late.close();
-    }
-    await page.getByTestId('cancel-job').click();
-    await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
-  });
+      expect(await monitor.getAttribute('data-status')).toBe('running');
 
-  appTest('queuing a second job keeps the monitor on the running one; the queued row shows its place and start', async ({ app }) => {
-    const { page } = app;
-    await app.openSample('train');
-    await page.getByTestId('solver-setup').waitFor();
-    await setBudget(page, 20);
-    await page.getByTestId('start-training').click();
-    const monitor = page.getByTestId('live-monitor');
-    await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
-    const runningId = await monitor.getAttribute('data-job-id');
+      // A second window opened mid-run draws the history so far and then follows the same run.
+      const late = await launchBrowser(page.url(), { viewport: { width: 1024, height: 800 } });
+      try {
+        const lateMonitor = late.page.getByTestId('live-monitor');
+        await expect.poll(() => lateMonitor.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+        await expect
+          .poll(async () => Object.values(await chartState(late.page)).every((c) => c.points > 0), { timeout: 30_000 })
+          .toBe(true);
+        const joined = await chartState(late.page);
+        await expect
+          .poll(
+            async () => {
+              const now = await chartState(late.page);
+              return CHARTS.filter((id) => now[id]!.lastX > joined[id]!.lastX);
+            },
+            { timeout: 30_000, interval: 250 },
+          )
+          .toEqual([...CHARTS]);
+        expect(await lateMonitor.getAttribute('data-status')).toBe('running');
+      } finally {
+        await late.close();
+      }
+      await page.getByTestId('cancel-job').click();
+      await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+    },
+  );
 
-    await page.getByTestId('start-training').click();
-    const rows = page.getByTestId('active-job');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
-    const queued = page.locator('[data-testid="active-job"][data-status="queued"]');
-    await expect.poll(() => queued.getByTestId('job-place').textContent(), { timeout: 30_000 }).toMatch(/#1 in queue · starts in ≈ \d+ s/);
-    expect(await monitor.getAttribute('data-job-id')).toBe(runningId);
-    expect(await monitor.getAttribute('data-status')).toBe('running');
+  appTest(
+    'queuing a second job keeps the monitor on the running one; the queued row shows its place and start',
+    async ({ app }) => {
+      const { page } = app;
+      await app.openSample('train');
+      await page.getByTestId('solver-setup').waitFor();
+      await setBudget(page, 20);
+      await page.getByTestId('start-training').click();
+      const monitor = page.getByTestId('live-monitor');
+      await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+      const runningId = await monitor.getAttribute('data-job-id');
 
-    for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')))) {
-      await page.locator(`[data-testid="active-job"][data-job-id="${id}"]`).getByTestId('cancel-job').click();
-    }
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(0);
-  });
+      await page.getByTestId('start-training').click();
+      const rows = page.getByTestId('active-job');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+      const queued = page.locator('[data-testid="active-job"][data-status="queued"]');
+      await expect
+        .poll(() => queued.getByTestId('job-place').textContent(), { timeout: 30_000 })
+        .toMatch(/#1 in queue · starts in ≈ \d+ s/);
+      expect(await monitor.getAttribute('data-job-id')).toBe(runningId);
+      expect(await monitor.getAttribute('data-status')).toBe('running');
 
-  appTest('the legends name every constraint of a job with six, and a multiplier note says how to read SSL-ALM', async ({ app }) => {
-    const { page, ws } = app;
-    const projectId = await app.openSample('data');
-    // Four intersectional groups (race × sex): a pairwise loss-gap constraint has six measured gaps.
-    const project = await ws.invoke('projects:get', { id: projectId });
-    if (!project.ok) throw new Error(project.error.message);
-    const task = (project.data as { task: { data: Record<string, unknown>; split: Record<string, unknown> } }).task;
-    const { path: _path, ...data } = task.data;
-    const saved = await ws.invoke('datasets:save-draft', {
-      projectId,
-      data,
-      split: task.split,
-      groups: {
-        attributes: [
-          { column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } },
-          { column: 'SEX', map: { '1': 'Male', '2': 'Female' } },
-        ],
-        intersect: true,
-        minSize: 30,
-      },
-    });
-    expect(saved.ok).toBe(true);
-    await page.getByTestId('tab-train').click();
-    await page.getByTestId('solver-setup').waitFor();
-    await setBudget(page, 3);
-    await page.getByTestId('start-training').click();
-    const monitor = page.getByTestId('live-monitor');
-    await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 90_000 }).toBe('completed');
+      for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')))) {
+        await page.locator(`[data-testid="active-job"][data-job-id="${id}"]`).getByTestId('cancel-job').click();
+      }
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(0);
+    },
+  );
 
-    const legend = async (id: string) => page.getByTestId(`${id}-legend`).locator('li').allTextContents();
-    await expect.poll(async () => (await legend('chart-constraints')).filter((l) => l.startsWith('loss-gap:')).length, { timeout: 30_000 }).toBe(6);
-    const labels = JSON.parse((await page.getByTestId('chart-constraints').getAttribute('data-labels')) ?? '[]') as string[];
-    expect((await legend('chart-constraints')).map((l) => l.trim())).toEqual(labels);
-    expect((await legend('chart-multipliers')).filter((l) => l.includes('loss-gap:')).length).toBe(6);
-    expect(await monitor.textContent()).toMatch(/multipliers are signed/);
-  });
+  appTest(
+    'the legends name every constraint of a job with six, and a multiplier note says how to read SSL-ALM',
+    async ({ app }) => {
+      const { page, ws } = app;
+      const projectId = await app.openSample('data');
+      // Four intersectional groups (race × sex): a pairwise loss-gap constraint has six measured gaps.
+      const project = await ws.invoke('projects:get', { id: projectId });
+      if (!project.ok) throw new Error(project.error.message);
+      const task = (project.data as { task: { data: Record<string, unknown>; split: Record<string, unknown> } }).task;
+      const { path: _path, ...data } = task.data;
+      const saved = await ws.invoke('datasets:save-draft', {
+        projectId,
+        data,
+        split: task.split,
+        groups: {
+          attributes: [
+            { column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } },
+            { column: 'SEX', map: { '1': 'Male', '2': 'Female' } },
+          ],
+          intersect: true,
+          minSize: 30,
+        },
+      });
+      expect(saved.ok).toBe(true);
+      await page.getByTestId('tab-train').click();
+      await page.getByTestId('solver-setup').waitFor();
+      await setBudget(page, 3);
+      await page.getByTestId('start-training').click();
+      const monitor = page.getByTestId('live-monitor');
+      await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 90_000 }).toBe('completed');
+
+      const legend = async (id: string) => page.getByTestId(`${id}-legend`).locator('li').allTextContents();
+      await expect
+        .poll(async () => (await legend('chart-constraints')).filter((l) => l.startsWith('loss-gap:')).length, {
+          timeout: 30_000,
+        })
+        .toBe(6);
+      const labels = JSON.parse(
+        (await page.getByTestId('chart-constraints').getAttribute('data-labels')) ?? '[]',
+      ) as string[];
+      expect((await legend('chart-constraints')).map((l) => l.trim())).toEqual(labels);
+      expect((await legend('chart-multipliers')).filter((l) => l.includes('loss-gap:')).length).toBe(6);
+      expect(await monitor.textContent()).toMatch(/multipliers are signed/);
+    },
+  );
 });

@@ -3,13 +3,22 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Project } from '../../shared/project.js';
-import { connectWs, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import {
+  connectWs,
+  launchBrowser,
+  screenshot,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+} from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
 
 afterEach(async (context) => {
-  await session?.close(context.task.result?.state === 'fail' ? `trace-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}` : undefined);
+  await session?.close(
+    context.task.result?.state === 'fail' ? `trace-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}` : undefined,
+  );
   await host?.stop();
   session = undefined;
   host = undefined;
@@ -24,7 +33,9 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     await page.getByTestId('empty-state').waitFor();
     await screenshot(page, 'projects-01-empty');
     await page.getByTestId('create-from-sample').click();
-    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 }).toBe('ACSIncome (Oklahoma)');
+    await expect
+      .poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 })
+      .toBe('ACSIncome (Oklahoma)');
     await screenshot(page, 'projects-02-created');
 
     await page.getByTestId('back-home').click();
@@ -48,10 +59,14 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     await screenshot(page, 'projects-03-after-restart');
 
     await page.getByTestId('project-card').first().getByTestId('duplicate').click();
-    await expect.poll(() => page.getByTestId('project-name').allTextContents().then((n) => n.sort())).toEqual([
-      'Oklahoma income',
-      'Oklahoma income (copy)',
-    ]);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('project-name')
+          .allTextContents()
+          .then((n) => n.sort()),
+      )
+      .toEqual(['Oklahoma income', 'Oklahoma income (copy)']);
     const copy = page.locator('[data-testid="project-card"]', { hasText: 'Oklahoma income (copy)' });
     const copyId = await copy.getAttribute('data-project-id');
     expect(copyId).not.toBe(id);
@@ -79,7 +94,10 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     ws.close();
     const victim = created[1];
     if (victim === undefined) throw new Error('no project');
-    await writeFile(path.join(host.dataDir, 'projects', victim.id, 'project.json'), '{"schemaVersion": 1, "name": "Beta", "runs": [');
+    await writeFile(
+      path.join(host.dataDir, 'projects', victim.id, 'project.json'),
+      '{"schemaVersion": 1, "name": "Beta", "runs": [',
+    );
 
     session = await launchBrowser(host.url);
     const { page } = session;
@@ -89,7 +107,13 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     const error = await damaged.getByTestId('project-error').textContent();
     expect(error).toContain('Project file damaged');
     expect(error).toContain('not valid JSON');
-    expect(await page.locator('[data-status="ok"]').getByTestId('project-name').allTextContents().then((n) => n.sort())).toEqual(['Alpha', 'Gamma']);
+    expect(
+      await page
+        .locator('[data-status="ok"]')
+        .getByTestId('project-name')
+        .allTextContents()
+        .then((n) => n.sort()),
+    ).toEqual(['Alpha', 'Gamma']);
     await screenshot(page, 'projects-06-damaged');
 
     await page.locator('[data-status="ok"]', { hasText: 'Gamma' }).getByTestId('open').click();

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectWs, createSampleProject, launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import {
+  connectWs,
+  createSampleProject,
+  launchBrowser,
+  screenshot,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+} from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -59,7 +67,11 @@ describe('"jobs run at once" setting (headless host, real Chromium, real engine)
     expect((await ws.invoke('training:start', { projectId, sweep: { solvers: ['ssl-alm', 'sgd'] } })).ok).toBe(true);
     const training = async () => {
       const list = await ws.invoke('training:list', { projectId });
-      return list.ok ? (list.data as { jobs: ListedJob[] }).jobs.filter((j) => j.status === 'running' && j.live?.phase === 'training').length : -1;
+      return list.ok
+        ? (list.data as { jobs: ListedJob[] }).jobs.filter(
+            (j) => j.status === 'running' && j.live?.phase === 'training',
+          ).length
+        : -1;
     };
     await expect.poll(training, { timeout: 60_000, interval: 200 }).toBe(2);
     await expect.poll(() => page.getByTestId('active-job').count()).toBe(2);

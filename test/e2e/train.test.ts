@@ -27,7 +27,15 @@ function installFrameProbe(): void {
   }).observe({ type: 'longtask', buffered: false });
 }
 
-function readFrameProbe(): { frames: number; p50: number; p95: number; p99: number; max: number; longTasks: number; longestTask: number } {
+function readFrameProbe(): {
+  frames: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  longTasks: number;
+  longestTask: number;
+} {
   const probe = (window as unknown as { __probe: { gaps: number[]; longTasks: number[]; running: boolean } }).__probe;
   probe.running = false;
   const gaps = probe.gaps.slice(1).sort((a, b) => a - b);
@@ -50,7 +58,9 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     const { page } = session;
 
     await page.getByTestId('create-from-sample').click();
-    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 }).toBe('ACSIncome (Oklahoma)');
+    await expect
+      .poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 })
+      .toBe('ACSIncome (Oklahoma)');
     await page.getByTestId('tab-train').click();
     await page.getByTestId('fairness-setup').waitFor();
     const projectId = /#\/projects\/([^/]+)\//.exec(page.url())?.[1];
@@ -58,9 +68,11 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
 
     // The paper's set-up is the default: one loss-gap constraint explained in words with its row count.
     const text = async (id: string) => ((await page.getByTestId(id).first().textContent()) ?? '').replace(/\s+/g, ' ');
-    await expect.poll(() => text('constraint-explain'), { timeout: 30_000 }).toMatch(
-      /loss may differ by at most 0\.005 between any two groups\. For the 2 groups .* 1 measured gap and 2 one-sided constraint rows/,
-    );
+    await expect
+      .poll(() => text('constraint-explain'), { timeout: 30_000 })
+      .toMatch(
+        /loss may differ by at most 0\.005 between any two groups\. For the 2 groups .* 1 measured gap and 2 one-sided constraint rows/,
+      );
     await expect.poll(() => page.getByTestId('backend-info').textContent(), { timeout: 30_000 }).toMatch(/auto uses/);
 
     // A looser tolerance that a few seconds of training can meet, a short budget for both jobs, then a sweep over
@@ -89,7 +101,8 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(early);
     expect(Number(await page.getByTestId('chart-constraints').getAttribute('data-series'))).toBeGreaterThanOrEqual(2);
     // The constraint series carry the names results.json will use, while the job still runs (no results.json yet).
-    const labels = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-labels')) ?? '[]') as string[];
+    const labels = async (id: string) =>
+      JSON.parse((await page.getByTestId(id).getAttribute('data-labels')) ?? '[]') as string[];
     expect(await labels('chart-constraints')).toContain('loss-gap: White vs Non-white');
     await expect.poll(() => labels('chart-multipliers')).toEqual(['λ loss-gap: White vs Non-white']);
     expect(await monitor.getAttribute('data-status')).toBe('running');
@@ -105,13 +118,17 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     await page.getByTestId('tab-data').click();
     await page.getByTestId('train-tab').waitFor({ state: 'detached' });
     await page.getByTestId('tab-train').click();
-    await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toMatch(/running|completed/);
+    await expect
+      .poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 })
+      .toMatch(/running|completed/);
     await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(early);
 
     // Both finish; the table compares them.
     const rows = page.getByTestId('run-row');
     await expect.poll(() => rows.count(), { timeout: 90_000 }).toBe(2);
-    const solvers = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-solver')}:${e.getAttribute('data-status')}`).sort());
+    const solvers = await rows.evaluateAll((els) =>
+      els.map((e) => `${e.getAttribute('data-solver')}:${e.getAttribute('data-status')}`).sort(),
+    );
     expect(solvers).toEqual(['sgd:completed', 'ssl-alm:completed']);
     const frames = await page.evaluate(readFrameProbe);
     console.log(
@@ -122,8 +139,12 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
 
     const violation = await rows.first().getByTestId('cell-violation').textContent();
     expect(Number(violation)).toBeGreaterThanOrEqual(0);
-    await expect.poll(async () => Number(await page.getByTestId('chart-pareto').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
-    await expect.poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-series'))).toBe(2);
+    await expect
+      .poll(async () => Number(await page.getByTestId('chart-pareto').getAttribute('data-points')))
+      .toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-series')))
+      .toBe(2);
     await page.getByTestId('use-as-model').first().click();
     await page.getByTestId('current-model').waitFor();
     await page.getByTestId('runs-comparison').scrollIntoViewIfNeeded();
@@ -132,16 +153,24 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     // A third job is running when the host stops: after the restart it reads failed (interrupted), never running,
     // and the finished runs, their charts and the chosen model are all still there.
     await page.getByTestId('start-training').click();
-    await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    await expect
+      .poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('running');
     // Stopped once it has drawn some constraint history, so its charts have something to label after the restart.
-    await expect.poll(async () => Number(await page.getByTestId('chart-constraints').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await page.getByTestId('chart-constraints').getAttribute('data-points')), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
     await host.restart();
     await page.goto(`${host.url}#/projects/${projectId}/train`);
     await page.waitForSelector('[data-app-state="ready"]');
     session.errors.length = 0;
     // The two finished runs, and the interrupted job's run, cut short after it started (recorded as cancelled).
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(3);
-    expect((await page.getByTestId('run-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).sort()).toEqual(['cancelled', 'completed', 'completed']);
+    expect(
+      (await page.getByTestId('run-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).sort(),
+    ).toEqual(['cancelled', 'completed', 'completed']);
     await page.getByTestId('current-model').waitFor();
     expect(await page.getByTestId('constraint-tolerance').inputValue()).toBe('0.02');
     expect(await page.getByTestId('budget-seconds').inputValue()).toBe('4');
@@ -152,13 +181,21 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     expect(await ended.textContent()).toMatch(/interrupted — the app stopped while this job was running/);
     expect(((await ended.textContent()) ?? '').match(/interrupted/g)).toHaveLength(1);
     expect(await ended.textContent()).not.toMatch(/cancel|failed/);
-    await expect.poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+    await expect
+      .poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('failed');
     await expect.poll(() => labels('chart-constraints'), { timeout: 30_000 }).toContain('loss-gap: White vs Non-white');
     const stats = (await page.getByTestId('monitor-stats').textContent()) ?? '';
     expect(stats).toMatch(/^\s*interrupted ·.*the app stopped while this job was running/s);
     expect(stats.match(/interrupted/g)).toHaveLength(1);
-    await expect.poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
-    await expect.poll(() => text('constraint-gap'), { timeout: 30_000 }).toMatch(/Without constraints \(SGD · unconstrained\): 0\.\d{4}/);
+    await expect
+      .poll(async () => Number(await page.getByTestId('chart-compare-loss').getAttribute('data-points')), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => text('constraint-gap'), { timeout: 30_000 })
+      .toMatch(/Without constraints \(SGD · unconstrained\): 0\.\d{4}/);
     await screenshot(page, 'train-03-after-restart');
     expect(session.errors).toEqual([]);
   });

@@ -63,6 +63,13 @@ export function loadAcsSampleTask(overrides: Partial<TaskConfigInput> = {}, maxR
     validation: null,
     test: split(test),
     preprocessing: { kind: 'test-standardise', featureNames, mean, scale },
-    dataset: { path: sampleCsv, sha256: 'test', rowsRead: rows.length, rowsUsed: rows.length, droppedRows: 0, droppedReasons: {} },
+    dataset: {
+      path: sampleCsv,
+      sha256: 'test',
+      rowsRead: rows.length,
+      rowsUsed: rows.length,
+      droppedRows: 0,
+      droppedReasons: {},
+    },
   };
 }

@@ -22,7 +22,13 @@ export function twoGroupTask(overrides: Partial<TaskConfigInput>, perGroup = 400
     features[i * 2 + g] = 1;
     labels[i] = g === 0 ? (k % 2 === 0 ? 1 : 0) : k % 10 === 0 ? 1 : 0;
   }
-  const split: PreparedSplit = { rows, features, labels, groups, sourceRows: Int32Array.from({ length: rows }, (_, i) => i) };
+  const split: PreparedSplit = {
+    rows,
+    features,
+    labels,
+    groups,
+    sourceRows: Int32Array.from({ length: rows }, (_, i) => i),
+  };
   const config = taskConfigSchema.parse({
     data: { path: 'synthetic', label: { column: 'y', positive: ['1'] } },
     split: { test: 0.2 },
@@ -46,6 +52,13 @@ export function twoGroupTask(overrides: Partial<TaskConfigInput>, perGroup = 400
     validation: null,
     test: split,
     preprocessing: null,
-    dataset: { path: 'synthetic', sha256: 'synthetic', rowsRead: rows, rowsUsed: rows, droppedRows: 0, droppedReasons: {} },
+    dataset: {
+      path: 'synthetic',
+      sha256: 'synthetic',
+      rowsRead: rows,
+      rowsUsed: rows,
+      droppedRows: 0,
+      droppedReasons: {},
+    },
   };
 }

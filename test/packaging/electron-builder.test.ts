@@ -44,7 +44,10 @@ function productionPackages(): string[] {
     const manifest = path.join(repoRoot, 'node_modules', name, 'package.json');
     if (seen.has(name) || !existsSync(manifest)) continue;
     seen.add(name);
-    const meta = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const meta = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
     queue.push(...Object.keys(meta.dependencies ?? {}), ...Object.keys(meta.optionalDependencies ?? {}));
   }
   return [...seen];
@@ -54,14 +57,17 @@ function nativeFiles(dir: string, found: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory() && !entry.isSymbolicLink()) nativeFiles(full, found);
-    else if (entry.name.endsWith('.node') && statSync(full).isFile()) found.push(path.relative(repoRoot, full).split(path.sep).join('/'));
+    else if (entry.name.endsWith('.node') && statSync(full).isFile())
+      found.push(path.relative(repoRoot, full).split(path.sep).join('/'));
   }
   return found;
 }
 
 describe('electron-builder.yml', () => {
   it('is valid against app-builder-lib/scheme.json', () => {
-    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as object;
+    const schema = JSON.parse(
+      readFileSync(path.join(repoRoot, 'node_modules/app-builder-lib/scheme.json'), 'utf8'),
+    ) as object;
     const ajv = new Ajv({ strict: false, allowUnionTypes: true });
     const validate = ajv.compile(schema);
     expect(validate(config), JSON.stringify(validate.errors, null, 2)).toBe(true);
@@ -79,7 +85,14 @@ describe('electron-builder.yml', () => {
     expect(packaged(pkg.main)).toBe(true);
     expect(packaged('dist/electron/preload.cjs')).toBe(true);
     expect(packaged('dist/renderer/index.html')).toBe(true);
-    for (const file of ['test/e2e/harness.ts', 'main/core/compose.ts', 'renderer/src/App.svelte', 'shared/errors.ts', 'dist/electron/main.mjs.map', 'tsconfig.json']) {
+    for (const file of [
+      'test/e2e/harness.ts',
+      'main/core/compose.ts',
+      'renderer/src/App.svelte',
+      'shared/errors.ts',
+      'dist/electron/main.mjs.map',
+      'tsconfig.json',
+    ]) {
       expect(packaged(file), file).toBe(false);
     }
     expect(config.files.some((p) => p.startsWith('test'))).toBe(false);
@@ -106,7 +119,12 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target).toEqual(expect.arrayContaining(['AppImage', 'deb']));
     expect(config.deb.depends).toContain('libvulkan1');
     expect(config.win.target).toContain('nsis');
-    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true, deleteAppDataOnUninstall: false });
+    expect(config.nsis).toMatchObject({
+      oneClick: false,
+      perMachine: false,
+      allowToChangeInstallationDirectory: true,
+      deleteAppDataOnUninstall: false,
+    });
     expect(config.mac.target.map((t) => t.target)).toContain('dmg');
     expect(config.mac.hardenedRuntime).toBe(true);
     expect(existsSync(path.join(repoRoot, config.mac.entitlements))).toBe(true);

@@ -16,8 +16,10 @@ describe('the Node version the install needs', () => {
     expect(read('.ci/run')).toContain(`Node.js >= ${major}.${minor} is required`);
     expect(read('README.md')).toContain(`Node.js **${major}.${minor} or newer**`);
     // The strictest Electron tooling requirement in the install (electron itself: ">= 22.12.0").
-    const electron = (JSON.parse(read('node_modules/electron/package.json')) as { engines?: { node?: string } }).engines?.node ?? '';
+    const electron =
+      (JSON.parse(read('node_modules/electron/package.json')) as { engines?: { node?: string } }).engines?.node ?? '';
     const needed = /(\d+)\.(\d+)/.exec(electron);
-    if (needed) expect(Number(major) * 1000 + Number(minor)).toBeGreaterThanOrEqual(Number(needed[1]) * 1000 + Number(needed[2]));
+    if (needed)
+      expect(Number(major) * 1000 + Number(minor)).toBeGreaterThanOrEqual(Number(needed[1]) * 1000 + Number(needed[2]));
   });
 });

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreparedGroup, PreparedSplit } from '../../main/core/data/prepared-task.js';
 import { selectBackend } from '../../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../../main/core/constraints/constraint-plan.js';
-import { createConstraintTensors, disposeConstraintTensors, type ConstraintTensors } from '../../main/core/engine/group-stats.js';
+import {
+  createConstraintTensors,
+  disposeConstraintTensors,
+  type ConstraintTensors,
+} from '../../main/core/engine/group-stats.js';
 import { createMlp, initialWeights, type Mlp } from '../../main/core/engine/model.js';
 import { Rng } from '../../main/core/engine/rng.js';
 import { BatchSampler, type HostBatch } from '../../main/core/engine/sampler.js';
@@ -25,7 +29,12 @@ describe.skipIf(swiftShaderMissing !== null)('hand-derived gradients match tfjs 
     groups: Int32Array.from({ length: rows }, () => rng.int(3)),
     sourceRows: Int32Array.from({ length: rows }, (_, i) => i),
   };
-  const groups: PreparedGroup[] = ['a', 'b', 'c'].map((name) => ({ name, parts: [name], trainCount: 80, small: false }));
+  const groups: PreparedGroup[] = ['a', 'b', 'c'].map((name) => ({
+    name,
+    parts: [name],
+    trainCount: 80,
+    small: false,
+  }));
   const plan = buildConstraintPlan(
     [
       { kind: 'loss-gap', topology: 'pairwise', tolerance: 0.01 },
@@ -74,8 +83,20 @@ describe.skipIf(swiftShaderMissing !== null)('hand-derived gradients match tfjs 
   }
 
   const weightRows = (samples: number): number[][] =>
-    Array.from({ length: samples }, (_, s) => Array.from({ length: plan.rows.length }, (_, r) => ((r + s) % 4) * 0.5 - 0.6));
-  const setup = () => ({ model, sampler: new BatchSampler(split, 4, plan.slots, new Rng(5)), logSampler: new BatchSampler(split, 4, plan.slots, new Rng(6)), plan, constraints: ct, params: {}, batchSize: 6, constraintBatchSize: 6, rng });
+    Array.from({ length: samples }, (_, s) =>
+      Array.from({ length: plan.rows.length }, (_, r) => ((r + s) % 4) * 0.5 - 0.6),
+    );
+  const setup = () => ({
+    model,
+    sampler: new BatchSampler(split, 4, plan.slots, new Rng(5)),
+    logSampler: new BatchSampler(split, 4, plan.slots, new Rng(6)),
+    plan,
+    constraints: ct,
+    params: {},
+    batchSize: 6,
+    constraintBatchSize: 6,
+    rng,
+  });
 
   it('composed-map head, two constraint samples', async () => {
     const s = setup();

@@ -25,7 +25,10 @@ afterAll(async () => {
 describe.skipIf(swiftShaderMissing !== null)('training with a WebGPU adapter present', () => {
   it('`fairbound run` with backend auto trains the sample task to completion, on wasm, and results.json says why', async () => {
     const config = path.join(dir, 'auto.json');
-    await writeFile(config, JSON.stringify({ ...paperTaskConfig(sampleCsv), budget: { iterations: 200 }, runs: 1, backend: 'auto' }));
+    await writeFile(
+      config,
+      JSON.stringify({ ...paperTaskConfig(sampleCsv), budget: { iterations: 200 }, runs: 1, backend: 'auto' }),
+    );
     const out = path.join(dir, 'auto');
     const result = await runBin(['run', config, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
@@ -33,11 +36,20 @@ describe.skipIf(swiftShaderMissing !== null)('training with a WebGPU adapter pre
     expect(results.runs[0]!.status).toBe('completed');
     expect(results.runs[0]!.iterations).toBe(200);
     expect(results.backend).toBe('wasm');
-    expect(results.backendNotes.join('\n')).toMatch(/^webgpu: not tried: auto uses a GPU for steps of 16,384 rows or more, and this step has 8/);
+    expect(results.backendNotes.join('\n')).toMatch(
+      /^webgpu: not tried: auto uses a GPU for steps of 16,384 rows or more, and this step has 8/,
+    );
   });
 
   it('auto refuses the software adapter for large steps too, naming it', async () => {
-    const task = loadAcsSampleTask({ solver: { name: 'sgd', batchSize: GPU_MIN_ROWS_PER_STEP, params: {} }, budget: { iterations: 2 }, backend: 'auto' }, 2000);
+    const task = loadAcsSampleTask(
+      {
+        solver: { name: 'sgd', batchSize: GPU_MIN_ROWS_PER_STEP, params: {} },
+        budget: { iterations: 2 },
+        backend: 'auto',
+      },
+      2000,
+    );
     const results = await runTrainingJob(task, path.join(dir, 'large-auto'), () => {});
     expect(results.backend).toBe('wasm');
     expect(results.backendNotes.join('\n')).toMatch(/^webgpu: the only WebGPU adapter is SwiftShader.*software/m);
@@ -45,7 +57,12 @@ describe.skipIf(swiftShaderMissing !== null)('training with a WebGPU adapter pre
 
   it('backend webgpu (asked for by name) trains a constrained run to completion on the GPU path', async () => {
     const task = loadAcsSampleTask(
-      { solver: { name: 'ssl-alm', batchSize: 32, params: {} }, model: { hidden: [8] }, budget: { iterations: 4 }, backend: 'webgpu' },
+      {
+        solver: { name: 'ssl-alm', batchSize: 32, params: {} },
+        model: { hidden: [8] },
+        budget: { iterations: 4 },
+        backend: 'webgpu',
+      },
       1200,
     );
     const results = await runTrainingJob(task, path.join(dir, 'webgpu'), () => {});

@@ -30,7 +30,10 @@ export async function trainTrajectories(resultsDir: string, results: Results): P
       const gapPoints = points.filter((p) => gapIndex >= 0 && typeof p.constraintValues[gapIndex] === 'number');
       return {
         loss: { seconds: points.map((p) => p.seconds), values: points.map((p) => p.loss) },
-        lossGap: { seconds: gapPoints.map((p) => p.seconds), values: gapPoints.map((p) => p.constraintValues[gapIndex]!) },
+        lossGap: {
+          seconds: gapPoints.map((p) => p.seconds),
+          values: gapPoints.map((p) => p.constraintValues[gapIndex]!),
+        },
       };
     }),
   );

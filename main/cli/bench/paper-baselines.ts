@@ -1,6 +1,11 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { baselineResultSchema, type BaselineEvaluation, type BaselineMethod, type BaselineResult } from '../../../shared/config/baseline.js';
+import {
+  baselineResultSchema,
+  type BaselineEvaluation,
+  type BaselineMethod,
+  type BaselineResult,
+} from '../../../shared/config/baseline.js';
 import type { Results } from '../../../shared/config/results.js';
 import type { ProgressReporter } from '../progress.js';
 import { stat, type Stat } from './stats.js';
@@ -61,7 +66,11 @@ export function baselinesDir(sgdDir: string): string {
 }
 
 /** Fits both baselines to the SGD runs and writes each result beside them. */
-export async function fitPaperBaselines(sgdDir: string, results: Results, options: { signal: AbortSignal; progress: ProgressReporter }): Promise<BaselineResult[]> {
+export async function fitPaperBaselines(
+  sgdDir: string,
+  results: Results,
+  options: { signal: AbortSignal; progress: ProgressReporter },
+): Promise<BaselineResult[]> {
   const { fitBaseline } = await import('../../core/baselines/fit-baseline.js');
   const { prepareTask } = await import('../../core/data/prepare.js');
   const prepare = (config: Parameters<typeof prepareTask>[0]) => prepareTask(config, { signal: options.signal });
@@ -76,8 +85,13 @@ export async function fitPaperBaselines(sgdDir: string, results: Results, option
   for (const [i, job] of jobs.entries()) {
     if (options.signal.aborted) break;
     options.progress.update(i / jobs.length, `baselines: ${job.method} on SGD run ${job.run}`);
-    const result = baselineResultSchema.parse(await fitBaseline(sgdDir, job.run, job.method, PAPER_BASELINE_CONSTRAINT, { prepare, signal: options.signal }));
-    await writeFile(path.join(out, `${job.method}-${PAPER_BASELINE_CONSTRAINT}-run-${job.run}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    const result = baselineResultSchema.parse(
+      await fitBaseline(sgdDir, job.run, job.method, PAPER_BASELINE_CONSTRAINT, { prepare, signal: options.signal }),
+    );
+    await writeFile(
+      path.join(out, `${job.method}-${PAPER_BASELINE_CONSTRAINT}-run-${job.run}.json`),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
     fitted.push(result);
   }
   return fitted;
@@ -87,7 +101,9 @@ export async function fitPaperBaselines(sgdDir: string, results: Results, option
 export async function readPaperBaselines(sgdDir: string): Promise<BaselineResult[]> {
   const dir = baselinesDir(sgdDir);
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
-  return Promise.all(files.map(async (f) => baselineResultSchema.parse(JSON.parse(await readFile(path.join(dir, f), 'utf8')))));
+  return Promise.all(
+    files.map(async (f) => baselineResultSchema.parse(JSON.parse(await readFile(path.join(dir, f), 'utf8')))),
+  );
 }
 
 function cell(s: Stat): string {
@@ -101,13 +117,16 @@ export function baselinesMarkdown(summaries: readonly BaselineSummary[]): string
   return [
     "## Practitioners' baselines, demographic parity (test set)",
     '',
-    '- fitted with `fairbound baseline` settings: threshold optimizer with equal selection rates on the training scores of each SGD run; exponentiated gradient with Fairlearn\'s defaults (eps 0.01, bound 0.01, max_iter 50, eta0 2.0, nu automatic), once',
+    "- fitted with `fairbound baseline` settings: threshold optimizer with equal selection rates on the training scores of each SGD run; exponentiated gradient with Fairlearn's defaults (eps 0.01, bound 0.01, max_iter 50, eta0 2.0, nu automatic), once",
     '- rates are expected values over the randomised decisions; AUC_M, Sf, Wd and |L0−L1| need scores or deterministic decisions and are not reported for them',
     '- the threshold optimizer needs the protected attribute at prediction time',
     '',
     '| algorithm | Ind | Sp | Ina | fits |',
     '|---|---|---|---|---|',
-    ...summaries.map((s) => `| ${s.title} | ${cell(s.test.independence)} | ${cell(s.test.separation)} | ${cell(s.test.inaccuracy)} | ${s.fits} |`),
+    ...summaries.map(
+      (s) =>
+        `| ${s.title} | ${cell(s.test.independence)} | ${cell(s.test.separation)} | ${cell(s.test.inaccuracy)} | ${s.fits} |`,
+    ),
     '',
   ].join('\n');
 }

@@ -38,9 +38,13 @@ export interface MethodSummary {
 export function summariseMethod(solver: SolverName, results: Results): MethodSummary {
   const done = results.runs.filter((r) => r.status === 'completed');
   const otherStatuses: Record<string, number> = {};
-  for (const r of results.runs) if (r.status !== 'completed') otherStatuses[r.status] = (otherStatuses[r.status] ?? 0) + 1;
+  for (const r of results.runs)
+    if (r.status !== 'completed') otherStatuses[r.status] = (otherStatuses[r.status] ?? 0) + 1;
   const split = (which: 'train' | 'test') =>
-    Object.fromEntries(PAPER_COLUMNS.map((c) => [c.key, stat(done.map((r) => r[which].summary[c.key]))])) as Record<SummaryKey, Stat>;
+    Object.fromEntries(PAPER_COLUMNS.map((c) => [c.key, stat(done.map((r) => r[which].summary[c.key]))])) as Record<
+      SummaryKey,
+      Stat
+    >;
   return {
     solver,
     title: SOLVERS[solver].title,
@@ -51,7 +55,9 @@ export function summariseMethod(solver: SolverName, results: Results): MethodSum
     test: split('test'),
     iterations: stat(done.map((r) => r.iterations)),
     seconds: stat(done.map((r) => r.seconds)),
-    testSatisfied: done.filter((r) => r.warnings.length === 0 && r.test.constraints.every((c) => c.verdict === 'satisfied')).length,
+    testSatisfied: done.filter(
+      (r) => r.warnings.length === 0 && r.test.constraints.every((c) => c.verdict === 'satisfied'),
+    ).length,
     degenerate: done.filter((r) => r.warnings.length > 0).length,
   };
 }
@@ -107,7 +113,18 @@ export function paperMarkdown(methods: readonly MethodSummary[], meta: { title: 
 /** Long-format CSV: one row per method × split, mean and std columns per metric. */
 export function paperCsv(methods: readonly MethodSummary[]): string {
   const metricCols = PAPER_COLUMNS.flatMap((c) => [`${c.key}_mean`, `${c.key}_std`]);
-  const header = ['solver', 'split', 'runs', 'completed', ...metricCols, 'iterations_mean', 'iterations_std', 'seconds_mean', 'test_satisfied_runs', 'degenerate_runs'];
+  const header = [
+    'solver',
+    'split',
+    'runs',
+    'completed',
+    ...metricCols,
+    'iterations_mean',
+    'iterations_std',
+    'seconds_mean',
+    'test_satisfied_runs',
+    'degenerate_runs',
+  ];
   const num = (v: number | null) => (v === null ? '' : String(v));
   const rows = methods.flatMap((m) =>
     (['train', 'test'] as const).map((which) =>

@@ -1,7 +1,12 @@
 import { writeFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paperTaskConfig, SAMPLE_DATASET_FILE, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import {
+  paperTaskConfig,
+  SAMPLE_DATASET_FILE,
+  taskConfigSchema,
+  type TaskConfig,
+} from '../../../shared/config/task-config.js';
 import { resultsSchema, type Results } from '../../../shared/config/results.js';
 import type { BackendChoice, SolverName } from '../../../shared/fairness.js';
 import { SOLVERS } from '../../../shared/solvers.js';
@@ -12,12 +17,27 @@ import { trainTrajectories } from './history.js';
 import { paperCsv, paperMarkdown, summariseMethod, type MethodSummary } from './paper-table.js';
 import { findChromium } from '../../core/chromium.js';
 import { renderPanelsPng, type PanelSpec } from './render-charts.js';
-import { baselinesMarkdown, fitPaperBaselines, readPaperBaselines, summariseBaselines, type BaselineSummary } from './paper-baselines.js';
+import {
+  baselinesMarkdown,
+  fitPaperBaselines,
+  readPaperBaselines,
+  summariseBaselines,
+  type BaselineSummary,
+} from './paper-baselines.js';
 
 /** The paper's algorithms (docs/science/problem.md#the-papers-task), in the paper's table order (penalty stands in for SGD + fairret). */
-export const PAPER_METHODS: readonly SolverName[] = ['sgd', 'penalty', 'stochastic-ghost', 'alm', 'ssl-alm', 'switching-subgradient'];
+export const PAPER_METHODS: readonly SolverName[] = [
+  'sgd',
+  'penalty',
+  'stochastic-ghost',
+  'alm',
+  'ssl-alm',
+  'switching-subgradient',
+];
 
-export const BUNDLED_SAMPLE = fileURLToPath(new URL(`../../../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url));
+export const BUNDLED_SAMPLE = fileURLToPath(
+  new URL(`../../../resources/sample/${SAMPLE_DATASET_FILE}`, import.meta.url),
+);
 
 export interface PaperBenchOptions {
   outDir: string;
@@ -43,7 +63,10 @@ export interface PaperBenchResult {
 }
 
 /** The paper's task for one solver: the catalogue's batch size and default params (= the paper's settings). */
-export function paperConfigFor(solver: SolverName, options: Pick<PaperBenchOptions, 'runs' | 'seconds' | 'dataPath' | 'backend'>): TaskConfig {
+export function paperConfigFor(
+  solver: SolverName,
+  options: Pick<PaperBenchOptions, 'runs' | 'seconds' | 'dataPath' | 'backend'>,
+): TaskConfig {
   const base = paperTaskConfig(options.dataPath);
   return {
     ...base,
@@ -67,11 +90,23 @@ async function plotConvergence(
   const bands = await Promise.all(
     done.map(async ({ solver, dir, results }) => {
       const runs = await trainTrajectories(dir, results);
-      return { solver, gap: bandOverRuns(runs.map((r) => r.lossGap), seconds), loss: bandOverRuns(runs.map((r) => r.loss), seconds) };
+      return {
+        solver,
+        gap: bandOverRuns(
+          runs.map((r) => r.lossGap),
+          seconds,
+        ),
+        loss: bandOverRuns(
+          runs.map((r) => r.loss),
+          seconds,
+        ),
+      };
     }),
   );
   const range = (pick: (b: (typeof bands)[number]) => Band, extra: number[]) => {
-    const values = bands.flatMap((b) => [...pick(b).q25, ...pick(b).q75, ...pick(b).mean]).filter((v): v is number => v !== null);
+    const values = bands
+      .flatMap((b) => [...pick(b).q25, ...pick(b).q75, ...pick(b).mean])
+      .filter((v): v is number => v !== null);
     const all = [...values, ...extra];
     const min = Math.min(...all);
     const max = Math.max(...all);
@@ -125,7 +160,9 @@ export async function runPaperBench(options: PaperBenchOptions): Promise<PaperBe
       stage: `${solver} (${i + 1}/${methods.length})`,
     });
     done.push({ solver, dir, results });
-    progress.log(`${solver}: ${results.runs.filter((r) => r.status === 'completed').length}/${results.runs.length} runs completed`);
+    progress.log(
+      `${solver}: ${results.runs.filter((r) => r.status === 'completed').length}/${results.runs.length} runs completed`,
+    );
   }
   const sgd = done.find((d) => d.solver === 'sgd');
   if (options.baselines && sgd && !signal.aborted) await fitPaperBaselines(sgd.dir, sgd.results, { signal, progress });
@@ -158,7 +195,9 @@ export async function reportPaperBench(
     title: 'Fairbound — paper benchmark (ACSIncome-OK 2018, White vs Non-white, |L0 − L1| ≤ 0.005)',
     notes: [
       `${run.runs} runs × ${run.seconds} s per method; final iterates (selection "last"); run i uses seed i`,
-      first ? `backend ${first.backend} (${first.device})${first.backendNotes.length ? `; ${first.backendNotes.join('; ')}` : ''}` : 'no method finished',
+      first
+        ? `backend ${first.backend} (${first.device})${first.backendNotes.length ? `; ${first.backendNotes.join('; ')}` : ''}`
+        : 'no method finished',
       'metrics from results.json summary fields; mean ± sample std over completed runs',
       "penalty = SGD + fixed-weight violation penalty (stands in for the paper's SGD + fairret)",
       ...(run.cancelled ? ['cancelled before every method finished'] : []),
@@ -170,9 +209,15 @@ export async function reportPaperBench(
     summary: path.join(outDir, 'summary.json'),
     plots: [] as string[],
   };
-  await writeFile(files.markdown, `${paperMarkdown(summaries, meta)}${baselines.length ? `\n${baselinesMarkdown(baselines)}` : ''}`);
+  await writeFile(
+    files.markdown,
+    `${paperMarkdown(summaries, meta)}${baselines.length ? `\n${baselinesMarkdown(baselines)}` : ''}`,
+  );
   await writeFile(files.csv, paperCsv(summaries));
-  await writeFile(files.summary, `${JSON.stringify({ ...meta, runs: run.runs, seconds: run.seconds, methods: summaries, baselines }, null, 2)}\n`);
+  await writeFile(
+    files.summary,
+    `${JSON.stringify({ ...meta, runs: run.runs, seconds: run.seconds, methods: summaries, baselines }, null, 2)}\n`,
+  );
   const chromium = findChromium();
   if (!chromium) notes.push('no Chromium found (set FAIRBOUND_CHROMIUM): convergence plots not drawn');
   else if (first) {

@@ -31,7 +31,10 @@ function drawPanels(specs: PanelSpec[]): void {
   }
   interface Page {
     Chart: new (el: Canvas, config: unknown) => unknown;
-    document: { getElementById(id: string): { appendChild(node: Canvas): void } | null; createElement(tag: 'canvas'): Canvas };
+    document: {
+      getElementById(id: string): { appendChild(node: Canvas): void } | null;
+      createElement(tag: 'canvas'): Canvas;
+    };
   }
   const { Chart, document } = globalThis as unknown as Page;
   const root = document.getElementById('root')!;
@@ -45,13 +48,62 @@ function drawPanels(specs: PanelSpec[]): void {
     if (spec.tolerance) {
       const { low, high, label } = spec.tolerance;
       const xs = [spec.band.seconds[0] ?? 0, spec.band.seconds.at(-1) ?? 1];
-      datasets.push({ label: 'bound', data: xs.map((x) => ({ x, y: low })), borderColor: 'rgba(0,150,0,0.6)', borderDash: [4, 4], borderWidth: 1, pointRadius: 0, fill: false });
-      datasets.push({ label, data: xs.map((x) => ({ x, y: high })), borderColor: 'rgba(0,150,0,0.6)', borderDash: [4, 4], borderWidth: 1, pointRadius: 0, fill: '-1', backgroundColor: 'rgba(0,170,0,0.10)' });
+      datasets.push({
+        label: 'bound',
+        data: xs.map((x) => ({ x, y: low })),
+        borderColor: 'rgba(0,150,0,0.6)',
+        borderDash: [4, 4],
+        borderWidth: 1,
+        pointRadius: 0,
+        fill: false,
+      });
+      datasets.push({
+        label,
+        data: xs.map((x) => ({ x, y: high })),
+        borderColor: 'rgba(0,150,0,0.6)',
+        borderDash: [4, 4],
+        borderWidth: 1,
+        pointRadius: 0,
+        fill: '-1',
+        backgroundColor: 'rgba(0,170,0,0.10)',
+      });
     }
-    datasets.push({ label: '25 %', data: xy(spec.band.q25), borderColor: 'rgba(30,90,200,0.0)', pointRadius: 0, fill: false, spanGaps: true });
-    datasets.push({ label: '25–75 %', data: xy(spec.band.q75), borderColor: 'rgba(30,90,200,0.0)', backgroundColor: 'rgba(30,90,200,0.22)', pointRadius: 0, fill: '-1', spanGaps: true });
-    datasets.push({ label: 'median', data: xy(spec.band.median), borderColor: 'rgb(30,90,200)', borderWidth: 2, pointRadius: 0, fill: false, spanGaps: true });
-    datasets.push({ label: 'mean', data: xy(spec.band.mean), borderColor: 'rgb(220,100,20)', borderDash: [6, 3], borderWidth: 1.5, pointRadius: 0, fill: false, spanGaps: true });
+    datasets.push({
+      label: '25 %',
+      data: xy(spec.band.q25),
+      borderColor: 'rgba(30,90,200,0.0)',
+      pointRadius: 0,
+      fill: false,
+      spanGaps: true,
+    });
+    datasets.push({
+      label: '25–75 %',
+      data: xy(spec.band.q75),
+      borderColor: 'rgba(30,90,200,0.0)',
+      backgroundColor: 'rgba(30,90,200,0.22)',
+      pointRadius: 0,
+      fill: '-1',
+      spanGaps: true,
+    });
+    datasets.push({
+      label: 'median',
+      data: xy(spec.band.median),
+      borderColor: 'rgb(30,90,200)',
+      borderWidth: 2,
+      pointRadius: 0,
+      fill: false,
+      spanGaps: true,
+    });
+    datasets.push({
+      label: 'mean',
+      data: xy(spec.band.mean),
+      borderColor: 'rgb(220,100,20)',
+      borderDash: [6, 3],
+      borderWidth: 1.5,
+      pointRadius: 0,
+      fill: false,
+      spanGaps: true,
+    });
     new Chart(canvas, {
       type: 'line',
       data: { datasets },
@@ -74,7 +126,11 @@ function drawPanels(specs: PanelSpec[]): void {
 }
 
 /** Draws panels in a grid with Chart.js in headless Chromium and saves the page as one PNG. */
-export async function renderPanelsPng(panels: PanelSpec[], outFile: string, options: { columns?: number; chromium: string }): Promise<void> {
+export async function renderPanelsPng(
+  panels: PanelSpec[],
+  outFile: string,
+  options: { columns?: number; chromium: string },
+): Promise<void> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: options.chromium,
@@ -83,7 +139,9 @@ export async function renderPanelsPng(panels: PanelSpec[], outFile: string, opti
   try {
     const columns = options.columns ?? 2;
     const rows = Math.ceil(panels.length / columns);
-    const page = await browser.newPage({ viewport: { width: columns * (PANEL_W + 16) + 16, height: rows * (PANEL_H + 16) + 16 } });
+    const page = await browser.newPage({
+      viewport: { width: columns * (PANEL_W + 16) + 16, height: rows * (PANEL_H + 16) + 16 },
+    });
     await page.setContent(
       `<!doctype html><html><body style="margin:0;background:#fff"><div id="root" style="display:grid;grid-template-columns:repeat(${columns},${PANEL_W}px);gap:16px;padding:16px"></div></body></html>`,
     );

@@ -25,7 +25,12 @@ export const CONTEXT_FIELDS = [
   'rationale',
   'distributionDate',
 ] as const;
-const contextSchema = z.strictObject(Object.fromEntries(CONTEXT_FIELDS.map((k) => [k, z.string().optional()])) as Record<(typeof CONTEXT_FIELDS)[number], z.ZodOptional<z.ZodString>>);
+const contextSchema = z.strictObject(
+  Object.fromEntries(CONTEXT_FIELDS.map((k) => [k, z.string().optional()])) as Record<
+    (typeof CONTEXT_FIELDS)[number],
+    z.ZodOptional<z.ZodString>
+  >,
+);
 
 export async function readContext(file: string): Promise<z.infer<typeof contextSchema>> {
   let raw: unknown;
@@ -42,7 +47,8 @@ export async function readContext(file: string): Promise<z.infer<typeof contextS
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'Write the fairness-audit PDF of a finished run folder.',
-  usage: 'audit DIR --pdf FILE [--run N] [--baseline DIR [--baseline-run N]] [--threshold T] [--context FILE.json] [--force]',
+  usage:
+    'audit DIR --pdf FILE [--run N] [--baseline DIR [--baseline-run N]] [--threshold T] [--context FILE.json] [--force]',
   details: `
 Audits one run of a folder written by \`fairbound run\` (or a job of the app): per-group metrics with bootstrap
 confidence intervals, the constraint certificate on the test split, and the report's provenance. Writes FILE
@@ -81,7 +87,8 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
     const contextFile = stringOption(args, 'context');
     const context = contextFile === undefined ? {} : await readContext(contextFile);
     const baselineOption = stringOption(args, 'baseline');
-    if (baselineOption === undefined && baselineRunOption !== undefined) throw new UsageError('--baseline-run needs --baseline DIR');
+    if (baselineOption === undefined && baselineRunOption !== undefined)
+      throw new UsageError('--baseline-run needs --baseline DIR');
 
     await checkOutputFile(path.resolve(pdf), '--pdf');
     const { exportAudit } = await import('../../core/audit/export-audit.js');
@@ -91,14 +98,19 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
     const run = pickRun(await readResultsFile(dir), dir, runOption, '--run');
     const baselineDir = baselineOption === undefined ? undefined : path.resolve(baselineOption);
     const baselineRun =
-      baselineDir === undefined ? undefined : pickRun(await readResultsFile(baselineDir), baselineDir, baselineRunOption, '--baseline-run');
+      baselineDir === undefined
+        ? undefined
+        : pickRun(await readResultsFile(baselineDir), baselineDir, baselineRunOption, '--baseline-run');
 
     // The report's JSON and CSV are written beside the PDF under the same name: never over a file the user did not
     // ask to replace (a data file called X.csv next to X.pdf, say).
     if (!flag(args, 'force')) {
       const stem = path.resolve(pdf).replace(/\.pdf$/i, '');
       for (const companion of [`${stem}.json`, `${stem}.csv`]) {
-        if (await fileExists(companion)) throw new UsageError(`--pdf ${pdf}: the report's companion ${companion} already exists; choose another name or pass --force to replace it`);
+        if (await fileExists(companion))
+          throw new UsageError(
+            `--pdf ${pdf}: the report's companion ${companion} already exists; choose another name or pass --force to replace it`,
+          );
       }
     }
     const progress = ctx.progress();

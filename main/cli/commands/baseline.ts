@@ -1,6 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BASELINE_METHODS, PARITY_CONSTRAINTS, baselineResultSchema, type BaselineEvaluation, type BaselineResult } from '../../../shared/config/baseline.js';
+import {
+  BASELINE_METHODS,
+  PARITY_CONSTRAINTS,
+  baselineResultSchema,
+  type BaselineEvaluation,
+  type BaselineResult,
+} from '../../../shared/config/baseline.js';
 import { numberOption, stringOption } from '../args.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -9,14 +15,16 @@ import { pickRun } from '../run-summary.js';
 function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T {
   const raw = stringOption(args, name);
   if (raw === undefined) throw new UsageError(`--${name} is required: one of ${allowed.join(', ')}`);
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new UsageError(`--${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
 const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 function line(label: string, e: BaselineEvaluation): string {
-  const diff = (d: BaselineEvaluation['demographicParity']) => (d ? `${d.value.toFixed(3)} ± ${(1.96 * d.se).toFixed(3)}` : 'undefined');
+  const diff = (d: BaselineEvaluation['demographicParity']) =>
+    d ? `${d.value.toFixed(3)} ± ${(1.96 * d.se).toFixed(3)}` : 'undefined';
   return `  ${label.padEnd(28)} accuracy ${percent(e.accuracy)}  selection ${percent(e.selectionRate)}  DP diff ${diff(e.demographicParity)}  EO diff ${diff(e.equalizedOdds)}${e.degenerate ? '  (one class for everyone: inconclusive)' : ''}`;
 }
 
@@ -24,7 +32,10 @@ function summary(result: BaselineResult, file: string): string {
   return [
     `${result.method} (${result.constraint}) fitted on run ${result.source.run}'s ${result.fittedOn} split; test split:`,
     line(`run ${result.source.run} (${result.source.solver})`, result.sourceTest),
-    line(result.method === 'exponentiated-gradient' ? 'randomised mixture' : 'post-processed (randomised)', result.test),
+    line(
+      result.method === 'exponentiated-gradient' ? 'randomised mixture' : 'post-processed (randomised)',
+      result.test,
+    ),
     ...(result.deterministicTest ? [line('best deterministic member', result.deterministicTest)] : []),
     '  (differences: max − min over groups, ± 1.96 binomial standard errors; no verdict is drawn here)',
     ...result.requirements.map((r) => `requires: ${r}`),
@@ -89,15 +100,19 @@ With --json, prints the written file's content and {"outPath"}.`,
       eta0: numberOption(args, 'eta0', { min: 0, exclusiveMin: true }),
     };
     const given = Object.fromEntries(Object.entries(reductions).filter(([, v]) => v !== undefined));
-    if (method === 'threshold-optimizer' && Object.keys(given).length) throw new UsageError(`--${Object.keys(given).join(', --')} apply to exponentiated-gradient only`);
-    if (method === 'exponentiated-gradient' && tolerance !== undefined) throw new UsageError('--tolerance applies to threshold-optimizer only (exponentiated gradient takes --bound)');
+    if (method === 'threshold-optimizer' && Object.keys(given).length)
+      throw new UsageError(`--${Object.keys(given).join(', --')} apply to exponentiated-gradient only`);
+    if (method === 'exponentiated-gradient' && tolerance !== undefined)
+      throw new UsageError('--tolerance applies to threshold-optimizer only (exponentiated gradient takes --bound)');
 
     const { readResultsFile } = await import('../../core/audit/run-source.js');
     const { prepareTask } = await import('../../core/data/prepare.js');
     const { fitBaseline } = await import('../../core/baselines/fit-baseline.js');
     const dir = path.resolve(args.positionals[0]!);
     const run = pickRun(await readResultsFile(dir), dir, runOption, '--run');
-    const out = path.resolve(stringOption(args, 'out') ?? path.join(dir, 'baselines', `${method}-${constraint}-run-${run}.json`));
+    const out = path.resolve(
+      stringOption(args, 'out') ?? path.join(dir, 'baselines', `${method}-${constraint}-run-${run}.json`),
+    );
     const progress = ctx.progress();
     progress.update(0.1, `fitting ${method} (${constraint}) to run ${run}`);
     const result = baselineResultSchema.parse(

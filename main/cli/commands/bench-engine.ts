@@ -27,22 +27,30 @@ Options:
   positionals: [0, 4],
   async run(ctx, args) {
     const bad = args.positionals.filter((b) => b === 'auto' || !(BACKENDS as readonly string[]).includes(b));
-    if (bad.length) throw new UsageError(`unknown backend(s) ${bad.join(', ')}; choose from ${BACKENDS.filter((b) => b !== 'auto').join(', ')}`);
+    if (bad.length)
+      throw new UsageError(
+        `unknown backend(s) ${bad.join(', ')}; choose from ${BACKENDS.filter((b) => b !== 'auto').join(', ')}`,
+      );
     const seconds = numberOption(args, 'seconds', { min: 0, exclusiveMin: true });
     const repeats = numberOption(args, 'repeats', { min: 1, integer: true });
     const batches = typeof args.values.batches === 'string' ? args.values.batches : undefined;
-    if (batches !== undefined && !/^[1-9]\d*(,[1-9]\d*)*$/.test(batches)) throw new UsageError(`--batches: expected batch sizes like 64,1024, got "${batches}"`);
+    if (batches !== undefined && !/^[1-9]\d*(,[1-9]\d*)*$/.test(batches))
+      throw new UsageError(`--batches: expected batch sizes like 64,1024, got "${batches}"`);
     const { runBenchScript } = await import('../bench/bench-scripts.js');
-    const code = await runBenchScript('engine', [
-      ...args.positionals,
-      ...(seconds === undefined ? [] : [`--seconds=${seconds}`]),
-      ...(repeats === undefined ? [] : [`--repeats=${repeats}`]),
-      ...(batches === undefined ? [] : [`--batches=${batches}`]),
-    ], {
-      stdout: ctx.stdout,
-      stderr: ctx.stderr,
-      signal: ctx.signal,
-    });
+    const code = await runBenchScript(
+      'engine',
+      [
+        ...args.positionals,
+        ...(seconds === undefined ? [] : [`--seconds=${seconds}`]),
+        ...(repeats === undefined ? [] : [`--repeats=${repeats}`]),
+        ...(batches === undefined ? [] : [`--batches=${batches}`]),
+      ],
+      {
+        stdout: ctx.stdout,
+        stderr: ctx.stderr,
+        signal: ctx.signal,
+      },
+    );
     if (ctx.signal.aborted) return EXIT.cancelled;
     return code === 0 ? EXIT.ok : EXIT.failure;
   },

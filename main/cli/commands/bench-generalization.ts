@@ -8,8 +8,10 @@ import { EXIT, UsageError } from '../exit-codes.js';
 
 export const benchGeneralizationCommand: Command = {
   name: 'bench generalization',
-  summary: 'Does the constraint carry over to held-out data? A constrained solver vs its baseline on K re-splits, paired.',
-  usage: 'bench generalization CONFIG [--resplits K] [--baseline SOLVER] [--held-out] [--seconds S | --iterations N] [--out DIR] [--backend B]',
+  summary:
+    'Does the constraint carry over to held-out data? A constrained solver vs its baseline on K re-splits, paired.',
+  usage:
+    'bench generalization CONFIG [--resplits K] [--baseline SOLVER] [--held-out] [--seconds S | --iterations N] [--out DIR] [--backend B]',
   details: `
 For the task in CONFIG (its solver must be constrained), trains one run of that solver and one of an unconstrained
 baseline on each of K re-splits of the data (split seed + k, run seed k), so each pair sees the same rows. For every
@@ -47,15 +49,20 @@ Ctrl-C stops after the current run; the re-splits finished so far are reported (
     const resplits = numberOption(args, 'resplits', { integer: true, min: 2, max: 100 }) ?? 5;
     const baseline = stringOption(args, 'baseline') ?? 'sgd';
     if (!(SOLVER_NAMES as readonly string[]).includes(baseline) || SOLVERS[baseline as SolverName].constrained) {
-      throw new UsageError(`--baseline: "${baseline}" is not an unconstrained solver; choose ${SOLVER_NAMES.filter((s) => !SOLVERS[s].constrained).join(' or ')}`);
+      throw new UsageError(
+        `--baseline: "${baseline}" is not an unconstrained solver; choose ${SOLVER_NAMES.filter((s) => !SOLVERS[s].constrained).join(' or ')}`,
+      );
     }
     const seconds = numberOption(args, 'seconds', { min: 0, exclusiveMin: true });
     const iterations = numberOption(args, 'iterations', { integer: true, min: 1 });
-    if (seconds !== undefined && iterations !== undefined) throw new UsageError('give --seconds or --iterations, not both');
+    if (seconds !== undefined && iterations !== undefined)
+      throw new UsageError('give --seconds or --iterations, not both');
     const backend = backendOption(args);
     const config = await readConfigFile(args.positionals[0]!, backend === undefined ? {} : { backend });
     if (!SOLVERS[config.solver.name].constrained) {
-      throw new UsageError(`${args.positionals[0]}: solver "${config.solver.name}" is unconstrained; the bench compares a constrained solver with its baseline`);
+      throw new UsageError(
+        `${args.positionals[0]}: solver "${config.solver.name}" is unconstrained; the bench compares a constrained solver with its baseline`,
+      );
     }
     if (config.constraints.length === 0) throw new UsageError(`${args.positionals[0]}: the task has no constraints`);
     const budget = seconds !== undefined ? { seconds } : iterations !== undefined ? { iterations } : config.budget;
@@ -70,7 +77,10 @@ Ctrl-C stops after the current run; the re-splits finished so far are reported (
       progress,
     });
     progress.done();
-    ctx.emit(result, [generalizationTable([result]), 'Written:', `  ${result.files.markdown}`, `  ${result.files.summary}`].join('\n'));
+    ctx.emit(
+      result,
+      [generalizationTable([result]), 'Written:', `  ${result.files.markdown}`, `  ${result.files.summary}`].join('\n'),
+    );
     return result.cancelled ? EXIT.cancelled : EXIT.ok;
   },
 };

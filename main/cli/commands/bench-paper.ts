@@ -9,10 +9,15 @@ const METHOD_LIST = 'sgd, penalty, stochastic-ghost, alm, ssl-alm, switching-sub
 
 function methodsOption(raw: string | undefined, all: readonly SolverName[]): readonly SolverName[] {
   if (raw === undefined) return all;
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(SOLVER_NAMES as readonly string[]).includes(n));
   if (bad.length || names.length === 0) {
-    throw new UsageError(`--methods: unknown solver(s) ${bad.map((b) => `"${b}"`).join(', ') || '(none given)'}; choose from ${SOLVER_NAMES.join(', ')}`);
+    throw new UsageError(
+      `--methods: unknown solver(s) ${bad.map((b) => `"${b}"`).join(', ') || '(none given)'}; choose from ${SOLVER_NAMES.join(', ')}`,
+    );
   }
   return names as SolverName[];
 }
@@ -20,7 +25,8 @@ function methodsOption(raw: string | undefined, all: readonly SolverName[]): rea
 export const benchPaperCommand: Command = {
   name: 'bench paper',
   summary: "Reproduce the paper's benchmark on the bundled ACSIncome-OK data: table and convergence plots.",
-  usage: 'bench paper [--runs N] [--seconds S] [--out DIR] [--methods a,b] [--backend B] [--data FILE] [--no-baselines] [--report-only]',
+  usage:
+    'bench paper [--runs N] [--seconds S] [--out DIR] [--methods a,b] [--backend B] [--data FILE] [--no-baselines] [--report-only]',
   details: `
 Trains the task of the paper (Kliachkin et al., arXiv:2507.04033: ACSIncome Oklahoma 2018, White vs Non-white, |L_White − L_Non-white| ≤ 0.005,
 9 → 64 → 32 → 1 network, 80/20 split stratified by group) with each method — ${METHOD_LIST} —
@@ -56,7 +62,8 @@ Ctrl-C stops after the current run; the methods finished so far are reported (ex
   },
   positionals: [0, 0],
   async run(ctx, args) {
-    const { PAPER_METHODS, BUNDLED_SAMPLE, readPaperBench, reportPaperBench, runPaperBench } = await import('../bench/paper.js');
+    const { PAPER_METHODS, BUNDLED_SAMPLE, readPaperBench, reportPaperBench, runPaperBench } =
+      await import('../bench/paper.js');
     const { paperText } = await import('../bench/paper-table.js');
     const { baselinesMarkdown } = await import('../bench/paper-baselines.js');
     const runs = numberOption(args, 'runs', { integer: true, min: 1, max: 1000 }) ?? 10;
@@ -83,10 +90,18 @@ Ctrl-C stops after the current run; the methods finished so far are reported (ex
       });
     }
     progress.done();
-    const fileLines = [result.files.markdown, result.files.csv, result.files.summary, ...result.files.plots].map((f) => `  ${f}`);
+    const fileLines = [result.files.markdown, result.files.csv, result.files.summary, ...result.files.plots].map(
+      (f) => `  ${f}`,
+    );
     ctx.emit(
       result,
-      [paperText(result.methods), ...(result.baselines.length ? [baselinesMarkdown(result.baselines)] : []), 'Written:', ...fileLines, ...result.notes.map((n) => `note: ${n}`)].join('\n'),
+      [
+        paperText(result.methods),
+        ...(result.baselines.length ? [baselinesMarkdown(result.baselines)] : []),
+        'Written:',
+        ...fileLines,
+        ...result.notes.map((n) => `note: ${n}`),
+      ].join('\n'),
     );
     return result.cancelled ? EXIT.cancelled : EXIT.ok;
   },

@@ -66,7 +66,11 @@ With --json, prints {"onnxPath", "onnxBytes", "cardPath", "run"}.`,
     }).catch((error: unknown) => {
       // The card needs the training data; the model alone does not.
       if (card && error instanceof FairboundError && error.code.startsWith('dataset-')) {
-        throw new FairboundError(error.code, `${error.message} (the model card re-reads the training data; --no-card exports the model alone)`, error.details);
+        throw new FairboundError(
+          error.code,
+          `${error.message} (the model card re-reads the training data; --no-card exports the model alone)`,
+          error.details,
+        );
       }
       throw error;
     });
@@ -74,7 +78,12 @@ With --json, prints {"onnxPath", "onnxBytes", "cardPath", "run"}.`,
     const warnings = exported.card?.warnings ?? [];
     ctx.emit(
       { onnxPath: exported.onnxPath, onnxBytes: exported.onnxBytes, cardPath: exported.cardPath, run },
-      [`Run ${run} exported:`, `  ${exported.onnxPath} (${exported.onnxBytes} bytes)`, ...(exported.cardPath ? [`  ${exported.cardPath}`] : []), ...warnings.map((w) => `warning: ${w}`)].join('\n'),
+      [
+        `Run ${run} exported:`,
+        `  ${exported.onnxPath} (${exported.onnxBytes} bytes)`,
+        ...(exported.cardPath ? [`  ${exported.cardPath}`] : []),
+        ...warnings.map((w) => `warning: ${w}`),
+      ].join('\n'),
     );
     return EXIT.ok;
   },

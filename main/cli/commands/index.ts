@@ -12,4 +12,17 @@ import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Every command, in the order `fairbound --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand, runCommand, auditCommand, exportCommand, predictCommand, baselineCommand, benchPaperCommand, benchEngineCommand, benchGeneralizationCommand, projectExportCommand, projectImportCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [
+  inspectCommand,
+  runCommand,
+  auditCommand,
+  exportCommand,
+  predictCommand,
+  baselineCommand,
+  benchPaperCommand,
+  benchEngineCommand,
+  benchGeneralizationCommand,
+  projectExportCommand,
+  projectImportCommand,
+  serveCommand,
+];

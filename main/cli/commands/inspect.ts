@@ -9,7 +9,7 @@ type Format = (typeof FORMATS)[number];
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'Summarise a dataset (rows, columns, types, ranges), or what a task config\'s test split can certify.',
+  summary: "Summarise a dataset (rows, columns, types, ranges), or what a task config's test split can certify.",
   usage: 'inspect FILE [--format auto|csv|tsv|parquet] [--json]  |  inspect CONFIG.json [--json]',
   details: `
 Reads a CSV, TSV or Parquet file (gzip-compressed CSV too) the way the app does and prints what the Data tab shows

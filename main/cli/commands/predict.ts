@@ -44,7 +44,12 @@ With --json, prints {"outPath", "rows", "predictedPositive", "groups", "unseen":
     progress.update(0, `scoring ${path.basename(data)} with run ${run}`);
     const summary = await scoreFile(saved, data, out, {
       signal: ctx.signal,
-      onProgress: (rows, total) => progress.update(rows / Math.max(1, total), `scoring ${path.basename(data)} with run ${run}`, `${rows.toLocaleString('en-US')} rows`),
+      onProgress: (rows, total) =>
+        progress.update(
+          rows / Math.max(1, total),
+          `scoring ${path.basename(data)} with run ${run}`,
+          `${rows.toLocaleString('en-US')} rows`,
+        ),
     });
     progress.done();
     const lines = [

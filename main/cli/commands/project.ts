@@ -13,7 +13,9 @@ async function servicesFor(dataDirOption: string | undefined): Promise<Services>
   const { createServices } = await import('../../core/compose.js');
   const { defaultDataDir } = await import('../../core/settings/data-dir.js');
   const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
   const dataDir = path.resolve(dataDirOption ?? defaultDataDir());
   return createServices({
     dataDir,
@@ -78,12 +80,19 @@ ${DATA_DIR_HELP}
       config,
       {
         projects: services.projects,
-        importDataset: (dir, file, opts) => importDataset(dir, file, { ...opts, onProgress: (f, phase) => progress.update(f, `importing dataset: ${phase}`) }),
+        importDataset: (dir, file, opts) =>
+          importDataset(dir, file, {
+            ...opts,
+            onProgress: (f, phase) => progress.update(f, `importing dataset: ${phase}`),
+          }),
       },
       { ...(name === undefined ? {} : { name }), signal: ctx.signal },
     );
     progress.done();
-    ctx.emit({ ...created, dataDir: services.dataDir }, `Created project "${created.name}" (${created.projectId}) in ${services.dataDir}`);
+    ctx.emit(
+      { ...created, dataDir: services.dataDir },
+      `Created project "${created.name}" (${created.projectId}) in ${services.dataDir}`,
+    );
     return EXIT.ok;
   },
 };

@@ -7,13 +7,21 @@ import { certifiabilityLines } from '../certifiability-text.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { checkDataPath, prepareOutputFolder } from '../check-paths.js';
-import { bestRunIndex, runLines, runSummaryText, STRICT_MODES, strictFailure, type StrictMode } from '../run-summary.js';
+import {
+  bestRunIndex,
+  runLines,
+  runSummaryText,
+  STRICT_MODES,
+  strictFailure,
+  type StrictMode,
+} from '../run-summary.js';
 import { trainConfig } from '../train.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Train as a task config says; write results.json, the models and the histories.',
-  usage: 'run CONFIG.json --out DIR [--force] [--runs N] [--seconds S] [--backend B] [--seed N] [--strict[=certified]] [--json]',
+  usage:
+    'run CONFIG.json --out DIR [--force] [--runs N] [--seconds S] [--backend B] [--seed N] [--strict[=certified]] [--json]',
   details: `
 Validates the config (every problem is listed, naming its field), prepares the data, trains config.runs
 independent runs and writes into DIR:
@@ -82,7 +90,9 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
     if (results.runs.some((r) => r.status === 'diverged')) return EXIT.diverged;
     if (results.runs.some((r) => r.status === 'failed')) return EXIT.failure;
     if (strict !== undefined) {
-      const failures = results.runs.map((run, i) => ({ i, why: strictFailure(run, strict as StrictMode) })).filter((f) => f.why !== null);
+      const failures = results.runs
+        .map((run, i) => ({ i, why: strictFailure(run, strict as StrictMode) }))
+        .filter((f) => f.why !== null);
       for (const f of failures) ctx.stderr.write(`strict: run ${f.i}: ${f.why}\n`);
       if (failures.length) return EXIT.strict;
     }

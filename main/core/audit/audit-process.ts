@@ -12,7 +12,8 @@ export interface AuditJob {
   options: Omit<AuditOptions, 'onProgress'>;
 }
 
-export type AuditProcessMessage = { type: 'progress'; fraction: number } | { type: 'result'; audit: AuditResult } | { type: 'error'; message: string };
+export type AuditProcessMessage =
+  { type: 'progress'; fraction: number } | { type: 'result'; audit: AuditResult } | { type: 'error'; message: string };
 
 /** Progress is sent at most this often: one message per resample would flood the channel. */
 const PROGRESS_MS = 100;
@@ -32,6 +33,8 @@ process.once('message', (job: AuditJob) => {
     });
     send({ type: 'result', audit }, () => process.disconnect?.());
   } catch (error) {
-    send({ type: 'error', message: error instanceof Error ? error.message : String(error) }, () => process.disconnect?.());
+    send({ type: 'error', message: error instanceof Error ? error.message : String(error) }, () =>
+      process.disconnect?.(),
+    );
   }
 });

@@ -86,7 +86,14 @@ function buildCells(strata: SortedRows, overall: SortedRows, threshold: number):
   const lossSum = new Float64Array(width);
   const lossSquares = new Float64Array(width);
   const probSum = new Float64Array(width);
-  const cells = { stratum: [] as number[], key: [] as number[], size: [] as number[], lossMean: [] as number[], lossVariance: [] as number[], probMean: [] as number[] };
+  const cells = {
+    stratum: [] as number[],
+    key: [] as number[],
+    size: [] as number[],
+    lossMean: [] as number[],
+    lossVariance: [] as number[],
+    probMean: [] as number[],
+  };
   for (let s = 0; s < strata.groupCount; s++) {
     for (let k = strata.offsets[s]!; k < strata.offsets[s + 1]!; k++) {
       const r = strata.order[k]!;
@@ -131,7 +138,8 @@ function buildCells(strata: SortedRows, overall: SortedRows, threshold: number):
 /** Training group → group of `rows` (a coarsening of the strata); throws if a training group is split between groups. */
 function strataMap(strata: SortedRows, rows: SortedRows): Int32Array {
   const groupOfRow = new Int32Array(rows.probs.length);
-  for (let g = 0; g < rows.groupCount; g++) for (let k = rows.offsets[g]!; k < rows.offsets[g + 1]!; k++) groupOfRow[rows.order[k]!] = g;
+  for (let g = 0; g < rows.groupCount; g++)
+    for (let k = rows.offsets[g]!; k < rows.offsets[g + 1]!; k++) groupOfRow[rows.order[k]!] = g;
   const map = new Int32Array(strata.groupCount).fill(-1);
   for (let s = 0; s < strata.groupCount; s++) {
     for (let k = strata.offsets[s]!; k < strata.offsets[s + 1]!; k++) {
@@ -152,7 +160,10 @@ class StrataResample {
   readonly stats: Float64Array;
   readonly #lossVariance: Float64Array;
 
-  constructor(readonly cells: Cells, readonly strataCount: number) {
+  constructor(
+    readonly cells: Cells,
+    readonly strataCount: number,
+  ) {
     this.stats = new Float64Array(strataCount * STATS_WIDTH);
     this.#lossVariance = new Float64Array(strataCount);
   }
@@ -184,7 +195,9 @@ class StrataResample {
       out[b + 1]! += x * c.probMean[k]!;
       if (y) out[b + 2]! += x;
     }
-    if (noise) for (let s = 0; s < this.strataCount; s++) if (variance[s]! > 0) out[s * STATS_WIDTH + S.lossSum]! += Math.sqrt(variance[s]!) * noise();
+    if (noise)
+      for (let s = 0; s < this.strataCount; s++)
+        if (variance[s]! > 0) out[s * STATS_WIDTH + S.lossSum]! += Math.sqrt(variance[s]!) * noise();
   }
 }
 
@@ -199,7 +212,11 @@ class TableFromStrata {
   /** Table group of each cell. */
   readonly #groupOfCell: Int32Array;
 
-  constructor(readonly cells: Cells, readonly map: Int32Array, readonly groupCount: number) {
+  constructor(
+    readonly cells: Cells,
+    readonly map: Int32Array,
+    readonly groupCount: number,
+  ) {
     this.stats = new Float64Array(groupCount * STATS_WIDTH);
     this.#pos = new Float64Array(groupCount * cells.binCount);
     this.#neg = new Float64Array(groupCount * cells.binCount);
@@ -277,15 +294,32 @@ export function evaluate(
     accumulate(rows, threshold, stats);
     const point = new Float64Array(G * METRIC_COUNT);
     for (let g = 0; g < G; g++) metricsFromStats(stats, g * STATS_WIDTH, point, g * METRIC_COUNT);
-    return { groupCount: G, resamples: R, stats, point, overallStats, overallPoint, samples: new Float32Array(R * G * METRIC_COUNT), overallSamples };
+    return {
+      groupCount: G,
+      resamples: R,
+      stats,
+      point,
+      overallStats,
+      overallPoint,
+      samples: new Float32Array(R * G * METRIC_COUNT),
+      overallSamples,
+    };
   });
   if (R === 0) return out;
 
   const cells = buildCells(strata, overall, threshold);
   const resample = new StrataResample(cells, strata.groupCount);
   const targets = [
-    ...tables.map((rows, t) => ({ table: new TableFromStrata(cells, strataMap(strata, rows), rows.groupCount), point: out[t]!.point, samples: out[t]!.samples })),
-    { table: new TableFromStrata(cells, new Int32Array(strata.groupCount), 1), point: overallPoint, samples: overallSamples },
+    ...tables.map((rows, t) => ({
+      table: new TableFromStrata(cells, strataMap(strata, rows), rows.groupCount),
+      point: out[t]!.point,
+      samples: out[t]!.samples,
+    })),
+    {
+      table: new TableFromStrata(cells, new Int32Array(strata.groupCount), 1),
+      point: overallPoint,
+      samples: overallSamples,
+    },
   ];
   const A = METRIC_INDEX.auc;
   // Binning error of each group's AUC at the point estimate (every cell at its size), added back to every replicate.

@@ -30,7 +30,11 @@ export interface AuditBundle {
   baseline: LoadedRun | null;
 }
 
-export async function buildAuditBundle(runDir: string, runIndex: number, options: BuildAuditOptions = {}): Promise<AuditBundle> {
+export async function buildAuditBundle(
+  runDir: string,
+  runIndex: number,
+  options: BuildAuditOptions = {},
+): Promise<AuditBundle> {
   const prepare = options.prepare ?? ((config) => prepareTask(config));
   const main = await loadRun(runDir, runIndex, prepare, options.ref, options.jobLabel);
   const threshold = options.threshold ?? main.run.threshold;
@@ -39,9 +43,19 @@ export async function buildAuditBundle(runDir: string, runIndex: number, options
   const audit = await compute(main.data, main.info, { threshold, bootstrap, references: options.references });
   let baseline: LoadedRun | null = null;
   if (options.baselineDir !== undefined) {
-    baseline = await loadRun(options.baselineDir, options.baselineIndex ?? 0, prepare, options.baselineRef, options.baselineJobLabel);
+    baseline = await loadRun(
+      options.baselineDir,
+      options.baselineIndex ?? 0,
+      prepare,
+      options.baselineRef,
+      options.baselineJobLabel,
+    );
     // The baseline is judged against the constrained run's constraints: that is the cost/benefit being compared.
-    const b = await compute({ ...baseline.data, constraints: main.data.constraints }, baseline.info, { threshold, bootstrap, references: options.references });
+    const b = await compute({ ...baseline.data, constraints: main.data.constraints }, baseline.info, {
+      threshold,
+      bootstrap,
+      references: options.references,
+    });
     audit.baseline = {
       run: b.run,
       test: { overall: b.splits.test.overall, summary: b.splits.test.summary },
@@ -52,6 +66,10 @@ export async function buildAuditBundle(runDir: string, runIndex: number, options
 }
 
 /** Audit of run `runIndex` of a job folder (results.json + predictions + config), optionally against a baseline run. */
-export async function buildAudit(runDir: string, runIndex: number, options: BuildAuditOptions = {}): Promise<AuditResult> {
+export async function buildAudit(
+  runDir: string,
+  runIndex: number,
+  options: BuildAuditOptions = {},
+): Promise<AuditResult> {
   return (await buildAuditBundle(runDir, runIndex, options)).audit;
 }

@@ -1,4 +1,11 @@
-import { SUMMARY_GAP_KEYS, type AuditResult, type CertificateRow, type RunInfo, type SplitAudit, type SummaryGapKey } from '../../../shared/audit.js';
+import {
+  SUMMARY_GAP_KEYS,
+  type AuditResult,
+  type CertificateRow,
+  type RunInfo,
+  type SplitAudit,
+  type SummaryGapKey,
+} from '../../../shared/audit.js';
 import type { ConstraintSpec } from '../../../shared/config/task-config.js';
 import { CONSTRAINT_DESCRIPTIONS } from '../../../shared/fairness.js';
 import { estimate, evaluate, pointView, type BootstrapOptions, type Evaluation } from './bootstrap.js';
@@ -6,7 +13,14 @@ import { constraintStatistic, SUMMARY_GAPS } from './gaps.js';
 import { sortRows, splitRows } from './group-stats.js';
 import { certifiedVerdicts, type SpecVerdict } from './certified-verdicts.js';
 import { buildGroupTable, MIN_SHARE, toEstimate } from './group-table.js';
-import { identityGrouping, isUnknownPart, remapRows, subsetGrouping, type GroupDef, type Grouping } from './groupings.js';
+import {
+  identityGrouping,
+  isUnknownPart,
+  remapRows,
+  subsetGrouping,
+  type GroupDef,
+  type Grouping,
+} from './groupings.js';
 import { buildLl144 } from './ll144.js';
 import { METRIC_INDEX } from './metrics.js';
 
@@ -54,10 +68,20 @@ function tableGroupings(data: AuditData): { title: string; kind: 'attribute' | '
   const names = data.attributes.map((a) => a.name);
   const partsComplete = data.groups.every((g) => g.parts.length === names.length);
   if (!partsComplete || names.length === 1) {
-    return [{ title: names.join(' × '), kind: names.length === 1 ? 'attribute' : 'intersection', grouping: identityGrouping(names, data.groups) }];
+    return [
+      {
+        title: names.join(' × '),
+        kind: names.length === 1 ? 'attribute' : 'intersection',
+        grouping: identityGrouping(names, data.groups),
+      },
+    ];
   }
   return [
-    ...names.map((name, a) => ({ title: name, kind: 'attribute' as const, grouping: subsetGrouping(names, data.groups, [a]) })),
+    ...names.map((name, a) => ({
+      title: name,
+      kind: 'attribute' as const,
+      grouping: subsetGrouping(names, data.groups, [a]),
+    })),
     { title: names.join(' × '), kind: 'intersection' as const, grouping: identityGrouping(names, data.groups) },
   ];
 }
@@ -94,12 +118,21 @@ function auditSplit(
   const strata = sorted[sorted.length - 1]!;
   const evaluations = evaluate(sorted, strata, overallRows, options.threshold, options.bootstrap, onResample);
   const tables = groupings.map(({ title, kind, grouping }, i) =>
-    buildGroupTable(evaluations[i]!, grouping, { title, kind, confidence: conf, minSize: data.minSize, reference: options.references?.[title] }),
+    buildGroupTable(evaluations[i]!, grouping, {
+      title,
+      kind,
+      confidence: conf,
+      minSize: data.minSize,
+      reference: options.references?.[title],
+    }),
   );
   const ev = evaluations[evaluations.length - 1]!;
   const gapGroups = constraintGroups(data);
   const summary = Object.fromEntries(
-    SUMMARY_GAP_KEYS.map((k: SummaryGapKey) => [k, toEstimate(estimate(ev, conf, (v) => SUMMARY_GAPS[k](v, gapGroups)))]),
+    SUMMARY_GAP_KEYS.map((k: SummaryGapKey) => [
+      k,
+      toEstimate(estimate(ev, conf, (v) => SUMMARY_GAPS[k](v, gapGroups))),
+    ]),
   ) as SplitAudit['summary'];
   const overall = Object.fromEntries(
     Object.entries(METRIC_INDEX).map(([k, m]) => [k, toEstimate(estimate(ev, conf, (v) => v.overall(m)))]),
@@ -110,8 +143,17 @@ function auditSplit(
 /** Which group (or pair) attains the constraint's worst value on the point estimate. */
 function worstOf(spec: ConstraintSpec, ev: Evaluation, data: AuditData, gs: number[]): string | null {
   const view = pointView(ev);
-  const m = spec.kind === 'positive-rate-gap' ? METRIC_INDEX.positiveRate : spec.kind === 'tpr-gap' || spec.kind === 'equalized-odds' ? METRIC_INDEX.tpr : spec.kind === 'accuracy-gap' ? METRIC_INDEX.accuracy : METRIC_INDEX.loss;
-  const ranked = gs.filter((g) => Number.isFinite(view.group(g, m))).sort((a, b) => view.group(a, m) - view.group(b, m));
+  const m =
+    spec.kind === 'positive-rate-gap'
+      ? METRIC_INDEX.positiveRate
+      : spec.kind === 'tpr-gap' || spec.kind === 'equalized-odds'
+        ? METRIC_INDEX.tpr
+        : spec.kind === 'accuracy-gap'
+          ? METRIC_INDEX.accuracy
+          : METRIC_INDEX.loss;
+  const ranked = gs
+    .filter((g) => Number.isFinite(view.group(g, m)))
+    .sort((a, b) => view.group(a, m) - view.group(b, m));
   if (ranked.length === 0) return null;
   const name = (g: number) => data.groups[g]!.name;
   if (spec.kind === 'worst-group-loss') return name(ranked[ranked.length - 1]!);
@@ -122,7 +164,12 @@ function worstOf(spec: ConstraintSpec, ev: Evaluation, data: AuditData, gs: numb
 }
 
 /** `certified[k]`: the verdicts of split works[k] (certifiedVerdicts). */
-function buildCertificate(data: AuditData, works: SplitWork[], confidence: number, certified: SpecVerdict[][]): CertificateRow[] {
+function buildCertificate(
+  data: AuditData,
+  works: SplitWork[],
+  confidence: number,
+  certified: SpecVerdict[][],
+): CertificateRow[] {
   return data.constraints.map((spec, i) => {
     const gs = constraintGroups(data, spec);
     const stat = constraintStatistic(spec);
@@ -212,7 +259,8 @@ function thresholdSweep(data: AuditData, arrays: SplitArrays): AuditResult['thre
       }
       const rates: number[] = [];
       grouping.groups.forEach((group, k) => {
-        if (n[k]! >= data.minSize && n[k]! >= MIN_SHARE * total && !group.parts.some(isUnknownPart)) rates.push(predicted[k]! / n[k]!);
+        if (n[k]! >= data.minSize && n[k]! >= MIN_SHARE * total && !group.parts.some(isUnknownPart))
+          rates.push(predicted[k]! / n[k]!);
       });
       const max = Math.max(...rates);
       minImpactRatio[title] = rates.length && max > 0 ? Math.min(...rates) / max : null;
@@ -236,19 +284,28 @@ export function computeAudit(data: AuditData, run: RunInfo, options: AuditOption
     const start = before;
     before += arrays.probs.length;
     const { onProgress } = options;
-    return onProgress ? (done: number, count: number) => onProgress((start + (arrays.probs.length * done) / count) / total) : undefined;
+    return onProgress
+      ? (done: number, count: number) => onProgress((start + (arrays.probs.length * done) / count) / total)
+      : undefined;
   };
   const works: SplitWork[] = [auditSplit(data, 'train', data.train, options, progressOf(data.train))];
-  if (data.validation) works.push(auditSplit(data, 'validation', data.validation, options, progressOf(data.validation)));
+  if (data.validation)
+    works.push(auditSplit(data, 'validation', data.validation, options, progressOf(data.validation)));
   const test = auditSplit(data, 'test', data.test, options, progressOf(data.test));
   works.push(test);
   const certified = works.map((w) => certifiedVerdicts(data, w.arrays, options.threshold));
   // A degenerate model passes the four-fifths rule trivially (everyone selected: every ratio is 1): never "pass".
   works.forEach((w, k) => {
     if (certified[k]!.warnings.length === 0) return;
-    for (const table of w.audit.tables) for (const row of table.rows) if (row.fourFifths === 'pass') row.fourFifths = 'trivial';
+    for (const table of w.audit.tables)
+      for (const row of table.rows) if (row.fourFifths === 'pass') row.fourFifths = 'trivial';
   });
-  const certificate = buildCertificate(data, works, options.bootstrap.confidence, certified.map((c) => c.verdicts));
+  const certificate = buildCertificate(
+    data,
+    works,
+    options.bootstrap.confidence,
+    certified.map((c) => c.verdicts),
+  );
   const testVerdicts = certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
   const { warnings } = certified[certified.length - 1]!;
   return {

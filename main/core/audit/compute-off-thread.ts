@@ -13,7 +13,9 @@ export interface OffThreadOptions {
 
 /** The audit process entry beside this module: .ts under tsx/vitest, .js in the bundle (scripts/build-main.mjs). */
 function entry(): string {
-  return fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './audit-process.ts' : './audit-process.js', import.meta.url));
+  return fileURLToPath(
+    new URL(import.meta.url.endsWith('.ts') ? './audit-process.ts' : './audit-process.js', import.meta.url),
+  );
 }
 
 /** The TypeScript entry runs under tsx's loader (absolute URL, so any working directory works); the bundle needs none. */
@@ -27,7 +29,12 @@ function execArgv(file: string): string[] {
  * event loop: the arrays go over with structured clone, progress comes back, and aborting `signal` kills the process
  * and rejects with 'cancelled'. Under Electron the same binary runs as plain Node (ELECTRON_RUN_AS_NODE).
  */
-export function computeAuditOffThread(data: AuditData, run: RunInfo, options: AuditOptions, io: OffThreadOptions = {}): Promise<AuditResult> {
+export function computeAuditOffThread(
+  data: AuditData,
+  run: RunInfo,
+  options: AuditOptions,
+  io: OffThreadOptions = {},
+): Promise<AuditResult> {
   const { signal } = io;
   if (signal?.aborted) return Promise.reject(new FairboundError('cancelled', 'The audit was cancelled.'));
   const file = entry();
@@ -58,10 +65,19 @@ export function computeAuditOffThread(data: AuditData, run: RunInfo, options: Au
       else if (message.type === 'result') finish(() => resolve(message.audit));
       else finish(() => reject(new FairboundError('internal', `The audit failed: ${message.message}`)));
     });
-    child.on('error', (error) => finish(() => reject(new FairboundError('internal', `The audit process could not run: ${error.message}`))));
+    child.on('error', (error) =>
+      finish(() => reject(new FairboundError('internal', `The audit process could not run: ${error.message}`))),
+    );
     // 'close', not 'exit': it comes after the last message has been read.
     child.on('close', (code, sig) =>
-      finish(() => reject(new FairboundError('internal', `The audit process ended early (${sig ?? `exit ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`))),
+      finish(() =>
+        reject(
+          new FairboundError(
+            'internal',
+            `The audit process ended early (${sig ?? `exit ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`,
+          ),
+        ),
+      ),
     );
     child.send({ data, run, options: plain } satisfies AuditJob);
   });

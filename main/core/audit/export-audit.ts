@@ -30,18 +30,27 @@ export interface ExportedAudit {
 }
 
 /** Builds the audit of a run and writes <name>.pdf with <name>.json and <name>.csv next to it. */
-export async function exportAudit(runDir: string, runIndex: number, options: ExportAuditOptions): Promise<ExportedAudit> {
+export async function exportAudit(
+  runDir: string,
+  runIndex: number,
+  options: ExportAuditOptions,
+): Promise<ExportedAudit> {
   const pdfPath = path.resolve(options.pdfPath);
   const stem = pdfPath.replace(/\.pdf$/i, '');
   const jsonPath = `${stem}.json`;
   const csvPath = `${stem}.csv`;
   const bundle = await buildAuditBundle(runDir, runIndex, options);
-  const input = reportInputFrom(bundle, options.context ?? {}, { json: path.basename(jsonPath), csv: path.basename(csvPath) });
+  const input = reportInputFrom(bundle, options.context ?? {}, {
+    json: path.basename(jsonPath),
+    csv: path.basename(csvPath),
+  });
   const html = renderReportHtml(input, REPORT_CSS);
   const printer = options.printer ?? new PlaywrightPdfPrinter();
   let pdf: Uint8Array;
   try {
-    pdf = await printer.print(html, { footer: `Fairbound fairness audit ${input.reportId} — ${input.audit.run.label}` });
+    pdf = await printer.print(html, {
+      footer: `Fairbound fairness audit ${input.reportId} — ${input.audit.run.label}`,
+    });
   } catch (error) {
     if (error instanceof FairboundError) throw error;
     throw new FairboundError('report-failed', `printing the audit PDF failed: ${(error as Error).message}`);

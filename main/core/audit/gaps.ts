@@ -4,7 +4,8 @@ import { METRIC_INDEX } from './metrics.js';
 
 /** Largest |a − b| over the groups; NaN when any group's value is undefined, so a gap is never understated. */
 export function range(view: MetricView, groups: readonly number[], m: number): number {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const g of groups) {
     const x = view.group(g, m);
     if (!Number.isFinite(x)) return Number.NaN;
@@ -57,7 +58,10 @@ function maxDevFromOverall(view: MetricView, groups: readonly number[], m: numbe
 }
 
 /** The exact (thresholded) quantity a training constraint bounds, as the audit measures it on held-out data. */
-export function constraintStatistic(spec: ConstraintSpec): { formula: string; measure: (v: MetricView, gs: readonly number[]) => number } {
+export function constraintStatistic(spec: ConstraintSpec): {
+  formula: string;
+  measure: (v: MetricView, gs: readonly number[]) => number;
+} {
   const gap = (m: number) =>
     spec.topology === 'pairwise'
       ? (v: MetricView, gs: readonly number[]) => range(v, gs, m)

@@ -101,7 +101,13 @@ export function splitRows(probs: Float32Array, labels: Float32Array): SplitRows 
  * Buckets the rows by group, each group's rows by probability descending. `shared` (splitRows of the same arrays) can
  * serve every grouping of a split: the buckets are filled in score order, so no per-group sort is needed.
  */
-export function sortRows(probs: Float32Array, labels: Float32Array, groups: Int32Array, groupCount: number, shared?: SplitRows): SortedRows {
+export function sortRows(
+  probs: Float32Array,
+  labels: Float32Array,
+  groups: Int32Array,
+  groupCount: number,
+  shared?: SplitRows,
+): SortedRows {
   const rows = probs.length;
   if (labels.length !== rows || groups.length !== rows) {
     throw new Error(`audit: ${rows} probabilities but ${labels.length} labels and ${groups.length} group ids`);
@@ -139,9 +145,17 @@ export function accumulate(rows: SortedRows, threshold: number, out: Float64Arra
   const t = Math.fround(threshold);
   for (let g = 0; g < rows.groupCount; g++) {
     const base = g * STATS_WIDTH;
-    let n = 0, pos = 0, predPos = 0, tp = 0, fp = 0, lossSum = 0, pairs = 0;
+    let n = 0,
+      pos = 0,
+      predPos = 0,
+      tp = 0,
+      fp = 0,
+      lossSum = 0,
+      pairs = 0;
     // Tie block bookkeeping for AUC: rows with equal probability share ranks.
-    let posAbove = 0, blockPos = 0, blockNeg = 0;
+    let posAbove = 0,
+      blockPos = 0,
+      blockNeg = 0;
     let blockP = Number.NaN;
     const end = offsets[g + 1]!;
     for (let k = offsets[g]!; k < end; k++) {
@@ -158,10 +172,14 @@ export function accumulate(rows: SortedRows, threshold: number, out: Float64Arra
       const predicted = p >= t;
       n++;
       lossSum += loss[r]!;
-      if (y) { pos++; blockPos++; } else blockNeg++;
+      if (y) {
+        pos++;
+        blockPos++;
+      } else blockNeg++;
       if (predicted) {
         predPos++;
-        if (y) tp++; else fp++;
+        if (y) tp++;
+        else fp++;
       }
       const b = base + S.bins + 3 * bin[r]!;
       out[b] = out[b]! + 1;

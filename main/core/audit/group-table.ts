@@ -1,4 +1,11 @@
-import { AUDIT_METRIC_KEYS, type AuditMetricKey, type Disparity, type Estimate, type GroupRow, type GroupTable } from '../../../shared/audit.js';
+import {
+  AUDIT_METRIC_KEYS,
+  type AuditMetricKey,
+  type Disparity,
+  type Estimate,
+  type GroupRow,
+  type GroupTable,
+} from '../../../shared/audit.js';
 import { estimate, type Evaluation, type Estimate as RawEstimate, type MetricView } from './bootstrap.js';
 import { STATS_WIDTH } from './group-stats.js';
 import type { Grouping } from './groupings.js';
@@ -43,14 +50,22 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
   const eligible = known.filter((g) => counts[g]!.n >= opts.minSize && counts[g]!.n >= MIN_SHARE * total);
   const pr = METRIC_INDEX.positiveRate;
   let top = -1;
-  for (const g of eligible) if (top < 0 || ev.point[g * METRIC_COUNT + pr]! > ev.point[top * METRIC_COUNT + pr]!) top = g;
+  for (const g of eligible)
+    if (top < 0 || ev.point[g * METRIC_COUNT + pr]! > ev.point[top * METRIC_COUNT + pr]!) top = g;
 
   const est = (f: (v: MetricView) => number) => estimate(ev, opts.confidence, f);
   const rows: GroupRow[] = [];
   for (let g = 0; g < G; g++) {
     const c = counts[g]!;
-    const metric = (k: AuditMetricKey) => toEstimate(est((v) => v.group(g, METRIC_INDEX[k])), undefinedReason(k, c));
-    const metrics = Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, metric(k)])) as Record<AuditMetricKey, Estimate>;
+    const metric = (k: AuditMetricKey) =>
+      toEstimate(
+        est((v) => v.group(g, METRIC_INDEX[k])),
+        undefinedReason(k, c),
+      );
+    const metrics = Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, metric(k)])) as Record<
+      AuditMetricKey,
+      Estimate
+    >;
     const disparity = (other: (v: MetricView, m: number) => number, k: AuditMetricKey): Disparity => {
       const m = METRIC_INDEX[k];
       return {
@@ -61,14 +76,21 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
     const vsReference = Object.fromEntries(
       AUDIT_METRIC_KEYS.map((k) => [k, disparity((v, m) => v.group(ref, m), k)]),
     ) as Record<AuditMetricKey, Disparity>;
-    const vsOverall = Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, disparity((v, m) => v.overall(m), k)])) as Record<
-      AuditMetricKey,
-      Disparity
-    >;
+    const vsOverall = Object.fromEntries(
+      AUDIT_METRIC_KEYS.map((k) => [k, disparity((v, m) => v.overall(m), k)]),
+    ) as Record<AuditMetricKey, Disparity>;
     const impactRatio =
       top < 0
-        ? { value: null, lo: null, hi: null, reason: `no known group of at least ${opts.minSize} rows and 2 % of the data` }
-        : toEstimate(est((v) => v.group(g, pr) / v.group(top, pr)), c.n === 0 ? 'no rows' : 'highest selection rate is 0');
+        ? {
+            value: null,
+            lo: null,
+            hi: null,
+            reason: `no known group of at least ${opts.minSize} rows and 2 % of the data`,
+          }
+        : toEstimate(
+            est((v) => v.group(g, pr) / v.group(top, pr)),
+            c.n === 0 ? 'no rows' : 'highest selection rate is 0',
+          );
     rows.push({
       name: grouping.groups[g]!.name,
       parts: grouping.groups[g]!.parts,

@@ -32,7 +32,8 @@ function splitRef(ref: string): { jobId: string; runIndex: number } {
 
 /** Handlers of the audit channels. */
 export function auditHandlers(services: Services, deps: AuditDeps = {}): HandlersFor<typeof auditChannels> {
-  const prepare = deps.prepare ?? ((config, projectDir) => prepareTask(config, { cacheDir: path.join(projectDir, 'datasets') }));
+  const prepare =
+    deps.prepare ?? ((config, projectDir) => prepareTask(config, { cacheDir: path.join(projectDir, 'datasets') }));
   const makePrinter = deps.printer ?? (() => new PlaywrightPdfPrinter());
   /** Audits in progress, by "<projectId>/<runRef>", so that audit:cancel can stop them. */
   const running = new Map<string, Set<AbortController>>();
@@ -41,14 +42,20 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
    * Runs `work` with the bootstrap in its own process (the event loop stays free for every other request), its
    * progress as audit:progress events, and a signal audit:cancel can abort.
    */
-  async function offThread<T>(projectId: string, runRef: string, work: (compute: BuildAuditCompute) => Promise<T>): Promise<T> {
+  async function offThread<T>(
+    projectId: string,
+    runRef: string,
+    work: (compute: BuildAuditCompute) => Promise<T>,
+  ): Promise<T> {
     const key = `${projectId}/${runRef}`;
     const controller = new AbortController();
     const set = running.get(key) ?? new Set();
     running.set(key, set.add(controller));
     const onProgress = (fraction: number) => services.events.emit('audit:progress', { projectId, runRef, fraction });
     try {
-      return await work((data, run, options) => computeAuditOffThread(data, run, options, { signal: controller.signal, onProgress }));
+      return await work((data, run, options) =>
+        computeAuditOffThread(data, run, options, { signal: controller.signal, onProgress }),
+      );
     } finally {
       set.delete(controller);
       if (set.size === 0) running.delete(key);
@@ -62,7 +69,9 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
     const dirOf = (ref: string) => {
       const { jobId, runIndex } = splitRef(ref);
       if (!project.runs.some((r) => r.id === jobId)) {
-        throw new FairboundError('not-found', `project "${project.name}" has no training job ${jobId}`, { runRef: ref });
+        throw new FairboundError('not-found', `project "${project.name}" has no training job ${jobId}`, {
+          runRef: ref,
+        });
       }
       return { dir: path.join(projectDir, 'runs', jobId), runIndex };
     };
@@ -91,7 +100,9 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
       const out: AuditableRun[] = [];
       for (const record of [...project.runs].reverse()) {
         if (record.status !== 'completed') continue;
-        const results = await readResultsFile(path.join(services.projects.dir(projectId), 'runs', record.id)).catch(() => null);
+        const results = await readResultsFile(path.join(services.projects.dir(projectId), 'runs', record.id)).catch(
+          () => null,
+        );
         if (!results) continue;
         const config = taskConfigSchema.safeParse(results.config);
         results.runs.forEach((run, runIndex) => {
@@ -161,7 +172,9 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
 
     async 'audit:save-context'({ projectId, context }) {
       // Blank fields are left out: a missing field prints as the placeholder that asks for it.
-      const filled = Object.fromEntries(Object.entries(context).filter(([, value]) => value !== undefined && value.trim() !== ''));
+      const filled = Object.fromEntries(
+        Object.entries(context).filter(([, value]) => value !== undefined && value.trim() !== ''),
+      );
       const saved = await services.projects.update(projectId, (p) => {
         p.reportContext = filled;
       });

@@ -78,7 +78,11 @@ export function buildLl144(data: AuditData, test: Evaluation): Ll144Table[] {
     const total = n.reduce((a, b) => a + b, 0);
     const rows: Ll144Row[] = grouping.groups.map((g, k) => {
       const share = total > 0 ? n[k]! / total : 0;
-      const status: Ll144Row['status'] = g.parts.some(isUnknownPart) ? 'unknown' : share < MIN_SHARE ? 'excluded-small' : 'included';
+      const status: Ll144Row['status'] = g.parts.some(isUnknownPart)
+        ? 'unknown'
+        : share < MIN_SHARE
+          ? 'excluded-small'
+          : 'included';
       const rate = (count: number) => (n[k]! > 0 ? count / n[k]! : null);
       return {
         category: g.name,

@@ -8,13 +8,27 @@ export const METRIC_COUNT = AUDIT_METRICS.length;
 export const METRIC_INDEX = Object.fromEntries(AUDIT_METRICS.map((m, i) => [m, i])) as Record<AuditMetric, number>;
 
 /** Rates bounded in [0, 1] (ratios make sense for these); loss and calibration error are not rates. */
-export const RATE_METRICS: readonly AuditMetric[] = ['baseRate', 'positiveRate', 'tpr', 'fpr', 'fnr', 'ppv', 'npv', 'accuracy'];
+export const RATE_METRICS: readonly AuditMetric[] = [
+  'baseRate',
+  'positiveRate',
+  'tpr',
+  'fpr',
+  'fnr',
+  'ppv',
+  'npv',
+  'accuracy',
+];
 
 /**
  * Writes the metrics of the group whose stats start at `base` into out[outBase ..]; NaN where undefined.
  * Undefined is a fact to report ("n/a (0 positives)"), never 0.
  */
-export function metricsFromStats(stats: Float64Array, base: number, out: Float64Array | Float32Array, outBase: number): void {
+export function metricsFromStats(
+  stats: Float64Array,
+  base: number,
+  out: Float64Array | Float32Array,
+  outBase: number,
+): void {
   const n = stats[base + S.n]!;
   const pos = stats[base + S.positives]!;
   const neg = n - pos;

@@ -6,7 +6,10 @@ import { PAGE_MARGINS_MM as M, pageFooterTemplate, type PdfPrinter } from './pdf
 function chromiumPath(explicit?: string): string {
   const found = findChromium(explicit);
   if (!found) {
-    throw new FairboundError('report-failed', `no Chromium found to print the PDF (looked at ${CHROMIUM_CANDIDATES.join(', ')}; set FAIRBOUND_CHROMIUM)`);
+    throw new FairboundError(
+      'report-failed',
+      `no Chromium found to print the PDF (looked at ${CHROMIUM_CANDIDATES.join(', ')}; set FAIRBOUND_CHROMIUM)`,
+    );
   }
   return found;
 }

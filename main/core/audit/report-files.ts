@@ -19,7 +19,9 @@ function pdfPathIn(projectDir: string, name: string): string {
 /** What the audited run was called, from the report's JSON record (null when it cannot be read). */
 async function auditedLabel(pdfPath: string): Promise<string | null> {
   try {
-    const manifest = JSON.parse(await readFile(pdfPath.replace(/\.pdf$/, '.json'), 'utf8')) as { audit?: { run?: { label?: unknown } } };
+    const manifest = JSON.parse(await readFile(pdfPath.replace(/\.pdf$/, '.json'), 'utf8')) as {
+      audit?: { run?: { label?: unknown } };
+    };
     return typeof manifest.audit?.run?.label === 'string' ? manifest.audit.run.label : null;
   } catch {
     return null;
@@ -34,7 +36,12 @@ export async function listReports(projectDir: string): Promise<ReportFile[]> {
       const file = path.join(reportsDir(projectDir), name);
       const info = await stat(file).catch(() => null);
       if (!info) return null;
-      return { name, bytes: info.size, createdAt: info.mtime.toISOString(), run: await auditedLabel(file) } satisfies ReportFile;
+      return {
+        name,
+        bytes: info.size,
+        createdAt: info.mtime.toISOString(),
+        run: await auditedLabel(file),
+      } satisfies ReportFile;
     }),
   );
   return reports.filter((r): r is ReportFile => r !== null).sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runLabel } from '../../../shared/run-label.js';
-import { resultsSchema, type EvaluationPoint, type HistoryPoint, type Results, type RunResult } from '../../../shared/config/results.js';
+import {
+  resultsSchema,
+  type EvaluationPoint,
+  type HistoryPoint,
+  type Results,
+  type RunResult,
+} from '../../../shared/config/results.js';
 import { taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { RunInfo } from '../../../shared/audit.js';
@@ -28,7 +34,12 @@ export interface LoadedRun {
   modelHashes: { files: Record<string, string>; combined: string };
 }
 
-async function readPredictions(runDir: string, runIndex: number, split: string, expected: PreparedSplit): Promise<Float32Array> {
+async function readPredictions(
+  runDir: string,
+  runIndex: number,
+  split: string,
+  expected: PreparedSplit,
+): Promise<Float32Array> {
   const file = path.join(runDir, 'predictions', `run-${runIndex}`, `${split}.f32`);
   let bytes: Buffer;
   try {
@@ -56,7 +67,10 @@ async function hashModel(dir: string): Promise<LoadedRun['modelHashes']> {
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const rel = path.posix.join(sub, e.name);
       if (e.isDirectory()) await walk(rel);
-      else files[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
+      else
+        files[rel] = createHash('sha256')
+          .update(await readFile(path.join(dir, rel)))
+          .digest('hex');
     }
   };
   await walk('');
@@ -77,13 +91,20 @@ export async function readResultsFile(runDir: string): Promise<Results> {
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new FairboundError('report-failed', `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`, { file });
+    throw new FairboundError(
+      'report-failed',
+      `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      { file },
+    );
   }
   const parsed = resultsSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first === undefined ? '' : `: ${first.path.map(String).join('.') || '(top level)'}: ${first.message}`;
-    throw new FairboundError('report-failed', `${file} is not a valid results file${where}`, { file, issues: parsed.error.issues.length });
+    throw new FairboundError('report-failed', `${file} is not a valid results file${where}`, {
+      file,
+      issues: parsed.error.issues.length,
+    });
   }
   return parsed.data;
 }
@@ -92,11 +113,20 @@ function arrays(split: PreparedSplit, probs: Float32Array): SplitArrays {
   return { probs, labels: split.labels, groups: split.groups };
 }
 
-export async function loadRun(runDir: string, runIndex: number, prepare: PrepareTask, ref?: string, jobLabel?: string): Promise<LoadedRun> {
+export async function loadRun(
+  runDir: string,
+  runIndex: number,
+  prepare: PrepareTask,
+  ref?: string,
+  jobLabel?: string,
+): Promise<LoadedRun> {
   const results = await readResultsFile(runDir);
   const run = results.runs[runIndex];
   if (!run) {
-    throw new FairboundError('not-found', `run ${runIndex} does not exist in ${runDir} (it has ${results.runs.length} run(s))`);
+    throw new FairboundError(
+      'not-found',
+      `run ${runIndex} does not exist in ${runDir} (it has ${results.runs.length} run(s))`,
+    );
   }
   const config = taskConfigSchema.parse(results.config);
   const task = await prepare(config);

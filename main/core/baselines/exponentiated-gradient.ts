@@ -77,7 +77,10 @@ export function classify(classifier: Classifier, x: FeatureMatrix, row: number):
 }
 
 /** P(ŷ = 1) per row under the randomised mixture. */
-export function mixtureProbability(result: Pick<ExponentiatedGradientResult, 'classifiers' | 'weights'>, x: FeatureMatrix): Float64Array {
+export function mixtureProbability(
+  result: Pick<ExponentiatedGradientResult, 'classifiers' | 'weights'>,
+  x: FeatureMatrix,
+): Float64Array {
   const out = new Float64Array(x.rows);
   result.classifiers.forEach((h, j) => {
     const w = result.weights[j]!;
@@ -87,7 +90,14 @@ export function mixtureProbability(result: Pick<ExponentiatedGradientResult, 'cl
   return out;
 }
 
-export function fitExponentiatedGradient(highs: Highs, x: FeatureMatrix, rows: LabelledGroups, groupCount: number, constraint: ParityConstraint, options: ExponentiatedGradientOptions = {}): ExponentiatedGradientResult {
+export function fitExponentiatedGradient(
+  highs: Highs,
+  x: FeatureMatrix,
+  rows: LabelledGroups,
+  groupCount: number,
+  constraint: ParityConstraint,
+  options: ExponentiatedGradientOptions = {},
+): ExponentiatedGradientResult {
   const eps = options.eps ?? 0.01;
   const bound = options.bound ?? 0.01;
   const maxIterations = options.maxIterations ?? 50;
@@ -126,7 +136,12 @@ export function fitExponentiatedGradient(highs: Highs, x: FeatureMatrix, rows: L
     let classifier: Classifier;
     if (ones === 0 || ones === n) classifier = { kind: 'constant', value: ones === 0 ? 0 : 1 };
     else {
-      warm = fitLogisticRegression(x, redLabels, redWeights, { c, maxIterations: 100, tolerance: 1e-5, ...(warm ? { start: warm } : {}) });
+      warm = fitLogisticRegression(x, redLabels, redWeights, {
+        c,
+        maxIterations: 100,
+        tolerance: 1e-5,
+        ...(warm ? { start: warm } : {}),
+      });
       classifier = { kind: 'logistic', model: warm };
     }
     const pred = new Uint8Array(n);
@@ -176,7 +191,10 @@ export function fitExponentiatedGradient(highs: Highs, x: FeatureMatrix, rows: L
     return out;
   };
 
-  const evaluate = (Q: Float64Array, lambda: Float64Array): { L: number; high: number; error: number; gamma: Float64Array } => {
+  const evaluate = (
+    Q: Float64Array,
+    lambda: Float64Array,
+  ): { L: number; high: number; error: number; gamma: Float64Array } => {
     let error = 0;
     const gamma = new Float64Array(K);
     Q.forEach((q, j) => {
@@ -239,14 +257,22 @@ export function fitExponentiatedGradient(highs: Highs, x: FeatureMatrix, rows: L
       colUpper: new Float64Array(m + 1).fill(highs.infinity),
       rowLower: Float64Array.from([...new Array<number>(K).fill(-highs.infinity), 1]),
       rowUpper: Float64Array.from([...new Array<number>(K).fill(0), 1]),
-      matrix: { format: 'csr', numRows: K + 1, numCols: m + 1, starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values) },
+      matrix: {
+        format: 'csr',
+        numRows: K + 1,
+        numCols: m + 1,
+        starts: Int32Array.from(starts),
+        indices: Int32Array.from(indices),
+        values: Float64Array.from(values),
+      },
     });
     let Q: Float64Array;
     let lambda: Float64Array;
     try {
       model.options.set({ output_flag: false });
       model.run();
-      if (model.getModelStatus() !== OPTIMAL) return { Q: new Float64Array(m), L: Number.NaN, gap: Number.POSITIVE_INFINITY };
+      if (model.getModelStatus() !== OPTIMAL)
+        return { Q: new Float64Array(m), L: Number.NaN, gap: Number.POSITIVE_INFINITY };
       const solution = model.getSolution();
       Q = Float64Array.from(solution.colValue.subarray(0, m), (v) => Math.max(0, v));
       lambda = Float64Array.from(solution.rowDual.subarray(0, K), (v) => Math.abs(v));

@@ -24,7 +24,14 @@ export function linearScore(model: LogisticModel, x: FeatureMatrix, row: number)
 }
 
 /** Objective and gradient at θ = (β, b). */
-function objective(theta: Float64Array, x: FeatureMatrix, labels: ArrayLike<number>, weights: ArrayLike<number>, l2: number, grad: Float64Array): number {
+function objective(
+  theta: Float64Array,
+  x: FeatureMatrix,
+  labels: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  l2: number,
+  grad: Float64Array,
+): number {
   const d = x.cols;
   grad.fill(0);
   let loss = 0;
@@ -71,7 +78,12 @@ export interface LogisticOptions {
   start?: LogisticModel;
 }
 
-export function fitLogisticRegression(x: FeatureMatrix, labels: ArrayLike<number>, weights: ArrayLike<number>, options: LogisticOptions = {}): LogisticModel {
+export function fitLogisticRegression(
+  x: FeatureMatrix,
+  labels: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  options: LogisticOptions = {},
+): LogisticModel {
   const d = x.cols;
   let totalWeight = 0;
   for (let i = 0; i < x.rows; i++) totalWeight += weights[i]!;
@@ -101,7 +113,10 @@ export function fitLogisticRegression(x: FeatureMatrix, labels: ArrayLike<number
       for (let j = 0; j <= d; j++) q[j]! -= a * yHistory[k]![j]!;
     }
     const last = sHistory.length - 1;
-    const gamma = last >= 0 ? dot(sHistory[last]!, yHistory[last]!) / dot(yHistory[last]!, yHistory[last]!) : 1 / Math.max(1, Math.sqrt(dot(grad, grad)));
+    const gamma =
+      last >= 0
+        ? dot(sHistory[last]!, yHistory[last]!) / dot(yHistory[last]!, yHistory[last]!)
+        : 1 / Math.max(1, Math.sqrt(dot(grad, grad)));
     for (let j = 0; j <= d; j++) q[j]! *= gamma;
     for (let k = 0; k < sHistory.length; k++) {
       const b = dot(yHistory[k]!, q) / dot(yHistory[k]!, sHistory[k]!);

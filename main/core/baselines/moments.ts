@@ -21,7 +21,12 @@ export interface ParityMoments {
   rowCoefficient(lambda: ArrayLike<number>, out: Float64Array): void;
 }
 
-export function parityMoments(constraint: ParityConstraint, data: LabelledGroups, groupCount: number, constrained: (group: number) => boolean = () => true): ParityMoments {
+export function parityMoments(
+  constraint: ParityConstraint,
+  data: LabelledGroups,
+  groupCount: number,
+  constrained: (group: number) => boolean = () => true,
+): ParityMoments {
   const n = data.labels.length;
   const eventCount = constraint === 'demographic-parity' ? 1 : 2;
   const events = Int32Array.from({ length: n }, (_, i) => (eventCount === 1 ? 0 : data.labels[i] === 1 ? 1 : 0));

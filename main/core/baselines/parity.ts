@@ -52,7 +52,12 @@ function widest(rates: { g: number; rate: number | null; n: number }[]): RateDif
  * Expected rates of a (possibly randomised) predictor from each row's probability of a positive decision. Groups for
  * which `compared` is false (small ones) are reported but left out of the differences.
  */
-export function evaluateDecisions(positive: ArrayLike<number>, rows: LabelledGroups, groupCount: number, compared: (group: number) => boolean = () => true): ParityEvaluation {
+export function evaluateDecisions(
+  positive: ArrayLike<number>,
+  rows: LabelledGroups,
+  groupCount: number,
+  compared: (group: number) => boolean = () => true,
+): ParityEvaluation {
   const n = rows.labels.length;
   const size = new Float64Array(groupCount);
   const pos = new Float64Array(groupCount);
@@ -88,5 +93,12 @@ export function evaluateDecisions(positive: ArrayLike<number>, rows: LabelledGro
   const tpr = widest(ids.map((g) => ({ g, rate: groups[g]!.tpr, n: groups[g]!.positives })));
   const fpr = widest(ids.map((g) => ({ g, rate: groups[g]!.fpr, n: groups[g]!.n - groups[g]!.positives })));
   const eo = tpr && fpr ? (tpr.value >= fpr.value ? tpr : fpr) : (tpr ?? fpr);
-  return { n, accuracy: n ? correct / n : 0, selectionRate: n ? totalSelected / n : 0, groups, demographicParity: dp, equalizedOdds: eo };
+  return {
+    n,
+    accuracy: n ? correct / n : 0,
+    selectionRate: n ? totalSelected / n : 0,
+    groups,
+    demographicParity: dp,
+    equalizedOdds: eo,
+  };
 }

@@ -57,7 +57,8 @@ function candidates(scores: ArrayLike<number>, labels: ArrayLike<number>, rows: 
     if (labels[row] === 1) tp++;
     else fp++;
     const next = sorted[i + 1];
-    if (next === undefined || scores[next]! < scores[row]!) out.push({ threshold: scores[row]!, truePositives: tp, falsePositives: fp });
+    if (next === undefined || scores[next]! < scores[row]!)
+      out.push({ threshold: scores[row]!, truePositives: tp, falsePositives: fp });
   }
   return out;
 }
@@ -72,7 +73,8 @@ export function fitThresholdOptimizer(
   options: { tolerance?: number; constrained?: (group: number) => boolean } = {},
 ): ThresholdOptimizer {
   const tolerance = options.tolerance ?? 0;
-  if (!(tolerance >= 0 && tolerance <= 1)) throw new FairboundError('invalid-payload', `tolerance must lie in [0, 1], got ${tolerance}`);
+  if (!(tolerance >= 0 && tolerance <= 1))
+    throw new FairboundError('invalid-payload', `tolerance must lie in [0, 1], got ${tolerance}`);
   const n = data.labels.length;
   const byGroup: number[][] = Array.from({ length: groupCount }, () => []);
   for (let i = 0; i < n; i++) byGroup[data.groups[i]!]!.push(i);
@@ -121,7 +123,11 @@ export function fitThresholdOptimizer(
       const errors = c.falsePositives + (positives[g]! - c.truePositives);
       colCost[offsets[g]! + k] = errors / n;
     });
-    addRow(cands.map((_, k) => [offsets[g]! + k, 1]), 1, 1);
+    addRow(
+      cands.map((_, k) => [offsets[g]! + k, 1]),
+      1,
+      1,
+    );
     if (options.constrained && !options.constrained(g)) {
       notes.push(`group ${g} is not constrained (small or excluded): it keeps its error-minimising threshold`);
       return;
@@ -131,11 +137,17 @@ export function fitThresholdOptimizer(
         ? [(c) => (c.truePositives + c.falsePositives) / size]
         : [(c) => c.truePositives / positives[g]!, (c) => c.falsePositives / negatives];
     if (constraint === 'equalized-odds' && (positives[g] === 0 || negatives === 0)) {
-      notes.push(`group ${g} has only one label among its fitting rows, so its TPR or FPR is undefined: it is not constrained`);
+      notes.push(
+        `group ${g} has only one label among its fitting rows, so its TPR or FPR is undefined: it is not constrained`,
+      );
       return;
     }
     rates.forEach((rate, r) => {
-      addRow([...cands.map((c, k): [number, number] => [offsets[g]! + k, rate(c)]), [targetColumn + r, -1]], -tolerance / 2, tolerance / 2);
+      addRow(
+        [...cands.map((c, k): [number, number] => [offsets[g]! + k, rate(c)]), [targetColumn + r, -1]],
+        -tolerance / 2,
+        tolerance / 2,
+      );
     });
   });
 
@@ -147,14 +159,25 @@ export function fitThresholdOptimizer(
     colUpper,
     rowLower: Float64Array.from(rowLower),
     rowUpper: Float64Array.from(rowUpper),
-    matrix: { format: 'csr', numRows: rowLower.length, numCols: columns, starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values) },
+    matrix: {
+      format: 'csr',
+      numRows: rowLower.length,
+      numCols: columns,
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
   });
   let weights: Float64Array;
   let fitError: number;
   try {
     model.options.set({ output_flag: false });
     model.run();
-    if (model.getModelStatus() !== OPTIMAL) throw new FairboundError('internal', `the threshold LP did not solve to optimality (HiGHS status ${model.getModelStatus()})`);
+    if (model.getModelStatus() !== OPTIMAL)
+      throw new FairboundError(
+        'internal',
+        `the threshold LP did not solve to optimality (HiGHS status ${model.getModelStatus()})`,
+      );
     weights = model.getSolution().colValue;
     fitError = model.getObjectiveValue();
   } finally {
@@ -163,7 +186,9 @@ export function fitThresholdOptimizer(
 
   const groups = perGroup.map((cands, g): GroupPostprocessor | null => {
     if (!cands) return null;
-    const kept = cands.map((c, k) => ({ c, weight: Math.max(0, weights[offsets[g]! + k]!) })).filter((x) => x.weight > 1e-9);
+    const kept = cands
+      .map((c, k) => ({ c, weight: Math.max(0, weights[offsets[g]! + k]!) }))
+      .filter((x) => x.weight > 1e-9);
     const total = kept.reduce((s, x) => s + x.weight, 0);
     const size = byGroup[g]!.length;
     const negatives = size - positives[g]!;
@@ -187,12 +212,21 @@ export function fitThresholdOptimizer(
 /** P(ŷ = 1) for one row: the expected decision of the group's randomised threshold rule. */
 export function thresholdProbability(optimizer: ThresholdOptimizer, score: number, group: number): number {
   const post = optimizer.groups[group];
-  if (!post) throw new FairboundError('invalid-payload', `group ${group} had no rows when the thresholds were fitted, so its rows cannot be scored`);
+  if (!post)
+    throw new FairboundError(
+      'invalid-payload',
+      `group ${group} had no rows when the thresholds were fitted, so its rows cannot be scored`,
+    );
   let p = 0;
   for (const m of post.mixture) if (score >= m.threshold) p += m.weight;
   return Math.min(1, p);
 }
 
-export function applyThresholdOptimizer(optimizer: ThresholdOptimizer, data: Pick<ScoredRows, 'scores' | 'groups'>): Float64Array {
-  return Float64Array.from({ length: data.groups.length }, (_, i) => thresholdProbability(optimizer, data.scores[i]!, data.groups[i]!));
+export function applyThresholdOptimizer(
+  optimizer: ThresholdOptimizer,
+  data: Pick<ScoredRows, 'scores' | 'groups'>,
+): Float64Array {
+  return Float64Array.from({ length: data.groups.length }, (_, i) =>
+    thresholdProbability(optimizer, data.scores[i]!, data.groups[i]!),
+  );
 }

@@ -33,7 +33,8 @@ export function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknow
   if (overrides.backend !== undefined) next.backend = overrides.backend;
   if (overrides.seed !== undefined) next.seed = overrides.seed;
   if (overrides.seconds !== undefined) {
-    const budget = typeof next.budget === 'object' && next.budget !== null ? (next.budget as Record<string, unknown>) : {};
+    const budget =
+      typeof next.budget === 'object' && next.budget !== null ? (next.budget as Record<string, unknown>) : {};
     next.budget = { ...budget, seconds: overrides.seconds };
   }
   return next;
@@ -43,7 +44,8 @@ export function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknow
 export function applyDataPath(raw: unknown, dataPath: string): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
   const record = raw as Record<string, unknown>;
-  const data = typeof record['data'] === 'object' && record['data'] !== null ? (record['data'] as Record<string, unknown>) : {};
+  const data =
+    typeof record['data'] === 'object' && record['data'] !== null ? (record['data'] as Record<string, unknown>) : {};
   return { ...record, data: { ...data, path: dataPath } };
 }
 

@@ -31,20 +31,40 @@ function fileNameFor(name: string): string {
  * project's cache is internal; a missing original is a warning, not an error, so the config can still be shared.
  */
 export function projectToConfig(project: Project): ExportedConfig {
-  if (!project.dataset) throw new FairboundError('invalid-config', `Project "${project.name}" has no dataset yet; import one before exporting its config.`);
-  if (!project.task) throw new FairboundError('invalid-config', `Project "${project.name}" has no task yet; choose a label and groups before exporting.`);
-  const data = typeof project.task['data'] === 'object' && project.task['data'] !== null ? (project.task['data'] as Record<string, unknown>) : {};
-  const draft = { ...project.task, data: { ...data, path: project.dataset.sourcePath, format: project.dataset.format } };
+  if (!project.dataset)
+    throw new FairboundError(
+      'invalid-config',
+      `Project "${project.name}" has no dataset yet; import one before exporting its config.`,
+    );
+  if (!project.task)
+    throw new FairboundError(
+      'invalid-config',
+      `Project "${project.name}" has no task yet; choose a label and groups before exporting.`,
+    );
+  const data =
+    typeof project.task['data'] === 'object' && project.task['data'] !== null
+      ? (project.task['data'] as Record<string, unknown>)
+      : {};
+  const draft = {
+    ...project.task,
+    data: { ...data, path: project.dataset.sourcePath, format: project.dataset.format },
+  };
   const config = validateConfig(draft, `project "${project.name}"`);
   const warnings = existsSync(project.dataset.sourcePath)
     ? []
-    : [`The original data file ${project.dataset.sourcePath} is no longer there; place the data there (or edit data.path) before running the config.`];
+    : [
+        `The original data file ${project.dataset.sourcePath} is no longer there; place the data there (or edit data.path) before running the config.`,
+      ];
   return { config, json: `${JSON.stringify(config, null, 2)}\n`, fileName: fileNameFor(project.name), warnings };
 }
 
 export interface ConfigToProjectDeps {
   projects: ProjectRepository;
-  importDataset(projectDir: string, sourcePath: string, opts: { signal?: AbortSignal; sourceName?: string; format?: TaskConfig['data']['format'] }): Promise<DatasetRef>;
+  importDataset(
+    projectDir: string,
+    sourcePath: string,
+    opts: { signal?: AbortSignal; sourceName?: string; format?: TaskConfig['data']['format'] },
+  ): Promise<DatasetRef>;
 }
 
 /**
@@ -57,7 +77,10 @@ export async function configToProject(
   options: { name?: string; sourceName?: string; signal?: AbortSignal } = {},
 ): Promise<{ projectId: string; name: string }> {
   if (!path.isAbsolute(config.data.path)) {
-    throw new FairboundError('invalid-config', `data.path: "${config.data.path}" is relative; give an absolute path or pick the data file`);
+    throw new FairboundError(
+      'invalid-config',
+      `data.path: "${config.data.path}" is relative; give an absolute path or pick the data file`,
+    );
   }
   const name = (options.name ?? config.name ?? path.basename(config.data.path)).slice(0, 200) || 'Imported task';
   const project = await deps.projects.create(name);

@@ -30,7 +30,8 @@ export function checkTaskConfig(input: unknown): ConfigCheck {
   }
   const protectedColumns = new Set(config.groups.attributes.map((a) => a.column));
   for (const column of config.data.protectedAsFeatures) {
-    if (!protectedColumns.has(column)) issues.push(`data.protectedAsFeatures: "${column}" is not a group attribute column`);
+    if (!protectedColumns.has(column))
+      issues.push(`data.protectedAsFeatures: "${column}" is not a group attribute column`);
   }
   return issues.length ? { ok: false, issues } : { ok: true, config };
 }

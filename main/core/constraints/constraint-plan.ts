@@ -83,7 +83,12 @@ export function buildConstraintPlan(specs: ConstraintSpec[], groups: PreparedGro
     if (spec.groups) {
       chosen = spec.groups.map((name) => {
         const id = groups.findIndex((g) => g.name === name);
-        if (id < 0) throw new FairboundError('group-invalid', `constraint ${spec.kind} names group "${name}", which does not exist`, { group: name });
+        if (id < 0)
+          throw new FairboundError(
+            'group-invalid',
+            `constraint ${spec.kind} names group "${name}", which does not exist`,
+            { group: name },
+          );
         return id;
       });
     } else {
@@ -96,7 +101,8 @@ export function buildConstraintPlan(specs: ConstraintSpec[], groups: PreparedGro
     const stats: StatName[] = statsOf(spec.kind);
     const name = (g: number): string => groups[g]!.name;
     if (spec.kind === 'worst-group-loss') {
-      for (const g of chosen) addMeasure(spec.kind, `worst-group-loss: ${name(g)}`, spec.tolerance, { slot: slotOf(g), stat: 'loss' }, null);
+      for (const g of chosen)
+        addMeasure(spec.kind, `worst-group-loss: ${name(g)}`, spec.tolerance, { slot: slotOf(g), stat: 'loss' }, null);
       continue;
     }
     if (spec.topology === 'pairwise') {
@@ -106,20 +112,33 @@ export function buildConstraintPlan(specs: ConstraintSpec[], groups: PreparedGro
           const gi = chosen[i]!;
           const gj = chosen[j]!;
           for (const stat of stats) {
-            addMeasure(spec.kind, `${label(spec.kind, stat)}: ${name(gi)} vs ${name(gj)}`, spec.tolerance, { slot: slotOf(gi), stat }, { slot: slotOf(gj), stat });
+            addMeasure(
+              spec.kind,
+              `${label(spec.kind, stat)}: ${name(gi)} vs ${name(gj)}`,
+              spec.tolerance,
+              { slot: slotOf(gi), stat },
+              { slot: slotOf(gj), stat },
+            );
           }
         }
       }
     } else {
       for (const g of chosen) {
         for (const stat of stats) {
-          addMeasure(spec.kind, `${label(spec.kind, stat)}: ${name(g)} vs overall`, spec.tolerance, { slot: slotOf(g), stat }, { slot: slotOf(OVERALL), stat });
+          addMeasure(
+            spec.kind,
+            `${label(spec.kind, stat)}: ${name(g)} vs overall`,
+            spec.tolerance,
+            { slot: slotOf(g), stat },
+            { slot: slotOf(OVERALL), stat },
+          );
         }
       }
     }
   }
   const excludedSmall = [...excluded];
-  if (excludedSmall.length) notes.push(`groups below the minimum size left out of constraints: ${excludedSmall.join(', ')}`);
+  if (excludedSmall.length)
+    notes.push(`groups below the minimum size left out of constraints: ${excludedSmall.join(', ')}`);
   return { slots, measures, rows, excludedSmall, notes };
 }
 

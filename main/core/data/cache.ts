@@ -38,7 +38,12 @@ export async function readMeta(cacheDir: string, sha256: string): Promise<CacheM
 }
 
 /** A cache entry for this exact file (same path, size and mtime): no need to hash it again. */
-export async function findBySourceStat(cacheDir: string, sourcePath: string, bytes: number, mtimeMs: number): Promise<CacheMeta | null> {
+export async function findBySourceStat(
+  cacheDir: string,
+  sourcePath: string,
+  bytes: number,
+  mtimeMs: number,
+): Promise<CacheMeta | null> {
   let names: string[];
   try {
     names = await readdir(cacheDir);
@@ -83,11 +88,15 @@ export async function ownCacheEntry(file: string): Promise<{ cacheDir: string; m
  * Where the CLI caches parsed tables outside any project, so that `run` and `audit` on a CSV parse it once:
  * $FAIRBOUND_CACHE_DIR, else the platform's cache folder.
  */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function userCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const explicit = env['FAIRBOUND_CACHE_DIR'];
   if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
   const home = os.homedir();
-  if (platform === 'win32') return path.join(env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'Fairbound', 'Cache', DATASETS_DIR);
+  if (platform === 'win32')
+    return path.join(env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'Fairbound', 'Cache', DATASETS_DIR);
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'Fairbound', DATASETS_DIR);
   return path.join(env['XDG_CACHE_HOME'] ?? path.join(home, '.cache'), 'fairbound', DATASETS_DIR);
 }
@@ -104,7 +113,10 @@ export async function pruneOrphans(cacheDir: string): Promise<void> {
     if (!m) continue;
     const meta = await readMeta(cacheDir, m[1]!);
     if (!meta) continue;
-    const gone = await stat(meta.sourcePath).then(() => false, () => true);
+    const gone = await stat(meta.sourcePath).then(
+      () => false,
+      () => true,
+    );
     if (gone) {
       const { parquet, meta: metaFile } = cachePaths(cacheDir, m[1]!);
       await rm(metaFile, { force: true });

@@ -16,7 +16,8 @@ export function sampleTaskDraft(dataPath: string): Record<string, unknown> {
 export const SAMPLE_BUDGET = { runs: 3, budget: { seconds: 12 } } as const;
 
 /** Names that usually mean "the outcome" (bank marketing's y, COMPAS's two_year_recid, German credit's class-label…). */
-const OUTCOME_NAMES = /^(y|label|labels|class|class[-_ ]?label|target|outcome|result|two_year_recid|pincp|income|approved|admitted|passed|pass_bar|hired|churn|survived|response)$/i;
+const OUTCOME_NAMES =
+  /^(y|label|labels|class|class[-_ ]?label|target|outcome|result|two_year_recid|pincp|income|approved|admitted|passed|pass_bar|hired|churn|survived|response)$/i;
 /** Names that are sometimes the outcome and often a feature (a loan's "default" flag in a marketing file). */
 const MAYBE_OUTCOME_NAMES = /^(default|credit|occupation|risk|recid|decision)$/i;
 const PROTECTED_NAMES = /^(sex|gender|race|rac1p|ethnicity)$/i;
@@ -54,21 +55,35 @@ export function rankLabelCandidates(columns: readonly ColumnSummary[]): ColumnSu
 export function suggestTaskDraft(summary: DatasetSummary, dataPath: string): Record<string, unknown> {
   const labelColumn = rankLabelCandidates(summary.columns)[0] ?? null;
   const protectedColumn = summary.columns.find((c) => PROTECTED_NAMES.test(c.name) && c !== labelColumn) ?? null;
-  const exclude = summary.columns.filter((c) => c !== labelColumn && (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other')).map((c) => c.name);
+  const exclude = summary.columns
+    .filter((c) => c !== labelColumn && (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other'))
+    .map((c) => c.name);
   // Code-like whole numbers (occupation, place of birth…) start one-hot; the Data tab says why and lets the user switch.
-  const codes = summary.columns.filter((c) => c !== labelColumn && !exclude.includes(c.name) && codeLikeReason(c, summary.rows) !== null);
+  const codes = summary.columns.filter(
+    (c) => c !== labelColumn && !exclude.includes(c.name) && codeLikeReason(c, summary.rows) !== null,
+  );
   const preprocessing = { columns: Object.fromEntries(codes.map((c) => [c.name, { encoding: 'onehot' }])) };
-  const data: Record<string, unknown> = { path: dataPath, exclude, protectedAsFeatures: [], ...(codes.length ? { preprocessing } : {}) };
+  const data: Record<string, unknown> = {
+    path: dataPath,
+    exclude,
+    protectedAsFeatures: [],
+    ...(codes.length ? { preprocessing } : {}),
+  };
   if (labelColumn) {
     const values = labelColumn.top.map((t) => t.value);
     // A known positive spelling if present, else the rarer value (positives are usually the minority).
-    const positive = values.find((v) => POSITIVE_VALUES.some((p) => p.toLowerCase() === v.toLowerCase())) ?? values.at(-1);
+    const positive =
+      values.find((v) => POSITIVE_VALUES.some((p) => p.toLowerCase() === v.toLowerCase())) ?? values.at(-1);
     if (positive !== undefined) data['label'] = { column: labelColumn.name, positive: [positive] };
   }
   // Three-way by default: the app's default task has a constraint, so the iterate and the threshold are chosen on a
   // validation split and the test split only certifies (docs/task-config.md).
-  const draft: Record<string, unknown> = { data, split: { test: 0.2, validation: DEFAULT_VALIDATION_SHARE, seed: 42, stratify: true } };
-  if (protectedColumn) draft['groups'] = { attributes: [{ column: protectedColumn.name }], intersect: true, minSize: 30 };
+  const draft: Record<string, unknown> = {
+    data,
+    split: { test: 0.2, validation: DEFAULT_VALIDATION_SHARE, seed: 42, stratify: true },
+  };
+  if (protectedColumn)
+    draft['groups'] = { attributes: [{ column: protectedColumn.name }], intersect: true, minSize: 30 };
   return draft;
 }
 
@@ -78,6 +93,11 @@ export function draftStillFits(task: Record<string, unknown> | null, summary: Da
   const names = new Set(summary.columns.map((c) => c.name));
   const data = (task['data'] ?? {}) as { label?: { column?: string }; exclude?: string[]; features?: string[] };
   const groups = (task['groups'] ?? {}) as { attributes?: { column?: string }[] };
-  const used = [data.label?.column, ...(data.exclude ?? []), ...(data.features ?? []), ...(groups.attributes ?? []).map((a) => a.column)];
+  const used = [
+    data.label?.column,
+    ...(data.exclude ?? []),
+    ...(data.features ?? []),
+    ...(groups.attributes ?? []).map((a) => a.column),
+  ];
   return used.every((c) => c === undefined || names.has(c));
 }

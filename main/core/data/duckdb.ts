@@ -32,7 +32,10 @@ export function toPlain(value: unknown): string | number | boolean | null {
   return String(value);
 }
 
-export async function queryObjects(conn: DuckDBConnection, sql: string): Promise<Record<string, string | number | boolean | null>[]> {
+export async function queryObjects(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<Record<string, string | number | boolean | null>[]> {
   const reader = await conn.runAndReadAll(sql);
   return reader.getRowObjectsJS().map((row) => {
     const out: Record<string, string | number | boolean | null> = {};

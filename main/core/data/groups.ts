@@ -33,16 +33,24 @@ export function binNames(a: GroupAttribute): { below: string; bins: string[] } {
 export function attributeSql(a: GroupAttribute, columns: TableColumn[]): string {
   const column = columns.find((c) => c.name === a.column);
   if (!column) {
-    throw new FairboundError('group-invalid', `Protected attribute "${a.column}" is not a column of the dataset (columns: ${columns.map((c) => c.name).join(', ')}).`, {
-      column: a.column,
-    });
+    throw new FairboundError(
+      'group-invalid',
+      `Protected attribute "${a.column}" is not a column of the dataset (columns: ${columns.map((c) => c.name).join(', ')}).`,
+      {
+        column: a.column,
+      },
+    );
   }
   const canon = canonicalSql(column.name, column.type);
   if (a.bins) {
     if (!isNumericType(column.type)) {
-      throw new FairboundError('group-invalid', `Attribute ${attributeName(a)}: bins need a numeric column, but ${a.column} holds ${column.type}.`, {
-        column: a.column,
-      });
+      throw new FairboundError(
+        'group-invalid',
+        `Attribute ${attributeName(a)}: bins need a numeric column, but ${a.column} holds ${column.type}.`,
+        {
+          column: a.column,
+        },
+      );
     }
     const { below, bins } = binNames(a);
     const x = `${ident(column.name)}::DOUBLE`;
@@ -52,7 +60,12 @@ export function attributeSql(a: GroupAttribute, columns: TableColumn[]): string 
   if (a.map) {
     const entries = Object.entries(a.map).filter(([k]) => k !== '*');
     const rest = a.map['*'];
-    const whens = entries.map(([k, name]) => `WHEN lower(${canon}) = ${literal(canonicalKeyFor(column.type, k).toLowerCase())} THEN ${literal(name)}`).join(' ');
+    const whens = entries
+      .map(
+        ([k, name]) =>
+          `WHEN lower(${canon}) = ${literal(canonicalKeyFor(column.type, k).toLowerCase())} THEN ${literal(name)}`,
+      )
+      .join(' ');
     return `(CASE WHEN ${canon} IS NULL THEN ${literal(UNKNOWN_GROUP)} ${whens} ELSE ${rest !== undefined ? literal(rest) : canon} END)`;
   }
   return `coalesce(${canon}, ${literal(UNKNOWN_GROUP)})`;
@@ -92,7 +105,11 @@ export async function countGroups(
   const all = (1 << exprs.length) - 1;
   for (const r of rows) {
     const level = Number(r['level']);
-    const item = (parts: string[]): GroupCount => ({ parts, count: Number(r['c']), positives: opts.label ? Number(r['p'] ?? 0) : null });
+    const item = (parts: string[]): GroupCount => ({
+      parts,
+      count: Number(r['c']),
+      positives: opts.label ? Number(r['p'] ?? 0) : null,
+    });
     if (level === 0) intersections.push(item(g.map((x) => String(r[x]))));
     // GROUPING(...) sets a bit for every column rolled up; a single-attribute set rolls up all but one.
     for (let i = 0; i < exprs.length; i++) {
@@ -148,7 +165,10 @@ export async function groupTable(
   const small = groups.filter((g) => g.small);
   if (small.length) {
     warnings.push(
-      `${small.length} group(s) have fewer than ${spec.minSize} rows (${small.slice(0, 5).map((g) => g.name).join(', ')}${small.length > 5 ? ', …' : ''}): their rates are too noisy to constrain.`,
+      `${small.length} group(s) have fewer than ${spec.minSize} rows (${small
+        .slice(0, 5)
+        .map((g) => g.name)
+        .join(', ')}${small.length > 5 ? ', …' : ''}): their rates are too noisy to constrain.`,
     );
   }
   const unknown = groups.filter((g) => g.unknown).reduce((s, g) => s + g.count, 0);

@@ -31,16 +31,24 @@ export async function importIntoProject(
   services: Services,
   projectId: string,
   file: { path: string; name: string; sample: boolean },
-  opts: { signal?: AbortSignal | undefined; onProgress?: ((fraction: number, phase: ImportPhase) => void) | undefined } = {},
+  opts: {
+    signal?: AbortSignal | undefined;
+    onProgress?: ((fraction: number, phase: ImportPhase) => void) | undefined;
+  } = {},
 ) {
   const dir = services.projects.dir(projectId);
   await services.projects.get(projectId);
-  const ref = await importDataset(dir, file.path, { signal: opts.signal, onProgress: opts.onProgress, sourceName: file.name });
+  const ref = await importDataset(dir, file.path, {
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    sourceName: file.name,
+  });
   const meta = await readMeta(path.join(dir, DATASETS_DIR), ref.sha256);
   const project = await services.projects.update(projectId, (p) => {
     p.dataset = ref;
     if (file.sample) p.task = sampleTaskDraft(ref.sourcePath);
-    else if (!meta || !draftStillFits(p.task, meta.summary)) p.task = meta ? suggestTaskDraft(meta.summary, ref.sourcePath) : null;
+    else if (!meta || !draftStillFits(p.task, meta.summary))
+      p.task = meta ? suggestTaskDraft(meta.summary, ref.sourcePath) : null;
   });
   return { ref, project };
 }
@@ -51,7 +59,10 @@ export function importSampleIntoProject(services: Services, projectId: string, s
   return importIntoProject(services, projectId, { path: file, name: SAMPLE_DATASET_FILE, sample: true }, { signal });
 }
 
-async function resolveSource(services: Services, source: ImportSource): Promise<{ path: string; name: string; sample: boolean }> {
+async function resolveSource(
+  services: Services,
+  source: ImportSource,
+): Promise<{ path: string; name: string; sample: boolean }> {
   if (source.kind === 'sample') {
     const file = path.join(services.resourcesDir, SAMPLE_RELATIVE_PATH);
     return { path: file, name: SAMPLE_DATASET_FILE, sample: true };
@@ -69,7 +80,8 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
   /** The project's imported dataset ref, or a clear error when nothing was imported yet. */
   async function datasetOf(projectId: string) {
     const { project: p, dir } = await project(projectId);
-    if (!p.dataset) throw new FairboundError('not-found', `Project "${p.name}" has no dataset yet: import a CSV first.`);
+    if (!p.dataset)
+      throw new FairboundError('not-found', `Project "${p.name}" has no dataset yet: import a CSV first.`);
     return { ref: p.dataset, dir };
   }
 
@@ -80,14 +92,21 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
     const progress = throttle((p: { fraction: number; phase: ImportPhase }) =>
       services.events.emit('datasets:progress', { jobId, seq: seq++, projectId, ...p }),
     );
-    void importIntoProject(services, projectId, file, { signal, onProgress: (fraction, phase) => progress.push({ fraction, phase }) })
+    void importIntoProject(services, projectId, file, {
+      signal,
+      onProgress: (fraction, phase) => progress.push({ fraction, phase }),
+    })
       .then(({ ref }) => {
         progress.flush();
         services.events.emit('datasets:finished', { jobId, seq: seq++, projectId, ok: true, dataset: ref });
       })
       .catch((error: unknown) => {
-        const fb = error instanceof FairboundError ? error : new FairboundError('internal', `Import of ${file.name} failed unexpectedly.`);
-        if (!(error instanceof FairboundError)) services.log.log('error', 'Dataset import failed', { error, projectId });
+        const fb =
+          error instanceof FairboundError
+            ? error
+            : new FairboundError('internal', `Import of ${file.name} failed unexpectedly.`);
+        if (!(error instanceof FairboundError))
+          services.log.log('error', 'Dataset import failed', { error, projectId });
         services.events.emit('datasets:finished', { jobId, seq: seq++, projectId, ok: false, error: fb.toPayload() });
       })
       .finally(done);
@@ -106,9 +125,13 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
     'datasets:reimport': async ({ projectId }) => {
       const { ref } = await datasetOf(projectId);
       if (isUnder(uploads, ref.sourcePath)) {
-        throw new FairboundError('dataset-unreadable', `${ref.sourceName} was uploaded through the browser: drop the file again to import a newer version.`, {
-          file: ref.sourceName,
-        });
+        throw new FairboundError(
+          'dataset-unreadable',
+          `${ref.sourceName} was uploaded through the browser: drop the file again to import a newer version.`,
+          {
+            file: ref.sourceName,
+          },
+        );
       }
       // Not the sample's draft: a re-import keeps the task draft whenever the columns still fit.
       return startImport(projectId, { path: ref.sourcePath, name: ref.sourceName, sample: false });
@@ -129,7 +152,9 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
         const columns = table.columns.map((c) => c.name);
         const hidden = revealPersonal ? [] : columns.filter(isPersonalColumn);
         const hide = columns.map((c) => hidden.includes(c));
-        const rows = reader.getRowsJS().map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : toPlain(v))));
+        const rows = reader
+          .getRowsJS()
+          .map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : toPlain(v))));
         return { columns, hidden, offset, rows, total };
       });
     },
@@ -179,7 +204,10 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
         budget: { epochs: 1 },
       });
       if (!parsed.success) {
-        throw new FairboundError('invalid-config', `The task draft is incomplete: ${describeConfigIssues(parsed.error).join('; ')}`);
+        throw new FairboundError(
+          'invalid-config',
+          `The task draft is incomplete: ${describeConfigIssues(parsed.error).join('; ')}`,
+        );
       }
       const prepared = await prepareTask(parsed.data, { cacheDir });
       return splitTable(prepared);

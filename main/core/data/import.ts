@@ -4,7 +4,16 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { FairboundError } from '../../../shared/errors.js';
 import type { DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
 import type { DatasetRef } from '../../../shared/project.js';
-import { DATASETS_DIR, cachePaths, findBySourceStat, readMeta, removeQuietly, tempParquet, writeMeta, type CacheMeta } from './cache.js';
+import {
+  DATASETS_DIR,
+  cachePaths,
+  findBySourceStat,
+  readMeta,
+  removeQuietly,
+  tempParquet,
+  writeMeta,
+  type CacheMeta,
+} from './cache.js';
 import { cancelled, queryObjects, runCancellable, withConnection } from './duckdb.js';
 import { describeDuckError, ioError } from './errors.js';
 import { hashFile } from './hash.js';
@@ -30,7 +39,11 @@ const PARSE_END = 0.9;
  * Reads a source file into the project's cache (datasets/<sha256>.parquet) and returns the ref for project.json.
  * An unchanged file (same path, size, mtime) or identical content (same hash) reuses the cache.
  */
-export async function importDataset(projectDir: string, sourcePath: string, opts: ImportOptions = {}): Promise<DatasetRef> {
+export async function importDataset(
+  projectDir: string,
+  sourcePath: string,
+  opts: ImportOptions = {},
+): Promise<DatasetRef> {
   const meta = await importIntoCache(path.join(projectDir, DATASETS_DIR), sourcePath, opts);
   opts.onProgress?.(1, 'done');
   return {
@@ -47,7 +60,11 @@ export async function importDataset(projectDir: string, sourcePath: string, opts
 }
 
 /** The cache entry for a source file in `cacheDir`, built if missing (prepareTask uses this with any folder). */
-export async function importIntoCache(cacheDir: string, sourcePath: string, opts: ImportOptions = {}): Promise<CacheMeta> {
+export async function importIntoCache(
+  cacheDir: string,
+  sourcePath: string,
+  opts: ImportOptions = {},
+): Promise<CacheMeta> {
   const { signal, onProgress } = opts;
   const file = path.resolve(sourcePath);
   const sourceName = opts.sourceName ?? path.basename(file);
@@ -58,7 +75,10 @@ export async function importIntoCache(cacheDir: string, sourcePath: string, opts
   const known = await findBySourceStat(cacheDir, file, st.size, st.mtimeMs);
   if (known) return known;
 
-  const sha256 = await hashFile(file, { signal, onBytes: (n) => onProgress?.((n / Math.max(1, st.size)) * HASH_END, 'hash') });
+  const sha256 = await hashFile(file, {
+    signal,
+    onBytes: (n) => onProgress?.((n / Math.max(1, st.size)) * HASH_END, 'hash'),
+  });
   const cached = await readMeta(cacheDir, sha256);
   if (cached) {
     const meta = { ...cached, sourcePath: file, sourceName, bytes: st.size, mtimeMs: st.mtimeMs };
@@ -73,10 +93,15 @@ export async function importIntoCache(cacheDir: string, sourcePath: string, opts
       const source = await openSource(conn, file, opts.format ?? 'auto');
       checkColumnCount(source.columns.length, sourceName);
       onProgress?.(HASH_END, 'parse');
-      await materialise(conn, source, (select) => `COPY (${select}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`, {
-        signal,
-        onProgress: (f) => onProgress?.(HASH_END + f * (PARSE_END - HASH_END), 'parse'),
-      });
+      await materialise(
+        conn,
+        source,
+        (select) => `COPY (${select}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
+        {
+          signal,
+          onProgress: (f) => onProgress?.(HASH_END + f * (PARSE_END - HASH_END), 'parse'),
+        },
+      );
       onProgress?.(PARSE_END, 'summary');
       const table = `read_parquet(${literal(tmp)})`;
       const summary = await summarise(conn, table, source, sourceName);
@@ -102,17 +127,25 @@ export async function materialise(
   statement: (select: string) => string,
   opts: { signal?: AbortSignal | undefined; onProgress?: ((fraction: number) => void) | undefined } = {},
 ): Promise<void> {
-  const run = (relation: string, columns: SourceInfo['columns']) => runCancellable(conn, statement(`SELECT ${cleanSelect(columns)} FROM ${relation}`), opts);
+  const run = (relation: string, columns: SourceInfo['columns']) =>
+    runCancellable(conn, statement(`SELECT ${cleanSelect(columns)} FROM ${relation}`), opts);
   try {
     await run(source.relation, source.columns);
   } catch (error) {
-    if (error instanceof FairboundError || source.format === 'parquet' || !/Could not convert|Conversion Error/i.test(String(error))) {
+    if (
+      error instanceof FairboundError ||
+      source.format === 'parquet' ||
+      !/Could not convert|Conversion Error/i.test(String(error))
+    ) {
       throw describeDuckError(error, source.path);
     }
     const relation = `${source.relation.slice(0, -1)}, sample_size=-1)`;
     try {
       const described = await queryObjects(conn, `DESCRIBE SELECT * FROM ${relation}`);
-      await run(relation, described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) })));
+      await run(
+        relation,
+        described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) })),
+      );
     } catch (retryError) {
       throw describeDuckError(retryError, source.path);
     }
@@ -120,7 +153,12 @@ export async function materialise(
 }
 
 /** Summary of a materialised table; a file with a header and no rows is an error, not an empty dataset. */
-export async function summarise(conn: DuckDBConnection, table: string, source: SourceInfo, name: string): Promise<DatasetSummary> {
+export async function summarise(
+  conn: DuckDBConnection,
+  table: string,
+  source: SourceInfo,
+  name: string,
+): Promise<DatasetSummary> {
   const described = await queryObjects(conn, `DESCRIBE SELECT * FROM ${table}`);
   const columns = described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
   const stats = await summariseColumns(conn, table, columns);

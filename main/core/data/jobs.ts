@@ -20,7 +20,10 @@ export class ImportJobs {
 }
 
 /** At most one progress event per interval (the contract allows 20 per second), always the latest value. */
-export function throttle<T>(emit: (value: T) => void, intervalMs = 100): { push: (value: T) => void; flush: () => void } {
+export function throttle<T>(
+  emit: (value: T) => void,
+  intervalMs = 100,
+): { push: (value: T) => void; flush: () => void } {
   let last = 0;
   let pending: T | undefined;
   return {

@@ -12,9 +12,13 @@ const SQL_OPERATORS: Record<string, string> = { '>': '>', '>=': '>=', '<': '<', 
 export function labelSql(spec: LabelSpec, columns: TableColumn[]): string {
   const column = columns.find((c) => c.name === spec.column);
   if (!column) {
-    throw new FairboundError('label-invalid', `Label column "${spec.column}" is not in the dataset (columns: ${columns.map((c) => c.name).join(', ')}).`, {
-      column: spec.column,
-    });
+    throw new FairboundError(
+      'label-invalid',
+      `Label column "${spec.column}" is not in the dataset (columns: ${columns.map((c) => c.name).join(', ')}).`,
+      {
+        column: spec.column,
+      },
+    );
   }
   if (spec.positive) {
     const canon = canonicalSql(column.name, column.type);
@@ -22,7 +26,10 @@ export function labelSql(spec: LabelSpec, columns: TableColumn[]): string {
     return `(CASE WHEN ${canon} IS NULL THEN NULL WHEN lower(${canon}) IN (${keys.map(literal).join(', ')}) THEN 1 ELSE 0 END)`;
   }
   const m = /^\s*(>=|<=|>|<|==|!=)\s*(\S+)\s*$/.exec(spec.rule ?? '');
-  if (!m) throw new FairboundError('label-invalid', `Label rule "${spec.rule ?? ''}" must look like "> 50000".`, { column: spec.column });
+  if (!m)
+    throw new FairboundError('label-invalid', `Label rule "${spec.rule ?? ''}" must look like "> 50000".`, {
+      column: spec.column,
+    });
   if (!isNumericType(column.type) && column.type !== 'BOOLEAN') {
     throw new FairboundError(
       'label-invalid',
@@ -34,20 +41,41 @@ export function labelSql(spec: LabelSpec, columns: TableColumn[]): string {
   return `(CASE WHEN ${value} IS NULL THEN NULL WHEN ${value} ${SQL_OPERATORS[m[1]!]} ${Number(m[2])} THEN 1 ELSE 0 END)`;
 }
 
-export async function labelStats(conn: DuckDBConnection, table: string, columns: TableColumn[], spec: LabelSpec): Promise<LabelStats> {
+export async function labelStats(
+  conn: DuckDBConnection,
+  table: string,
+  columns: TableColumn[],
+  spec: LabelSpec,
+): Promise<LabelStats> {
   const expr = labelSql(spec, columns);
-  const row = (await queryObjects(conn, `SELECT count(*) FILTER (l = 1) AS pos, count(*) FILTER (l = 0) AS neg, count(*) FILTER (l IS NULL) AS miss FROM (SELECT ${expr} AS l FROM ${table})`))[0] ?? {};
+  const row =
+    (
+      await queryObjects(
+        conn,
+        `SELECT count(*) FILTER (l = 1) AS pos, count(*) FILTER (l = 0) AS neg, count(*) FILTER (l IS NULL) AS miss FROM (SELECT ${expr} AS l FROM ${table})`,
+      )
+    )[0] ?? {};
   const positives = Number(row['pos'] ?? 0);
   const negatives = Number(row['neg'] ?? 0);
   const missing = Number(row['miss'] ?? 0);
-  return { column: spec.column, positives, negatives, missing, baseRate: positives + negatives ? positives / (positives + negatives) : 0 };
+  return {
+    column: spec.column,
+    positives,
+    negatives,
+    missing,
+    baseRate: positives + negatives ? positives / (positives + negatives) : 0,
+  };
 }
 
 /** A label must have rows and both classes; the message says which rule produced what. */
 export function checkLabel(stats: LabelStats, spec: LabelSpec): void {
-  const how = spec.positive ? `positive values ${spec.positive.map((v) => `"${v}"`).join(', ')}` : `rule "${spec.rule}"`;
+  const how = spec.positive
+    ? `positive values ${spec.positive.map((v) => `"${v}"`).join(', ')}`
+    : `rule "${spec.rule}"`;
   if (stats.positives + stats.negatives === 0) {
-    throw new FairboundError('label-invalid', `Label column ${spec.column} is empty: every row is missing a value.`, { column: spec.column });
+    throw new FairboundError('label-invalid', `Label column ${spec.column} is empty: every row is missing a value.`, {
+      column: spec.column,
+    });
   }
   if (stats.positives === 0 || stats.negatives === 0) {
     const only = stats.positives === 0 ? 'negative' : 'positive';
@@ -86,7 +114,9 @@ export async function leakageSuspects(
   const candidates = columns.filter((c) => c.name !== spec.column && !skip.has(c.name)).slice(0, MAX_PREDICTOR_COLUMNS);
   for (const column of candidates) {
     const value = canonicalSql(column.name, column.type);
-    const distinct = Number((await queryObjects(conn, `SELECT count(DISTINCT ${value}) AS d FROM ${table}`))[0]?.['d'] ?? 0);
+    const distinct = Number(
+      (await queryObjects(conn, `SELECT count(DISTINCT ${value}) AS d FROM ${table}`))[0]?.['d'] ?? 0,
+    );
     const numeric = isNumericType(column.type);
     if (distinct < 2 || (!numeric && distinct > MAX_LEVELS)) continue;
     const key = numeric && distinct > BINS ? `ntile(${BINS}) OVER (ORDER BY ${ident(column.name)}::DOUBLE)` : value;

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { describeConfigIssues, taskConfigSchema, validationShare, type TaskConfig } from '../../../shared/config/task-config.js';
+import {
+  describeConfigIssues,
+  taskConfigSchema,
+  validationShare,
+  type TaskConfig,
+} from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import { cachePaths, ownCacheEntry, pruneOrphans, userCacheDir, type CacheMeta } from './cache.js';
 import { cancelled, withConnection } from './duckdb.js';
@@ -8,7 +13,14 @@ import { attributeName, attributeSql, checkAttributes, countGroups, groupName } 
 import { importIntoCache } from './import.js';
 import { checkLabel, labelSql } from './label.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from './prepared-task.js';
-import { encode, featureNamesOf, fitColumn, type ColumnPlan, type FittedPreprocessing, type RawColumn } from './preprocess.js';
+import {
+  encode,
+  featureNamesOf,
+  fitColumn,
+  type ColumnPlan,
+  type FittedPreprocessing,
+  type RawColumn,
+} from './preprocess.js';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, splitRows } from './split.js';
 import { canonicalSql, ident, isNumericType, literal } from './sql.js';
 import { columnKind } from './summary.js';
@@ -51,7 +63,11 @@ export function planFeatures(task: TaskConfig, columns: TableColumn[]): ColumnPl
   const check = (what: string, list: string[]) => {
     const unknown = list.filter((c) => !names.has(c));
     if (unknown.length) {
-      throw new FairboundError('invalid-config', `${what}: no column named ${unknown.map((c) => `"${c}"`).join(', ')} in the dataset.`, { columns: unknown });
+      throw new FairboundError(
+        'invalid-config',
+        `${what}: no column named ${unknown.map((c) => `"${c}"`).join(', ')} in the dataset.`,
+        { columns: unknown },
+      );
     }
   };
   const { data } = task;
@@ -65,11 +81,23 @@ export function planFeatures(task: TaskConfig, columns: TableColumn[]): ColumnPl
     data.features ??
     columns
       .map((c) => c.name)
-      .filter((c) => c !== data.label.column && !excluded.has(c) && (!protectedColumns.has(c) || data.protectedAsFeatures.includes(c)));
+      .filter(
+        (c) =>
+          c !== data.label.column &&
+          !excluded.has(c) &&
+          (!protectedColumns.has(c) || data.protectedAsFeatures.includes(c)),
+      );
   if (features.includes(data.label.column)) {
-    throw new FairboundError('invalid-config', `data.features: the label column ${data.label.column} cannot also be a feature.`);
+    throw new FairboundError(
+      'invalid-config',
+      `data.features: the label column ${data.label.column} cannot also be a feature.`,
+    );
   }
-  if (features.length === 0) throw new FairboundError('invalid-config', 'No feature columns are left after excluding the label, protected and excluded columns.');
+  if (features.length === 0)
+    throw new FairboundError(
+      'invalid-config',
+      'No feature columns are left after excluding the label, protected and excluded columns.',
+    );
   return features.map((name) => {
     const type = columns.find((c) => c.name === name)!.type;
     const own = data.preprocessing.columns[name];
@@ -85,7 +113,11 @@ function rawSql(plan: ColumnPlan, column: TableColumn): { sql: string; numeric: 
   const kind = columnKind(column.type);
   if (plan.encoding === 'numeric') {
     if (kind === 'text' || kind === 'other') {
-      throw new FairboundError('invalid-config', `Column ${column.name} holds text: use encoding "onehot" or "code", not "numeric".`, { column: column.name });
+      throw new FairboundError(
+        'invalid-config',
+        `Column ${column.name} holds text: use encoding "onehot" or "code", not "numeric".`,
+        { column: column.name },
+      );
     }
     if (kind === 'temporal') return { sql: `epoch(${c})::DOUBLE`, numeric: true };
     return { sql: `${c}::DOUBLE`, numeric: true };
@@ -111,7 +143,12 @@ async function prepareFromTable(
     );
   }
   const plans = planFeatures(task, columns);
-  const raws = plans.map((p) => rawSql(p, columns.find((c) => c.name === p.name)!));
+  const raws = plans.map((p) =>
+    rawSql(
+      p,
+      columns.find((c) => c.name === p.name)!,
+    ),
+  );
 
   // Rows are dropped for a missing label, then for a missing value in a "drop-row" column; the first reason counts.
   const dropRules = [{ reason: `missing label ${task.data.label.column}`, sql: `(${label}) IS NULL` }];
@@ -129,7 +166,9 @@ async function prepareFromTable(
   const keep = `NOT (${dropRules.map((r) => r.sql).join(' OR ')})`;
   const droppedTotal = Object.values(droppedReasons).reduce((a, b) => a + b, 0);
   if (rowsRead - droppedTotal === 0) {
-    const reasons = Object.entries(droppedReasons).map(([r, c]) => `${c} for ${r}`).join(', ');
+    const reasons = Object.entries(droppedReasons)
+      .map(([r, c]) => `${c} for ${r}`)
+      .join(', ');
     throw new FairboundError('label-invalid', `No rows are left for the task: ${reasons}.`, { droppedReasons });
   }
 
@@ -153,26 +192,35 @@ async function prepareFromTable(
   const groups = new Int32Array(n);
   const raw = new Map<string, RawColumn>();
   const targets = plans.map((p, i) => {
-    const column: RawColumn = raws[i]!.numeric ? { kind: 'number', values: new Float64Array(n) } : { kind: 'text', values: new Array<string | null>(n).fill(null) };
+    const column: RawColumn = raws[i]!.numeric
+      ? { kind: 'number', values: new Float64Array(n) }
+      : { kind: 'text', values: new Array<string | null>(n).fill(null) };
     raw.set(p.name, column);
     return column;
   });
   // Streamed chunk by chunk straight into typed arrays: a 1.6 M-row table is never held twice. No ORDER BY: the
   // instance preserves insertion order (duckdb.ts), so rows arrive in file order without DuckDB sorting (and holding)
   // the whole result first; the loop below checks that they do.
-  const result = await conn.stream(`SELECT * FROM (SELECT ${inner.join(', ')} FROM ${table.sql} WHERE ${keep}) WHERE __group IS NOT NULL`);
+  const result = await conn.stream(
+    `SELECT * FROM (SELECT ${inner.join(', ')} FROM ${table.sql} WHERE ${keep}) WHERE __group IS NOT NULL`,
+  );
   let offset = 0;
   // Values are read straight from DuckDB's vectors (getItem), without materialising each chunk as JS arrays first.
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     if (signal?.aborted) throw cancelled();
     const m = chunk.rowCount;
-    if (offset + m > n) throw new FairboundError('internal', `Read more than the ${n} rows expected; the cached table changed while reading.`);
+    if (offset + m > n)
+      throw new FairboundError(
+        'internal',
+        `Read more than the ${n} rows expected; the cached table changed while reading.`,
+      );
     const rowIds = chunk.getColumnVector(0);
     const labelValues = chunk.getColumnVector(1);
     const groupIds = chunk.getColumnVector(2);
     for (let j = 0; j < m; j++) {
       const row = Number(rowIds.getItem(j));
-      if (offset + j > 0 && row <= sourceRows[offset + j - 1]!) throw new FairboundError('internal', 'The cached table was read out of order.');
+      if (offset + j > 0 && row <= sourceRows[offset + j - 1]!)
+        throw new FairboundError('internal', 'The cached table was read out of order.');
       sourceRows[offset + j] = row;
       labels[offset + j] = Number(labelValues.getItem(j));
       groups[offset + j] = Number(groupIds.getItem(j));
@@ -193,9 +241,22 @@ async function prepareFromTable(
     });
     offset += m;
   }
-  if (offset !== n) throw new FairboundError('internal', `Read ${offset} rows where ${n} were expected; the cached table changed while reading.`);
+  if (offset !== n)
+    throw new FairboundError(
+      'internal',
+      `Read ${offset} rows where ${n} were expected; the cached table changed while reading.`,
+    );
   const positives = labels.reduce((s, v) => s + v, 0);
-  checkLabel({ column: task.data.label.column, positives, negatives: n - positives, missing: 0, baseRate: n ? positives / n : 0 }, task.data.label);
+  checkLabel(
+    {
+      column: task.data.label.column,
+      positives,
+      negatives: n - positives,
+      missing: 0,
+      baseRate: n ? positives / n : 0,
+    },
+    task.data.label,
+  );
   if (signal?.aborted) throw cancelled();
 
   const assignment = splitRows({
@@ -213,7 +274,11 @@ async function prepareFromTable(
   };
   const trainIdx = indexOf(SPLIT_TRAIN);
   const fittedColumns = plans.map((p) => fitColumn(p, raw.get(p.name)!, trainIdx, task.data.preprocessing.maxLevels));
-  const fitted: FittedPreprocessing = { version: 1, columns: fittedColumns, featureNames: featureNamesOf(fittedColumns) };
+  const fitted: FittedPreprocessing = {
+    version: 1,
+    columns: fittedColumns,
+    featureNames: featureNamesOf(fittedColumns),
+  };
   const build = (idx: Int32Array): PreparedSplit => ({
     rows: idx.length,
     features: encode(fitted, raw, idx),

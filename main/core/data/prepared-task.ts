@@ -36,5 +36,12 @@ export interface PreparedTask {
   test: PreparedSplit;
   /** The fitted preprocessing (means, scales, levels), JSON-serialisable, saved beside every model. */
   preprocessing: unknown;
-  dataset: { path: string; sha256: string; rowsRead: number; rowsUsed: number; droppedRows: number; droppedReasons: Record<string, number> };
+  dataset: {
+    path: string;
+    sha256: string;
+    rowsRead: number;
+    rowsUsed: number;
+    droppedRows: number;
+    droppedReasons: Record<string, number>;
+  };
 }

@@ -38,7 +38,11 @@ const codeColumnSchema = z.object({
   mean: z.number(),
   scale: z.number(),
 });
-export const fittedColumnSchema = z.discriminatedUnion('kind', [numericColumnSchema, onehotColumnSchema, codeColumnSchema]);
+export const fittedColumnSchema = z.discriminatedUnion('kind', [
+  numericColumnSchema,
+  onehotColumnSchema,
+  codeColumnSchema,
+]);
 export type FittedColumn = z.infer<typeof fittedColumnSchema>;
 
 export const fittedPreprocessingSchema = z.object({
@@ -83,18 +87,30 @@ function meanScale(values: ArrayLike<number>): { mean: number; scale: number } {
 /** Fits one column on the training rows (`rows` indexes into the raw column). */
 export function fitColumn(plan: ColumnPlan, raw: RawColumn, rows: Int32Array, maxLevels: number): FittedColumn {
   if (plan.encoding === 'numeric') {
-    if (raw.kind !== 'number') throw new FairboundError('invalid-config', `Column ${plan.name} holds text; it cannot be standardised as a number.`, { column: plan.name });
+    if (raw.kind !== 'number')
+      throw new FairboundError(
+        'invalid-config',
+        `Column ${plan.name} holds text; it cannot be standardised as a number.`,
+        { column: plan.name },
+      );
     const train = new Float64Array(rows.length);
     rows.forEach((r, i) => (train[i] = raw.values[r]!));
     return { name: plan.name, kind: 'numeric', missing: plan.missing, ...meanScale(train) };
   }
-  const text = (r: number): string | null => (raw.kind === 'text' ? (raw.values[r] ?? null) : Number.isNaN(raw.values[r]!) ? null : canonicalKey(String(raw.values[r])));
+  const text = (r: number): string | null =>
+    raw.kind === 'text'
+      ? (raw.values[r] ?? null)
+      : Number.isNaN(raw.values[r]!)
+        ? null
+        : canonicalKey(String(raw.values[r]));
   const freq = new Map<string, number>();
   for (const r of rows) {
     const v = text(r);
     if (v !== null) freq.set(v, (freq.get(v) ?? 0) + 1);
   }
-  const byFrequency = [...freq.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([v]) => v);
+  const byFrequency = [...freq.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([v]) => v);
   if (plan.encoding === 'onehot') {
     const other = byFrequency.length > maxLevels;
     return {
@@ -120,7 +136,11 @@ export function featureNamesOf(columns: FittedColumn[]): string[] {
   return columns.flatMap((c) => {
     const names =
       c.kind === 'onehot'
-        ? [...c.levels.map((l) => `${c.name}=${l}`), ...(c.other ? [`${c.name}=${OTHER_LEVEL}`] : []), ...(c.missing === 'indicator' ? [`${c.name}=${MISSING_LEVEL}`] : [])]
+        ? [
+            ...c.levels.map((l) => `${c.name}=${l}`),
+            ...(c.other ? [`${c.name}=${OTHER_LEVEL}`] : []),
+            ...(c.missing === 'indicator' ? [`${c.name}=${MISSING_LEVEL}`] : []),
+          ]
         : [c.name, ...(c.missing === 'indicator' ? [`${c.name}__missing`] : [])];
     return names;
   });
@@ -135,17 +155,29 @@ export function widthOf(c: FittedColumn): number {
  * Writes the encoded features of `rows` (indexes into the raw columns) into a row-major Float32Array.
  * Missing values under "drop-row" only reach here for new rows at prediction time; they are imputed.
  */
-export function encode(fitted: FittedPreprocessing, raw: Map<string, RawColumn>, rows: ArrayLike<number>): Float32Array {
+export function encode(
+  fitted: FittedPreprocessing,
+  raw: Map<string, RawColumn>,
+  rows: ArrayLike<number>,
+): Float32Array {
   const width = fitted.featureNames.length;
   const out = new Float32Array(rows.length * width);
   let offset = 0;
   for (const c of fitted.columns) {
     const col = raw.get(c.name);
-    if (!col) throw new FairboundError('invalid-payload', `Column ${c.name} is missing from the rows to encode.`, { column: c.name });
+    if (!col)
+      throw new FairboundError('invalid-payload', `Column ${c.name} is missing from the rows to encode.`, {
+        column: c.name,
+      });
     const text = (r: number): string | null =>
-      col.kind === 'text' ? (col.values[r] ?? null) : Number.isNaN(col.values[r]!) ? null : canonicalKey(String(col.values[r]));
+      col.kind === 'text'
+        ? (col.values[r] ?? null)
+        : Number.isNaN(col.values[r]!)
+          ? null
+          : canonicalKey(String(col.values[r]));
     if (c.kind === 'numeric') {
-      if (col.kind !== 'number') throw new FairboundError('invalid-payload', `Column ${c.name} must hold numbers.`, { column: c.name });
+      if (col.kind !== 'number')
+        throw new FairboundError('invalid-payload', `Column ${c.name} must hold numbers.`, { column: c.name });
       for (let i = 0; i < rows.length; i++) {
         const v = col.values[rows[i]!]!;
         const missing = Number.isNaN(v);
@@ -218,10 +250,18 @@ function toText(v: unknown): string | null {
  * Applies fitted preprocessing (PreparedTask.preprocessing) to new rows, e.g. for predictions and export.
  * Returns rows × featureNames.length, row-major, exactly as the model was trained on.
  */
-export function applyPreprocessing(fitted: unknown, rows: Record<string, unknown>[]): { features: Float32Array; featureNames: string[]; rows: number } {
+export function applyPreprocessing(
+  fitted: unknown,
+  rows: Record<string, unknown>[],
+): { features: Float32Array; featureNames: string[]; rows: number } {
   const parsed = fittedPreprocessingSchema.safeParse(fitted);
-  if (!parsed.success) throw new FairboundError('invalid-payload', 'The saved preprocessing is not valid; prepare the task again.');
+  if (!parsed.success)
+    throw new FairboundError('invalid-payload', 'The saved preprocessing is not valid; prepare the task again.');
   const spec = parsed.data;
   const index = Int32Array.from(rows.keys());
-  return { features: encode(spec, rowsToColumns(spec, rows), index), featureNames: spec.featureNames, rows: rows.length };
+  return {
+    features: encode(spec, rowsToColumns(spec, rows), index),
+    featureNames: spec.featureNames,
+    rows: rows.length,
+  };
 }

@@ -8,15 +8,22 @@ import { withConnection } from './duckdb.js';
 import { openCachedTable, type CachedTable } from './table.js';
 
 /** A project's imported dataset: its ref, its cache folder and the summary stored beside the cache. */
-export async function projectDataset(project: Project, projectDir: string): Promise<{ cacheDir: string; parquet: string; summary: DatasetSummary }> {
+export async function projectDataset(
+  project: Project,
+  projectDir: string,
+): Promise<{ cacheDir: string; parquet: string; summary: DatasetSummary }> {
   const ref = project.dataset;
   if (!ref) throw new FairboundError('not-found', `Project "${project.name}" has no dataset yet: import a CSV first.`);
   const cacheDir = path.join(projectDir, DATASETS_DIR);
   const meta = await readMeta(cacheDir, ref.sha256);
   if (!meta) {
-    throw new FairboundError('dataset-unreadable', `The cached copy of ${ref.sourceName} is missing from the project; import the file again.`, {
-      file: ref.sourcePath,
-    });
+    throw new FairboundError(
+      'dataset-unreadable',
+      `The cached copy of ${ref.sourceName} is missing from the project; import the file again.`,
+      {
+        file: ref.sourcePath,
+      },
+    );
   }
   return { cacheDir, parquet: path.join(projectDir, ref.cacheFile), summary: meta.summary };
 }

@@ -26,15 +26,22 @@ export async function checkSource(
   const meta = await readMeta(path.join(projectDir, DATASETS_DIR), ref.sha256);
   // The cache entry is shared by every path with this content: its mtime is this file's only if it names this path.
   const mtimeMs = meta && meta.sourcePath === ref.sourcePath ? meta.mtimeMs : null;
-  const unread = { path: ref.sourcePath, imported: { bytes: ref.bytes, mtimeMs, sha256: ref.sha256, importedAt: ref.importedAt }, current: null, mismatches: [] };
-  if (opts.uploadsDir !== undefined && isUnder(opts.uploadsDir, ref.sourcePath)) return { status: 'uploaded', ...unread };
+  const unread = {
+    path: ref.sourcePath,
+    imported: { bytes: ref.bytes, mtimeMs, sha256: ref.sha256, importedAt: ref.importedAt },
+    current: null,
+    mismatches: [],
+  };
+  if (opts.uploadsDir !== undefined && isUnder(opts.uploadsDir, ref.sourcePath))
+    return { status: 'uploaded', ...unread };
 
   const st = await stat(ref.sourcePath).catch((error: unknown) => error as NodeJS.ErrnoException);
   if (st instanceof Error) {
     if (st.code === 'ENOENT' || st.code === 'ENOTDIR') return { status: 'missing', ...unread };
     return { status: 'unreadable', ...unread, reason: ioError(st, ref.sourcePath).message };
   }
-  if (!st.isFile()) return { status: 'unreadable', ...unread, reason: `${path.basename(ref.sourcePath)} is no longer a file.` };
+  if (!st.isFile())
+    return { status: 'unreadable', ...unread, reason: `${path.basename(ref.sourcePath)} is no longer a file.` };
 
   const mismatches: SourceCheck['mismatches'] = [];
   if (st.size !== ref.bytes) mismatches.push('size');
@@ -51,5 +58,10 @@ export async function checkSource(
     return { ...unread, status: 'unreadable', current, mismatches, reason: ioError(error, ref.sourcePath).message };
   }
   if (sha256 !== ref.sha256) mismatches.push('sha256');
-  return { ...unread, status: mismatches.includes('sha256') ? 'changed' : 'unchanged', current: { ...current, sha256 }, mismatches };
+  return {
+    ...unread,
+    status: mismatches.includes('sha256') ? 'changed' : 'unchanged',
+    current: { ...current, sha256 },
+    mismatches,
+  };
 }

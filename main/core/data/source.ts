@@ -29,7 +29,11 @@ const DELIMITERS = [',', '\t', ';', '|'] as const;
 /** Spellings of "no value" in the wild (UCI Adult writes "?"). */
 const NULL_STRINGS = ['', '?', 'NA', 'N/A', 'NaN', 'null', 'NULL'];
 
-export async function openSource(conn: DuckDBConnection, file: string, format: SourceFormat = 'auto'): Promise<SourceInfo> {
+export async function openSource(
+  conn: DuckDBConnection,
+  file: string,
+  format: SourceFormat = 'auto',
+): Promise<SourceInfo> {
   const name = path.basename(file);
   const st = await stat(file).catch((e: unknown) => {
     throw ioError(e, file);
@@ -41,11 +45,15 @@ export async function openSource(conn: DuckDBConnection, file: string, format: S
   const base = { path: file, bytes: st.size, mtimeMs: st.mtimeMs };
   if (head.toString('latin1') === 'PAR1') {
     if (format !== 'auto' && format !== 'parquet') {
-      throw new FairboundError('dataset-unsupported', `${name} is a Parquet file, not ${format.toUpperCase()}.`, { file });
+      throw new FairboundError('dataset-unsupported', `${name} is a Parquet file, not ${format.toUpperCase()}.`, {
+        file,
+      });
     }
     const relation = `read_parquet(${literal(file)})`;
     const columns = await describe(conn, relation, file);
-    const misnamed = /\.parquet$/i.test(name) ? [] : [`${name} is a Parquet file (whatever its name says): read as Parquet.`];
+    const misnamed = /\.parquet$/i.test(name)
+      ? []
+      : [`${name} is a Parquet file (whatever its name says): read as Parquet.`];
     return { ...base, format: 'parquet', compression: 'none', dialect: null, relation, columns, notes: misnamed };
   }
   if (format === 'parquet') {
@@ -66,10 +74,15 @@ export async function openSource(conn: DuckDBConnection, file: string, format: S
     );
   }
   const text = decodeSample(sample, encoding, truncated);
-  const dialect = detectDialect(text, name, file, { forced: format === 'tsv' ? '\t' : undefined, complete: !truncated });
+  const dialect = detectDialect(text, name, file, {
+    forced: format === 'tsv' ? '\t' : undefined,
+    complete: !truncated,
+  });
   const notes: string[] = [];
-  if (/\.parquet$/i.test(name)) notes.push(`${name} is named .parquet but is not a Parquet file (no PAR1 magic): read as text.`);
-  if (dialect.skipRows > 0) notes.push(`Skipped ${dialect.skipRows} line(s) before the table (e.g. "${dialect.skipped}").`);
+  if (/\.parquet$/i.test(name))
+    notes.push(`${name} is named .parquet but is not a Parquet file (no PAR1 magic): read as text.`);
+  if (dialect.skipRows > 0)
+    notes.push(`Skipped ${dialect.skipRows} line(s) before the table (e.g. "${dialect.skipped}").`);
   if (encoding === 'utf-16') notes.push('Detected UTF-16 (byte-order mark): read as UTF-16.');
   else if (encoding !== 'utf-8') notes.push(`Not valid UTF-8: read as ${encoding}.`);
 
@@ -101,7 +114,13 @@ export async function openSource(conn: DuckDBConnection, file: string, format: S
       ...base,
       format: format === 'tsv' || dialect.delimiter === '\t' ? 'tsv' : 'csv',
       compression: gzip ? 'gzip' : 'none',
-      dialect: { delimiter: dialect.delimiter, quote: quote === '(empty)' ? '' : quote, header, skipRows: dialect.skipRows, encoding },
+      dialect: {
+        delimiter: dialect.delimiter,
+        quote: quote === '(empty)' ? '' : quote,
+        header,
+        skipRows: dialect.skipRows,
+        encoding,
+      },
       relation,
       columns,
       notes,
@@ -118,19 +137,30 @@ const SPELLING_ROWS = 20_000;
  * Columns DuckDB read as BOOLEAN although the file spells them otherwise than true/false (yes/no, y/n, t/f): they are
  * read as text instead, so the app shows and matches the file's own values ("yes") rather than True/False.
  */
-async function spelledFlags(conn: DuckDBConnection, relation: string, columns: { name: string; type: string }[]): Promise<string[]> {
+async function spelledFlags(
+  conn: DuckDBConnection,
+  relation: string,
+  columns: { name: string; type: string }[],
+): Promise<string[]> {
   const flags = columns.filter((c) => c.type === 'BOOLEAN');
   if (flags.length === 0) return [];
   const text = relation.replace(/\)$/, ', all_varchar=true)');
   const out: string[] = [];
   for (const c of flags) {
-    const rows = await queryObjects(conn, `SELECT DISTINCT lower(trim(${ident(c.name)})) AS v FROM (SELECT ${ident(c.name)} FROM ${text} LIMIT ${SPELLING_ROWS}) WHERE ${ident(c.name)} IS NOT NULL`);
+    const rows = await queryObjects(
+      conn,
+      `SELECT DISTINCT lower(trim(${ident(c.name)})) AS v FROM (SELECT ${ident(c.name)} FROM ${text} LIMIT ${SPELLING_ROWS}) WHERE ${ident(c.name)} IS NOT NULL`,
+    );
     if (rows.some((r) => r['v'] !== 'true' && r['v'] !== 'false')) out.push(c.name);
   }
   return out;
 }
 
-async function describe(conn: DuckDBConnection, relation: string, file: string): Promise<{ name: string; type: string }[]> {
+async function describe(
+  conn: DuckDBConnection,
+  relation: string,
+  file: string,
+): Promise<{ name: string; type: string }[]> {
   try {
     const rows = await queryObjects(conn, `DESCRIBE SELECT * FROM ${relation}`);
     return rows.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
@@ -162,7 +192,13 @@ function checkGzipComplete(file: string): Promise<void> {
       input.destroy();
       const endsEarly = e.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e.message);
       const what = endsEarly ? 'ends early (cut off while being copied or downloaded)' : `is corrupt (${e.message})`;
-      reject(new FairboundError('dataset-unreadable', `${path.basename(file)}: the compressed file is damaged: it ${what}.`, { file }));
+      reject(
+        new FairboundError(
+          'dataset-unreadable',
+          `${path.basename(file)}: the compressed file is damaged: it ${what}.`,
+          { file },
+        ),
+      );
     });
     gunzip.on('end', () => resolve());
     gunzip.resume();
@@ -202,7 +238,8 @@ function renamedHeaderNotes(text: string, delimiter: string, skipRows: number, c
     const name = columns[index]?.name ?? '';
     const trimmed = given.trim();
     if (trimmed === '') notes.push(`Column ${index + 1} has no header: named "${name}".`);
-    else if (seen.has(trimmed) && name !== trimmed) notes.push(`Header "${trimmed}" appears more than once: column ${index + 1} renamed "${name}".`);
+    else if (seen.has(trimmed) && name !== trimmed)
+      notes.push(`Header "${trimmed}" appears more than once: column ${index + 1} renamed "${name}".`);
     seen.add(trimmed);
   });
   return notes;
@@ -224,7 +261,12 @@ function readGunzippedHead(file: string, bytes: number): Promise<Buffer> {
     gunzip.on('error', (e) => {
       // A truncated gzip still yields its first bytes; only a stream that gave nothing is unreadable.
       if (total > 0) finish();
-      else reject(new FairboundError('dataset-unreadable', `${path.basename(file)} is not a valid gzip file: ${e.message}`, { file }));
+      else
+        reject(
+          new FairboundError('dataset-unreadable', `${path.basename(file)} is not a valid gzip file: ${e.message}`, {
+            file,
+          }),
+        );
     });
     gunzip.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
@@ -236,20 +278,37 @@ function readGunzippedHead(file: string, bytes: number): Promise<Buffer> {
   });
 }
 
-function detectEncoding(sample: Buffer, name: string, file: string, truncated: boolean): 'utf-8' | 'utf-16' | 'latin-1' {
+function detectEncoding(
+  sample: Buffer,
+  name: string,
+  file: string,
+  truncated: boolean,
+): 'utf-8' | 'utf-16' | 'latin-1' {
   if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16';
   if (sample[0] === 0xfe && sample[1] === 0xff) {
-    throw new FairboundError('dataset-unsupported', `${name} is UTF-16 big-endian (byte-order mark FE FF), which cannot be read: save it as UTF-8.`, { file });
+    throw new FairboundError(
+      'dataset-unsupported',
+      `${name} is UTF-16 big-endian (byte-order mark FE FF), which cannot be read: save it as UTF-8.`,
+      { file },
+    );
   }
   let control = 0;
   for (const byte of sample) {
     if (byte === 0) {
-      throw new FairboundError('dataset-unsupported', `${name} looks like a binary file (it contains NUL bytes), not a CSV.`, { file });
+      throw new FairboundError(
+        'dataset-unsupported',
+        `${name} looks like a binary file (it contains NUL bytes), not a CSV.`,
+        { file },
+      );
     }
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
   }
   if (control > sample.length * 0.01) {
-    throw new FairboundError('dataset-unsupported', `${name} looks like a binary file (many control bytes), not a CSV.`, { file });
+    throw new FairboundError(
+      'dataset-unsupported',
+      `${name} looks like a binary file (many control bytes), not a CSV.`,
+      { file },
+    );
   }
   // A sample cut mid-character is not an encoding error: ignore the last partial code point.
   const probe = truncated ? sample.subarray(0, Math.max(0, sample.length - 4)) : sample;
@@ -262,7 +321,9 @@ function detectEncoding(sample: Buffer, name: string, file: string, truncated: b
 }
 
 function decodeSample(sample: Buffer, encoding: 'utf-8' | 'utf-16' | 'latin-1', truncated: boolean): string {
-  const text = new TextDecoder(encoding === 'latin-1' ? 'latin1' : encoding === 'utf-16' ? 'utf-16le' : 'utf-8').decode(sample);
+  const text = new TextDecoder(encoding === 'latin-1' ? 'latin1' : encoding === 'utf-16' ? 'utf-16le' : 'utf-8').decode(
+    sample,
+  );
   // Drop the last line of a cut sample: it is probably partial.
   return truncated ? text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1)) : text;
 }
@@ -326,7 +387,13 @@ export function detectDialect(
   opts: { forced?: string | undefined; complete: boolean },
 ): { delimiter: string; skipRows: number; skipped: string } {
   const candidates = opts.forced ? [opts.forced] : DELIMITERS;
-  let chosen: { delimiter: string; recs: SampleRecord[]; count: number; score: number; unterminatedAt: number | null } | null = null;
+  let chosen: {
+    delimiter: string;
+    recs: SampleRecord[];
+    count: number;
+    score: number;
+    unterminatedAt: number | null;
+  } | null = null;
   for (const delimiter of candidates) {
     const { records: recs, unterminatedAt } = records(text, delimiter);
     const { count, share } = modalCount(recs);
@@ -353,10 +420,14 @@ export function detectDialect(
     }
   }
   if (chosen.unterminatedAt !== null && opts.complete) {
-    throw new FairboundError('dataset-malformed', `${name}, line ${chosen.unterminatedAt}: a quoted field is never closed.`, {
-      file,
-      line: chosen.unterminatedAt,
-    });
+    throw new FairboundError(
+      'dataset-malformed',
+      `${name}, line ${chosen.unterminatedAt}: a quoted field is never closed.`,
+      {
+        file,
+        line: chosen.unterminatedAt,
+      },
+    );
   }
   return { delimiter, skipRows, skipped: skip > 0 ? (lines[0] ?? '').trim().slice(0, 60) : '' };
 }

@@ -34,7 +34,9 @@ export function approximateMode(sizes: number[], total: number): number[] {
   const exact = sizes.map((s) => (s * total) / n);
   const out = exact.map((x) => Math.floor(x));
   let left = total - out.reduce((s, x) => s + x, 0);
-  const order = sizes.map((_, i) => i).sort((a, b) => exact[b]! - out[b]! - (exact[a]! - out[a]!) || sizes[b]! - sizes[a]! || a - b);
+  const order = sizes
+    .map((_, i) => i)
+    .sort((a, b) => exact[b]! - out[b]! - (exact[a]! - out[a]!) || sizes[b]! - sizes[a]! || a - b);
   for (const i of order) {
     if (left <= 0) break;
     if (out[i]! < sizes[i]!) {

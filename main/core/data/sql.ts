@@ -40,7 +40,6 @@ export function canonicalKey(value: string): string {
   return t;
 }
 
-
 /**
  * canonicalKey for a value compared against a column of `type`. DuckDB reads yes/no, y/n, t/f and true/false
  * columns as BOOLEAN, so a key the user typed as it appears in the file ("yes") must still match ("True").

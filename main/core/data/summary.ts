@@ -58,7 +58,10 @@ async function topOfColumn(conn: DuckDBConnection, table: string, name: string, 
     `SELECT ${canonicalSql('v', type)} AS v, c, d FROM (SELECT ${key} AS "v", count(*) AS c, count(*) OVER () AS d FROM ${table} ` +
       `WHERE ${key} IS NOT NULL GROUP BY 1) ORDER BY c DESC, 1 LIMIT ${TOP_VALUES}`,
   );
-  return { distinct: Number(rows[0]?.['d'] ?? 0), top: rows.map((t) => ({ value: String(t['v']), count: Number(t['c']) })) };
+  return {
+    distinct: Number(rows[0]?.['d'] ?? 0),
+    top: rows.map((t) => ({ value: String(t['v']), count: Number(t['c']) })),
+  };
 }
 
 /** What the summary collects of one column. */
@@ -73,7 +76,12 @@ interface ColumnStats extends TopValues {
  * Statistics of many same-typed columns of a short table at once, over its long form (column index, value): two
  * queries whatever the column count, where one expression per column would cost ~1 ms each just to plan.
  */
-async function longFormStats(conn: DuckDBConnection, table: string, type: string, columns: { name: string; index: number }[]): Promise<Map<number, ColumnStats>> {
+async function longFormStats(
+  conn: DuckDBConnection,
+  table: string,
+  type: string,
+  columns: { name: string; index: number }[],
+): Promise<Map<number, ColumnStats>> {
   const kind = columnKind(type);
   const long = `(SELECT ${columns.map((c) => `${ident(c.name)} AS "${c.index}"`).join(', ')} FROM ${table})`;
   const range =
@@ -83,9 +91,22 @@ async function longFormStats(conn: DuckDBConnection, table: string, type: string
         ? ', min(v)::VARCHAR AS lo, max(v)::VARCHAR AS hi, NULL AS mu'
         : ', NULL AS lo, NULL AS hi, NULL AS mu';
   // Every column gets an entry: an empty table has no long form at all.
-  const out = new Map<number, ColumnStats>(columns.map((c) => [c.index, { present: 0, lo: null, hi: null, mean: null, distinct: 0, top: [] }]));
-  const stats = await queryObjects(conn, `SELECT k, count(v) AS p${range} FROM ${long} UNPIVOT INCLUDE NULLS (v FOR k IN (COLUMNS(*))) GROUP BY k`);
-  for (const row of stats) out.set(Number(row['k']), { present: Number(row['p']), lo: row['lo'], hi: row['hi'], mean: row['mu'], distinct: 0, top: [] });
+  const out = new Map<number, ColumnStats>(
+    columns.map((c) => [c.index, { present: 0, lo: null, hi: null, mean: null, distinct: 0, top: [] }]),
+  );
+  const stats = await queryObjects(
+    conn,
+    `SELECT k, count(v) AS p${range} FROM ${long} UNPIVOT INCLUDE NULLS (v FOR k IN (COLUMNS(*))) GROUP BY k`,
+  );
+  for (const row of stats)
+    out.set(Number(row['k']), {
+      present: Number(row['p']),
+      lo: row['lo'],
+      hi: row['hi'],
+      mean: row['mu'],
+      distinct: 0,
+      top: [],
+    });
   const tops = await queryObjects(
     conn,
     `WITH counted AS (SELECT k, ${canonicalSql('v', type)} AS v, count(*) AS c FROM ${long} UNPIVOT (v FOR k IN (COLUMNS(*))) GROUP BY ALL), ` +
@@ -101,7 +122,11 @@ async function longFormStats(conn: DuckDBConnection, table: string, type: string
 }
 
 /** Statistics of a chunk of columns of a long table: one aggregate pass, then one GROUP BY per column. */
-async function perColumnStats(conn: DuckDBConnection, table: string, chunk: { name: string; type: string; index: number }[]): Promise<Map<number, ColumnStats>> {
+async function perColumnStats(
+  conn: DuckDBConnection,
+  table: string,
+  chunk: { name: string; type: string; index: number }[],
+): Promise<Map<number, ColumnStats>> {
   const aggregates = ['count(*) AS "n"'];
   for (const { name, type, index: i } of chunk) {
     const c = ident(name);
@@ -109,14 +134,27 @@ async function perColumnStats(conn: DuckDBConnection, table: string, chunk: { na
     aggregates.push(`count(${c}) AS "p${i}"`);
     // Personal columns get no top values, so their distinct count comes from here.
     if (isPersonalColumn(name)) aggregates.push(`count(DISTINCT ${c}) AS "d${i}"`);
-    if (kind === 'numeric') aggregates.push(`min(${c})::DOUBLE AS "lo${i}"`, `max(${c})::DOUBLE AS "hi${i}"`, `avg(${c}::DOUBLE) AS "mu${i}"`);
+    if (kind === 'numeric')
+      aggregates.push(
+        `min(${c})::DOUBLE AS "lo${i}"`,
+        `max(${c})::DOUBLE AS "hi${i}"`,
+        `avg(${c}::DOUBLE) AS "mu${i}"`,
+      );
     if (kind === 'temporal') aggregates.push(`min(${c})::VARCHAR AS "lo${i}"`, `max(${c})::VARCHAR AS "hi${i}"`);
   }
   const stats = (await queryObjects(conn, `SELECT ${aggregates.join(', ')} FROM ${table}`))[0] ?? {};
   const out = new Map<number, ColumnStats>();
   for (const { name, type, index: i } of chunk) {
-    const top = isPersonalColumn(name) ? { distinct: Number(stats[`d${i}`] ?? 0), top: [] } : await topOfColumn(conn, table, name, type);
-    out.set(i, { ...top, present: Number(stats[`p${i}`] ?? 0), lo: stats[`lo${i}`], hi: stats[`hi${i}`], mean: stats[`mu${i}`] });
+    const top = isPersonalColumn(name)
+      ? { distinct: Number(stats[`d${i}`] ?? 0), top: [] }
+      : await topOfColumn(conn, table, name, type);
+    out.set(i, {
+      ...top,
+      present: Number(stats[`p${i}`] ?? 0),
+      lo: stats[`lo${i}`],
+      hi: stats[`hi${i}`],
+      mean: stats[`mu${i}`],
+    });
   }
   return out;
 }
@@ -143,7 +181,8 @@ export async function summariseColumns(
     if (longChunk >= COLUMN_CHUNK) {
       const byType = new Map<string, typeof chunk>();
       for (const c of chunk) byType.set(c.type, [...(byType.get(c.type) ?? []), c]);
-      for (const [type, same] of byType) for (const [i, s] of await longFormStats(conn, table, type, same)) stats.set(i, s);
+      for (const [type, same] of byType)
+        for (const [i, s] of await longFormStats(conn, table, type, same)) stats.set(i, s);
     } else {
       for (const [i, s] of await perColumnStats(conn, table, chunk)) stats.set(i, s);
     }

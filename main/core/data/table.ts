@@ -23,9 +23,13 @@ export async function openCachedTable(conn: DuckDBConnection, parquetPath: strin
   try {
     described = await queryObjects(conn, `DESCRIBE SELECT * EXCLUDE (file_row_number) FROM ${base}`);
   } catch (error) {
-    throw new FairboundError('dataset-unreadable', `The cached copy of the dataset cannot be read; import the file again. (${String(error).split('\n')[0]})`, {
-      file: parquetPath,
-    });
+    throw new FairboundError(
+      'dataset-unreadable',
+      `The cached copy of the dataset cannot be read; import the file again. (${String(error).split('\n')[0]})`,
+      {
+        file: parquetPath,
+      },
+    );
   }
   return {
     sql: `(SELECT * EXCLUDE (file_row_number), file_row_number AS ${ROW_COLUMN} FROM ${base})`,

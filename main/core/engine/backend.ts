@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { AUTO_BACKEND_ORDER, GPU_MIN_ROWS_PER_STEP, type BackendChoice, type ConcreteBackend } from '../../../shared/fairness.js';
+import {
+  AUTO_BACKEND_ORDER,
+  GPU_MIN_ROWS_PER_STEP,
+  type BackendChoice,
+  type ConcreteBackend,
+} from '../../../shared/fairness.js';
 import { FairboundError } from '../../../shared/errors.js';
 import { tf } from './tf.js';
 
@@ -29,7 +34,11 @@ export function workloadOf(solver: { batchSize: number; constraintBatchSize?: nu
 export async function selectBackend(choice: BackendChoice, workload?: Workload): Promise<BackendSelection> {
   // An explicit choice falls back only to the slower backends after it, never up to a GPU nobody asked for.
   let order: readonly ConcreteBackend[] =
-    choice === 'auto' ? AUTO_BACKEND_ORDER : choice === 'tensorflow' ? ['tensorflow', ...AUTO_BACKEND_ORDER] : AUTO_BACKEND_ORDER.slice(AUTO_BACKEND_ORDER.indexOf(choice));
+    choice === 'auto'
+      ? AUTO_BACKEND_ORDER
+      : choice === 'tensorflow'
+        ? ['tensorflow', ...AUTO_BACKEND_ORDER]
+        : AUTO_BACKEND_ORDER.slice(AUTO_BACKEND_ORDER.indexOf(choice));
   const notes: string[] = [];
   if (choice === 'auto' && workload && workload.rowsPerStep < GPU_MIN_ROWS_PER_STEP) {
     order = order.filter((b) => b !== 'webgpu');
@@ -47,7 +56,9 @@ export async function selectBackend(choice: BackendChoice, workload?: Workload):
       notes.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  throw new FairboundError('backend-unavailable', `no tfjs backend could be initialised (${notes.join('; ')})`, { notes });
+  throw new FairboundError('backend-unavailable', `no tfjs backend could be initialised (${notes.join('; ')})`, {
+    notes,
+  });
 }
 
 async function initialise(backend: ConcreteBackend, auto: boolean): Promise<string> {
@@ -92,23 +103,36 @@ interface GpuAdapterLike {
  * the GPU path on it).
  */
 async function initWebGpu(auto: boolean): Promise<string> {
-  const dawn = (await import('webgpu')) as { create: (flags: string[]) => { requestAdapter(): Promise<GpuAdapterLike | null> }; globals: object };
+  const dawn = (await import('webgpu')) as {
+    create: (flags: string[]) => { requestAdapter(): Promise<GpuAdapterLike | null> };
+    globals: object;
+  };
   const g = globalThis as { navigator?: { gpu?: unknown } };
   // tfjs-backend-webgpu registers itself only if navigator.gpu exists when the module is first imported.
   if (!g.navigator?.gpu) {
     Object.assign(globalThis, dawn.globals);
     const gpu = dawn.create([]);
-    Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu }, configurable: true, writable: true });
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { ...(g.navigator ?? {}), gpu },
+      configurable: true,
+      writable: true,
+    });
   }
-  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<GpuAdapterLike | null> } } }).navigator.gpu;
+  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<GpuAdapterLike | null> } } })
+    .navigator.gpu;
   const adapter = await gpu.requestAdapter();
   if (!adapter) {
-    const loader = process.platform === 'linux' && !hasVulkanLoader() ? '; the Vulkan loader libvulkan.so.1 is missing (install libvulkan1)' : '';
+    const loader =
+      process.platform === 'linux' && !hasVulkanLoader()
+        ? '; the Vulkan loader libvulkan.so.1 is missing (install libvulkan1)'
+        : '';
     throw new Error(`Dawn found no WebGPU adapter (no usable GPU or Vulkan/Metal/D3D12 driver${loader})`);
   }
   const name = adapterName(adapter);
   if (auto && adapter.info?.isFallbackAdapter) {
-    throw new Error(`the only WebGPU adapter is ${name}, a software (CPU-emulated) GPU that is slower than wasm (set "backend": "webgpu" to use it anyway)`);
+    throw new Error(
+      `the only WebGPU adapter is ${name}, a software (CPU-emulated) GPU that is slower than wasm (set "backend": "webgpu" to use it anyway)`,
+    );
   }
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
@@ -125,7 +149,14 @@ function adapterName(adapter: GpuAdapterLike): string {
 
 /** Dawn reaches GPUs on Linux through the Vulkan loader; its absence is the commonest, fixable reason for no adapter. */
 function hasVulkanLoader(): boolean {
-  const dirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/usr/local/lib'];
+  const dirs = [
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib/x86_64-linux-gnu',
+    '/usr/local/lib',
+  ];
   return dirs.some((dir) => existsSync(path.join(dir, 'libvulkan.so.1')));
 }
 

@@ -16,7 +16,12 @@ export class Checkpointer {
 
   /** Saves `iterate` if the policy says so; returns whether it did. */
   async offer(iterate: { iteration: number; weights: Float32Array[] } | null, trainSeconds: number): Promise<boolean> {
-    if (!iterate || iterate.iteration === this.#savedIteration || trainSeconds - this.#savedAtSeconds < this.intervalSeconds) return false;
+    if (
+      !iterate ||
+      iterate.iteration === this.#savedIteration ||
+      trainSeconds - this.#savedAtSeconds < this.intervalSeconds
+    )
+      return false;
     this.#savedAtSeconds = trainSeconds;
     this.#savedIteration = iterate.iteration;
     await this.save(iterate.weights);

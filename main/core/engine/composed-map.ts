@@ -43,7 +43,11 @@ export function composeMap(batch: HostBatch, ct: ConstraintTensors, map: Float32
           const loss = coef[0]! * d[0]!;
           add(map, row * 3 * outputs + o, loss);
           add(map, (row * 3 + 1) * outputs + o, -y * loss);
-          add(map, (row * 3 + 2) * outputs + o, coef[1]! * d[1]! + y * coef[2]! * d[2]! + (1 - y) * coef[3]! * d[3]! + (2 * y - 1) * coef[4]! * d[4]!);
+          add(
+            map,
+            (row * 3 + 2) * outputs + o,
+            coef[1]! * d[1]! + y * coef[2]! * d[2]! + (1 - y) * coef[3]! * d[3]! + (2 * y - 1) * coef[4]! * d[4]!,
+          );
           add(constant, o, (1 - y) * coef[4]! * d[4]!);
         }
       }

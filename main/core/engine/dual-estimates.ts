@@ -51,7 +51,12 @@ export class DualEstimates {
     // The columns of group-stats.ts: [bce, p, y·p].
     const columns = tf.concat([tf.sub(tf.softplus(z), tf.mul(y, z)), p, tf.mul(y, p)], 1) as tf.Tensor2D;
     const blocks = ct.slots;
-    const means = slotMeans(groupSumsBlocks(columns, blocks, b.perSlot), ct.numMap, tf.tensor2d(b.offset, [blocks, 5]), tf.tensor2d(b.invDen, [blocks, 5]));
+    const means = slotMeans(
+      groupSumsBlocks(columns, blocks, b.perSlot),
+      ct.numMap,
+      tf.tensor2d(b.offset, [blocks, 5]),
+      tf.tensor2d(b.invDen, [blocks, 5]),
+    );
     return tf.reshape(constraintValues(means, 1, ct), [-1]) as tf.Tensor1D;
   }
 }

@@ -27,7 +27,10 @@ export class EvaluationSchedule {
     private readonly clock: RunClock,
     private readonly minGap: number,
   ) {
-    this.#every = clock.plannedIterations === null ? null : Math.max(1, Math.ceil(clock.plannedIterations / FIXED_STEP_EVALUATIONS));
+    this.#every =
+      clock.plannedIterations === null
+        ? null
+        : Math.max(1, Math.ceil(clock.plannedIterations / FIXED_STEP_EVALUATIONS));
   }
 
   due(): boolean {
@@ -35,7 +38,11 @@ export class EvaluationSchedule {
     const t = this.clock.trainSeconds;
     const ratio = EVALUATION_SHARE / (1 - EVALUATION_SHARE);
     const next = this.#spentSeconds + this.#lastCost;
-    return t - this.#lastSeconds >= this.minGap && next <= ratio * t && next + this.#lastCost <= ratio * this.clock.timeBudget;
+    return (
+      t - this.#lastSeconds >= this.minGap &&
+      next <= ratio * t &&
+      next + this.#lastCost <= ratio * this.clock.timeBudget
+    );
   }
 
   /** The current iterate has been evaluated, which took `costSeconds` of wall time. */
@@ -67,7 +74,10 @@ export class LogSchedule {
     private readonly clock: RunClock,
     private readonly interval: number,
   ) {
-    this.#every = clock.plannedIterations === null ? null : Math.max(1, Math.floor(clock.plannedIterations / FIXED_STEP_LOG_POINTS));
+    this.#every =
+      clock.plannedIterations === null
+        ? null
+        : Math.max(1, Math.floor(clock.plannedIterations / FIXED_STEP_LOG_POINTS));
   }
 
   /** Whether the next step logs. */

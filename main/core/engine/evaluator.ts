@@ -10,7 +10,10 @@ import { chooseThreshold } from './threshold.js';
 export type SplitName = 'train' | 'validation' | 'test';
 
 /** The splits of a task in report order, and the one iterates and thresholds are chosen on. */
-export function taskSplits(task: PreparedTask): { splits: [SplitName, PreparedSplit][]; selectionSplit: 'train' | 'validation' } {
+export function taskSplits(task: PreparedTask): {
+  splits: [SplitName, PreparedSplit][];
+  selectionSplit: 'train' | 'validation';
+} {
   const splits: [SplitName, PreparedSplit][] = [['train', task.train]];
   if (task.validation) splits.push(['validation', task.validation]);
   splits.push(['test', task.test]);
@@ -37,7 +40,12 @@ export type EvaluatedCandidate = Candidate & { outcomes: SplitOutcome[] };
  * rule, every split is measured at it, and the selection split's figures make the selection candidate. Returns null when
  * the weights or a split's loss are not finite (the divergence signal).
  */
-export async function evaluateIterate(model: Mlp, task: PreparedTask, plan: ConstraintPlan, iteration: number): Promise<IterateEvaluation | null> {
+export async function evaluateIterate(
+  model: Mlp,
+  task: PreparedTask,
+  plan: ConstraintPlan,
+  iteration: number,
+): Promise<IterateEvaluation | null> {
   const weights = await snapshot(model);
   if (!allFinite(weights)) return null;
   const { splits, selectionSplit } = taskSplits(task);
@@ -45,7 +53,13 @@ export async function evaluateIterate(model: Mlp, task: PreparedTask, plan: Cons
   for (const [name, split] of splits) probs.set(name, await predictProbabilities(model, split.features, split.rows));
   const selection = selectionSplit === 'validation' ? task.validation! : task.train;
   const cfg = task.config;
-  const threshold = chooseThreshold(cfg.thresholdRule, cfg.threshold, probs.get(selectionSplit)!, selection.labels, selection.rows);
+  const threshold = chooseThreshold(
+    cfg.thresholdRule,
+    cfg.threshold,
+    probs.get(selectionSplit)!,
+    selection.labels,
+    selection.rows,
+  );
   const outcomes: SplitOutcome[] = [];
   for (const [name, split] of splits) {
     const p = probs.get(name)!;

@@ -20,7 +20,11 @@ export function loadSolver(): Promise<Highs> {
 
 const OPTIMAL = 7;
 
-function denseRows(jacobian: Float64Array[], n: number, extra: number | null): { starts: Int32Array; indices: Int32Array; values: Float64Array } {
+function denseRows(
+  jacobian: Float64Array[],
+  n: number,
+  extra: number | null,
+): { starts: Int32Array; indices: Int32Array; values: Float64Array } {
   const m = jacobian.length;
   const width = n + (extra === null ? 0 : 1);
   const starts = new Int32Array(m + 1);
@@ -40,7 +44,13 @@ function denseRows(jacobian: Float64Array[], n: number, extra: number | null): {
   return { starts, indices, values };
 }
 
-export function ghostKappa(highs: Highs, c: Float64Array, jacobian: Float64Array[], rho: number, lambda: number): { kappa: number; lpOk: boolean } {
+export function ghostKappa(
+  highs: Highs,
+  c: Float64Array,
+  jacobian: Float64Array[],
+  rho: number,
+  lambda: number,
+): { kappa: number; lpOk: boolean } {
   const n = jacobian[0]?.length ?? 0;
   const m = c.length;
   const violation = Math.max(0, ...c);

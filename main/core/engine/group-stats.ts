@@ -35,7 +35,13 @@ export function groupSumsBlocks(columns: tf.Tensor2D, blocks: number, perBlock: 
 }
 
 /** Host constants for a block of labels: offsets (added to numerators) and inverse denominators, STAT_NAMES order. */
-export function countConstants(n: number, positives: number, offset: Float32Array, invDen: Float32Array, at: number): void {
+export function countConstants(
+  n: number,
+  positives: number,
+  offset: Float32Array,
+  invDen: Float32Array,
+  at: number,
+): void {
   const negatives = n - positives;
   const inv = (d: number): number => (d > 0 ? 1 / d : 0);
   offset.set([0, 0, 0, 0, negatives], at);
@@ -43,7 +49,12 @@ export function countConstants(n: number, positives: number, offset: Float32Arra
 }
 
 /** Sums [S,3] → statistic means [S,5]. */
-export function slotMeans(sums: tf.Tensor2D, numMap: tf.Tensor2D, offset: tf.Tensor2D, invDen: tf.Tensor2D): tf.Tensor2D {
+export function slotMeans(
+  sums: tf.Tensor2D,
+  numMap: tf.Tensor2D,
+  offset: tf.Tensor2D,
+  invDen: tf.Tensor2D,
+): tf.Tensor2D {
   return tf.mul(tf.add(tf.matMul(sums, numMap), offset), invDen) as tf.Tensor2D;
 }
 

@@ -48,4 +48,3 @@ export class HistoryFileWriter {
     this.#stream.write(`${JSON.stringify(value)}\n`);
   }
 }
-

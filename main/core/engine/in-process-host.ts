@@ -9,7 +9,9 @@ export function createInProcessEngineHost(options: JobOptions = {}): EngineHost 
     start(request, onProgress): TrainingJobHandle {
       const control = new JobControl();
       controls.add(control);
-      const done = runTrainingJob(request.task, request.outDir, onProgress, control, options).finally(() => controls.delete(control));
+      const done = runTrainingJob(request.task, request.outDir, onProgress, control, options).finally(() =>
+        controls.delete(control),
+      );
       return { pause: () => control.pause(), resume: () => control.resume(), cancel: () => control.cancel(), done };
     },
     async dispose() {

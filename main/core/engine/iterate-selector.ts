@@ -20,7 +20,11 @@ export interface Candidate {
  * The rule a run uses. "auto": unconstrained solvers (the baselines) are never chosen by a constraint — the best
  * objective on the validation split when there is one, else the last iterate; constrained solvers best-not-violated.
  */
-export function resolveSelectionRule(spec: SelectionSpec, constrained: boolean, hasValidation: boolean): Exclude<SelectionRule, 'best-feasible'> {
+export function resolveSelectionRule(
+  spec: SelectionSpec,
+  constrained: boolean,
+  hasValidation: boolean,
+): Exclude<SelectionRule, 'best-feasible'> {
   if (spec !== 'auto') return spec;
   if (constrained) return 'best-not-violated';
   return hasValidation ? 'best-objective' : 'last';

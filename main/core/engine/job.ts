@@ -40,27 +40,41 @@ export async function runTrainingJob(
       [
         unknown.length ? `solver ${cfg.solver.name} has no parameter(s) ${unknown.join(', ')}` : '',
         outOfRange.length ? `out of range: ${outOfRange.join(', ')}` : '',
-      ].filter(Boolean).join('; '),
+      ]
+        .filter(Boolean)
+        .join('; '),
       { unknown, outOfRange },
     );
   }
   const plan = buildConstraintPlan(cfg.constraints, task.groups);
   if (SOLVERS[cfg.solver.name].constrained && plan.rows.length === 0) {
-    throw new FairboundError('invalid-config', `solver ${cfg.solver.name} needs at least one constraint, and the config yields none (${plan.notes.join('; ') || 'no constraints given'})`);
+    throw new FairboundError(
+      'invalid-config',
+      `solver ${cfg.solver.name} needs at least one constraint, and the config yields none (${plan.notes.join('; ') || 'no constraints given'})`,
+    );
   }
   const dual = cfg.solver.dual;
   if (dual && (dual.split !== 'train' || dual.rates !== 'soft')) {
     if (!(DUAL_SOLVERS as readonly string[]).includes(cfg.solver.name)) {
-      throw new FairboundError('invalid-config', `solver.dual is for ${DUAL_SOLVERS.join(', ')}; ${cfg.solver.name} has no multiplier side to move`);
+      throw new FairboundError(
+        'invalid-config',
+        `solver.dual is for ${DUAL_SOLVERS.join(', ')}; ${cfg.solver.name} has no multiplier side to move`,
+      );
     }
     if (dual.split === 'validation' && !task.validation) {
-      throw new FairboundError('invalid-config', 'solver.dual.split "validation" needs a validation split (split.validation > 0)');
+      throw new FairboundError(
+        'invalid-config',
+        'solver.dual.split "validation" needs a validation split (split.validation > 0)',
+      );
     }
   }
   if (cfg.classWeights === 'balanced') {
     const positives = task.train.labels.reduce((s, y) => s + y, 0);
     if (positives === 0 || positives === task.train.rows) {
-      throw new FairboundError('invalid-config', `classWeights "balanced" needs both classes in the training split, which has only ${positives ? 'positive' : 'negative'} labels`);
+      throw new FairboundError(
+        'invalid-config',
+        `classWeights "balanced" needs both classes in the training split, which has only ${positives ? 'positive' : 'negative'} labels`,
+      );
     }
   }
   const backend = await selectBackend(cfg.backend, workloadOf(cfg.solver));
@@ -70,7 +84,15 @@ export async function runTrainingJob(
   const runs: RunResult[] = [];
   for (let runIndex = 0; runIndex < cfg.runs && !control.cancelled; runIndex++) {
     runs.push(
-      await trainRun({ task, plan, runIndex, outDir, control, reporter, ...(options.evaluationInterval ? { evaluationInterval: options.evaluationInterval } : {}) }),
+      await trainRun({
+        task,
+        plan,
+        runIndex,
+        outDir,
+        control,
+        reporter,
+        ...(options.evaluationInterval ? { evaluationInterval: options.evaluationInterval } : {}),
+      }),
     );
   }
   const results: Results = {
@@ -102,7 +124,10 @@ function appVersion(): string {
   let dir = path.dirname(new URL(import.meta.url).pathname);
   for (let i = 0; i < 6; i++) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'fairbound' && pkg.version) return (version = pkg.version);
     } catch {
       // not here; keep walking up

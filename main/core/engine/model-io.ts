@@ -50,11 +50,21 @@ export async function saveModel(dir: string, model: SavedModel, preprocessing: u
   const json: ModelJson = {
     format: MODEL_FORMAT,
     generatedBy: 'fairbound engine',
-    modelTopology: { inputDim: model.inputDim, hidden: model.hidden, activation: 'relu', output: 'logit', featureNames: model.featureNames },
+    modelTopology: {
+      inputDim: model.inputDim,
+      hidden: model.hidden,
+      activation: 'relu',
+      output: 'logit',
+      featureNames: model.featureNames,
+    },
     weightsManifest: [
       {
         paths: ['weights.bin'],
-        weights: shapes.map((shape, i) => ({ name: `dense_${Math.floor(i / 2)}/${i % 2 === 0 ? 'kernel' : 'bias'}`, shape, dtype: 'float32' as const })),
+        weights: shapes.map((shape, i) => ({
+          name: `dense_${Math.floor(i / 2)}/${i % 2 === 0 ? 'kernel' : 'bias'}`,
+          shape,
+          dtype: 'float32' as const,
+        })),
       },
     ],
   };
@@ -76,7 +86,8 @@ export async function loadModel(dir: string): Promise<SavedModel> {
     for (let i = 0; i < size; i++, offset += 4) out[i] = view.getFloat32(offset, true);
     return out;
   });
-  if (offset !== bytes.byteLength) throw new Error(`${dir}/weights.bin has ${bytes.byteLength} bytes, the manifest describes ${offset}`);
+  if (offset !== bytes.byteLength)
+    throw new Error(`${dir}/weights.bin has ${bytes.byteLength} bytes, the manifest describes ${offset}`);
   const { inputDim, hidden, featureNames } = json.modelTopology;
   return { inputDim, hidden, featureNames, weights };
 }

@@ -51,7 +51,12 @@ export function trace(model: Mlp, x: tf.Tensor2D): Trace {
   for (let l = 0; l < layers; l++) {
     inputs.push(h);
     const activation = l + 1 < layers ? 'relu' : 'linear';
-    h = tf.fused.matMul({ a: h, b: model.variables[2 * l] as tf.Tensor2D, bias: model.variables[2 * l + 1], activation }) as tf.Tensor2D;
+    h = tf.fused.matMul({
+      a: h,
+      b: model.variables[2 * l] as tf.Tensor2D,
+      bias: model.variables[2 * l + 1],
+      activation,
+    }) as tf.Tensor2D;
   }
   return { inputs, z: h };
 }
@@ -79,12 +84,20 @@ export function allFinite(weights: Float32Array[]): boolean {
 }
 
 /** Probabilities for a whole split, in chunks so large splits never need one huge tensor (read back asynchronously, see snapshot). */
-export async function predictProbabilities(model: Mlp, features: Float32Array, rows: number, chunk = 65536): Promise<Float32Array> {
+export async function predictProbabilities(
+  model: Mlp,
+  features: Float32Array,
+  rows: number,
+  chunk = 65536,
+): Promise<Float32Array> {
   const out = new Float32Array(rows);
   for (let start = 0; start < rows; start += chunk) {
     const n = Math.min(chunk, rows - start);
     const probs = tf.tidy(() => {
-      const x = tf.tensor2d(features.subarray(start * model.inputDim, (start + n) * model.inputDim), [n, model.inputDim]);
+      const x = tf.tensor2d(features.subarray(start * model.inputDim, (start + n) * model.inputDim), [
+        n,
+        model.inputDim,
+      ]);
       return tf.sigmoid(logits(model, x));
     });
     out.set(await probs.data<'float32'>(), start);

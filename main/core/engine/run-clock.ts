@@ -18,7 +18,10 @@ export class RunClock {
   ) {
     this.plannedIterations =
       budget.seconds === undefined
-        ? Math.min(budget.iterations ?? Infinity, budget.epochs !== undefined ? Math.ceil((budget.epochs * trainRows) / batchSize) : Infinity)
+        ? Math.min(
+            budget.iterations ?? Infinity,
+            budget.epochs !== undefined ? Math.ceil((budget.epochs * trainRows) / batchSize) : Infinity,
+          )
         : null;
   }
 

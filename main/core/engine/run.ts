@@ -58,7 +58,9 @@ async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: num
   const model = createMlp(features, cfg.model.hidden, initialWeights(features, cfg.model.hidden, rng));
   const balanced = cfg.classWeights === 'balanced';
   const sampler = new BatchSampler(task.train, features, plan.slots, rng, { balanceClasses: balanced });
-  const logSampler = new BatchSampler(task.train, features, plan.slots, new Rng(seed ^ 0x5bd1e995), { balanceClasses: balanced });
+  const logSampler = new BatchSampler(task.train, features, plan.slots, new Rng(seed ^ 0x5bd1e995), {
+    balanceClasses: balanced,
+  });
   const constraints = createConstraintTensors(plan);
   const batchSize = cfg.solver.batchSize;
   const constraintBatchSize = cfg.solver.constraintBatchSize ?? batchSize;
@@ -66,8 +68,29 @@ async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: num
   const dual =
     dualSplit === 'train' && rates === 'soft'
       ? null
-      : new DualEstimates(dualSplit === 'validation' ? task.validation! : task.train, features, plan.slots, new Rng(seed ^ 0x2545f491), constraintBatchSize, model, constraints, rates === 'hard', cfg.threshold);
-  const solver = await createSolver(cfg.solver.name, { model, sampler, logSampler, plan, constraints, params, batchSize, constraintBatchSize, rng, dual });
+      : new DualEstimates(
+          dualSplit === 'validation' ? task.validation! : task.train,
+          features,
+          plan.slots,
+          new Rng(seed ^ 0x2545f491),
+          constraintBatchSize,
+          model,
+          constraints,
+          rates === 'hard',
+          cfg.threshold,
+        );
+  const solver = await createSolver(cfg.solver.name, {
+    model,
+    sampler,
+    logSampler,
+    plan,
+    constraints,
+    params,
+    batchSize,
+    constraintBatchSize,
+    rng,
+    dual,
+  });
   return {
     model,
     sampler,
@@ -93,10 +116,16 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   const clock = new RunClock(cfg.budget, task.train.rows, cfg.solver.batchSize, () => sampler.epochs);
   const evaluations = new EvaluationSchedule(clock, o.evaluationInterval ?? 0.5);
   const logs = new LogSchedule(clock, o.logInterval ?? 0.05);
-  const selector = new IterateSelector<EvaluatedCandidate>(resolveSelectionRule(cfg.selection, SOLVERS[cfg.solver.name].constrained, task.validation !== null));
+  const selector = new IterateSelector<EvaluatedCandidate>(
+    resolveSelectionRule(cfg.selection, SOLVERS[cfg.solver.name].constrained, task.validation !== null),
+  );
   const history = await RunHistory.open(o.outDir, id, plan, reporter);
   const checkpointer = new Checkpointer((weights) =>
-    saveModel(path.join(o.outDir, 'checkpoints', id), { inputDim: task.featureNames.length, hidden: cfg.model.hidden, featureNames: task.featureNames, weights }, task.preprocessing),
+    saveModel(
+      path.join(o.outDir, 'checkpoints', id),
+      { inputDim: task.featureNames.length, hidden: cfg.model.hidden, featureNames: task.featureNames, weights },
+      task.preprocessing,
+    ),
   );
 
   let evaluationSeconds = 0;
@@ -105,7 +134,8 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     const started = performance.now();
     reporter.update({ phase: 'evaluating' });
     const evaluated = await evaluateIterate(model, task, plan, clock.iteration);
-    for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(clock, name, metrics));
+    for (const { name, metrics } of evaluated?.outcomes ?? [])
+      history.evaluation(evaluationPoint(clock, name, metrics));
     if (evaluated) {
       selector.offer({ ...evaluated.candidate, outcomes: evaluated.outcomes });
       training.dual?.setThreshold(evaluated.candidate.threshold);
@@ -127,10 +157,21 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
       const seconds = (performance.now() - stepStart) / 1000;
       clock.step(seconds);
       logs.stepped(seconds, out !== null);
-      if (out && !(await history.training(out, { iteration: clock.iteration, seconds: clock.trainSeconds, samples: sampler.samplesSeen }))) return false;
+      if (
+        out &&
+        !(await history.training(out, {
+          iteration: clock.iteration,
+          seconds: clock.trainSeconds,
+          samples: sampler.samplesSeen,
+        }))
+      )
+        return false;
       stepStart = performance.now();
     }
-    reporter.update({ runFraction: clock.fraction(), iterationsPerSecond: (clock.iteration - startIteration) / ((performance.now() - chunkStart) / 1000) });
+    reporter.update({
+      runFraction: clock.fraction(),
+      iterationsPerSecond: (clock.iteration - startIteration) / ((performance.now() - chunkStart) / 1000),
+    });
     return true;
   };
 
@@ -165,7 +206,9 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     if (!diverged && !evaluations.current) diverged = !(await evaluate());
   } catch (error) {
     status = 'failed';
-    messages.push(`training failed at iteration ${clock.iteration}: ${error instanceof Error ? error.message : String(error)}`);
+    messages.push(
+      `training failed at iteration ${clock.iteration}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (diverged) {
     status = 'diverged';
@@ -180,7 +223,8 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   await history.close();
   const chosen = selector.chosen(diverged);
   try {
-    if (!chosen) throw new FairboundError('training-failed', `${id}: no finite iterate to save (${messages.join('; ')})`);
+    if (!chosen)
+      throw new FairboundError('training-failed', `${id}: no finite iterate to save (${messages.join('; ')})`);
     return await finaliseRun(task, o.outDir, chosen, {
       id,
       solver: cfg.solver.name,

@@ -30,7 +30,13 @@ export interface HostBatch {
 }
 
 /** Lays out the constant rows of a batch; the objective block's row makes means[0, loss] the objective mean. */
-export function layout(objectiveRows: number, samples: number, perSlot: number, slots: number, features: number): HostBatch {
+export function layout(
+  objectiveRows: number,
+  samples: number,
+  perSlot: number,
+  slots: number,
+  features: number,
+): HostBatch {
   const rows = objectiveRows + samples * slots * perSlot;
   const objectiveBlock = samples > 0 && objectiveRows === perSlot;
   const blocks = samples * slots + (objectiveBlock ? 1 : 0);
@@ -157,7 +163,13 @@ export class BatchSampler {
           this.#copy(row, r++, batch);
           positives += this.#split.labels[row]!;
         }
-        countConstants(batch.perSlot, positives, batch.offset, batch.invDen, blockRow(batch, s * this.slots.length + slot));
+        countConstants(
+          batch.perSlot,
+          positives,
+          batch.offset,
+          batch.invDen,
+          blockRow(batch, s * this.slots.length + slot),
+        );
       });
     }
     this.#samplesSeen += batch.rows;
@@ -181,6 +193,7 @@ export class BatchSampler {
 function classCyclers(split: PreparedSplit, rng: Rng): [Cycler, Cycler] {
   const members: [number[], number[]] = [[], []];
   for (let i = 0; i < split.rows; i++) members[split.labels[i]! > 0.5 ? 1 : 0].push(i);
-  if (!members[0].length || !members[1].length) throw new Error('balanced class weights need both classes in the training split');
+  if (!members[0].length || !members[1].length)
+    throw new Error('balanced class weights need both classes in the training split');
   return [new Cycler(Int32Array.from(members[0]), rng), new Cycler(Int32Array.from(members[1]), rng)];
 }

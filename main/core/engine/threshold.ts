@@ -5,7 +5,13 @@ import type { ThresholdRuleSpec } from '../../../shared/config/task-config.js';
  * predicted probabilities by a named rule. Rules that pick a cut point return the midpoint between two neighbouring
  * distinct scores, so the chosen share is exact on that split and ties never straddle the threshold.
  */
-export function chooseThreshold(rule: ThresholdRuleSpec, fixed: number, probs: ArrayLike<number>, labels: ArrayLike<number>, rows: number): number {
+export function chooseThreshold(
+  rule: ThresholdRuleSpec,
+  fixed: number,
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  rows: number,
+): number {
   if (rule.rule === 'fixed' || rows === 0) return fixed;
   const order = Array.from({ length: rows }, (_, i) => i).sort((a, b) => probs[b]! - probs[a]!);
   if (rule.rule === 'max-balanced-accuracy') return maxBalancedAccuracy(order, probs, labels);

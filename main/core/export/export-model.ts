@@ -37,7 +37,11 @@ function cardPathFor(onnxPath: string): string {
  * Writes one run of a job folder as an ONNX model and, beside it, its model card (from the same audit the PDF
  * prints). Everything is computed before anything is written, so a failure leaves no half export behind.
  */
-export async function exportModel(runDir: string, runIndex: number, options: ExportModelOptions): Promise<ExportedModel> {
+export async function exportModel(
+  runDir: string,
+  runIndex: number,
+  options: ExportModelOptions,
+): Promise<ExportedModel> {
   const onnxPath = path.resolve(options.onnxPath);
   const saved = await loadSavedRun(runDir, runIndex);
   const bytes = onnxOfRun(saved);
@@ -49,7 +53,11 @@ export async function exportModel(runDir: string, runIndex: number, options: Exp
     });
     // App projects train on a cached copy of the data: name the file the user imported.
     const cached = await ownCacheEntry(bundle.main.task.dataset.path);
-    card = modelCardFrom(reportInputFrom(bundle, options.context ?? {}, { json: '', csv: '' }), saved.config.model.hidden, cached?.meta.sourceName);
+    card = modelCardFrom(
+      reportInputFrom(bundle, options.context ?? {}, { json: '', csv: '' }),
+      saved.config.model.hidden,
+      cached?.meta.sourceName,
+    );
   }
   await mkdir(path.dirname(onnxPath), { recursive: true });
   await writeFileAtomic(onnxPath, bytes);

@@ -17,9 +17,16 @@ export function modelsHandlers(services: Services): HandlersFor<typeof modelsCha
     const project = await services.projects.get(projectId);
     const projectDir = services.projects.dir(projectId);
     const [jobId, index] = runRef.split('/');
-    if (!project.runs.some((r) => r.id === jobId)) throw new FairboundError('not-found', `project "${project.name}" has no training job ${jobId}`, { runRef });
+    if (!project.runs.some((r) => r.id === jobId))
+      throw new FairboundError('not-found', `project "${project.name}" has no training job ${jobId}`, { runRef });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    return { project, projectDir, runDir: path.join(projectDir, 'runs', jobId!), runIndex: Number(index), stem: `${jobId}-run${index}-${stamp}` };
+    return {
+      project,
+      projectDir,
+      runDir: path.join(projectDir, 'runs', jobId!),
+      runIndex: Number(index),
+      stem: `${jobId}-run${index}-${stamp}`,
+    };
   }
 
   return {
@@ -30,7 +37,12 @@ export function modelsHandlers(services: Services): HandlersFor<typeof modelsCha
         prepare: (config) => prepareTask(config, { cacheDir: path.join(projectDir, 'datasets') }),
         ...(project.reportContext ? { context: project.reportContext } : {}),
       });
-      return { onnxPath: exported.onnxPath, onnxBytes: exported.onnxBytes, cardPath: exported.cardPath, warnings: exported.card?.warnings ?? [] };
+      return {
+        onnxPath: exported.onnxPath,
+        onnxBytes: exported.onnxBytes,
+        cardPath: exported.cardPath,
+        warnings: exported.card?.warnings ?? [],
+      };
     },
 
     async 'models:score'({ projectId, runRef, data }) {

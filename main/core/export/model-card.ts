@@ -54,7 +54,9 @@ export function modelCardFrom(r: ModelCardSource, hidden: number[], sourceName?:
     data: {
       file: sourceName ?? path.basename(task.dataset.path),
       sha256: task.dataset.sha256,
-      label: label.positive ? `${label.column} ∈ {${label.positive.join(', ')}}` : `${label.column} ${label.rule ?? ''}`.trim(),
+      label: label.positive
+        ? `${label.column} ∈ {${label.positive.join(', ')}}`
+        : `${label.column} ${label.rule ?? ''}`.trim(),
       rowsRead: task.dataset.rowsRead,
       rowsUsed: task.dataset.rowsUsed,
       split: task.rows,

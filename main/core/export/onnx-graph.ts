@@ -16,7 +16,11 @@ export const attr = {
   ints: (name: string, ints: number[]): AttributeProto => ({ name, type: AttributeType.INTS, ints }),
   float: (name: string, f: number): AttributeProto => ({ name, type: AttributeType.FLOAT, f }),
   floats: (name: string, floats: number[]): AttributeProto => ({ name, type: AttributeType.FLOATS, floats }),
-  strings: (name: string, strings: string[]): AttributeProto => ({ name, type: AttributeType.STRINGS, strings: strings.map((s) => utf8.encode(s)) }),
+  strings: (name: string, strings: string[]): AttributeProto => ({
+    name,
+    type: AttributeType.STRINGS,
+    strings: strings.map((s) => utf8.encode(s)),
+  }),
 };
 
 /** The ML operator domain (LabelEncoder), beside the default ai.onnx domain. */
@@ -37,7 +41,14 @@ export class GraphBuilder {
 
   node(opType: string, inputs: string[], attributes: AttributeProto[] = [], domain = ''): string {
     const output = this.fresh(opType.toLowerCase());
-    this.nodes.push({ opType, input: inputs, output: [output], name: output, attribute: attributes, ...(domain ? { domain } : {}) });
+    this.nodes.push({
+      opType,
+      input: inputs,
+      output: [output],
+      name: output,
+      attribute: attributes,
+      ...(domain ? { domain } : {}),
+    });
     return output;
   }
 
@@ -67,7 +78,12 @@ export class GraphBuilder {
 }
 
 /** A [N, width] tensor value description for the graph's inputs and outputs (N: any number of rows). */
-export function valueInfo(name: string, elemType: number, width: number, docString?: string): onnxProto.onnx.IValueInfoProto {
+export function valueInfo(
+  name: string,
+  elemType: number,
+  width: number,
+  docString?: string,
+): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     ...(docString ? { docString } : {}),

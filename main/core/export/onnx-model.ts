@@ -100,7 +100,10 @@ function encodeColumn(g: GraphBuilder, c: FittedColumn): string[] {
     ],
     ML_DOMAIN,
   );
-  const columns = g.int64s([1, width], Array.from({ length: width }, (_, i) => i));
+  const columns = g.int64s(
+    [1, width],
+    Array.from({ length: width }, (_, i) => i),
+  );
   return [g.node('Cast', [g.node('Equal', [position, columns])], [attr.int('to', DataType.FLOAT)])];
 }
 
@@ -108,7 +111,9 @@ function encodeColumn(g: GraphBuilder, c: FittedColumn): string[] {
 export function buildOnnxModel(spec: OnnxExportSpec): Uint8Array {
   const { model, preprocessing, threshold } = spec;
   if (model.inputDim !== preprocessing.featureNames.length) {
-    throw new Error(`the model takes ${model.inputDim} features but the saved preprocessing makes ${preprocessing.featureNames.length}`);
+    throw new Error(
+      `the model takes ${model.inputDim} features but the saved preprocessing makes ${preprocessing.featureNames.length}`,
+    );
   }
   const g = new GraphBuilder();
   const blocks = preprocessing.columns.flatMap((c) => encodeColumn(g, c));
@@ -122,7 +127,10 @@ export function buildOnnxModel(spec: OnnxExportSpec): Uint8Array {
   }
   const probability = g.namedNode('Sigmoid', [h], PROBABILITY_OUTPUT);
   // Compared in double, so a threshold such as 0.3 means exactly what the engine's `p >= threshold` meant.
-  const atLeast = g.node('GreaterOrEqual', [g.node('Cast', [probability], [attr.int('to', DataType.DOUBLE)]), g.doubles([1, 1], [threshold])]);
+  const atLeast = g.node('GreaterOrEqual', [
+    g.node('Cast', [probability], [attr.int('to', DataType.DOUBLE)]),
+    g.doubles([1, 1], [threshold]),
+  ]);
   g.namedNode('Cast', [atLeast], PREDICTION_OUTPUT, [attr.int('to', DataType.INT64)]);
 
   const inputs = preprocessing.columns.map((c) =>

@@ -21,8 +21,16 @@ export interface SavedRun {
 export async function loadSavedRun(dir: string, runIndex: number): Promise<SavedRun> {
   const results = await readResultsFile(dir);
   const run = results.runs[runIndex];
-  if (!run) throw new FairboundError('not-found', `run ${runIndex} does not exist in ${dir} (it has ${results.runs.length} run(s))`);
-  if (run.status === 'failed') throw new FairboundError('not-found', `run ${runIndex} of ${dir} failed, so it has no model${run.message ? `: ${run.message}` : ''}`);
+  if (!run)
+    throw new FairboundError(
+      'not-found',
+      `run ${runIndex} does not exist in ${dir} (it has ${results.runs.length} run(s))`,
+    );
+  if (run.status === 'failed')
+    throw new FairboundError(
+      'not-found',
+      `run ${runIndex} of ${dir} failed, so it has no model${run.message ? `: ${run.message}` : ''}`,
+    );
   const modelDir = path.resolve(dir, run.model);
   let model: SavedModel;
   let rawPreprocessing: unknown;
@@ -30,10 +38,17 @@ export async function loadSavedRun(dir: string, runIndex: number): Promise<Saved
     model = await loadModel(modelDir);
     rawPreprocessing = JSON.parse(await readFile(path.join(modelDir, 'preprocessing.json'), 'utf8'));
   } catch (error) {
-    throw new FairboundError('not-found', `the model of run ${runIndex} cannot be read from ${modelDir}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new FairboundError(
+      'not-found',
+      `the model of run ${runIndex} cannot be read from ${modelDir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const preprocessing = fittedPreprocessingSchema.safeParse(rawPreprocessing);
-  if (!preprocessing.success) throw new FairboundError('invalid-payload', `${path.join(modelDir, 'preprocessing.json')} is not a valid saved preprocessing`);
+  if (!preprocessing.success)
+    throw new FairboundError(
+      'invalid-payload',
+      `${path.join(modelDir, 'preprocessing.json')} is not a valid saved preprocessing`,
+    );
   const config = taskConfigSchema.parse(results.config);
   return { dir, runIndex, results, run, config, model, preprocessing: preprocessing.data };
 }

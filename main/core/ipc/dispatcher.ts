@@ -23,7 +23,11 @@ export function isChannel(name: string): name is Channel {
 
 /** zod issues as plain JSON (paths may hold symbols, which JSON drops). */
 export function describeIssues(error: z.ZodError): { path: string; code: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), code: issue.code, message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    code: issue.code,
+    message: issue.message,
+  }));
 }
 
 function failure(error: ErrorPayload): Result<never> {
@@ -38,7 +42,11 @@ export function createDispatcher(handlers: HandlerMap, options: DispatcherOption
   const incident = (channel: string, error: unknown, what: string): Result<never> => {
     const id = randomUUID();
     options.log.log('error', `${what} on ${channel}`, { incident: id, error });
-    return failure({ code: 'internal', message: `Something went wrong (incident ${id}). Details are in the log.`, details: { incident: id } });
+    return failure({
+      code: 'internal',
+      message: `Something went wrong (incident ${id}). Details are in the log.`,
+      details: { incident: id },
+    });
   };
 
   const dispatch = async (channel: string, payload: unknown, ctx: HandlerContext): Promise<Result<unknown>> => {
@@ -51,10 +59,15 @@ export function createDispatcher(handlers: HandlerMap, options: DispatcherOption
       const issues = describeIssues(parsed.error);
       const first = issues[0];
       const where = first === undefined ? '' : `: ${first.path === '' ? '' : `${first.path}: `}${first.message}`;
-      return failure({ code: 'invalid-payload', message: `Invalid request for ${channel}${where}.`, details: { issues } });
+      return failure({
+        code: 'invalid-payload',
+        message: `Invalid request for ${channel}${where}.`,
+        details: { issues },
+      });
     }
     const handler = handlers[channel] as ((request: unknown, ctx: HandlerContext) => Promise<unknown>) | undefined;
-    if (handler === undefined) return failure({ code: 'unknown-channel', message: `${channel} is not available in this build.` });
+    if (handler === undefined)
+      return failure({ code: 'unknown-channel', message: `${channel} is not available in this build.` });
     let data: unknown;
     try {
       data = await handler(parsed.data, ctx);
@@ -64,7 +77,12 @@ export function createDispatcher(handlers: HandlerMap, options: DispatcherOption
     }
     if (options.validateResponses) {
       const checked = def.response.safeParse(data);
-      if (!checked.success) return incident(channel, new Error(JSON.stringify(describeIssues(checked.error))), 'Response violates the contract');
+      if (!checked.success)
+        return incident(
+          channel,
+          new Error(JSON.stringify(describeIssues(checked.error))),
+          'Response violates the contract',
+        );
     }
     return { ok: true, data };
   };

@@ -40,7 +40,9 @@ function rotate(file: string, files: number): void {
  * JSON lines to stderr and, when a folder is given, to <dir>/fairbound.log, bounded by rotation
  * (at most maxBytes × (files + 1) on disk). Appends are synchronous so an incident is on disk before a crash can lose it.
  */
-export function createLogger(options: { dir?: string; quiet?: boolean; maxBytes?: number; files?: number } = {}): Logger {
+export function createLogger(
+  options: { dir?: string; quiet?: boolean; maxBytes?: number; files?: number } = {},
+): Logger {
   const file = options.dir === undefined ? null : path.join(options.dir, 'fairbound.log');
   if (options.dir !== undefined) mkdirSync(options.dir, { recursive: true });
   const maxBytes = options.maxBytes ?? DEFAULT_LOG_MAX_BYTES;

@@ -1,5 +1,9 @@
 import type { ConstraintSpec } from '../../../shared/config/task-config.js';
-import { testRowsToCertify, type Certifiability, type ConstraintCertifiability } from '../../../shared/certifiability.js';
+import {
+  testRowsToCertify,
+  type Certifiability,
+  type ConstraintCertifiability,
+} from '../../../shared/certifiability.js';
 import { VERDICT_CONFIDENCE } from '../../../shared/verdicts.js';
 import { labelImbalanceWarning } from '../../../shared/config/label-imbalance.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from '../data/prepared-task.js';
@@ -20,7 +24,16 @@ export const LOSS_SD = 0.7;
 /** Assumed counts of a not-yet-trained model on the split: only sizes and label counts are real. */
 function assumedCounts(split: PreparedSplit, groupCount: number): GroupCounts {
   const arr = () => new Float64Array(groupCount);
-  const c: GroupCounts = { n: arr(), positives: arr(), predicted: arr(), truePositives: arr(), falsePositives: arr(), correct: arr(), lossSum: arr(), lossSumSq: arr() };
+  const c: GroupCounts = {
+    n: arr(),
+    positives: arr(),
+    predicted: arr(),
+    truePositives: arr(),
+    falsePositives: arr(),
+    correct: arr(),
+    lossSum: arr(),
+    lossSumSq: arr(),
+  };
   for (let i = 0; i < split.rows; i++) {
     const g = split.groups[i]!;
     c.n[g]! += 1;
@@ -37,7 +50,12 @@ function assumedCounts(split: PreparedSplit, groupCount: number): GroupCounts {
   return c;
 }
 
-export function certifiability(specs: ConstraintSpec[], groups: PreparedGroup[], test: PreparedSplit, confidence = VERDICT_CONFIDENCE): Certifiability {
+export function certifiability(
+  specs: ConstraintSpec[],
+  groups: PreparedGroup[],
+  test: PreparedSplit,
+  confidence = VERDICT_CONFIDENCE,
+): Certifiability {
   const counts = assumedCounts(test, groups.length);
   // One plan per constraint, so each constraint's measures stay together; the correction counts all of them.
   const plans = specs.map((spec) => buildConstraintPlan([spec], groups));
@@ -62,9 +80,17 @@ export function certifiability(specs: ConstraintSpec[], groups: PreparedGroup[],
       tolerance: spec.tolerance,
       measures: plan.measures.length,
       minCertifiableTolerance: worst?.min ?? null,
-      groups: [...perGroup].map(([g, min]) => ({ name: groups[g]!.name, testRows: counts.n[g]!, minCertifiableTolerance: min })),
+      groups: [...perGroup].map(([g, min]) => ({
+        name: groups[g]!.name,
+        testRows: counts.n[g]!,
+        minCertifiableTolerance: min,
+      })),
       smallestGroup: worst ? { name: groups[worst.group]!.name, testRows: counts.n[worst.group]! } : null,
-      testRowsToCertify: worst ? spec.tolerance > 0 ? testRowsToCertify(test.rows, worst.min, spec.tolerance) : null : null,
+      testRowsToCertify: worst
+        ? spec.tolerance > 0
+          ? testRowsToCertify(test.rows, worst.min, spec.tolerance)
+          : null
+        : null,
     };
   });
   return { testRows: test.rows, confidence, lossSd: LOSS_SD, constraints, labelImbalance: null };

@@ -51,11 +51,21 @@ function holm(evidence: number[], alpha: number): { claimed: boolean[]; z: numbe
  * at most 1 − VERDICT_CONFIDENCE), else `inconclusive`. Every measure of a degenerate model (trivialReason set) is
  * `trivial` unless violated: nothing it meets says it treats groups alike. minCertifiableTolerance is the Bonferroni upper bound of a true gap of 0 at these counts.
  */
-export function judgeMeasures(inputs: MeasureInput[], trivialReason: string | null, confidence = VERDICT_CONFIDENCE): MeasureJudgement[] {
+export function judgeMeasures(
+  inputs: MeasureInput[],
+  trivialReason: string | null,
+  confidence = VERDICT_CONFIDENCE,
+): MeasureJudgement[] {
   const alpha = 1 - confidence;
   const tested = inputs.map((m, i) => ({ m, i })).filter(({ m }) => m.shape !== null && m.value !== null);
-  const below = holm(tested.map(({ m }) => zBelow(m.shape!, m.tolerance)), alpha);
-  const above = holm(tested.map(({ m }) => zAbove(m.shape!, m.tolerance)), alpha);
+  const below = holm(
+    tested.map(({ m }) => zBelow(m.shape!, m.tolerance)),
+    alpha,
+  );
+  const above = holm(
+    tested.map(({ m }) => zAbove(m.shape!, m.tolerance)),
+    alpha,
+  );
   const zAll = tested.length ? holmZ(alpha, tested.length) : 0;
   const out: MeasureJudgement[] = inputs.map((m) => ({
     se: null,

@@ -17,15 +17,25 @@ const EXPECTED_OTHER = 5;
 const pct = (v: number): string => `${(v * 100).toFixed(v < 0.01 && v > 0 ? 2 : 1)} %`;
 
 /** One-sided lower confidence bound of an AUC (Hanley & McNeil, Radiology 1982). */
-export function aucLowerBound(auc: number, positives: number, negatives: number, confidence = VERDICT_CONFIDENCE): number {
+export function aucLowerBound(
+  auc: number,
+  positives: number,
+  negatives: number,
+  confidence = VERDICT_CONFIDENCE,
+): number {
   const q1 = auc / (2 - auc);
   const q2 = (2 * auc * auc) / (1 + auc);
-  const variance = (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)) / (positives * negatives);
+  const variance =
+    (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)) /
+    (positives * negatives);
   return auc - normalQuantile(confidence) * Math.sqrt(Math.max(0, variance));
 }
 
 /** Warnings for a model's predictions on one split; `ignoreGroups` (e.g. small groups) are not checked one by one. */
-export function degenerateWarnings(evaluation: Pick<SplitEvaluation, 'auc' | 'groups'>, ignoreGroups: readonly string[] = []): RunWarning[] {
+export function degenerateWarnings(
+  evaluation: Pick<SplitEvaluation, 'auc' | 'groups'>,
+  ignoreGroups: readonly string[] = [],
+): RunWarning[] {
   const warnings: RunWarning[] = [];
   const warn = (code: RunWarningCode, message: string): void => void warnings.push({ code, message });
   const groups = Object.entries(evaluation.groups).filter(([, g]) => g.n > 0);
@@ -56,7 +66,9 @@ export function degenerateWarnings(evaluation: Pick<SplitEvaluation, 'auc' | 'gr
       return false;
     });
   if (constant.length) {
-    const list = constant.map(([name, g]) => `${name} (${g.positiveRate === 0 ? 'nobody' : 'everyone'} of ${g.n})`).join(', ');
+    const list = constant
+      .map(([name, g]) => `${name} (${g.positiveRate === 0 ? 'nobody' : 'everyone'} of ${g.n})`)
+      .join(', ');
     warn('constant-group-predictions', `selects ${list} at the decision threshold`);
   }
 

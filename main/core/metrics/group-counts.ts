@@ -14,7 +14,16 @@ export interface GroupCounts {
   lossSumSq: Float64Array;
 }
 
-const FIELDS = ['n', 'positives', 'predicted', 'truePositives', 'falsePositives', 'correct', 'lossSum', 'lossSumSq'] as const;
+const FIELDS = [
+  'n',
+  'positives',
+  'predicted',
+  'truePositives',
+  'falsePositives',
+  'correct',
+  'lossSum',
+  'lossSumSq',
+] as const;
 
 /** One pass over the split; loss moments only when `withLoss` (two logarithms per row). */
 export function countGroups(
@@ -83,13 +92,23 @@ function sideOf(t: Totals, stat: StatRef['stat']): Side {
 }
 
 const emptyReason = (stat: StatRef['stat']): string =>
-  stat === 'tpr' ? 'a compared group has no positives' : stat === 'fpr' ? 'a compared group has no negatives' : stat === 'loss' ? 'a compared group has fewer than 2 rows' : 'a compared group has no rows';
+  stat === 'tpr'
+    ? 'a compared group has no positives'
+    : stat === 'fpr'
+      ? 'a compared group has no negatives'
+      : stat === 'loss'
+        ? 'a compared group has fewer than 2 rows'
+        : 'a compared group has no rows';
 
 /**
  * The shape of a measure for the bounds. A group compared with the whole split shares its own rows with it, so the
  * gap is rewritten over disjoint parts: p_g − p_all = (1 − w)(p_g − p_rest), w = the group's share of the denominator.
  */
-export function measureShape(measure: ConstraintMeasure, slots: number[], counts: GroupCounts): { shape: GapShape | null; reason?: string } {
+export function measureShape(
+  measure: ConstraintMeasure,
+  slots: number[],
+  counts: GroupCounts,
+): { shape: GapShape | null; reason?: string } {
   const groupOf = (ref: StatRef) => slots[ref.slot]!;
   const stat = measure.a.stat;
   const ga = groupOf(measure.a);

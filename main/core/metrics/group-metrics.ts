@@ -44,7 +44,12 @@ function fromTally(t: Tally, auc: number | null): GroupMetrics {
   };
 }
 
-export function groupMetrics(probs: ArrayLike<number>, labels: ArrayLike<number>, rows: ArrayLike<number>, threshold: number): GroupMetrics {
+export function groupMetrics(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  rows: ArrayLike<number>,
+  threshold: number,
+): GroupMetrics {
   const t: Tally = { n: rows.length, positives: 0, tp: 0, fp: 0, loss: 0 };
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;

@@ -41,7 +41,8 @@ export function evaluateSplit(
   const groupHistograms = histogramsByGroup(probs, split.groups, groups.length);
 
   const present = groups.map((_, g) => g).filter((g) => perGroup[g]!.n > 0);
-  const compared = present.filter((g) => !groups[g]!.small).length >= 2 ? present.filter((g) => !groups[g]!.small) : present;
+  const compared =
+    present.filter((g) => !groups[g]!.small).length >= 2 ? present.filter((g) => !groups[g]!.small) : present;
   const maxPair = (f: (a: GroupMetrics, b: GroupMetrics, ga: number, gb: number) => number | null): number | null => {
     let best: number | null = null;
     for (let i = 0; i < compared.length; i++)
@@ -51,7 +52,8 @@ export function evaluateSplit(
       }
     return best;
   };
-  const gap = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.abs(a - b));
+  const gap = (a: number | null, b: number | null): number | null =>
+    a === null || b === null ? null : Math.abs(a - b);
   const sum = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
   const aucs = compared.map((g) => perGroup[g]!.auc).filter((v): v is number => v !== null);
   const histograms = new Map(compared.map((g) => [g, groupHistograms[g]!]));
@@ -69,19 +71,41 @@ export function evaluateSplit(
   const strip = ({ ppv: _p, npv: _n, ...rest }: GroupMetrics) => rest;
   const groupRecord = Object.fromEntries(groups.map((g, i) => [g.name, strip(perGroup[i]!)]));
   const auc = rocAuc(probs, split.labels);
-  const warnings = degenerateWarnings({ auc, groups: groupRecord }, groups.filter((g) => g.small).map((g) => g.name));
+  const warnings = degenerateWarnings(
+    { auc, groups: groupRecord },
+    groups.filter((g) => g.small).map((g) => g.name),
+  );
 
-  const counts = countGroups(probs, split.labels, split.groups, groups.length, threshold, plan.measures.some((m) => m.a.stat === 'loss'));
+  const counts = countGroups(
+    probs,
+    split.labels,
+    split.groups,
+    groups.length,
+    threshold,
+    plan.measures.some((m) => m.a.stat === 'loss'),
+  );
   const judgements = judgeMeasures(
     plan.measures.map((m, i) => {
       const { shape, reason } = measureShape(m, plan.slots, counts);
-      return { value: constraintValues[i]!, tolerance: m.tolerance, shape, ...(reason ? { undefinedReason: reason } : {}) };
+      return {
+        value: constraintValues[i]!,
+        tolerance: m.tolerance,
+        shape,
+        ...(reason ? { undefinedReason: reason } : {}),
+      };
     }),
     trivialReason(warnings),
   );
   const constraints: ConstraintEvaluation[] = plan.measures.map((m, i) => {
     const value = constraintValues[i]!;
-    return { name: m.name, kind: m.kind, value, tolerance: m.tolerance, satisfied: value === null ? null : value <= m.tolerance, ...judgements[i]! };
+    return {
+      name: m.name,
+      kind: m.kind,
+      value,
+      tolerance: m.tolerance,
+      satisfied: value === null ? null : value <= m.tolerance,
+      ...judgements[i]!,
+    };
   });
   let maxViolation = 0;
   plan.measures.forEach((m, i) => {

@@ -5,7 +5,11 @@
  */
 export const WASSERSTEIN_BINS = 50;
 
-export function histogram(probabilities: ArrayLike<number>, rows: ArrayLike<number>, bins = WASSERSTEIN_BINS): Float64Array {
+export function histogram(
+  probabilities: ArrayLike<number>,
+  rows: ArrayLike<number>,
+  bins = WASSERSTEIN_BINS,
+): Float64Array {
   const h = new Float64Array(bins);
   for (let k = 0; k < rows.length; k++) {
     const p = probabilities[rows[k]!]!;
@@ -17,7 +21,12 @@ export function histogram(probabilities: ArrayLike<number>, rows: ArrayLike<numb
 }
 
 /** Every group's normalised histogram in one pass over the rows (groups × bins, row-major); same values as histogram(). */
-export function histogramsByGroup(probabilities: ArrayLike<number>, groups: ArrayLike<number>, groupCount: number, bins = WASSERSTEIN_BINS): Float64Array[] {
+export function histogramsByGroup(
+  probabilities: ArrayLike<number>,
+  groups: ArrayLike<number>,
+  groupCount: number,
+  bins = WASSERSTEIN_BINS,
+): Float64Array[] {
   const counts = new Float64Array(groupCount * bins);
   const sizes = new Float64Array(groupCount);
   for (let i = 0; i < probabilities.length; i++) {

@@ -20,7 +20,11 @@ async function fsyncDir(dir: string): Promise<void> {
  * Writes a file so that a reader (or a crash at any instant) sees the old content or the new, never a mix:
  * temp file in the same folder, fsync, rename over the target, fsync the folder.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: { mode?: number } = {},
+): Promise<void> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', options.mode);

@@ -124,7 +124,10 @@ export class FsProjectRepository implements ProjectRepository {
       text = await fs.readFile(file, 'utf8');
     } catch (error) {
       if (isErrno(error, 'ENOENT')) {
-        const dirExists = await fs.stat(this.dir(id)).then(() => true, () => false);
+        const dirExists = await fs.stat(this.dir(id)).then(
+          () => true,
+          () => false,
+        );
         if (!dirExists) throw new FairboundError('not-found', `No project with id "${id}".`, { id });
         throw damaged(id, 'project.json is missing');
       }
@@ -137,7 +140,8 @@ export class FsProjectRepository implements ProjectRepository {
     } catch (error) {
       throw damaged(id, `project.json is not valid JSON (${(error as Error).message})`);
     }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw damaged(id, 'project.json is not a JSON object');
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw damaged(id, 'project.json is not a JSON object');
     const outcome = migrate(raw as Record<string, unknown>);
     if (outcome.kind === 'too-new') {
       throw damaged(id, `project.json has schema version ${outcome.version}, made by a newer Fairbound`);
@@ -188,7 +192,13 @@ export class FsProjectRepository implements ProjectRepository {
         filter: (from) => path.basename(from) !== MANIFEST || path.dirname(from) !== this.dir(id),
       });
       const now = new Date().toISOString();
-      const copy: Project = { ...structuredClone(source), id: copyId, name: `${source.name} (copy)`, createdAt: now, modifiedAt: now };
+      const copy: Project = {
+        ...structuredClone(source),
+        id: copyId,
+        name: `${source.name} (copy)`,
+        createdAt: now,
+        modifiedAt: now,
+      };
       await writeFileAtomic(path.join(staging, MANIFEST), `${JSON.stringify(projectSchema.parse(copy), null, 2)}\n`);
       await fs.rename(staging, this.dir(copyId));
       this.#hooks.onChange?.(copyId, copy);

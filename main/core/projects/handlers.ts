@@ -7,7 +7,10 @@ import { removeUploadOf } from '../uploads/upload-store.js';
 export type SampleImporter = (projectId: string) => Promise<void>;
 
 /** Handlers of the projects channels. */
-export function projectsHandlers(services: Services, importSample?: SampleImporter): HandlersFor<typeof projectsChannels> {
+export function projectsHandlers(
+  services: Services,
+  importSample?: SampleImporter,
+): HandlersFor<typeof projectsChannels> {
   const { projects } = services;
   return {
     'projects:list': () => projects.list(),

@@ -7,7 +7,13 @@ import { PROJECT_SCHEMA_VERSION } from '../../../shared/project.js';
 type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 
 export const migrations: Record<number, Migration> = {
-  0: (doc) => ({ ...doc, schemaVersion: 1, task: doc['task'] ?? null, modelRun: doc['modelRun'] ?? null, runs: doc['runs'] ?? [] }),
+  0: (doc) => ({
+    ...doc,
+    schemaVersion: 1,
+    task: doc['task'] ?? null,
+    modelRun: doc['modelRun'] ?? null,
+    runs: doc['runs'] ?? [],
+  }),
 };
 
 export function versionOf(doc: Record<string, unknown>): number {

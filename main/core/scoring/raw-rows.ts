@@ -40,12 +40,19 @@ function rawValueSql(c: FittedColumn, column: TableColumn): { sql: string; numer
   if (c.kind === 'numeric') {
     const kind = columnKind(column.type);
     if (kind === 'text' || kind === 'other') {
-      throw new FairboundError('dataset-malformed', `Column ${column.name} holds text (${column.type}) but the model was trained on it as a number.`, {
-        column: column.name,
-        type: column.type,
-      });
+      throw new FairboundError(
+        'dataset-malformed',
+        `Column ${column.name} holds text (${column.type}) but the model was trained on it as a number.`,
+        {
+          column: column.name,
+          type: column.type,
+        },
+      );
     }
-    return { sql: kind === 'temporal' ? `epoch(${ident(column.name)})::DOUBLE` : `${ident(column.name)}::DOUBLE`, numeric: true };
+    return {
+      sql: kind === 'temporal' ? `epoch(${ident(column.name)})::DOUBLE` : `${ident(column.name)}::DOUBLE`,
+      numeric: true,
+    };
   }
   return { sql: canonicalSql(column.name, column.type), numeric: false };
 }
@@ -68,7 +75,12 @@ function checkColumns(preprocessing: FittedPreprocessing, columns: TableColumn[]
  * Streams a CSV/TSV/Parquet file (read by the same import as training: dialect, "?"-style missing values, header
  * names) chunk by chunk, in file order, so a file of any size is scored in bounded memory.
  */
-export async function streamRawRows(file: string, preprocessing: FittedPreprocessing, onChunk: (chunk: RawChunk) => Promise<void>, opts: RawRowsOptions = {}): Promise<{ rows: number; groupNote: string | null }> {
+export async function streamRawRows(
+  file: string,
+  preprocessing: FittedPreprocessing,
+  onChunk: (chunk: RawChunk) => Promise<void>,
+  opts: RawRowsOptions = {},
+): Promise<{ rows: number; groupNote: string | null }> {
   const own = await ownCacheEntry(file);
   const tempDir = own ? null : await mkdtemp(path.join(os.tmpdir(), 'fairbound-score-'));
   try {
@@ -101,10 +113,18 @@ async function streamTable(
   const absent = attributes.filter((a) => !byName.has(a.column)).map((a) => a.column);
   const withGroups = attributes.length > 0 && absent.length === 0;
   const groupNote =
-    attributes.length === 0 ? null : absent.length ? `no group column: the file lacks the protected attribute ${absent.join(', ')}` : null;
+    attributes.length === 0
+      ? null
+      : absent.length
+        ? `no group column: the file lacks the protected attribute ${absent.join(', ')}`
+        : null;
   const groupSql = withGroups ? attributes.map((a) => attributeSql(a, columns)) : [];
   // No ORDER BY: DuckDB keeps a Parquet scan's order (preserve_insertion_order), and sorting would hold the whole file.
-  const select = [ident(ROW_COLUMN), ...values.map((v, i) => `${v.sql} AS __f${i}`), ...groupSql.map((g, i) => `${g} AS __g${i}`)];
+  const select = [
+    ident(ROW_COLUMN),
+    ...values.map((v, i) => `${v.sql} AS __f${i}`),
+    ...groupSql.map((g, i) => `${g} AS __g${i}`),
+  ];
   const result = await conn.stream(`SELECT ${select.join(', ')} FROM ${tableSql}`);
   let offset = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -113,7 +133,10 @@ async function streamTable(
     const m = chunk.rowCount;
     const rowIds = cols[0]!;
     if (Number(rowIds[0]) !== offset || Number(rowIds[m - 1]) !== offset + m - 1) {
-      throw new FairboundError('internal', `${path.basename(file)}: rows came back out of order at row ${offset}; nothing was written for them.`);
+      throw new FairboundError(
+        'internal',
+        `${path.basename(file)}: rows came back out of order at row ${offset}; nothing was written for them.`,
+      );
     }
     const raw = new Map<string, RawColumn>();
     preprocessing.columns.forEach((c, i) => {
@@ -124,7 +147,10 @@ async function streamTable(
         for (let j = 0; j < m; j++) out[j] = source[j] === null ? Number.NaN : Number(source[j]);
         raw.set(c.name, { kind: 'number', values: out });
       } else {
-        raw.set(c.name, { kind: 'text', values: Array.from({ length: m }, (_, j) => (source[j] === null ? null : String(source[j]))) });
+        raw.set(c.name, {
+          kind: 'text',
+          values: Array.from({ length: m }, (_, j) => (source[j] === null ? null : String(source[j]))),
+        });
       }
     });
     const groups = withGroups

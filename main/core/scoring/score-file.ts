@@ -37,7 +37,8 @@ class UnseenCounter {
   count(raw: RawColumn): void {
     for (let j = 0; j < raw.values.length; j++) {
       const v = raw.values[j];
-      const text = raw.kind === 'text' ? (v as string | null) : Number.isNaN(v as number) ? null : canonicalKey(String(v));
+      const text =
+        raw.kind === 'text' ? (v as string | null) : Number.isNaN(v as number) ? null : canonicalKey(String(v));
       if (text === null || this.known.has(text)) continue;
       this.rows++;
       if (this.examples.size < MAX_EXAMPLES) this.examples.add(text);
@@ -47,7 +48,12 @@ class UnseenCounter {
   summary(): UnseenCategories | null {
     if (this.rows === 0) return null;
     const c = this.column;
-    return { column: c.name, rows: this.rows, examples: [...this.examples], treatedAs: c.kind === 'code' ? 'unknown code' : 'no level' };
+    return {
+      column: c.name,
+      rows: this.rows,
+      examples: [...this.examples],
+      treatedAs: c.kind === 'code' ? 'unknown code' : 'no level',
+    };
   }
 }
 
@@ -56,14 +62,21 @@ class UnseenCounter {
  * input row in the file's order. The file is streamed in chunks and the output written as it goes, so memory stays
  * bounded whatever the file's size; the output appears only once complete (written beside it, then renamed).
  */
-export async function scoreFile(saved: SavedRun, input: string, outPath: string, options: ScoreFileOptions = {}): Promise<ScoreSummary> {
+export async function scoreFile(
+  saved: SavedRun,
+  input: string,
+  outPath: string,
+  options: ScoreFileOptions = {},
+): Promise<ScoreSummary> {
   const { model, preprocessing, config } = saved;
   const threshold = config.threshold;
   const target = path.resolve(outPath);
   await mkdir(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const out = createWriteStream(temp);
-  const counters = preprocessing.columns.flatMap((c) => (c.kind === 'code' || (c.kind === 'onehot' && !c.other) ? [new UnseenCounter(c)] : []));
+  const counters = preprocessing.columns.flatMap((c) =>
+    c.kind === 'code' || (c.kind === 'onehot' && !c.other) ? [new UnseenCounter(c)] : [],
+  );
   let predictedPositive = 0;
   let headerWritten = false;
   try {
@@ -114,6 +127,7 @@ export async function scoreFile(saved: SavedRun, input: string, outPath: string,
 
 /** One line per column with unseen categories, for a person to read. */
 export function describeUnseen(u: UnseenCategories): string {
-  const where = u.treatedAs === 'no level' ? 'scored with no level set (the column has no "other")' : 'scored as an unknown code';
+  const where =
+    u.treatedAs === 'no level' ? 'scored with no level set (the column has no "other")' : 'scored as an unknown code';
   return `column ${u.column}: ${u.rows} row(s) hold categories never seen in training (e.g. ${u.examples.map((e) => `"${e}"`).join(', ')}); ${where}`;
 }

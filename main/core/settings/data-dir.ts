@@ -2,7 +2,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Per-user data folder outside Electron: $FAIRBOUND_DATA_DIR, else the platform's usual place. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const explicit = env['FAIRBOUND_DATA_DIR'];
   if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
   const home = os.homedir();

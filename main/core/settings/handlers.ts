@@ -18,9 +18,13 @@ export function settingsHandlers(services: Services): HandlersFor<typeof setting
     async 'settings:update'({ jobsAtOnce }) {
       const cores = cpuCores();
       if (jobsAtOnce > cores) {
-        throw new FairboundError('invalid-payload', `Jobs run at once can be at most ${cores}, the number of CPU cores here (got ${jobsAtOnce}).`, {
-          field: 'jobsAtOnce',
-        });
+        throw new FairboundError(
+          'invalid-payload',
+          `Jobs run at once can be at most ${cores}, the number of CPU cores here (got ${jobsAtOnce}).`,
+          {
+            field: 'jobsAtOnce',
+          },
+        );
       }
       services.settings.update((s) => ({ ...s, jobsAtOnce }));
       return view();

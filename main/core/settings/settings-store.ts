@@ -23,12 +23,18 @@ export interface ConfLike {
   clear(): void;
 }
 
-export type ConfFactory = (options: { cwd: string; configName: string; clearInvalidConfig: false; defaults: Settings }) => ConfLike;
+export type ConfFactory = (options: {
+  cwd: string;
+  configName: string;
+  clearInvalidConfig: false;
+  defaults: Settings;
+}) => ConfLike;
 
 export const CONFIG_NAME = 'settings';
 
 /** conf in plain Node (tests, headless host, CLI): explicit folder, no projectName guessing. */
-export const plainConf: ConfFactory = (options) => new Conf<Record<string, unknown>>({ ...options, projectName: 'fairbound' });
+export const plainConf: ConfFactory = (options) =>
+  new Conf<Record<string, unknown>>({ ...options, projectName: 'fairbound' });
 
 function backupName(file: string): string {
   return `${file}.invalid-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;

@@ -54,7 +54,9 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps): Tr
       });
       let gaps = null;
       if (reference) {
-        const results = await readResults(path.join(services.projects.dir(projectId), 'runs', reference.id)).catch(() => null);
+        const results = await readResults(path.join(services.projects.dir(projectId), 'runs', reference.id)).catch(
+          () => null,
+        );
         const run = results?.runs.find((r) => r.status === 'completed');
         const minSize = taskConfigSchema.parse(reference.config).groups.minSize;
         if (run) gaps = { jobId: reference.id, label: reference.label, gaps: gapsFromSplit(run.test, minSize) };
@@ -86,7 +88,10 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps): Tr
       // Probed once per app run (a process loading tfjs and a GPU driver takes a while); a failed probe is retried next time.
       backends ??= deps.probeBackends().catch((error: unknown) => {
         backends = null;
-        throw new FairboundError('backend-unavailable', `Backend probe failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new FairboundError(
+          'backend-unavailable',
+          `Backend probe failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
       return backends;
     },

@@ -23,7 +23,9 @@ export async function readResults(outDir: string): Promise<Results | null> {
 }
 
 /** One history file: JSON lines of HistoryPoint and EvaluationPoint (the latter carry a split); bad lines are skipped. */
-export async function readHistoryFile(file: string): Promise<{ points: HistoryPoint[]; evaluations: EvaluationPoint[] }> {
+export async function readHistoryFile(
+  file: string,
+): Promise<{ points: HistoryPoint[]; evaluations: EvaluationPoint[] }> {
   const points: HistoryPoint[] = [];
   const evaluations: EvaluationPoint[] = [];
   let text: string;

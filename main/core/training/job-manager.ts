@@ -149,7 +149,8 @@ export class JobManager {
       for (const rec of stale) {
         const outDir = this.#outDir(summary.id, rec.id);
         const results = await readResults(outDir).catch(() => null);
-        if (results && results.runs.length === (results.config as { runs?: number } | null)?.runs) finished.set(rec.id, results);
+        if (results && results.runs.length === (results.config as { runs?: number } | null)?.runs)
+          finished.set(rec.id, results);
         if (existsSync(path.join(outDir, 'history'))) withHistory.add(rec.id);
       }
       await this.#opts.projects.update(summary.id, (p) => {
@@ -192,10 +193,24 @@ export class JobManager {
         live: null,
         seq: 0,
         history: new LiveHistory(),
-        batcher: new ProgressBatcher((p) => this.#emitProgress(job, p), this.#opts.progressIntervalMs ?? 50, this.#timers),
+        batcher: new ProgressBatcher(
+          (p) => this.#emitProgress(job, p),
+          this.#opts.progressIntervalMs ?? 50,
+          this.#timers,
+        ),
         writes: Promise.resolve(),
       };
-      return { job, record: { id, label: input.label, createdAt, status: 'queued', config: input.config, summary: null } satisfies RunRecord };
+      return {
+        job,
+        record: {
+          id,
+          label: input.label,
+          createdAt,
+          status: 'queued',
+          config: input.config,
+          summary: null,
+        } satisfies RunRecord,
+      };
     });
     const project = await this.#opts.projects.update(projectId, (p) => {
       p.runs.push(...jobs.map((j) => j.record));
@@ -251,7 +266,8 @@ export class JobManager {
     const job = this.#jobs.get(jobId);
     if (job && job.projectId === projectId) return { runs: job.history.snapshot(maxPoints), seq: job.seq };
     const project = await this.#opts.projects.get(projectId);
-    if (!project.runs.some((r) => r.id === jobId)) throw new FairboundError('not-found', `No job ${jobId} in this project`);
+    if (!project.runs.some((r) => r.id === jobId))
+      throw new FairboundError('not-found', `No job ${jobId} in this project`);
     return { runs: await readJobHistory(this.#outDir(projectId, jobId), maxPoints), seq: -1 };
   }
 
@@ -266,7 +282,10 @@ export class JobManager {
       const figures = summary.success ? summary.data.runs[Number(index)] : undefined;
       if (!figures) throw new FairboundError('not-found', `Job ${jobId} has no finished run ${index}`);
       if (figures.status !== 'completed' && figures.status !== 'cancelled') {
-        throw new FairboundError('conflict', `Run ${Number(index) + 1} of job ${jobId} ${figures.status}; it has no model to use`);
+        throw new FairboundError(
+          'conflict',
+          `Run ${Number(index) + 1} of job ${jobId} ${figures.status}; it has no model to use`,
+        );
       }
     }
     const updated = await this.#opts.projects.update(projectId, (p) => {
@@ -314,7 +333,16 @@ export class JobManager {
 
   async #run(job: Job): Promise<void> {
     const config = job.config;
-    job.live = { phase: 'preparing', runIndex: 0, runs: config.runs, fraction: 0, etaSeconds: null, iterationsPerSecond: 0, seq: 0, constraintNames: [] };
+    job.live = {
+      phase: 'preparing',
+      runIndex: 0,
+      runs: config.runs,
+      fraction: 0,
+      etaSeconds: null,
+      iterationsPerSecond: 0,
+      seq: 0,
+      constraintNames: [],
+    };
     try {
       await this.#setStatus(job, 'running');
       const task = await this.#opts.prepare(config, job.abort.signal);
@@ -367,7 +395,13 @@ export class JobManager {
       ...(message !== undefined ? { message } : {}),
     };
     const first = job.seq === 1 ? { constraintNames } : {};
-    this.#opts.events.emit('training:progress', { ...p, projectId: job.projectId, jobId: job.id, seq: job.seq, ...first });
+    this.#opts.events.emit('training:progress', {
+      ...p,
+      projectId: job.projectId,
+      jobId: job.id,
+      seq: job.seq,
+      ...first,
+    });
   }
 
   #setStatus(job: Job, status: ActiveStatus): Promise<void> {
@@ -377,7 +411,11 @@ export class JobManager {
     });
   }
 
-  async #finish(job: Job, requested: { status: FinalStatus; message?: string }, summary: JobSummary | null): Promise<void> {
+  async #finish(
+    job: Job,
+    requested: { status: FinalStatus; message?: string },
+    summary: JobSummary | null,
+  ): Promise<void> {
     // A job stopped by shutdown was not the user's choice: record it as interrupted, like one found after a crash.
     const outcome =
       this.#shuttingDown && requested.status === 'cancelled'
@@ -406,7 +444,9 @@ export class JobManager {
         this.#emitJob(project, job.id);
       } catch (error) {
         // A project deleted or damaged mid-run: the job carries on; there is just nowhere left to record it.
-        this.#opts.log?.(`training: could not record job ${job.id}: ${error instanceof Error ? error.message : String(error)}`);
+        this.#opts.log?.(
+          `training: could not record job ${job.id}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     });
     job.writes = write;

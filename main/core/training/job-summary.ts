@@ -12,7 +12,11 @@ function splitFigures(split: SplitEvaluation): SplitFigures {
     all.length <= MAX_CONSTRAINTS_IN_SUMMARY
       ? all
       : [...all]
-          .sort((a, b) => rank[a.verdict] - rank[b.verdict] || (b.value ?? -Infinity) - b.tolerance - ((a.value ?? -Infinity) - a.tolerance))
+          .sort(
+            (a, b) =>
+              rank[a.verdict] - rank[b.verdict] ||
+              (b.value ?? -Infinity) - b.tolerance - ((a.value ?? -Infinity) - a.tolerance),
+          )
           .slice(0, MAX_CONSTRAINTS_IN_SUMMARY);
   const verdicts = { satisfied: 0, violated: 0, inconclusive: 0, trivial: 0 };
   for (const c of all) verdicts[c.verdict]++;

@@ -1,5 +1,10 @@
 import type { GroupEvaluation, SplitEvaluation } from '../../../shared/config/results.js';
-import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES, type ConstraintKind, type ConstraintTopology } from '../../../shared/fairness.js';
+import {
+  CONSTRAINT_KINDS,
+  CONSTRAINT_TOPOLOGIES,
+  type ConstraintKind,
+  type ConstraintTopology,
+} from '../../../shared/fairness.js';
 import type { GapEstimate } from '../../../shared/ipc/channels/training.js';
 
 type Rate = 'loss' | 'positiveRate' | 'tpr' | 'fpr' | 'accuracy';
@@ -48,5 +53,7 @@ export function gapsFromSplit(split: SplitEvaluation, minSize: number): GapEstim
       }
     }
   };
-  return CONSTRAINT_KINDS.flatMap((kind) => CONSTRAINT_TOPOLOGIES.map((topology) => ({ kind, topology, value: gap(kind, topology) })));
+  return CONSTRAINT_KINDS.flatMap((kind) =>
+    CONSTRAINT_TOPOLOGIES.map((topology) => ({ kind, topology, value: gap(kind, topology) })),
+  );
 }

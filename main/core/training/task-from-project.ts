@@ -18,7 +18,10 @@ const READABLE_CACHE = new Map([
  * Where training reads the data: the project's cache when it is a table format the preparation reads (it survives
  * the original file moving), else the original path, else whatever the draft holds.
  */
-export function resolveDataPath(project: Project, projectDir: string): { path: string; format?: 'csv' | 'tsv' | 'parquet' } | null {
+export function resolveDataPath(
+  project: Project,
+  projectDir: string,
+): { path: string; format?: 'csv' | 'tsv' | 'parquet' } | null {
   const ref = project.dataset;
   if (ref) {
     const cache = path.resolve(projectDir, ref.cacheFile);
@@ -30,11 +33,16 @@ export function resolveDataPath(project: Project, projectDir: string): { path: s
 }
 
 /** The project's task draft merged with (optional) train settings, before validation. */
-export function draftWithSettings(project: Project, projectDir: string, settings?: TrainSettings): Record<string, unknown> {
+export function draftWithSettings(
+  project: Project,
+  projectDir: string,
+  settings?: TrainSettings,
+): Record<string, unknown> {
   const draft: Record<string, unknown> = { ...(project.task ?? {}), ...(settings ?? {}) };
   const data = resolveDataPath(project, projectDir);
   if (data) {
-    const prior = typeof draft['data'] === 'object' && draft['data'] !== null ? (draft['data'] as Record<string, unknown>) : {};
+    const prior =
+      typeof draft['data'] === 'object' && draft['data'] !== null ? (draft['data'] as Record<string, unknown>) : {};
     draft['data'] = { ...prior, path: data.path, ...(data.format ? { format: data.format } : {}) };
   }
   return draft;
@@ -46,7 +54,10 @@ export function draftWithSettings(project: Project, projectDir: string, settings
  */
 export function taskConfigFromProject(project: Project, projectDir: string, settings?: TrainSettings): TaskConfig {
   const check = checkTaskConfig(draftWithSettings(project, projectDir, settings));
-  if (!check.ok) throw new FairboundError('invalid-config', `The task is not ready to train: ${check.issues.join('; ')}`, { issues: check.issues });
+  if (!check.ok)
+    throw new FairboundError('invalid-config', `The task is not ready to train: ${check.issues.join('; ')}`, {
+      issues: check.issues,
+    });
   return check.config;
 }
 

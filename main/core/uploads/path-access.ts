@@ -62,7 +62,10 @@ export function grantList(): PathAccess & { grant(file: string): void } {
       const resolved = await real(file);
       if (granted.has(path.resolve(file))) return resolved;
       if (options.alsoUnder !== undefined && isInside(await real(options.alsoUnder), resolved)) return resolved;
-      throw refused(file, 'only files chosen in a file dialog or dropped on the window can be opened. Choose it again.');
+      throw refused(
+        file,
+        'only files chosen in a file dialog or dropped on the window can be opened. Choose it again.',
+      );
     },
   };
 }

@@ -18,7 +18,13 @@ export function uploadsDir(dataDir: string): string {
  */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/\p{Cf}/gu, '').replace(/[\p{Cc}<>:"|?*]/gu, '_').trim().replace(/^\.+/, '').slice(0, 200).trim();
+  const cleaned = base
+    .replace(/\p{Cf}/gu, '')
+    .replace(/[\p{Cc}<>:"|?*]/gu, '_')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 200)
+    .trim();
   return cleaned === '' ? 'upload' : cleaned;
 }
 
@@ -50,7 +56,8 @@ export async function receiveUpload(
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       bytes += chunk.length;
-      if (bytes > maxBytes) callback(new FairboundError('io-error', `Upload exceeds the limit of ${maxBytes} bytes.`, { maxBytes }));
+      if (bytes > maxBytes)
+        callback(new FairboundError('io-error', `Upload exceeds the limit of ${maxBytes} bytes.`, { maxBytes }));
       else callback(null, chunk);
     },
   });
@@ -90,7 +97,11 @@ export async function pruneUploads(dataDir: string, maxAgeMs: number, partialMax
  * uploads folder is named or a project in `stillUsedBy` was imported from the same upload (a duplicated project).
  * Returns the folder removed, or null.
  */
-export async function removeUploadOf(dataDir: string, sourcePath: string, stillUsedBy: readonly string[]): Promise<string | null> {
+export async function removeUploadOf(
+  dataDir: string,
+  sourcePath: string,
+  stillUsedBy: readonly string[],
+): Promise<string | null> {
   const relative = path.relative(uploadsDir(dataDir), sourcePath);
   const uploadId = relative.split(path.sep)[0] ?? '';
   if (relative.startsWith('..') || path.isAbsolute(relative) || !/^[A-Za-z0-9-]{1,64}$/.test(uploadId)) return null;

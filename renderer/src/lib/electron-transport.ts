@@ -12,7 +12,9 @@ export function electronTransport(bridge: FairboundBridge): Transport {
     importFile(file) {
       const path = bridge.pathForFile(file);
       return Promise.resolve(
-        path === '' ? transportError(`"${file.name}" has no location on disk; save it to a folder first.`, 'io-error') : { ok: true, data: { kind: 'path', path } },
+        path === ''
+          ? transportError(`"${file.name}" has no location on disk; save it to a folder first.`, 'io-error')
+          : { ok: true, data: { kind: 'path', path } },
       );
     },
   };

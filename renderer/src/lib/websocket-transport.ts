@@ -61,11 +61,16 @@ export function websocketTransport(location: Location): Transport {
         opened = null;
         for (const [id, request] of pending) {
           pending.delete(id);
-          request.resolve(transportError('The connection to the Fairbound app was lost (it was stopped or restarted). Try again once it is running.'));
+          request.resolve(
+            transportError(
+              'The connection to the Fairbound app was lost (it was stopped or restarted). Try again once it is running.',
+            ),
+          );
         }
         reject(new Error('closed'));
         // Keep event subscriptions alive across a host restart.
-        if (listeners.size > 0 || reconnectListeners.size > 0) setTimeout(() => void connect().catch(() => undefined), RECONNECT_MS);
+        if (listeners.size > 0 || reconnectListeners.size > 0)
+          setTimeout(() => void connect().catch(() => undefined), RECONNECT_MS);
       });
     });
     return opened;

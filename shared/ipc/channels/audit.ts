@@ -6,7 +6,9 @@ import { channel } from '../define.js';
 import { projectIdSchema } from './projects.js';
 
 /** "<jobId>/<runIndex>": one run of one training job of the project (runs/<jobId>/results.json, runs[runIndex]). */
-export const runRefSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}\/\d{1,4}$/, 'not a run reference ("<jobId>/<runIndex>")');
+export const runRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}\/\d{1,4}$/, 'not a run reference ("<jobId>/<runIndex>")');
 
 export const auditableRunSchema = z.object({
   ref: runRefSchema,
@@ -68,7 +70,10 @@ export const auditChannels = {
     z.object({ threshold: z.number() }),
   ),
   /** Saves the report details into the project, replacing those saved before; answers with them as saved. */
-  'audit:save-context': channel(z.strictObject({ projectId: projectIdSchema, context: reportContextRequestSchema }), reportContextSchema),
+  'audit:save-context': channel(
+    z.strictObject({ projectId: projectIdSchema, context: reportContextRequestSchema }),
+    reportContextSchema,
+  ),
   /**
    * Writes <project>/reports/audit-<job>-<run>-<time>.{pdf,json,csv}, with the given report details or, when none
    * are given, those saved in the project.
@@ -81,7 +86,10 @@ export const auditChannels = {
    * Stops the audit (compute or export) of this run that is in progress, which then fails with 'cancelled';
    * answers whether one was running.
    */
-  'audit:cancel': channel(z.strictObject({ projectId: projectIdSchema, runRef: runRefSchema }), z.object({ cancelled: z.boolean() })),
+  'audit:cancel': channel(
+    z.strictObject({ projectId: projectIdSchema, runRef: runRefSchema }),
+    z.object({ cancelled: z.boolean() }),
+  ),
 };
 
 /** Events of the audit domain pushed from main to the renderer. */

@@ -14,7 +14,12 @@ export const configsChannels = {
    */
   'configs:export': channel(
     z.strictObject({ projectId: projectIdSchema }),
-    z.object({ config: z.record(z.string(), z.unknown()), json: z.string(), fileName: z.string(), warnings: z.array(z.string()) }),
+    z.object({
+      config: z.record(z.string(), z.unknown()),
+      json: z.string(),
+      fileName: z.string(),
+      warnings: z.array(z.string()),
+    }),
   ),
   /**
    * A new project from a config: `json` is the file's text (data.path must then be absolute, or `data` names the

@@ -43,7 +43,13 @@ export const datasetSummarySchema = z.object({
   compression: z.enum(['none', 'gzip']),
   /** Sniffed CSV dialect (null for Parquet). */
   dialect: z
-    .object({ delimiter: z.string(), quote: z.string(), header: z.boolean(), skipRows: z.number().int(), encoding: z.string() })
+    .object({
+      delimiter: z.string(),
+      quote: z.string(),
+      header: z.boolean(),
+      skipRows: z.number().int(),
+      encoding: z.string(),
+    })
     .nullable(),
   bytes: z.number().int(),
   rows: z.number().int(),
@@ -172,9 +178,15 @@ export const datasetsChannels = {
     z.strictObject({ projectId: projectIdSchema, groups: groupsSpecSchema, label: labelSpecSchema.optional() }),
     groupTableSchema,
   ),
-  'datasets:label-stats': channel(z.strictObject({ projectId: projectIdSchema, label: labelSpecSchema }), labelStatsSchema),
+  'datasets:label-stats': channel(
+    z.strictObject({ projectId: projectIdSchema, label: labelSpecSchema }),
+    labelStatsSchema,
+  ),
   /** Columns (not Ignored) that may leak the label, with the reason in words; one scan per column, so asked apart. */
-  'datasets:leakage': channel(z.strictObject({ projectId: projectIdSchema, label: labelSpecSchema }), z.array(leakageSuspectSchema)),
+  'datasets:leakage': channel(
+    z.strictObject({ projectId: projectIdSchema, label: labelSpecSchema }),
+    z.array(leakageSuspectSchema),
+  ),
   /**
    * Saves the data part of the task draft (data without path, split, groups) into project.json under the project's
    * lock, keeping whatever other tabs saved (solver, budget…). Drafts may be incomplete; they are validated when used.

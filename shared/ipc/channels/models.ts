@@ -13,7 +13,12 @@ export const scoreSummarySchema = z.object({
   groups: z.boolean(),
   /** Columns holding categories never seen in training (only columns that kept every training level can tell). */
   unseen: z.array(
-    z.object({ column: z.string(), rows: z.number().int(), examples: z.array(z.string()), treatedAs: z.enum(['no level', 'unknown code']) }),
+    z.object({
+      column: z.string(),
+      rows: z.number().int(),
+      examples: z.array(z.string()),
+      treatedAs: z.enum(['no level', 'unknown code']),
+    }),
   ),
   notes: z.array(z.string()),
 });
@@ -26,7 +31,12 @@ export const modelsChannels = {
   /** Writes <project>/exports/model-<job>-run<i>-<time>.onnx and its .model-card.json. */
   'models:export': channel(
     runRequest,
-    z.object({ onnxPath: z.string(), onnxBytes: z.number().int(), cardPath: z.string().nullable(), warnings: z.array(z.string()) }),
+    z.object({
+      onnxPath: z.string(),
+      onnxBytes: z.number().int(),
+      cardPath: z.string().nullable(),
+      warnings: z.array(z.string()),
+    }),
   ),
   /** Scores a CSV/Parquet file with a run: <project>/exports/scores-<job>-run<i>-<time>.csv (score, prediction, group). */
   'models:score': channel(runRequest.extend({ data: fileSourceSchema }), scoreSummarySchema),

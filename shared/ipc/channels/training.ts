@@ -76,7 +76,12 @@ export const splitFiguresSchema = z.preprocess((raw) => {
     ...old,
     satisfiedCount: 0,
     verdicts: { satisfied: 0, violated: 0, inconclusive: old.constraintCount ?? 0, trivial: 0 },
-    constraints: (old.constraints ?? []).map((c) => ({ upper: null, verdict: 'inconclusive', reason, ...(c as object) })),
+    constraints: (old.constraints ?? []).map((c) => ({
+      upper: null,
+      verdict: 'inconclusive',
+      reason,
+      ...(c as object),
+    })),
   };
 }, currentSplitFiguresSchema);
 export type SplitFigures = z.infer<typeof currentSplitFiguresSchema>;
@@ -197,7 +202,10 @@ export const trainingChannels = {
    * What the test split can certify for these (unsaved) settings' constraints, before training: the smallest
    * tolerance per constraint (shown next to the tolerance field). Prepares the data, so call it when constraints change.
    */
-  'training:certifiability': channel(z.strictObject({ projectId: projectIdSchema, settings: trainSettingsSchema }), certifiabilitySchema),
+  'training:certifiability': channel(
+    z.strictObject({ projectId: projectIdSchema, settings: trainSettingsSchema }),
+    certifiabilitySchema,
+  ),
   'training:save-settings': channel(
     z.strictObject({ projectId: projectIdSchema, settings: trainSettingsSchema }),
     z.object({ settings: trainSettingsSchema }),
@@ -226,7 +234,13 @@ export const trainingChannels = {
   ),
   /** run: "<jobId>/<runIndex>", or null to clear. */
   'training:set-model': channel(
-    z.strictObject({ projectId: projectIdSchema, run: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}\/\d+$/, 'run must look like "<jobId>/<runIndex>"').nullable() }),
+    z.strictObject({
+      projectId: projectIdSchema,
+      run: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}\/\d+$/, 'run must look like "<jobId>/<runIndex>"')
+        .nullable(),
+    }),
     z.object({ modelRun: z.string().nullable() }),
   ),
 };

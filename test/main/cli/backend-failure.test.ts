@@ -20,7 +20,10 @@ afterAll(async () => {
 describe('fairbound run when no compute backend starts', () => {
   it('prints one line naming every backend and why it failed, not a stack trace, and exits 1', async () => {
     const config = path.join(dir, 'task.json');
-    await writeFile(config, JSON.stringify({ ...paperTaskConfig(sampleCsv), budget: { iterations: 5 }, backend: 'wasm' }));
+    await writeFile(
+      config,
+      JSON.stringify({ ...paperTaskConfig(sampleCsv), budget: { iterations: 5 }, backend: 'wasm' }),
+    );
     const result = await runBin(['run', config, '--out', path.join(dir, 'out'), '--quiet'], {
       env: { NODE_OPTIONS: `--require ${noBackend}` },
     });

@@ -43,7 +43,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-cli-baseline-'));
   await writeFile(path.join(dir, 'data.csv'), table(4000, 5));
   await writeFile(path.join(dir, 'task.json'), JSON.stringify(config));
-  const trained = await runBin(['run', path.join(dir, 'task.json'), '--out', runDir(), '--json'], { timeoutMs: 120_000 });
+  const trained = await runBin(['run', path.join(dir, 'task.json'), '--out', runDir(), '--json'], {
+    timeoutMs: 120_000,
+  });
   expect(trained.code, trained.stderr).toBe(0);
 }, 150_000);
 afterAll(async () => {
@@ -52,7 +54,10 @@ afterAll(async () => {
 
 describe('fairbound baseline', () => {
   it('threshold optimizer (demographic parity): fitted on validation, closes the test gap, names what scoring needs', async () => {
-    const result = await runBin(['baseline', runDir(), '--method', 'threshold-optimizer', '--constraint', 'demographic-parity', '--json'], { timeoutMs: 120_000 });
+    const result = await runBin(
+      ['baseline', runDir(), '--method', 'threshold-optimizer', '--constraint', 'demographic-parity', '--json'],
+      { timeoutMs: 120_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     const { outPath } = jsonData<{ outPath: string }>(result);
     expect(outPath).toBe(path.join(runDir(), 'baselines', 'threshold-optimizer-demographic-parity-run-0.json'));
@@ -71,7 +76,21 @@ describe('fairbound baseline', () => {
 
   it('exponentiated gradient (equalized odds): a mixture and its best member, with the settings used', async () => {
     const out = path.join(dir, 'eg.json');
-    const result = await runBin(['baseline', runDir(), '--method', 'exponentiated-gradient', '--constraint', 'equalized-odds', '--max-iter', '20', '--out', out], { timeoutMs: 120_000 });
+    const result = await runBin(
+      [
+        'baseline',
+        runDir(),
+        '--method',
+        'exponentiated-gradient',
+        '--constraint',
+        'equalized-odds',
+        '--max-iter',
+        '20',
+        '--out',
+        out,
+      ],
+      { timeoutMs: 120_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/best deterministic member/);
     const written = baselineResultSchema.parse(JSON.parse(await readFile(out, 'utf8')));
@@ -87,15 +106,35 @@ describe('fairbound baseline', () => {
     const help = await runBin(['baseline', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('eps 0.01, bound 0.01, max_iter 50, eta0 2.0');
-    expect(help.stdout).toContain('Scoring needs each row\'s protected attribute');
+    expect(help.stdout).toContain("Scoring needs each row's protected attribute");
   }, 30_000);
 
   it('bad options are named and nothing is written', async () => {
-    const unknown = await runBin(['baseline', runDir(), '--method', 'reweighing', '--constraint', 'demographic-parity']);
+    const unknown = await runBin([
+      'baseline',
+      runDir(),
+      '--method',
+      'reweighing',
+      '--constraint',
+      'demographic-parity',
+    ]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--method: expected one of threshold-optimizer, exponentiated-gradient, got "reweighing"/);
+    expect(unknown.stderr).toMatch(
+      /--method: expected one of threshold-optimizer, exponentiated-gradient, got "reweighing"/,
+    );
     const out = path.join(dir, 'never.json');
-    const mixed = await runBin(['baseline', runDir(), '--method', 'threshold-optimizer', '--constraint', 'equalized-odds', '--eps', '0.1', '--out', out]);
+    const mixed = await runBin([
+      'baseline',
+      runDir(),
+      '--method',
+      'threshold-optimizer',
+      '--constraint',
+      'equalized-odds',
+      '--eps',
+      '0.1',
+      '--out',
+      out,
+    ]);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/--eps apply to exponentiated-gradient only/);
     expect(existsSync(out)).toBe(false);

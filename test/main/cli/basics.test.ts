@@ -20,7 +20,17 @@ describe('fairbound (help and usage)', () => {
   it('lists the commands and the exit codes', async () => {
     const result = await runBin(['--help']);
     expect(result.code).toBe(0);
-    for (const name of ['inspect', 'run', 'audit', 'bench paper', 'bench engine', 'bench generalization', 'serve', 'project export', 'project import']) {
+    for (const name of [
+      'inspect',
+      'run',
+      'audit',
+      'bench paper',
+      'bench engine',
+      'bench generalization',
+      'serve',
+      'project export',
+      'project import',
+    ]) {
       expect(result.stdout).toContain(`  ${name} `);
     }
     expect(result.stdout).toMatch(/130\s+cancelled/);
@@ -58,13 +68,31 @@ describe('fairbound inspect', () => {
     expect(text.stdout).toMatch(/PINCP\s+boolean/);
     const json = jsonData<DatasetSummary>(await runBin(['inspect', sampleCsv, '--json']));
     expect(json.rows).toBe(17_917);
-    expect(json.columns.map((c) => c.name)).toEqual(['AGEP', 'COW', 'SCHL', 'MAR', 'OCCP', 'POBP', 'RELP', 'WKHP', 'SEX', 'RAC1P', 'PINCP']);
+    expect(json.columns.map((c) => c.name)).toEqual([
+      'AGEP',
+      'COW',
+      'SCHL',
+      'MAR',
+      'OCCP',
+      'POBP',
+      'RELP',
+      'WKHP',
+      'SEX',
+      'RAC1P',
+      'PINCP',
+    ]);
     expect(json.columns.every((c) => c.missing === 0)).toBe(true);
   });
 
   it('given a task config, says what its test split can certify, before any training', async () => {
     const file = path.join(dir, 'task.json');
-    await writeFile(file, JSON.stringify({ ...paperTaskConfig(sampleCsv), constraints: [{ kind: 'loss-gap', topology: 'pairwise', tolerance: 0.005 }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...paperTaskConfig(sampleCsv),
+        constraints: [{ kind: 'loss-gap', topology: 'pairwise', tolerance: 0.005 }],
+      }),
+    );
     const text = await runBin(['inspect', file]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(
@@ -72,13 +100,20 @@ describe('fairbound inspect', () => {
     );
     const json = jsonData<Certifiability>(await runBin(['inspect', file, '--json']));
     expect(json.testRows).toBe(3_584);
-    expect(json.constraints[0]).toMatchObject({ kind: 'loss-gap', smallestGroup: { name: 'Non-white', testRows: 914 } });
+    expect(json.constraints[0]).toMatchObject({
+      kind: 'loss-gap',
+      smallestGroup: { name: 'Non-white', testRows: 914 },
+    });
   });
 
   it('exits 3 on an unreadable file and reports it in JSON', async () => {
     const result = await runBin(['inspect', path.join(dir, 'nope.csv'), '--json']);
     expect(result.code).toBe(3);
-    const parsed = JSON.parse(result.stdout) as { ok: boolean; exitCode: number; error: { code: string; message: string } };
+    const parsed = JSON.parse(result.stdout) as {
+      ok: boolean;
+      exitCode: number;
+      error: { code: string; message: string };
+    };
     expect(parsed).toMatchObject({ ok: false, exitCode: 3 });
     expect(parsed.error.message).toContain('nope.csv');
   });
@@ -87,21 +122,26 @@ describe('fairbound inspect', () => {
 describe('fairbound run (config errors)', () => {
   it('exits 2 listing every invalid field of the config', async () => {
     const file = path.join(dir, 'bad.json');
-    const config = { ...paperTaskConfig('data.csv'), colour: 'red', solver: { name: 'ssl-alm', params: { tua: 1, mu: -1 } } };
+    const config = {
+      ...paperTaskConfig('data.csv'),
+      colour: 'red',
+      solver: { name: 'ssl-alm', params: { tua: 1, mu: -1 } },
+    };
     await writeFile(file, JSON.stringify(config));
     const result = await runBin(['run', file, '--out', path.join(dir, 'out'), '--json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('(root): unknown field(s) "colour"');
     const parsed = JSON.parse(result.stdout) as { error: { code: string; details: { issues: string[] } } };
     expect(parsed.error.code).toBe('invalid-config');
-    expect(parsed.error.details.issues).toEqual([
-      '(root): unknown field(s) "colour"',
-    ]);
+    expect(parsed.error.details.issues).toEqual(['(root): unknown field(s) "colour"']);
   });
 
   it('names solver parameters once the schema passes', async () => {
     const file = path.join(dir, 'params.json');
-    await writeFile(file, JSON.stringify({ ...paperTaskConfig('data.csv'), solver: { name: 'ssl-alm', params: { tua: 1, mu: -1 } } }));
+    await writeFile(
+      file,
+      JSON.stringify({ ...paperTaskConfig('data.csv'), solver: { name: 'ssl-alm', params: { tua: 1, mu: -1 } } }),
+    );
     const result = await runBin(['run', file, '--out', path.join(dir, 'out')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('solver.params.tua: unknown parameter for solver "ssl-alm"');

@@ -45,7 +45,9 @@ describe('fairbound run → audit', () => {
     const config = await writeConfig('task.json', smallConfig());
     const result = await runBin(['run', config, '--out', out(), '--seconds', '0.5', '--seed', '3', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const data = jsonData<{ results: string; bestRun: number | null; runs: { status: string; iterations: number }[] }>(result);
+    const data = jsonData<{ results: string; bestRun: number | null; runs: { status: string; iterations: number }[] }>(
+      result,
+    );
     expect(data.runs).toHaveLength(2);
     expect(data.runs.every((r) => r.status === 'completed' && r.iterations > 0)).toBe(true);
     expect(data.bestRun).not.toBeNull();
@@ -84,18 +86,36 @@ describe('fairbound run → audit', () => {
 
   it('exits 5 with --strict=certified unless every test verdict is satisfied; plain --strict only on violated', async () => {
     // A tolerance of 0 can never be certified (an upper bound is always above 0); 10 always is for a loss gap.
-    const zero = await writeConfig('strict.json', smallConfig({ runs: 1, solver: { name: 'sgd' }, constraints: [{ kind: 'loss-gap', tolerance: 0 }] }));
+    const zero = await writeConfig(
+      'strict.json',
+      smallConfig({ runs: 1, solver: { name: 'sgd' }, constraints: [{ kind: 'loss-gap', tolerance: 0 }] }),
+    );
     const lax = await runBin(['run', zero, '--out', path.join(dir, 'lax'), '--seconds', '0.3']);
     expect(lax.code, lax.stderr).toBe(0);
-    expect(lax.stdout).toMatch(/run 0\* completed +iteration \d+ of \d+ .* verdicts \(95 %\): 1 (violated|inconclusive)/);
+    expect(lax.stdout).toMatch(
+      /run 0\* completed +iteration \d+ of \d+ .* verdicts \(95 %\): 1 (violated|inconclusive)/,
+    );
     expect(lax.stderr).toMatch(/certifiable on the test split \(3,584 rows, 95 %/);
-    const certified = await runBin(['run', zero, '--out', path.join(dir, 'strict'), '--seconds', '0.3', '--strict=certified']);
+    const certified = await runBin([
+      'run',
+      zero,
+      '--out',
+      path.join(dir, 'strict'),
+      '--seconds',
+      '0.3',
+      '--strict=certified',
+    ]);
     expect(certified.code).toBe(5);
     expect(certified.stderr).toMatch(/strict: run 0: 1 test constraint\(s\) (violated|not certified)/);
     // Trained long enough to decide (0.3 s of SGD predicts "negative" for 98 % of rows: degenerate, so trivial).
     const loose = await writeConfig(
       'loose.json',
-      smallConfig({ runs: 1, solver: { name: 'adam', batchSize: 64 }, budget: { iterations: 600 }, constraints: [{ kind: 'loss-gap', tolerance: 10 }] }),
+      smallConfig({
+        runs: 1,
+        solver: { name: 'adam', batchSize: 64 },
+        budget: { iterations: 600 },
+        constraints: [{ kind: 'loss-gap', tolerance: 10 }],
+      }),
     );
     const passes = await runBin(['run', loose, '--out', path.join(dir, 'loose'), '--strict']);
     expect(passes.code, passes.stderr).toBe(0);
@@ -127,9 +147,28 @@ describe('fairbound run → audit', () => {
 describe('fairbound bench paper', () => {
   it('runs the paper task per method and writes the table, CSV and convergence plots', async () => {
     const out = path.join(dir, 'bench');
-    const result = await runBin(['bench', 'paper', '--runs', '2', '--seconds', '0.5', '--methods', 'sgd,switching-subgradient', '--out', out, '--json']);
+    const result = await runBin([
+      'bench',
+      'paper',
+      '--runs',
+      '2',
+      '--seconds',
+      '0.5',
+      '--methods',
+      'sgd,switching-subgradient',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    const data = jsonData<{ methods: { solver: string; completed: number; iterations: { mean: number }; test: { aucMean: { mean: number } } }[] }>(result);
+    const data = jsonData<{
+      methods: {
+        solver: string;
+        completed: number;
+        iterations: { mean: number };
+        test: { aucMean: { mean: number } };
+      }[];
+    }>(result);
     expect(data.methods.map((m) => m.solver)).toEqual(['sgd', 'switching-subgradient']);
     for (const m of data.methods) {
       expect(m.completed).toBe(2);
@@ -148,7 +187,9 @@ describe('fairbound bench paper', () => {
       'switching-subgradient,test',
     ]);
     // The practitioners' baselines, fitted to the SGD runs: the threshold optimizer per run, exponentiated gradient once.
-    const baselines = jsonData<{ baselines: { method: string; fits: number; test: { independence: { mean: number } } }[] }>(result).baselines;
+    const baselines = jsonData<{
+      baselines: { method: string; fits: number; test: { independence: { mean: number } } }[];
+    }>(result).baselines;
     expect(baselines.map((b) => [b.method, b.fits])).toEqual([
       ['threshold-optimizer', 2],
       ['exponentiated-gradient', 1],
@@ -156,14 +197,32 @@ describe('fairbound bench paper', () => {
     expect(markdown).toContain("## Practitioners' baselines, demographic parity (test set)");
     expect(markdown).toContain('| Threshold optimizer on SGD (Hardt et al.) | 0.');
     expect(markdown).toContain('| Exponentiated gradient, LR (Agarwal et al.) | 0.');
-    const task = taskConfigSchema.parse(JSON.parse(await readFile(path.join(out, 'methods', 'sgd', 'task.json'), 'utf8')));
-    expect(task).toMatchObject({ selection: 'last', runs: 2, budget: { seconds: 0.5 }, solver: { name: 'sgd', batchSize: 8 } });
+    const task = taskConfigSchema.parse(
+      JSON.parse(await readFile(path.join(out, 'methods', 'sgd', 'task.json'), 'utf8')),
+    );
+    expect(task).toMatchObject({
+      selection: 'last',
+      runs: 2,
+      budget: { seconds: 0.5 },
+      solver: { name: 'sgd', batchSize: 8 },
+    });
     if (findChromium()) {
       for (const png of ['convergence-loss-gap.png', 'convergence-loss.png']) {
         expect((await readFile(path.join(out, png))).subarray(1, 4).toString('ascii')).toBe('PNG');
       }
     }
-    const again = await runBin(['bench', 'paper', '--out', out, '--report-only', '--runs', '2', '--seconds', '0.5', '--quiet']);
+    const again = await runBin([
+      'bench',
+      'paper',
+      '--out',
+      out,
+      '--report-only',
+      '--runs',
+      '2',
+      '--seconds',
+      '0.5',
+      '--quiet',
+    ]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Stochastic switching subgradient');
     expect(again.stdout).toContain('Threshold optimizer on SGD');

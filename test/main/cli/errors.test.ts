@@ -63,7 +63,9 @@ describe('fairbound: one line naming the path, checked before any long work', ()
     expect(forced.code, forced.stderr).toBe(0);
 
     // The finished folder, audited with a Chromium that cannot start: one line naming it and FAIRBOUND_CHROMIUM.
-    const audit = await runBin(['audit', out, '--pdf', path.join(dir, 'audit.pdf'), '--resamples', '10'], { env: { FAIRBOUND_CHROMIUM: '/bin/false' } });
+    const audit = await runBin(['audit', out, '--pdf', path.join(dir, 'audit.pdf'), '--resamples', '10'], {
+      env: { FAIRBOUND_CHROMIUM: '/bin/false' },
+    });
     expect(audit.code).toBe(1);
     expectOneLine(audit, /Chromium at \/bin\/false could not start .*Point FAIRBOUND_CHROMIUM at a working Chromium/);
   }, 180_000);
@@ -74,7 +76,10 @@ describe('fairbound: one line naming the path, checked before any long work', ()
     const started = Date.now();
     const result = await runBin(['audit', dir, '--pdf', path.join(dir, 'people.pdf')]);
     expect(result.code).toBe(2);
-    expectOneLine(result, /--pdf .*people\.pdf: the report's companion .*people\.csv already exists; choose another name or pass --force/);
+    expectOneLine(
+      result,
+      /--pdf .*people\.pdf: the report's companion .*people\.csv already exists; choose another name or pass --force/,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await readFile(data, 'utf8')).toBe('id,income\n1,2\n');
   });
@@ -103,7 +108,10 @@ describe('fairbound: one line naming the path, checked before any long work', ()
     await writeFile(file, JSON.stringify(paperTaskConfig('data/no-such.csv')));
     const result = await runBin(['run', file, '--out', path.join(dir, 'never')]);
     expect(result.code).toBe(3);
-    expectOneLine(result, new RegExp(`data\\.path: ${path.join(dir, 'data', 'no-such.csv').replace(/[.]/g, '\\.')} does not exist`));
+    expectOneLine(
+      result,
+      new RegExp(`data\\.path: ${path.join(dir, 'data', 'no-such.csv').replace(/[.]/g, '\\.')} does not exist`),
+    );
   });
 
   it('a config saved with a UTF-8 byte-order mark is read', async () => {

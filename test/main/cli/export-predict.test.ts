@@ -28,13 +28,23 @@ function row(rng: Rng): string {
   const hours = rng.float() < 0.1 ? '' : String(20 + Math.floor(rng.float() * 40));
   const job = JOBS[Math.min(JOBS.length - 1, Math.floor(rng.float() ** 2 * JOBS.length))]!;
   const city = CITIES[Math.floor(rng.float() * CITIES.length)]!;
-  const score = (age - 40) / 15 + (hours === '' ? 0 : (Number(hours) - 40) / 10) + (job === 'Pilot' || job === 'Nurse' ? 1 : 0) + (sex === 'M' ? 0.5 : 0);
+  const score =
+    (age - 40) / 15 +
+    (hours === '' ? 0 : (Number(hours) - 40) / 10) +
+    (job === 'Pilot' || job === 'Nurse' ? 1 : 0) +
+    (sex === 'M' ? 0.5 : 0);
   const y = score + rng.float() * 2 - 1 > 0 ? 1 : 0;
   return `${age},${hours},${job},${city},${sex},${y}`;
 }
 const HEADER = 'age,hours,job,city,sex,y';
 
-async function writeRows(file: string, n: number, seed: number, header = HEADER, edit: (line: string) => string = (l) => l): Promise<void> {
+async function writeRows(
+  file: string,
+  n: number,
+  seed: number,
+  header = HEADER,
+  edit: (line: string) => string = (l) => l,
+): Promise<void> {
   const out = createWriteStream(file);
   const rng = new Rng(seed);
   out.write(`${header}\n`);
@@ -51,7 +61,11 @@ const dataFile = () => path.join(dir, 'people.csv');
 const runDir = () => path.join(dir, 'run');
 const config: TaskConfigInput = {
   name: 'synthetic people',
-  data: { path: 'people.csv', label: { column: 'y', positive: ['1'] }, preprocessing: { maxLevels: 4, missing: 'indicator', columns: {} } },
+  data: {
+    path: 'people.csv',
+    label: { column: 'y', positive: ['1'] },
+    preprocessing: { maxLevels: 4, missing: 'indicator', columns: {} },
+  },
   split: { test: 0.25, seed: 1 },
   groups: { attributes: [{ column: 'sex', map: { F: 'Female', M: 'Male' } }] },
   constraints: [{ kind: 'positive-rate-gap', tolerance: 0.2 }],
@@ -71,7 +85,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-cli-export-'));
   await writeRows(dataFile(), 3000, 11);
   await writeFile(path.join(dir, 'task.json'), JSON.stringify(config));
-  const trained = await runBin(['run', path.join(dir, 'task.json'), '--out', runDir(), '--json'], { timeoutMs: 120_000 });
+  const trained = await runBin(['run', path.join(dir, 'task.json'), '--out', runDir(), '--json'], {
+    timeoutMs: 120_000,
+  });
   expect(trained.code, trained.stderr).toBe(0);
 }, 150_000);
 afterAll(async () => {
@@ -81,7 +97,9 @@ afterAll(async () => {
 describe('fairbound export', () => {
   it('writes the ONNX model and its model card; onnxruntime scores as `predict` does', async () => {
     const onnx = path.join(dir, 'out', 'model.onnx');
-    const result = await runBin(['export', runDir(), '--onnx', onnx, '--resamples', '50', '--json'], { timeoutMs: 120_000 });
+    const result = await runBin(['export', runDir(), '--onnx', onnx, '--resamples', '50', '--json'], {
+      timeoutMs: 120_000,
+    });
     expect(result.code, result.stderr).toBe(0);
     const data = jsonData<{ onnxPath: string; cardPath: string; run: number }>(result);
     expect(data.onnxPath).toBe(onnx);
@@ -103,12 +121,32 @@ describe('fairbound export', () => {
     const scored = await runBin(['predict', runDir(), dataFile(), '--out', path.join(dir, 'scores.csv'), '--json']);
     expect(scored.code, scored.stderr).toBe(0);
     const { rows } = parseScores(await readFile(path.join(dir, 'scores.csv'), 'utf8'));
-    const lines = (await readFile(dataFile(), 'utf8')).trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    const lines = (await readFile(dataFile(), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const feeds = {
-      age: new ort.Tensor('float64', Float64Array.from(lines, (l) => Number(l[0])), [lines.length, 1]),
-      hours: new ort.Tensor('float64', Float64Array.from(lines, (l) => (l[1] === '' ? Number.NaN : Number(l[1]))), [lines.length, 1]),
-      job: new ort.Tensor('string', lines.map((l) => l[2]!), [lines.length, 1]),
-      city: new ort.Tensor('string', lines.map((l) => l[3]!), [lines.length, 1]),
+      age: new ort.Tensor(
+        'float64',
+        Float64Array.from(lines, (l) => Number(l[0])),
+        [lines.length, 1],
+      ),
+      hours: new ort.Tensor(
+        'float64',
+        Float64Array.from(lines, (l) => (l[1] === '' ? Number.NaN : Number(l[1]))),
+        [lines.length, 1],
+      ),
+      job: new ort.Tensor(
+        'string',
+        lines.map((l) => l[2]!),
+        [lines.length, 1],
+      ),
+      city: new ort.Tensor(
+        'string',
+        lines.map((l) => l[3]!),
+        [lines.length, 1],
+      ),
     };
     const { probability, prediction } = await scoreWithOnnxRuntime(await readFile(onnx), feeds);
     expect(rows).toHaveLength(lines.length);
@@ -133,7 +171,9 @@ describe('fairbound export', () => {
     const moved = path.join(dir, 'elsewhere');
     const copy = path.join(moved, 'run');
     await cp(runDir(), copy, { recursive: true });
-    const results = JSON.parse(await readFile(path.join(copy, 'results.json'), 'utf8')) as { config: { data: { path: string } } };
+    const results = JSON.parse(await readFile(path.join(copy, 'results.json'), 'utf8')) as {
+      config: { data: { path: string } };
+    };
     results.config.data.path = path.join(moved, 'gone.csv');
     await writeFile(path.join(copy, 'results.json'), JSON.stringify(results));
     const onnx = path.join(moved, 'model.onnx');
@@ -146,7 +186,7 @@ describe('fairbound export', () => {
 });
 
 describe('fairbound predict', () => {
-  it('scores every input row in order, with the group; test rows match the engine\'s own predictions', async () => {
+  it("scores every input row in order, with the group; test rows match the engine's own predictions", async () => {
     const out = path.join(dir, 'all.csv');
     const result = await runBin(['predict', runDir(), dataFile(), '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
@@ -162,12 +202,16 @@ describe('fairbound predict', () => {
     const task = await prepareTask(taskConfigSchema.parse({ ...config, data: { ...config.data, path: dataFile() } }));
     const engine = await readFile(path.join(runDir(), 'predictions', 'run-0', 'test.f32'));
     const expected = new Float32Array(engine.buffer.slice(engine.byteOffset, engine.byteOffset + engine.byteLength));
-    task.test.sourceRows.forEach((source, i) => expect(Math.abs(Number(rows[source]![0]) - expected[i]!)).toBeLessThan(1e-6));
+    task.test.sourceRows.forEach((source, i) =>
+      expect(Math.abs(Number(rows[source]![0]) - expected[i]!)).toBeLessThan(1e-6),
+    );
   }, 60_000);
 
   it('scores a Parquet file exactly as the same rows in CSV', async () => {
     const parquet = path.join(dir, 'people.parquet');
-    await withConnection((conn) => conn.run(`COPY (SELECT * FROM read_csv(${literal(dataFile())})) TO ${literal(parquet)} (FORMAT parquet)`));
+    await withConnection((conn) =>
+      conn.run(`COPY (SELECT * FROM read_csv(${literal(dataFile())})) TO ${literal(parquet)} (FORMAT parquet)`),
+    );
     const fromCsv = path.join(dir, 'from-csv.csv');
     const fromParquet = path.join(dir, 'from-parquet.csv');
     expect((await runBin(['predict', runDir(), dataFile(), '--out', fromCsv])).code).toBe(0);
@@ -178,16 +222,23 @@ describe('fairbound predict', () => {
 
   it('reports categories never seen in training, per column, and still scores them', async () => {
     const file = path.join(dir, 'unseen.csv');
-    await writeRows(file, 50, 99, HEADER, (l) => l.replace(/,(North|South|East),/, ',Atlantis,').replace(/,([A-Z][a-z]+),Atlantis/, ',Astronaut,Atlantis'));
+    await writeRows(file, 50, 99, HEADER, (l) =>
+      l.replace(/,(North|South|East),/, ',Atlantis,').replace(/,([A-Z][a-z]+),Atlantis/, ',Astronaut,Atlantis'),
+    );
     const result = await runBin(['predict', runDir(), file, '--out', path.join(dir, 'unseen-scores.csv'), '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const summary = jsonData<{ rows: number; unseen: { column: string; rows: number; examples: string[]; treatedAs: string }[] }>(result);
+    const summary = jsonData<{
+      rows: number;
+      unseen: { column: string; rows: number; examples: string[]; treatedAs: string }[];
+    }>(result);
     expect(summary.rows).toBe(50);
     // "city" has 3 levels, under maxLevels, so no "other" column: Atlantis sets no level. "job" folds its rare
     // levels into "other", where Astronaut goes as a rare job did in training: not reported.
     expect(summary.unseen).toEqual([{ column: 'city', rows: 50, examples: ['Atlantis'], treatedAs: 'no level' }]);
     const text = await runBin(['predict', runDir(), file, '--out', path.join(dir, 'unseen-scores.csv')]);
-    expect(text.stdout).toMatch(/column city: 50 row\(s\) hold categories never seen in training \(e\.g\. "Atlantis"\)/);
+    expect(text.stdout).toMatch(
+      /column city: 50 row\(s\) hold categories never seen in training \(e\.g\. "Atlantis"\)/,
+    );
   }, 60_000);
 
   it('a file lacking a model column is refused by name, and nothing is written; without the protected column there is no group', async () => {
@@ -196,14 +247,19 @@ describe('fairbound predict', () => {
     const out = path.join(dir, 'no-hours-scores.csv');
     const refused = await runBin(['predict', runDir(), noHours, '--out', out]);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toMatch(/no-hours\.csv lacks the column the model needs: hours \(it has: age, job, city, sex, y\)/);
+    expect(refused.stderr).toMatch(
+      /no-hours\.csv lacks the column the model needs: hours \(it has: age, job, city, sex, y\)/,
+    );
     expect(existsSync(out)).toBe(false);
 
     const noSex = path.join(dir, 'no-sex.csv');
     await writeRows(noSex, 20, 6, 'age,hours,job,city,y', (l) => l.replace(/,[FM],/, ','));
     const result = await runBin(['predict', runDir(), noSex, '--out', path.join(dir, 'no-sex-scores.csv'), '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(jsonData<{ groups: boolean; notes: string[] }>(result)).toMatchObject({ groups: false, notes: [expect.stringMatching(/lacks the protected attribute sex/)] });
+    expect(jsonData<{ groups: boolean; notes: string[] }>(result)).toMatchObject({
+      groups: false,
+      notes: [expect.stringMatching(/lacks the protected attribute sex/)],
+    });
     expect((await readFile(path.join(dir, 'no-sex-scores.csv'), 'utf8')).split('\n')[0]).toBe('score,prediction');
   }, 60_000);
 });

@@ -14,16 +14,40 @@ function split(
     loss: 0.5,
     auc,
     accuracy: 0.8,
-    summary: { aucMean: auc, independence: 0, separation: 0, inaccuracy: 0.2, sufficiency: 0, wasserstein: 0, lossGap: 0 },
+    summary: {
+      aucMean: auc,
+      independence: 0,
+      separation: 0,
+      inaccuracy: 0.2,
+      sufficiency: 0,
+      wasserstein: 0,
+      lossGap: 0,
+    },
     groups: {},
     constraints: [
-      { name: 'loss-gap: A vs B', kind: 'loss-gap', value, tolerance: 0.01, satisfied: value <= 0.01, se: 0.002, lower: value - 0.003, upper: value + 0.003, verdict, minCertifiableTolerance: 0.003 },
+      {
+        name: 'loss-gap: A vs B',
+        kind: 'loss-gap',
+        value,
+        tolerance: 0.01,
+        satisfied: value <= 0.01,
+        se: 0.002,
+        lower: value - 0.003,
+        upper: value + 0.003,
+        verdict,
+        minCertifiableTolerance: 0.003,
+      },
     ],
     maxViolation,
   };
 }
 
-function run(status: RunResult['status'], train: SplitEvaluation, test: SplitEvaluation = train, warnings: RunWarning[] = []): RunResult {
+function run(
+  status: RunResult['status'],
+  train: SplitEvaluation,
+  test: SplitEvaluation = train,
+  warnings: RunWarning[] = [],
+): RunResult {
   return {
     id: 'run',
     solver: 'ssl-alm',
@@ -33,7 +57,12 @@ function run(status: RunResult['status'], train: SplitEvaluation, test: SplitEva
     iterations: 10,
     samples: 80,
     seconds: 1,
-    selectedIteration: 10, selectionRule: 'best-not-violated', selectionSplit: 'train', threshold: 0.5, thresholdRule: 'fixed', warnings,
+    selectedIteration: 10,
+    selectionRule: 'best-not-violated',
+    selectionSplit: 'train',
+    threshold: 0.5,
+    thresholdRule: 'fixed',
+    warnings,
     train,
     validation: null,
     test,
@@ -71,7 +100,12 @@ describe('bestRunIndex', () => {
   });
 
   it('falls back to the least violating run, and skips failed or diverged ones', () => {
-    const r = results([run('failed', split(0, 0.9)), run('completed', split(0.03, 0.9)), run('diverged', split(0, 0.9)), run('completed', split(0.01, 0.6))]);
+    const r = results([
+      run('failed', split(0, 0.9)),
+      run('completed', split(0.03, 0.9)),
+      run('diverged', split(0, 0.9)),
+      run('completed', split(0.01, 0.6)),
+    ]);
     expect(bestRunIndex(r)).toBe(3);
     expect(bestRunIndex(results([run('failed', split(0, 0.9))]))).toBeNull();
   });
@@ -104,7 +138,10 @@ describe('run summaries', () => {
 
   it('never prefers a degenerate run as the default, whatever its AUC', () => {
     const warning: RunWarning = { code: 'single-class-predictions', message: '' };
-    const r = results([run('completed', split(0, 0.95, 'trivial'), undefined, [warning]), run('completed', split(0, 0.7))]);
+    const r = results([
+      run('completed', split(0, 0.95, 'trivial'), undefined, [warning]),
+      run('completed', split(0, 0.7)),
+    ]);
     expect(bestRunIndex(r)).toBe(1);
   });
 });
@@ -114,7 +151,9 @@ describe('--strict', () => {
     const ok = run('completed', split(0, 0.8));
     const violated = run('completed', split(0, 0.8), split(0.02, 0.8));
     const inconclusive = run('completed', split(0, 0.8), split(0, 0.8, 'inconclusive'));
-    const trivial = run('completed', split(0, 0.8), split(0, 0.8, 'trivial'), [{ code: 'single-class-predictions', message: '' }]);
+    const trivial = run('completed', split(0, 0.8), split(0, 0.8, 'trivial'), [
+      { code: 'single-class-predictions', message: '' },
+    ]);
     expect(strictFailure(ok, 'violated')).toBeNull();
     expect(strictFailure(ok, 'certified')).toBeNull();
     expect(strictFailure(violated, 'violated')).toMatch(/1 test constraint\(s\) violated/);

@@ -16,7 +16,7 @@ type Run = (options: Record<string, unknown>) => Promise<{ issues: Issue[]; erro
  * Electronegativity's own runner, called in-process: its CLI writes the CSV header and rows with two racing async
  * writes, so the report file is sometimes garbled; the runner's return value is not.
  */
-const run = (createRequire(import.meta.url)('@doyensec/electronegativity/dist/runner.js') as { default?: Run } & Run);
+const run = createRequire(import.meta.url)('@doyensec/electronegativity/dist/runner.js') as { default?: Run } & Run;
 const electronegativity: Run = run.default ?? run;
 
 describe('Electronegativity on the built shell', () => {
@@ -26,7 +26,9 @@ describe('Electronegativity on the built shell', () => {
     copyFileSync(path.join(repoRoot, 'dist/electron/main.mjs'), path.join(input, 'main.js'));
     copyFileSync(path.join(repoRoot, 'dist/electron/preload.cjs'), path.join(input, 'preload.js'));
     copyFileSync(path.join(repoRoot, 'dist/renderer/index.html'), path.join(input, 'index.html'));
-    const electronVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
+    const electronVersion = (
+      JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
+    ).version;
     const report = await electronegativity({
       input,
       excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
@@ -35,11 +37,16 @@ describe('Electronegativity on the built shell', () => {
       parserPlugins: [],
     });
     expect(report.errors).toEqual([]);
-    const findings = report.issues.map((issue) => ({ issue: issue.id, severity: issue.severity.name, file: issue.file }));
+    const findings = report.issues.map((issue) => ({
+      issue: issue.id,
+      severity: issue.severity.name,
+      file: issue.file,
+    }));
     // Proof the window literal in main.js was really parsed: the preload it names is always reported for review.
     expect(findings).toContainEqual(expect.objectContaining({ issue: 'PRELOAD_JS_CHECK', file: 'main.js' }));
     expect(findings.filter((f) => f.severity === 'HIGH')).toEqual([]);
-    const forbidden = /SANDBOX|CONTEXT_ISOLATION|NODE_INTEGRATION|WEB_SECURITY|INSECURE_CONTENT|EXPERIMENTAL|BLINK|REMOTE_MODULE|PERMISSION_REQUEST|LIMIT_NAVIGATION/;
+    const forbidden =
+      /SANDBOX|CONTEXT_ISOLATION|NODE_INTEGRATION|WEB_SECURITY|INSECURE_CONTENT|EXPERIMENTAL|BLINK|REMOTE_MODULE|PERMISSION_REQUEST|LIMIT_NAVIGATION/;
     expect(findings.filter((f) => forbidden.test(f.issue))).toEqual([]);
   });
 });

@@ -47,8 +47,18 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
   const userData = mkdtempSync(path.join(os.tmpdir(), 'fairbound-shell-'));
   const run = spawnSync(
     process.execPath,
-    ['--import', path.join(fixtures, 'register-fake-electron.mjs'), path.join(fixtures, 'drive-main-bundle.mjs'), path.join(repoRoot, 'dist/electron/main.mjs')],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot } },
+    [
+      '--import',
+      path.join(fixtures, 'register-fake-electron.mjs'),
+      path.join(fixtures, 'drive-main-bundle.mjs'),
+      path.join(repoRoot, 'dist/electron/main.mjs'),
+    ],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot },
+    },
   );
 
   function driven(): Driven {
@@ -59,7 +69,9 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
   it('registers app:// as privileged before ready and loads the window from it', () => {
     const result = driven();
     expect(result.schemesRegisteredBeforeReady).toBe(true);
-    expect(result.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(result.schemes).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
     expect(result.loadedUrl).toBe('app://fairbound/index.html');
   });
 
@@ -97,7 +109,11 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
   it('trains in a utility process started from the bundled entry, which talks back through parentPort and exits when done', () => {
     const { training } = driven();
     expect(training.forks).toEqual([
-      { modulePath: path.join(repoRoot, 'dist/electron/training-entry.js'), args: [], options: { serviceName: 'Fairbound training', stdio: 'pipe' } },
+      {
+        modulePath: path.join(repoRoot, 'dist/electron/training-entry.js'),
+        args: [],
+        options: { serviceName: 'Fairbound training', stdio: 'pipe' },
+      },
     ]);
     expect(training.job).toEqual({ status: 'completed', message: null });
     expect(training.exits).toEqual([{ code: 0, signal: null }]);
@@ -106,7 +122,11 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
   it('probes the backends in a utility process started from the bundled entry, which exits once it has reported', () => {
     const { probe } = driven();
     expect(probe.forks).toEqual([
-      { modulePath: path.join(repoRoot, 'dist/electron/training-entry.js'), args: [], options: { serviceName: 'Fairbound training', stdio: 'pipe' } },
+      {
+        modulePath: path.join(repoRoot, 'dist/electron/training-entry.js'),
+        args: [],
+        options: { serviceName: 'Fairbound training', stdio: 'pipe' },
+      },
     ]);
     expect(probe.exits).toEqual([{ code: 0, signal: null }]);
     expect(probe.backends.find((b) => b.name === probe.auto)).toMatchObject({ available: true });
@@ -129,8 +149,18 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
   it('a second launch quits at once: no data folder, no handlers, no window', () => {
     const second = spawnSync(
       process.execPath,
-      ['--import', path.join(fixtures, 'register-fake-electron.mjs'), path.join(fixtures, 'drive-second-instance.mjs'), path.join(repoRoot, 'dist/electron/main.mjs')],
-      { cwd: repoRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot, FAKE_SECOND_INSTANCE: '1' } },
+      [
+        '--import',
+        path.join(fixtures, 'register-fake-electron.mjs'),
+        path.join(fixtures, 'drive-second-instance.mjs'),
+        path.join(repoRoot, 'dist/electron/main.mjs'),
+      ],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot, FAKE_SECOND_INSTANCE: '1' },
+      },
     );
     expect(second.status, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ quits: 1, appReady: false, appEvents: [], ipcHandlers: 0, windows: 0 });

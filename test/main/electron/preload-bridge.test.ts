@@ -22,7 +22,8 @@ function fakeIpc() {
     on: (channel, listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
     removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
   };
-  const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l({ sender: 'ipc' }, payload));
+  const emit = (channel: string, payload: unknown) =>
+    listeners.get(channel)?.forEach((l) => l({ sender: 'ipc' }, payload));
   return { ipc, invoked, sent, listeners, emit };
 }
 
@@ -63,7 +64,9 @@ describe('preload bridge', () => {
 
   it('reports each picked or dropped file to main as a grant, and nothing for a file without a path', () => {
     const { ipc, sent } = fakeIpc();
-    const utils = { getPathForFile: (file: File) => (file.name === 'made-in-page.csv' ? '' : `/home/user/${file.name}`) };
+    const utils = {
+      getPathForFile: (file: File) => (file.name === 'made-in-page.csv' ? '' : `/home/user/${file.name}`),
+    };
     const bridge = createBridge(ipc, utils, CHANNELS, EVENT_NAMES);
     bridge.pathForFile({ name: 'adult.csv' } as File);
     bridge.pathForFile({ name: 'made-in-page.csv' } as File);
@@ -74,7 +77,11 @@ describe('preload bridge', () => {
     const bundle = readFileSync(path.join(repoRoot, 'dist/electron/preload.cjs'), 'utf8');
     const exposed = new Map<string, FairboundBridge>();
     const { ipc, invoked } = fakeIpc();
-    const electron = { contextBridge: { exposeInMainWorld: (key: string, api: FairboundBridge) => exposed.set(key, api) }, ipcRenderer: ipc, webUtils };
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: FairboundBridge) => exposed.set(key, api) },
+      ipcRenderer: ipc,
+      webUtils,
+    };
     const requireFake = (name: string) => {
       if (name !== 'electron') throw new Error(`preload required ${name}: it must be one self-contained file`);
       return electron;

@@ -16,9 +16,24 @@ describe('checkSender', () => {
       ['other window', { ...ours(), sender: { id: 8, mainFrame } }],
       ['subframe', { senderFrame: iframe, sender: { id: 7, mainFrame } }],
       ['destroyed frame', { senderFrame: null, sender: { id: 7, mainFrame } }],
-      ['remote page', { senderFrame: { url: 'https://evil.example/' }, sender: { id: 7, mainFrame: { url: 'https://evil.example/' } } }],
-      ['file url', { senderFrame: { url: 'file:///tmp/x.html' }, sender: { id: 7, mainFrame: { url: 'file:///tmp/x.html' } } }],
-      ['other app host', { senderFrame: { url: 'app://other/index.html' }, sender: { id: 7, mainFrame: { url: 'app://other/index.html' } } }],
+      [
+        'remote page',
+        {
+          senderFrame: { url: 'https://evil.example/' },
+          sender: { id: 7, mainFrame: { url: 'https://evil.example/' } },
+        },
+      ],
+      [
+        'file url',
+        { senderFrame: { url: 'file:///tmp/x.html' }, sender: { id: 7, mainFrame: { url: 'file:///tmp/x.html' } } },
+      ],
+      [
+        'other app host',
+        {
+          senderFrame: { url: 'app://other/index.html' },
+          sender: { id: 7, mainFrame: { url: 'app://other/index.html' } },
+        },
+      ],
       ['garbage url', { senderFrame: { url: 'not a url' }, sender: { id: 7, mainFrame: { url: 'not a url' } } }],
     ];
     for (const [name, event] of cases) {

@@ -44,7 +44,13 @@ function launchOnFake() {
 describe('Electron utilityProcess transport for training processes', () => {
   it('forks the entry as a named utility process with piped output', () => {
     const { forks } = launchOnFake();
-    expect(forks).toEqual([{ modulePath: '/app/dist/electron/training-entry.js', args: [], options: { serviceName: 'Fairbound training', stdio: 'pipe' } }]);
+    expect(forks).toEqual([
+      {
+        modulePath: '/app/dist/electron/training-entry.js',
+        args: [],
+        options: { serviceName: 'Fairbound training', stdio: 'pipe' },
+      },
+    ]);
   });
 
   it('passes messages both ways, and reports output and the exit code', async () => {
@@ -70,7 +76,9 @@ describe('Electron utilityProcess transport for training processes', () => {
 
   it('kills with SIGKILL by pid (a process stuck in native code may ignore the SIGTERM of child.kill())', async () => {
     const { process: training, child } = launchOnFake();
-    const victim = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+    const victim = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], {
+      stdio: 'ignore',
+    });
     await once(victim, 'spawn');
     child.pid = victim.pid;
     training.kill();

@@ -28,7 +28,8 @@ const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   // Bundled once (tsx would compile the sources again at each of the 50 starts).
-  const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+  const requireShim =
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
   const common = {
     bundle: true,
     platform: 'node' as const,
@@ -38,9 +39,17 @@ beforeAll(async () => {
     external: ['electron', '@duckdb/*', '@tensorflow/*', 'webgpu', 'highs', 'playwright-core'],
   };
   mkdirSync(bundleDir, { recursive: true });
-  await build({ ...common, entryPoints: [path.join(repoRoot, 'test/main/host/fixtures/host-process.ts')], outfile: hostBundle });
+  await build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'test/main/host/fixtures/host-process.ts')],
+    outfile: hostBundle,
+  });
   // The training process entry must sit beside the bundle (main/worker/process-host.ts looks for it there).
-  await build({ ...common, entryPoints: [path.join(repoRoot, 'main/worker/training-entry.ts')], outfile: path.join(bundleDir, 'training-entry.js') });
+  await build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'main/worker/training-entry.ts')],
+    outfile: path.join(bundleDir, 'training-entry.js'),
+  });
   root = mkdtempSync(path.join(os.tmpdir(), 'fairbound-crash-'));
   // 400 rows of the sample: imports in a moment and trains under the paper's task.
   const lines = readFileSync(sampleCsv, 'utf8').split('\n');
@@ -50,17 +59,23 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  for (const child of children) if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
+  for (const child of children)
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+      process.kill(-child.pid, 'SIGKILL');
 });
 
 async function launch(dataDir: string): Promise<{ child: ChildProcess; port: number; token: string }> {
-  const started = spawn(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(hostBundle)})`, dataDir], {
-    cwd: repoRoot,
-    // Its own process group: the kill takes the training processes with it, as a power cut would.
-    detached: true,
-    env: { ...process.env, FAIRBOUND_ALLOW_DIRS: path.dirname(dataFile) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const started = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', `await import(${JSON.stringify(hostBundle)})`, dataDir],
+    {
+      cwd: repoRoot,
+      // Its own process group: the kill takes the training processes with it, as a power cut would.
+      detached: true,
+      env: { ...process.env, FAIRBOUND_ALLOW_DIRS: path.dirname(dataFile) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.add(started);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -96,7 +111,8 @@ interface Model {
 function leftovers(dir: string, found: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (/^\.(staging|trash)-/.test(entry.name) || /\.tmp$/.test(entry.name) || /\.part$/.test(entry.name)) found.push(full);
+    if (/^\.(staging|trash)-/.test(entry.name) || /\.tmp$/.test(entry.name) || /\.part$/.test(entry.name))
+      found.push(full);
     else if (entry.isDirectory()) leftovers(full, found);
   }
   return found;
@@ -113,7 +129,10 @@ function readProjects(dataDir: string): Map<string, Project> {
   return projects;
 }
 
-type Counts = Record<'kills' | 'creates' | 'renames' | 'tasks' | 'imports' | 'trainings' | 'acked' | 'inFlightAtKill' | 'projects', number>;
+type Counts = Record<
+  'kills' | 'creates' | 'renames' | 'tasks' | 'imports' | 'trainings' | 'acked' | 'inFlightAtKill' | 'projects',
+  number
+>;
 
 /** One data folder, killed and restarted `kills` times, checked after every restart. */
 async function lane(dataDir: string, seed: number, kills: number, counts: Counts): Promise<void> {
@@ -130,7 +149,10 @@ async function lane(dataDir: string, seed: number, kills: number, counts: Counts
     const listed = await ws.invoke('projects:list', {});
     expect(listed.ok).toBe(true);
     const summaries = (listed as { data: { id: string; status: string }[] }).data;
-    expect(summaries.filter((s) => s.status !== 'ok'), 'damaged projects').toEqual([]);
+    expect(
+      summaries.filter((s) => s.status !== 'ok'),
+      'damaged projects',
+    ).toEqual([]);
     const onDisk = readProjects(dataDir);
     for (const [id, project] of onDisk) {
       const known = model.created.get(id);
@@ -145,7 +167,10 @@ async function lane(dataDir: string, seed: number, kills: number, counts: Counts
       expect(project, `acknowledged project ${id} lost`).toBeDefined();
       if (project === undefined) continue;
       // The last acknowledged name, or one sent after it that landed before the kill; never an older one.
-      expect(known.names.indexOf(project.name), `${id}: name "${project.name}" (sent ${JSON.stringify(known.names)}, acknowledged #${known.acked})`).toBeGreaterThanOrEqual(known.acked);
+      expect(
+        known.names.indexOf(project.name),
+        `${id}: name "${project.name}" (sent ${JSON.stringify(known.names)}, acknowledged #${known.acked})`,
+      ).toBeGreaterThanOrEqual(known.acked);
       // From here on the disk is the truth for what was in flight.
       known.names = [project.name];
       known.acked = 0;
@@ -154,7 +179,11 @@ async function lane(dataDir: string, seed: number, kills: number, counts: Counts
         expect(project.dataset, `${id}: acknowledged import lost`).not.toBeNull();
         expect(existsSync(path.join(dataDir, 'projects', id, project.dataset?.cacheFile ?? 'missing'))).toBe(true);
       }
-      for (const runId of known.runs) expect(project.runs.map((r) => r.id), `${id}: acknowledged training job lost`).toContain(runId);
+      for (const runId of known.runs)
+        expect(
+          project.runs.map((r) => r.id),
+          `${id}: acknowledged training job lost`,
+        ).toContain(runId);
     }
     model.pendingNames.clear();
     if (cycle === kills) {
@@ -172,7 +201,12 @@ async function lane(dataDir: string, seed: number, kills: number, counts: Counts
     const operationCount = 1 + Math.floor(rng() * 3);
     for (let n = 0; n < operationCount; n++) {
       const roll = rng();
-      const target = roll < 0.45 ? pickFrom(ids) : roll < 0.7 ? (pickFrom(withoutData) ?? pickFrom(ids)) : (pickFrom(withData) ?? pickFrom(ids));
+      const target =
+        roll < 0.45
+          ? pickFrom(ids)
+          : roll < 0.7
+            ? (pickFrom(withoutData) ?? pickFrom(ids))
+            : (pickFrom(withData) ?? pickFrom(ids));
       if (roll < 0.25 || target === undefined) {
         const name = `Project ${nameCounter++}`;
         model.pendingNames.add(name);
@@ -201,21 +235,25 @@ async function lane(dataDir: string, seed: number, kills: number, counts: Counts
         counts.imports++;
         const known = model.created.get(target)!;
         operations.push(
-          ws.invoke('datasets:import', { projectId: target, source: { kind: 'path', path: dataFile } }).then(async (result) => {
-            if (!result.ok) return;
-            const jobId = (result.data as { jobId: string }).jobId;
-            for (let i = 0; i < 400; i++) {
-              const done = ws.events.find((e) => e.event === 'datasets:finished' && (e.payload as { jobId: string }).jobId === jobId);
-              if (done !== undefined) {
-                if ((done.payload as { ok: boolean }).ok) {
-                  counts.acked++;
-                  known.dataset = true;
+          ws
+            .invoke('datasets:import', { projectId: target, source: { kind: 'path', path: dataFile } })
+            .then(async (result) => {
+              if (!result.ok) return;
+              const jobId = (result.data as { jobId: string }).jobId;
+              for (let i = 0; i < 400; i++) {
+                const done = ws.events.find(
+                  (e) => e.event === 'datasets:finished' && (e.payload as { jobId: string }).jobId === jobId,
+                );
+                if (done !== undefined) {
+                  if ((done.payload as { ok: boolean }).ok) {
+                    counts.acked++;
+                    known.dataset = true;
+                  }
+                  return;
                 }
-                return;
+                await new Promise((resolve) => setTimeout(resolve, 25));
               }
-              await new Promise((resolve) => setTimeout(resolve, 25));
-            }
-          }),
+            }),
         );
       } else {
         const known = model.created.get(target)!;
@@ -251,7 +289,17 @@ async function lane(dataDir: string, seed: number, kills: number, counts: Counts
 
 describe(`crash consistency: ${KILLS} SIGKILLs of the headless host mid-write`, () => {
   it('keeps every project whole, invents none, leaves no temp file and loses no acknowledged write', async () => {
-    const counts: Counts = { kills: 0, creates: 0, renames: 0, tasks: 0, imports: 0, trainings: 0, acked: 0, inFlightAtKill: 0, projects: 0 };
+    const counts: Counts = {
+      kills: 0,
+      creates: 0,
+      renames: 0,
+      tasks: 0,
+      imports: 0,
+      trainings: 0,
+      acked: 0,
+      inFlightAtKill: 0,
+      projects: 0,
+    };
     // Two data folders at once: restarts (loading DuckDB and tfjs) dominate the time, and two overlap well.
     const lanes = [Math.ceil(KILLS / 2), Math.floor(KILLS / 2)];
     await Promise.all(lanes.map((kills, index) => lane(path.join(root, `data-${index}`), SEED + index, kills, counts)));

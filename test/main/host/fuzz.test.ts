@@ -21,7 +21,15 @@ const SEED = 20261130;
 /** Resident memory the host may reach during the fuzz (it idles around 250 MB). */
 const RSS_BUDGET_BYTES = 1024 * 1024 * 1024;
 /** Channels whose valid requests start long work (training, audits, imports, probes): fuzzed with non-object payloads only. */
-const LONG_WORK = new Set(['training:start', 'training:backends', 'audit:compute', 'audit:export', 'datasets:import', 'datasets:reimport', 'configs:import']);
+const LONG_WORK = new Set([
+  'training:start',
+  'training:backends',
+  'audit:compute',
+  'audit:export',
+  'datasets:import',
+  'datasets:reimport',
+  'configs:import',
+]);
 
 let child: ChildProcess;
 let dataDir = '';
@@ -32,10 +40,14 @@ const counts = { requests: 0, frames: 0, ok: 0, typedErrors: 0 };
 
 beforeAll(async () => {
   dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'fairbound-fuzz-')), 'data');
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/main/host/fixtures/host-process.ts'), dataDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'test/main/host/fixtures/host-process.ts'), dataDir],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -53,7 +65,9 @@ beforeAll(async () => {
 
 afterAll(() => {
   child.kill('SIGKILL');
-  process.stdout.write(`fuzz: ${counts.requests} requests (${counts.ok} ok, ${counts.typedErrors} typed errors), ${counts.frames} malformed frames\n`);
+  process.stdout.write(
+    `fuzz: ${counts.requests} requests (${counts.ok} ok, ${counts.typedErrors} typed errors), ${counts.frames} malformed frames\n`,
+  );
 });
 
 function rssBytes(): { now: number; peak: number } {
@@ -77,7 +91,8 @@ function expectTyped(channel: string, payload: unknown, result: unknown): void {
 
 /** Field names of a request schema (objects and unions of objects). */
 function fieldsOf(schema: z.ZodType): string[] {
-  const def = (schema as unknown as { def: { type: string; shape?: Record<string, unknown>; options?: z.ZodType[] } }).def;
+  const def = (schema as unknown as { def: { type: string; shape?: Record<string, unknown>; options?: z.ZodType[] } })
+    .def;
   if (def.type === 'object' && def.shape !== undefined) return Object.keys(def.shape);
   if (def.type === 'union' && def.options !== undefined) return [...new Set(def.options.flatMap(fieldsOf))];
   return [];
@@ -102,12 +117,31 @@ describe('fuzz: every contract channel over the real WebSocket transport', () =>
 
   const value = () =>
     fc.oneof(
-      fc.constantFrom<unknown>(projectId, 'job-0', '', 0, -1, 1e308, Number.MAX_SAFE_INTEGER, true, null, [], {}, '../../etc/passwd', '\u202Ename'),
+      fc.constantFrom<unknown>(
+        projectId,
+        'job-0',
+        '',
+        0,
+        -1,
+        1e308,
+        Number.MAX_SAFE_INTEGER,
+        true,
+        null,
+        [],
+        {},
+        '../../etc/passwd',
+        '\u202Ename',
+      ),
       fc.string({ maxLength: 40 }),
       fc.double(),
       fc.integer(),
       fc.anything({ maxDepth: 3, maxKeys: 4 }),
-      fc.constantFrom(deep(40), deep(1_000), 'x'.repeat(100_000), Array.from({ length: 10_000 }, (_, i) => i)),
+      fc.constantFrom(
+        deep(40),
+        deep(1_000),
+        'x'.repeat(100_000),
+        Array.from({ length: 10_000 }, (_, i) => i),
+      ),
     );
 
   it('answers random and field-shaped payloads with a typed Result, and stays up within its memory budget', async () => {
@@ -115,10 +149,17 @@ describe('fuzz: every contract channel over the real WebSocket transport', () =>
       const fields = fieldsOf(contract[channel].request);
       // Ids point at a real project, so requests get past validation into the handlers.
       const shaped = fc.oneof(
-        fc.record(Object.fromEntries(fields.map((f) => [f, f === 'id' || f === 'projectId' ? fc.constant<unknown>(projectId) : value()])), { requiredKeys: [] }),
+        fc.record(
+          Object.fromEntries(
+            fields.map((f) => [f, f === 'id' || f === 'projectId' ? fc.constant<unknown>(projectId) : value()]),
+          ),
+          { requiredKeys: [] },
+        ),
         fc.dictionary(fc.constantFrom(...fields, 'extra'), value(), { maxKeys: fields.length + 1 }),
       );
-      const nonObject = fc.anything({ maxDepth: 2 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v));
+      const nonObject = fc
+        .anything({ maxDepth: 2 })
+        .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v));
       const payloads = LONG_WORK.has(channel) || fields.length === 0 ? nonObject : fc.oneof(shaped, nonObject);
       await fc.assert(
         fc.asyncProperty(payloads, async (payload) => {
@@ -135,7 +176,10 @@ describe('fuzz: every contract channel over the real WebSocket transport', () =>
   it('answers a message nested 100,000 deep (too deep to build with JSON.stringify) with invalid-payload', async () => {
     const nested = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
     for (const payload of [`{"id": ${JSON.stringify(projectId)}, "task": {"a": ${nested}}}`, nested]) {
-      const reply = await ws.sendRaw(`{"id": "deep", "channel": "projects:update-task", "payload": ${payload}}`, 'deep');
+      const reply = await ws.sendRaw(
+        `{"id": "deep", "channel": "projects:update-task", "payload": ${payload}}`,
+        'deep',
+      );
       expect(reply).toMatchObject({ id: 'deep', result: { ok: false, error: { code: 'invalid-payload' } } });
     }
     expect(child.exitCode, output).toBeNull();
@@ -153,7 +197,9 @@ describe('fuzz: every contract channel over the real WebSocket transport', () =>
       fc.asyncProperty(frame, async ({ bytes, binary }) => {
         counts.frames++;
         const outcome = await new Promise<string>((resolve) => {
-          const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, ['fairbound', `fairbound-token.${token}`], { origin: `http://127.0.0.1:${port}` });
+          const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, ['fairbound', `fairbound-token.${token}`], {
+            origin: `http://127.0.0.1:${port}`,
+          });
           socket.on('error', () => undefined);
           socket.on('open', () => socket.send(bytes, { binary }));
           socket.on('message', (data) => {
@@ -163,7 +209,10 @@ describe('fuzz: every contract channel over the real WebSocket transport', () =>
           });
           socket.on('close', (code) => resolve(`closed ${code}`));
         });
-        expect(['invalid-payload', 'unknown-channel', 'ok', 'closed 1007', 'closed 1005', 'closed 1000'], outcome).toContain(outcome);
+        expect(
+          ['invalid-payload', 'unknown-channel', 'ok', 'closed 1007', 'closed 1005', 'closed 1000'],
+          outcome,
+        ).toContain(outcome);
       }),
       { seed: SEED, numRuns: 150, endOnFailure: true },
     );

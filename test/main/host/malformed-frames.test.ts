@@ -15,10 +15,14 @@ let output = '';
 
 beforeAll(async () => {
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'fairbound-frames-')), 'data');
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/main/host/fixtures/host-process.ts'), dataDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'test/main/host/fixtures/host-process.ts'), dataDir],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -41,7 +45,9 @@ afterAll(() => {
 /** Sends one raw frame on its own connection; resolves with the close code the host chose. */
 function sendBadFrame(send: (socket: WebSocket) => void): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, ['fairbound', `fairbound-token.${token}`], { origin: `http://127.0.0.1:${port}` });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, ['fairbound', `fairbound-token.${token}`], {
+      origin: `http://127.0.0.1:${port}`,
+    });
     socket.on('open', () => send(socket));
     socket.on('close', (code) => resolve(code));
     socket.on('error', () => undefined);
@@ -57,11 +63,19 @@ describe('headless host under malformed WebSocket frames', () => {
   it('closes only the offending connection; the process and other clients carry on', async () => {
     const bystander = await connectWs({ port, token });
     // Invalid UTF-8 in a text frame: the probe's 7b ff fe 7d.
-    expect(await sendBadFrame((socket) => socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }))).toBe(1007);
+    expect(await sendBadFrame((socket) => socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }))).toBe(
+      1007,
+    );
     // Larger than the 16 MiB message limit.
-    expect(await sendBadFrame((socket) => socket.send(Buffer.alloc(17 * 1024 * 1024, 0x20), { binary: false }))).toBe(1009);
+    expect(await sendBadFrame((socket) => socket.send(Buffer.alloc(17 * 1024 * 1024, 0x20), { binary: false }))).toBe(
+      1009,
+    );
     // A reserved opcode, written past the client library.
-    expect(await sendBadFrame((socket) => (socket as unknown as { _socket: NodeJS.WritableStream })._socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0])))).toBe(1002);
+    expect(
+      await sendBadFrame((socket) =>
+        (socket as unknown as { _socket: NodeJS.WritableStream })._socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0])),
+      ),
+    ).toBe(1002);
     expect(child.exitCode, output).toBeNull();
     expect(await bystander.invoke('app:info', {})).toMatchObject({ ok: true });
     const late = await connectWs({ port, token });

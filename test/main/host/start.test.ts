@@ -14,16 +14,25 @@ import { MALFORMED_PAYLOADS } from '../../helpers/malformed.js';
 const quiet = { log: () => undefined };
 
 /** Raw HTTP so the test controls every header (fetch would refuse to set Host). */
-function http(port: number, pathName: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: pathName, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+function http(
+  port: number,
+  pathName: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {},
+) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: pathName, method: options.method ?? 'GET', headers: options.headers },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(options.body);
+    },
+  );
 }
 
 let host: RunningHost;
@@ -69,7 +78,12 @@ describe('headless host', () => {
   });
 
   it('answers "//" and absolute request targets with 400 and the security headers, before anything else', async () => {
-    for (const target of ['//', `//x?token=${host.token}`, '//127.0.0.1/', `http://127.0.0.1:${host.port}/?token=${host.token}`]) {
+    for (const target of [
+      '//',
+      `//x?token=${host.token}`,
+      '//127.0.0.1/',
+      `http://127.0.0.1:${host.port}/?token=${host.token}`,
+    ]) {
       const res = await http(host.port, target);
       expect(res.status, target).toBe(400);
       expect(res.headers['content-security-policy'], target).toContain("default-src 'none'");
@@ -78,7 +92,12 @@ describe('headless host', () => {
   });
 
   it('accepts a WebSocket only with the token (subprotocol or header) and the exact page Origin', async () => {
-    const attempt = (options: { protocols?: string[]; origin?: string; headers?: Record<string, string>; query?: string }) =>
+    const attempt = (options: {
+      protocols?: string[];
+      origin?: string;
+      headers?: Record<string, string>;
+      query?: string;
+    }) =>
       new Promise<string>((resolve) => {
         const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws${options.query ?? ''}`, options.protocols ?? [], {
           ...(options.origin === undefined ? {} : { origin: options.origin }),
@@ -111,13 +130,22 @@ describe('headless host', () => {
     const ws = await connectWs(host);
     for (const channel of CHANNELS) {
       for (const payload of MALFORMED_PAYLOADS) {
-        expect(await ws.invoke(channel, payload), channel).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+        expect(await ws.invoke(channel, payload), channel).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-payload' },
+        });
       }
     }
     for (const raw of ['not json', '{"channel":"app:info"}', '[]', 'null', '{"id":{},"channel":"app:info"}']) {
-      expect(await ws.sendRaw(raw)).toMatchObject({ id: null, result: { ok: false, error: { code: 'invalid-payload' } } });
+      expect(await ws.sendRaw(raw)).toMatchObject({
+        id: null,
+        result: { ok: false, error: { code: 'invalid-payload' } },
+      });
     }
-    expect(await ws.sendRaw('{"id":"r1","channel":7}', 'r1')).toMatchObject({ id: 'r1', result: { ok: false, error: { code: 'invalid-payload' } } });
+    expect(await ws.sendRaw('{"id":"r1","channel":7}', 'r1')).toMatchObject({
+      id: 'r1',
+      result: { ok: false, error: { code: 'invalid-payload' } },
+    });
     expect(await ws.invoke('nope:x', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     expect(await ws.invoke('app:info', {})).toMatchObject({ ok: true, data: { transport: 'http' } });
     ws.close();
@@ -132,10 +160,16 @@ describe('headless host', () => {
       ok: false,
       error: { code: 'forbidden', message: expect.stringMatching(/reads uploaded files only/) },
     });
-    expect(await ws.invoke('configs:import', { path: secret })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ws.invoke('configs:import', { path: secret })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const json = JSON.stringify(paperTaskConfig(secret));
     expect(await ws.invoke('configs:import', { json })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await ws.invoke('configs:import', { json, data: { kind: 'path', path: secret } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ws.invoke('configs:import', { json, data: { kind: 'path', path: secret } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     ws.close();
   });
 
@@ -151,21 +185,49 @@ describe('headless host', () => {
     const body = Buffer.from('a,b\n1,2\n');
     const origin = `http://127.0.0.1:${host.port}`;
     const token = { 'x-fairbound-token': host.token };
-    expect((await http(host.port, '/api/upload?name=x.csv', { method: 'POST', body, headers: { origin } })).status).toBe(403);
+    expect(
+      (await http(host.port, '/api/upload?name=x.csv', { method: 'POST', body, headers: { origin } })).status,
+    ).toBe(403);
     // A no-cors POST from a page on another local port: it cannot set the header and carries its own Origin.
-    expect((await http(host.port, '/api/upload?name=x.csv', { method: 'POST', body, headers: { origin: 'http://127.0.0.1:9', 'content-type': 'text/plain' } })).status).toBe(403);
-    expect((await http(host.port, '/api/upload?name=x.csv', { method: 'POST', body, headers: { ...token, origin: 'http://127.0.0.1:9' } })).status).toBe(403);
-    expect((await http(host.port, '/api/upload?name=x.csv', { method: 'POST', body, headers: token })).status).toBe(403);
+    expect(
+      (
+        await http(host.port, '/api/upload?name=x.csv', {
+          method: 'POST',
+          body,
+          headers: { origin: 'http://127.0.0.1:9', 'content-type': 'text/plain' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await http(host.port, '/api/upload?name=x.csv', {
+          method: 'POST',
+          body,
+          headers: { ...token, origin: 'http://127.0.0.1:9' },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await http(host.port, '/api/upload?name=x.csv', { method: 'POST', body, headers: token })).status).toBe(
+      403,
+    );
     expect(existsSync(path.join(host.host.services.dataDir, 'uploads'))).toBe(false);
 
-    const ok = await http(host.port, '/api/upload?name=../../evil.csv', { method: 'POST', body, headers: { ...token, origin } });
+    const ok = await http(host.port, '/api/upload?name=../../evil.csv', {
+      method: 'POST',
+      body,
+      headers: { ...token, origin },
+    });
     const { data } = JSON.parse(ok.body) as { data: { uploadId: string; name: string; bytes: number } };
     expect(data).toMatchObject({ name: 'evil.csv', bytes: body.length });
     const resolved = await host.host.services.resolveUpload(data.uploadId);
     expect(resolved.path).toBe(path.join(host.host.services.dataDir, 'uploads', data.uploadId, 'evil.csv'));
     expect(await readFile(resolved.path, 'utf8')).toBe('a,b\n1,2\n');
 
-    const big = await http(host.port, '/api/upload?name=big.csv', { method: 'POST', body: Buffer.alloc(2048), headers: { ...token, origin } });
+    const big = await http(host.port, '/api/upload?name=big.csv', {
+      method: 'POST',
+      body: Buffer.alloc(2048),
+      headers: { ...token, origin },
+    });
     expect(big.status).toBe(413);
     await expect(host.host.services.resolveUpload('no-such-upload')).rejects.toThrow(/No upload/);
   });
@@ -206,8 +268,8 @@ describe('headless host identity across restarts', () => {
 
   it('refuses to start on a checkout whose renderer is not built, naming the command that builds it', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'fairbound-unbuilt-'));
-    await expect(startHost({ dataDir: path.join(root, 'data'), rendererDir: path.join(root, 'nothing'), log: quiet })).rejects.toThrow(
-      /renderer is not built .*npm run build:renderer/,
-    );
+    await expect(
+      startHost({ dataDir: path.join(root, 'data'), rendererDir: path.join(root, 'nothing'), log: quiet }),
+    ).rejects.toThrow(/renderer is not built .*npm run build:renderer/);
   });
 });

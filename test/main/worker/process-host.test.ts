@@ -22,10 +22,23 @@ afterAll(async () => {
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 /** SGD on the sample with a budget no test waits out: each test ends the job itself. */
-const longJob: Partial<TaskConfigInput> = { solver: { name: 'sgd', batchSize: 8, params: {} }, budget: { seconds: 60 }, runs: 1, backend: 'wasm' };
-const shortJob: Partial<TaskConfigInput> = { solver: { name: 'sgd', batchSize: 8, params: {} }, budget: { iterations: 20 }, runs: 1, backend: 'wasm' };
+const longJob: Partial<TaskConfigInput> = {
+  solver: { name: 'sgd', batchSize: 8, params: {} },
+  budget: { seconds: 60 },
+  runs: 1,
+  backend: 'wasm',
+};
+const shortJob: Partial<TaskConfigInput> = {
+  solver: { name: 'sgd', batchSize: 8, params: {} },
+  budget: { iterations: 20 },
+  runs: 1,
+  backend: 'wasm',
+};
 
-function host(options: ProcessHostOptions = {}): { host: EngineHost; launched: ReturnType<typeof recordingLaunch>['launched'] } {
+function host(options: ProcessHostOptions = {}): {
+  host: EngineHost;
+  launched: ReturnType<typeof recordingLaunch>['launched'];
+} {
   const { launch, launched } = recordingLaunch();
   return { host: createProcessEngineHost({ launch, ...options }), launched };
 }
@@ -52,7 +65,12 @@ const training = (p: TrainingProgress): boolean => p.phase === 'training' && p.p
 describe('process engine host (one OS process per job)', () => {
   it('trains in a child process from the TypeScript source, streams progress, writes results, then the process exits by itself', async () => {
     const { host: engine, launched } = host();
-    const task = loadAcsSampleTask({ solver: { name: 'ssl-alm', batchSize: 8, params: {} }, budget: { iterations: 150 }, runs: 2, backend: 'wasm' });
+    const task = loadAcsSampleTask({
+      solver: { name: 'ssl-alm', batchSize: 8, params: {} },
+      budget: { iterations: 150 },
+      runs: 2,
+      backend: 'wasm',
+    });
     const updates: TrainingProgress[] = [];
     const results = await engine.start({ task, outDir: dir }, (p) => updates.push(p)).done;
     expect(results.runs.map((r) => r.status)).toEqual(['completed', 'completed']);
@@ -92,7 +110,9 @@ describe('process engine host (one OS process per job)', () => {
     await first.until(training);
     const pid = launched[0]!.process.pid!;
     process.kill(pid, 'SIGKILL');
-    await expect(first.job.done).rejects.toThrow(/The training process stopped unexpectedly before the job finished \(signal SIGKILL\); the app itself was not affected/);
+    await expect(first.job.done).rejects.toThrow(
+      /The training process stopped unexpectedly before the job finished \(signal SIGKILL\); the app itself was not affected/,
+    );
     expect(isAlive(pid)).toBe(false);
 
     const second = await start(engine, shortJob, 'after-kill').job.done;
@@ -104,7 +124,9 @@ describe('process engine host (one OS process per job)', () => {
   it('a process that exits early fails the job with its exit code and the end of its output', async () => {
     const { host: engine } = host({ entry: fixture('exiting-entry.ts') });
     const job = engine.start({ task: loadAcsSampleTask({}, 200), outDir: path.join(dir, 'exit') }, () => {});
-    await expect(job.done).rejects.toThrow(/stopped unexpectedly before the job finished \(exit code 3\).*Last output: native backend: device lost/);
+    await expect(job.done).rejects.toThrow(
+      /stopped unexpectedly before the job finished \(exit code 3\).*Last output: native backend: device lost/,
+    );
     await engine.dispose();
   });
 
@@ -120,7 +142,9 @@ describe('process engine host (one OS process per job)', () => {
   });
 
   it('a training process ends by itself when its host dies, even while paused (no orphan after a crash of the app)', async () => {
-    const dying = spawn(process.execPath, ['--import', 'tsx', fixture('host-that-dies.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const dying = spawn(process.execPath, ['--import', 'tsx', fixture('host-that-dies.ts')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const [line] = (await once(dying.stdout.setEncoding('utf8'), 'data')) as [string];
     const { trainingPid } = JSON.parse(line) as { trainingPid: number };
     expect(isAlive(trainingPid)).toBe(true);
@@ -132,7 +156,9 @@ describe('process engine host (one OS process per job)', () => {
 
   it('kills a process that ignores the request to exit once its job has settled', async () => {
     const { host: engine, launched } = host({ entry: fixture('lingering-entry.ts'), exitGraceMs: 300 });
-    await expect(engine.start({ task: loadAcsSampleTask({}, 200), outDir: path.join(dir, 'linger') }, () => {}).done).rejects.toThrow('lingering fixture');
+    await expect(
+      engine.start({ task: loadAcsSampleTask({}, 200), outDir: path.join(dir, 'linger') }, () => {}).done,
+    ).rejects.toThrow('lingering fixture');
     expect(await launched[0]!.exited).toEqual({ code: null, signal: 'SIGKILL' });
     await engine.dispose();
   });

@@ -5,7 +5,9 @@ const fixed = { threshold: 0.5, thresholdRule: { rule: 'fixed' as const }, class
 
 describe('labelImbalanceWarning', () => {
   it('warns for a 12 %-positive label at a fixed threshold, naming the class that would be predicted', () => {
-    expect(labelImbalanceWarning(fixed, 0.12)).toMatch(/only 12\.0 % of the labels are positive.*predict negative for \(almost\) everyone/);
+    expect(labelImbalanceWarning(fixed, 0.12)).toMatch(
+      /only 12\.0 % of the labels are positive.*predict negative for \(almost\) everyone/,
+    );
   });
   it('warns for an 89 %-positive label too', () => {
     expect(labelImbalanceWarning(fixed, 0.89)).toMatch(/only 11\.0 % of the labels are negative.*predict positive/);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { paperTaskConfig, taskConfigSchema, validationShare, type TaskConfigInput } from '../../../shared/config/task-config.js';
+import {
+  paperTaskConfig,
+  taskConfigSchema,
+  validationShare,
+  type TaskConfigInput,
+} from '../../../shared/config/task-config.js';
 
 const base: TaskConfigInput = {
   data: { path: 'd.csv', label: { column: 'y', positive: ['1'] } },
@@ -14,7 +19,15 @@ describe('task config defaults for trustworthy results', () => {
     const constrained = taskConfigSchema.parse({ ...base, constraints: [{ kind: 'loss-gap', tolerance: 0.01 }] });
     expect(validationShare(constrained)).toBe(0.2);
     expect(validationShare(taskConfigSchema.parse(base))).toBe(0);
-    expect(validationShare(taskConfigSchema.parse({ ...base, split: { test: 0.2, validation: 0 }, constraints: [{ kind: 'loss-gap', tolerance: 0.01 }] }))).toBe(0);
+    expect(
+      validationShare(
+        taskConfigSchema.parse({
+          ...base,
+          split: { test: 0.2, validation: 0 },
+          constraints: [{ kind: 'loss-gap', tolerance: 0.01 }],
+        }),
+      ),
+    ).toBe(0);
     expect(validationShare(paperTaskConfig('x.csv'))).toBe(0);
   });
 
@@ -31,9 +44,17 @@ describe('task config defaults for trustworthy results', () => {
   });
 
   it('a target-selection-rate rule needs its rate; solver.dual takes known values only', () => {
-    expect(taskConfigSchema.safeParse({ ...base, thresholdRule: { rule: 'target-selection-rate' } }).success).toBe(false);
-    expect(taskConfigSchema.parse({ ...base, thresholdRule: { rule: 'target-selection-rate', rate: 0.3 } }).thresholdRule).toEqual({ rule: 'target-selection-rate', rate: 0.3 });
-    expect(taskConfigSchema.safeParse({ ...base, solver: { name: 'gda', dual: { split: 'test' } } }).success).toBe(false);
-    expect(taskConfigSchema.parse({ ...base, solver: { name: 'gda', dual: { split: 'validation' } } }).solver.dual).toEqual({ split: 'validation', rates: 'soft' });
+    expect(taskConfigSchema.safeParse({ ...base, thresholdRule: { rule: 'target-selection-rate' } }).success).toBe(
+      false,
+    );
+    expect(
+      taskConfigSchema.parse({ ...base, thresholdRule: { rule: 'target-selection-rate', rate: 0.3 } }).thresholdRule,
+    ).toEqual({ rule: 'target-selection-rate', rate: 0.3 });
+    expect(taskConfigSchema.safeParse({ ...base, solver: { name: 'gda', dual: { split: 'test' } } }).success).toBe(
+      false,
+    );
+    expect(
+      taskConfigSchema.parse({ ...base, solver: { name: 'gda', dual: { split: 'validation' } } }).solver.dual,
+    ).toEqual({ split: 'validation', rates: 'soft' });
   });
 });

@@ -5,7 +5,9 @@ import { esc } from './format.js';
 export function table(headers: string[], rows: string[][], opts: { cls?: string; numeric?: number[] } = {}): string {
   const isNum = (i: number) => opts.numeric?.includes(i) ?? false;
   const head = headers.map((h, i) => `<th${isNum(i) ? ' class="num"' : ''}>${h}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${isNum(i) ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${isNum(i) ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('');
   return `<table${opts.cls ? ` class="${opts.cls}"` : ''}><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 

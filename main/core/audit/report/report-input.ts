@@ -43,7 +43,11 @@ export interface ReportInput {
   attachments: { json: string; csv: string };
 }
 
-export function reportInputFrom(bundle: AuditBundle, context: Partial<ReportContext>, attachments: ReportInput['attachments']): ReportInput {
+export function reportInputFrom(
+  bundle: AuditBundle,
+  context: Partial<ReportContext>,
+  attachments: ReportInput['attachments'],
+): ReportInput {
   const { main } = bundle;
   const t = main.task;
   const reportId = createHash('sha256')
@@ -52,10 +56,12 @@ export function reportInputFrom(bundle: AuditBundle, context: Partial<ReportCont
     .slice(0, 12)
     .toUpperCase();
   const filled = Object.fromEntries(
-    Object.entries({ ...CONTEXT_PLACEHOLDERS, systemName: main.config.name ?? CONTEXT_PLACEHOLDERS.systemName }).map(([k, v]) => {
-      const given = context[k as keyof ReportContext];
-      return [k, given && given.trim() ? given : v];
-    }),
+    Object.entries({ ...CONTEXT_PLACEHOLDERS, systemName: main.config.name ?? CONTEXT_PLACEHOLDERS.systemName }).map(
+      ([k, v]) => {
+        const given = context[k as keyof ReportContext];
+        return [k, given && given.trim() ? given : v];
+      },
+    ),
   ) as unknown as ReportContext;
   return {
     reportId: `FB-${reportId}`,
@@ -72,7 +78,9 @@ export function reportInputFrom(bundle: AuditBundle, context: Partial<ReportCont
     },
     history: main.history,
     modelHashes: main.modelHashes,
-    baseline: bundle.baseline ? { results: bundle.baseline.results, runIndex: bundle.baseline.runIndex, config: bundle.baseline.config } : null,
+    baseline: bundle.baseline
+      ? { results: bundle.baseline.results, runIndex: bundle.baseline.runIndex, config: bundle.baseline.config }
+      : null,
     attachments,
   };
 }

@@ -20,21 +20,41 @@ export function modelCardAppendix(r: ModelCardSource): string {
 <h2>Appendix D — Model card</h2>
 <p class="note">The card <code>fairbound export</code> writes beside the ONNX model (<code>*.model-card.json</code>), from this audit's figures.</p>
 ${kv([
-  ['Model', `${esc(card.model.name)} — ${esc(card.model.run)} (${esc(card.model.solver)}, seed ${card.model.seed}); hidden layers [${card.model.hidden.join(', ')}]; ${card.model.featureNames.length} inputs after preprocessing`],
+  [
+    'Model',
+    `${esc(card.model.name)} — ${esc(card.model.run)} (${esc(card.model.solver)}, seed ${card.model.seed}); hidden layers [${card.model.hidden.join(', ')}]; ${card.model.featureNames.length} inputs after preprocessing`,
+  ],
   ['Decision rule', `positive when p ≥ ${num(card.model.threshold, 'ratio')}`],
   ['Intended decision', use.decision === null ? unset : esc(use.decision)],
   ['Persons affected', use.affected === null ? unset : esc(use.affected)],
   ['Out-of-scope uses', use.outOfScope === null ? unset : esc(use.outOfScope)],
-  ['Protected attributes', `${esc(card.protectedAttributes.names.join(', '))}; read by the model: ${card.protectedAttributes.usedAsInputs.length ? esc(card.protectedAttributes.usedAsInputs.join(', ')) : 'none'}`],
-  ['Data', `${esc(card.data.file)}, SHA-256 <span class="mono">${esc(card.data.sha256)}</span>; label ${esc(card.data.label)}; ${count(card.data.rowsUsed)} of ${count(card.data.rowsRead)} rows used (train ${count(card.data.split.train)}, validation ${count(card.data.split.validation)}, test ${count(card.data.split.test)})`],
-  ['Groups (train rows)', card.groups.map((g) => `${esc(g.name)} ${count(g.trainCount)}${g.small ? ' (small)' : ''}`).join('; ')],
+  [
+    'Protected attributes',
+    `${esc(card.protectedAttributes.names.join(', '))}; read by the model: ${card.protectedAttributes.usedAsInputs.length ? esc(card.protectedAttributes.usedAsInputs.join(', ')) : 'none'}`,
+  ],
+  [
+    'Data',
+    `${esc(card.data.file)}, SHA-256 <span class="mono">${esc(card.data.sha256)}</span>; label ${esc(card.data.label)}; ${count(card.data.rowsUsed)} of ${count(card.data.rowsRead)} rows used (train ${count(card.data.split.train)}, validation ${count(card.data.split.validation)}, test ${count(card.data.split.test)})`,
+  ],
+  [
+    'Groups (train rows)',
+    card.groups.map((g) => `${esc(g.name)} ${count(g.trainCount)}${g.small ? ' (small)' : ''}`).join('; '),
+  ],
   ['Model SHA-256', `<span class="mono">${esc(card.model.modelSha256)}</span>`],
 ])}
 ${
   card.constraints.length
     ? table(
         ['Constraint', 'Tolerance', 'Test value [interval]', 'Upper bound', 'Verdict'],
-        card.constraints.map((c) => [esc(c.name), esc(String(c.tolerance)), c.test.value === null ? 'n/a' : `${num(c.test.value)} <span class="ci">[${num(c.test.lo)}, ${num(c.test.hi)}]</span>`, num(c.test.upper), verdictCell(c.test.verdict)]),
+        card.constraints.map((c) => [
+          esc(c.name),
+          esc(String(c.tolerance)),
+          c.test.value === null
+            ? 'n/a'
+            : `${num(c.test.value)} <span class="ci">[${num(c.test.lo)}, ${num(c.test.hi)}]</span>`,
+          num(c.test.upper),
+          verdictCell(c.test.verdict),
+        ]),
       )
     : '<p>No fairness constraint was trained for.</p>'
 }

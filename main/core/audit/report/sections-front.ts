@@ -28,16 +28,33 @@ ${kv([
   ['Report ID', esc(r.reportId)],
   ['Generated', esc(a.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))],
   ['Model audited', `${esc(a.run.label)} <span class="muted">(${esc(a.run.ref)})</span>`],
-  ['Baseline', a.baseline ? `${esc(a.baseline.run.label)} <span class="muted">(${esc(a.baseline.run.ref)})</span>` : 'none selected'],
+  [
+    'Baseline',
+    a.baseline
+      ? `${esc(a.baseline.run.label)} <span class="muted">(${esc(a.baseline.run.ref)})</span>`
+      : 'none selected',
+  ],
   ['Author / auditor', `${field(c.author)}, ${field(c.authorRole)}`],
   ['Independence statement', field(c.independence)],
-  ['Application', `Fairbound ${esc(r.results.app.version)}; solver ${esc(a.run.solver)} (Fairbound ${esc(r.results.app.version)} implementation)`],
+  [
+    'Application',
+    `Fairbound ${esc(r.results.app.version)}; solver ${esc(a.run.solver)} (Fairbound ${esc(r.results.app.version)} implementation)`,
+  ],
   ['Compute backend', `${esc(r.results.backend)} on ${esc(r.results.device)}`],
   ['Dataset SHA-256', `<span class="mono">${esc(r.results.dataset.sha256)}</span> (${esc(r.results.dataset.path)})`],
   ['Configuration SHA-256', `<span class="mono">${esc(r.results.configSha256)}</span>`],
-  ['Model weights SHA-256', `<span class="mono">${esc(r.modelHashes.combined)}</span> (over ${Object.keys(r.modelHashes.files).length} file(s) in ${esc(run?.model ?? 'models/')}; per-file digests in Appendix C)`],
-  ['Decision threshold', `a person is predicted <b>positive</b> (selected) when the model's probability is ≥ ${a.threshold}`],
-  ['Uncertainty', `${Math.round(a.bootstrap.confidence * 100)} % percentile bootstrap intervals, ${a.bootstrap.resamples} resamples stratified by group, seed ${a.bootstrap.seed}`],
+  [
+    'Model weights SHA-256',
+    `<span class="mono">${esc(r.modelHashes.combined)}</span> (over ${Object.keys(r.modelHashes.files).length} file(s) in ${esc(run?.model ?? 'models/')}; per-file digests in Appendix C)`,
+  ],
+  [
+    'Decision threshold',
+    `a person is predicted <b>positive</b> (selected) when the model's probability is ≥ ${a.threshold}`,
+  ],
+  [
+    'Uncertainty',
+    `${Math.round(a.bootstrap.confidence * 100)} % percentile bootstrap intervals, ${a.bootstrap.resamples} resamples stratified by group, seed ${a.bootstrap.seed}`,
+  ],
 ])}
 <p class="note">This report was generated from data by Fairbound. Fields in <span class="placeholder">purple brackets</span> are for the responsible persons to complete. The same tables are attached as machine-readable files: ${esc(r.attachments.json)} and ${esc(r.attachments.csv)}.</p>
 <div class="signature"><div>Auditor: name, signature, date</div><div>Responsible person (provider): name, signature, date</div></div>
@@ -80,7 +97,8 @@ function headline(r: Pick<ReportInput, 'audit'>): string {
   const warning = a.warnings.length
     ? `<div class="verdict fail" data-warning="degenerate"><b>Warning: degenerate model.</b> ${a.warnings.map((w) => `${esc(w.code)}: ${esc(w.message)}`).join('; ')}. Its constraints are reported as <i>trivial</i>, never satisfied: a model that decides the same for everyone meets rate constraints without telling anyone apart.</div>`
     : '';
-  if (a.allSatisfied === null) return `${warning}<div class="verdict none">The model was trained without fairness constraints; no constraint can be certified. The disaggregated results below still apply.</div>`;
+  if (a.allSatisfied === null)
+    return `${warning}<div class="verdict none">The model was trained without fairness constraints; no constraint can be certified. The disaggregated results below still apply.</div>`;
   if (a.allSatisfied) {
     return `<div class="verdict pass"><b>Every training constraint is satisfied on held-out (test) data</b> at its stated tolerance: each one's one-sided 95 % upper bound, simultaneous over all compared pairs (Holm), is below the tolerance.</div>`;
   }
@@ -91,8 +109,17 @@ function headline(r: Pick<ReportInput, 'audit'>): string {
 function worstOff(inter: GroupTable): string {
   const byRatio = worstFirst(inter.rows.filter(judgeable)).slice(0, 3);
   const cols = ['Group', 'N (test)', 'Selection rate', 'Impact ratio (÷ highest)', 'TPR', 'Mean loss'];
-  const rowsOf = (gs: GroupRow[]) => gs.map((g) => [esc(g.name), count(g.n), est(g.metrics.positiveRate), est(g.impactRatio, 'ratio'), est(g.metrics.tpr), est(g.metrics.loss, 'num')]);
-  if (byRatio.length) return `<h3>Three worst-off groups (${esc(inter.title)}, by selection-rate impact ratio)</h3>${table(cols, rowsOf(byRatio), { numeric: [1] })}`;
+  const rowsOf = (gs: GroupRow[]) =>
+    gs.map((g) => [
+      esc(g.name),
+      count(g.n),
+      est(g.metrics.positiveRate),
+      est(g.impactRatio, 'ratio'),
+      est(g.metrics.tpr),
+      est(g.metrics.loss, 'num'),
+    ]);
+  if (byRatio.length)
+    return `<h3>Three worst-off groups (${esc(inter.title)}, by selection-rate impact ratio)</h3>${table(cols, rowsOf(byRatio), { numeric: [1] })}`;
   const byLoss = inter.rows
     .filter((g) => !g.unknown && g.metrics.loss.value !== null)
     .sort((x, y) => y.metrics.loss.value! - x.metrics.loss.value!)
@@ -111,7 +138,9 @@ export function executiveSummary(r: Pick<ReportInput, 'audit'>): string {
       esc(String(c.tolerance)),
       c.topology === 'each-vs-overall' ? 'whole population' : 'each other (pairs)',
       esc(c.worst ?? '—'),
-      t.value === null ? 'n/a' : `${num(t.value)} <span class="ci">[${num(t.lo)}, ${num(t.hi)}]; 95 % upper bound ${num(t.upper)}</span>`,
+      t.value === null
+        ? 'n/a'
+        : `${num(t.value)} <span class="ci">[${num(t.lo)}, ${num(t.hi)}]; 95 % upper bound ${num(t.upper)}</span>`,
       `${verdictCell(t.verdict)}${t.reason ? ` <span class="ci">(${esc(t.reason)})</span>` : ''}`,
     ];
   });
@@ -141,7 +170,10 @@ ${kv([
   ['Punitive or assistive', field(c.intervention)],
   ['Distribution date of the tool', field(c.distributionDate)],
   ['Rationale for the fairness notion', field(c.rationale)],
-  ['Fairness notions trained for', kinds.length ? kinds.map((k) => esc(CONSTRAINT_DESCRIPTIONS[k].title)).join('; ') : 'none (unconstrained model)'],
+  [
+    'Fairness notions trained for',
+    kinds.length ? kinds.map((k) => esc(CONSTRAINT_DESCRIPTIONS[k].title)).join('; ') : 'none (unconstrained model)',
+  ],
 ])}
 <p class="note">Fairness-tree guidance: where the label may itself encode past discrimination, parity of selection rates (independence) is the usual target; where the label is trusted and errors harm people, parity of error rates (separation: TPR/FPR) is; where scores are acted on as probabilities, calibration within groups (sufficiency) matters. These notions are generally incompatible when base rates differ, so the choice must be justified above.</p>
 </section>`;
@@ -150,8 +182,13 @@ ${kv([
 export function dataSection(r: ReportInput): string {
   const d = r.task.dataset;
   const label = r.config.data.label;
-  const labelText = label.positive ? `${esc(label.column)} ∈ {${label.positive.map(esc).join(', ')}}` : `${esc(label.column)} ${esc(label.rule ?? '')}`;
-  const dropped = Object.entries(d.droppedReasons).map(([k, v]) => `${esc(k)}: ${count(v)}`).join('; ') || 'none';
+  const labelText = label.positive
+    ? `${esc(label.column)} ∈ {${label.positive.map(esc).join(', ')}}`
+    : `${esc(label.column)} ${esc(label.rule ?? '')}`;
+  const dropped =
+    Object.entries(d.droppedReasons)
+      .map(([k, v]) => `${esc(k)}: ${count(v)}`)
+      .join('; ') || 'none';
   const train = r.audit.splits.train;
   const test = r.audit.splits.test;
   const marg = test.tables.filter((t) => t.kind === 'attribute' || test.tables.length === 1);
@@ -167,7 +204,9 @@ export function dataSection(r: ReportInput): string {
           count(g.n),
           num(g.share, 'pct'),
           num(g.metrics.baseRate.value, 'pct'),
-          (g.unknown ? 'unknown value' : '') + (g.share < 0.02 ? `${g.unknown ? '; ' : ''}under 2 %` : '') + (g.small ? `${g.unknown || g.share < 0.02 ? '; ' : ''}under minimum size` : ''),
+          (g.unknown ? 'unknown value' : '') +
+            (g.share < 0.02 ? `${g.unknown ? '; ' : ''}under 2 %` : '') +
+            (g.small ? `${g.unknown || g.share < 0.02 ? '; ' : ''}under minimum size` : ''),
         ];
       });
       const unknown = t.rows.filter((g) => g.unknown).reduce((s, g) => s + g.n, 0);
@@ -181,9 +220,15 @@ ${kv([
   ['SHA-256', `<span class="mono">${esc(d.sha256)}</span>`],
   ['Label', `${labelText} counts as the positive class (1)`],
   ['Rows read / used', `${count(d.rowsRead)} / ${count(d.rowsUsed)} (dropped ${count(d.droppedRows)}: ${dropped})`],
-  ['Split', `train ${count(r.task.rows.train)}, validation ${count(r.task.rows.validation)}, test ${count(r.task.rows.test)} (test share ${r.config.split.test}, validation share ${validationShare(r.config)}${r.config.split.validation === undefined ? ' (default)' : ''}, seed ${r.config.split.seed}, ${r.config.split.stratify ? 'stratified by group' : 'not stratified'})`],
+  [
+    'Split',
+    `train ${count(r.task.rows.train)}, validation ${count(r.task.rows.validation)}, test ${count(r.task.rows.test)} (test share ${r.config.split.test}, validation share ${validationShare(r.config)}${r.config.split.validation === undefined ? ' (default)' : ''}, seed ${r.config.split.seed}, ${r.config.split.stratify ? 'stratified by group' : 'not stratified'})`,
+  ],
   ['Features (' + r.task.featureNames.length + ')', esc(r.task.featureNames.join(', '))],
-  ['Protected attributes used as features', r.config.data.protectedAsFeatures.length ? esc(r.config.data.protectedAsFeatures.join(', ')) : 'none'],
+  [
+    'Protected attributes used as features',
+    r.config.data.protectedAsFeatures.length ? esc(r.config.data.protectedAsFeatures.join(', ')) : 'none',
+  ],
 ])}
 <p class="note">Collection period, sampling and label definition beyond the column rule above come from the dataset's own documentation and must be confirmed by the data owner. Representativeness (EU AI Act Art. 10(3)) is judged by the shares below against the population the system will be used on.</p>
 ${counts}
@@ -194,17 +239,29 @@ export function groupsSection(r: ReportInput): string {
   const a = r.audit;
   const attrs = r.config.groups.attributes.map((g, i) => {
     const mapping = g.map
-      ? Object.entries(g.map).map(([k, v]) => `${esc(k === '*' ? 'any other value' : k)} → ${esc(v)}`).join('; ')
+      ? Object.entries(g.map)
+          .map(([k, v]) => `${esc(k === '*' ? 'any other value' : k)} → ${esc(v)}`)
+          .join('; ')
       : g.bins
         ? `bins with edges ${g.bins.map(String).join(', ')}${g.binLabels ? ` named ${g.binLabels.map(esc).join(', ')}` : ''}`
         : 'each distinct value is a category';
     return [esc(a.attributes[i]?.name ?? g.column), esc(g.column), mapping];
   });
-  const refs = a.splits.test.tables.map((t) => [esc(t.title), esc(t.reference), esc(t.highestSelection ?? '—'), String(t.rows.length)]);
+  const refs = a.splits.test.tables.map((t) => [
+    esc(t.title),
+    esc(t.reference),
+    esc(t.highestSelection ?? '—'),
+    String(t.rows.length),
+  ]);
   return `<section>
 <h2>4 Protected attributes and groups</h2>
 ${table(['Attribute', 'Column', 'Category mapping'], attrs)}
-<p>Groups ${r.config.groups.intersect ? 'are the non-empty intersections of all protected attributes' : 'are formed one attribute at a time'}; ${r.task.groups.length} training group(s). Intersections evaluated: ${esc(a.splits.test.tables.filter((t) => t.kind === 'intersection').map((t) => t.title).join(', ') || 'none (one attribute)')}.</p>
+<p>Groups ${r.config.groups.intersect ? 'are the non-empty intersections of all protected attributes' : 'are formed one attribute at a time'}; ${r.task.groups.length} training group(s). Intersections evaluated: ${esc(
+    a.splits.test.tables
+      .filter((t) => t.kind === 'intersection')
+      .map((t) => t.title)
+      .join(', ') || 'none (one attribute)',
+  )}.</p>
 <p><b>Reference-group rule:</b> the largest group with a known value on the test split (majority rule), unless the auditor chose another one; the reference of each table is listed below. Every ratio in this report is stated as <i>metric of group ÷ metric of reference</i>, every difference as <i>group − reference</i>. The impact ratio instead divides by the <i>highest</i> selection rate among known groups of at least ${a.minSize} rows (LL144 / four-fifths convention).</p>
 ${table(['Table', 'Reference', 'Highest selection rate', 'Groups'], refs)}
 <p><b>Minimum-n rule:</b> a group with fewer than ${a.minSize} rows (config <span class="mono">groups.minSize</span>) on a split is flagged "small" there: it is shown with its estimates, but not used as an impact-ratio denominator; groups under the minimum on the training split were left out of the training constraints.</p>
@@ -217,21 +274,53 @@ export function methodSection(r: ReportInput): string {
   const hidden = r.config.model.hidden;
   const arch = [r.task.featureNames.length, ...hidden, 1].join(' → ');
   const solver = SOLVERS[run.solver as keyof typeof SOLVERS];
-  const cons = a.certificate.map((c) => [esc(c.name), `<span class="mono">${esc(c.formula.replace('δ', String(c.tolerance)))}</span>`, esc(String(c.tolerance)), esc(c.groups.length > 8 ? `${c.groups.slice(0, 8).join(', ')} … (${c.groups.length})` : c.groups.join(', '))]);
-  const budget = Object.entries(r.config.budget).filter(([, v]) => v !== undefined).map(([k, v]) => `${v} ${k}`).join(', ');
+  const cons = a.certificate.map((c) => [
+    esc(c.name),
+    `<span class="mono">${esc(c.formula.replace('δ', String(c.tolerance)))}</span>`,
+    esc(String(c.tolerance)),
+    esc(c.groups.length > 8 ? `${c.groups.slice(0, 8).join(', ')} … (${c.groups.length})` : c.groups.join(', ')),
+  ]);
+  const budget = Object.entries(r.config.budget)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
   return `<section>
 <h2>5 Method</h2>
 ${kv([
-  ['Model', `fully connected network ${esc(arch)} (ReLU hidden layers, one logit, sigmoid probability)${hidden.length === 0 ? ' — logistic regression' : ''}`],
+  [
+    'Model',
+    `fully connected network ${esc(arch)} (ReLU hidden layers, one logit, sigmoid probability)${hidden.length === 0 ? ' — logistic regression' : ''}`,
+  ],
   ['Objective', 'minimise the mean binary cross-entropy over the training split, subject to the constraints below'],
   ['Solver', `${esc(solver?.title ?? run.solver)}${solver ? ` — ${esc(solver.description)}` : ''}`],
-  ['Hyper-parameters', esc(Object.entries(run.params).map(([k, v]) => `${k} = ${v}`).join(', ') || 'defaults')],
-  ['Batch size', `${r.config.solver.batchSize}${r.config.solver.constraintBatchSize ? `; constraint batch ${r.config.solver.constraintBatchSize} per group` : ''}`],
+  [
+    'Hyper-parameters',
+    esc(
+      Object.entries(run.params)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join(', ') || 'defaults',
+    ),
+  ],
+  [
+    'Batch size',
+    `${r.config.solver.batchSize}${r.config.solver.constraintBatchSize ? `; constraint batch ${r.config.solver.constraintBatchSize} per group` : ''}`,
+  ],
   ['Seed', `run seed ${run.seed} (task seed ${r.config.seed}, split seed ${r.config.split.seed})`],
   ['Budget', esc(budget)],
-  ['Iterations / wall time', `${count(run.iterations)} iterations in ${run.seconds.toFixed(1)} s on ${esc(r.results.backend)} (${esc(r.results.device)})`],
-  ['Model iterate', `iteration ${count(run.selectedIteration)} of ${count(run.iterations)}, chosen by rule "${esc(run.selectionRule)}" on the ${esc(run.selectionSplit)} split`],
-  ['Baseline', a.baseline ? `${esc(a.baseline.run.label)} (${esc(a.baseline.run.solver)}), same data, split and threshold` : 'none selected'],
+  [
+    'Iterations / wall time',
+    `${count(run.iterations)} iterations in ${run.seconds.toFixed(1)} s on ${esc(r.results.backend)} (${esc(r.results.device)})`,
+  ],
+  [
+    'Model iterate',
+    `iteration ${count(run.selectedIteration)} of ${count(run.iterations)}, chosen by rule "${esc(run.selectionRule)}" on the ${esc(run.selectionSplit)} split`,
+  ],
+  [
+    'Baseline',
+    a.baseline
+      ? `${esc(a.baseline.run.label)} (${esc(a.baseline.run.solver)}), same data, split and threshold`
+      : 'none selected',
+  ],
 ])}
 <h3>Constraints, in mathematical form</h3>
 <p class="note">L_g is the mean cross-entropy over group g, PR_g the share predicted positive (p ≥ ${a.threshold}), TPR_g / FPR_g the true/false-positive rates, Acc_g the accuracy. Training uses smooth surrogates of the rates; this audit measures the exact thresholded quantities.</p>

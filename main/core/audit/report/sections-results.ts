@@ -1,4 +1,11 @@
-import { LL144_NO_RATIO_REASON, METRIC_LABELS, type Estimate, type GroupTable, type Ll144Status, type SplitAudit } from '../../../../shared/audit.js';
+import {
+  LL144_NO_RATIO_REASON,
+  METRIC_LABELS,
+  type Estimate,
+  type GroupTable,
+  type Ll144Status,
+  type SplitAudit,
+} from '../../../../shared/audit.js';
 import type { ConstraintSpec } from '../../../../shared/config/task-config.js';
 import { buildConstraintPlan } from '../../constraints/constraint-plan.js';
 import { FOUR_FIFTHS } from '../group-table.js';
@@ -43,12 +50,36 @@ export function trainingEvidence(r: ReportInput): string {
   const { points, evaluations } = r.history;
   const x = (p: { iteration: number }) => p.iteration;
   const charts: string[] = [];
-  charts.push(lineChart([{ name: 'minibatch loss', points: points.map((p) => [x(p), p.loss]) }], { title: 'Objective (minibatch loss)', xLabel: 'iteration' }));
+  charts.push(
+    lineChart([{ name: 'minibatch loss', points: points.map((p) => [x(p), p.loss]) }], {
+      title: 'Objective (minibatch loss)',
+      xLabel: 'iteration',
+    }),
+  );
   const splits = ['train', 'validation', 'test'] as const;
   const evalSeries = (f: (e: (typeof evaluations)[number]) => number) =>
-    splits.map((s) => ({ name: s, points: evaluations.filter((e) => e.split === s).map((e) => [x(e), f(e)] as [number, number]) })).filter((s) => s.points.length);
-  charts.push(lineChart(evalSeries((e) => e.loss), { title: 'Full-split loss', xLabel: 'iteration' }));
-  charts.push(lineChart(evalSeries((e) => e.maxViolation), { title: 'Largest constraint violation (full split)', xLabel: 'iteration', hlines: [{ at: 0, label: 'feasible ≤ 0' }] }));
+    splits
+      .map((s) => ({
+        name: s,
+        points: evaluations.filter((e) => e.split === s).map((e) => [x(e), f(e)] as [number, number]),
+      }))
+      .filter((s) => s.points.length);
+  charts.push(
+    lineChart(
+      evalSeries((e) => e.loss),
+      { title: 'Full-split loss', xLabel: 'iteration' },
+    ),
+  );
+  charts.push(
+    lineChart(
+      evalSeries((e) => e.maxViolation),
+      {
+        title: 'Largest constraint violation (full split)',
+        xLabel: 'iteration',
+        hlines: [{ at: 0, label: 'feasible ≤ 0' }],
+      },
+    ),
+  );
   rowsPerSpec(r).forEach((idx, i) => {
     const spec = r.config.constraints[i]!;
     charts.push(
@@ -59,7 +90,12 @@ export function trainingEvidence(r: ReportInput): string {
       }),
     );
     if (points.some((p) => p.multipliers.length)) {
-      charts.push(lineChart([{ name: 'max λ', points: points.map((p) => [x(p), maxOf(p.multipliers, idx)]) }], { title: `C${i + 1} multiplier (max over its measures)`, xLabel: 'iteration' }));
+      charts.push(
+        lineChart([{ name: 'max λ', points: points.map((p) => [x(p), maxOf(p.multipliers, idx)]) }], {
+          title: `C${i + 1} multiplier (max over its measures)`,
+          xLabel: 'iteration',
+        }),
+      );
     }
   });
   const sel = r.audit.run;
@@ -67,7 +103,14 @@ export function trainingEvidence(r: ReportInput): string {
 <h2>6 Training evidence</h2>
 <p>${count(points.length)} logged training points and ${count(evaluations.length)} full-split evaluations from the run's history file. A constraint estimate c(x) = value − δ at or below 0 means within the tolerance on that sample (a point estimate; the certificate in section 9 says what the data supports).</p>
 <div class="grid">${charts.join('')}</div>
-<p><b>Model iterate:</b> iteration ${count(sel.selectedIteration)} of ${count(sel.iterations)} became the model (rule "${esc(sel.selectionRule)}" on the ${esc(sel.selectionSplit)} split). ${oscillation(points.map((p) => maxOf(p.constraints, p.constraints.map((_, i) => i))))}</p>
+<p><b>Model iterate:</b> iteration ${count(sel.selectedIteration)} of ${count(sel.iterations)} became the model (rule "${esc(sel.selectionRule)}" on the ${esc(sel.selectionSplit)} split). ${oscillation(
+    points.map((p) =>
+      maxOf(
+        p.constraints,
+        p.constraints.map((_, i) => i),
+      ),
+    ),
+  )}</p>
 </section>`;
 }
 
@@ -76,7 +119,8 @@ function oscillation(trace: number[]): string {
   const tail = trace.slice(Math.floor(trace.length * 0.75)).filter(Number.isFinite);
   if (tail.length < 4) return 'Too few points to judge convergence.';
   const crossings = tail.slice(1).filter((v, i) => Math.sign(v) !== Math.sign(tail[i]!)).length;
-  if (crossings > tail.length / 4) return `In the last quarter of training the constraint estimate crossed the tolerance ${crossings} times: it oscillates around the bound.`;
+  if (crossings > tail.length / 4)
+    return `In the last quarter of training the constraint estimate crossed the tolerance ${crossings} times: it oscillates around the bound.`;
   return tail.every((v) => v <= 0)
     ? 'In the last quarter of training the constraint estimate stayed at or below the tolerance.'
     : `In the last quarter of training the constraint estimate was above the tolerance in ${tail.filter((v) => v > 0).length} of ${tail.length} points.`;
@@ -86,8 +130,14 @@ export function performance(r: ReportInput): string {
   const a = r.audit;
   const splits = [a.splits.train, a.splits.validation, a.splits.test].filter((s): s is SplitAudit => s !== null);
   const keys = ['accuracy', 'auc', 'loss', 'calibrationError', 'positiveRate', 'baseRate', 'tpr', 'fpr'] as const;
-  const rows = keys.map((k) => [esc(METRIC_LABELS[k].long), ...splits.map((s) => est(s.overall[k], k === 'loss' || k === 'calibrationError' || k === 'auc' ? 'num' : 'pct'))]);
-  const gaps = (['independence', 'separation', 'sufficiency', 'lossGap', 'aucMean', 'inaccuracy'] as const).map((k) => [esc(k), ...splits.map((s) => est(s.summary[k], 'num'))]);
+  const rows = keys.map((k) => [
+    esc(METRIC_LABELS[k].long),
+    ...splits.map((s) => est(s.overall[k], k === 'loss' || k === 'calibrationError' || k === 'auc' ? 'num' : 'pct')),
+  ]);
+  const gaps = (['independence', 'separation', 'sufficiency', 'lossGap', 'aucMean', 'inaccuracy'] as const).map((k) => [
+    esc(k),
+    ...splits.map((s) => est(s.summary[k], 'num')),
+  ]);
   return `<section>
 <h2>7 Overall performance</h2>
 <p><b>Decision threshold ${a.threshold}:</b> a person is predicted positive when p ≥ ${a.threshold}. ${a.threshold === r.config.threshold ? 'This is the threshold the run was configured with.' : `The run was configured with ${r.config.threshold}; the auditor chose ${a.threshold} for this report.`} Threshold sensitivity is shown in section 10.</p>
@@ -100,7 +150,8 @@ ${table(['Gap', ...splits.map((s) => s.split)], gaps)}
 
 function disaggregatedTable(t: GroupTable): string {
   const rows = worstFirst(t.rows);
-  const flags = (g: (typeof rows)[number]) => [g.small ? 'small n' : '', g.unknown ? 'unknown' : ''].filter(Boolean).join(', ');
+  const flags = (g: (typeof rows)[number]) =>
+    [g.small ? 'small n' : '', g.unknown ? 'unknown' : ''].filter(Boolean).join(', ');
   const main = rows.map((g) => [
     esc(g.name),
     count(g.n),
@@ -127,11 +178,25 @@ function disaggregatedTable(t: GroupTable): string {
     est(g.metrics.auc, 'num', false),
     est(g.metrics.calibrationError, 'num', false),
   ]);
-  const bars = rows.map((g) => ({ label: g.name, value: g.impactRatio.value, lo: g.impactRatio.lo, hi: g.impactRatio.hi, flag: g.fourFifths === 'fail' }));
+  const bars = rows.map((g) => ({
+    label: g.name,
+    value: g.impactRatio.value,
+    lo: g.impactRatio.lo,
+    hi: g.impactRatio.hi,
+    flag: g.fourFifths === 'fail',
+  }));
   return `<h3>${esc(t.title)} — reference: ${esc(t.reference)}; highest selection rate: ${esc(t.highestSelection ?? 'n/a')}</h3>
 ${table(['Group', 'N', 'Base rate', 'Selection rate [CI]', 'Impact ratio ÷ highest [CI]', 'Sel. rate ÷ ref. [CI]', 'Sel. rate − ref. [CI]', 'Signif.', '4/5', 'Flags'], main, { cls: 'wide', numeric: [1] })}
 ${table(['Group', 'TPR [CI]', 'FPR [CI]', 'FNR', 'PPV', 'NPV', 'Accuracy', 'Loss [CI]', 'TPR − ref. [CI]', 'Loss − ref. [CI]', 'AUC', 'ECE'], errors, { cls: 'wide' })}
-${barChart(bars.slice(0, 40), { title: `Impact ratio (selection rate ÷ highest) — ${t.title}${bars.length > 40 ? ` (worst 40 of ${bars.length})` : ''}`, unit: 'ratio', lines: [{ at: FOUR_FIFTHS, label: '0.8' }, { at: 1, label: '1' }], max: Math.max(1.25, ...bars.map((b) => Math.min(3, b.hi ?? 0))) })}`;
+${barChart(bars.slice(0, 40), {
+  title: `Impact ratio (selection rate ÷ highest) — ${t.title}${bars.length > 40 ? ` (worst 40 of ${bars.length})` : ''}`,
+  unit: 'ratio',
+  lines: [
+    { at: FOUR_FIFTHS, label: '0.8' },
+    { at: 1, label: '1' },
+  ],
+  max: Math.max(1.25, ...bars.map((b) => Math.min(3, b.hi ?? 0))),
+})}`;
 }
 
 /** |difference| with its interval: an interval that crosses 0 becomes [0, max |end|]. */
@@ -139,26 +204,42 @@ function absolute(d: Estimate): { value: number | null; lo: number | null; hi: n
   const value = d.value === null ? null : Math.abs(d.value);
   if (d.lo === null || d.hi === null) return { value, lo: null, hi: null };
   const crosses = d.lo <= 0 && d.hi >= 0;
-  return { value, lo: crosses ? 0 : Math.min(Math.abs(d.lo), Math.abs(d.hi)), hi: Math.max(Math.abs(d.lo), Math.abs(d.hi)) };
+  return {
+    value,
+    lo: crosses ? 0 : Math.min(Math.abs(d.lo), Math.abs(d.hi)),
+    hi: Math.max(Math.abs(d.lo), Math.abs(d.hi)),
+  };
 }
 
 export function disaggregated(r: ReportInput): string {
   const test = r.audit.splits.test;
   const spec = r.config.constraints[0];
   const primary = test.tables[test.tables.length - 1]!;
-  const gapBars = spec && spec.kind !== 'worst-group-loss'
-    ? (() => {
-        const key = spec.kind === 'loss-gap' ? 'loss' : spec.kind === 'positive-rate-gap' ? 'positiveRate' : spec.kind === 'accuracy-gap' ? 'accuracy' : 'tpr';
-        const rows = worstFirst(primary.rows);
-        return barChart(
-          rows.slice(0, 40).map((g) => {
-            const d = absolute(g.vsOverall[key].diff);
-            return { label: g.name, ...d, flag: d.value !== null && d.value > spec.tolerance };
-          }),
-          { title: `|${METRIC_LABELS[key].short} of group − whole population| with tolerance band δ = ${spec.tolerance}`, unit: 'num', band: { from: 0, to: spec.tolerance, label: `δ = ${spec.tolerance}` } },
-        );
-      })()
-    : '';
+  const gapBars =
+    spec && spec.kind !== 'worst-group-loss'
+      ? (() => {
+          const key =
+            spec.kind === 'loss-gap'
+              ? 'loss'
+              : spec.kind === 'positive-rate-gap'
+                ? 'positiveRate'
+                : spec.kind === 'accuracy-gap'
+                  ? 'accuracy'
+                  : 'tpr';
+          const rows = worstFirst(primary.rows);
+          return barChart(
+            rows.slice(0, 40).map((g) => {
+              const d = absolute(g.vsOverall[key].diff);
+              return { label: g.name, ...d, flag: d.value !== null && d.value > spec.tolerance };
+            }),
+            {
+              title: `|${METRIC_LABELS[key].short} of group − whole population| with tolerance band δ = ${spec.tolerance}`,
+              unit: 'num',
+              band: { from: 0, to: spec.tolerance, label: `δ = ${spec.tolerance}` },
+            },
+          );
+        })()
+      : '';
   return `<section>
 <h2>8 Disaggregated results (test split)</h2>
 <p>One table per protected attribute (marginal) and one for the intersections, sorted worst-first by impact ratio. Ratios are <i>group ÷ reference</i>; differences are <i>group − reference</i> (pp = percentage points). "Signif." is yes when the 95 % interval of the difference excludes 0. Groups are never hidden: undefined rates read "n/a (reason)", and groups under ${r.audit.minSize} rows are flagged "small n".</p>
@@ -259,17 +340,33 @@ export function tradeOffs(r: ReportInput): string {
     const rows: string[][] = [];
     for (const k of ['accuracy', 'auc', 'loss', 'positiveRate'] as const) {
       const unit = k === 'auc' || k === 'loss' ? 'num' : 'pct';
-      const d = a.splits.test.overall[k].value !== null && b.test.overall[k].value !== null ? a.splits.test.overall[k].value! - b.test.overall[k].value! : null;
-      rows.push([esc(METRIC_LABELS[k].long), est(b.test.overall[k], unit), est(a.splits.test.overall[k], unit), num(d, unit === 'pct' ? 'pp' : 'num')]);
+      const d =
+        a.splits.test.overall[k].value !== null && b.test.overall[k].value !== null
+          ? a.splits.test.overall[k].value! - b.test.overall[k].value!
+          : null;
+      rows.push([
+        esc(METRIC_LABELS[k].long),
+        est(b.test.overall[k], unit),
+        est(a.splits.test.overall[k], unit),
+        num(d, unit === 'pct' ? 'pp' : 'num'),
+      ]);
     }
     for (const k of ['independence', 'separation', 'sufficiency', 'lossGap'] as const) {
-      const d = a.splits.test.summary[k].value !== null && b.test.summary[k].value !== null ? a.splits.test.summary[k].value! - b.test.summary[k].value! : null;
+      const d =
+        a.splits.test.summary[k].value !== null && b.test.summary[k].value !== null
+          ? a.splits.test.summary[k].value! - b.test.summary[k].value!
+          : null;
       rows.push([esc(k), est(b.test.summary[k], 'num'), est(a.splits.test.summary[k], 'num'), num(d)]);
     }
     a.certificate.forEach((c, i) => {
       const mine = c.splits.find((s) => s.split === 'test')!;
       const theirs = b.certificate[i]?.splits.find((s) => s.split === 'test');
-      rows.push([`${esc(c.name)} (δ = ${c.tolerance})`, theirs ? `${num(theirs.value)} ${verdictCell(theirs.verdict)}` : 'n/a', `${num(mine.value)} ${verdictCell(mine.verdict)}`, theirs && mine.value !== null && theirs.value !== null ? num(mine.value - theirs.value) : 'n/a']);
+      rows.push([
+        `${esc(c.name)} (δ = ${c.tolerance})`,
+        theirs ? `${num(theirs.value)} ${verdictCell(theirs.verdict)}` : 'n/a',
+        `${num(mine.value)} ${verdictCell(mine.verdict)}`,
+        theirs && mine.value !== null && theirs.value !== null ? num(mine.value - theirs.value) : 'n/a',
+      ]);
     });
     comparison = `<h3>Constrained model vs unconstrained baseline (test split)</h3>${table(['Quantity', `Baseline: ${esc(b.run.label)}`, `Audited: ${esc(a.run.label)}`, 'Change'], rows)}`;
   }
@@ -280,18 +377,36 @@ export function tradeOffs(r: ReportInput): string {
     chosen: a.run.ref.endsWith(`/${i}`),
   }));
   if (r.baseline) {
-    r.baseline.results.runs.forEach((run, i) => points.push({ x: run.test.maxViolation, y: run.test.accuracy, label: `baseline run ${i + 1}`, chosen: false }));
+    r.baseline.results.runs.forEach((run, i) =>
+      points.push({ x: run.test.maxViolation, y: run.test.accuracy, label: `baseline run ${i + 1}`, chosen: false }),
+    );
   }
   const sweep = a.thresholdSweep;
   const titles = Object.keys(sweep[0]?.minImpactRatio ?? {});
   const sweepChart = lineChart(
     [
       { name: 'accuracy', points: sweep.map((p) => [p.threshold, p.accuracy ?? Number.NaN]) },
-      ...titles.map((t) => ({ name: `min impact ratio: ${t}`, points: sweep.map((p) => [p.threshold, p.minImpactRatio[t] ?? Number.NaN] as [number, number]) })),
+      ...titles.map((t) => ({
+        name: `min impact ratio: ${t}`,
+        points: sweep.map((p) => [p.threshold, p.minImpactRatio[t] ?? Number.NaN] as [number, number]),
+      })),
     ],
-    { title: 'Threshold sensitivity (test split, point estimates)', xLabel: 'decision threshold', hlines: [{ at: FOUR_FIFTHS, label: '0.8' }], width: 520, height: 220 },
+    {
+      title: 'Threshold sensitivity (test split, point estimates)',
+      xLabel: 'decision threshold',
+      hlines: [{ at: FOUR_FIFTHS, label: '0.8' }],
+      width: 520,
+      height: 220,
+    },
   );
-  const sweepRows = sweep.filter((_, i) => i % 2 === 0).map((p) => [num(p.threshold, 'ratio').replace(/0$/, ''), num(p.accuracy, 'pct'), num(p.positiveRate, 'pct'), ...titles.map((t) => num(p.minImpactRatio[t] ?? null, 'ratio'))]);
+  const sweepRows = sweep
+    .filter((_, i) => i % 2 === 0)
+    .map((p) => [
+      num(p.threshold, 'ratio').replace(/0$/, ''),
+      num(p.accuracy, 'pct'),
+      num(p.positiveRate, 'pct'),
+      ...titles.map((t) => num(p.minImpactRatio[t] ?? null, 'ratio')),
+    ]);
   return `<section>
 <h2>10 Trade-offs</h2>
 ${comparison}
@@ -302,4 +417,3 @@ ${sweepChart}
 ${table(['Threshold', 'Accuracy', 'Selection rate', ...titles.map((t) => `Min impact ratio: ${esc(t)}`)], sweepRows, { numeric: [0, 1, 2, ...titles.map((_, i) => i + 3)] })}
 </section>`;
 }
-

@@ -33,7 +33,14 @@ export function upload(batch: HostBatch, features: number, ct: ConstraintTensors
   if (batch.composed) {
     const { map, constant, outputs } = batch.composed;
     composeMap(batch, ct, map, constant);
-    return { x, y: null, offset: null, invDen: null, map: tf.tensor2d(map, [3 * batch.rows, outputs]), constant: tf.tensor2d(constant, [1, outputs]) };
+    return {
+      x,
+      y: null,
+      offset: null,
+      invDen: null,
+      map: tf.tensor2d(map, [3 * batch.rows, outputs]),
+      constant: tf.tensor2d(constant, [1, outputs]),
+    };
   }
   const blocks = batch.offset.length / 5;
   return {
@@ -68,8 +75,18 @@ export interface Pass {
  */
 export function forward(model: Mlp, ct: ConstraintTensors, batch: HostBatch, t: BatchTensors): Pass {
   const traces = t.x.map((x) => trace(model, x));
-  const z = traces.length === 1 ? traces[0]!.z : (tf.concat(traces.map((p) => p.z), 0) as tf.Tensor2D);
-  const head = t.map ? composedHead(batch, ct, t, z) : batch.samples > 0 && ct.rows > 0 ? blockHead(batch, ct, t, z) : objectiveHead(batch, t, z);
+  const z =
+    traces.length === 1
+      ? traces[0]!.z
+      : (tf.concat(
+          traces.map((p) => p.z),
+          0,
+        ) as tf.Tensor2D);
+  const head = t.map
+    ? composedHead(batch, ct, t, z)
+    : batch.samples > 0 && ct.rows > 0
+      ? blockHead(batch, ct, t, z)
+      : objectiveHead(batch, t, z);
   return {
     f: head.f,
     c: head.c,
@@ -77,8 +94,14 @@ export function forward(model: Mlp, ct: ConstraintTensors, batch: HostBatch, t: 
       const dz = head.dz(weights);
       if (traces.length === 1) return mlpGradients(model, traces[0]!, dz);
       // Gradients are sums over rows: each piece's backward pass, added up.
-      const pieces = tf.split(dz, traces.map((p) => p.z.shape[0]), 0) as tf.Tensor2D[];
-      return traces.map((p, i) => mlpGradients(model, p, pieces[i]!)).reduce((sum, g) => sum.map((s, j) => tf.add(s, g[j]!)));
+      const pieces = tf.split(
+        dz,
+        traces.map((p) => p.z.shape[0]),
+        0,
+      ) as tf.Tensor2D[];
+      return traces
+        .map((p, i) => mlpGradients(model, p, pieces[i]!))
+        .reduce((sum, g) => sum.map((s, j) => tf.add(s, g[j]!)));
     },
   };
 }
@@ -92,7 +115,9 @@ interface Head {
 
 /** Constraint weights as [samples, rows] (zeros when none are given). */
 function constraintWeights(weights: OutputWeights, samples: number, rows: number): tf.Tensor2D {
-  return (weights.constraints ? tf.broadcastTo(weights.constraints, [samples, rows]) : tf.zeros([samples, rows])) as tf.Tensor2D;
+  return (
+    weights.constraints ? tf.broadcastTo(weights.constraints, [samples, rows]) : tf.zeros([samples, rows])
+  ) as tf.Tensor2D;
 }
 
 /** No constraint sample: f = mean(softplus(z) − y·z) over the objective rows, so df/dz = (σ(z) − y)/B there. */
@@ -107,7 +132,12 @@ function objectiveHead(batch: HostBatch, t: BatchTensors, z: tf.Tensor2D): Head 
     dz: (weights) => {
       if (n === 0) return tf.zeros([batch.rows, 1]);
       const dObjective = tf.mul(tf.sub(tf.sigmoid(zObjective), y), tf.div(weights.objective, n)) as tf.Tensor2D;
-      return n === batch.rows ? dObjective : tf.pad(dObjective, [[0, batch.rows - n], [0, 0]]);
+      return n === batch.rows
+        ? dObjective
+        : tf.pad(dObjective, [
+            [0, batch.rows - n],
+            [0, 0],
+          ]);
     },
   };
 }
@@ -153,7 +183,8 @@ function blockHead(batch: HostBatch, ct: ConstraintTensors, t: BatchTensors, z: 
       means = tf.slice(means, [1, 0], [blocks, 5]);
     } else {
       if (batch.objectiveRows > 0) f = tf.mean(tf.slice(columns, [0, 0], [batch.objectiveRows, 1])) as tf.Scalar;
-      const sampleColumns = batch.objectiveRows > 0 ? tf.slice(columns, [batch.objectiveRows, 0], [blocks * batch.perSlot, 3]) : columns;
+      const sampleColumns =
+        batch.objectiveRows > 0 ? tf.slice(columns, [batch.objectiveRows, 0], [blocks * batch.perSlot, 3]) : columns;
       means = slotMeans(groupSumsBlocks(sampleColumns, blocks, batch.perSlot), ct.numMap, t.offset!, t.invDen!);
     }
     return { f, c: constraintValues(means, batch.samples, ct) };
@@ -183,12 +214,24 @@ export function descend(model: Mlp, grads: tf.Tensor[]): void {
  * the step's estimates) inside a tidy scope. Everything is freed except, on logging steps, the returned estimates
  * (owned by the caller from then on).
  */
-export function passStep(setup: SolverSetup, batch: HostBatch, log: boolean, body: (pass: Pass) => StepTensors): StepTensors | null {
+export function passStep(
+  setup: SolverSetup,
+  batch: HostBatch,
+  log: boolean,
+  body: (pass: Pass) => StepTensors,
+): StepTensors | null {
   setup.sampler.fill(batch);
   let kept: StepTensors | null = null;
   tf.tidy(() => {
-    const out = body(forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints)));
-    if (log) kept = { loss: tf.keep(out.loss), rows: out.rows && tf.keep(out.rows), multipliers: out.multipliers && tf.keep(out.multipliers) };
+    const out = body(
+      forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints)),
+    );
+    if (log)
+      kept = {
+        loss: tf.keep(out.loss),
+        rows: out.rows && tf.keep(out.rows),
+        multipliers: out.multipliers && tf.keep(out.multipliers),
+      };
   });
   return kept;
 }
@@ -208,7 +251,12 @@ export function allocate(setup: SolverSetup, objectiveRows: number, samples: num
  * One step of an unconstrained solver (SGD, Adam): `update` applies the objective's gradient from the pass; the
  * constraints are only measured, on the log sampler's own sample, at logging steps.
  */
-export function objectiveStep(setup: SolverSetup, batches: ObjectiveBatches, log: boolean, update: (pass: Pass) => void): StepTensors | null {
+export function objectiveStep(
+  setup: SolverSetup,
+  batches: ObjectiveBatches,
+  log: boolean,
+  update: (pass: Pass) => void,
+): StepTensors | null {
   const stepped = passStep(setup, batches.step, log, (pass) => {
     update(pass);
     return { loss: pass.f!, rows: null, multipliers: null };
@@ -225,7 +273,12 @@ export function estimate(setup: SolverSetup, batch: HostBatch): { f: tf.Scalar |
   setup.logSampler.fill(batch);
   let kept: { f: tf.Scalar | null; rows: tf.Tensor | null } = { f: null, rows: null };
   tf.tidy(() => {
-    const { f, c } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+    const { f, c } = forward(
+      setup.model,
+      setup.constraints,
+      batch,
+      upload(batch, setup.sampler.features, setup.constraints),
+    );
     kept = { f: f && tf.keep(f), rows: c && tf.keep(tf.reshape(c, [-1])) };
   });
   return kept;

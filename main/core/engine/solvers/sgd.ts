@@ -8,7 +8,8 @@ export function createSgd(setup: SolverSetup): Solver {
   const batches = objectiveBatches(setup);
   return {
     name: 'sgd',
-    step: async (log) => objectiveStep(setup, batches, log, (pass) => descend(setup.model, pass.gradients({ objective: lr }))),
+    step: async (log) =>
+      objectiveStep(setup, batches, log, (pass) => descend(setup.model, pass.gradients({ objective: lr }))),
     dispose() {
       lr.dispose();
     },

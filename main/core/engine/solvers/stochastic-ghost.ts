@@ -16,11 +16,21 @@ import type { Solver, SolverSetup } from './types.js';
 export async function createStochasticGhost(setup: SolverSetup): Promise<Solver> {
   const highs = await loadSolver();
   const { alpha, beta, rho, lambda, tau, gamma0, zeta } = setup.params as Record<string, number> as {
-    alpha: number; beta: number; rho: number; lambda: number; tau: number; gamma0: number; zeta: number;
+    alpha: number;
+    beta: number;
+    rho: number;
+    lambda: number;
+    tau: number;
+    gamma0: number;
+    zeta: number;
   };
   const slotSizes = setup.sampler.slotSizes();
   // Live-chart estimates: one fresh constraint sample with the objective minibatch.
-  const logBatch = setup.logSampler.allocate(setup.batchSize, setup.plan.rows.length ? 1 : 0, setup.constraintBatchSize);
+  const logBatch = setup.logSampler.allocate(
+    setup.batchSize,
+    setup.plan.rows.length ? 1 : 0,
+    setup.constraintBatchSize,
+  );
   const maxLevelRows = Math.min(...slotSizes, setup.sampler.rows);
   let gamma = gamma0;
   let lpFailures = 0;
@@ -29,14 +39,22 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
   const oracle = async (batch: HostBatch): Promise<{ gradF: Float64Array; c: Float64Array; jac: Float64Array[] }> => {
     const m = setup.plan.rows.length;
     const tensors = tf.tidy(() => {
-      const { c, gradients } = forward(setup.model, setup.constraints, batch, upload(batch, setup.sampler.features, setup.constraints));
+      const { c, gradients } = forward(
+        setup.model,
+        setup.constraints,
+        batch,
+        upload(batch, setup.sampler.features, setup.constraints),
+      );
       const flat = (grads: tf.Tensor[]): tf.Tensor => tf.concat(grads.map((g) => tf.reshape(g, [-1])));
       const out: tf.Tensor[] = [flat(gradients({ objective: 1 }))];
       if (m) out.push(tf.reshape(c!, [-1]));
-      for (let i = 0; i < m; i++) out.push(flat(gradients({ objective: 0, constraints: tf.cast(tf.oneHot([i], m), 'float32') })));
+      for (let i = 0; i < m; i++)
+        out.push(flat(gradients({ objective: 0, constraints: tf.cast(tf.oneHot([i], m), 'float32') })));
       return out;
     });
-    const host = (await Promise.all(tensors.map((x) => x.data<'float32'>()))).map((values) => Float64Array.from(values));
+    const host = (await Promise.all(tensors.map((x) => x.data<'float32'>()))).map((values) =>
+      Float64Array.from(values),
+    );
     tf.dispose(tensors);
     return { gradF: host[0]!, c: m ? host[1]! : new Float64Array(0), jac: host.slice(2) };
   };
@@ -81,7 +99,11 @@ export async function createStochasticGhost(setup: SolverSetup): Promise<Solver>
       return { loss: f!, rows, multipliers: null };
     },
     notes() {
-      return lpFailures ? [`${lpFailures} Ghost κ-LP subproblem(s) failed; κ used ρ in place of the LP optimum there, as the reference does`] : [];
+      return lpFailures
+        ? [
+            `${lpFailures} Ghost κ-LP subproblem(s) failed; κ used ρ in place of the LP optimum there, as the reference does`,
+          ]
+        : [];
     },
     dispose() {},
   };

@@ -28,7 +28,13 @@ export function createSwitchingSubgradient(setup: SolverSetup): Solver {
         const on = tf.cast(tf.greaterEqual(tf.max(tested), ctol), 'float32');
         // int32 then cast: tfjs-wasm's OneHot writes integer bits into a float32 output (1 reads as 1.4e-45).
         const worst = tf.cast(tf.oneHot(tf.argMax(tested), rowCount), 'float32');
-        descend(setup.model, gradients({ objective: tf.mul(tf.sub(1, on), objectiveLr) as tf.Scalar, constraints: tf.mul(worst, tf.mul(on, constraintLr)) }));
+        descend(
+          setup.model,
+          gradients({
+            objective: tf.mul(tf.sub(1, on), objectiveLr) as tf.Scalar,
+            constraints: tf.mul(worst, tf.mul(on, constraintLr)),
+          }),
+        );
         return { loss: f!, rows, multipliers: null };
       });
     },

@@ -121,7 +121,10 @@ export class AuditState {
   async saveContext(): Promise<boolean> {
     clearTimeout(this.#contextTimer);
     this.#contextTimer = undefined;
-    const res = await this.#api.invoke('audit:save-context', { projectId: this.projectId, context: $state.snapshot(this.context) });
+    const res = await this.#api.invoke('audit:save-context', {
+      projectId: this.projectId,
+      context: $state.snapshot(this.context),
+    });
     // A later edit may be waiting to be saved already; its own save reports on it.
     if (this.#contextTimer === undefined) this.contextState = res.ok ? 'saved' : 'failed';
     if (!res.ok) toasts.error(res.error);

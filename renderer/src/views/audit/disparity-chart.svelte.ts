@@ -85,7 +85,11 @@ export function disparityChart(spec: () => DisparitySpec): Attachment<HTMLCanvas
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        plugins: { legend: { display: false }, tooltip: { enabled: true }, ...({ 'audit-guides': { spec: initial } } as object) },
+        plugins: {
+          legend: { display: false },
+          tooltip: { enabled: true },
+          ...({ 'audit-guides': { spec: initial } } as object),
+        },
         scales: { x: { type: 'linear', title: { display: true, text: initial.xLabel } }, y: { type: 'category' } },
       },
     });

@@ -27,7 +27,8 @@ export function sortRows(rows: GroupRow[], key: SortKey, ascending: boolean): Gr
 
 export function formatEstimate(e: Estimate, unit: 'pct' | 'num' | 'ratio' = 'pct'): string {
   if (e.value === null) return `n/a${e.reason ? ` (${e.reason})` : ''}`;
-  const f = (v: number) => (unit === 'pct' ? `${(v * 100).toFixed(1)}%` : unit === 'ratio' ? v.toFixed(3) : v.toFixed(4));
+  const f = (v: number) =>
+    unit === 'pct' ? `${(v * 100).toFixed(1)}%` : unit === 'ratio' ? v.toFixed(3) : v.toFixed(4);
   return e.lo === null || e.hi === null ? f(e.value) : `${f(e.value)} [${f(e.lo)}, ${f(e.hi)}]`;
 }
 
@@ -59,7 +60,12 @@ export const TABLE_COLUMNS: { key: SortKey; label: string; unit: Unit; title: st
   { key: 'n', label: 'N', unit: 'num', title: 'rows of the group in the split' },
   metricColumn('baseRate'),
   metricColumn('positiveRate'),
-  { key: 'impactRatio', label: 'Impact ratio', unit: 'ratio', title: 'selection rate of group ÷ highest selection rate' },
+  {
+    key: 'impactRatio',
+    label: 'Impact ratio',
+    unit: 'ratio',
+    title: 'selection rate of group ÷ highest selection rate',
+  },
   ...(['tpr', 'fpr', 'fnr', 'ppv', 'npv', 'accuracy', 'loss', 'auc', 'calibrationError'] as const).map(metricColumn),
 ];
 

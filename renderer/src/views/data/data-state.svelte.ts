@@ -1,6 +1,15 @@
 import { SAMPLE_DATASET_FILE, type LabelSpec } from '../../../../shared/config/task-config';
 import type { ErrorPayload, Result } from '../../../../shared/errors';
-import type { ColumnSummary, DatasetSummary, GroupTable, LabelStats, LeakageSuspect, Preview, SourceCheck, SplitTable } from '../../../../shared/ipc/channels/datasets';
+import type {
+  ColumnSummary,
+  DatasetSummary,
+  GroupTable,
+  LabelStats,
+  LeakageSuspect,
+  Preview,
+  SourceCheck,
+  SplitTable,
+} from '../../../../shared/ipc/channels/datasets';
 import type { DatasetRef } from '../../../../shared/project';
 import type { ApiClient } from '../../lib/api-client';
 import { draftFromTask, draftToSave, roleOf, withRole, type DataDraft, type Role } from './draft';
@@ -20,7 +29,9 @@ export class DataState {
   loading = $state(true);
   error = $state<ErrorPayload | null>(null);
   /** reimport: the original file imported again from its path (its error shows beside the source status). */
-  importJob = $state<{ jobId: string | null; fraction: number; phase: string; name: string; reimport: boolean } | null>(null);
+  importJob = $state<{ jobId: string | null; fraction: number; phase: string; name: string; reimport: boolean } | null>(
+    null,
+  );
   importError = $state<ErrorPayload | null>(null);
   reimportError = $state<ErrorPayload | null>(null);
   labelStats = $state.raw<LabelStats | null>(null);
@@ -56,11 +67,21 @@ export class DataState {
   /** Subscribes to import events; returns the cleanup for an attachment. */
   start(): () => void {
     const offProgress = this.#api.on('datasets:progress', (p) => {
-      if (p.projectId !== this.projectId || !this.importJob || (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)) return;
+      if (
+        p.projectId !== this.projectId ||
+        !this.importJob ||
+        (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)
+      )
+        return;
       this.importJob = { ...this.importJob, jobId: p.jobId, fraction: p.fraction, phase: p.phase };
     });
     const offFinished = this.#api.on('datasets:finished', (p) => {
-      if (p.projectId !== this.projectId || !this.importJob || (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)) return;
+      if (
+        p.projectId !== this.projectId ||
+        !this.importJob ||
+        (this.importJob.jobId !== null && p.jobId !== this.importJob.jobId)
+      )
+        return;
       const reimport = this.importJob.reimport;
       this.importJob = null;
       if (p.ok) void this.load();
@@ -146,7 +167,10 @@ export class DataState {
     await this.#startImport({ kind: 'sample' }, SAMPLE_DATASET_FILE);
   }
 
-  #startImport(source: { kind: 'sample' } | { kind: 'upload'; uploadId: string } | { kind: 'path'; path: string }, name: string) {
+  #startImport(
+    source: { kind: 'sample' } | { kind: 'upload'; uploadId: string } | { kind: 'path'; path: string },
+    name: string,
+  ) {
     return this.#follow(this.#api.invoke('datasets:import', { projectId: this.projectId, source }), name);
   }
 
@@ -188,7 +212,10 @@ export class DataState {
 
   async #save(): Promise<void> {
     if (!this.draft) return;
-    const result = await this.#api.invoke('datasets:save-draft', { projectId: this.projectId, ...draftToSave(this.draft) });
+    const result = await this.#api.invoke('datasets:save-draft', {
+      projectId: this.projectId,
+      ...draftToSave(this.draft),
+    });
     if (!result.ok) this.error = result.error;
     this.saveState = 'saved';
     await this.refreshDerived();
@@ -203,7 +230,11 @@ export class DataState {
     const [labelResult, groupResult] = await Promise.all([
       label ? this.#api.invoke('datasets:label-stats', { projectId: this.projectId, label }) : Promise.resolve(null),
       draft.groups && draft.groups.attributes.length
-        ? this.#api.invoke('datasets:groups', { projectId: this.projectId, groups: draft.groups, ...(label ? { label } : {}) })
+        ? this.#api.invoke('datasets:groups', {
+            projectId: this.projectId,
+            groups: draft.groups,
+            ...(label ? { label } : {}),
+          })
         : Promise.resolve(null),
     ]);
     if (generation !== this.#generation) return;
@@ -253,7 +284,12 @@ export class DataState {
   async #fetchWindow(offset: number): Promise<void> {
     if (this.#pendingWindows.has(offset)) return;
     this.#pendingWindows.add(offset);
-    const result = await this.#api.invoke('datasets:preview', { projectId: this.projectId, offset, limit: PREVIEW_WINDOW, revealPersonal: this.revealPersonal });
+    const result = await this.#api.invoke('datasets:preview', {
+      projectId: this.projectId,
+      offset,
+      limit: PREVIEW_WINDOW,
+      revealPersonal: this.revealPersonal,
+    });
     if (result.ok) this.previewWindows = new Map(this.previewWindows).set(offset, result.data);
     else this.#pendingWindows.delete(offset);
   }

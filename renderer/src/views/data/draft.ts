@@ -68,14 +68,22 @@ export function draftFromTask(task: Record<string, unknown> | null): DataDraft {
 }
 
 /** The draft as saved: data without path (main fills it), groups null when no attribute is chosen. */
-export function draftToSave(draft: DataDraft): { data: Record<string, unknown>; split: Record<string, unknown>; groups: Record<string, unknown> | null } {
+export function draftToSave(draft: DataDraft): {
+  data: Record<string, unknown>;
+  split: Record<string, unknown>;
+  groups: Record<string, unknown> | null;
+} {
   const data: Record<string, unknown> = {
     exclude: draft.data.exclude,
     protectedAsFeatures: draft.data.protectedAsFeatures,
     preprocessing: draft.data.preprocessing,
   };
   if (draft.data.label) data['label'] = draft.data.label;
-  return { data, split: { ...draft.split }, groups: draft.groups && draft.groups.attributes.length ? { ...draft.groups } : null };
+  return {
+    data,
+    split: { ...draft.split },
+    groups: draft.groups && draft.groups.attributes.length ? { ...draft.groups } : null,
+  };
 }
 
 export function roleOf(draft: DataDraft, column: string): Role {
@@ -89,7 +97,9 @@ export function roleOf(draft: DataDraft, column: string): Role {
 
 /** The role a column starts with when nothing else is known: identifiers, personal data and dates are ignored. */
 export function startingRole(column: ColumnSummary): Role {
-  return column.idLike || column.personal || column.kind === 'temporal' || column.kind === 'other' ? 'ignored' : 'feature';
+  return column.idLike || column.personal || column.kind === 'temporal' || column.kind === 'other'
+    ? 'ignored'
+    : 'feature';
 }
 
 /**
@@ -97,7 +107,13 @@ export function startingRole(column: ColumnSummary): Role {
  * because another one became it goes back to `previousRoleOf` it (the role it had before it was the label), or to
  * its starting role, never silently to "Ignored".
  */
-export function withRole(draft: DataDraft, column: ColumnSummary, role: Role, previousRoleOf: (name: string) => Role | undefined = () => undefined, columns: readonly ColumnSummary[] = []): DataDraft {
+export function withRole(
+  draft: DataDraft,
+  column: ColumnSummary,
+  role: Role,
+  previousRoleOf: (name: string) => Role | undefined = () => undefined,
+  columns: readonly ColumnSummary[] = [],
+): DataDraft {
   const next: DataDraft = structuredClone(draft);
   const name = column.name;
   next.data.exclude = next.data.exclude.filter((c) => c !== name);
@@ -144,15 +160,22 @@ export function defaultLabel(column: ColumnSummary): LabelSpec {
 export function columnWarnings(draft: DataDraft, column: ColumnSummary, rows: number): string[] {
   const role = roleOf(draft, column.name);
   const out: string[] = [];
-  if (column.idLike && (role === 'feature' || role === 'protected-feature')) out.push('Looks like an identifier: every value is distinct.');
-  if (column.personal && role !== 'ignored') out.push('Identifies a person directly (name, birth date, contact): a model should not use it.');
-  if (role === 'protected-feature') out.push('Protected attribute also used as a feature (allowed; the paper keeps SEX).');
+  if (column.idLike && (role === 'feature' || role === 'protected-feature'))
+    out.push('Looks like an identifier: every value is distinct.');
+  if (column.personal && role !== 'ignored')
+    out.push('Identifies a person directly (name, birth date, contact): a model should not use it.');
+  if (role === 'protected-feature')
+    out.push('Protected attribute also used as a feature (allowed; the paper keeps SEX).');
   if (column.distinct <= 1 && role !== 'ignored') out.push('A single value: carries no information.');
   if (column.kind === 'temporal' && role === 'feature') out.push('Dates become numbers (seconds since 1970).');
   if (column.missing > 0 && role !== 'ignored') out.push(`${(column.missingShare * 100).toFixed(1)}% missing.`);
   const encoding = draft.data.preprocessing.columns[column.name]?.encoding;
   const code = codeLikeReason(column, rows);
-  if (code && (role === 'feature' || role === 'protected-feature') && (encoding === undefined || encoding === 'numeric')) {
+  if (
+    code &&
+    (role === 'feature' || role === 'protected-feature') &&
+    (encoding === undefined || encoding === 'numeric')
+  ) {
     out.push(`Looks like codes (${code}): standardising treats a larger code as "more"; consider one-hot.`);
   }
   return out;
@@ -160,7 +183,10 @@ export function columnWarnings(draft: DataDraft, column: ColumnSummary, rows: nu
 
 /** Bin edges typed as "0, 25, 45, 65": numbers, strictly increasing, or null when not. */
 export function parseEdges(text: string): number[] | null {
-  const parts = text.split(/[,\s]+/).filter(Boolean).map(Number);
+  const parts = text
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map(Number);
   if (!parts.length || parts.some((x) => !Number.isFinite(x))) return null;
   return parts.every((x, i) => i === 0 || x > parts[i - 1]!) ? parts : null;
 }
@@ -169,7 +195,11 @@ export function parseEdges(text: string): number[] | null {
  * The positive values (as the config spells them) that stand for one shown value: on a BOOLEAN column "yes" stands
  * for "True", elsewhere only the value itself (compared as typed).
  */
-export function positivesFor(column: Pick<ColumnSummary, 'type'>, positives: readonly string[], value: string): string[] {
+export function positivesFor(
+  column: Pick<ColumnSummary, 'type'>,
+  positives: readonly string[],
+  value: string,
+): string[] {
   if (column.type !== 'BOOLEAN') return positives.filter((p) => p === value);
   return positives.filter((p) => (booleanKey(p) ?? p) === value);
 }

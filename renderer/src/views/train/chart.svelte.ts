@@ -15,7 +15,17 @@ import type { Attachment } from 'svelte/attachments';
 import { untrack } from 'svelte';
 import type { XY } from './series';
 
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip);
+Chart.register(
+  LineController,
+  ScatterController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  Filler,
+  Legend,
+  Tooltip,
+);
 
 export interface SeriesSpec {
   label: string;
@@ -41,7 +51,18 @@ export interface ChartSpec {
   yRange?: { min: number; max: number };
 }
 
-export const PALETTE = ['#2f5bea', '#e0662c', '#16a394', '#b03fb6', '#c8372d', '#7a8a00', '#0b87b8', '#8a5a00', '#5b6675', '#d4a017'];
+export const PALETTE = [
+  '#2f5bea',
+  '#e0662c',
+  '#16a394',
+  '#b03fb6',
+  '#c8372d',
+  '#7a8a00',
+  '#0b87b8',
+  '#8a5a00',
+  '#5b6675',
+  '#d4a017',
+];
 
 function datasets(spec: ChartSpec): ChartDataset<'line' | 'scatter', XY[]>[] {
   return spec.series.map((s) => ({
@@ -115,7 +136,9 @@ export function chart(spec: () => ChartSpec): Attachment<HTMLCanvasElement> {
         canvas.dataset['series'] = String(next.series.length);
         canvas.dataset['lastX'] = String(Math.max(0, ...next.series.flatMap((s) => s.data.map((p) => p.x))));
         canvas.dataset['labels'] = JSON.stringify(next.series.map((s) => s.label));
-        canvas.dataset['names'] = JSON.stringify(next.series.flatMap((s) => s.data.flatMap((p) => (p.name ? [p.name] : []))));
+        canvas.dataset['names'] = JSON.stringify(
+          next.series.flatMap((s) => s.data.flatMap((p) => (p.name ? [p.name] : []))),
+        );
         canvas.dataset['xRange'] = next.xRange ? `${next.xRange.min},${next.xRange.max}` : '';
       });
     });

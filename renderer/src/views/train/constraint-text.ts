@@ -14,7 +14,11 @@ const STATS_PER_KIND: Record<ConstraintKind, number> = {
  * How many measures (two-sided gaps the user reads) and one-sided rows (what the solver handles) a constraint
  * creates for `groups` eligible groups; mirrors the engine's constraint plan (main/core/constraints/constraint-plan.ts).
  */
-export function constraintCounts(kind: ConstraintKind, topology: ConstraintTopology, groups: number): { measures: number; rows: number } {
+export function constraintCounts(
+  kind: ConstraintKind,
+  topology: ConstraintTopology,
+  groups: number,
+): { measures: number; rows: number } {
   if (kind === 'worst-group-loss') return { measures: groups, rows: groups };
   const compared = topology === 'pairwise' ? (groups * (groups - 1)) / 2 : groups;
   const measures = compared * STATS_PER_KIND[kind];
@@ -31,7 +35,9 @@ export function explainConstraint(kind: ConstraintKind, topology: ConstraintTopo
 
 /** The same quantity as a tolerance would bound it, in the tolerance's own units, for "now it is …". */
 export function formatGap(kind: ConstraintKind, value: number): string {
-  return kind === 'loss-gap' || kind === 'worst-group-loss' ? value.toFixed(4) : `${(value * 100).toFixed(1)} percentage points`;
+  return kind === 'loss-gap' || kind === 'worst-group-loss'
+    ? value.toFixed(4)
+    : `${(value * 100).toFixed(1)} percentage points`;
 }
 
 function capitalise(text: string): string {

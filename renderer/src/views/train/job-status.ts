@@ -8,6 +8,7 @@ const INTERRUPTED = 'interrupted: ';
  * "interrupted: …" message; it reads "interrupted — the app stopped …", saying "interrupted" once, not "failed".
  */
 export function jobStatusText(job: Pick<JobView, 'status' | 'message'>): { status: string; detail: string | null } {
-  if (job.status === 'failed' && job.message?.startsWith(INTERRUPTED)) return { status: 'interrupted', detail: job.message.slice(INTERRUPTED.length) };
+  if (job.status === 'failed' && job.message?.startsWith(INTERRUPTED))
+    return { status: 'interrupted', detail: job.message.slice(INTERRUPTED.length) };
   return { status: job.status, detail: job.message ?? null };
 }

@@ -18,7 +18,9 @@ export interface AxisRange {
  * tolerance) and accuracy is padded around the runs, so a plot of runs that all meet the tolerance reads 0 … a
  * little, never Chart.js's −1 … 1, and runs a few thousandths apart are spread out rather than stacked.
  */
-export function paretoAxes(points: readonly { violation: number; accuracy: number }[]): { x: AxisRange; y: AxisRange } | null {
+export function paretoAxes(
+  points: readonly { violation: number; accuracy: number }[],
+): { x: AxisRange; y: AxisRange } | null {
   if (points.length === 0) return null;
   const xs = points.map((p) => p.violation);
   const ys = points.map((p) => p.accuracy);
@@ -56,7 +58,13 @@ export function lossSeries(points: readonly HistoryPoint[], max: number): XY[] {
   return decimate(points, max).map((p) => ({ x: p.iteration, y: p.loss }));
 }
 
-export function rowSeries(points: readonly HistoryPoint[], pick: (p: HistoryPoint) => number[], row: number, offset: number, max: number): XY[] {
+export function rowSeries(
+  points: readonly HistoryPoint[],
+  pick: (p: HistoryPoint) => number[],
+  row: number,
+  offset: number,
+  max: number,
+): XY[] {
   return decimate(points, max)
     .filter((p) => pick(p)[row] !== undefined)
     .map((p) => ({ x: p.iteration, y: pick(p)[row]! + offset }));
@@ -84,6 +92,15 @@ export function evaluationSeries(
 /** Points not dominated by another (lower violation and higher accuracy is better). */
 export function paretoFront<T extends { violation: number; accuracy: number }>(points: readonly T[]): T[] {
   return points
-    .filter((p) => !points.some((q) => q !== p && q.violation <= p.violation && q.accuracy >= p.accuracy && (q.violation < p.violation || q.accuracy > p.accuracy)))
+    .filter(
+      (p) =>
+        !points.some(
+          (q) =>
+            q !== p &&
+            q.violation <= p.violation &&
+            q.accuracy >= p.accuracy &&
+            (q.violation < p.violation || q.accuracy > p.accuracy),
+        ),
+    )
     .sort((a, b) => a.violation - b.violation);
 }

@@ -140,7 +140,8 @@ export class TrainState {
     const { unknown, outOfRange } = resolveSolverParams(settings.solver.name, settings.solver.params);
     for (const key of unknown) out.set(`solver.params.${key}`, `not a parameter of ${settings.solver.name}`);
     for (const spec of SOLVERS[settings.solver.name].params) {
-      if (outOfRange.some((r) => r.startsWith(`${spec.key}=`))) out.set(`solver.params.${spec.key}`, `allowed ${spec.min} … ${spec.max}`);
+      if (outOfRange.some((r) => r.startsWith(`${spec.key}=`)))
+        out.set(`solver.params.${spec.key}`, `allowed ${spec.min} … ${spec.max}`);
     }
     return out;
   }
@@ -161,7 +162,10 @@ export class TrainState {
       this.saveState = 'invalid';
       return false;
     }
-    const result = await this.#api.invoke('training:save-settings', { projectId: this.projectId, settings: parsed.data });
+    const result = await this.#api.invoke('training:save-settings', {
+      projectId: this.projectId,
+      settings: parsed.data,
+    });
     if (!result.ok) {
       toasts.error(result.error);
       return false;
@@ -181,7 +185,10 @@ export class TrainState {
     const key = JSON.stringify(parsed.data.constraints.map((c) => [c.kind, c.topology, c.groups ?? null]));
     if (key === this.#certifiedFor) return;
     this.#certifiedFor = key;
-    const result = await this.#api.invoke('training:certifiability', { projectId: this.projectId, settings: parsed.data });
+    const result = await this.#api.invoke('training:certifiability', {
+      projectId: this.projectId,
+      settings: parsed.data,
+    });
     if (key === this.#certifiedFor) this.certifiability = result.ok ? result.data : null;
   }
 
@@ -237,7 +244,8 @@ export class TrainState {
       this.#streams.delete(jobId);
       return;
     }
-    for (const run of history.data.runs) stream.runs.set(run.runIndex, { points: run.points, evaluations: run.evaluations });
+    for (const run of history.data.runs)
+      stream.runs.set(run.runIndex, { points: run.points, evaluations: run.evaluations });
     stream.seq = history.data.seq;
     // Events that arrived while the history was in flight: apply only those it did not already contain.
     for (const e of stream.buffer.splice(0)) if (e.seq > stream.seq) this.#apply(stream, e);
@@ -269,7 +277,11 @@ export class TrainState {
               // Only a job's first event names its constraints; later ones keep what the job already has.
               constraintNames: e.constraintNames ?? j.live?.constraintNames ?? [],
               // Solver notes arrive when they change; the newest stays shown.
-              ...(e.message !== undefined ? { message: e.message } : j.live?.message !== undefined ? { message: j.live.message } : {}),
+              ...(e.message !== undefined
+                ? { message: e.message }
+                : j.live?.message !== undefined
+                  ? { message: j.live.message }
+                  : {}),
             },
           }
         : j,
@@ -282,7 +294,10 @@ export class TrainState {
     const run = stream.runs.get(e.runIndex) ?? { points: [], evaluations: [] };
     // A new object, never a mutation: the charts derive from the run by identity, so a mutated run would look
     // unchanged to them and freeze every chart but the one that happens to re-read the whole map.
-    stream.runs.set(e.runIndex, { points: thin([...run.points, ...e.points]), evaluations: thin([...run.evaluations, ...e.evaluations]) });
+    stream.runs.set(e.runIndex, {
+      points: thin([...run.points, ...e.points]),
+      evaluations: thin([...run.evaluations, ...e.evaluations]),
+    });
   }
 
   #onJob(job: JobView): void {
@@ -294,7 +309,10 @@ export class TrainState {
       void this.#ensureStream(job.id);
       const solver = job.summary?.runs[0]?.solver;
       if (job.status === 'completed' && solver && !SOLVERS[solver].constrained) void this.#refreshSetup();
-    } else if (job.status === 'running' && (this.monitorJobId === null || !ACTIVE.has(this.jobs.find((j) => j.id === this.monitorJobId)?.status ?? ''))) {
+    } else if (
+      job.status === 'running' &&
+      (this.monitorJobId === null || !ACTIVE.has(this.jobs.find((j) => j.id === this.monitorJobId)?.status ?? ''))
+    ) {
       this.monitor(job.id);
     }
   }
@@ -311,7 +329,11 @@ export class TrainState {
     const groups = groupsSpecSchema.safeParse(task?.['groups']);
     const label = labelSpecSchema.safeParse((task?.['data'] as { label?: unknown } | undefined)?.label);
     const result = groups.success
-      ? await this.#api.invoke('datasets:groups', { projectId: this.projectId, groups: groups.data, ...(label.success ? { label: label.data } : {}) })
+      ? await this.#api.invoke('datasets:groups', {
+          projectId: this.projectId,
+          groups: groups.data,
+          ...(label.success ? { label: label.data } : {}),
+        })
       : null;
     this.groups = result?.ok ? result.data.groups : null;
     this.groupsState = this.groups ? 'ready' : 'undefined';

@@ -8,19 +8,60 @@ function split(value: number, verdict: SplitEvaluation['constraints'][number]['v
     loss: 0.5,
     auc,
     accuracy: 0.7,
-    summary: { aucMean: auc, independence: null, separation: null, inaccuracy: 0.3, sufficiency: null, wasserstein: null, lossGap: null },
+    summary: {
+      aucMean: auc,
+      independence: null,
+      separation: null,
+      inaccuracy: 0.3,
+      sufficiency: null,
+      wasserstein: null,
+      lossGap: null,
+    },
     groups: {},
-    constraints: [{ name: 'gap', kind: 'positive-rate-gap', value, tolerance: 0.05, satisfied: value <= 0.05, se: 0.01, lower: null, upper: value + 0.02, verdict, minCertifiableTolerance: 0.03 }],
+    constraints: [
+      {
+        name: 'gap',
+        kind: 'positive-rate-gap',
+        value,
+        tolerance: 0.05,
+        satisfied: value <= 0.05,
+        se: 0.01,
+        lower: null,
+        upper: value + 0.02,
+        verdict,
+        minCertifiableTolerance: 0.03,
+      },
+    ],
     maxViolation: Math.max(0, value - 0.05),
   };
 }
 
-function run(train: number, test: number, verdict: 'satisfied' | 'violated' | 'inconclusive' | 'trivial', warnings = 0): RunResult {
+function run(
+  train: number,
+  test: number,
+  verdict: 'satisfied' | 'violated' | 'inconclusive' | 'trivial',
+  warnings = 0,
+): RunResult {
   return {
-    id: 'run-0', solver: 'ssl-alm', params: {}, seed: 0, status: 'completed', iterations: 10, samples: 10, seconds: 1,
-    selectedIteration: 10, selectionRule: 'best-not-violated', selectionSplit: 'validation', threshold: 0.5, thresholdRule: 'fixed',
+    id: 'run-0',
+    solver: 'ssl-alm',
+    params: {},
+    seed: 0,
+    status: 'completed',
+    iterations: 10,
+    samples: 10,
+    seconds: 1,
+    selectedIteration: 10,
+    selectionRule: 'best-not-violated',
+    selectionSplit: 'validation',
+    threshold: 0.5,
+    thresholdRule: 'fixed',
     warnings: Array.from({ length: warnings }, () => ({ code: 'single-class-predictions', message: 'one class' })),
-    train: split(train, verdict), validation: null, test: split(test, verdict), model: 'm', history: 'h',
+    train: split(train, verdict),
+    validation: null,
+    test: split(test, verdict),
+    model: 'm',
+    history: 'h',
   };
 }
 
@@ -33,10 +74,14 @@ describe('generalization statistics', () => {
   });
 
   it('ratioOfMeans: exact for proportional pairs (SE 0), delta-method SE against a simulation otherwise', () => {
-    expect(ratioOfMeans([0.8, 1.6, 2.4], [1, 2, 3])).toEqual({ mean: expect.closeTo(0.8, 12), se: expect.closeTo(0, 12), n: 3 });
+    expect(ratioOfMeans([0.8, 1.6, 2.4], [1, 2, 3])).toEqual({
+      mean: expect.closeTo(0.8, 12),
+      se: expect.closeTo(0, 12),
+      n: 3,
+    });
     // Simulation: y = 0.7·x + noise; the SE of the ratio of means over many K = 30 draws matches the delta method.
     let seed = 7;
-    const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const uniform = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const normal = () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
     const ratios: number[] = [];
     const ses: number[] = [];

@@ -7,7 +7,11 @@ describe('paper table', () => {
     const certified = runResult(0);
     certified.test.constraints = certified.test.constraints.map((c) => ({ ...c, verdict: 'satisfied' as const }));
     const pointOnly = runResult(1);
-    pointOnly.test.constraints = pointOnly.test.constraints.map((c) => ({ ...c, satisfied: true, verdict: 'inconclusive' as const }));
+    pointOnly.test.constraints = pointOnly.test.constraints.map((c) => ({
+      ...c,
+      satisfied: true,
+      verdict: 'inconclusive' as const,
+    }));
     const degenerate = runResult(2);
     degenerate.warnings = [{ code: 'single-class-predictions', message: 'predicts negative for 100.0 % of rows' }];
     const m = summariseMethod('ssl-alm', results(testConfig(), [certified, pointOnly, degenerate]));

@@ -15,7 +15,13 @@ describe.skipIf(chromium === null)('renderPanelsPng (needs Chromium)', () => {
       const runs = [0, 1, 2].map((k) => ({ seconds: [0, 1, 2, 3], values: [0.05, 0.02 + k * 0.001, 0.01, 0.004] }));
       const band = bandOverRuns(runs, 3, 10);
       const file = path.join(dir, 'plot.png');
-      const panel = { title: 'gap', xLabel: 'seconds', yLabel: 'gap', band, tolerance: { low: 0, high: 0.005, label: 'δ' } };
+      const panel = {
+        title: 'gap',
+        xLabel: 'seconds',
+        yLabel: 'gap',
+        band,
+        tolerance: { low: 0, high: 0.005, label: 'δ' },
+      };
       await renderPanelsPng([panel, panel, panel], file, { chromium: chromium!, columns: 2 });
       const png = await readFile(file);
       expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');

@@ -12,7 +12,17 @@ let dir: string;
 async function writeConfig(name: string, overrides: Partial<TaskConfigInput>): Promise<string> {
   const { split: _split, ...paper } = paperTaskConfig(sampleCsv);
   const file = path.join(dir, name);
-  await writeFile(file, JSON.stringify({ ...paper, split: { test: 0.2, seed: 42 }, solver: { name: 'gda', batchSize: 8 }, runs: 1, backend: 'wasm', ...overrides }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      ...paper,
+      split: { test: 0.2, seed: 42 },
+      solver: { name: 'gda', batchSize: 8 },
+      runs: 1,
+      backend: 'wasm',
+      ...overrides,
+    }),
+  );
   return file;
 }
 
@@ -27,7 +37,22 @@ describe('fairbound bench generalization', () => {
   it('pairs a constrained solver with its baseline on each re-split and reports effects, transfer and verdicts', async () => {
     const config = await writeConfig('task.json', {});
     const out = path.join(dir, 'out');
-    const result = await runBin(['bench', 'generalization', config, '--resplits', '2', '--iterations', '60', '--held-out', '--out', out, '--json'], { timeoutMs: 240_000 });
+    const result = await runBin(
+      [
+        'bench',
+        'generalization',
+        config,
+        '--resplits',
+        '2',
+        '--iterations',
+        '60',
+        '--held-out',
+        '--out',
+        out,
+        '--json',
+      ],
+      { timeoutMs: 240_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     const data = jsonData<GeneralizationResult>(result);
     expect(data.variants.map((v) => v.label)).toEqual(['gda', 'gda + dual(validation, hard)']);
@@ -40,10 +65,17 @@ describe('fairbound bench generalization', () => {
       expect(verdicts).toBe(2);
     }
     // Each pair uses one split seed; re-splits use different ones.
-    const taskOf = async (k: number, solver: string) => JSON.parse(await readFile(path.join(out, `resplit-${k}`, solver, 'task.json'), 'utf8')) as { split: { seed: number }; solver: { name: string } };
+    const taskOf = async (k: number, solver: string) =>
+      JSON.parse(await readFile(path.join(out, `resplit-${k}`, solver, 'task.json'), 'utf8')) as {
+        split: { seed: number };
+        solver: { name: string };
+      };
     expect((await taskOf(0, 'sgd')).split.seed).toBe((await taskOf(0, 'gda')).split.seed);
     expect((await taskOf(1, 'gda')).split.seed).toBe((await taskOf(0, 'gda')).split.seed + 1);
-    expect((await taskOf(1, 'gda-dual')).solver).toMatchObject({ name: 'gda', dual: { split: 'validation', rates: 'hard' } });
+    expect((await taskOf(1, 'gda-dual')).solver).toMatchObject({
+      name: 'gda',
+      dual: { split: 'validation', rates: 'hard' },
+    });
     expect(await readFile(path.join(out, 'table.md'), 'utf8')).toMatch(/\| transfer \|/);
   });
 
@@ -53,7 +85,15 @@ describe('fairbound bench generalization', () => {
     expect(unconstrained.code).toBe(2);
     expect(unconstrained.stderr).toContain('solver "sgd" is unconstrained');
     const config = await writeConfig('task2.json', {});
-    const baseline = await runBin(['bench', 'generalization', config, '--baseline', 'ssl-alm', '--out', path.join(dir, 'y')]);
+    const baseline = await runBin([
+      'bench',
+      'generalization',
+      config,
+      '--baseline',
+      'ssl-alm',
+      '--out',
+      path.join(dir, 'y'),
+    ]);
     expect(baseline.code).toBe(2);
     expect(baseline.stderr).toContain('"ssl-alm" is not an unconstrained solver');
   });

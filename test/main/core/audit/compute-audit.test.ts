@@ -3,8 +3,17 @@ import type { RunInfo } from '../../../../shared/audit.js';
 import { computeAudit, type AuditData } from '../../../../main/core/audit/compute-audit.js';
 
 const run: RunInfo = {
-  ref: 'job/0', label: 'test', solver: 'ssl-alm', params: {}, seed: 0, status: 'completed', iterations: 1, seconds: 1,
-  selectedIteration: 1, selectionRule: 'last', selectionSplit: 'train',
+  ref: 'job/0',
+  label: 'test',
+  solver: 'ssl-alm',
+  params: {},
+  seed: 0,
+  status: 'completed',
+  iterations: 1,
+  seconds: 1,
+  selectedIteration: 1,
+  selectionRule: 'last',
+  selectionSplit: 'train',
 };
 
 /** Same hand-computed table as metrics.test.ts: A has PR 1/2 (n 6), B has PR 1/3 and no positives (n 3). */
@@ -81,10 +90,17 @@ describe('computeAudit on a hand-computed table', () => {
 });
 
 /** Two groups of `n` rows whose selection rates at 0.5 are `rates`, with informative scores. */
-function twoLargeGroups(n: number, rates: [number, number], constraints: AuditData['constraints'], constant?: number): AuditData {
+function twoLargeGroups(
+  n: number,
+  rates: [number, number],
+  constraints: AuditData['constraints'],
+  constant?: number,
+): AuditData {
   let s = 11;
-  const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const probs = new Float32Array(2 * n), labels = new Float32Array(2 * n), groups = new Int32Array(2 * n);
+  const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const probs = new Float32Array(2 * n),
+    labels = new Float32Array(2 * n),
+    groups = new Int32Array(2 * n);
   for (let i = 0; i < 2 * n; i++) {
     const g = i < n ? 0 : 1;
     groups[i] = g;
@@ -109,14 +125,23 @@ function twoLargeGroups(n: number, rates: [number, number], constraints: AuditDa
 
 describe('audit verdicts are the results.json verdicts', () => {
   const options = { threshold: 0.5, bootstrap: { resamples: 0, seed: 1, confidence: 0.95 } };
-  const testVerdicts = (a: ReturnType<typeof computeAudit>) => a.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
+  const testVerdicts = (a: ReturnType<typeof computeAudit>) =>
+    a.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
 
   it('satisfied when the upper bound is below the tolerance, violated when the lower bound is above it', () => {
-    const equal = computeAudit(twoLargeGroups(4000, [0.4, 0.4], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.08 }]), run, options);
+    const equal = computeAudit(
+      twoLargeGroups(4000, [0.4, 0.4], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.08 }]),
+      run,
+      options,
+    );
     expect(testVerdicts(equal)).toEqual(['satisfied']);
     expect(equal.certificate[0]!.splits[0]!.upper!).toBeLessThan(0.08);
     expect(equal.allSatisfied).toBe(true);
-    const apart = computeAudit(twoLargeGroups(4000, [0.6, 0.3], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }]), run, options);
+    const apart = computeAudit(
+      twoLargeGroups(4000, [0.6, 0.3], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }]),
+      run,
+      options,
+    );
     expect(testVerdicts(apart)).toEqual(['violated']);
   });
 
@@ -148,13 +173,15 @@ describe('audit verdicts are the results.json verdicts', () => {
 /** A seeded sex × race population with a small category and unknown race. */
 function population(n: number, seed: number): AuditData {
   let s = seed;
-  const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const groups: AuditData['groups'] = [];
   const sexes = ['Male', 'Female'];
   const races = ['White', 'Black', 'Asian', 'Unknown'];
   for (const sx of sexes) for (const r of races) groups.push({ name: `${sx} × ${r}`, parts: [sx, r], small: false });
   const make = (rows: number) => {
-    const probs = new Float32Array(rows), labels = new Float32Array(rows), ids = new Int32Array(rows);
+    const probs = new Float32Array(rows),
+      labels = new Float32Array(rows),
+      ids = new Int32Array(rows);
     for (let i = 0; i < rows; i++) {
       const u = random();
       const race = u < 0.7 ? 0 : u < 0.9 ? 1 : u < 0.91 ? 2 : 3; // Asian ≈ 1 % (< 2 %), Unknown ≈ 9 %
@@ -167,7 +194,10 @@ function population(n: number, seed: number): AuditData {
     return { probs, labels, groups: ids };
   };
   return {
-    attributes: [{ name: 'Sex', column: 'SEX' }, { name: 'Race', column: 'RAC1P' }],
+    attributes: [
+      { name: 'Sex', column: 'SEX' },
+      { name: 'Race', column: 'RAC1P' },
+    ],
     groups,
     minSize: 30,
     constraints: [{ kind: 'positive-rate-gap', topology: 'each-vs-overall', tolerance: 0.3 }],
@@ -236,7 +266,11 @@ describe('computeAudit on two attributes', () => {
   });
 
   it('uses a chosen reference group', () => {
-    const chosen = computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 0, seed: 9, confidence: 0.95 }, references: { Race: 'Black' } });
+    const chosen = computeAudit(data, run, {
+      threshold: 0.5,
+      bootstrap: { resamples: 0, seed: 9, confidence: 0.95 },
+      references: { Race: 'Black' },
+    });
     const race = chosen.splits.test.tables[1]!;
     expect(race.reference).toBe('Black');
     const black = race.rows.find((r) => r.name === 'Black')!;

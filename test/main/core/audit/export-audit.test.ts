@@ -37,7 +37,11 @@ const config = taskConfigSchema.parse({
 async function train(dir: string, name: string, cfg: unknown): Promise<void> {
   const file = path.join(dir, `${name}.json`);
   await writeFile(file, JSON.stringify(cfg));
-  execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', path.join(dir, name)], { cwd: repoRoot, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', path.join(dir, name)],
+    { cwd: repoRoot, stdio: 'pipe' },
+  );
 }
 
 describe.skipIf(missing.length > 0)(`audit PDF export on the bundled sample (needs ${tools.join(', ')})`, () => {
@@ -52,7 +56,11 @@ describe.skipIf(missing.length > 0)(`audit PDF export on the bundled sample (nee
     // A short real training run and an unconstrained baseline with the same recipe, through the CLI (a child
     // process: tfjs-core's gradient registry needs the CJS loader hook that bin/fairbound.js installs).
     await train(dir, 'job', config);
-    await train(dir, 'baseline', taskConfigSchema.parse({ ...config, constraints: [], solver: { name: 'sgd', batchSize: 64 } }));
+    await train(
+      dir,
+      'baseline',
+      taskConfigSchema.parse({ ...config, constraints: [], solver: { name: 'sgd', batchSize: 64 } }),
+    );
     out = await exportAudit(path.join(dir, 'job'), 0, {
       baselineDir: path.join(dir, 'baseline'),
       pdfPath: path.join(dir, 'report', 'audit.pdf'),
@@ -79,13 +87,31 @@ describe.skipIf(missing.length > 0)(`audit PDF export on the bundled sample (nee
   });
 
   it('prints every section and every group name as real text', () => {
-    for (const heading of ['Executive summary', 'Intended use', 'Data', 'Protected attributes and groups', 'Method', 'Training evidence', 'Overall performance', 'Disaggregated results', 'Constraint certificate', 'Trade-offs', 'Limitations', 'Metric glossary', 'Reproducibility manifest', 'NYC Local Law 144']) {
+    for (const heading of [
+      'Executive summary',
+      'Intended use',
+      'Data',
+      'Protected attributes and groups',
+      'Method',
+      'Training evidence',
+      'Overall performance',
+      'Disaggregated results',
+      'Constraint certificate',
+      'Trade-offs',
+      'Limitations',
+      'Metric glossary',
+      'Reproducibility manifest',
+      'NYC Local Law 144',
+    ]) {
       expect(text).toContain(heading);
     }
-    for (const table of audit.splits.test.tables) for (const row of table.rows) expect(text).toContain(row.parts[row.parts.length - 1]!);
+    for (const table of audit.splits.test.tables)
+      for (const row of table.rows) expect(text).toContain(row.parts[row.parts.length - 1]!);
     expect(text).toContain('Test Auditor');
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain("the impact ratio is a category's selection rate ÷ the selection rate of the most selected category");
+    expect(flat).toContain(
+      "the impact ratio is a category's selection rate ÷ the selection rate of the most selected category",
+    );
   });
 
   it('prints figures that match the JSON results', () => {
@@ -116,14 +142,23 @@ describe.skipIf(missing.length > 0)(`audit PDF export on the bundled sample (nee
       const block = flat.slice(start, flat.indexOf('Individuals in an unknown category', start));
       for (const r of t.rows) {
         // One table row: # of applicants, share, selection rate, its impact ratio, scoring rate, its impact ratio.
-        const cells = [r.n.toLocaleString('en-US'), pct(r.share), pct(r.selectionRate), ratio(r.impactRatio), pct(r.scoringRate), ratio(r.scoringImpactRatio)];
+        const cells = [
+          r.n.toLocaleString('en-US'),
+          pct(r.share),
+          pct(r.selectionRate),
+          ratio(r.impactRatio),
+          pct(r.scoringRate),
+          ratio(r.scoringImpactRatio),
+        ];
         expect(block).toContain(r.status === 'included' ? cells.join(' ') : cells.slice(0, 3).join(' '));
         if (r.status !== 'included') expect(block).toContain(pct(r.scoringRate));
       }
     }
     const csv = await readFile(out.csvPath, 'utf8');
     const row = audit.ll144[0]!.rows[0]!;
-    expect(csv).toContain(`ll144,test,${audit.ll144[0]!.title},${row.category},${row.n},scoring rate (p > median),${row.scoringRate}`);
+    expect(csv).toContain(
+      `ll144,test,${audit.ll144[0]!.title},${row.category},${row.n},scoring rate (p > median),${row.scoringRate}`,
+    );
     expect(csv).toContain(`median score (scoring-rate cut-off),${median}`);
   });
 

@@ -45,7 +45,12 @@ describe('audit handlers', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-audit-handlers-'));
-    const composed = createServices({ dataDir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: '0.0.0-test' });
+    const composed = createServices({
+      dataDir,
+      resourcesDir: path.join(repoRoot, 'resources'),
+      transport: 'http',
+      appVersion: '0.0.0-test',
+    });
     services = composed.services;
     composed.events.subscribe((event, payload) => {
       if (event === 'audit:progress') progress.push((payload as { fraction: number }).fraction);
@@ -57,9 +62,19 @@ describe('audit handlers', () => {
     const file = path.join(dataDir, 'config.json');
     await writeFile(file, JSON.stringify(config));
     // The engine through the CLI (child process: tfjs-core's gradients need bin/fairbound.js's loader hook).
-    execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', jobDir], { cwd: repoRoot, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', jobDir], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+    });
     await services.projects.update(projectId, (p) => {
-      p.runs.push({ id: 'job-1', label: 'SSL-ALM', createdAt: new Date().toISOString(), status: 'completed', config, summary: null });
+      p.runs.push({
+        id: 'job-1',
+        label: 'SSL-ALM',
+        createdAt: new Date().toISOString(),
+        status: 'completed',
+        config,
+        summary: null,
+      });
     });
     const handlers = auditHandlers(services, { printer: () => new RecordingPrinter() }) as unknown as HandlerMap;
     dispatch = createDispatcher(handlers, { log: services.log, validateResponses: true });
@@ -90,7 +105,11 @@ describe('audit handlers', () => {
   });
 
   it('exports the report into the project reports folder', async () => {
-    const res = await dispatch('audit:export', { projectId, runRef: 'job-1/0', resamples: 20, context: { author: 'Ada Auditor' } }, ctx);
+    const res = await dispatch(
+      'audit:export',
+      { projectId, runRef: 'job-1/0', resamples: 20, context: { author: 'Ada Auditor' } },
+      ctx,
+    );
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(path.dirname(res.data.pdfPath)).toBe(path.join(services.projects.dir(projectId), 'reports'));
@@ -113,7 +132,9 @@ describe('audit handlers', () => {
     if (!file.ok) throw new Error(file.error.message);
     expect(Buffer.from(file.data.base64, 'base64').subarray(0, 4).toString()).toBe('%PDF');
     expect(await dispatch('audit:delete-report', { projectId, name }, ctx)).toEqual({ ok: true, data: { name } });
-    expect(existsSync(exported.data.pdfPath) || existsSync(exported.data.jsonPath) || existsSync(exported.data.csvPath)).toBe(false);
+    expect(
+      existsSync(exported.data.pdfPath) || existsSync(exported.data.jsonPath) || existsSync(exported.data.csvPath),
+    ).toBe(false);
     const after = await dispatch('audit:reports', { projectId }, ctx);
     expect(after.ok && after.data.some((r) => r.name === name)).toBe(false);
     const outside = await dispatch('audit:report-file', { projectId, name: '../project.json' }, ctx);
@@ -122,8 +143,13 @@ describe('audit handlers', () => {
 
   it('saves the audit threshold in the project, so the Audit tab shows it again after a restart', async () => {
     expect((await services.projects.get(projectId)).auditThreshold).toBeUndefined();
-    expect(await dispatch('audit:save-threshold', { projectId, threshold: 0.35 }, ctx)).toEqual({ ok: true, data: { threshold: 0.35 } });
-    const onDisk = JSON.parse(await readFile(path.join(services.projects.dir(projectId), 'project.json'), 'utf8')) as { auditThreshold?: number };
+    expect(await dispatch('audit:save-threshold', { projectId, threshold: 0.35 }, ctx)).toEqual({
+      ok: true,
+      data: { threshold: 0.35 },
+    });
+    const onDisk = JSON.parse(await readFile(path.join(services.projects.dir(projectId), 'project.json'), 'utf8')) as {
+      auditThreshold?: number;
+    };
     expect(onDisk.auditThreshold).toBe(0.35);
     const bad = await dispatch('audit:save-threshold', { projectId, threshold: 1.5 }, ctx);
     expect(bad.ok ? null : bad.error.code).toBe('invalid-payload');
@@ -131,11 +157,21 @@ describe('audit handlers', () => {
 
   it('saves the report details in project.json, reads them back, and exports with them when the request has none', async () => {
     expect(await dispatch('audit:context', { projectId }, ctx)).toEqual({ ok: true, data: {} });
-    const details = { author: 'Grace Auditor', authorRole: 'Audit office', decision: 'shortlisting for interview', systemVersion: '  ' };
+    const details = {
+      author: 'Grace Auditor',
+      authorRole: 'Audit office',
+      decision: 'shortlisting for interview',
+      systemVersion: '  ',
+    };
     const saved = await dispatch('audit:save-context', { projectId, context: details }, ctx);
     // A blank field is not kept: it prints as the placeholder that asks for it.
-    expect(saved).toEqual({ ok: true, data: { author: 'Grace Auditor', authorRole: 'Audit office', decision: 'shortlisting for interview' } });
-    const onDisk = JSON.parse(await readFile(path.join(services.projects.dir(projectId), 'project.json'), 'utf8')) as { reportContext?: unknown };
+    expect(saved).toEqual({
+      ok: true,
+      data: { author: 'Grace Auditor', authorRole: 'Audit office', decision: 'shortlisting for interview' },
+    });
+    const onDisk = JSON.parse(await readFile(path.join(services.projects.dir(projectId), 'project.json'), 'utf8')) as {
+      reportContext?: unknown;
+    };
     expect(onDisk.reportContext).toEqual(saved.ok && saved.data);
     expect(await dispatch('audit:context', { projectId }, ctx)).toEqual(saved);
 
@@ -143,11 +179,20 @@ describe('audit handlers', () => {
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     const manifest = JSON.parse(await readFile(res.data.jsonPath, 'utf8')) as { context: Record<string, string> };
-    expect(manifest.context).toMatchObject({ author: 'Grace Auditor', authorRole: 'Audit office', decision: 'shortlisting for interview', systemVersion: '[version]' });
+    expect(manifest.context).toMatchObject({
+      author: 'Grace Auditor',
+      authorRole: 'Audit office',
+      decision: 'shortlisting for interview',
+      systemVersion: '[version]',
+    });
     expect(RecordingPrinter.html.at(-1)).toContain('Grace Auditor');
 
     // Saving replaces the details: a field cleared in the form is gone from the project too.
-    const replaced = await dispatch('audit:save-context', { projectId, context: { author: 'Grace Auditor', authorRole: '' } }, ctx);
+    const replaced = await dispatch(
+      'audit:save-context',
+      { projectId, context: { author: 'Grace Auditor', authorRole: '' } },
+      ctx,
+    );
     expect(replaced).toEqual({ ok: true, data: { author: 'Grace Auditor' } });
     const unknownField = await dispatch('audit:save-context', { projectId, context: { organisation: 'x' } }, ctx);
     expect(unknownField.ok ? null : unknownField.error.code).toBe('invalid-payload');
@@ -189,10 +234,16 @@ describe('audit handlers', () => {
       progress.length = 0;
       const doomed = dispatch('audit:compute', { projectId, runRef: 'job-1/0', resamples: 20_000 }, ctx);
       while (progress.length === 0) await new Promise((r) => setTimeout(r, 20));
-      expect(await dispatch('audit:cancel', { projectId, runRef: 'job-1/0' }, ctx)).toEqual({ ok: true, data: { cancelled: true } });
+      expect(await dispatch('audit:cancel', { projectId, runRef: 'job-1/0' }, ctx)).toEqual({
+        ok: true,
+        data: { cancelled: true },
+      });
       const cancelled = await doomed;
       expect(cancelled.ok ? null : cancelled.error.code).toBe('cancelled');
-      expect(await dispatch('audit:cancel', { projectId, runRef: 'job-1/0' }, ctx)).toEqual({ ok: true, data: { cancelled: false } });
+      expect(await dispatch('audit:cancel', { projectId, runRef: 'job-1/0' }, ctx)).toEqual({
+        ok: true,
+        data: { cancelled: false },
+      });
     } finally {
       clearInterval(ticker);
     }

@@ -4,8 +4,17 @@ import { computeAudit, type AuditData } from '../../../../main/core/audit/comput
 import { medianScore } from '../../../../main/core/audit/ll144.js';
 
 const run: RunInfo = {
-  ref: 'job/0', label: 'test', solver: 'sgd', params: {}, seed: 0, status: 'completed', iterations: 1, seconds: 1,
-  selectedIteration: 1, selectionRule: 'last', selectionSplit: 'train',
+  ref: 'job/0',
+  label: 'test',
+  solver: 'sgd',
+  params: {},
+  seed: 0,
+  status: 'completed',
+  iterations: 1,
+  seconds: 1,
+  selectedIteration: 1,
+  selectionRule: 'last',
+  selectionSplit: 'train',
 };
 
 /** One "Sex" attribute; rows given as [category, score] pairs (scores exact in float32). */
@@ -27,7 +36,8 @@ function sexOnly(rows: [string, number][]): AuditData {
   };
 }
 
-const repeat = (category: string, score: number, times: number): [string, number][] => Array.from({ length: times }, () => [category, score]);
+const repeat = (category: string, score: number, times: number): [string, number][] =>
+  Array.from({ length: times }, () => [category, score]);
 
 function ll144Of(data: AuditData): Ll144Table {
   const audit = computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 0, seed: 1, confidence: 0.95 } });
@@ -53,8 +63,12 @@ describe('LL144 scoring rate (share of a category scoring strictly above the med
    */
   const tied = ll144Of(
     sexOnly([
-      ...repeat('Male', 0.75, 10), ...repeat('Male', 0.5, 10), ...repeat('Male', 0.25, 10),
-      ...repeat('Female', 0.75, 4), ...repeat('Female', 0.5, 10), ...repeat('Female', 0.25, 10),
+      ...repeat('Male', 0.75, 10),
+      ...repeat('Male', 0.5, 10),
+      ...repeat('Male', 0.25, 10),
+      ...repeat('Female', 0.75, 4),
+      ...repeat('Female', 0.5, 10),
+      ...repeat('Female', 0.25, 10),
       ...repeat('Unknown', 0.75, 5),
       ['Other', 0.75],
     ]),
@@ -76,8 +90,19 @@ describe('LL144 scoring rate (share of a category scoring strictly above the med
 
   it('reports unknown and under-2 % categories with their rates but no impact ratio, like the selection rate', () => {
     expect(tied.unknownCount).toBe(5);
-    expect(row('Unknown')).toMatchObject({ status: 'unknown', scoringRate: 1, scoringImpactRatio: null, impactRatio: null });
-    expect(row('Other')).toMatchObject({ status: 'excluded-small', n: 1, scoringRate: 1, scoringImpactRatio: null, impactRatio: null });
+    expect(row('Unknown')).toMatchObject({
+      status: 'unknown',
+      scoringRate: 1,
+      scoringImpactRatio: null,
+      impactRatio: null,
+    });
+    expect(row('Other')).toMatchObject({
+      status: 'excluded-small',
+      n: 1,
+      scoringRate: 1,
+      scoringImpactRatio: null,
+      impactRatio: null,
+    });
   });
 
   it('keeps the selection-rate variant at the threshold beside it', () => {
@@ -93,7 +118,16 @@ describe('LL144 scoring rate (share of a category scoring strictly above the med
    * Leaving the unknown rows out of the median would give 0.375 and Male = Female = 1/2.
    */
   it('takes the median over the whole split, unknown categories included', () => {
-    const even = ll144Of(sexOnly([['Male', 0.25], ['Male', 0.75], ['Female', 0.125], ['Female', 0.5], ['Unknown', 0.875], ['Unknown', 0.875]]));
+    const even = ll144Of(
+      sexOnly([
+        ['Male', 0.25],
+        ['Male', 0.75],
+        ['Female', 0.125],
+        ['Female', 0.5],
+        ['Unknown', 0.875],
+        ['Unknown', 0.875],
+      ]),
+    );
     expect(even.medianScore).toBe(0.625);
     const byCategory = Object.fromEntries(even.rows.map((r) => [r.category, [r.scoringRate, r.scoringImpactRatio]]));
     expect(byCategory).toEqual({ Male: [0.5, 1], Female: [0, 0], Unknown: [1, null] });

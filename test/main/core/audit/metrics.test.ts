@@ -88,7 +88,8 @@ describe('bootstrap', () => {
     const [b] = evaluate([rows], rows, overall, 0.5, { resamples: 50, seed: 3, confidence: 0.95 }) as [Evaluation];
     expect(Array.from(a.samples)).toEqual(Array.from(b.samples));
     // Group B has no positives in the data, so no resample can give it any (NaN when a resample draws none of its rows).
-    for (let r = 0; r < 50; r++) expect([0, Number.NaN]).toContainEqual(a.samples[(r * 2 + 1) * METRIC_COUNT + M.baseRate]);
+    for (let r = 0; r < 50; r++)
+      expect([0, Number.NaN]).toContainEqual(a.samples[(r * 2 + 1) * METRIC_COUNT + M.baseRate]);
     const e = estimate(a, 0.95, (v) => v.overall(M.baseRate));
     expect(e.value).toBeCloseTo(3 / 9, 12);
     expect(e.lo!).toBeGreaterThanOrEqual(0);
@@ -105,7 +106,8 @@ describe('bootstrap', () => {
 
   it('covers the true rate about 95 % of the time (200 simulated datasets)', () => {
     const random = mulberry32(11);
-    const n = 200, truth = 0.3;
+    const n = 200,
+      truth = 0.3;
     let covered = 0;
     for (let d = 0; d < 200; d++) {
       const p = new Float32Array(n).map(() => random());
@@ -130,7 +132,12 @@ describe('bootstrap', () => {
     };
     const big = draw(mulberry32(99), 400_000);
     const truthOf = metricsOf(big.p, big.y, new Int32Array(big.p.length), 1);
-    const truth = { loss: truthOf(0, M.loss), positiveRate: truthOf(0, M.positiveRate), tpr: truthOf(0, M.tpr), auc: rocAuc(big.p, big.y)! };
+    const truth = {
+      loss: truthOf(0, M.loss),
+      positiveRate: truthOf(0, M.positiveRate),
+      tpr: truthOf(0, M.tpr),
+      auc: rocAuc(big.p, big.y)!,
+    };
     const random = mulberry32(12);
     const covered = { loss: 0, positiveRate: 0, tpr: 0, auc: 0 };
     const sims = 200;

@@ -8,7 +8,9 @@ describe('PlaywrightPdfPrinter', () => {
     const error = await printer.print('<p>x</p>', { footer: '' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FairboundError);
     const message = (error as FairboundError).message;
-    expect(message).toMatch(/^Chromium at \/bin\/false could not start \(.+\)\. Point FAIRBOUND_CHROMIUM at a working Chromium or Chrome executable\.$/);
+    expect(message).toMatch(
+      /^Chromium at \/bin\/false could not start \(.+\)\. Point FAIRBOUND_CHROMIUM at a working Chromium or Chrome executable\.$/,
+    );
     expect(message).not.toContain('\n');
     expect(message).not.toContain('Call log');
     await printer.close();

@@ -31,7 +31,9 @@ describe('Poisson and normal variates of the bootstrap', () => {
     const sampler = poissonSampler(2);
     let zeros = 0;
     for (let i = 0; i < 50_000; i++) if (sampler.draw(random) === 0) zeros++;
-    expect(Math.abs(zeros / 50_000 - Math.exp(-2))).toBeLessThan(4 * Math.sqrt((Math.exp(-2) * (1 - Math.exp(-2))) / 50_000));
+    expect(Math.abs(zeros / 50_000 - Math.exp(-2))).toBeLessThan(
+      4 * Math.sqrt((Math.exp(-2) * (1 - Math.exp(-2))) / 50_000),
+    );
   });
 
   it('computes ln k! from the table and from Stirling’s series alike', () => {

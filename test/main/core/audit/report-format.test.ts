@@ -7,14 +7,18 @@ import { barChart } from '../../../../main/core/audit/report/svg.js';
 describe('report formatting', () => {
   it('prints undefined values with their reason, never as 0', () => {
     expect(est({ value: null, lo: null, hi: null, reason: '0 positives' })).toBe('n/a (0 positives)');
-    expect(est({ value: 0.5234, lo: 0.5, hi: 0.55 })).toBe('52.3\u00a0% <span class="ci">[50.0\u00a0%, 55.0\u00a0%]</span>');
+    expect(est({ value: 0.5234, lo: 0.5, hi: 0.55 })).toBe(
+      '52.3\u00a0% <span class="ci">[50.0\u00a0%, 55.0\u00a0%]</span>',
+    );
     expect(num(-0.0123, 'pp')).toBe('−1.2\u00a0pp');
     expect(num(null)).toBe('n/a');
   });
 
   it('escapes group names in HTML and SVG', () => {
     expect(esc('<b>"A" & B</b>')).toBe('&lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;');
-    expect(barChart([{ label: '<script>', value: 0.5, lo: 0.4, hi: 0.6 }], { title: 't', unit: 'ratio' })).not.toContain('<script>');
+    expect(
+      barChart([{ label: '<script>', value: 0.5, lo: 0.4, hi: 0.6 }], { title: 't', unit: 'ratio' }),
+    ).not.toContain('<script>');
   });
 
   it('writes every group, including one with no positives, to the CSV with the reason', () => {
@@ -25,11 +29,32 @@ describe('report formatting', () => {
     };
     const data: AuditData = {
       attributes: [{ name: 'Group', column: 'G' }],
-      groups: [{ name: 'A, "quoted"', parts: ['A, "quoted"'], small: false }, { name: 'B', parts: ['B'], small: false }],
-      minSize: 1, constraints: [], train: split, validation: null, test: split,
+      groups: [
+        { name: 'A, "quoted"', parts: ['A, "quoted"'], small: false },
+        { name: 'B', parts: ['B'], small: false },
+      ],
+      minSize: 1,
+      constraints: [],
+      train: split,
+      validation: null,
+      test: split,
     };
-    const run = { ref: 'j/0', label: 'r', solver: 'sgd', params: {}, seed: 0, status: 'completed', iterations: 1, seconds: 1, selectedIteration: 1, selectionRule: 'last', selectionSplit: 'train' };
-    const csv = auditToCsv(computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 0, seed: 1, confidence: 0.95 } }));
+    const run = {
+      ref: 'j/0',
+      label: 'r',
+      solver: 'sgd',
+      params: {},
+      seed: 0,
+      status: 'completed',
+      iterations: 1,
+      seconds: 1,
+      selectedIteration: 1,
+      selectionRule: 'last',
+      selectionSplit: 'train',
+    };
+    const csv = auditToCsv(
+      computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 0, seed: 1, confidence: 0.95 } }),
+    );
     expect(csv).toContain('group,test,Group,B,2,tpr,,,,0 positives');
     expect(csv).toContain('"A, ""quoted"""');
   });

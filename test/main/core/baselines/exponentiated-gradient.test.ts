@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classify, fitExponentiatedGradient, mixtureProbability } from '../../../../main/core/baselines/exponentiated-gradient.js';
+import {
+  classify,
+  fitExponentiatedGradient,
+  mixtureProbability,
+} from '../../../../main/core/baselines/exponentiated-gradient.js';
 import { fitLogisticRegression } from '../../../../main/core/baselines/logistic-regression.js';
 import { evaluateDecisions } from '../../../../main/core/baselines/parity.js';
 import { loadSolver } from '../../../../main/core/engine/ghost-subproblems.js';
@@ -9,7 +13,9 @@ describe('fitExponentiatedGradient', () => {
   const { x, labels, groups } = shiftedGroups(2000, 7);
   const rows = { labels, groups };
   const unconstrained = fitLogisticRegression(x, labels, new Float64Array(2000).fill(1));
-  const plain = Float64Array.from({ length: 2000 }, (_, i) => classify({ kind: 'logistic', model: unconstrained }, x, i));
+  const plain = Float64Array.from({ length: 2000 }, (_, i) =>
+    classify({ kind: 'logistic', model: unconstrained }, x, i),
+  );
   const plainEvaluation = evaluateDecisions(plain, rows, 2);
 
   it('demographic parity: the mixture closes a large gap to within the bound, and the game converges', async () => {
@@ -18,14 +24,21 @@ describe('fitExponentiatedGradient', () => {
     const mixture = evaluateDecisions(mixtureProbability(result, x), rows, 2);
     // Fairlearn's moments bound each group's distance to the overall rate, |E[h | g] − E[h]| ≤ bound (+ slack of the
     // order of the duality gap), so the two groups may differ by up to twice that.
-    for (const g of [0, 1]) expect(Math.abs(mixture.groups[g]!.selectionRate! - mixture.selectionRate)).toBeLessThanOrEqual(result.params.bound + result.bestGap);
+    for (const g of [0, 1])
+      expect(Math.abs(mixture.groups[g]!.selectionRate! - mixture.selectionRate)).toBeLessThanOrEqual(
+        result.params.bound + result.bestGap,
+      );
     expect(mixture.demographicParity!.value).toBeLessThanOrEqual(2 * (result.params.bound + result.bestGap));
     // The duality gap falls from the first iterate's to below the statistical resolution nu.
     expect(result.iterations[0]!.gap).toBeGreaterThan(result.params.nu);
     expect(result.bestGap).toBeLessThan(result.iterations[0]!.gap / 10);
     expect(result.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     // Fairness costs accuracy here, but the mixture still beats predicting the majority class.
-    const majority = Math.max(labels.reduce((a, b) => a + b, 0), 2000 - labels.reduce((a, b) => a + b, 0)) / 2000;
+    const majority =
+      Math.max(
+        labels.reduce((a, b) => a + b, 0),
+        2000 - labels.reduce((a, b) => a + b, 0),
+      ) / 2000;
     expect(mixture.accuracy).toBeLessThan(plainEvaluation.accuracy);
     expect(mixture.accuracy).toBeGreaterThan(majority);
   });
@@ -41,14 +54,25 @@ describe('fitExponentiatedGradient', () => {
     const byGroup = evaluateDecisions(decisions, rows, 2);
     // Overall TPR and FPR: the same evaluation with everyone in one group.
     const overall = evaluateDecisions(decisions, { labels, groups: new Int32Array(2000) }, 1).groups[0]!;
-    const moment = Math.max(...[0, 1].flatMap((g) => [Math.abs(byGroup.groups[g]!.tpr! - overall.tpr!), Math.abs(byGroup.groups[g]!.fpr! - overall.fpr!)]));
+    const moment = Math.max(
+      ...[0, 1].flatMap((g) => [
+        Math.abs(byGroup.groups[g]!.tpr! - overall.tpr!),
+        Math.abs(byGroup.groups[g]!.fpr! - overall.fpr!),
+      ]),
+    );
     // The violation the result reports for its member is that member's measured moment minus the bound.
     expect(result.violations[result.bestDeterministic]!).toBeCloseTo(moment - result.params.bound, 9);
   });
 
   it("uses Fairlearn's defaults", async () => {
     const small = shiftedGroups(300, 3);
-    const result = fitExponentiatedGradient(await loadSolver(), small.x, { labels: small.labels, groups: small.groups }, 2, 'demographic-parity');
+    const result = fitExponentiatedGradient(
+      await loadSolver(),
+      small.x,
+      { labels: small.labels, groups: small.groups },
+      2,
+      'demographic-parity',
+    );
     expect(result.params).toMatchObject({ eps: 0.01, bound: 0.01, maxIterations: 50, eta0: 2 });
     expect(result.params.nu).toBeGreaterThan(0);
     expect(result.iterations.length).toBeLessThanOrEqual(50);

@@ -30,7 +30,10 @@ describe('fitLogisticRegression', () => {
     const doubled = { rows: 250, cols: 2, values: Float64Array.from([...x.values, ...x.values.subarray(0, 100)]) };
     const doubledLabels = Float64Array.from([...labels, ...labels.subarray(0, 50)]);
     const a = fitLogisticRegression(x, labels, weights, { tolerance: 1e-10, maxIterations: 500 });
-    const b = fitLogisticRegression(doubled, doubledLabels, new Float64Array(250).fill(1), { tolerance: 1e-10, maxIterations: 500 });
+    const b = fitLogisticRegression(doubled, doubledLabels, new Float64Array(250).fill(1), {
+      tolerance: 1e-10,
+      maxIterations: 500,
+    });
     expect(a.weights[0]!).toBeCloseTo(b.weights[0]!, 5);
     expect(a.weights[1]!).toBeCloseTo(b.weights[1]!, 5);
     expect(a.bias).toBeCloseTo(b.bias, 5);

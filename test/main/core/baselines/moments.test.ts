@@ -25,7 +25,9 @@ describe('parityMoments', () => {
     const pred = [1, 1, 1, 1, 0, 0, 0, 1, 0, 0];
     const moments = parityMoments('equalized-odds', { labels, groups }, 2);
     const { gamma, error } = moments.evaluate(pred);
-    const byRow = Object.fromEntries(moments.rows.map((r, k) => [`${r.sign > 0 ? '+' : '-'} label=${r.event} ${'ab'[r.group]}`, gamma[k]!]));
+    const byRow = Object.fromEntries(
+      moments.rows.map((r, k) => [`${r.sign > 0 ? '+' : '-'} label=${r.event} ${'ab'[r.group]}`, gamma[k]!]),
+    );
     // Printed there as + label=0: a −0.3333…, b 0.1666…; + label=1: a 0.1785… (= 3/4 − 4/7), b −0.2380… (= 1/3 − 4/7).
     expect(byRow['+ label=0 a']).toBeCloseTo(-1 / 3, 12);
     expect(byRow['+ label=0 b']).toBeCloseTo(1 / 6, 12);

@@ -20,7 +20,10 @@ function normal(next: () => number): number {
  * Two groups whose feature (and so label) distributions are shifted: a logistic regression fitted without
  * constraints selects group 1 far more often than group 0.
  */
-export function shiftedGroups(rows: number, seed: number): { x: FeatureMatrix & { values: Float64Array }; labels: Float64Array; groups: Int32Array } {
+export function shiftedGroups(
+  rows: number,
+  seed: number,
+): { x: FeatureMatrix & { values: Float64Array }; labels: Float64Array; groups: Int32Array } {
   const next = random(seed);
   const values = new Float64Array(rows * 2);
   const labels = new Float64Array(rows);

@@ -112,11 +112,18 @@ describe('fitThresholdOptimizer', () => {
     const fit = fitThresholdOptimizer(highs, data, 3, 'demographic-parity', { constrained: (g) => g !== 2 });
     expect(fit.groups[2]!.mixture).toEqual([{ threshold: 0.7, weight: expect.closeTo(1, 9) }]);
     expect(fit.fitError).toBeCloseTo(1.2 / 11, 9);
-    expect(fit.notes).toEqual(['group 2 is not constrained (small or excluded): it keeps its error-minimising threshold']);
+    expect(fit.notes).toEqual([
+      'group 2 is not constrained (small or excluded): it keeps its error-minimising threshold',
+    ]);
 
-    const oneLabel = rows([...data.scores.slice(0, 9).map((score, i) => ({ group: data.groups[i]!, score, label: data.labels[i]! })), { group: 2, score: 0.5, label: 0 }]);
+    const oneLabel = rows([
+      ...data.scores.slice(0, 9).map((score, i) => ({ group: data.groups[i]!, score, label: data.labels[i]! })),
+      { group: 2, score: 0.5, label: 0 },
+    ]);
     const eo = fitThresholdOptimizer(highs, oneLabel, 3, 'equalized-odds');
-    expect(eo.notes).toEqual(['group 2 has only one label among its fitting rows, so its TPR or FPR is undefined: it is not constrained']);
+    expect(eo.notes).toEqual([
+      'group 2 has only one label among its fitting rows, so its TPR or FPR is undefined: it is not constrained',
+    ]);
     expect(eo.groups[2]!.mixture).toEqual([{ threshold: Number.POSITIVE_INFINITY, weight: expect.closeTo(1, 9) }]);
   });
 

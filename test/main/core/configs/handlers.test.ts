@@ -59,12 +59,19 @@ describe('configs handlers', () => {
     expect(exported.warnings).toEqual([]);
     expect(exported.fileName).toMatch(/^acsincome-ok-white-vs-non-white.*\.task\.json$/);
     const roundTrip = taskConfigSchema.parse(JSON.parse(exported.json));
-    expect(roundTrip).toEqual({ ...taskConfigSchema.parse(config), data: { ...taskConfigSchema.parse(config).data, path: sampleCsv, format: 'csv' } });
+    expect(roundTrip).toEqual({
+      ...taskConfigSchema.parse(config),
+      data: { ...taskConfigSchema.parse(config).data, path: sampleCsv, format: 'csv' },
+    });
   });
 
   it('imports config text whose data file is picked separately', async () => {
     const json = JSON.stringify({ ...paperTaskConfig('somewhere/else.csv'), name: 'picked data' });
-    await expectError(handlers['configs:import']({ json }, ctx), 'invalid-config', /^data\.path: "somewhere\/else\.csv" is relative/);
+    await expectError(
+      handlers['configs:import']({ json }, ctx),
+      'invalid-config',
+      /^data\.path: "somewhere\/else\.csv" is relative/,
+    );
     const imported = await handlers['configs:import']({ json, data: { kind: 'path', path: sampleCsv } }, ctx);
     const project = await services.projects.get(imported.projectId);
     expect(project.task?.['data']).toMatchObject({ path: sampleCsv });
@@ -73,7 +80,11 @@ describe('configs handlers', () => {
   it('names the offending field of an invalid config and creates no project', async () => {
     const before = (await services.projects.list()).length;
     const json = JSON.stringify({ ...paperTaskConfig(sampleCsv), solver: { name: 'ssl-alm', params: { tua: 1 } } });
-    await expectError(handlers['configs:import']({ json }, ctx), 'invalid-config', /solver\.params\.tua: unknown parameter/);
+    await expectError(
+      handlers['configs:import']({ json }, ctx),
+      'invalid-config',
+      /solver\.params\.tua: unknown parameter/,
+    );
     await expectError(handlers['configs:import']({ json: '{"data": ' }, ctx), 'invalid-config', /not valid JSON/);
     expect((await services.projects.list()).length).toBe(before);
   });
@@ -92,6 +103,10 @@ describe('configs handlers', () => {
 
   it('refuses to export a project without a task', async () => {
     const project = await services.projects.create('empty');
-    await expectError(handlers['configs:export']({ projectId: project.id }, ctx), 'invalid-config', /has no dataset yet/);
+    await expectError(
+      handlers['configs:export']({ projectId: project.id }, ctx),
+      'invalid-config',
+      /has no dataset yet/,
+    );
   });
 });

@@ -18,13 +18,16 @@ describe('a damaged source imports nothing and says why', () => {
     const file = await tmp.write('half.csv.gz', whole.subarray(0, Math.floor(whole.length / 2)));
     const projectDir = path.join(tmp.dir, 'project-half');
     const error = await fairboundError(importDataset(projectDir, file), 'dataset-unreadable');
-    expect(error.message).toBe('half.csv.gz: the compressed file is damaged: it ends early (cut off while being copied or downloaded).');
+    expect(error.message).toBe(
+      'half.csv.gz: the compressed file is damaged: it ends early (cut off while being copied or downloaded).',
+    );
     expect(await readdir(path.join(projectDir, 'datasets')).catch(() => [])).toEqual([]);
   });
 
   it('a .csv.gz whose bytes are corrupted mid-stream', async () => {
     const whole = Buffer.from(gzipSync(table(20_000)));
-    for (let i = Math.floor(whole.length / 2); i < Math.floor(whole.length / 2) + 64; i++) whole[i] = 0xff - (whole[i] ?? 0);
+    for (let i = Math.floor(whole.length / 2); i < Math.floor(whole.length / 2) + 64; i++)
+      whole[i] = 0xff - (whole[i] ?? 0);
     const error = await fairboundError(inspectDataset(await tmp.write('flipped.csv.gz', whole)), 'dataset-unreadable');
     expect(error.message).toMatch(/^flipped\.csv\.gz: the compressed file is damaged/);
   });
@@ -46,12 +49,18 @@ describe('what was detected is said, with what was done', () => {
   it('UTF-16 big-endian is named, not reported as an empty file', async () => {
     const text = Buffer.from(table(500), 'utf16le');
     text.swap16();
-    const error = await fairboundError(inspectDataset(await tmp.write('utf16be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), text]))), 'dataset-unsupported');
+    const error = await fairboundError(
+      inspectDataset(await tmp.write('utf16be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), text]))),
+      'dataset-unsupported',
+    );
     expect(error.message).toMatch(/UTF-16 big-endian/);
   });
 
   it('a 5 MB file with no line break is named as such, not "no rows"', async () => {
-    const error = await fairboundError(inspectDataset(await tmp.write('oneline.csv', 'a,'.repeat(2_500_000))), 'dataset-malformed');
+    const error = await fairboundError(
+      inspectDataset(await tmp.write('oneline.csv', 'a,'.repeat(2_500_000))),
+      'dataset-malformed',
+    );
     expect(error.message).toMatch(/oneline\.csv: the first 256 KB hold no line break/);
   });
 
@@ -59,7 +68,10 @@ describe('what was detected is said, with what was done', () => {
     const summary = await inspectDataset(await tmp.write('dups.csv', 'age,age,,x\n1,2,3,4\n5,6,7,8\n'));
     expect(summary.columns.map((c) => c.name)).toEqual(['age', 'age_1', 'column2', 'x']);
     expect(summary.notes).toEqual(
-      expect.arrayContaining(['Header "age" appears more than once: column 2 renamed "age_1".', 'Column 3 has no header: named "column2".']),
+      expect.arrayContaining([
+        'Header "age" appears more than once: column 2 renamed "age_1".',
+        'Column 3 has no header: named "column2".',
+      ]),
     );
   });
 
@@ -71,6 +83,8 @@ describe('what was detected is said, with what was done', () => {
   it('a CSV named .parquet is read as text, and said', async () => {
     const summary = await inspectDataset(await tmp.write('data.parquet', 'a,b\n1,2\n3,4\n'));
     expect(summary.format).toBe('csv');
-    expect(summary.notes).toContain('data.parquet is named .parquet but is not a Parquet file (no PAR1 magic): read as text.');
+    expect(summary.notes).toContain(
+      'data.parquet is named .parquet but is not a Parquet file (no PAR1 magic): read as text.',
+    );
   });
 });

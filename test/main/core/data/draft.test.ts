@@ -18,25 +18,47 @@ const col = (name: string, top: [string, number][], extra: Partial<ColumnSummary
   ...extra,
 });
 
-const binary = (name: string, a: number, b: number, values: [string, string] = ['no', 'yes']) => col(name, [[values[0], a], [values[1], b]]);
+const binary = (name: string, a: number, b: number, values: [string, string] = ['no', 'yes']) =>
+  col(name, [
+    [values[0], a],
+    [values[1], b],
+  ]);
 
 describe('label auto-pick', () => {
   it('prefers a binary column named like an outcome, at the end, with both classes present, over a rare flag', () => {
     // The bank-marketing file: "default" (1.8 % yes) is a feature; "y" (11.7 % yes, last) is the outcome. Ties go to
     // the later column.
-    const bank = [col('age', [['32', 2000]]), binary('default', 44_396, 815), binary('housing', 20_081, 25_130), binary('loan', 37_967, 7244), binary('y', 39_922, 5289)];
+    const bank = [
+      col('age', [['32', 2000]]),
+      binary('default', 44_396, 815),
+      binary('housing', 20_081, 25_130),
+      binary('loan', 37_967, 7244),
+      binary('y', 39_922, 5289),
+    ];
     expect(rankLabelCandidates(bank).map((c) => c.name)).toEqual(['y', 'loan', 'housing', 'default']);
   });
 
   it('never proposes a protected attribute and falls back to the last balanced binary column', () => {
-    const columns = [binary('sex', 500, 500, ['Female', 'Male']), binary('smoker', 700, 300), binary('approved_flag', 600, 400)];
+    const columns = [
+      binary('sex', 500, 500, ['Female', 'Male']),
+      binary('smoker', 700, 300),
+      binary('approved_flag', 600, 400),
+    ];
     expect(rankLabelCandidates(columns).map((c) => c.name)).toEqual(['approved_flag', 'smoker']);
   });
 
   it('picks COMPAS two_year_recid over is_recid and German credit class-label', () => {
-    const compas = [binary('sex', 1000, 5000, ['Female', 'Male']), binary('is_recid', 3700, 3500, ['0', '1']), binary('two_year_recid', 3900, 3300, ['0', '1'])];
+    const compas = [
+      binary('sex', 1000, 5000, ['Female', 'Male']),
+      binary('is_recid', 3700, 3500, ['0', '1']),
+      binary('two_year_recid', 3900, 3300, ['0', '1']),
+    ];
     expect(rankLabelCandidates(compas)[0]!.name).toBe('two_year_recid');
-    const german = [binary('telephone', 600, 400), binary('foreign-worker', 37, 963), binary('class-label', 300, 700, ['0', '1'])];
+    const german = [
+      binary('telephone', 600, 400),
+      binary('foreign-worker', 37, 963),
+      binary('class-label', 300, 700, ['0', '1']),
+    ];
     expect(rankLabelCandidates(german)[0]!.name).toBe('class-label');
   });
 
@@ -45,9 +67,16 @@ describe('label auto-pick', () => {
       col(name, [[String(min), 10]], { type: 'BIGINT', kind: 'numeric', distinct, min, max, mean: (min + max) / 2 });
     const summary = {
       rows: 17_917,
-      columns: [numeric('AGEP', 75, 17, 94), numeric('OCCP', 492, 10, 9830), numeric('COW', 8, 1, 8), binary('PINCP', 12_858, 5059, ['False', 'True'])],
+      columns: [
+        numeric('AGEP', 75, 17, 94),
+        numeric('OCCP', 492, 10, 9830),
+        numeric('COW', 8, 1, 8),
+        binary('PINCP', 12_858, 5059, ['False', 'True']),
+      ],
     } as unknown as DatasetSummary;
-    const draft = suggestTaskDraft(summary, '/x.csv') as { data: { label: { column: string }; preprocessing?: { columns: Record<string, unknown> } } };
+    const draft = suggestTaskDraft(summary, '/x.csv') as {
+      data: { label: { column: string }; preprocessing?: { columns: Record<string, unknown> } };
+    };
     expect(draft.data.label.column).toBe('PINCP');
     expect(draft.data.preprocessing?.columns).toEqual({ OCCP: { encoding: 'onehot' }, COW: { encoding: 'onehot' } });
   });
@@ -55,7 +84,12 @@ describe('label auto-pick', () => {
 
 describe('sample project defaults', () => {
   it('train the paper’s task for under a minute on a first click (3 runs × 12 s)', () => {
-    const draft = sampleTaskDraft('/sample.csv') as { runs: number; budget: { seconds: number }; solver: { name: string }; constraints: unknown[] };
+    const draft = sampleTaskDraft('/sample.csv') as {
+      runs: number;
+      budget: { seconds: number };
+      solver: { name: string };
+      constraints: unknown[];
+    };
     expect(draft.runs * draft.budget.seconds).toBeLessThanOrEqual(40);
     expect(draft.solver.name).toBe('ssl-alm');
     expect(draft.constraints).toEqual([{ kind: 'loss-gap', topology: 'pairwise', tolerance: 0.005 }]);

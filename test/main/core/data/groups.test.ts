@@ -24,18 +24,35 @@ const CSV = [
   '2.0,2,19,,no',
 ].join('\n');
 
-async function withTable<T>(csv: string, fn: (conn: Parameters<Parameters<typeof withConnection>[0]>[0], t: Awaited<ReturnType<typeof openCachedTable>>) => Promise<T>): Promise<T> {
+async function withTable<T>(
+  csv: string,
+  fn: (
+    conn: Parameters<Parameters<typeof withConnection>[0]>[0],
+    t: Awaited<ReturnType<typeof openCachedTable>>,
+  ) => Promise<T>,
+): Promise<T> {
   const project = path.join(tmp.dir, `p${Math.random().toString(36).slice(2)}`);
   const ref = await importDataset(project, await tmp.write(`${path.basename(project)}.csv`, csv));
   return withConnection(async (conn) => fn(conn, await openCachedTable(conn, path.join(project, ref.cacheFile))));
 }
 
-const spec = (attributes: GroupsSpec['attributes'], extra: Partial<GroupsSpec> = {}): GroupsSpec => ({ attributes, intersect: true, minSize: 2, ...extra });
+const spec = (attributes: GroupsSpec['attributes'], extra: Partial<GroupsSpec> = {}): GroupsSpec => ({
+  attributes,
+  intersect: true,
+  minSize: 2,
+  ...extra,
+});
 
 describe('subgroups', () => {
   it('map keys match float-written codes ("1" matches 1.0); "*" catches the rest; missing is an explicit Unknown group', async () => {
-    const t = await withTable(CSV, (conn, table) => groupTable(conn, table.sql, table.columns, spec([{ column: 'race', map: { '1': 'White', '*': 'Non-white' } }])));
-    expect(Object.fromEntries(t.groups.map((g) => [g.name, g.count]))).toEqual({ White: 3, 'Non-white': 3, Unknown: 1 });
+    const t = await withTable(CSV, (conn, table) =>
+      groupTable(conn, table.sql, table.columns, spec([{ column: 'race', map: { '1': 'White', '*': 'Non-white' } }])),
+    );
+    expect(Object.fromEntries(t.groups.map((g) => [g.name, g.count]))).toEqual({
+      White: 3,
+      'Non-white': 3,
+      Unknown: 1,
+    });
     expect(t.groups.find((g) => g.name === 'Unknown')!.unknown).toBe(true);
     expect(t.warnings.join(' ')).toMatch(/1 row\(s\) have a missing protected value/);
     expect(t.total).toBe(7);
@@ -47,42 +64,84 @@ describe('subgroups', () => {
         conn,
         table.sql,
         table.columns,
-        spec([{ column: 'race', map: { '1.0': 'White', '*': 'Non-white' } }, { column: 'sex', map: { '1': 'Male', '2': 'Female' } }]),
+        spec([
+          { column: 'race', map: { '1.0': 'White', '*': 'Non-white' } },
+          { column: 'sex', map: { '1': 'Male', '2': 'Female' } },
+        ]),
         labelSql({ column: 'income', rule: '> 50000' }, table.columns),
       ),
     );
     // The row with a missing income has no label and is left out once a label is given.
     expect(t.total).toBe(6);
     const byName = Object.fromEntries(t.groups.map((g) => [g.name, g]));
-    expect(Object.keys(byName).sort()).toEqual(['Non-white × Female', 'Non-white × Male', 'Unknown × Male', 'White × Female', 'White × Male']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'Non-white × Female',
+      'Non-white × Male',
+      'Unknown × Male',
+      'White × Female',
+      'White × Male',
+    ]);
     expect(byName['White × Male']).toMatchObject({ count: 2, baseRate: 1, parts: ['White', 'Male'], small: false });
     expect(byName['White × Female']).toMatchObject({ count: 1, baseRate: 0, small: true });
     expect(t.attributes).toEqual(['race', 'sex']);
   });
 
   it('numeric bins with editable edges and default "[a, b)" names', async () => {
-    expect(binNames({ column: 'age', bins: [0, 25, 45, 65] }).bins).toEqual(['[0, 25)', '[25, 45)', '[45, 65)', '[65, ∞)']);
-    const t = await withTable(CSV, (conn, table) => groupTable(conn, table.sql, table.columns, spec([{ column: 'age', bins: [25, 45], name: 'Age' }], { minSize: 1 })));
-    expect(Object.fromEntries(t.groups.map((g) => [g.name, g.count]))).toEqual({ '< 25': 2, '[25, 45)': 2, '[45, ∞)': 3 });
+    expect(binNames({ column: 'age', bins: [0, 25, 45, 65] }).bins).toEqual([
+      '[0, 25)',
+      '[25, 45)',
+      '[45, 65)',
+      '[65, ∞)',
+    ]);
+    const t = await withTable(CSV, (conn, table) =>
+      groupTable(
+        conn,
+        table.sql,
+        table.columns,
+        spec([{ column: 'age', bins: [25, 45], name: 'Age' }], { minSize: 1 }),
+      ),
+    );
+    expect(Object.fromEntries(t.groups.map((g) => [g.name, g.count]))).toEqual({
+      '< 25': 2,
+      '[25, 45)': 2,
+      '[45, ∞)': 3,
+    });
     await withTable(CSV, async (conn, table) => {
-      const e = await fairboundError(groupTable(conn, table.sql, table.columns, spec([{ column: 'flag', bins: [1] }])), 'group-invalid');
+      const e = await fairboundError(
+        groupTable(conn, table.sql, table.columns, spec([{ column: 'flag', bins: [1] }])),
+        'group-invalid',
+      );
       expect(e.message).toMatch(/bins need a numeric column/);
-      await fairboundError(groupTable(conn, table.sql, table.columns, spec([{ column: 'age', bins: [1, 2], binLabels: ['a'] }])), 'group-invalid');
+      await fairboundError(
+        groupTable(conn, table.sql, table.columns, spec([{ column: 'age', bins: [1, 2], binLabels: ['a'] }])),
+        'group-invalid',
+      );
     });
   });
 
   it('intersect=false lists each attribute on its own (a yes/no column keeps the file’s own values)', async () => {
-    const t = await withTable(CSV, (conn, table) => groupTable(conn, table.sql, table.columns, spec([{ column: 'sex' }, { column: 'flag' }], { intersect: false })));
+    const t = await withTable(CSV, (conn, table) =>
+      groupTable(conn, table.sql, table.columns, spec([{ column: 'sex' }, { column: 'flag' }], { intersect: false })),
+    );
     expect(t.groups.map((g) => g.name).sort()).toEqual(['1', '2', 'no', 'yes']);
   });
 
   it('a protected attribute with one value, an unknown column: group-invalid naming it', async () => {
     await withTable('a,b\n1,x\n1,y\n1,z\n', async (conn, table) => {
-      const e = await fairboundError(groupTable(conn, table.sql, table.columns, spec([{ column: 'a' }])), 'group-invalid');
+      const e = await fairboundError(
+        groupTable(conn, table.sql, table.columns, spec([{ column: 'a' }])),
+        'group-invalid',
+      );
       expect(e.message).toMatch(/Protected attribute a has a single group \("1"\)/);
-      const m = await fairboundError(groupTable(conn, table.sql, table.columns, spec([{ column: 'b', map: { '*': 'All' } }])), 'group-invalid');
+      const m = await fairboundError(
+        groupTable(conn, table.sql, table.columns, spec([{ column: 'b', map: { '*': 'All' } }])),
+        'group-invalid',
+      );
       expect(m.message).toMatch(/single group \("All"\)/);
-      const u = await fairboundError(groupTable(conn, table.sql, table.columns, spec([{ column: 'nope' }])), 'group-invalid');
+      const u = await fairboundError(
+        groupTable(conn, table.sql, table.columns, spec([{ column: 'nope' }])),
+        'group-invalid',
+      );
       expect(u.message).toMatch(/"nope" is not a column/);
     });
   });
@@ -90,7 +149,13 @@ describe('subgroups', () => {
   it('hundreds of groups come from one GROUP BY', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `${i % 30},${i % 11},${i % 2}`);
     const t = await withTable(['a,b,y', ...rows].join('\n'), (conn, table) =>
-      groupTable(conn, table.sql, table.columns, spec([{ column: 'a' }, { column: 'b' }], { minSize: 10 }), labelSql({ column: 'y', positive: ['1'] }, table.columns)),
+      groupTable(
+        conn,
+        table.sql,
+        table.columns,
+        spec([{ column: 'a' }, { column: 'b' }], { minSize: 10 }),
+        labelSql({ column: 'y', positive: ['1'] }, table.columns),
+      ),
     );
     expect(t.groups).toHaveLength(330);
     expect(t.groups.reduce((s, g) => s + g.count, 0)).toBe(3000);
@@ -128,17 +193,26 @@ describe('labels', () => {
     await withTable('a,b\n1,\n2,\n', async (conn, table) => {
       const stats = await labelStats(conn, table.sql, table.columns, { column: 'b', positive: ['x'] });
       expect(() => checkLabel(stats, { column: 'b', positive: ['x'] })).toThrow(/b is empty/);
-      expect(() => labelSql({ column: 'b', rule: '> 1' }, table.columns)).toThrow(/needs a numeric column, but b holds text/);
+      expect(() => labelSql({ column: 'b', rule: '> 1' }, table.columns)).toThrow(
+        /needs a numeric column, but b holds text/,
+      );
     });
   });
 });
 
 describe('prepareTask on a small table', () => {
   it('drop-row, impute and indicator policies; rows with a missing label are dropped and counted', async () => {
-    const rows = Array.from({ length: 60 }, (_, i) => `${i % 2 ? 'a' : 'b'},${i % 5 === 0 ? '' : i},${i % 7 === 0 ? '' : i % 3},${i % 11 === 0 ? '' : i % 2}`);
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) => `${i % 2 ? 'a' : 'b'},${i % 5 === 0 ? '' : i},${i % 7 === 0 ? '' : i % 3},${i % 11 === 0 ? '' : i % 2}`,
+    );
     const file = await tmp.write('small.csv', ['g,x,z,y', ...rows].join('\n'));
     const config = taskConfigSchema.parse({
-      data: { path: file, label: { column: 'y', positive: ['1'] }, preprocessing: { missing: 'indicator', columns: { x: { missing: 'drop-row' } } } },
+      data: {
+        path: file,
+        label: { column: 'y', positive: ['1'] },
+        preprocessing: { missing: 'indicator', columns: { x: { missing: 'drop-row' } } },
+      },
       split: { test: 0.25 },
       groups: { attributes: [{ column: 'g' }], minSize: 10 },
       solver: { name: 'adam' },

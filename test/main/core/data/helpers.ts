@@ -7,7 +7,11 @@ import type { EventName } from '../../../../shared/ipc/contract.js';
 import { repoRoot } from '../../../helpers/paths.js';
 
 /** A temporary folder per test file, removed afterwards. */
-export async function tempDir(prefix = 'fairbound-data-'): Promise<{ dir: string; write: (name: string, content: string | Buffer) => Promise<string>; remove: () => Promise<void> }> {
+export async function tempDir(prefix = 'fairbound-data-'): Promise<{
+  dir: string;
+  write: (name: string, content: string | Buffer) => Promise<string>;
+  remove: () => Promise<void>;
+}> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return {
     dir,
@@ -25,8 +29,10 @@ export async function fairboundError(promise: Promise<unknown>, code?: ErrorCode
   try {
     await promise;
   } catch (error) {
-    if (!(error instanceof FairboundError)) throw new Error(`expected a FairboundError, got ${String(error)}`, { cause: error });
-    if (code && error.code !== code) throw new Error(`expected code ${code}, got ${error.code}: ${error.message}`, { cause: error });
+    if (!(error instanceof FairboundError))
+      throw new Error(`expected a FairboundError, got ${String(error)}`, { cause: error });
+    if (code && error.code !== code)
+      throw new Error(`expected code ${code}, got ${error.code}: ${error.message}`, { cause: error });
     return error;
   }
   throw new Error('expected a FairboundError, but the call succeeded');
@@ -43,7 +49,13 @@ export interface DispatcherHost {
 
 /** A composed host (real services, no transport) on `dataDir`, driven through its dispatcher. */
 export function dispatcherHost(dataDir: string): DispatcherHost {
-  const host = composeHost({ dataDir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: 'test', log: { log: () => {} } });
+  const host = composeHost({
+    dataDir,
+    resourcesDir: path.join(repoRoot, 'resources'),
+    transport: 'http',
+    appVersion: 'test',
+    log: { log: () => {} },
+  });
   const ctx = { transport: 'http' as const, senderId: 'test' };
   const seen: DispatcherHost['seen'] = [];
   host.events.subscribe((event, payload) => seen.push({ event, payload: payload as Record<string, unknown> }));

@@ -27,14 +27,31 @@ const host = dispatcherHost(tmp.dir);
 const cell = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }).map(String),
   fc.double({ noNaN: false }).map(String),
-  fc.constantFrom('', '?', 'NA', 'null', '"quoted, with comma"', '"unterminated', 'a""b', ' spaced ', '١٢٣', '\u202Eevil', '😀', '\u0000', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    '?',
+    'NA',
+    'null',
+    '"quoted, with comma"',
+    '"unterminated',
+    'a""b',
+    ' spaced ',
+    '١٢٣',
+    '\u202Eevil',
+    '😀',
+    '\u0000',
+    'x'.repeat(5000),
+  ),
   fc.string({ maxLength: 12 }),
 );
 
 /** A table-ish text: a header (sometimes duplicated or empty names), rows (sometimes ragged), a delimiter, line ends. */
 const tableText = fc
   .record({
-    header: fc.array(fc.oneof(fc.constantFrom('a', 'b', 'a', '', 'label', '"q,uoted"'), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 8 }),
+    header: fc.array(fc.oneof(fc.constantFrom('a', 'b', 'a', '', 'label', '"q,uoted"'), fc.string({ maxLength: 8 })), {
+      minLength: 1,
+      maxLength: 8,
+    }),
     rows: fc.array(fc.array(cell, { minLength: 0, maxLength: 9 }), { maxLength: 30 }),
     delimiter: fc.constantFrom(',', '\t', ';', '|'),
     newline: fc.constantFrom('\n', '\r\n', '\r'),
@@ -46,15 +63,35 @@ const tableText = fc
     return `${bom}${lines.join(newline)}${trailingNewline ? newline : ''}`;
   });
 
-type Variant = 'csv' | 'tsv' | 'utf16' | 'gzip' | 'gzip-cut' | 'bytes-flipped' | 'parquet' | 'parquet-cut' | 'named-parquet';
-const corpusEntry = fc.record({ text: tableText, variant: fc.constantFrom<Variant>('csv', 'tsv', 'utf16', 'gzip', 'gzip-cut', 'bytes-flipped', 'parquet', 'parquet-cut', 'named-parquet'), cut: fc.double({ min: 0.05, max: 0.95, noNaN: true }) });
+type Variant =
+  'csv' | 'tsv' | 'utf16' | 'gzip' | 'gzip-cut' | 'bytes-flipped' | 'parquet' | 'parquet-cut' | 'named-parquet';
+const corpusEntry = fc.record({
+  text: tableText,
+  variant: fc.constantFrom<Variant>(
+    'csv',
+    'tsv',
+    'utf16',
+    'gzip',
+    'gzip-cut',
+    'bytes-flipped',
+    'parquet',
+    'parquet-cut',
+    'named-parquet',
+  ),
+  cut: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+});
 
-const wellFormed = (rows: number) => `a,b,label\n${Array.from({ length: rows }, (_, i) => `${i},${(i * 7) % 13},${i % 2}`).join('\n')}\n`;
+const wellFormed = (rows: number) =>
+  `a,b,label\n${Array.from({ length: rows }, (_, i) => `${i},${(i * 7) % 13},${i % 2}`).join('\n')}\n`;
 
 async function parquetOf(file: string): Promise<Buffer> {
   // A real Parquet file from a real (small) table; the hostile part is what happens to its bytes.
   const target = `${file}.parquet`;
-  await withConnection((conn) => conn.run(`COPY (SELECT range AS id, range % 3 AS g, 'v' || range AS s FROM range(200)) TO ${literal(target)} (FORMAT parquet)`));
+  await withConnection((conn) =>
+    conn.run(
+      `COPY (SELECT range AS id, range % 3 AS g, 'v' || range AS s FROM range(200)) TO ${literal(target)} (FORMAT parquet)`,
+    ),
+  );
   return readFile(target);
 }
 
@@ -67,7 +104,10 @@ async function materialise(index: number, entry: { text: string; variant: Varian
     case 'tsv':
       return tmp.write(`hostile-${index}.tsv`, entry.text.replaceAll(',', '\t'));
     case 'utf16':
-      return tmp.write(`hostile-${index}.csv`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(entry.text, 'utf16le')]));
+      return tmp.write(
+        `hostile-${index}.csv`,
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(entry.text, 'utf16le')]),
+      );
     case 'gzip':
       return tmp.write(`hostile-${index}.csv.gz`, gzipSync(entry.text));
     case 'gzip-cut':
@@ -95,23 +135,37 @@ const corpus = [
 ];
 const files = await Promise.all(corpus.map((entry, index) => materialise(index, entry)));
 const counts = { imported: 0, refused: 0 };
-const DATASET_CODES = ['dataset-empty', 'dataset-malformed', 'dataset-unreadable', 'dataset-unsupported', 'label-invalid', 'label-single-class'];
+const DATASET_CODES = [
+  'dataset-empty',
+  'dataset-malformed',
+  'dataset-unreadable',
+  'dataset-unsupported',
+  'label-invalid',
+  'label-single-class',
+];
 
 describe(`hostile files (${CORPUS_SIZE}, seed ${SEED})`, () => {
-  afterAll(() => process.stdout.write(`hostile files: ${counts.imported} imported, ${counts.refused} refused with a typed error\n`));
+  afterAll(() =>
+    process.stdout.write(`hostile files: ${counts.imported} imported, ${counts.refused} refused with a typed error\n`),
+  );
 
   it('through the import channel: imported, or refused with a typed error and nothing half-written', async () => {
     for (const [index, file] of files.entries()) {
       const project = await host.call<{ id: string }>('projects:create', { name: `Hostile ${index}` });
-      const { jobId } = await host.call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'path', path: file } });
+      const { jobId } = await host.call<{ jobId: string }>('datasets:import', {
+        projectId: project.id,
+        source: { kind: 'path', path: file },
+      });
       const finished = (await host.finished(jobId)) as { ok: boolean; error?: { code: string; message: string } };
       const projectDir = path.join(tmp.dir, 'projects', project.id);
       const stored = projectSchema.parse(JSON.parse(await readFile(path.join(projectDir, 'project.json'), 'utf8')));
       const cached = await readdir(path.join(projectDir, 'datasets'));
       const what = `${path.basename(file)} (${corpus[index]?.variant}): ${JSON.stringify(finished.error)}`;
       // A file cut short must never import the part that survived, and a cut gzip is named as such.
-      if (corpus[index]?.variant === 'gzip-cut' || corpus[index]?.variant === 'parquet-cut') expect(finished.ok, what).toBe(false);
-      if (corpus[index]?.variant === 'gzip-cut') expect(finished.error?.message, what).toMatch(/the compressed file is damaged/);
+      if (corpus[index]?.variant === 'gzip-cut' || corpus[index]?.variant === 'parquet-cut')
+        expect(finished.ok, what).toBe(false);
+      if (corpus[index]?.variant === 'gzip-cut')
+        expect(finished.error?.message, what).toMatch(/the compressed file is damaged/);
       if (finished.ok) {
         counts.imported++;
         expect(stored.dataset, what).not.toBeNull();
@@ -120,9 +174,15 @@ describe(`hostile files (${CORPUS_SIZE}, seed ${SEED})`, () => {
         expect(DATASET_CODES, what).toContain(finished.error?.code);
         expect(finished.error?.message, what).toContain(path.basename(file));
         expect(stored.dataset, what).toBeNull();
-        expect(cached.filter((name) => !name.endsWith('.json')), what).toEqual([]);
+        expect(
+          cached.filter((name) => !name.endsWith('.json')),
+          what,
+        ).toEqual([]);
       }
-      expect(cached.filter((name) => name.endsWith('.tmp')), what).toEqual([]);
+      expect(
+        cached.filter((name) => name.endsWith('.tmp')),
+        what,
+      ).toEqual([]);
     }
     expect(counts.imported).toBeGreaterThan(0);
     expect(counts.refused).toBeGreaterThan(0);
@@ -139,4 +199,3 @@ describe(`hostile files (${CORPUS_SIZE}, seed ${SEED})`, () => {
     }
   }, 120_000);
 });
-

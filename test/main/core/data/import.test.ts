@@ -27,18 +27,29 @@ describe('importDataset: the project cache', () => {
     expect(ref2.sha256).toBe(ref.sha256);
     // Same path, size and mtime: neither hashed again nor parsed.
     expect(again).toEqual(['hash', 'done']);
-    expect((await readdir(path.join(project, 'datasets'))).sort()).toEqual([`${ref.sha256}.json`, `${ref.sha256}.parquet`]);
+    expect((await readdir(path.join(project, 'datasets'))).sort()).toEqual([
+      `${ref.sha256}.json`,
+      `${ref.sha256}.parquet`,
+    ]);
   });
 
   it('notices a changed source (size/mtime first, then the hash)', async () => {
     const project = path.join(tmp.dir, 'p2');
     const file = await tmp.write('changing.csv', CSV);
     const ref = await importDataset(project, file);
-    expect(await checkSource(project, ref)).toMatchObject({ status: 'unchanged', mismatches: [], current: { sha256: null } });
+    expect(await checkSource(project, ref)).toMatchObject({
+      status: 'unchanged',
+      mismatches: [],
+      current: { sha256: null },
+    });
     // Touched but identical content: the hash decides it is unchanged.
     const later = new Date(Date.now() + 5_000);
     await utimes(file, later, later);
-    expect(await checkSource(project, ref)).toMatchObject({ status: 'unchanged', mismatches: ['mtime'], current: { sha256: ref.sha256 } });
+    expect(await checkSource(project, ref)).toMatchObject({
+      status: 'unchanged',
+      mismatches: ['mtime'],
+      current: { sha256: ref.sha256 },
+    });
     // Same size, other content: only the hash can tell.
     await writeFile(file, CSV.replace('25,F,yes', '26,F,yes'));
     expect(await checkSource(project, ref)).toMatchObject({ status: 'changed', mismatches: ['mtime', 'sha256'] });
@@ -46,7 +57,11 @@ describe('importDataset: the project cache', () => {
     expect(ref2.sha256).not.toBe(ref.sha256);
     // Another size: changed without hashing.
     await writeFile(file, `${CSV}60,M,no\n`);
-    expect(await checkSource(project, ref2)).toMatchObject({ status: 'changed', mismatches: ['size', 'mtime'], current: { bytes: CSV.length + 8, sha256: null } });
+    expect(await checkSource(project, ref2)).toMatchObject({
+      status: 'changed',
+      mismatches: ['size', 'mtime'],
+      current: { bytes: CSV.length + 8, sha256: null },
+    });
     await rm(file);
     expect(await checkSource(project, ref2)).toMatchObject({ status: 'missing', current: null });
     expect(await checkSource(project, ref2, { uploadsDir: path.dirname(file) })).toMatchObject({ status: 'uploaded' });
@@ -74,7 +89,10 @@ describe('importDataset: the project cache', () => {
     const file = await tmp.write('cancel.csv', CSV);
     const controller = new AbortController();
     const e = await fairboundError(
-      importDataset(project, file, { signal: controller.signal, onProgress: (_, phase) => phase === 'parse' && controller.abort() }),
+      importDataset(project, file, {
+        signal: controller.signal,
+        onProgress: (_, phase) => phase === 'parse' && controller.abort(),
+      }),
       'cancelled',
     );
     expect(e.message).toMatch(/cancelled/);
@@ -125,12 +143,23 @@ describe('importDataset: the project cache', () => {
 
 describe('yes/no columns', () => {
   it('keep the file’s own spelling (yes/no), while true/false columns stay boolean', async () => {
-    const file = await tmp.write('flags.csv', 'subscribed,member,age\nyes,True,30\nno,False,41\nno,True,25\nyes,False,52\n');
+    const file = await tmp.write(
+      'flags.csv',
+      'subscribed,member,age\nyes,True,30\nno,False,41\nno,True,25\nyes,False,52\n',
+    );
     const summary = await inspectDataset(file);
     const column = (name: string) => summary.columns.find((c) => c.name === name)!;
     expect(column('subscribed').type).toBe('VARCHAR');
-    expect(column('subscribed').top.map((t) => t.value).sort()).toEqual(['no', 'yes']);
+    expect(
+      column('subscribed')
+        .top.map((t) => t.value)
+        .sort(),
+    ).toEqual(['no', 'yes']);
     expect(column('member').type).toBe('BOOLEAN');
-    expect(column('member').top.map((t) => t.value).sort()).toEqual(['False', 'True']);
+    expect(
+      column('member')
+        .top.map((t) => t.value)
+        .sort(),
+    ).toEqual(['False', 'True']);
   });
 });

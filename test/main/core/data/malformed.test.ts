@@ -23,10 +23,16 @@ describe('bad input gets a specific FairboundError naming the file and row', () 
   });
 
   it('ragged rows: a short row and a long row, each named by line', async () => {
-    const short = await fairboundError(inspectDataset(await tmp.write('short.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n')), 'dataset-malformed');
+    const short = await fairboundError(
+      inspectDataset(await tmp.write('short.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n')),
+      'dataset-malformed',
+    );
     expect(short.message).toMatch(/short\.csv, line 3: 2 field\(s\) where the other rows have 3/);
     expect(short.details).toMatchObject({ line: 3, expected: 3, found: 2 });
-    const long = await fairboundError(inspectDataset(await tmp.write('long.csv', 'a,b,c\n1,2,3\n4,5,6,7\n')), 'dataset-malformed');
+    const long = await fairboundError(
+      inspectDataset(await tmp.write('long.csv', 'a,b,c\n1,2,3\n4,5,6,7\n')),
+      'dataset-malformed',
+    );
     expect(long.message).toMatch(/line 3: 4 field/);
   });
 
@@ -37,7 +43,10 @@ describe('bad input gets a specific FairboundError naming the file and row', () 
   });
 
   it('an unclosed quote', async () => {
-    const e = await fairboundError(inspectDataset(await tmp.write('quote.csv', 'a,b\n1,2\n"x,3\n')), 'dataset-malformed');
+    const e = await fairboundError(
+      inspectDataset(await tmp.write('quote.csv', 'a,b\n1,2\n"x,3\n')),
+      'dataset-malformed',
+    );
     expect(e.message).toMatch(/line 3: a quoted field is never closed/);
   });
 
@@ -51,13 +60,17 @@ describe('bad input gets a specific FairboundError naming the file and row', () 
   });
 
   it('a damaged gzip file', async () => {
-    const e = await fairboundError(inspectDataset(await tmp.write('bad.csv.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]))));
+    const e = await fairboundError(
+      inspectDataset(await tmp.write('bad.csv.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]))),
+    );
     expect(e.code).toMatch(/^dataset-/);
     expect(e.message).toMatch(/bad\.csv\.gz/);
   });
 
   it('Latin-1 text is read, not rejected', async () => {
-    const s = await inspectDataset(await tmp.write('latin.csv', Buffer.from('word,v\ncaf\xe9,1\nna\xefve,2\n', 'latin1')));
+    const s = await inspectDataset(
+      await tmp.write('latin.csv', Buffer.from('word,v\ncaf\xe9,1\nna\xefve,2\n', 'latin1')),
+    );
     expect(s.dialect!.encoding).toBe('latin-1');
     expect(s.columns[0]!.top.map((t) => t.value).sort()).toEqual(['café', 'naïve']);
   });

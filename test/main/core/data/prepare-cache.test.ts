@@ -12,7 +12,13 @@ afterAll(() => tmp.remove());
 const csv = (rows: number, salt: number) =>
   `x,g,y\n${Array.from({ length: rows }, (_, i) => `${(i * 7 + salt) % 13},${i % 2 ? 'a' : 'b'},${i % 3 === 0 ? 1 : 0}`).join('\n')}\n`;
 const config = (file: string) =>
-  taskConfigSchema.parse({ data: { path: file, label: { column: 'y', positive: ['1'] } }, groups: { attributes: [{ column: 'g' }] }, split: { test: 0.25 }, solver: { name: 'sgd' }, budget: { iterations: 10 } });
+  taskConfigSchema.parse({
+    data: { path: file, label: { column: 'y', positive: ['1'] } },
+    groups: { attributes: [{ column: 'g' }] },
+    split: { test: 0.25 },
+    solver: { name: 'sgd' },
+    budget: { iterations: 10 },
+  });
 
 describe('prepareTask without a project reads the user cache, never the CSV twice', () => {
   const cacheDir = path.join(tmp.dir, 'user-cache');

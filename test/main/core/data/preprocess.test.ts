@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyPreprocessing, encode, featureNamesOf, fitColumn, type FittedPreprocessing, type RawColumn } from '../../../../main/core/data/preprocess.js';
+import {
+  applyPreprocessing,
+  encode,
+  featureNamesOf,
+  fitColumn,
+  type FittedPreprocessing,
+  type RawColumn,
+} from '../../../../main/core/data/preprocess.js';
 
 const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
@@ -9,7 +16,12 @@ describe('preprocessing', () => {
     const c = fitColumn({ name: 'x', encoding: 'numeric', missing: 'impute' }, raw, Int32Array.from([0, 1, 2]), 20);
     expect(c).toMatchObject({ kind: 'numeric', mean: 2 });
     expect((c as { scale: number }).scale).toBeCloseTo(Math.sqrt(2 / 3));
-    const k = fitColumn({ name: 'k', encoding: 'numeric', missing: 'impute' }, { kind: 'number', values: Float64Array.from([5, 5]) }, all(2), 20);
+    const k = fitColumn(
+      { name: 'k', encoding: 'numeric', missing: 'impute' },
+      { kind: 'number', values: Float64Array.from([5, 5]) },
+      all(2),
+      20,
+    );
     expect(k).toMatchObject({ mean: 5, scale: 1 });
   });
 
@@ -39,7 +51,14 @@ describe('preprocessing', () => {
       fitColumn({ name: 'sex', encoding: 'onehot', missing: 'impute' }, cat, all(4), 20),
     ];
     const fitted: FittedPreprocessing = { version: 1, columns, featureNames: featureNamesOf(columns) };
-    const trained = encode(fitted, new Map<string, RawColumn>([['age', num], ['sex', cat]]), all(4));
+    const trained = encode(
+      fitted,
+      new Map<string, RawColumn>([
+        ['age', num],
+        ['sex', cat],
+      ]),
+      all(4),
+    );
     const restored = JSON.parse(JSON.stringify(fitted)) as unknown;
     const applied = applyPreprocessing(restored, [
       { age: 20, sex: 1.0 },

@@ -17,7 +17,11 @@ const tmp = await tempDir();
 afterAll(() => tmp.remove());
 
 /** Group table of a file imported into a throwaway project. */
-async function groupsOf(file: string, groups: Parameters<typeof groupTable>[3], label?: Parameters<typeof labelSql>[0]) {
+async function groupsOf(
+  file: string,
+  groups: Parameters<typeof groupTable>[3],
+  label?: Parameters<typeof labelSql>[0],
+) {
   const ref = await importDataset(tmp.dir, file);
   return withConnection(async (conn) => {
     const table = await openCachedTable(conn, path.join(tmp.dir, ref.cacheFile));
@@ -25,21 +29,46 @@ async function groupsOf(file: string, groups: Parameters<typeof groupTable>[3], 
   });
 }
 
-const groups = (attributes: Parameters<typeof groupTable>[3]['attributes'], minSize = 30) => ({ attributes, intersect: true, minSize });
+const groups = (attributes: Parameters<typeof groupTable>[3]['attributes'], minSize = 30) => ({
+  attributes,
+  intersect: true,
+  minSize,
+});
 
 describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
   it('ACSIncome OK: 17,917 rows, float codes and a boolean label, 13,350 White, positive rate 0.2824', async () => {
     const s = await inspectDataset(path.join(states, 'OK.csv'));
     expect(s.rows).toBe(17_917);
-    expect(s.columns.map((c) => c.name)).toEqual(['AGEP', 'COW', 'SCHL', 'MAR', 'OCCP', 'POBP', 'RELP', 'WKHP', 'SEX', 'RAC1P', 'PINCP']);
+    expect(s.columns.map((c) => c.name)).toEqual([
+      'AGEP',
+      'COW',
+      'SCHL',
+      'MAR',
+      'OCCP',
+      'POBP',
+      'RELP',
+      'WKHP',
+      'SEX',
+      'RAC1P',
+      'PINCP',
+    ]);
     expect(s.columns.find((c) => c.name === 'AGEP')!.type).toBe('DOUBLE');
     expect(s.columns.find((c) => c.name === 'PINCP')!.type).toBe('BOOLEAN');
     expect(s.columns.find((c) => c.name === 'RAC1P')!.distinct).toBe(5);
-    expect(s.columns.find((c) => c.name === 'SEX')!.top.map((t) => t.value).sort()).toEqual(['1', '2']);
-    const table = await groupsOf(path.join(states, 'OK.csv'), groups([{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }]), {
-      column: 'PINCP',
-      positive: ['True'],
-    });
+    expect(
+      s.columns
+        .find((c) => c.name === 'SEX')!
+        .top.map((t) => t.value)
+        .sort(),
+    ).toEqual(['1', '2']);
+    const table = await groupsOf(
+      path.join(states, 'OK.csv'),
+      groups([{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }]),
+      {
+        column: 'PINCP',
+        positive: ['True'],
+      },
+    );
     expect(table.total).toBe(17_917);
     expect(table.groups.find((g) => g.name === 'White')!.count).toBe(13_350);
     expect(table.groups.find((g) => g.name === 'Non-white')!.count).toBe(4_567);
@@ -77,7 +106,10 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
   });
 
   it('gzip-compressed states match manifest.csv (rows, positives, White share)', async () => {
-    const manifest = (await readFile(path.join(sharedData, 'acs_income_2018/manifest.csv'), 'utf8')).trim().split('\n').slice(1);
+    const manifest = (await readFile(path.join(sharedData, 'acs_income_2018/manifest.csv'), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1);
     for (const state of ['AL', 'SD', 'WY']) {
       const [, rows, positives, , white] = manifest.find((l) => l.startsWith(`${state},`))!.split(',');
       const file = path.join(states, `${state}.csv.gz`);
@@ -118,7 +150,10 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
   it('UCI adult.test: 16,281 rows; with the original junk first line restored, it is skipped and named', async () => {
     const file = path.join(sharedData, 'uci_adult/adult.test');
     expect((await inspectDataset(file)).rows).toBe(16_281);
-    const withJunk = await tmp.write('adult-with-junk.test', Buffer.concat([Buffer.from('|1x3 Cross validator\n'), await readFile(file)]));
+    const withJunk = await tmp.write(
+      'adult-with-junk.test',
+      Buffer.concat([Buffer.from('|1x3 Cross validator\n'), await readFile(file)]),
+    );
     const s = await inspectDataset(withJunk);
     expect(s.rows).toBe(16_281);
     expect(s.dialect!.skipRows).toBe(1);
@@ -142,7 +177,10 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
     expect(personal.map((c) => c.name).sort()).toEqual(['dob', 'first', 'last', 'name']);
     expect(personal.every((c) => c.top.length === 0 && c.min === null && c.max === null)).toBe(true);
     expect(s.columns.find((c) => c.name === 'race')!.personal).toBe(false);
-    const t = await groupsOf(file, groups([{ column: 'race' }, { column: 'sex' }], 30), { column: 'two_year_recid', rule: '== 1' });
+    const t = await groupsOf(file, groups([{ column: 'race' }, { column: 'sex' }], 30), {
+      column: 'two_year_recid',
+      rule: '== 1',
+    });
     const byRace = await groupsOf(file, groups([{ column: 'race' }]));
     expect(Object.fromEntries(byRace.groups.map((g) => [g.name, g.count]))).toEqual({
       'African-American': 3_696,
@@ -163,13 +201,22 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
     const s = await inspectDataset(file);
     expect(s.rows).toBe(1_000);
     expect(s.columns.find((c) => c.name === 'age')!.type).toBe('BIGINT');
-    const t = await groupsOf(file, groups([{ column: 'sex' }, { column: 'age', bins: [0, 25], binLabels: ['under 25', '25 and over'] }]), {
-      column: 'class-label',
-      positive: ['1'],
-    });
+    const t = await groupsOf(
+      file,
+      groups([{ column: 'sex' }, { column: 'age', bins: [0, 25], binLabels: ['under 25', '25 and over'] }]),
+      {
+        column: 'class-label',
+        positive: ['1'],
+      },
+    );
     const bySex = await groupsOf(file, groups([{ column: 'sex' }]));
     expect(Object.fromEntries(bySex.groups.map((g) => [g.name, g.count]))).toEqual({ male: 690, female: 310 });
-    expect(t.groups.map((g) => g.name).sort()).toEqual(['female × 25 and over', 'female × under 25', 'male × 25 and over', 'male × under 25']);
+    expect(t.groups.map((g) => g.name).sort()).toEqual([
+      'female × 25 and over',
+      'female × under 25',
+      'male × 25 and over',
+      'male × under 25',
+    ]);
     expect(Math.round(t.groups.reduce((sum, g) => sum + g.count * g.baseRate!, 0))).toBe(700);
   });
 
@@ -196,7 +243,12 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
         preprocessing: { maxLevels: 5, missing: 'indicator', columns: { priors_count: { missing: 'drop-row' } } },
       },
       split: { test: 0.2, validation: 0.1, seed: 7 },
-      groups: { attributes: [{ column: 'race', map: { 'African-American': 'Black', Caucasian: 'White', '*': 'Other' } }, { column: 'sex' }] },
+      groups: {
+        attributes: [
+          { column: 'race', map: { 'African-American': 'Black', Caucasian: 'White', '*': 'Other' } },
+          { column: 'sex' },
+        ],
+      },
       solver: { name: 'adam' },
       budget: { epochs: 1 },
     });

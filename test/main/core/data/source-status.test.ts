@@ -12,23 +12,42 @@ afterAll(() => tmp.remove());
 const { call, finished } = dispatcherHost(tmp.dir);
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const rows = (n: number) => ['id,sex,age,income', ...Array.from({ length: n }, (_, i) => `${i},${i % 2 ? 'male' : 'female'},${20 + (i % 40)},${i % 3 ? 'low' : 'high'}`)].join('\n') + '\n';
+const rows = (n: number) =>
+  [
+    'id,sex,age,income',
+    ...Array.from(
+      { length: n },
+      (_, i) => `${i},${i % 2 ? 'male' : 'female'},${20 + (i % 40)},${i % 3 ? 'low' : 'high'}`,
+    ),
+  ].join('\n') + '\n';
 
 describe('source status and re-import through the dispatcher', () => {
   it('modified → changed; an invalid file re-imports to an error and changes nothing; a valid one updates the hash; deleted → missing', async () => {
     const { id: projectId } = await call<{ id: string }>('projects:create', { name: 'Source' });
     const original = rows(60);
     const file = await tmp.write('people.csv', original);
-    expect(await finished((await call<{ jobId: string }>('datasets:import', { projectId, source: { kind: 'path', path: file } })).jobId)).toMatchObject({ ok: true });
+    expect(
+      await finished(
+        (await call<{ jobId: string }>('datasets:import', { projectId, source: { kind: 'path', path: file } })).jobId,
+      ),
+    ).toMatchObject({ ok: true });
     const status = () => call<SourceCheck>('datasets:source-status', { projectId });
     const dataset = async () => (await call<{ dataset: DatasetRef }>('projects:get', { id: projectId })).dataset;
     const imported = await dataset();
     expect(imported.sha256).toBe(sha256(original));
-    expect(await status()).toMatchObject({ status: 'unchanged', path: file, imported: { sha256: imported.sha256, bytes: original.length } });
+    expect(await status()).toMatchObject({
+      status: 'unchanged',
+      path: file,
+      imported: { sha256: imported.sha256, bytes: original.length },
+    });
 
     const edited = rows(75);
     await writeFile(file, edited);
-    expect(await status()).toMatchObject({ status: 'changed', mismatches: expect.arrayContaining(['size']), current: { bytes: edited.length } });
+    expect(await status()).toMatchObject({
+      status: 'changed',
+      mismatches: expect.arrayContaining(['size']),
+      current: { bytes: edited.length },
+    });
     // Working data is still the imported version.
     expect((await call<{ rows: number }>('datasets:summary', { projectId })).rows).toBe(60);
 
@@ -63,10 +82,19 @@ describe('source status and re-import through the dispatcher', () => {
     const dir = path.join(tmp.dir, 'uploads', 'upload-1');
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'people.csv'), rows(40));
-    const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId, source: { kind: 'upload', uploadId: 'upload-1' } });
+    const { jobId } = await call<{ jobId: string }>('datasets:import', {
+      projectId,
+      source: { kind: 'upload', uploadId: 'upload-1' },
+    });
     expect(await finished(jobId)).toMatchObject({ ok: true });
-    expect(await call<SourceCheck>('datasets:source-status', { projectId })).toMatchObject({ status: 'uploaded', current: null });
-    await expect(call('datasets:reimport', { projectId })).rejects.toMatchObject({ code: 'dataset-unreadable', message: /drop the file again/ });
+    expect(await call<SourceCheck>('datasets:source-status', { projectId })).toMatchObject({
+      status: 'uploaded',
+      current: null,
+    });
+    await expect(call('datasets:reimport', { projectId })).rejects.toMatchObject({
+      code: 'dataset-unreadable',
+      message: /drop the file again/,
+    });
   });
 
   it('asks for a dataset first', async () => {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { approximateMode, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, splitRows } from '../../../../main/core/data/split.js';
+import {
+  approximateMode,
+  SPLIT_TEST,
+  SPLIT_TRAIN,
+  SPLIT_VALIDATION,
+  splitRows,
+} from '../../../../main/core/data/split.js';
 
 function counts(assignment: Uint8Array, groups: Int32Array, which: number): Map<number, number> {
   const out = new Map<number, number>();
@@ -31,7 +37,10 @@ describe('stratified split', () => {
   it('property: sizes are exact, every stratum is split in proportion (±1 per stratum)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 1 })), { minLength: 20, maxLength: 400 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 1 })), {
+          minLength: 20,
+          maxLength: 400,
+        }),
         fc.double({ min: 0.05, max: 0.5, noNaN: true }),
         fc.integer(),
         (rows, test, seed) => {

@@ -52,9 +52,15 @@ describe('summariseColumns', () => {
   it('counts the rows and columns of an empty table without failing', async () => {
     await withConnection(async (conn) => {
       await conn.run('CREATE TEMP TABLE empty_t (a INTEGER, b VARCHAR)');
-      const s = await summariseColumns(conn, 'empty_t', [{ name: 'a', type: 'INTEGER' }, { name: 'b', type: 'VARCHAR' }]);
+      const s = await summariseColumns(conn, 'empty_t', [
+        { name: 'a', type: 'INTEGER' },
+        { name: 'b', type: 'VARCHAR' },
+      ]);
       expect(s.rows).toBe(0);
-      expect(s.columns.map((c) => [c.name, c.distinct, c.missing])).toEqual([['a', 0, 0], ['b', 0, 0]]);
+      expect(s.columns.map((c) => [c.name, c.distinct, c.missing])).toEqual([
+        ['a', 0, 0],
+        ['b', 0, 0],
+      ]);
     });
   });
 });
@@ -63,7 +69,9 @@ describe('wide files', () => {
   const wide = (columns: number, rows: number) => {
     const random = mulberry32(columns);
     const header = Array.from({ length: columns }, (_, i) => `c${i}`).join(',');
-    const body = Array.from({ length: rows }, () => Array.from({ length: columns }, () => Math.floor(random() * 10)).join(','));
+    const body = Array.from({ length: rows }, () =>
+      Array.from({ length: columns }, () => Math.floor(random() * 10)).join(','),
+    );
     return `${[header, ...body].join('\n')}\n`;
   };
 

@@ -5,7 +5,13 @@ import { createConstraintTensors, type ConstraintTensors } from '../../../../mai
 import { createMlp, initialWeights, type Mlp } from '../../../../main/core/engine/model.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { BatchSampler, type HostBatch } from '../../../../main/core/engine/sampler.js';
-import { allocate, CHUNK_ROWS, forward, upload, type OutputWeights } from '../../../../main/core/engine/solvers/common.js';
+import {
+  allocate,
+  CHUNK_ROWS,
+  forward,
+  upload,
+  type OutputWeights,
+} from '../../../../main/core/engine/solvers/common.js';
 import { tf } from '../../../../main/core/engine/tf.js';
 import { randomGroupSplit } from '../../../helpers/random-groups.js';
 
@@ -43,7 +49,10 @@ describe('hand-derived gradients match tfjs autodiff', () => {
         const weighted = c && weights.constraints ? tf.sum(tf.mul(c, weights.constraints)) : tf.scalar(0);
         return tf.add(f ? tf.mul(f, objective) : 0, weighted) as tf.Scalar;
       }, model.variables);
-      return [manual.map((g) => Array.from(g.dataSync())), model.variables.map((v) => Array.from(grads[v.name]!.dataSync()))];
+      return [
+        manual.map((g) => Array.from(g.dataSync())),
+        model.variables.map((v) => Array.from(grads[v.name]!.dataSync())),
+      ];
     });
     let largest = 0;
     manual.forEach((g, i) => {
@@ -57,9 +66,11 @@ describe('hand-derived gradients match tfjs autodiff', () => {
   }
 
   const weightRows = (samples: number): number[][] =>
-    Array.from({ length: samples }, (_, s) => Array.from({ length: plan.rows.length }, (_, r) => ((r + s) % 4) * 0.5 - 0.6));
+    Array.from({ length: samples }, (_, s) =>
+      Array.from({ length: plan.rows.length }, (_, r) => ((r + s) % 4) * 0.5 - 0.6),
+    );
 
-  it('a batch larger than CHUNK_ROWS: the pieces\' gradients add up to autodiff\'s over the whole batch', () => {
+  it("a batch larger than CHUNK_ROWS: the pieces' gradients add up to autodiff's over the whole batch", () => {
     const model = createMlp(4, [3], initialWeights(4, [3], new Rng(9)));
     const sampler = new BatchSampler(split, 4, plan.slots, new Rng(4));
     const batch = sampler.fill(sampler.allocate(CHUNK_ROWS + 1000, 1, 6));
@@ -73,7 +84,17 @@ describe('hand-derived gradients match tfjs autodiff', () => {
     const setupFor = () => {
       const model = createMlp(4, hidden, initialWeights(4, hidden, new Rng(hidden.length + 1)));
       const sampler = new BatchSampler(split, 4, plan.slots, new Rng(3));
-      return { model, sampler, logSampler: sampler, plan, constraints: ct, params: {}, batchSize: 6, constraintBatchSize: 6, rng };
+      return {
+        model,
+        sampler,
+        logSampler: sampler,
+        plan,
+        constraints: ct,
+        params: {},
+        batchSize: 6,
+        constraintBatchSize: 6,
+        rng,
+      };
     };
 
     it(`${label}: composed-map head, two constraint samples`, () => {
@@ -100,8 +121,14 @@ describe('hand-derived gradients match tfjs autodiff', () => {
       const [manual, autodiff] = tf.tidy(() => {
         const t = upload(batch, 4, noPlan);
         const grads = forward(model, noPlan, batch, t).gradients({ objective: 2 });
-        const reference = tf.variableGrads(() => tf.mul(forward(model, noPlan, batch, t).f!, 2) as tf.Scalar, model.variables).grads;
-        return [grads.map((g) => Array.from(g.dataSync())), model.variables.map((v) => Array.from(reference[v.name]!.dataSync()))];
+        const reference = tf.variableGrads(
+          () => tf.mul(forward(model, noPlan, batch, t).f!, 2) as tf.Scalar,
+          model.variables,
+        ).grads;
+        return [
+          grads.map((g) => Array.from(g.dataSync())),
+          model.variables.map((v) => Array.from(reference[v.name]!.dataSync())),
+        ];
       });
       manual.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(autodiff[i]![j]!, 5)));
     });

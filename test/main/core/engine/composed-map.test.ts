@@ -29,7 +29,17 @@ describe('composed-map fast path', () => {
     const ct = createConstraintTensors(plan);
     const model = createMlp(4, [8], initialWeights(4, [8], rng));
     const sampler = new BatchSampler(split, 4, plan.slots, new Rng(9));
-    const setup = { model, sampler, logSampler: sampler, plan, constraints: ct, params: {}, batchSize: 6, constraintBatchSize: 6, rng };
+    const setup = {
+      model,
+      sampler,
+      logSampler: sampler,
+      plan,
+      constraints: ct,
+      params: {},
+      batchSize: 6,
+      constraintBatchSize: 6,
+      rng,
+    };
     const batch = allocate(setup, 6, 2);
     expect(batch.composed).toBeDefined();
     sampler.fill(batch);

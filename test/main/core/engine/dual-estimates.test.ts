@@ -38,14 +38,22 @@ const groups: PreparedGroup[] = [
 describe('DualEstimates', () => {
   it('with a sample of every row, hard estimates equal the exact thresholded gaps and soft ones do not', async () => {
     const s = split();
-    const plan = buildConstraintPlan([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.01 }, { kind: 'tpr-gap', topology: 'pairwise', tolerance: 0.02 }], groups);
+    const plan = buildConstraintPlan(
+      [
+        { kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.01 },
+        { kind: 'tpr-gap', topology: 'pairwise', tolerance: 0.02 },
+      ],
+      groups,
+    );
     const ct = createConstraintTensors(plan);
     const model = createMlp(3, [4], initialWeights(3, [4], new Rng(1)));
     const probs = await predictProbabilities(model, s.features, s.rows);
     const threshold = [...probs].sort((a, b) => a - b)[40]!; // a threshold that splits the rows
     const exact = evaluateSplit(probs, s, groups, plan, threshold).evaluation.constraints;
     const measure = (hard: boolean): number[] =>
-      tf.tidy(() => Array.from(new DualEstimates(s, 3, plan.slots, new Rng(2), 40, model, ct, hard, threshold).rows().dataSync()));
+      tf.tidy(() =>
+        Array.from(new DualEstimates(s, 3, plan.slots, new Rng(2), 40, model, ct, hard, threshold).rows().dataSync()),
+      );
     const hard = measure(true);
     // Each gap is two one-sided rows (a − b − δ, b − a − δ): the larger is |a − b| − δ.
     plan.measures.forEach((m, j) => {
@@ -58,38 +66,50 @@ describe('DualEstimates', () => {
     tf.dispose(model.variables);
   });
 
-  it.each(DUAL_SOLVERS)('%s with dual estimates: multipliers move (where it has them), steps leak no tensors', async (name) => {
-    const s = split();
-    const plan = buildConstraintPlan([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0 }], groups);
-    const ct = createConstraintTensors(plan);
-    const rng = new Rng(3);
-    const model = createMlp(3, [4], initialWeights(3, [4], rng));
-    // At the median probability both groups get both decisions, so the hard gap is measurable.
-    const threshold = [...(await predictProbabilities(model, s.features, s.rows))].sort((a, b) => a - b)[40]!;
-    const dual = new DualEstimates(s, 3, plan.slots, new Rng(4), 8, model, ct, true, threshold);
-    const { params } = resolveSolverParams(name, {});
-    const solver = await createSolver(name, {
-      model, sampler: new BatchSampler(s, 3, plan.slots, rng), logSampler: new BatchSampler(s, 3, plan.slots, new Rng(5)), plan, constraints: ct, params, batchSize: 8, constraintBatchSize: 8, rng, dual,
-    });
-    const run = async (steps: number): Promise<number[]> => {
-      let multipliers: number[] = [];
-      for (let i = 0; i < steps; i++) {
-        const out = await solver.step(i === steps - 1);
-        if (out) {
-          multipliers = out.multipliers ? Array.from(out.multipliers.dataSync()) : [];
-          tf.dispose([out.loss, out.rows ?? [], out.multipliers ?? []]);
+  it.each(DUAL_SOLVERS)(
+    '%s with dual estimates: multipliers move (where it has them), steps leak no tensors',
+    async (name) => {
+      const s = split();
+      const plan = buildConstraintPlan([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0 }], groups);
+      const ct = createConstraintTensors(plan);
+      const rng = new Rng(3);
+      const model = createMlp(3, [4], initialWeights(3, [4], rng));
+      // At the median probability both groups get both decisions, so the hard gap is measurable.
+      const threshold = [...(await predictProbabilities(model, s.features, s.rows))].sort((a, b) => a - b)[40]!;
+      const dual = new DualEstimates(s, 3, plan.slots, new Rng(4), 8, model, ct, true, threshold);
+      const { params } = resolveSolverParams(name, {});
+      const solver = await createSolver(name, {
+        model,
+        sampler: new BatchSampler(s, 3, plan.slots, rng),
+        logSampler: new BatchSampler(s, 3, plan.slots, new Rng(5)),
+        plan,
+        constraints: ct,
+        params,
+        batchSize: 8,
+        constraintBatchSize: 8,
+        rng,
+        dual,
+      });
+      const run = async (steps: number): Promise<number[]> => {
+        let multipliers: number[] = [];
+        for (let i = 0; i < steps; i++) {
+          const out = await solver.step(i === steps - 1);
+          if (out) {
+            multipliers = out.multipliers ? Array.from(out.multipliers.dataSync()) : [];
+            tf.dispose([out.loss, out.rows ?? [], out.multipliers ?? []]);
+          }
         }
-      }
-      return multipliers;
-    };
-    await run(5);
-    const before = tf.memory().numTensors;
-    const multipliers = await run(50);
-    expect(tf.memory().numTensors).toBe(before);
-    // δ = 0 on hard rates: some estimate is positive, so solvers with multipliers raise one.
-    if (name !== 'switching-subgradient') expect(Math.max(...multipliers)).toBeGreaterThan(0);
-    solver.dispose();
-    disposeConstraintTensors(ct);
-    tf.dispose(model.variables);
-  });
+        return multipliers;
+      };
+      await run(5);
+      const before = tf.memory().numTensors;
+      const multipliers = await run(50);
+      expect(tf.memory().numTensors).toBe(before);
+      // δ = 0 on hard rates: some estimate is positive, so solvers with multipliers raise one.
+      if (name !== 'switching-subgradient') expect(Math.max(...multipliers)).toBeGreaterThan(0);
+      solver.dispose();
+      disposeConstraintTensors(ct);
+      tf.dispose(model.variables);
+    },
+  );
 });

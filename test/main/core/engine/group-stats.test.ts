@@ -57,10 +57,21 @@ describe('one-pass group sums', () => {
     for (let i = 0; i < B; i++) pos[ids[i]!]! += labelsHost[i]!;
     for (let g = 0; g < G; g++) countConstants(B / G, pos[g]!, offset, invDen, g * 5);
     const means = tf.tidy(() =>
-      slotMeans(tf.tensor2d(sums.flat(), [G, 3]), tf.tensor2d([[1, 0, 0, 0, 0], [0, 1, 0, 1, -1], [0, 0, 1, -1, 2]]), tf.tensor2d(offset, [G, 5]), tf.tensor2d(invDen, [G, 5])).arraySync(),
+      slotMeans(
+        tf.tensor2d(sums.flat(), [G, 3]),
+        tf.tensor2d([
+          [1, 0, 0, 0, 0],
+          [0, 1, 0, 1, -1],
+          [0, 0, 1, -1, 2],
+        ]),
+        tf.tensor2d(offset, [G, 5]),
+        tf.tensor2d(invDen, [G, 5]),
+      ).arraySync(),
     );
     for (let g = 0; g < G; g++) {
-      let tp = 0, fp = 0, acc = 0;
+      let tp = 0,
+        fp = 0,
+        acc = 0;
       const n = B / G;
       for (let i = g * n; i < (g + 1) * n; i++) {
         const p = 1 / (1 + Math.exp(-logitsHost[i]!));
@@ -80,12 +91,27 @@ describe('one-pass group sums', () => {
 });
 
 describe('constraint values and gradients', () => {
-  const groups: PreparedGroup[] = ['A', 'B', 'C'].map((name) => ({ name, parts: [name], trainCount: 20, small: false }));
-  const kinds = ['loss-gap', 'positive-rate-gap', 'tpr-gap', 'equalized-odds', 'accuracy-gap', 'worst-group-loss'] as const;
+  const groups: PreparedGroup[] = ['A', 'B', 'C'].map((name) => ({
+    name,
+    parts: [name],
+    trainCount: 20,
+    small: false,
+  }));
+  const kinds = [
+    'loss-gap',
+    'positive-rate-gap',
+    'tpr-gap',
+    'equalized-odds',
+    'accuracy-gap',
+    'worst-group-loss',
+  ] as const;
 
   for (const kind of kinds) {
     it(`${kind}: autodiff gradient matches central finite differences`, () => {
-      const plan = buildConstraintPlan([{ kind, topology: kind === 'accuracy-gap' ? 'each-vs-overall' : 'pairwise', tolerance: 0.01 }], groups);
+      const plan = buildConstraintPlan(
+        [{ kind, topology: kind === 'accuracy-gap' ? 'each-vs-overall' : 'pairwise', tolerance: 0.01 }],
+        groups,
+      );
       const slots = plan.slots.length;
       const per = 10;
       const r = new Rng(3);
@@ -104,7 +130,12 @@ describe('constraint values and gradients', () => {
         tf.tidy(() => {
           const z = tf.matMul(tf.tensor2d(x, [slots * per, F]), tf.tensor2d(w, [F, 1])) as tf.Tensor2D;
           const columns = rowColumns(z, tf.tensor2d(y, [slots * per, 1]));
-          const means = slotMeans(groupSumsBlocks(columns, slots, per), ct.numMap, tf.tensor2d(offset, [slots, 5]), tf.tensor2d(invDen, [slots, 5]));
+          const means = slotMeans(
+            groupSumsBlocks(columns, slots, per),
+            ct.numMap,
+            tf.tensor2d(offset, [slots, 5]),
+            tf.tensor2d(invDen, [slots, 5]),
+          );
           return tf.reshape(constraintValues(means, 1, ct), [-1]) as tf.Tensor1D;
         });
       const w0 = Float32Array.from([0.3, -0.7]);
@@ -114,7 +145,12 @@ describe('constraint values and gradients', () => {
           const { grads } = tf.variableGrads(() => {
             const z = tf.matMul(tf.tensor2d(x, [slots * per, F]), wv) as tf.Tensor2D;
             const columns = rowColumns(z, tf.tensor2d(y, [slots * per, 1]));
-            const means = slotMeans(groupSumsBlocks(columns, slots, per), ct.numMap, tf.tensor2d(offset, [slots, 5]), tf.tensor2d(invDen, [slots, 5]));
+            const means = slotMeans(
+              groupSumsBlocks(columns, slots, per),
+              ct.numMap,
+              tf.tensor2d(offset, [slots, 5]),
+              tf.tensor2d(invDen, [slots, 5]),
+            );
             return tf.reshape(tf.slice(constraintValues(means, 1, ct), [0, row], [1, 1]), []) as tf.Scalar;
           }, [wv]);
           const out = Array.from(grads[wv.name]!.dataSync());

@@ -30,13 +30,25 @@ describe('RunHistory (divergence signal)', () => {
     const reporter = new ProgressReporter(1, (p) => sent.push(p), 'cpu');
     const history = await RunHistory.open(dir, 'run-0', plan, reporter);
     const before = tf.memory().numTensors;
-    const ok = await history.training({ loss: tf.scalar(0.5), rows: tf.tensor1d([0.02, -0.04]), multipliers: tf.tensor1d([0.1, 0]) }, { iteration: 1, seconds: 0.1, samples: 8 });
-    const nanLoss = await history.training({ loss: tf.scalar(Number.NaN), rows: tf.tensor1d([0, 0]), multipliers: null }, { iteration: 2, seconds: 0.2, samples: 16 });
-    const infRow = await history.training({ loss: tf.scalar(0.4), rows: tf.tensor1d([Number.POSITIVE_INFINITY, 0]), multipliers: null }, { iteration: 3, seconds: 0.3, samples: 24 });
+    const ok = await history.training(
+      { loss: tf.scalar(0.5), rows: tf.tensor1d([0.02, -0.04]), multipliers: tf.tensor1d([0.1, 0]) },
+      { iteration: 1, seconds: 0.1, samples: 8 },
+    );
+    const nanLoss = await history.training(
+      { loss: tf.scalar(Number.NaN), rows: tf.tensor1d([0, 0]), multipliers: null },
+      { iteration: 2, seconds: 0.2, samples: 16 },
+    );
+    const infRow = await history.training(
+      { loss: tf.scalar(0.4), rows: tf.tensor1d([Number.POSITIVE_INFINITY, 0]), multipliers: null },
+      { iteration: 3, seconds: 0.3, samples: 24 },
+    );
     expect([ok, nanLoss, infRow]).toEqual([true, false, false]);
     expect(tf.memory().numTensors).toBe(before);
     await history.close();
-    const lines = (await readFile(path.join(dir, 'history', 'run-0.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await readFile(path.join(dir, 'history', 'run-0.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     // One loss-gap measure over two one-sided rows: its estimate is the larger row; its multiplier the larger one.
     expect(lines[0]).toMatchObject({ type: 'history', iteration: 1, loss: 0.5, multipliers: [expect.closeTo(0.1, 6)] });

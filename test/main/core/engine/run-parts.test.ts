@@ -71,7 +71,7 @@ describe('EvaluationSchedule', () => {
       expect(evaluating / (evaluating + clock.trainSeconds)).toBeLessThanOrEqual(EVALUATION_SHARE);
       expect(evaluating / (evaluating + clock.trainSeconds)).toBeGreaterThan(cost >= 0.4 ? 0.05 : 0);
       // Affordable (9·cost ≤ 2 s): the monitor gets a point at least every 2 s of training.
-      if (cost * (1 - EVALUATION_SHARE) / EVALUATION_SHARE <= 2) expect(gaps).toBeLessThanOrEqual(2.01);
+      if ((cost * (1 - EVALUATION_SHARE)) / EVALUATION_SHARE <= 2) expect(gaps).toBeLessThanOrEqual(2.01);
     }
   });
   it('knows when the current iterate was already evaluated', () => {

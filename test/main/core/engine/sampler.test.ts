@@ -110,7 +110,10 @@ describe('BatchSampler', () => {
 
   it('with balanced classes draws each class half the time (10 % positives in the data)', () => {
     expect(positiveShare(new BatchSampler(imbalancedSplit(), 1, [OVERALL], new Rng(2)), 400)).toBeCloseTo(0.1, 1);
-    const balanced = positiveShare(new BatchSampler(imbalancedSplit(), 1, [OVERALL], new Rng(2), { balanceClasses: true }), 400);
+    const balanced = positiveShare(
+      new BatchSampler(imbalancedSplit(), 1, [OVERALL], new Rng(2), { balanceClasses: true }),
+      400,
+    );
     expect(Math.abs(balanced - 0.5)).toBeLessThan(0.02);
   });
 

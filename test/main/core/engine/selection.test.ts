@@ -44,7 +44,12 @@ async function evaluations(out: string): Promise<EvaluationPoint[]> {
 
 describe('iterate selection on the ACSIncome-OK sample', () => {
   it('the SGD baseline without a validation split keeps its last iterate (never a constraint-based one)', async () => {
-    const task = loadAcsSampleTask({ solver: { name: 'sgd', batchSize: 8, params: {} }, budget: { iterations: 400 }, runs: 1, backend: 'wasm' });
+    const task = loadAcsSampleTask({
+      solver: { name: 'sgd', batchSize: 8, params: {} },
+      budget: { iterations: 400 },
+      runs: 1,
+      backend: 'wasm',
+    });
     const run = (await runTrainingJob(task, path.join(dir, 'sgd-last'), () => {})).runs[0]!;
     expect(run.selectionRule).toBe('last');
     expect(run.selectedIteration).toBe(run.iterations);
@@ -53,7 +58,12 @@ describe('iterate selection on the ACSIncome-OK sample', () => {
 
   it('the SGD baseline with a validation split keeps the iterate with the lowest validation loss', async () => {
     const out = path.join(dir, 'sgd-best');
-    const task = withValidation({ solver: { name: 'sgd', batchSize: 8, params: { lr: 0.05 } }, budget: { iterations: 1000 }, runs: 1, backend: 'wasm' });
+    const task = withValidation({
+      solver: { name: 'sgd', batchSize: 8, params: { lr: 0.05 } },
+      budget: { iterations: 1000 },
+      runs: 1,
+      backend: 'wasm',
+    });
     const run = (await runTrainingJob(task, out, () => {})).runs[0]!;
     expect(run.selectionRule).toBe('best-objective');
     expect(run.selectionSplit).toBe('validation');
@@ -81,7 +91,9 @@ describe('iterate selection on the ACSIncome-OK sample', () => {
     const base = Object.values(v.groups).reduce((s, g) => s + g.positives, 0) / v.n;
     expect(predicted).toBeCloseTo(base, 2);
     expect(run.threshold).not.toBe(0.5);
-    const selectedPoint = (await evaluations(out)).find((p) => p.split === 'validation' && p.iteration === run.selectedIteration);
+    const selectedPoint = (await evaluations(out)).find(
+      (p) => p.split === 'validation' && p.iteration === run.selectedIteration,
+    );
     expect(selectedPoint).toBeDefined();
   });
 
@@ -97,7 +109,10 @@ describe('iterate selection on the ACSIncome-OK sample', () => {
     const run = (await runTrainingJob(task, out, () => {})).runs[0]!;
     expect(run.status).toBe('completed');
     const lines = (await readFile(path.join(out, 'history', 'run-0.jsonl'), 'utf8')).trim().split('\n');
-    const multipliers = lines.map((l) => JSON.parse(l) as { type: string; multipliers?: number[] }).filter((p) => p.type === 'history').flatMap((p) => p.multipliers ?? []);
+    const multipliers = lines
+      .map((l) => JSON.parse(l) as { type: string; multipliers?: number[] })
+      .filter((p) => p.type === 'history')
+      .flatMap((p) => p.multipliers ?? []);
     expect(Math.max(...multipliers)).toBeGreaterThan(0);
   });
 
@@ -111,20 +126,41 @@ describe('iterate selection on the ACSIncome-OK sample', () => {
         backend: 'wasm',
       });
       const run = (await runTrainingJob(task, path.join(dir, sub), () => {})).runs[0]!;
-      return { loss: run.train.loss, selectedIteration: run.selectedIteration, threshold: run.threshold, evaluations: (await evaluations(path.join(dir, sub))).map(({ seconds: _s, ...p }) => p) };
+      return {
+        loss: run.train.loss,
+        selectedIteration: run.selectedIteration,
+        threshold: run.threshold,
+        evaluations: (await evaluations(path.join(dir, sub))).map(({ seconds: _s, ...p }) => p),
+      };
     };
     expect(await once('dual-a')).toEqual(await once('dual-b'));
   });
 
   it('refuses solver.dual where it cannot apply, naming why', async () => {
-    const sgd = withValidation({ solver: { name: 'sgd', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'soft' } }, budget: { iterations: 10 }, backend: 'wasm' });
+    const sgd = withValidation({
+      solver: { name: 'sgd', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'soft' } },
+      budget: { iterations: 10 },
+      backend: 'wasm',
+    });
     await expect(runTrainingJob(sgd, path.join(dir, 'dual-sgd'), () => {})).rejects.toThrow(/no multiplier side/);
-    const noValidation = loadAcsSampleTask({ solver: { name: 'gda', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'soft' } }, budget: { iterations: 10 }, backend: 'wasm' });
-    await expect(runTrainingJob(noValidation, path.join(dir, 'dual-noval'), () => {})).rejects.toThrow(/needs a validation split/);
+    const noValidation = loadAcsSampleTask({
+      solver: { name: 'gda', batchSize: 8, params: {}, dual: { split: 'validation', rates: 'soft' } },
+      budget: { iterations: 10 },
+      backend: 'wasm',
+    });
+    await expect(runTrainingJob(noValidation, path.join(dir, 'dual-noval'), () => {})).rejects.toThrow(
+      /needs a validation split/,
+    );
   });
 
   it('balanced class weights train a model that predicts the minority class more often', async () => {
-    const task = loadAcsSampleTask({ solver: { name: 'sgd', batchSize: 8, params: {} }, budget: { iterations: 300 }, runs: 1, backend: 'wasm', classWeights: 'balanced' });
+    const task = loadAcsSampleTask({
+      solver: { name: 'sgd', batchSize: 8, params: {} },
+      budget: { iterations: 300 },
+      runs: 1,
+      backend: 'wasm',
+      classWeights: 'balanced',
+    });
     const run = (await runTrainingJob(task, path.join(dir, 'balanced'), () => {})).runs[0]!;
     expect(run.status).toBe('completed');
     // Balanced weights push predictions towards the minority (positive) class: more positives than the base rate.

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SolverName } from '../../../../shared/fairness.js';
-import { ghostDirection, ghostDirectionHighs, ghostKappa, loadSolver } from '../../../../main/core/engine/ghost-subproblems.js';
+import {
+  ghostDirection,
+  ghostDirectionHighs,
+  ghostKappa,
+  loadSolver,
+} from '../../../../main/core/engine/ghost-subproblems.js';
 import { runTrainingJob } from '../../../../main/core/engine/job.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { TWO_GROUP_OPTIMUM, twoGroupTask } from '../../../helpers/two-group-task.js';
@@ -18,7 +23,13 @@ afterAll(async () => {
 
 const DELTA = 0.1;
 
-async function solve(name: SolverName, params: Record<string, number>, iterations: number, batchSize = 64, selection: 'last' | 'best-not-violated' = 'last') {
+async function solve(
+  name: SolverName,
+  params: Record<string, number>,
+  iterations: number,
+  batchSize = 64,
+  selection: 'last' | 'best-not-violated' = 'last',
+) {
   const task = twoGroupTask({
     selection,
     solver: { name, batchSize, ...(batchSize > 1 ? { constraintBatchSize: 128 } : {}), params },
@@ -33,7 +44,10 @@ async function solve(name: SolverName, params: Record<string, number>, iteration
     .split('\n')
     .map((l) => JSON.parse(l) as { type: string; multipliers?: number[]; split?: string; loss?: number });
   const initialLoss = history.find((h) => h.type === 'evaluation' && h.split === 'train')!.loss!;
-  const lastMultipliers = history.filter((l) => l.type === 'history').slice(-20).map((h) => h.multipliers?.[0] ?? Number.NaN);
+  const lastMultipliers = history
+    .filter((l) => l.type === 'history')
+    .slice(-20)
+    .map((h) => h.multipliers?.[0] ?? Number.NaN);
   return {
     run,
     lossA: run.train.groups.A!.loss!,
@@ -57,14 +71,17 @@ describe('solvers reach the known KKT point of a convex constrained problem', ()
     ['switching-subgradient', { objectiveLr: 0.05, constraintLr: 0.05, ctol: 0 }, false],
     ['penalty', { lr: 0.05, weight: 2 }, false],
   ];
-  it.each(constrained)('%s: L_A = ln 2, L_B = ln 2 − δ (multiplier 1/2 where it has one)', async (name, params, hasMultiplier) => {
-    const r = await solve(name, params, 6000);
-    expect(r.run.status).toBe('completed');
-    expect(Math.abs(r.lossA - TWO_GROUP_OPTIMUM.lossA)).toBeLessThan(0.005);
-    // The exact penalty's subgradient steps chatter on the feasible side of the boundary, hence its wider band.
-    expect(Math.abs(r.lossB - (TWO_GROUP_OPTIMUM.lossA - DELTA))).toBeLessThan(name === 'penalty' ? 0.02 : 0.008);
-    if (hasMultiplier) expect(Math.abs(r.lambda - TWO_GROUP_OPTIMUM.lambda)).toBeLessThan(0.05);
-  });
+  it.each(constrained)(
+    '%s: L_A = ln 2, L_B = ln 2 − δ (multiplier 1/2 where it has one)',
+    async (name, params, hasMultiplier) => {
+      const r = await solve(name, params, 6000);
+      expect(r.run.status).toBe('completed');
+      expect(Math.abs(r.lossA - TWO_GROUP_OPTIMUM.lossA)).toBeLessThan(0.005);
+      // The exact penalty's subgradient steps chatter on the feasible side of the boundary, hence its wider band.
+      expect(Math.abs(r.lossB - (TWO_GROUP_OPTIMUM.lossA - DELTA))).toBeLessThan(name === 'penalty' ? 0.02 : 0.008);
+      if (hasMultiplier) expect(Math.abs(r.lambda - TWO_GROUP_OPTIMUM.lambda)).toBeLessThan(0.05);
+    },
+  );
 
   it('stochastic-ghost: its best not-violated iterate improves on the start (batch-1 MLMC steps are too noisy for a tight KKT check)', async () => {
     const r = await solve('stochastic-ghost', { gamma0: 0.3, zeta: 0.01, alpha: 0.4 }, 150, 1, 'best-not-violated');
@@ -87,7 +104,9 @@ describe('Stochastic Ghost when a subproblem fails', () => {
     });
     const run = (await runTrainingJob(task, path.join(dir, 'ghost-fails'), () => {})).runs[0]!;
     expect(run.status).toBe('failed');
-    expect(run.message).toMatch(/training failed at iteration 0: Stochastic Ghost's direction QP has no solution.*the reference implementation stops there/);
+    expect(run.message).toMatch(
+      /training failed at iteration 0: Stochastic Ghost's direction QP has no solution.*the reference implementation stops there/,
+    );
     expect(run.selectedIteration).toBe(0);
     expect(run.iterations).toBe(0);
   });

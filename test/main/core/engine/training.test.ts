@@ -39,7 +39,15 @@ describe('solvers on the ACSIncome-OK sample', () => {
     const constraints = createConstraintTensors(plan);
     const { params } = resolveSolverParams(name, {});
     const solver = await createSolver(name as SolverName, {
-      model, sampler: new BatchSampler(task.train, 9, plan.slots, rng), logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(2)), plan, constraints, params, batchSize: 8, constraintBatchSize: 8, rng,
+      model,
+      sampler: new BatchSampler(task.train, 9, plan.slots, rng),
+      logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(2)),
+      plan,
+      constraints,
+      params,
+      batchSize: 8,
+      constraintBatchSize: 8,
+      rng,
     });
     const warm = async (n: number): Promise<void> => {
       for (let i = 0; i < n; i++) {
@@ -58,7 +66,13 @@ describe('solvers on the ACSIncome-OK sample', () => {
 
   it('constrained training shrinks the loss gap compared with unconstrained SGD (real data, short budget)', async () => {
     const gap = async (solver: SolverName): Promise<number> => {
-      const t = loadAcsSampleTask({ solver: { name: solver, batchSize: 8, params: {} }, budget: { iterations: 3000 }, runs: 1, backend: 'wasm', selection: 'last' });
+      const t = loadAcsSampleTask({
+        solver: { name: solver, batchSize: 8, params: {} },
+        budget: { iterations: 3000 },
+        runs: 1,
+        backend: 'wasm',
+        selection: 'last',
+      });
       const results = await runTrainingJob(t, path.join(dir, solver), () => {});
       const run = results.runs[0]!;
       expect(run.status).toBe('completed');
@@ -70,14 +84,24 @@ describe('solvers on the ACSIncome-OK sample', () => {
   });
 
   it('writes results.json, history, a loadable model and aligned predictions', async () => {
-    const t = loadAcsSampleTask({ solver: { name: 'switching-subgradient', batchSize: 16, params: {} }, budget: { iterations: 400 }, runs: 2, backend: 'wasm' });
+    const t = loadAcsSampleTask({
+      solver: { name: 'switching-subgradient', batchSize: 16, params: {} },
+      budget: { iterations: 400 },
+      runs: 2,
+      backend: 'wasm',
+    });
     const out = path.join(dir, 'artifacts');
     const updates: number[] = [];
     const results = await runTrainingJob(t, out, (p) => updates.push(p.fraction));
-    expect(resultsSchema.safeParse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))).success).toBe(true);
+    expect(resultsSchema.safeParse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))).success).toBe(
+      true,
+    );
     expect(results.runs.map((r) => r.seed)).toEqual([0, 1]);
     expect(results.constraintNames).toEqual(['loss-gap: White vs Non-white']);
-    const lines = (await readFile(path.join(out, 'history', 'run-0.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = (await readFile(path.join(out, 'history', 'run-0.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(lines.some((l) => l.type === 'evaluation')).toBe(true);
     const saved = await readFile(path.join(out, 'predictions', 'run-1', 'test.f32'));
     const probs = new Float32Array(saved.buffer, saved.byteOffset, saved.byteLength / 4);
@@ -87,28 +111,41 @@ describe('solvers on the ACSIncome-OK sample', () => {
     expect(updates.at(-1)).toBe(1);
   });
 
-  it.each(['ssl-alm', 'sgd'] as const)('%s: the same seed gives the same history and model on the same backend', async (solver) => {
-    const once = async (sub: string) => {
-      const t = loadAcsSampleTask({ solver: { name: solver, batchSize: 8, params: {} }, budget: { iterations: 300 }, runs: 1, backend: 'wasm' });
-      const run = (await runTrainingJob(t, path.join(dir, sub), () => {})).runs[0]!;
-      const history = (await readFile(path.join(dir, sub, 'history', 'run-0.jsonl'), 'utf8'))
-        .trim()
-        .split('\n')
-        .map((l) => {
-          const { seconds: _s, ...rest } = JSON.parse(l) as { seconds: number };
-          return rest;
+  it.each(['ssl-alm', 'sgd'] as const)(
+    '%s: the same seed gives the same history and model on the same backend',
+    async (solver) => {
+      const once = async (sub: string) => {
+        const t = loadAcsSampleTask({
+          solver: { name: solver, batchSize: 8, params: {} },
+          budget: { iterations: 300 },
+          runs: 1,
+          backend: 'wasm',
         });
-      return { loss: run.train.loss, selectedIteration: run.selectedIteration, history };
-    };
-    const a = await once(`${solver}-a`);
-    const b = await once(`${solver}-b`);
-    expect(b).toEqual(a);
-    expect(a.history.length).toBeGreaterThan(10);
-  });
+        const run = (await runTrainingJob(t, path.join(dir, sub), () => {})).runs[0]!;
+        const history = (await readFile(path.join(dir, sub, 'history', 'run-0.jsonl'), 'utf8'))
+          .trim()
+          .split('\n')
+          .map((l) => {
+            const { seconds: _s, ...rest } = JSON.parse(l) as { seconds: number };
+            return rest;
+          });
+        return { loss: run.train.loss, selectedIteration: run.selectedIteration, history };
+      };
+      const a = await once(`${solver}-a`);
+      const b = await once(`${solver}-b`);
+      expect(b).toEqual(a);
+      expect(a.history.length).toBeGreaterThan(10);
+    },
+  );
 
   it('the in-process host runs a job and honours pause and resume', async () => {
     const host = createInProcessEngineHost();
-    const t = loadAcsSampleTask({ solver: { name: 'gda', batchSize: 8, params: {} }, budget: { iterations: 400 }, runs: 1, backend: 'wasm' });
+    const t = loadAcsSampleTask({
+      solver: { name: 'gda', batchSize: 8, params: {} },
+      budget: { iterations: 400 },
+      runs: 1,
+      backend: 'wasm',
+    });
     const phases = new Set<string>();
     let paused = false;
     const job = host.start({ task: t, outDir: path.join(dir, 'host') }, (p) => {
@@ -126,7 +163,12 @@ describe('solvers on the ACSIncome-OK sample', () => {
   });
 
   it('stops a diverging run with status diverged and keeps the last good (finite) model', async () => {
-    const t = loadAcsSampleTask({ solver: { name: 'sgd', batchSize: 8, params: {} }, budget: { iterations: 100 }, runs: 1, backend: 'wasm' });
+    const t = loadAcsSampleTask({
+      solver: { name: 'sgd', batchSize: 8, params: {} },
+      budget: { iterations: 100 },
+      runs: 1,
+      backend: 'wasm',
+    });
     // Features near the float32 limit overflow the first layer: the loss becomes NaN on the first step.
     t.train.features.forEach((v, i) => (t.train.features[i] = v * 1e38));
     const run = (await runTrainingJob(t, path.join(dir, 'diverge'), () => {})).runs[0]!;

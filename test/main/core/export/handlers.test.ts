@@ -33,24 +33,42 @@ describe('models handlers', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-models-handlers-'));
-    services = createServices({ dataDir, resourcesDir: path.join(repoRoot, 'resources'), transport: 'http', appVersion: '0.0.0-test' }).services;
+    services = createServices({
+      dataDir,
+      resourcesDir: path.join(repoRoot, 'resources'),
+      transport: 'http',
+      appVersion: '0.0.0-test',
+    }).services;
     projectId = (await services.projects.create('models')).id;
     const jobDir = path.join(services.projects.dir(projectId), 'runs', 'job-1');
     await mkdir(jobDir, { recursive: true });
     const file = path.join(dataDir, 'config.json');
     await writeFile(file, JSON.stringify(config));
-    execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', jobDir], { cwd: repoRoot, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', jobDir], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+    });
     await services.projects.update(projectId, (p) => {
-      p.runs.push({ id: 'job-1', label: 'SSL-ALM', createdAt: new Date().toISOString(), status: 'completed', config, summary: null });
+      p.runs.push({
+        id: 'job-1',
+        label: 'SSL-ALM',
+        createdAt: new Date().toISOString(),
+        status: 'completed',
+        config,
+        summary: null,
+      });
       p.reportContext = { decision: 'screening applications for a benefit' };
     });
-    dispatch = createDispatcher(modelsHandlers(services) as unknown as HandlerMap, { log: services.log, validateResponses: true });
+    dispatch = createDispatcher(modelsHandlers(services) as unknown as HandlerMap, {
+      log: services.log,
+      validateResponses: true,
+    });
   }, 120_000);
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('models:export writes the ONNX model and a card carrying the project\'s intended use into exports/', async () => {
+  it("models:export writes the ONNX model and a card carrying the project's intended use into exports/", async () => {
     const r = await dispatch('models:export', { projectId, runRef: 'job-1/0' }, ctx);
     if (!r.ok) throw new Error(r.error.message);
     const exportsDir = path.join(services.projects.dir(projectId), 'exports');
@@ -64,14 +82,25 @@ describe('models handlers', () => {
   }, 60_000);
 
   it('models:score scores a file into exports/, and names an unknown job or a bad payload', async () => {
-    const r = await dispatch('models:score', { projectId, runRef: 'job-1/0', data: { kind: 'path', path: sampleCsv } }, ctx);
+    const r = await dispatch(
+      'models:score',
+      { projectId, runRef: 'job-1/0', data: { kind: 'path', path: sampleCsv } },
+      ctx,
+    );
     if (!r.ok) throw new Error(r.error.message);
     expect(r.data).toMatchObject({ rows: 17_917, groups: true, unseen: [], notes: [] });
     const lines = (await readFile(r.data.outPath, 'utf8')).trimEnd().split('\n');
     expect(lines[0]).toBe('score,prediction,group');
     expect(lines).toHaveLength(17_918);
-    const unknown = await dispatch('models:score', { projectId, runRef: 'job-9/0', data: { kind: 'path', path: sampleCsv } }, ctx);
-    expect(unknown.ok ? null : unknown.error).toMatchObject({ code: 'not-found', message: expect.stringMatching(/no training job job-9/) });
+    const unknown = await dispatch(
+      'models:score',
+      { projectId, runRef: 'job-9/0', data: { kind: 'path', path: sampleCsv } },
+      ctx,
+    );
+    expect(unknown.ok ? null : unknown.error).toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/no training job job-9/),
+    });
     const bad = await dispatch('models:export', { projectId, runRef: '../../etc' }, ctx);
     expect(bad.ok ? null : bad.error.code).toBe('invalid-payload');
   }, 60_000);

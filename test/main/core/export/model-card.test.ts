@@ -29,10 +29,29 @@ function source(score: (y: number, g: number, u: number) => number): ModelCardSo
   const split = { probs, labels, groups };
   const data: AuditData = {
     attributes: [{ name: 'sex', column: 'sex' }],
-    groups: [{ name: 'female', parts: ['female'], small: false }, { name: 'male', parts: ['male'], small: false }],
-    minSize: 30, constraints: config.constraints, train: split, validation: null, test: split,
+    groups: [
+      { name: 'female', parts: ['female'], small: false },
+      { name: 'male', parts: ['male'], small: false },
+    ],
+    minSize: 30,
+    constraints: config.constraints,
+    train: split,
+    validation: null,
+    test: split,
   };
-  const run = { ref: 'job/0', label: 'card run', solver: 'adam', params: {}, seed: 0, status: 'completed', iterations: 1, seconds: 1, selectedIteration: 1, selectionRule: 'last', selectionSplit: 'train' };
+  const run = {
+    ref: 'job/0',
+    label: 'card run',
+    solver: 'adam',
+    params: {},
+    seed: 0,
+    status: 'completed',
+    iterations: 1,
+    seconds: 1,
+    selectedIteration: 1,
+    selectionRule: 'last',
+    selectionSplit: 'train',
+  };
   const audit = computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 200, seed: 1, confidence: 0.95 } });
   return {
     audit,
@@ -41,8 +60,18 @@ function source(score: (y: number, g: number, u: number) => number): ModelCardSo
     task: {
       featureNames: ['age', 'sex=female', 'sex=male'],
       groupAttributes: ['sex'],
-      groups: [{ name: 'female', parts: ['female'], trainCount: 200, small: false }, { name: 'male', parts: ['male'], trainCount: 200, small: false }],
-      dataset: { path: '/data/people.csv', sha256: 'ab'.repeat(32), rowsRead: 810, rowsUsed: 800, droppedRows: 10, droppedReasons: {} },
+      groups: [
+        { name: 'female', parts: ['female'], trainCount: 200, small: false },
+        { name: 'male', parts: ['male'], trainCount: 200, small: false },
+      ],
+      dataset: {
+        path: '/data/people.csv',
+        sha256: 'ab'.repeat(32),
+        rowsRead: 810,
+        rowsUsed: 800,
+        droppedRows: 10,
+        droppedReasons: {},
+      },
       rows: { train: 400, validation: 0, test: 400 },
     },
     modelHashes: { files: {}, combined: 'cd'.repeat(32) },
@@ -54,13 +83,37 @@ describe('model card', () => {
     const s = source((y, _g, u) => (y ? 0.55 + 0.4 * u : 0.05 + 0.5 * u));
     const card = modelCardSchema.parse(modelCardFrom(s, [4]));
     const certificate = s.audit.certificate[0]!.splits.find((x) => x.split === 'test')!;
-    expect(card.constraints).toEqual([{ name: s.audit.certificate[0]!.name, kind: 'positive-rate-gap', tolerance: 0.1, test: { value: certificate.value, lo: certificate.lo, hi: certificate.hi, upper: certificate.upper, verdict: certificate.verdict } }]);
+    expect(card.constraints).toEqual([
+      {
+        name: s.audit.certificate[0]!.name,
+        kind: 'positive-rate-gap',
+        tolerance: 0.1,
+        test: {
+          value: certificate.value,
+          lo: certificate.lo,
+          hi: certificate.hi,
+          upper: certificate.upper,
+          verdict: certificate.verdict,
+        },
+      },
+    ]);
     expect(card.metrics.overall.accuracy).toEqual(s.audit.splits.test.overall.accuracy);
     expect(card.metrics.overall.accuracy.lo).not.toBeNull();
     expect(card.metrics.groups.map((g) => g.name)).toEqual(['female', 'male']);
-    expect(card.intendedUse).toEqual({ decision: 'who gets a <callback>', affected: null, outOfScope: null, intervention: null, rationale: null });
+    expect(card.intendedUse).toEqual({
+      decision: 'who gets a <callback>',
+      affected: null,
+      outOfScope: null,
+      intervention: null,
+      rationale: null,
+    });
     expect(card.protectedAttributes).toEqual({ names: ['sex'], usedAsInputs: ['sex'] });
-    expect(card.data).toMatchObject({ file: 'people.csv', label: 'y ∈ {yes}', rowsUsed: 800, split: { train: 400, validation: 0, test: 400 } });
+    expect(card.data).toMatchObject({
+      file: 'people.csv',
+      label: 'y ∈ {yes}',
+      rowsUsed: 800,
+      split: { train: 400, validation: 0, test: 400 },
+    });
     expect(card.warnings).toEqual([]);
   });
 

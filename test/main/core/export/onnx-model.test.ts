@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
-import { encode, featureNamesOf, type FittedColumn, type FittedPreprocessing, type RawColumn } from '../../../../main/core/data/preprocess.js';
+import {
+  encode,
+  featureNamesOf,
+  type FittedColumn,
+  type FittedPreprocessing,
+  type RawColumn,
+} from '../../../../main/core/data/preprocess.js';
 import { predictWith } from '../../../../main/core/engine/predict.js';
 import { buildOnnxModel } from '../../../../main/core/export/onnx-model.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
@@ -33,29 +39,56 @@ const rows = Int32Array.from({ length: 6 }, (_, i) => i);
 
 function modelWith(hidden: number[]) {
   const inputDim = preprocessing.featureNames.length;
-  return { inputDim, hidden, featureNames: preprocessing.featureNames, weights: initialWeights(inputDim, hidden, new Rng(3)).map((w) => w.map((v) => v * 3)) };
+  return {
+    inputDim,
+    hidden,
+    featureNames: preprocessing.featureNames,
+    weights: initialWeights(inputDim, hidden, new Rng(3)).map((w) => w.map((v) => v * 3)),
+  };
 }
 
 describe('ONNX export of the scoring pipeline', () => {
-  it.each([[[]], [[6]], [[8, 4]]])('hidden %j: onnxruntime on raw rows = the engine on its own encoding, to 1e-6', async (hidden) => {
-    const model = modelWith(hidden);
-    const bytes = buildOnnxModel({ model, preprocessing, threshold: 0.5, metadata: {}, producerVersion: 'test', docString: 'test' });
-    const expected = predictWith(model, encode(preprocessing, raw, rows), rows.length);
-    const { probability, prediction } = await scoreWithOnnxRuntime(bytes, onnxFeeds(preprocessing, raw, rows));
-    expect(probability).toHaveLength(rows.length);
-    for (let i = 0; i < rows.length; i++) expect(Math.abs(probability[i]! - expected[i]!)).toBeLessThan(1e-6);
-    expect(prediction).toEqual(Array.from(expected, (p) => (p >= 0.5 ? 1 : 0)));
-  });
+  it.each([[[]], [[6]], [[8, 4]]])(
+    'hidden %j: onnxruntime on raw rows = the engine on its own encoding, to 1e-6',
+    async (hidden) => {
+      const model = modelWith(hidden);
+      const bytes = buildOnnxModel({
+        model,
+        preprocessing,
+        threshold: 0.5,
+        metadata: {},
+        producerVersion: 'test',
+        docString: 'test',
+      });
+      const expected = predictWith(model, encode(preprocessing, raw, rows), rows.length);
+      const { probability, prediction } = await scoreWithOnnxRuntime(bytes, onnxFeeds(preprocessing, raw, rows));
+      expect(probability).toHaveLength(rows.length);
+      for (let i = 0; i < rows.length; i++) expect(Math.abs(probability[i]! - expected[i]!)).toBeLessThan(1e-6);
+      expect(prediction).toEqual(Array.from(expected, (p) => (p >= 0.5 ? 1 : 0)));
+    },
+  );
 
-  it('the encoding alone: an identity network returns exactly the engine\'s feature vector', async () => {
+  it("the encoding alone: an identity network returns exactly the engine's feature vector", async () => {
     // One logistic model per feature whose weight vector picks it: logit = feature, probability = sigmoid(feature).
     const encoded = encode(preprocessing, raw, rows);
     const width = preprocessing.featureNames.length;
     for (let f = 0; f < width; f++) {
       const w = new Float32Array(width);
       w[f] = 1;
-      const model = { inputDim: width, hidden: [], featureNames: preprocessing.featureNames, weights: [w, new Float32Array(1)] };
-      const bytes = buildOnnxModel({ model, preprocessing, threshold: 0.5, metadata: {}, producerVersion: 'test', docString: 'test' });
+      const model = {
+        inputDim: width,
+        hidden: [],
+        featureNames: preprocessing.featureNames,
+        weights: [w, new Float32Array(1)],
+      };
+      const bytes = buildOnnxModel({
+        model,
+        preprocessing,
+        threshold: 0.5,
+        metadata: {},
+        producerVersion: 'test',
+        docString: 'test',
+      });
       const { probability } = await scoreWithOnnxRuntime(bytes, onnxFeeds(preprocessing, raw, rows));
       for (let i = 0; i < rows.length; i++) {
         const z = encoded[i * width + f]!;
@@ -66,7 +99,14 @@ describe('ONNX export of the scoring pipeline', () => {
 
   it('a threshold of 0.3 decides as the engine does (p ≥ t), and the metadata carries threshold, features and inputs', async () => {
     const model = modelWith([4]);
-    const bytes = buildOnnxModel({ model, preprocessing, threshold: 0.3, metadata: { 'fairbound.run': 'run-0' }, producerVersion: '9.9.9', docString: 'd' });
+    const bytes = buildOnnxModel({
+      model,
+      preprocessing,
+      threshold: 0.3,
+      metadata: { 'fairbound.run': 'run-0' },
+      producerVersion: '9.9.9',
+      docString: 'd',
+    });
     const expected = predictWith(model, encode(preprocessing, raw, rows), rows.length);
     const { prediction } = await scoreWithOnnxRuntime(bytes, onnxFeeds(preprocessing, raw, rows));
     expect(prediction).toEqual(Array.from(expected, (p) => (p >= 0.3 ? 1 : 0)));
@@ -74,9 +114,9 @@ describe('ONNX export of the scoring pipeline', () => {
     const meta = Object.fromEntries(decoded.metadataProps.map((p) => [p.key, p.value]));
     expect(meta['fairbound.threshold']).toBe('0.3');
     expect(JSON.parse(meta['fairbound.feature_names']!)).toEqual(preprocessing.featureNames);
-    expect(JSON.parse(meta['fairbound.inputs']!).map((i: { name: string; type: string }) => `${i.name}:${i.type}`)).toEqual([
-      'age:double', 'hours:double', 'work:string', 'sex:string', 'grade:string', 'rooms:string',
-    ]);
+    expect(
+      JSON.parse(meta['fairbound.inputs']!).map((i: { name: string; type: string }) => `${i.name}:${i.type}`),
+    ).toEqual(['age:double', 'hours:double', 'work:string', 'sex:string', 'grade:string', 'rooms:string']);
     expect(meta['fairbound.run']).toBe('run-0');
     expect(decoded.producerVersion).toBe('9.9.9');
     expect(decoded.graph?.input?.map((i) => i.name)).toEqual(columns.map((c) => c.name));
@@ -84,6 +124,8 @@ describe('ONNX export of the scoring pipeline', () => {
 
   it('refuses a model whose width does not match the preprocessing', () => {
     const model = { ...modelWith([]), inputDim: 3 };
-    expect(() => buildOnnxModel({ model, preprocessing, threshold: 0.5, metadata: {}, producerVersion: 't', docString: 'd' })).toThrow(/3 features/);
+    expect(() =>
+      buildOnnxModel({ model, preprocessing, threshold: 0.5, metadata: {}, producerVersion: 't', docString: 'd' }),
+    ).toThrow(/3 features/);
   });
 });

@@ -11,8 +11,9 @@ import type { Logger } from '../../../../main/core/log/logger.js';
 import { MALFORMED_PAYLOADS } from '../../../helpers/malformed.js';
 import { repoRoot } from '../../../helpers/paths.js';
 
-
-function recordingLogger(): Logger & { entries: { level: string; message: string; fields: Record<string, unknown> }[] } {
+function recordingLogger(): Logger & {
+  entries: { level: string; message: string; fields: Record<string, unknown> }[];
+} {
   const entries: { level: string; message: string; fields: Record<string, unknown> }[] = [];
   return { entries, log: (level, message, fields = {}) => entries.push({ level, message, fields }) };
 }
@@ -34,7 +35,10 @@ describe('dispatcher', () => {
     for (const channel of CHANNELS) {
       for (const payload of MALFORMED_PAYLOADS) {
         const result = await host.dispatch(channel, payload, ctx);
-        expect(result, `${channel} with ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+        expect(result, `${channel} with ${JSON.stringify(payload)}`).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-payload' },
+        });
         if (!result.ok) expect(Array.isArray((result.error.details as { issues: unknown[] }).issues)).toBe(true);
       }
     }
@@ -63,7 +67,10 @@ describe('dispatcher', () => {
     const logged = local.entries.find((e) => e.fields['incident'] === incident);
     expect(String((logged?.fields['error'] as Error).stack)).toContain('secret stack');
 
-    expect(await dispatch('projects:get', { id: 'abc' }, ctx)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await dispatch('projects:get', { id: 'abc' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
     const lenient = createDispatcher(handlers, { log: local, validateResponses: false });
     expect(await lenient('projects:get', { id: 'abc' }, ctx)).toEqual({ ok: true, data: { not: 'a project' } });
   });

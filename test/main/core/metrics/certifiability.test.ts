@@ -32,7 +32,9 @@ describe('certifiability before training', () => {
     expect(row.smallestGroup).toEqual({ name: 'Non-white', testRows: 2417 });
     expect(row.testRowsToCertify! / (9228 * (expected / 0.005) ** 2)).toBeCloseTo(1, 3);
     const text = certifiabilityText(row, c.testRows);
-    expect(text).toMatch(/^with 2,417 test rows in Non-white, gaps below ≈ 0\.027 cannot be told from noise; to certify 0\.005 you need ≈ 2\d\d,000 test rows$/);
+    expect(text).toMatch(
+      /^with 2,417 test rows in Non-white, gaps below ≈ 0\.027 cannot be told from noise; to certify 0\.005 you need ≈ 2\d\d,000 test rows$/,
+    );
     expect(certifiabilityText(row, c.testRows, 0.05)).toMatch(/0\.05 can be certified with these 9,228 test rows/);
   });
 
@@ -60,7 +62,12 @@ describe('certifiability before training', () => {
     const ids = new Int32Array(rows);
     ids.set(split.groups);
     ids.fill(2, split.rows);
-    const c = certifiability([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }], three, { ...split, rows, labels, groups: ids });
+    const c = certifiability([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }], three, {
+      ...split,
+      rows,
+      labels,
+      groups: ids,
+    });
     const row = c.constraints[0]!;
     expect(row.groups.map((g) => g.name).sort()).toEqual(['Non-white', 'Other']);
     expect(row.smallestGroup).toEqual({ name: 'Other', testRows: 60 });
@@ -76,10 +83,22 @@ describe('certifiability before training', () => {
       const train = testSplit();
       const labels = new Float32Array(train.rows);
       for (let i = 0; i < train.rows; i++) labels[i] = i < positiveShare * train.rows ? 1 : 0;
-      return { config, featureNames: [], groupAttributes: ['RAC1P'], groups, train: { ...train, labels }, validation: null, test: testSplit(), preprocessing: {}, dataset: { path: '', sha256: '', rowsRead: 0, rowsUsed: 0, droppedRows: 0, droppedReasons: {} } };
+      return {
+        config,
+        featureNames: [],
+        groupAttributes: ['RAC1P'],
+        groups,
+        train: { ...train, labels },
+        validation: null,
+        test: testSplit(),
+        preprocessing: {},
+        dataset: { path: '', sha256: '', rowsRead: 0, rowsUsed: 0, droppedRows: 0, droppedReasons: {} },
+      };
     };
     expect(preTrainingCheck(task(0.4)).labelImbalance).toBeNull();
-    expect(preTrainingCheck(task(0.05)).labelImbalance).toMatch(/^only 5\.0 % of the labels are positive: at the fixed threshold 0\.5/);
+    expect(preTrainingCheck(task(0.05)).labelImbalance).toMatch(
+      /^only 5\.0 % of the labels are positive: at the fixed threshold 0\.5/,
+    );
     expect(preTrainingCheck(task(0.05)).constraints[0]!.minCertifiableTolerance).toBeGreaterThan(0);
   });
 });

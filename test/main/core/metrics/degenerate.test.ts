@@ -83,8 +83,28 @@ describe('degenerate-model guard', () => {
       n: 400,
       auc: 0.51,
       groups: {
-        A: { n: 200, positives: 80, loss: 0.6, baseRate: 0.4, positiveRate: 0, tpr: 0, fpr: 0, accuracy: 0.6, auc: 0.5 },
-        B: { n: 200, positives: 80, loss: 0.6, baseRate: 0.4, positiveRate: 0.8, tpr: 0.8, fpr: 0.8, accuracy: 0.4, auc: 0.5 },
+        A: {
+          n: 200,
+          positives: 80,
+          loss: 0.6,
+          baseRate: 0.4,
+          positiveRate: 0,
+          tpr: 0,
+          fpr: 0,
+          accuracy: 0.6,
+          auc: 0.5,
+        },
+        B: {
+          n: 200,
+          positives: 80,
+          loss: 0.6,
+          baseRate: 0.4,
+          positiveRate: 0.8,
+          tpr: 0.8,
+          fpr: 0.8,
+          accuracy: 0.4,
+          auc: 0.5,
+        },
       },
     };
     const codes = degenerateWarnings(evaluation).map((w) => w.code);
@@ -96,7 +116,19 @@ describe('degenerate-model guard', () => {
     const evaluation = {
       n: 10000,
       auc: 0.9,
-      groups: { A: { n: 10000, positives: 150, loss: 0.1, baseRate: 0.015, positiveRate: 0.012, tpr: 0.6, fpr: 0.003, accuracy: 0.99, auc: 0.9 } },
+      groups: {
+        A: {
+          n: 10000,
+          positives: 150,
+          loss: 0.1,
+          baseRate: 0.015,
+          positiveRate: 0.012,
+          tpr: 0.6,
+          fpr: 0.003,
+          accuracy: 0.99,
+          auc: 0.9,
+        },
+      },
     };
     expect(degenerateWarnings(evaluation)).toEqual([]);
   });

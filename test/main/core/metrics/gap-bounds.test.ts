@@ -28,7 +28,12 @@ const threshold = 0.5;
 
 /** True per-row expectations of a population: positive rate, TPR, FPR, accuracy and mean loss. */
 function truthOf(pop: Population) {
-  let pos = 0, sel = 0, tp = 0, fp = 0, acc = 0, loss = 0;
+  let pos = 0,
+    sel = 0,
+    tp = 0,
+    fp = 0,
+    acc = 0,
+    loss = 0;
   pop.probs.forEach((p, k) => {
     const q = pop.truth[k]!;
     const yhat = p >= threshold ? 1 : 0;
@@ -70,13 +75,20 @@ const groupDefs = (count: number): PreparedGroup[] =>
   Array.from({ length: count }, (_, g) => ({ name: `G${g}`, parts: [`G${g}`], trainCount: 1000, small: false }));
 
 /** Coverage of the signed two-sided 95 % interval and of the one-sided 95 % upper bound of each measure, pooled. */
-function coverage(pops: Population[], kind: 'loss-gap' | 'positive-rate-gap' | 'equalized-odds' | 'accuracy-gap', topology: 'pairwise' | 'each-vs-overall', seed: number) {
+function coverage(
+  pops: Population[],
+  kind: 'loss-gap' | 'positive-rate-gap' | 'equalized-odds' | 'accuracy-gap',
+  topology: 'pairwise' | 'each-vs-overall',
+  seed: number,
+) {
   const groups = groupDefs(pops.length);
   const plan = buildConstraintPlan([{ kind, topology, tolerance: 0.05 }], groups);
   const truths = pops.map(truthOf);
   const overallTruth = (stat: keyof ReturnType<typeof truthOf>): number => {
     // Rows are drawn per group, so the whole split's rate weights groups by their share of the statistic's denominator.
-    const weights = pops.map((p) => p.n * (stat === 'tpr' ? positivesShare(p) : stat === 'fpr' ? 1 - positivesShare(p) : 1));
+    const weights = pops.map(
+      (p) => p.n * (stat === 'tpr' ? positivesShare(p) : stat === 'fpr' ? 1 - positivesShare(p) : 1),
+    );
     const sum = weights.reduce((a, b) => a + b, 0);
     return truths.reduce((s, t, g) => s + (t[stat] * weights[g]!) / sum, 0);
   };
@@ -86,7 +98,9 @@ function coverage(pops: Population[], kind: 'loss-gap' | 'positive-rate-gap' | '
     return a - (bSlot === -1 ? overallTruth(m.b!.stat) : truths[bSlot]![m.b!.stat]);
   });
   const rand = mulberry32(seed);
-  let twoSided = 0, oneSided = 0, total = 0;
+  let twoSided = 0,
+    oneSided = 0,
+    total = 0;
   for (let s = 0; s < SIMULATIONS; s++) {
     const data = simulate(pops, rand);
     const counts = countGroups(data.probs, data.labels, data.groups, pops.length, threshold, kind === 'loss-gap');
@@ -108,18 +122,36 @@ const positivesShare = (p: Population) => p.truth.reduce((a, b) => a + b, 0) / p
 
 describe('constraint intervals cover the true gap at their nominal 95 % (simulation)', () => {
   const cases = [
-    { name: 'positive-rate gap, 2 groups', kind: 'positive-rate-gap', pops: [population(300, 0), population(500, 0.1)] },
+    {
+      name: 'positive-rate gap, 2 groups',
+      kind: 'positive-rate-gap',
+      pops: [population(300, 0), population(500, 0.1)],
+    },
     { name: 'loss gap, 2 groups', kind: 'loss-gap', pops: [population(250, 0), population(400, 0.05)] },
-    { name: 'equalized odds (TPR, FPR), 2 groups', kind: 'equalized-odds', pops: [population(400, -0.05), population(600, 0.08)] },
+    {
+      name: 'equalized odds (TPR, FPR), 2 groups',
+      kind: 'equalized-odds',
+      pops: [population(400, -0.05), population(600, 0.08)],
+    },
     { name: 'accuracy gap, 2 groups', kind: 'accuracy-gap', pops: [population(200, 0), population(350, 0.15)] },
-    { name: 'positive-rate gap, 6 groups', kind: 'positive-rate-gap', pops: [0, 0.05, 0.1, -0.05, 0.15, -0.1].map((s, g) => population(150 + 50 * g, s)) },
-    { name: 'loss gap, 6 groups', kind: 'loss-gap', pops: [0, 0.05, 0.1, -0.05, 0.15, -0.1].map((s, g) => population(150 + 50 * g, s)) },
+    {
+      name: 'positive-rate gap, 6 groups',
+      kind: 'positive-rate-gap',
+      pops: [0, 0.05, 0.1, -0.05, 0.15, -0.1].map((s, g) => population(150 + 50 * g, s)),
+    },
+    {
+      name: 'loss gap, 6 groups',
+      kind: 'loss-gap',
+      pops: [0, 0.05, 0.1, -0.05, 0.15, -0.1].map((s, g) => population(150 + 50 * g, s)),
+    },
   ] as const;
   for (const c of cases) {
     for (const topology of ['pairwise', 'each-vs-overall'] as const) {
       it(`${c.name}, ${topology}`, () => {
         const r = coverage([...c.pops], c.kind, topology, 7 + c.name.length);
-        console.log(`coverage ${c.name}, ${topology}: two-sided ${(r.twoSided * 100).toFixed(1)} %, one-sided upper ${(r.oneSided * 100).toFixed(1)} %`);
+        console.log(
+          `coverage ${c.name}, ${topology}: two-sided ${(r.twoSided * 100).toFixed(1)} %, one-sided upper ${(r.oneSided * 100).toFixed(1)} %`,
+        );
         expect(r.twoSided).toBeGreaterThanOrEqual(0.92);
         expect(r.twoSided).toBeLessThanOrEqual(0.98);
         // The bound of |d| is one-sided 95 % where d is far from 0 and more where it is near 0.
@@ -154,7 +186,10 @@ describe('verdicts are simultaneous over many pairs (Holm)', () => {
       const data = simulate(pops, rand);
       const counts = countGroups(data.probs, data.labels, data.groups, pops.length, threshold, false);
       const shapes = plan.measures.map((m) => measureShape(m, plan.slots, counts).shape);
-      const judged = judgeMeasures(plan.measures.map((m, j) => ({ value: 0, tolerance: m.tolerance, shape: shapes[j]! })), null);
+      const judged = judgeMeasures(
+        plan.measures.map((m, j) => ({ value: 0, tolerance: m.tolerance, shape: shapes[j]! })),
+        null,
+      );
       let all = true;
       plan.measures.forEach((m, j) => {
         const d = Math.abs(truths[plan.slots[m.a.slot]!]!.positiveRate - truths[plan.slots[m.b!.slot]!]!.positiveRate);
@@ -164,7 +199,9 @@ describe('verdicts are simultaneous over many pairs (Holm)', () => {
       });
       if (all) allCovered++;
     }
-    console.log(`simultaneous coverage of 28 pairs: ${((allCovered / SIMULATIONS) * 100).toFixed(1)} %; per pair, unadjusted: ${((eachCovered / (SIMULATIONS * 28)) * 100).toFixed(1)} %`);
+    console.log(
+      `simultaneous coverage of 28 pairs: ${((allCovered / SIMULATIONS) * 100).toFixed(1)} %; per pair, unadjusted: ${((eachCovered / (SIMULATIONS * 28)) * 100).toFixed(1)} %`,
+    );
     expect(plan.measures).toHaveLength(28);
     expect(allCovered / SIMULATIONS).toBeGreaterThanOrEqual(0.95);
     // Unadjusted one-sided bounds cover each pair, but not all 28 at once: the correction is what makes the family hold.
@@ -175,9 +212,14 @@ describe('verdicts are simultaneous over many pairs (Holm)', () => {
 describe('a wrong "satisfied" is rare', () => {
   it('with every true gap exactly at its tolerance, any pair of 28 is called satisfied in at most 5 % of datasets', () => {
     const pops = [0, 0.04, 0.08, -0.04, 0.12, -0.08, 0.02, 0.06].map((s) => population(300, s));
-    const plan = buildConstraintPlan([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0 }], groupDefs(pops.length));
+    const plan = buildConstraintPlan(
+      [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0 }],
+      groupDefs(pops.length),
+    );
     const truths = pops.map(truthOf);
-    const gaps = plan.measures.map((m) => Math.abs(truths[plan.slots[m.a.slot]!]!.positiveRate - truths[plan.slots[m.b!.slot]!]!.positiveRate));
+    const gaps = plan.measures.map((m) =>
+      Math.abs(truths[plan.slots[m.a.slot]!]!.positiveRate - truths[plan.slots[m.b!.slot]!]!.positiveRate),
+    );
     const rand = mulberry32(9090);
     let wrong = 0;
     let wrongUnadjusted = 0;
@@ -185,11 +227,16 @@ describe('a wrong "satisfied" is rare', () => {
       const data = simulate(pops, rand);
       const counts = countGroups(data.probs, data.labels, data.groups, pops.length, threshold, false);
       const shapes = plan.measures.map((m) => measureShape(m, plan.slots, counts).shape!);
-      const judged = judgeMeasures(shapes.map((shape, j) => ({ value: 0, tolerance: gaps[j]!, shape })), null);
+      const judged = judgeMeasures(
+        shapes.map((shape, j) => ({ value: 0, tolerance: gaps[j]!, shape })),
+        null,
+      );
       if (judged.some((j) => j.verdict === 'satisfied')) wrong++;
       if (shapes.some((shape, j) => measureBounds(shape, Z_ONE_SIDED).upper < gaps[j]!)) wrongUnadjusted++;
     }
-    console.log(`any of 28 true gaps at the tolerance called satisfied: ${((wrong / SIMULATIONS) * 100).toFixed(1)} % (unadjusted bounds: ${((wrongUnadjusted / SIMULATIONS) * 100).toFixed(1)} %)`);
+    console.log(
+      `any of 28 true gaps at the tolerance called satisfied: ${((wrong / SIMULATIONS) * 100).toFixed(1)} % (unadjusted bounds: ${((wrongUnadjusted / SIMULATIONS) * 100).toFixed(1)} %)`,
+    );
     expect(wrong / SIMULATIONS).toBeLessThanOrEqual(0.05);
     // Without the correction the same family is wrong far more often: the test can tell the difference.
     expect(wrongUnadjusted / SIMULATIONS).toBeGreaterThan(0.2);
@@ -206,7 +253,11 @@ describe('verdicts agree with their bounds', () => {
         const n2 = 5 + Math.floor(rand() * 2000);
         const shape: GapShape =
           rand() < 0.5
-            ? { a: { kind: 'rate', x: Math.floor(rand() * (n1 + 1)), n: n1 }, b: { kind: 'rate', x: Math.floor(rand() * (n2 + 1)), n: n2 }, scale: 1 }
+            ? {
+                a: { kind: 'rate', x: Math.floor(rand() * (n1 + 1)), n: n1 },
+                b: { kind: 'rate', x: Math.floor(rand() * (n2 + 1)), n: n2 },
+                scale: 1,
+              }
             : {
                 a: { kind: 'mean', sum: 0.5 * n1, sumSq: (0.25 + rand()) * n1, n: n1 },
                 b: { kind: 'mean', sum: (0.5 + 0.2 * (rand() - 0.5)) * n2, sumSq: (0.3 + rand()) * n2, n: n2 },

@@ -13,7 +13,7 @@ function referenceAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, rows
   if (positives === 0 || negatives === 0) return null;
   idx.sort((a, b) => scores[a]! - scores[b]!);
   let rankSum = 0;
-  for (let start = 0; start < idx.length; ) {
+  for (let start = 0; start < idx.length;) {
     let end = start + 1;
     while (end < idx.length && scores[idx[end]!] === scores[idx[start]!]) end++;
     const averageRank = (start + 1 + end) / 2;
@@ -39,7 +39,12 @@ function randomData(seed: number, n: number, groupCount: number, levels: number)
 }
 
 describe('metric kernels against the previous implementation on random data', () => {
-  for (const [seed, levels] of [[1, 0], [2, 20], [3, 3], [4, 1]] as const) {
+  for (const [seed, levels] of [
+    [1, 0],
+    [2, 20],
+    [3, 3],
+    [4, 1],
+  ] as const) {
     it(`AUC, rates and losses agree (seed ${seed}, ${levels || 'continuous'} score levels)`, () => {
       const G = 7;
       const { probs, labels, groups } = randomData(seed, 5_000, G, levels);
@@ -50,7 +55,8 @@ describe('metric kernels against the previous implementation on random data', ()
       expect(rocAuc(probs, labels)).toBeCloseTo(referenceAuc(probs, labels, all)!, 12);
       expect(fast.overall.auc).toBeCloseTo(referenceAuc(probs, labels, all)!, 12);
       const overallRef = groupMetrics(probs, labels, all, 0.5);
-      for (const key of ['n', 'positives', 'positiveRate', 'tpr', 'fpr', 'accuracy', 'ppv', 'npv'] as const) expect(fast.overall[key]).toBe(overallRef[key]);
+      for (const key of ['n', 'positives', 'positiveRate', 'tpr', 'fpr', 'accuracy', 'ppv', 'npv'] as const)
+        expect(fast.overall[key]).toBe(overallRef[key]);
       expect(fast.overall.loss).toBeCloseTo(overallRef.loss!, 10);
       for (let g = 0; g < G; g++) {
         const ref = referenceAuc(probs, labels, rows[g]!);
@@ -85,7 +91,13 @@ describe('metric kernels against the previous implementation on random data', ()
   });
 
   it('an empty group has no AUC and no rates', () => {
-    const fast = groupMetricsByGroup(Float32Array.from([0.2, 0.8]), Float32Array.from([0, 1]), Int32Array.from([0, 0]), 2, 0.5);
+    const fast = groupMetricsByGroup(
+      Float32Array.from([0.2, 0.8]),
+      Float32Array.from([0, 1]),
+      Int32Array.from([0, 0]),
+      2,
+      0.5,
+    );
     expect(fast.overall.auc).toBe(1);
     expect(fast.perGroup[1]).toMatchObject({ n: 0, auc: null, loss: null, positiveRate: null });
   });

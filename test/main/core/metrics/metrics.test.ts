@@ -40,7 +40,17 @@ describe('groupMetrics and evaluateSplit', () => {
 
   it('computes the thresholded rates of a group', () => {
     const m = groupMetrics(probs, labels, [0, 1, 2, 3], 0.5);
-    expect(m).toMatchObject({ n: 4, positives: 3, baseRate: 0.75, positiveRate: 0.5, tpr: 2 / 3, fpr: 0, accuracy: 0.75, ppv: 1, npv: 0.5 });
+    expect(m).toMatchObject({
+      n: 4,
+      positives: 3,
+      baseRate: 0.75,
+      positiveRate: 0.5,
+      tpr: 2 / 3,
+      fpr: 0,
+      accuracy: 0.75,
+      ppv: 1,
+      npv: 0.5,
+    });
     expect(m.loss).toBeCloseTo((bce(0.9, 1) + bce(0.2, 0) + bce(0.7, 1) + bce(0.4, 1)) / 4, 6);
   });
 
@@ -56,7 +66,13 @@ describe('groupMetrics and evaluateSplit', () => {
       ],
       groups,
     );
-    const { evaluation, constraintValues } = evaluateSplit(probs, { rows: 8, labels, groups: groupIds }, groups, plan, 0.5);
+    const { evaluation, constraintValues } = evaluateSplit(
+      probs,
+      { rows: 8, labels, groups: groupIds },
+      groups,
+      plan,
+      0.5,
+    );
     const a = evaluation.groups.A!;
     const b = evaluation.groups.B!;
     expect(constraintValues[0]).toBeCloseTo(Math.abs(a.loss! - b.loss!), 10);

@@ -11,7 +11,6 @@ import { mulberry32 } from '../../../../shared/random.js';
 
 const writer = path.join(repoRoot, 'test/main/core/projects/fixtures/atomic-writer.ts');
 
-
 async function readComplete(file: string): Promise<number> {
   const doc = JSON.parse(await readFile(file, 'utf8')) as { seq: number; digest: string; payload: string };
   expect(createHash('sha256').update(doc.payload).digest('hex')).toBe(doc.digest);
@@ -21,7 +20,10 @@ async function readComplete(file: string): Promise<number> {
 /** Runs the writer until `delayMs` after its first completed write, then SIGKILLs it; returns the last acknowledged seq. */
 function runAndKill(file: string, start: number, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, file, String(start)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, file, String(start)], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let acknowledged = start - 1;
     let stderr = '';
     let armed = false;
@@ -33,7 +35,9 @@ function runAndKill(file: string, start: number, delayMs: number): Promise<numbe
         setTimeout(() => child.kill('SIGKILL'), delayMs);
       }
     });
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(acknowledged) : reject(new Error(`writer exited on its own: ${stderr}`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(acknowledged) : reject(new Error(`writer exited on its own: ${stderr}`)),
+    );
   });
 }
 

@@ -12,7 +12,9 @@ describe('claimDataDir', () => {
     expect(readFileSync(path.join(dir, '.owner.pid'), 'utf8')).toBe(String(process.pid));
     writeFileSync(path.join(dir, '.owner.pid'), String(process.ppid));
     expect(await claimDataDir(dir)).toBe(false);
-    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
     writeFileSync(path.join(dir, '.owner.pid'), gone);
     expect(await claimDataDir(dir)).toBe(true);
   });

@@ -13,9 +13,15 @@ async function uploadedProject(uploadId: string): Promise<{ id: string; file: st
   const dir = path.join(uploadsDir(tmp.dir), uploadId);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, 'people.csv');
-  await writeFile(file, `age,sex,y\n${Array.from({ length: 50 }, (_, i) => `${20 + i},${i % 2 ? 'M' : 'F'},${i % 3 ? 'no' : 'yes'}`).join('\n')}\n`);
+  await writeFile(
+    file,
+    `age,sex,y\n${Array.from({ length: 50 }, (_, i) => `${20 + i},${i % 2 ? 'M' : 'F'},${i % 3 ? 'no' : 'yes'}`).join('\n')}\n`,
+  );
   const project = await call<{ id: string }>('projects:create', { name: 'Uploaded' });
-  const { jobId } = await call<{ jobId: string }>('datasets:import', { projectId: project.id, source: { kind: 'path', path: file } });
+  const { jobId } = await call<{ jobId: string }>('datasets:import', {
+    projectId: project.id,
+    source: { kind: 'path', path: file },
+  });
   expect(await finished(jobId)).toMatchObject({ ok: true });
   return { id: project.id, file };
 }

@@ -27,7 +27,9 @@ describe('FsProjectRepository', () => {
     const { root, repo } = freshRepo({ onChange: (id: string, p: unknown) => changes.push([id, p === null]) });
     expect(await repo.list()).toEqual([]);
     const a = await repo.create('Alpha');
-    expect(await readdir(repo.dir(a.id))).toEqual(expect.arrayContaining(['project.json', 'datasets', 'runs', 'reports']));
+    expect(await readdir(repo.dir(a.id))).toEqual(
+      expect.arrayContaining(['project.json', 'datasets', 'runs', 'reports']),
+    );
     await writeFile(path.join(repo.dir(a.id), 'datasets', 'cache.bin'), 'cached');
     const renamed = await repo.rename(a.id, 'Alpha 2');
     expect(renamed.name).toBe('Alpha 2');
@@ -61,12 +63,22 @@ describe('FsProjectRepository', () => {
     const wrongShape = await repo.create('Shape');
     const badFile = path.join(repo.dir(bad.id), 'project.json');
     await writeFile(badFile, '{ truncated');
-    await writeFile(path.join(repo.dir(wrongShape.id), 'project.json'), JSON.stringify({ schemaVersion: 1, id: wrongShape.id, name: 7 }));
+    await writeFile(
+      path.join(repo.dir(wrongShape.id), 'project.json'),
+      JSON.stringify({ schemaVersion: 1, id: wrongShape.id, name: 7 }),
+    );
 
     const list = await repo.list();
     expect(list.find((s) => s.id === good.id)).toMatchObject({ status: 'ok', name: 'Good' });
-    expect(list.find((s) => s.id === bad.id)).toMatchObject({ status: 'damaged', name: 'Remembered', error: expect.stringContaining('not valid JSON') });
-    expect(list.find((s) => s.id === wrongShape.id)).toMatchObject({ status: 'damaged', error: expect.stringContaining('does not match the schema') });
+    expect(list.find((s) => s.id === bad.id)).toMatchObject({
+      status: 'damaged',
+      name: 'Remembered',
+      error: expect.stringContaining('not valid JSON'),
+    });
+    expect(list.find((s) => s.id === wrongShape.id)).toMatchObject({
+      status: 'damaged',
+      error: expect.stringContaining('does not match the schema'),
+    });
     expect(await codeOf(repo.rename(bad.id, 'x'))).toBe('project-damaged');
     expect(await readFile(badFile, 'utf8')).toBe('{ truncated');
     await repo.remove(bad.id);
@@ -87,7 +99,13 @@ describe('FsProjectRepository', () => {
     const { root, repo } = freshRepo();
     const id = 'legacy-project';
     await mkdir(path.join(root, id), { recursive: true });
-    const v0 = { id, name: 'Legacy', createdAt: '2025-01-01T00:00:00.000Z', modifiedAt: '2025-01-02T00:00:00.000Z', dataset: null };
+    const v0 = {
+      id,
+      name: 'Legacy',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      modifiedAt: '2025-01-02T00:00:00.000Z',
+      dataset: null,
+    };
     await writeFile(path.join(root, id, 'project.json'), JSON.stringify(v0));
     const migrated = await repo.get(id);
     expect(migrated).toMatchObject({ schemaVersion: 1, name: 'Legacy', task: null, runs: [], modelRun: null });
@@ -107,7 +125,10 @@ describe('FsProjectRepository', () => {
       project.reportContext = { author: 'Ada', decision: 'loans' };
     });
     expect((await repo.get(p.id)).reportContext).toEqual({ author: 'Ada', decision: 'loans' });
-    expect((await repo.get((await repo.duplicate(p.id)).id)).reportContext).toEqual({ author: 'Ada', decision: 'loans' });
+    expect((await repo.get((await repo.duplicate(p.id)).id)).reportContext).toEqual({
+      author: 'Ada',
+      decision: 'loans',
+    });
     // A field a newer version may add does not make the project unreadable.
     const onDisk = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     await writeFile(file, JSON.stringify({ ...onDisk, reportContext: { author: 'Ada', reviewer: 'Bob' } }));
@@ -122,7 +143,11 @@ describe('FsProjectRepository', () => {
     await writeFile(path.join(repo.dir(keep.id), '.project.json.123.abcdef.tmp'), 'partial');
     await writeFile(path.join(repo.dir(keep.id), 'datasets', 'data.tmp'), 'user data');
     const old = new Date(Date.now() - 3_600_000);
-    for (const leftover of [path.join(root, '.staging-abc'), path.join(root, '.trash-old-1'), path.join(repo.dir(keep.id), '.project.json.123.abcdef.tmp')]) {
+    for (const leftover of [
+      path.join(root, '.staging-abc'),
+      path.join(root, '.trash-old-1'),
+      path.join(repo.dir(keep.id), '.project.json.123.abcdef.tmp'),
+    ]) {
       await utimes(leftover, old, old);
     }
     await writeFile(path.join(repo.dir(keep.id), '.project.json.999.fresh.tmp'), 'in flight');
@@ -135,7 +160,7 @@ describe('FsProjectRepository', () => {
     expect((await repo.get(keep.id)).name).toBe('Keep');
   });
 
-  it('sweeps import and cache-metadata temp files inside a project\'s datasets folder', async () => {
+  it("sweeps import and cache-metadata temp files inside a project's datasets folder", async () => {
     const { repo } = freshRepo();
     const keep = await repo.create('Keep');
     const datasets = path.join(repo.dir(keep.id), 'datasets');
@@ -150,7 +175,7 @@ describe('FsProjectRepository', () => {
     expect(await readdir(datasets)).toEqual([]);
   });
 
-  it('with no age limit (the folder\'s only live process), sweeps everything older than the moment it opened the folder', async () => {
+  it("with no age limit (the folder's only live process), sweeps everything older than the moment it opened the folder", async () => {
     const { root, repo } = freshRepo();
     const keep = await repo.create('Keep');
     await mkdir(path.join(root, '.staging-crashed'), { recursive: true });
@@ -163,7 +188,9 @@ describe('FsProjectRepository', () => {
 
   it('creates a project in a staging folder: a failure half-way leaves no project, damaged or otherwise', async () => {
     const { root, repo } = freshRepo();
-    const rename = vi.spyOn(promises, 'rename').mockRejectedValueOnce(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+    const rename = vi
+      .spyOn(promises, 'rename')
+      .mockRejectedValueOnce(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
     await expect(repo.create('Half')).rejects.toThrow(/disk full/);
     rename.mockRestore();
     expect(await repo.list()).toEqual([]);

@@ -9,6 +9,8 @@ describe('defaultDataDir', () => {
     expect(defaultDataDir({ XDG_DATA_HOME: '/xdg' }, 'linux')).toBe(path.join('/xdg', 'fairbound'));
     expect(defaultDataDir({}, 'linux')).toBe(path.join(os.homedir(), '.local', 'share', 'fairbound'));
     expect(defaultDataDir({}, 'darwin')).toBe(path.join(os.homedir(), 'Library', 'Application Support', 'Fairbound'));
-    expect(defaultDataDir({ APPDATA: 'C:/Users/u/AppData/Roaming' }, 'win32')).toBe(path.join('C:/Users/u/AppData/Roaming', 'Fairbound'));
+    expect(defaultDataDir({ APPDATA: 'C:/Users/u/AppData/Roaming' }, 'win32')).toBe(
+      path.join('C:/Users/u/AppData/Roaming', 'Fairbound'),
+    );
   });
 });

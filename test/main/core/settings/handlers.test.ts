@@ -16,7 +16,13 @@ const ctx = { transport: 'http' as const, senderId: 'test' };
 
 /** The settings and training domains of one process on `dir`, as the composition root wires them. */
 function host(engine: FakeEngine) {
-  const services = createServices({ dataDir: dir, resourcesDir: dir, transport: 'http', appVersion: 'test', log: createLogger({ quiet: true }) }).services;
+  const services = createServices({
+    dataDir: dir,
+    resourcesDir: dir,
+    transport: 'http',
+    appVersion: 'test',
+    log: createLogger({ quiet: true }),
+  }).services;
   const training = createTrainingDomain(services, {
     engine,
     prepare: async (config) => preparedTask(config),
@@ -51,10 +57,16 @@ describe('"jobs run at once" setting', () => {
   it('defaults to one, rejects more than the CPU cores here, and saves a valid value to settings.json', async () => {
     const { call, services } = host(new FakeEngine());
     const cores = cpuCores();
-    expect(await call('settings:get', {}, ctx)).toEqual({ ok: true, data: { preferences: { jobsAtOnce: 1 }, cpuCores: cores } });
+    expect(await call('settings:get', {}, ctx)).toEqual({
+      ok: true,
+      data: { preferences: { jobsAtOnce: 1 }, cpuCores: cores },
+    });
 
     const tooMany = await call('settings:update', { jobsAtOnce: cores + 1 }, ctx);
-    expect(tooMany.ok ? null : tooMany.error).toMatchObject({ code: 'invalid-payload', message: expect.stringContaining(`at most ${cores}`) });
+    expect(tooMany.ok ? null : tooMany.error).toMatchObject({
+      code: 'invalid-payload',
+      message: expect.stringContaining(`at most ${cores}`),
+    });
     for (const bad of [0, 1.5, '2']) {
       const res = await call('settings:update', { jobsAtOnce: bad }, ctx);
       expect(res.ok ? null : res.error.code, String(bad)).toBe('invalid-payload');
@@ -89,8 +101,13 @@ describe('"jobs run at once" setting', () => {
     const again = new FakeEngine();
     const second = host(again);
     expect(second.training.manager.concurrency).toBe(2);
-    expect(await second.call('settings:get', {}, ctx)).toMatchObject({ ok: true, data: { preferences: { jobsAtOnce: 2 } } });
-    expect((await second.call('training:start', { projectId, sweep: { tolerances: [0.01, 0.02, 0.03] } }, ctx)).ok).toBe(true);
+    expect(await second.call('settings:get', {}, ctx)).toMatchObject({
+      ok: true,
+      data: { preferences: { jobsAtOnce: 2 } },
+    });
+    expect(
+      (await second.call('training:start', { projectId, sweep: { tolerances: [0.01, 0.02, 0.03] } }, ctx)).ok,
+    ).toBe(true);
     await again.started(2);
     await settle();
     expect(again.jobs).toHaveLength(2);

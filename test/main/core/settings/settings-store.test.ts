@@ -39,7 +39,9 @@ describe('settings store (conf with an explicit folder)', () => {
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     const backups = (await readdir(dir)).filter((n) => n.includes('.invalid-'));
     expect(backups).toHaveLength(1);
-    expect(JSON.parse(await readFile(path.join(dir, backups[0] ?? ''), 'utf8'))).toEqual({ projectNames: ['not', 'a', 'record'] });
+    expect(JSON.parse(await readFile(path.join(dir, backups[0] ?? ''), 'utf8'))).toEqual({
+      projectNames: ['not', 'a', 'record'],
+    });
     expect(openSettings(dir).problem).toBeNull();
     expect(() => store.update((s) => ({ ...s, window: { width: 5, height: 5 } }))).toThrow();
   });

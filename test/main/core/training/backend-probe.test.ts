@@ -21,7 +21,10 @@ describe('backend probe (in a process of its own)', () => {
     expect(winner?.available).toBe(true);
     expect(winner?.detail.length).toBeGreaterThan(0);
     // wasm and cpu work wherever Node does: the winner or a fallback after it.
-    expect(report.backends.filter((b) => b.name === 'wasm' || b.name === 'cpu').map((b) => b.available)).toEqual([true, true]);
+    expect(report.backends.filter((b) => b.name === 'wasm' || b.name === 'cpu').map((b) => b.available)).toEqual([
+      true,
+      true,
+    ]);
     // Without a usable GPU (as on CI) webgpu fails, and the report carries the engine's reason.
     const webgpu = report.backends.find((b) => b.name === 'webgpu')!;
     expect(webgpu.available).toBe(report.auto === 'webgpu');
@@ -43,7 +46,9 @@ describe('backend probe (in a process of its own)', () => {
     const error = await probing.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FairboundError);
     expect((error as FairboundError).code).toBe('backend-unavailable');
-    expect((error as FairboundError).message).toMatch(/The backend probe process stopped unexpectedly before the probe finished \(signal SIGKILL\); the app itself was not affected/);
+    expect((error as FairboundError).message).toMatch(
+      /The backend probe process stopped unexpectedly before the probe finished \(signal SIGKILL\); the app itself was not affected/,
+    );
     expect(isAlive(pid)).toBe(false);
 
     const again = await probeBackends(engine);
@@ -54,13 +59,17 @@ describe('backend probe (in a process of its own)', () => {
 
   it('a probe process that exits early fails with its exit code and the end of its output', async () => {
     const { engine } = host({ entry: fixture('exiting-entry.ts') });
-    await expect(engine.probe()).rejects.toThrow(/backend probe process stopped unexpectedly before the probe finished \(exit code 3\).*Last output: native backend: device lost/);
+    await expect(engine.probe()).rejects.toThrow(
+      /backend probe process stopped unexpectedly before the probe finished \(exit code 3\).*Last output: native backend: device lost/,
+    );
     await engine.dispose();
   });
 
   it('kills a probe that does not report in time (a GPU driver hanging while initialising)', async () => {
     const { engine, launched } = host({ entry: fixture('stuck-entry.ts'), probeTimeoutMs: 300 });
-    await expect(engine.probe()).rejects.toThrow(/The backend probe process was ended: it did not finish within 0.3 s \(signal SIGKILL\)/);
+    await expect(engine.probe()).rejects.toThrow(
+      /The backend probe process was ended: it did not finish within 0.3 s \(signal SIGKILL\)/,
+    );
     expect(isAlive(launched[0]!.process.pid!)).toBe(false);
     await engine.dispose();
   });
@@ -70,6 +79,8 @@ describe('backend probe (in a process of its own)', () => {
     const probing = engine.probe();
     await engine.dispose();
     expect(isAlive(launched[0]!.process.pid!)).toBe(false);
-    await expect(probing).rejects.toThrow(/backend probe process was ended because the engine host is shutting down \(signal SIGKILL\)/);
+    await expect(probing).rejects.toThrow(
+      /backend probe process was ended because the engine host is shutting down \(signal SIGKILL\)/,
+    );
   });
 });

@@ -42,11 +42,18 @@ export function preparedTask(config: TaskConfig): PreparedTask {
   };
 }
 
-
 /** Bounds of a fake constraint row: se 0.002, verdict from the upper bound as the real evaluation does. */
-function bounds(gap: number): Pick<ConstraintEvaluation, 'se' | 'lower' | 'upper' | 'verdict' | 'minCertifiableTolerance'> {
+function bounds(
+  gap: number,
+): Pick<ConstraintEvaluation, 'se' | 'lower' | 'upper' | 'verdict' | 'minCertifiableTolerance'> {
   const upper = gap + 0.0033;
-  return { se: 0.002, lower: Math.max(0, gap - 0.0033), upper, verdict: upper < 0.005 ? 'satisfied' : gap - 0.0033 > 0.005 ? 'violated' : 'inconclusive', minCertifiableTolerance: 0.0033 };
+  return {
+    se: 0.002,
+    lower: Math.max(0, gap - 0.0033),
+    upper,
+    verdict: upper < 0.005 ? 'satisfied' : gap - 0.0033 > 0.005 ? 'violated' : 'inconclusive',
+    minCertifiableTolerance: 0.0033,
+  };
 }
 
 export function splitEvaluation(loss: number, gap: number): SplitEvaluation {
@@ -66,11 +73,33 @@ export function splitEvaluation(loss: number, gap: number): SplitEvaluation {
     loss,
     auc: 0.85,
     accuracy: 0.8,
-    summary: { aucMean: 0.85, independence: gap, separation: 0, inaccuracy: 0, sufficiency: 0, wasserstein: 0, lossGap: gap },
+    summary: {
+      aucMean: 0.85,
+      independence: gap,
+      separation: 0,
+      inaccuracy: 0,
+      sufficiency: 0,
+      wasserstein: 0,
+      lossGap: gap,
+    },
     groups: { White: group(loss, 0.3 + gap), 'Non-white': group(loss + gap, 0.3) },
     constraints: [
-      { name: 'loss-gap White>Non-white', kind: 'loss-gap', value: gap, tolerance: 0.005, satisfied: gap <= 0.005, ...bounds(gap) },
-      { name: 'loss-gap Non-white>White', kind: 'loss-gap', value: -gap, tolerance: 0.005, satisfied: true, ...bounds(0) },
+      {
+        name: 'loss-gap White>Non-white',
+        kind: 'loss-gap',
+        value: gap,
+        tolerance: 0.005,
+        satisfied: gap <= 0.005,
+        ...bounds(gap),
+      },
+      {
+        name: 'loss-gap Non-white>White',
+        kind: 'loss-gap',
+        value: -gap,
+        tolerance: 0.005,
+        satisfied: true,
+        ...bounds(0),
+      },
     ],
     maxViolation: Math.max(0, gap - 0.005),
   };
@@ -86,7 +115,12 @@ export function runResult(index: number, status: RunResult['status'] = 'complete
     iterations: 10 * (index + 1),
     samples: 80,
     seconds: 1 + index,
-    selectedIteration: 9, selectionRule: 'best-not-violated', selectionSplit: 'train', threshold: 0.5, thresholdRule: 'fixed', warnings: [],
+    selectedIteration: 9,
+    selectionRule: 'best-not-violated',
+    selectionSplit: 'train',
+    threshold: 0.5,
+    thresholdRule: 'fixed',
+    warnings: [],
     train: splitEvaluation(loss, 0.004),
     validation: null,
     test: splitEvaluation(loss + 0.01, 0.006),
@@ -113,12 +147,25 @@ export function results(config: TaskConfig, runs: RunResult[]): Results {
   };
 }
 
-export function progress(runIndex: number, iteration: number, phase: TrainingProgress['phase'] = 'training'): TrainingProgress {
+export function progress(
+  runIndex: number,
+  iteration: number,
+  phase: TrainingProgress['phase'] = 'training',
+): TrainingProgress {
   return {
     runIndex,
     runs: 2,
     phase,
-    points: [{ iteration, seconds: iteration / 10, samples: iteration * 8, loss: 1 / (iteration + 1), constraints: [0.01, -0.02], multipliers: [0.1, 0] }],
+    points: [
+      {
+        iteration,
+        seconds: iteration / 10,
+        samples: iteration * 8,
+        loss: 1 / (iteration + 1),
+        constraints: [0.01, -0.02],
+        multipliers: [0.1, 0],
+      },
+    ],
     evaluations: [],
     iterationsPerSecond: 10,
     etaSeconds: 5,
@@ -159,7 +206,18 @@ export class FakeJob implements TrainingJobHandle {
     await mkdir(path.join(out, 'history'), { recursive: true });
     for (const [i] of runs.entries()) {
       const lines = [0, 1, 2].map((it) => JSON.stringify(progress(i, it).points[0]));
-      lines.push(JSON.stringify({ iteration: 2, seconds: 0.2, split: 'test', loss: 0.5, auc: 0.8, accuracy: 0.8, constraintValues: [0.01, null], maxViolation: 0.005 }));
+      lines.push(
+        JSON.stringify({
+          iteration: 2,
+          seconds: 0.2,
+          split: 'test',
+          loss: 0.5,
+          auc: 0.8,
+          accuracy: 0.8,
+          constraintValues: [0.01, null],
+          maxViolation: 0.005,
+        }),
+      );
       await writeFile(path.join(out, `history/run-${i}.jsonl`), `${lines.join('\n')}\n`);
     }
     const r = results(this.request.task.config, runs);
@@ -231,7 +289,10 @@ export class ManualTimers implements Timers {
 }
 
 /** A project repository in a fresh temporary folder, holding one project (the caller removes `dir`). */
-export async function tempProject(prefix: string, name: string): Promise<{ dir: string; repo: FsProjectRepository; projectId: string }> {
+export async function tempProject(
+  prefix: string,
+  name: string,
+): Promise<{ dir: string; repo: FsProjectRepository; projectId: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   const repo = new FsProjectRepository(path.join(dir, 'projects'));
   return { dir, repo, projectId: (await repo.create(name)).id };

@@ -19,12 +19,22 @@ const ctx = { transport: 'http' as const, senderId: 'test' };
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'fb-train-h-'));
-  services = createServices({ dataDir: dir, resourcesDir: dir, transport: 'http', appVersion: 'test', log: createLogger({ quiet: true }) }).services;
+  services = createServices({
+    dataDir: dir,
+    resourcesDir: dir,
+    transport: 'http',
+    appVersion: 'test',
+    log: createLogger({ quiet: true }),
+  }).services;
   engine = new FakeEngine();
   domain = createTrainingDomain(services, {
     engine,
     prepare: async (config) => preparedTask(config),
-    probeBackends: async () => ({ backends: [{ name: 'cpu', available: true, detail: 'JavaScript CPU' }], auto: 'cpu', notes: [] }),
+    probeBackends: async () => ({
+      backends: [{ name: 'cpu', available: true, detail: 'JavaScript CPU' }],
+      auto: 'cpu',
+      notes: [],
+    }),
   });
   dispatch = createDispatcher(domain.handlers as unknown as HandlerMap, { log: services.log, validateResponses: true });
 });
@@ -58,8 +68,14 @@ describe('training handlers', () => {
     expect(answer.ok).toBe(true);
     if (!answer.ok) return;
     // The fake split puts all 4 test rows in White: the pair cannot be measured, and the answer says so (null).
-    expect(answer.data).toMatchObject({ testRows: 4, constraints: [{ kind: 'positive-rate-gap', tolerance: 0.05, minCertifiableTolerance: null, smallestGroup: null }] });
-    const bad = await call('training:certifiability', { projectId: id, settings: { ...settings, constraints: [{ kind: 'nope', tolerance: 1 }] } });
+    expect(answer.data).toMatchObject({
+      testRows: 4,
+      constraints: [{ kind: 'positive-rate-gap', tolerance: 0.05, minCertifiableTolerance: null, smallestGroup: null }],
+    });
+    const bad = await call('training:certifiability', {
+      projectId: id,
+      settings: { ...settings, constraints: [{ kind: 'nope', tolerance: 1 }] },
+    });
     expect(bad.ok === false && bad.error.code).toBe('invalid-payload');
   });
 
@@ -76,7 +92,10 @@ describe('training handlers', () => {
     });
     const d = createDispatcher(local.handlers as unknown as HandlerMap, { log: services.log, validateResponses: true });
     const first = await d('training:backends', {}, ctx);
-    expect(first.ok === false && first.error).toMatchObject({ code: 'backend-unavailable', message: 'Backend probe failed: worker crashed' });
+    expect(first.ok === false && first.error).toMatchObject({
+      code: 'backend-unavailable',
+      message: 'Backend probe failed: worker crashed',
+    });
     const second = await d('training:backends', {}, ctx);
     expect(second.ok && second.data).toMatchObject({ auto: 'wasm' });
     await d('training:backends', {}, ctx);
@@ -99,7 +118,10 @@ describe('training handlers', () => {
     expect(draft['runs']).toBe(3);
     expect(draft['data']).toBeDefined();
     const again = await call('training:setup', { projectId: id });
-    expect(again.ok && (again.data as { dataIssues: string[]; settings: { runs: number } })).toMatchObject({ dataIssues: [], settings: { runs: 3 } });
+    expect(again.ok && (again.data as { dataIssues: string[]; settings: { runs: number } })).toMatchObject({
+      dataIssues: [],
+      settings: { runs: 3 },
+    });
   });
 
   it('refuses to start an invalid task, naming the field, and queues nothing', async () => {
@@ -117,7 +139,10 @@ describe('training handlers', () => {
 
   it('expands a sweep into queued jobs, lists them, and serves history and model choice', async () => {
     const id = await projectWithDraft();
-    const start = await call('training:start', { projectId: id, sweep: { solvers: ['sgd', 'ssl-alm'], tolerances: [0.01, 0.1] } });
+    const start = await call('training:start', {
+      projectId: id,
+      sweep: { solvers: ['sgd', 'ssl-alm'], tolerances: [0.01, 0.1] },
+    });
     expect(start.ok).toBe(true);
     const jobIds = start.ok ? (start.data as { jobIds: string[] }).jobIds : [];
     expect(jobIds).toHaveLength(4);
@@ -138,10 +163,16 @@ describe('training handlers', () => {
     expect(model).toEqual({ ok: true, data: { modelRun: `${jobIds[0]}/0` } });
     const wrong = await call('training:set-model', { projectId: id, run: '../etc/0' });
     expect(wrong.ok).toBe(false);
-    for (const jobId of jobIds.slice(1)) expect((await call('training:cancel', { projectId: id, jobId })).ok).toBe(true);
+    for (const jobId of jobIds.slice(1))
+      expect((await call('training:cancel', { projectId: id, jobId })).ok).toBe(true);
     await engine.jobs[1]!.finish([runResult(0, 'cancelled')]);
     await domain.manager.whenIdle();
-    expect((await services.projects.get(id)).runs.map((r) => r.status)).toEqual(['completed', 'cancelled', 'cancelled', 'cancelled']);
+    expect((await services.projects.get(id)).runs.map((r) => r.status)).toEqual([
+      'completed',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
   });
 
   it('gives the gaps of the newest unconstrained job as the reference', async () => {
@@ -156,7 +187,9 @@ describe('training handlers', () => {
     await job!.finish([runResult(0)]);
     await domain.manager.whenIdle();
     const setup = await call('training:setup', { projectId: id });
-    const reference = setup.ok ? (setup.data as { reference: { gaps: { kind: string; topology: string; value: number }[] } }).reference : null;
+    const reference = setup.ok
+      ? (setup.data as { reference: { gaps: { kind: string; topology: string; value: number }[] } }).reference
+      : null;
     const lossGap = reference?.gaps.find((g) => g.kind === 'loss-gap' && g.topology === 'pairwise');
     expect(lossGap?.value).toBeCloseTo(0.006);
   });

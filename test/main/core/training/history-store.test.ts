@@ -42,10 +42,15 @@ describe('HistoryFileWriter', () => {
     expect((await stat(file)).size).toBeLessThan(5 * 2 ** 20);
     const { points, evaluations } = await readHistoryFile(file);
     expect(evaluations.map((e) => e.iteration)).toEqual(Array.from({ length: 20 }, (_, k) => k * 3_000));
-    expect(points.slice(0, HISTORY_DENSE_POINTS).map((p) => p.iteration)).toEqual(Array.from({ length: HISTORY_DENSE_POINTS }, (_, i) => i));
+    expect(points.slice(0, HISTORY_DENSE_POINTS).map((p) => p.iteration)).toEqual(
+      Array.from({ length: HISTORY_DENSE_POINTS }, (_, i) => i),
+    );
     expect(points.at(-1)).toEqual(point(total - 1));
     // Thinned geometrically: no gap wider than ~1 % of where it starts.
-    for (let k = 1; k < points.length - 1; k++) expect(points[k]!.iteration - points[k - 1]!.iteration).toBeLessThanOrEqual(Math.ceil(points[k - 1]!.iteration * 0.01) + 1);
+    for (let k = 1; k < points.length - 1; k++)
+      expect(points[k]!.iteration - points[k - 1]!.iteration).toBeLessThanOrEqual(
+        Math.ceil(points[k - 1]!.iteration * 0.01) + 1,
+      );
     expect(points.length).toBeLessThan(1_200);
   });
 
@@ -54,6 +59,8 @@ describe('HistoryFileWriter', () => {
     const writer = new HistoryFileWriter(file);
     for (let i = 0; i < 50; i++) writer.point(point(i));
     await writer.close();
-    expect((await readHistoryFile(file)).points.map((p) => p.iteration)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect((await readHistoryFile(file)).points.map((p) => p.iteration)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i),
+    );
   });
 });

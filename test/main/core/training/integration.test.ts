@@ -19,7 +19,13 @@ const progress: EventPayload<'training:progress'>[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'fb-train-int-'));
-  const composed = createServices({ dataDir: dir, resourcesDir: dir, transport: 'http', appVersion: 'test', log: createLogger({ quiet: true }) });
+  const composed = createServices({
+    dataDir: dir,
+    resourcesDir: dir,
+    transport: 'http',
+    appVersion: 'test',
+    log: createLogger({ quiet: true }),
+  });
   services = composed.services;
   composed.events.subscribe((event, payload) => {
     if (event === 'training:progress') progress.push(payload as EventPayload<'training:progress'>);
@@ -39,10 +45,16 @@ describe('job manager with the real engine and data preparation', () => {
   it('trains SGD and SSL-ALM on the sample for a short budget, records both and serves their history', async () => {
     const project = await services.projects.create('integration');
     await importIntoProject(services, project.id, { path: sampleCsv, name: 'ACSIncome-OK-2018.csv', sample: true });
-    const settings = await domain.handlers['training:setup']({ projectId: project.id }, { transport: 'http', senderId: 't' });
+    const settings = await domain.handlers['training:setup'](
+      { projectId: project.id },
+      { transport: 'http', senderId: 't' },
+    );
     expect(settings.dataIssues).toEqual([]);
     await domain.handlers['training:save-settings'](
-      { projectId: project.id, settings: { ...settings.settings, budget: { iterations: 60 }, model: { hidden: [8] }, backend: 'cpu' } },
+      {
+        projectId: project.id,
+        settings: { ...settings.settings, budget: { iterations: 60 }, model: { hidden: [8] }, backend: 'cpu' },
+      },
       { transport: 'http', senderId: 't' },
     );
     const { jobIds } = await domain.handlers['training:start'](

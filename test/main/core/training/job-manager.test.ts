@@ -4,7 +4,16 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
 import { JobManager, type JobManagerOptions } from '../../../../main/core/training/job-manager.js';
-import { FakeEngine, ManualTimers, preparedTask, progress, RecordingSink, runResult, tempProject, testConfig } from './fakes.js';
+import {
+  FakeEngine,
+  ManualTimers,
+  preparedTask,
+  progress,
+  RecordingSink,
+  runResult,
+  tempProject,
+  testConfig,
+} from './fakes.js';
 
 let dir: string;
 let repo: FsProjectRepository;
@@ -29,7 +38,10 @@ function manager(engine: FakeEngine, sink: RecordingSink, extra: Partial<JobMana
   });
 }
 
-const input = (name: 'sgd' | 'ssl-alm' = 'ssl-alm') => ({ label: name, config: testConfig({ solver: { name, batchSize: 8, params: {} } }) });
+const input = (name: 'sgd' | 'ssl-alm' = 'ssl-alm') => ({
+  label: name,
+  config: testConfig({ solver: { name, batchSize: 8, params: {} } }),
+});
 
 async function statusOf(jobId: string): Promise<string | undefined> {
   return (await repo.get(projectId)).runs.find((r) => r.id === jobId)?.status;
@@ -212,11 +224,17 @@ describe('JobManager', () => {
 
   it('fails a job whose preparation fails, without calling the engine', async () => {
     const engine = new FakeEngine();
-    const jobs = manager(engine, new RecordingSink(), { prepare: () => Promise.reject(new Error('label column PINCP not found')) });
+    const jobs = manager(engine, new RecordingSink(), {
+      prepare: () => Promise.reject(new Error('label column PINCP not found')),
+    });
     const [a] = await jobs.enqueue(projectId, [input()]);
     await jobs.whenIdle();
     expect(engine.jobs).toHaveLength(0);
-    expect((await repo.get(projectId)).runs[0]).toMatchObject({ id: a, status: 'failed', message: 'label column PINCP not found' });
+    expect((await repo.get(projectId)).runs[0]).toMatchObject({
+      id: a,
+      status: 'failed',
+      message: 'label column PINCP not found',
+    });
   });
 
   it('persists status, config and summary, and reads the stored history after a restart', async () => {

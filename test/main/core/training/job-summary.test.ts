@@ -8,7 +8,10 @@ describe('job summary (the Results table of the Train tab)', () => {
     const run = runResult(0);
     const rows = run.test.constraints;
     // The point estimate is within the tolerance, but the data cannot tell: it must not count as satisfied.
-    run.test.constraints = [{ ...rows[0]!, value: 0.004, satisfied: true, upper: 0.012, verdict: 'inconclusive' }, rows[1]!];
+    run.test.constraints = [
+      { ...rows[0]!, value: 0.004, satisfied: true, upper: 0.012, verdict: 'inconclusive' },
+      rows[1]!,
+    ];
     run.warnings = [{ code: 'single-class-predictions', message: 'predicts negative for 100.0 % of rows' }];
     run.selectedIteration = 3402;
     run.iterations = 32642;
@@ -32,7 +35,9 @@ describe('job summary (the Results table of the Train tab)', () => {
         const s = run[split] as Record<string, unknown>;
         delete s['verdicts'];
         s['satisfiedCount'] = 2;
-        s['constraints'] = (s['constraints'] as Record<string, unknown>[]).map(({ name, value, tolerance, satisfied }) => ({ name, value, tolerance, satisfied }));
+        s['constraints'] = (s['constraints'] as Record<string, unknown>[]).map(
+          ({ name, value, tolerance, satisfied }) => ({ name, value, tolerance, satisfied }),
+        );
       }
     }
     const parsed = jobSummarySchema.parse(old);

@@ -20,10 +20,19 @@ afterEach(async () => {
 });
 
 /** The job manager on the real process host (child_process transport), recording the processes it starts. */
-function managerOnProcesses(): { jobs: JobManager; sink: RecordingSink; launched: ReturnType<typeof recordingLaunch>['launched'] } {
+function managerOnProcesses(): {
+  jobs: JobManager;
+  sink: RecordingSink;
+  launched: ReturnType<typeof recordingLaunch>['launched'];
+} {
   const { launch, launched } = recordingLaunch();
   const sink = new RecordingSink();
-  const jobs = new JobManager({ projects: repo, events: sink, engine: createProcessEngineHost({ launch }), prepare: async (config) => loadAcsSampleTask(config, 2_000) });
+  const jobs = new JobManager({
+    projects: repo,
+    events: sink,
+    engine: createProcessEngineHost({ launch }),
+    prepare: async (config) => loadAcsSampleTask(config, 2_000),
+  });
   return { jobs, sink, launched };
 }
 
@@ -33,8 +42,12 @@ const sgd = (budget: TaskConfig['budget']): { label: string; config: TaskConfig 
 });
 
 async function trainingStarted(sink: RecordingSink, jobId: string): Promise<void> {
-  while (!sink.of('training:progress').some((p) => p.jobId === jobId && p.phase === 'training' && p.points.length > 0)) {
-    const final = sink.of('training:job').find((e) => e.job.id === jobId && !['queued', 'running', 'paused'].includes(e.job.status));
+  while (
+    !sink.of('training:progress').some((p) => p.jobId === jobId && p.phase === 'training' && p.points.length > 0)
+  ) {
+    const final = sink
+      .of('training:job')
+      .find((e) => e.job.id === jobId && !['queued', 'running', 'paused'].includes(e.job.status));
     if (final) throw new Error(`job ${jobId} ended before training: ${final.job.status} ${final.job.message ?? ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -54,7 +67,9 @@ describe('JobManager on the process engine host', () => {
 
     expect(await record(killed!)).toMatchObject({
       status: 'failed',
-      message: expect.stringMatching(/^The training process stopped unexpectedly before the job finished \(signal SIGKILL\); the app itself was not affected/),
+      message: expect.stringMatching(
+        /^The training process stopped unexpectedly before the job finished \(signal SIGKILL\); the app itself was not affected/,
+      ),
     });
     expect(await record(next!)).toMatchObject({ status: 'completed' });
     expect(launched).toHaveLength(2);
@@ -68,6 +83,9 @@ describe('JobManager on the process engine host', () => {
     const pid = launched[0]!.process.pid!;
     await jobs.dispose();
     expect(isAlive(pid)).toBe(false);
-    expect(await record(running!)).toMatchObject({ status: 'failed', message: expect.stringMatching(/^interrupted: the app stopped/) });
+    expect(await record(running!)).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/^interrupted: the app stopped/),
+    });
   });
 });

@@ -3,7 +3,11 @@ import { FairboundError } from '../../../../shared/errors.js';
 import { trainSettingsSchema } from '../../../../shared/ipc/channels/training.js';
 import type { Project } from '../../../../shared/project.js';
 import { gapsFromSplit } from '../../../../main/core/training/reference-gaps.js';
-import { DEFAULT_TRAIN_SETTINGS, dataIssues, settingsFromDraft } from '../../../../main/core/training/train-settings.js';
+import {
+  DEFAULT_TRAIN_SETTINGS,
+  dataIssues,
+  settingsFromDraft,
+} from '../../../../main/core/training/train-settings.js';
 import { expandSweep } from '../../../../main/core/training/sweep.js';
 import { jobLabel, taskConfigFromProject } from '../../../../main/core/training/task-from-project.js';
 import { splitEvaluation, testConfig } from './fakes.js';
@@ -46,7 +50,10 @@ describe('task config from the project draft', () => {
   });
 
   it('names the offending fields', () => {
-    const settings = { ...DEFAULT_TRAIN_SETTINGS, solver: { name: 'ssl-alm' as const, batchSize: 8, params: { rho: 1e9, nope: 1 } } };
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      solver: { name: 'ssl-alm' as const, batchSize: 8, params: { rho: 1e9, nope: 1 } },
+    };
     const error = (() => {
       try {
         taskConfigFromProject(project(dataPart()), '/p', settings);
@@ -57,21 +64,32 @@ describe('task config from the project draft', () => {
     expect(error).toBeInstanceOf(FairboundError);
     expect((error as FairboundError).code).toBe('invalid-config');
     expect((error as FairboundError).message).toMatch(/solver\.params\.nope/);
-    expect((error as FairboundError).message).toMatch(/solver\.params\.rho: out of range, rho=1000000000 \(allowed 0…10000\)/);
-    expect(() => taskConfigFromProject(project({}), '/p', DEFAULT_TRAIN_SETTINGS)).toThrow(/label|groups|split/);
-    expect(() => taskConfigFromProject(project(dataPart()), '/p', { ...DEFAULT_TRAIN_SETTINGS, constraints: [] })).toThrow(
-      /constraints: "ssl-alm" is a constrained solver/,
+    expect((error as FairboundError).message).toMatch(
+      /solver\.params\.rho: out of range, rho=1000000000 \(allowed 0…10000\)/,
     );
+    expect(() => taskConfigFromProject(project({}), '/p', DEFAULT_TRAIN_SETTINGS)).toThrow(/label|groups|split/);
+    expect(() =>
+      taskConfigFromProject(project(dataPart()), '/p', { ...DEFAULT_TRAIN_SETTINGS, constraints: [] }),
+    ).toThrow(/constraints: "ssl-alm" is a constrained solver/);
   });
 
   it('reads settings from a draft field by field, falling back to defaults', () => {
-    const s = settingsFromDraft({ ...dataPart(), runs: 3, budget: { seconds: -1 }, solver: { name: 'sgd', batchSize: 8, params: {} } });
+    const s = settingsFromDraft({
+      ...dataPart(),
+      runs: 3,
+      budget: { seconds: -1 },
+      solver: { name: 'sgd', batchSize: 8, params: {} },
+    });
     expect(s.runs).toBe(3);
     expect(s.solver.name).toBe('sgd');
     expect(s.budget).toEqual(DEFAULT_TRAIN_SETTINGS.budget);
     expect(settingsFromDraft(null)).toEqual(DEFAULT_TRAIN_SETTINGS);
     expect(dataIssues({ ...DEFAULT_TRAIN_SETTINGS })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^data/), expect.stringMatching(/^split/), expect.stringMatching(/^groups/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^data/),
+        expect.stringMatching(/^split/),
+        expect.stringMatching(/^groups/),
+      ]),
     );
     expect(dataIssues({ ...dataPart(), ...DEFAULT_TRAIN_SETTINGS })).toEqual([]);
   });
@@ -79,7 +97,10 @@ describe('task config from the project draft', () => {
 
 describe('sweep', () => {
   it('expands solvers × tolerances and resets parameters of a switched solver', () => {
-    const base = trainSettingsSchema.parse({ ...DEFAULT_TRAIN_SETTINGS, solver: { name: 'ssl-alm', batchSize: 8, params: { mu: 3 } } });
+    const base = trainSettingsSchema.parse({
+      ...DEFAULT_TRAIN_SETTINGS,
+      solver: { name: 'ssl-alm', batchSize: 8, params: { mu: 3 } },
+    });
     const out = expandSweep(base, { solvers: ['ssl-alm', 'sgd'], tolerances: [0.01, 0.05] });
     expect(out.map((s) => [s.solver.name, s.constraints[0]!.tolerance])).toEqual([
       ['ssl-alm', 0.01],

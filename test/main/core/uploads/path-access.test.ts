@@ -40,7 +40,9 @@ describe('headless: allow-listed folders', () => {
   });
 
   it('with no folder, says that files come in by upload', async () => {
-    const error = await allowListedFolders([]).check(path.join(allowed, 'a.csv')).catch((e: unknown) => e);
+    const error = await allowListedFolders([])
+      .check(path.join(allowed, 'a.csv'))
+      .catch((e: unknown) => e);
     expect((error as FairboundError).message).toMatch(/reads uploaded files only.*--allow-dir/);
   });
 });

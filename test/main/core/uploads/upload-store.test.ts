@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { pruneUploads, receiveUpload, resolveUpload, safeFileName, uploadsDir } from '../../../../main/core/uploads/upload-store.js';
+import {
+  pruneUploads,
+  receiveUpload,
+  resolveUpload,
+  safeFileName,
+  uploadsDir,
+} from '../../../../main/core/uploads/upload-store.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'fairbound-uploads-'));
 
@@ -19,9 +25,17 @@ describe('upload store', () => {
 
   it('stores a streamed body and resolves it by id', async () => {
     const dataDir = tempDir();
-    const stored = await receiveUpload(dataDir, 'adult.csv', Readable.from([Buffer.from('a,b\n'), Buffer.from('1,2\n')]), 1024);
+    const stored = await receiveUpload(
+      dataDir,
+      'adult.csv',
+      Readable.from([Buffer.from('a,b\n'), Buffer.from('1,2\n')]),
+      1024,
+    );
     expect(stored).toMatchObject({ name: 'adult.csv', bytes: 8 });
-    expect(await resolveUpload(dataDir, stored.uploadId)).toEqual({ name: 'adult.csv', path: path.join(uploadsDir(dataDir), stored.uploadId, 'adult.csv') });
+    expect(await resolveUpload(dataDir, stored.uploadId)).toEqual({
+      name: 'adult.csv',
+      path: path.join(uploadsDir(dataDir), stored.uploadId, 'adult.csv'),
+    });
     await expect(resolveUpload(dataDir, '../x')).rejects.toThrow(/No upload/);
   });
 

@@ -60,7 +60,11 @@ describe('AuditState', () => {
   });
 
   it('without runs it shows nothing to compute, and a failed listing is shown as the error', async () => {
-    const empty = new FakeMain().handle('audit:runs', []).handle('audit:context', {}).handle('projects:get', project('p1')).handle('audit:reports', []);
+    const empty = new FakeMain()
+      .handle('audit:runs', [])
+      .handle('audit:context', {})
+      .handle('projects:get', project('p1'))
+      .handle('audit:reports', []);
     const none = new AuditState('p1', empty.api);
     await none.load();
     expect(none.loaded).toBe(true);

@@ -3,12 +3,35 @@ import { AUDIT_METRIC_KEYS, METRIC_LABELS, type GroupRow } from '../../../../sha
 import { cellText, formatEstimate, sortRows, TABLE_COLUMNS } from '../../../../renderer/src/views/audit/group-table.js';
 
 function row(name: string, n: number, tpr: number | null): GroupRow {
-  const e = (value: number | null) => ({ value, lo: null, hi: null, ...(value === null ? { reason: '0 positives' } : {}) });
+  const e = (value: number | null) => ({
+    value,
+    lo: null,
+    hi: null,
+    ...(value === null ? { reason: '0 positives' } : {}),
+  });
   const metrics = Object.fromEntries(
-    ['baseRate', 'positiveRate', 'tpr', 'fpr', 'fnr', 'ppv', 'npv', 'accuracy', 'loss', 'auc', 'calibrationError'].map((k) => [k, e(k === 'tpr' ? tpr : 0.5)]),
+    ['baseRate', 'positiveRate', 'tpr', 'fpr', 'fnr', 'ppv', 'npv', 'accuracy', 'loss', 'auc', 'calibrationError'].map(
+      (k) => [k, e(k === 'tpr' ? tpr : 0.5)],
+    ),
   ) as GroupRow['metrics'];
-  const disparity = Object.fromEntries(Object.keys(metrics).map((k) => [k, { diff: e(0), ratio: null }])) as GroupRow['vsReference'];
-  return { name, parts: [name], n, share: 0, positives: 0, predictedPositives: 0, small: false, unknown: false, metrics, vsReference: disparity, vsOverall: disparity, impactRatio: e(1), fourFifths: 'pass' };
+  const disparity = Object.fromEntries(
+    Object.keys(metrics).map((k) => [k, { diff: e(0), ratio: null }]),
+  ) as GroupRow['vsReference'];
+  return {
+    name,
+    parts: [name],
+    n,
+    share: 0,
+    positives: 0,
+    predictedPositives: 0,
+    small: false,
+    unknown: false,
+    metrics,
+    vsReference: disparity,
+    vsOverall: disparity,
+    impactRatio: e(1),
+    fourFifths: 'pass',
+  };
 }
 
 describe('audit group table helpers', () => {

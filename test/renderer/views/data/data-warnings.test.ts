@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dataWarnings } from '../../../../renderer/src/views/data/data-warnings.js';
 
-const stats = (positives: number, negatives: number) => ({ column: 'y', positives, negatives, missing: 0, baseRate: positives / (positives + negatives) });
+const stats = (positives: number, negatives: number) => ({
+  column: 'y',
+  positives,
+  negatives,
+  missing: 0,
+  baseRate: positives / (positives + negatives),
+});
 
 describe('data tab warnings', () => {
   it('warns about an imbalanced label and a 0.5 threshold on the wrong side of its base rate, with the reason', () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnSummary } from '../../../../shared/ipc/channels/datasets.js';
-import { columnWarnings, defaultLabel, draftFromTask, draftToSave, parseEdges, positivesFor, roleOf, withRole } from '../../../../renderer/src/views/data/draft.js';
+import {
+  columnWarnings,
+  defaultLabel,
+  draftFromTask,
+  draftToSave,
+  parseEdges,
+  positivesFor,
+  roleOf,
+  withRole,
+} from '../../../../renderer/src/views/data/draft.js';
 
 const column = (name: string, extra: Partial<ColumnSummary> = {}): ColumnSummary => ({
   name,
@@ -23,11 +32,19 @@ const column = (name: string, extra: Partial<ColumnSummary> = {}): ColumnSummary
 
 describe('data tab draft (roles ↔ task config)', () => {
   it('reads a partial task with defaults and writes back only the data part', () => {
-    const draft = draftFromTask({ data: { path: '/x.csv', label: { column: 'y', positive: ['1'] } }, solver: { name: 'adam' } });
+    const draft = draftFromTask({
+      data: { path: '/x.csv', label: { column: 'y', positive: ['1'] } },
+      solver: { name: 'adam' },
+    });
     expect(draft.split).toEqual({ test: 0.2, validation: 0, seed: 42, stratify: true });
     expect(draft.groups).toBeNull();
     const saved = draftToSave(draft);
-    expect(saved.data).toEqual({ label: { column: 'y', positive: ['1'] }, exclude: [], protectedAsFeatures: [], preprocessing: { maxLevels: 20, missing: 'impute', columns: {} } });
+    expect(saved.data).toEqual({
+      label: { column: 'y', positive: ['1'] },
+      exclude: [],
+      protectedAsFeatures: [],
+      preprocessing: { maxLevels: 20, missing: 'impute', columns: {} },
+    });
     expect(saved.groups).toBeNull();
   });
 
@@ -43,13 +60,38 @@ describe('data tab draft (roles ↔ task config)', () => {
     expect(roleOf(draft, 'SEX')).toBe('ignored');
     expect(draft.groups!.attributes).toEqual([]);
     expect(draftToSave(draft).groups).toBeNull();
-    draft = withRole(draft, column('PINCP', { type: 'BOOLEAN', kind: 'boolean', top: [{ value: 'False', count: 9 }, { value: 'True', count: 3 }] }), 'label');
+    draft = withRole(
+      draft,
+      column('PINCP', {
+        type: 'BOOLEAN',
+        kind: 'boolean',
+        top: [
+          { value: 'False', count: 9 },
+          { value: 'True', count: 3 },
+        ],
+      }),
+      'label',
+    );
     expect(draft.data.label).toEqual({ column: 'PINCP', positive: ['True'] });
   });
 
   it('default labels and ID warnings', () => {
-    expect(defaultLabel(column('income', { distinct: 500, mean: 48_123 }))).toEqual({ column: 'income', rule: '> 48100' });
-    expect(defaultLabel(column('y', { type: 'VARCHAR', kind: 'text', top: [{ value: '<=50K', count: 9 }, { value: '>50K', count: 3 }] }))).toEqual({ column: 'y', positive: ['>50K'] });
+    expect(defaultLabel(column('income', { distinct: 500, mean: 48_123 }))).toEqual({
+      column: 'income',
+      rule: '> 48100',
+    });
+    expect(
+      defaultLabel(
+        column('y', {
+          type: 'VARCHAR',
+          kind: 'text',
+          top: [
+            { value: '<=50K', count: 9 },
+            { value: '>50K', count: 3 },
+          ],
+        }),
+      ),
+    ).toEqual({ column: 'y', positive: ['>50K'] });
     expect(columnWarnings(draftFromTask(null), column('id', { idLike: true }), 100).join(' ')).toMatch(/identifier/);
   });
 
@@ -63,8 +105,22 @@ describe('data tab draft (roles ↔ task config)', () => {
 describe('label switch and code-like columns', () => {
   const bank = [
     column('age', { distinct: 77, min: 18, max: 95, top: [{ value: '32', count: 2000 }] }),
-    column('default', { type: 'BOOLEAN', kind: 'boolean', top: [{ value: 'False', count: 44_396 }, { value: 'True', count: 815 }] }),
-    column('y', { type: 'BOOLEAN', kind: 'boolean', top: [{ value: 'False', count: 39_922 }, { value: 'True', count: 5289 }] }),
+    column('default', {
+      type: 'BOOLEAN',
+      kind: 'boolean',
+      top: [
+        { value: 'False', count: 44_396 },
+        { value: 'True', count: 815 },
+      ],
+    }),
+    column('y', {
+      type: 'BOOLEAN',
+      kind: 'boolean',
+      top: [
+        { value: 'False', count: 39_922 },
+        { value: 'True', count: 5289 },
+      ],
+    }),
   ];
 
   it('a column that stops being the label goes back to the role it had, or to Feature, never to Ignored', () => {
@@ -88,14 +144,35 @@ describe('label switch and code-like columns', () => {
     const agep = column('AGEP', { distinct: 75, min: 17, max: 94, top: [{ value: '40', count: 300 }] });
     // Money and day counts: mostly 0, or nearly a value per row, or negative.
     const gain = column('capital-gain', { distinct: 119, min: 0, max: 99_999, top: [{ value: '0', count: 20_000 }] });
-    const credit = column('credit-amount', { distinct: 921, min: 250, max: 18_424, top: [{ value: '1478', count: 3 }] });
-    const days = column('days_b_screening_arrest', { distinct: 423, min: -414, max: 1057, top: [{ value: '-1', count: 1500 }] });
+    const credit = column('credit-amount', {
+      distinct: 921,
+      min: 250,
+      max: 18_424,
+      top: [{ value: '1478', count: 3 }],
+    });
+    const days = column('days_b_screening_arrest', {
+      distinct: 423,
+      min: -414,
+      max: 1057,
+      top: [{ value: '-1', count: 1500 }],
+    });
     let draft = draftFromTask(null);
-    expect(columnWarnings(draft, occp, rows).join(' ')).toMatch(/Looks like codes \(509 whole-number values spread over 10 … 9830/);
-    expect(columnWarnings(draft, cow, rows).join(' ')).toMatch(/8 whole-number values and a name that usually means codes/);
-    for (const amount of [agep, gain, days]) expect(columnWarnings(draft, amount, rows).join(' '), amount.name).not.toMatch(/codes/);
+    expect(columnWarnings(draft, occp, rows).join(' ')).toMatch(
+      /Looks like codes \(509 whole-number values spread over 10 … 9830/,
+    );
+    expect(columnWarnings(draft, cow, rows).join(' ')).toMatch(
+      /8 whole-number values and a name that usually means codes/,
+    );
+    for (const amount of [agep, gain, days])
+      expect(columnWarnings(draft, amount, rows).join(' '), amount.name).not.toMatch(/codes/);
     expect(columnWarnings(draft, credit, 1000).join(' ')).not.toMatch(/codes/);
-    draft = { ...draft, data: { ...draft.data, preprocessing: { ...draft.data.preprocessing, columns: { OCCP: { encoding: 'onehot' } } } } };
+    draft = {
+      ...draft,
+      data: {
+        ...draft.data,
+        preprocessing: { ...draft.data.preprocessing, columns: { OCCP: { encoding: 'onehot' } } },
+      },
+    };
     expect(columnWarnings(draft, occp, rows).join(' ')).not.toMatch(/codes/);
   });
 });

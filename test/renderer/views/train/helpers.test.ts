@@ -3,8 +3,19 @@ import { buildConstraintPlan } from '../../../../main/core/constraints/constrain
 import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js';
 import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from '../../../../shared/fairness.js';
 import type { HistoryPoint } from '../../../../shared/config/results.js';
-import { constraintCounts, explainConstraint, formatGap } from '../../../../renderer/src/views/train/constraint-text.js';
-import { constraintLabel, maxRowSeries, paretoAxes, paretoFront, rowSeries, worstRows } from '../../../../renderer/src/views/train/series.js';
+import {
+  constraintCounts,
+  explainConstraint,
+  formatGap,
+} from '../../../../renderer/src/views/train/constraint-text.js';
+import {
+  constraintLabel,
+  maxRowSeries,
+  paretoAxes,
+  paretoFront,
+  rowSeries,
+  worstRows,
+} from '../../../../renderer/src/views/train/series.js';
 
 const groups = (k: number): PreparedGroup[] =>
   Array.from({ length: k }, (_, i) => ({ name: `g${i}`, parts: [`g${i}`], trainCount: 100, small: false }));
@@ -15,7 +26,10 @@ describe('constraint text', () => {
       for (const topology of CONSTRAINT_TOPOLOGIES) {
         for (const k of [2, 3, 7]) {
           const plan = buildConstraintPlan([{ kind, topology, tolerance: 0.1 }], groups(k));
-          expect(constraintCounts(kind, topology, k), `${kind}/${topology}/${k}`).toEqual({ measures: plan.measures.length, rows: plan.rows.length });
+          expect(constraintCounts(kind, topology, k), `${kind}/${topology}/${k}`).toEqual({
+            measures: plan.measures.length,
+            rows: plan.rows.length,
+          });
         }
       }
     }
@@ -28,7 +42,9 @@ describe('constraint text', () => {
     expect(explainConstraint('loss-gap', 'each-vs-overall', 0.005)).toBe(
       'Mean cross-entropy loss may differ by at most 0.005 between each group and the whole population.',
     );
-    expect(explainConstraint('worst-group-loss', 'pairwise', 0.6)).toBe("Every group's mean loss must stay at or below 0.6.");
+    expect(explainConstraint('worst-group-loss', 'pairwise', 0.6)).toBe(
+      "Every group's mean loss must stay at or below 0.6.",
+    );
     expect(formatGap('tpr-gap', 0.123)).toBe('12.3 percentage points');
     expect(formatGap('loss-gap', 0.0123)).toBe('0.0123');
   });
@@ -47,7 +63,10 @@ describe('chart series', () => {
   it('labels a constraint row by the name the plan gives it, by its number only while names are unknown', () => {
     const plan = buildConstraintPlan([{ kind: 'equalized-odds', topology: 'pairwise', tolerance: 0.1 }], groups(2));
     const names = plan.measures.map((m) => m.name);
-    expect([0, 1].map((row) => constraintLabel(names, row))).toEqual(['equalized-odds TPR: g0 vs g1', 'equalized-odds FPR: g0 vs g1']);
+    expect([0, 1].map((row) => constraintLabel(names, row))).toEqual([
+      'equalized-odds TPR: g0 vs g1',
+      'equalized-odds FPR: g0 vs g1',
+    ]);
     expect(constraintLabel([], 1)).toBe('constraint 2');
   });
 

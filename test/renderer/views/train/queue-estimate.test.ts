@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { queuePlaces, type QueueEntry } from '../../../../renderer/src/views/train/queue-estimate.js';
 
-const running = (id: string, etaSeconds: number | null): QueueEntry => ({ id, status: 'running', started: true, etaSeconds, expectedSeconds: 30 });
-const queued = (id: string, expectedSeconds: number | null = 30): QueueEntry => ({ id, status: 'queued', started: false, etaSeconds: null, expectedSeconds });
+const running = (id: string, etaSeconds: number | null): QueueEntry => ({
+  id,
+  status: 'running',
+  started: true,
+  etaSeconds,
+  expectedSeconds: 30,
+});
+const queued = (id: string, expectedSeconds: number | null = 30): QueueEntry => ({
+  id,
+  status: 'queued',
+  started: false,
+  etaSeconds: null,
+  expectedSeconds,
+});
 
 describe('queue places', () => {
   it('numbers waiting jobs in order and adds up the budgets ahead of each on one slot', () => {
