@@ -7,6 +7,7 @@ import {
   createSampleProject,
   launchBrowser,
   screenshot,
+  squash,
   startHeadlessHost,
   type BrowserSession,
   type HeadlessHost,
@@ -69,25 +70,33 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     // The default run is the constrained one, the baseline the unconstrained one; both groups appear.
     await page.locator('[data-testid="audit-group-row"][data-group="White"]').waitFor({ timeout: 120_000 });
     await expect.poll(() => page.getByTestId('audit-group-row').count()).toBe(2);
-    expect(await page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent()).toMatch(/%/);
-    expect(await page.getByTestId('audit-baseline').textContent()).toMatch(/Baseline/);
-    expect(await page.getByTestId('audit-certificate').textContent()).toMatch(/satisfied|violated|inconclusive/);
+    expect(
+      await page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent().then(squash),
+    ).toMatch(/%/);
+    expect(await page.getByTestId('audit-baseline').textContent().then(squash)).toMatch(/Baseline/);
+    expect(await page.getByTestId('audit-certificate').textContent().then(squash)).toMatch(
+      /satisfied|violated|inconclusive/,
+    );
     expect(Number(await page.getByTestId('disparity-chart').getAttribute('data-bars'))).toBe(2);
 
     // LL144: the scoring-rate variant beside the selection rate, with the figures main computed.
     expect(ll144.length).toBeGreaterThan(0);
     const ll144Table = ll144[0]!;
-    expect(await page.getByTestId('ll144-median').textContent()).toBe(ll144Table.medianScore!.toFixed(4));
+    expect(await page.getByTestId('ll144-median').textContent().then(squash)).toBe(ll144Table.medianScore!.toFixed(4));
     for (const r of ll144Table.rows) {
       const row = page.locator(`[data-testid="ll144-row"][data-category="${r.category}"]`);
-      expect(await row.getByTestId('ll144-scoring-rate').textContent()).toBe(`${(r.scoringRate! * 100).toFixed(1)}%`);
-      expect(await row.getByTestId('ll144-selection-rate').textContent()).toBe(
+      expect(await row.getByTestId('ll144-scoring-rate').textContent().then(squash)).toBe(
+        `${(r.scoringRate! * 100).toFixed(1)}%`,
+      );
+      expect(await row.getByTestId('ll144-selection-rate').textContent().then(squash)).toBe(
         `${(r.selectionRate! * 100).toFixed(1)}%`,
       );
       if (r.scoringImpactRatio !== null)
-        expect(await row.getByTestId('ll144-scoring-ratio').textContent()).toBe(r.scoringImpactRatio.toFixed(3));
+        expect(await row.getByTestId('ll144-scoring-ratio').textContent().then(squash)).toBe(
+          r.scoringImpactRatio.toFixed(3),
+        );
     }
-    expect(await page.getByTestId('ll144-variants').textContent()).toContain('Which variant applies');
+    expect(await page.getByTestId('ll144-variants').textContent().then(squash)).toContain('Which variant applies');
     await page.getByTestId('ll144-panel').scrollIntoViewIfNeeded();
     await screenshot(page, 'audit-ll144');
 
@@ -99,14 +108,16 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     // Choosing another reference group recomputes the disparities against it.
     await page.getByTestId('audit-reference').selectOption('Non-white');
     await expect
-      .poll(() => page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent(), {
+      .poll(() => page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent().then(squash), {
         timeout: 60_000,
       })
       .toContain('reference');
 
     // Moving the threshold recomputes the audit at that threshold.
     await page.getByTestId('audit-threshold').fill('0.3');
-    await expect.poll(() => page.getByTestId('audit-tab').textContent(), { timeout: 60_000 }).toContain('p ≥ 0.3');
+    await expect
+      .poll(() => page.getByTestId('audit-tab').textContent().then(squash), { timeout: 60_000 })
+      .toContain('p ≥ 0.3');
     await expect
       .poll(() => page.getByTestId('audit-tab').getAttribute('data-state'), { timeout: 60_000 })
       .toBe('ready');
@@ -122,7 +133,9 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     await detailsPanel.locator('summary').click();
     for (const [key, value] of Object.entries(details)) await page.getByTestId(`report-${key}`).fill(value);
     await expect.poll(() => detailsPanel.getAttribute('data-save-state')).toBe('saved');
-    expect(await detailsPanel.locator('summary').textContent()).toContain('3 of 11 filled, saved in the project');
+    expect(await detailsPanel.locator('summary').textContent().then(squash)).toContain(
+      '3 of 11 filled, saved in the project',
+    );
     await screenshot(page, 'audit-report-details');
     const detailsShown = () =>
       Promise.all(
@@ -146,7 +159,7 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     await page.getByTestId('audit-export').click();
     const exported = page.getByTestId('audit-exported');
     await exported.waitFor({ timeout: 120_000 });
-    expect(await exported.textContent()).toMatch(/downloaded by your browser/);
+    expect(await exported.textContent().then(squash)).toMatch(/downloaded by your browser/);
     const name = (await download).suggestedFilename();
     const pdfPath = path.join(host.dataDir, 'projects', projectId, 'reports', name);
     expect(existsSync(pdfPath!)).toBe(true);

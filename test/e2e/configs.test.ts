@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest';
 import { SAMPLE_DATASET_FILE, taskConfigSchema } from '../../shared/config/task-config.js';
 import { sampleCsv } from '../helpers/paths.js';
 import { test } from './fixture.js';
-import { createSampleProject, screenshot } from './harness.js';
+import { createSampleProject, screenshot, squash } from './harness.js';
 
 describe('config export / import (headless host, real Chromium)', () => {
   test('downloads a project as a config, and imports a config as a new project, asking for its data file', async ({
@@ -39,7 +39,7 @@ describe('config export / import (headless host, real Chromium)', () => {
     await page.getByTestId('pick-config-data').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('import-config-data-input').first().setInputFiles(sampleCsv);
     await expect
-      .poll(() => page.getByTestId('project-title').textContent(), { timeout: 120_000 })
+      .poll(() => page.getByTestId('project-title').textContent().then(squash), { timeout: 120_000 })
       .toBe('Imported from a config');
     expect(await page.evaluate(() => window.location.hash)).not.toContain(projectId);
     await screenshot(page, 'configs-imported');

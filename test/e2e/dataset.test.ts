@@ -8,6 +8,7 @@ import {
   connectWs,
   launchBrowser,
   screenshot,
+  squash,
   startHeadlessHost,
   type BrowserSession,
   type HeadlessHost,
@@ -62,8 +63,10 @@ describe('data tab (headless host, real Chromium)', () => {
       zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, text);
-    await expect.poll(() => page.getByTestId('dataset-rows').textContent(), { timeout: 60_000 }).toBe('17,917 rows');
-    expect(await page.getByTestId('dataset-columns').textContent()).toBe('11 columns');
+    await expect
+      .poll(() => page.getByTestId('dataset-rows').textContent().then(squash), { timeout: 60_000 })
+      .toBe('17,917 rows');
+    expect(await page.getByTestId('dataset-columns').textContent().then(squash)).toBe('11 columns');
     expect(await page.getByTestId('column-row').count()).toBe(11);
     await screenshot(page, 'dataset-01-imported');
 
@@ -75,7 +78,7 @@ describe('data tab (headless host, real Chromium)', () => {
     await role('RAC1P').selectOption('protected');
     await role('SEX').selectOption('protected-feature');
     await expect
-      .poll(() => page.locator('[data-column="SEX"] [data-testid="column-warnings"]').textContent())
+      .poll(() => page.locator('[data-column="SEX"] [data-testid="column-warnings"]').textContent().then(squash))
       .toContain('also used as a feature');
 
     // Label as a numeric rule on the boolean column: PINCP == 1.
@@ -128,16 +131,18 @@ describe('data tab (headless host, real Chromium)', () => {
       );
       expect(Math.abs(train - 0.6 * count)).toBeLessThanOrEqual(2);
     }
-    await expect.poll(() => page.getByTestId('split-total-train').textContent(), { timeout: 30_000 }).toBe('10,749');
-    expect(await page.getByTestId('split-total-validation').textContent()).toBe('3,584');
-    expect(await page.getByTestId('split-total-test').textContent()).toBe('3,584');
+    await expect
+      .poll(() => page.getByTestId('split-total-train').textContent().then(squash), { timeout: 30_000 })
+      .toBe('10,749');
+    expect(await page.getByTestId('split-total-validation').textContent().then(squash)).toBe('3,584');
+    expect(await page.getByTestId('split-total-test').textContent().then(squash)).toBe('3,584');
     await page.getByTestId('groups-editor').scrollIntoViewIfNeeded();
     await screenshot(page, 'dataset-02-groups');
 
     // The virtualised preview fetches the window around the scroll position.
     const preview = page.getByTestId('preview');
     await preview.evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await expect.poll(() => page.getByTestId('preview-row').last().textContent()).toMatch(/^17917/);
+    await expect.poll(() => page.getByTestId('preview-row').last().textContent().then(squash)).toMatch(/^17917/);
     await screenshot(page, 'dataset-03-preview');
 
     // The draft is in project.json for training to use.
@@ -168,7 +173,7 @@ describe('data tab (headless host, real Chromium)', () => {
       .setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n') });
     const error = page.getByTestId('import-error').getByTestId('error-box');
     await expect.poll(() => error.getAttribute('data-error-code'), { timeout: 30_000 }).toBe('dataset-malformed');
-    expect(await error.textContent()).toContain('line 3');
+    expect(await error.textContent().then(squash)).toContain('line 3');
     await screenshot(page, 'dataset-04-malformed');
     expect(await page.getByTestId('no-dataset').isVisible()).toBe(true);
   });
@@ -201,7 +206,9 @@ describe('data tab (headless host, real Chromium)', () => {
     session = await launchBrowser(`${host.url}#/projects/${id}/data`, { viewport: { width: 1400, height: 1000 } });
     const { page } = session;
     const tab = page.getByTestId('data-tab');
-    await expect.poll(() => page.getByTestId('dataset-rows').textContent(), { timeout: 30_000 }).toBe('60 rows');
+    await expect
+      .poll(() => page.getByTestId('dataset-rows').textContent().then(squash), { timeout: 30_000 })
+      .toBe('60 rows');
     await expect.poll(() => tab.getAttribute('data-source')).toBe('unchanged');
     expect(await page.getByTestId('source-status').count()).toBe(0);
 
@@ -212,9 +219,9 @@ describe('data tab (headless host, real Chromium)', () => {
     await refocus();
     const banner = page.getByTestId('source-status');
     await expect.poll(() => banner.getAttribute('data-status'), { timeout: 30_000 }).toBe('changed');
-    expect(await page.getByTestId('source-imported-sha').textContent()).toBe(sha256(original));
-    expect(await banner.textContent()).toContain('What this means');
-    expect(await page.getByTestId('source-size').textContent()).toContain(
+    expect(await page.getByTestId('source-imported-sha').textContent().then(squash)).toBe(sha256(original));
+    expect(await banner.textContent().then(squash)).toContain('What this means');
+    expect(await page.getByTestId('source-size').textContent().then(squash)).toContain(
       `${edited.length.toLocaleString('en-US')} bytes`,
     );
     await screenshot(page, 'dataset-05-source-changed');
@@ -224,13 +231,15 @@ describe('data tab (headless host, real Chromium)', () => {
     await page.getByTestId('source-reimport').click();
     const error = page.getByTestId('reimport-error').getByTestId('error-box');
     await expect.poll(() => error.getAttribute('data-error-code'), { timeout: 30_000 }).toBe('dataset-malformed');
-    expect(await page.getByTestId('dataset-rows').textContent()).toBe('60 rows');
+    expect(await page.getByTestId('dataset-rows').textContent().then(squash)).toBe('60 rows');
     expect(await banner.getAttribute('data-status')).toBe('changed');
     await screenshot(page, 'dataset-06-reimport-failed');
 
     await writeFile(file, edited);
     await page.getByTestId('source-reimport').click();
-    await expect.poll(() => page.getByTestId('dataset-rows').textContent(), { timeout: 30_000 }).toBe('75 rows');
+    await expect
+      .poll(() => page.getByTestId('dataset-rows').textContent().then(squash), { timeout: 30_000 })
+      .toBe('75 rows');
     await expect.poll(() => tab.getAttribute('data-source')).toBe('unchanged');
     expect(await banner.count()).toBe(0);
     const project = await ws.invoke('projects:get', { id });
@@ -239,7 +248,7 @@ describe('data tab (headless host, real Chromium)', () => {
     await rm(dir, { recursive: true });
     await refocus();
     await expect.poll(() => banner.getAttribute('data-status'), { timeout: 30_000 }).toBe('missing');
-    expect(await banner.textContent()).toContain(file);
+    expect(await banner.textContent().then(squash)).toContain(file);
     expect(await page.getByTestId('source-reimport').count()).toBe(0);
     await screenshot(page, 'dataset-07-source-missing');
     ws.close();

@@ -6,6 +6,7 @@ import {
   connectWs,
   launchBrowser,
   screenshot,
+  squash,
   startHeadlessHost,
   type BrowserSession,
   type HeadlessHost,
@@ -86,23 +87,25 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     // Results table: the warning next to the run, the rate constraint trivial (∅), never ✓ satisfied.
     const row = page.getByTestId('run-row').first();
     await row.waitFor({ timeout: 60_000 });
-    await expect.poll(() => row.getByTestId('run-warning').first().textContent()).toContain('single-class-predictions');
-    expect(await row.getByTestId('cell-verdicts').textContent()).toContain('1 ∅');
+    await expect
+      .poll(() => row.getByTestId('run-warning').first().textContent().then(squash))
+      .toContain('single-class-predictions');
+    expect(await row.getByTestId('cell-verdicts').textContent().then(squash)).toContain('1 ∅');
     expect(await row.locator('[data-verdict]').getAttribute('data-verdict')).toBe('trivial');
     expect(await row.locator('[data-verdict="satisfied"]').count()).toBe(0);
-    expect(await row.getByTestId('cell-iterate').textContent()).toMatch(/^iteration [\d,]+ of 300$/);
+    expect(await row.getByTestId('cell-iterate').textContent().then(squash)).toMatch(/^iteration [\d,]+ of 300$/);
     // Live monitor of the finished job: the same warning.
     await expect
-      .poll(() => page.getByTestId('monitor-warning').first().textContent())
+      .poll(() => page.getByTestId('monitor-warning').first().textContent().then(squash))
       .toContain('single-class-predictions');
     // What the test split can certify, next to the tolerance.
     await expect
-      .poll(() => page.getByTestId('constraint-certifiability').textContent(), { timeout: 60_000 })
+      .poll(() => page.getByTestId('constraint-certifiability').textContent().then(squash), { timeout: 60_000 })
       .toMatch(
         /^Test split: with \d+ test rows in [AB], gaps below ≈ 0\.\d+ cannot be told from noise; to certify 0\.05 you need ≈ [\d,]+ test rows\.$/,
       );
     // And, before training, the label-imbalance warning that predicted it.
-    expect(await page.getByTestId('label-imbalance').textContent()).toMatch(
+    expect(await page.getByTestId('label-imbalance').textContent().then(squash)).toMatch(
       /only [\d.]+ % of the labels are positive: at the fixed threshold 0\.5/,
     );
     await page.getByTestId('runs-comparison').scrollIntoViewIfNeeded();
@@ -111,7 +114,7 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     // Audit tab: warning first, verdict trivial, no "satisfied" claim.
     await page.getByTestId('tab-audit').click();
     await page.getByTestId('audit-certificate').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('audit-warning').textContent()).toContain('single-class-predictions');
+    expect(await page.getByTestId('audit-warning').textContent().then(squash)).toContain('single-class-predictions');
     expect(
       await page
         .getByTestId('audit-certificate')
@@ -119,7 +122,9 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict'))),
     ).not.toContain('satisfied');
     expect(await page.getByTestId('audit-certificate').locator('[data-verdict="trivial"]').count()).toBeGreaterThan(0);
-    expect(await page.getByTestId('audit-verdict').textContent()).toMatch(/Not every constraint is shown to hold/);
+    expect(await page.getByTestId('audit-verdict').textContent().then(squash)).toMatch(
+      /Not every constraint is shown to hold/,
+    );
     await screenshot(page, 'degenerate-02-audit');
     expect(session.errors).toEqual([]);
   });

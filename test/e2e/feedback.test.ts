@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { appTest, type AppFixture } from './fixture.js';
+import { squash } from './harness.js';
 
 /** The sample project with one finished 3-second SSL-ALM job, open on the Audit tab with its audit computed. */
 async function auditedSample(app: AppFixture): Promise<string> {
@@ -32,7 +33,7 @@ describe('waiting and feedback (headless host, real Chromium)', () => {
       await page.getByTestId('audit-export').click();
       // Past a second the wait says what it is and for how long.
       await expect
-        .poll(() => page.getByTestId('audit-exporting').textContent(), { timeout: 30_000 })
+        .poll(() => page.getByTestId('audit-exporting').textContent().then(squash), { timeout: 30_000 })
         .toMatch(/Writing the PDF… [1-9]\d* s/);
       const name = (await download).suggestedFilename();
       expect(name).toMatch(/\.pdf$/);
@@ -41,7 +42,7 @@ describe('waiting and feedback (headless host, real Chromium)', () => {
 
       const report = page.locator(`[data-testid="report"][data-name="${name}"]`);
       await report.waitFor();
-      expect(await report.textContent()).toMatch(/SSL-ALM · Loss gap ≤ 0\.005 · seed 0/);
+      expect(await report.textContent().then(squash)).toMatch(/SSL-ALM · Loss gap ≤ 0\.005 · seed 0/);
       const opened = page.waitForEvent('popup');
       await report.getByTestId('report-open').click();
       expect((await opened).url()).toMatch(/^blob:/);
@@ -84,8 +85,8 @@ describe('waiting and feedback (headless host, real Chromium)', () => {
     await page.reload();
     await page.waitForSelector('[data-app-state="ready"]');
     const modified = page.getByTestId('project-modified').first();
-    await expect.poll(() => modified.textContent(), { timeout: 30_000 }).toMatch(/now|second/);
+    await expect.poll(() => modified.textContent().then(squash), { timeout: 30_000 }).toMatch(/now|second/);
     await page.clock.fastForward('03:00');
-    await expect.poll(() => modified.textContent()).toMatch(/3 minutes ago/);
+    await expect.poll(() => modified.textContent().then(squash)).toMatch(/3 minutes ago/);
   });
 });

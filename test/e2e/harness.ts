@@ -255,3 +255,8 @@ export async function createSampleProject(ws: WsClient, name: string): Promise<s
   }
   return projectId;
 }
+
+/** An element's text as the page shows it: runs of whitespace (e.g. a template's line breaks) read as one space. */
+export function squash(text: string | null): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}

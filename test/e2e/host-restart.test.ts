@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import {
+  launchBrowser,
+  screenshot,
+  squash,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+} from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -23,7 +30,7 @@ describe('a tab open across a host restart (headless host, real Chromium)', () =
     await page.getByTestId('create-from-sample').click();
     const toast = page.getByText(/The Fairbound app is not running/).first();
     await toast.waitFor({ timeout: 15_000 });
-    expect(await toast.textContent()).toContain(
+    expect(await toast.textContent().then(squash)).toContain(
       'Start it again (`npm run serve`) on the same data folder, then reload this page',
     );
     expect(await page.getByText('File error').count()).toBe(0);
@@ -37,7 +44,7 @@ describe('a tab open across a host restart (headless host, real Chromium)', () =
     session.errors.length = 0;
     await page.getByTestId('create-from-sample').click();
     await expect
-      .poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 })
+      .poll(() => page.getByTestId('project-title').textContent().then(squash), { timeout: 60_000 })
       .toBe('ACSIncome (Oklahoma)');
     await screenshot(page, 'host-restart-02-reconnected');
   }, 180_000);

@@ -7,6 +7,7 @@ import {
   createSampleProject,
   launchBrowser,
   screenshot,
+  squash,
   startHeadlessHost,
   type BrowserSession,
   type HeadlessHost,
@@ -60,7 +61,7 @@ describe('using a run outside the app (headless host, real Chromium, real engine
     await page.getByTestId('model-export').click();
     const exported = page.getByTestId('model-exported');
     await exported.waitFor({ timeout: 120_000 });
-    const text = (await exported.textContent()) ?? '';
+    const text = (await exported.textContent().then(squash)) ?? '';
     const onnxPath = /Model written: (\S+\.onnx)/.exec(text)?.[1];
     const cardPath = /model card: (\S+\.model-card\.json)/.exec(text)?.[1];
     expect(onnxPath && existsSync(onnxPath)).toBe(true);
@@ -75,7 +76,7 @@ describe('using a run outside the app (headless host, real Chromium, real engine
       .setInputFiles({ name: 'applicants.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows}\n`) });
     const scored = page.getByTestId('model-scored');
     await scored.waitFor({ timeout: 120_000 });
-    const scoredText = (await scored.textContent()) ?? '';
+    const scoredText = (await scored.textContent().then(squash)) ?? '';
     expect(scoredText).toMatch(/^\s*250 rows scored/);
     const outPath = /(\S+\.csv)/.exec(scoredText)?.[1];
     const lines = readFileSync(outPath!, 'utf8').trimEnd().split('\n');

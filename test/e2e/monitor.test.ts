@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { appTest } from './fixture.js';
-import { launchBrowser } from './harness.js';
+import { launchBrowser, squash } from './harness.js';
 
 const CHARTS = ['chart-loss', 'chart-constraints', 'chart-multipliers', 'chart-evaluation'] as const;
 
@@ -99,7 +99,7 @@ describe('live monitor (headless host, real Chromium, real engine)', () => {
       await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
       const queued = page.locator('[data-testid="active-job"][data-status="queued"]');
       await expect
-        .poll(() => queued.getByTestId('job-place').textContent(), { timeout: 30_000 })
+        .poll(() => queued.getByTestId('job-place').textContent().then(squash), { timeout: 30_000 })
         .toMatch(/#1 in queue · starts in ≈ \d+ s/);
       expect(await monitor.getAttribute('data-job-id')).toBe(runningId);
       expect(await monitor.getAttribute('data-status')).toBe('running');
@@ -153,7 +153,7 @@ describe('live monitor (headless host, real Chromium, real engine)', () => {
       ) as string[];
       expect((await legend('chart-constraints')).map((l) => l.trim())).toEqual(labels);
       expect((await legend('chart-multipliers')).filter((l) => l.includes('loss-gap:')).length).toBe(6);
-      expect(await monitor.textContent()).toMatch(/multipliers are signed/);
+      expect(await monitor.textContent().then(squash)).toMatch(/multipliers are signed/);
     },
   );
 });

@@ -7,6 +7,7 @@ import {
   connectWs,
   launchBrowser,
   screenshot,
+  squash,
   startHeadlessHost,
   type BrowserSession,
   type HeadlessHost,
@@ -34,7 +35,7 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     await screenshot(page, 'projects-01-empty');
     await page.getByTestId('create-from-sample').click();
     await expect
-      .poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 })
+      .poll(() => page.getByTestId('project-title').textContent().then(squash), { timeout: 60_000 })
       .toBe('ACSIncome (Oklahoma)');
     await screenshot(page, 'projects-02-created');
 
@@ -43,12 +44,14 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     await expect.poll(() => card.count()).toBe(1);
     const id = await card.first().getAttribute('data-project-id');
     expect(id).toMatch(/^[a-z0-9-]+$/);
-    await expect.poll(() => card.first().textContent()).toContain('ACSIncome-OK-2018.csv');
+    await expect.poll(() => card.first().textContent().then(squash)).toContain('ACSIncome-OK-2018.csv');
 
     await card.first().getByTestId('rename').click();
     await page.getByTestId('dialog-input').fill('Oklahoma income');
     await page.getByTestId('confirm').click();
-    await expect.poll(() => card.first().getByTestId('project-name').textContent()).toBe('Oklahoma income');
+    await expect
+      .poll(() => card.first().getByTestId('project-name').textContent().then(squash))
+      .toBe('Oklahoma income');
 
     await host.restart();
     await page.goto(host.url);
@@ -103,8 +106,8 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     const { page } = session;
     const damaged = page.locator(`[data-project-id="${victim.id}"]`);
     await expect.poll(() => damaged.getAttribute('data-status')).toBe('damaged');
-    expect(await damaged.getByTestId('project-name').textContent()).toBe('Beta');
-    const error = await damaged.getByTestId('project-error').textContent();
+    expect(await damaged.getByTestId('project-name').textContent().then(squash)).toBe('Beta');
+    const error = await damaged.getByTestId('project-error').textContent().then(squash);
     expect(error).toContain('Project file damaged');
     expect(error).toContain('not valid JSON');
     expect(
@@ -117,6 +120,6 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     await screenshot(page, 'projects-06-damaged');
 
     await page.locator('[data-status="ok"]', { hasText: 'Gamma' }).getByTestId('open').click();
-    await expect.poll(() => page.getByTestId('project-title').textContent()).toBe('Gamma');
+    await expect.poll(() => page.getByTestId('project-title').textContent().then(squash)).toBe('Gamma');
   });
 });

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startHeadlessHost, type BrowserSession, type HeadlessHost } from './harness.js';
+import {
+  launchBrowser,
+  screenshot,
+  squash,
+  startHeadlessHost,
+  type BrowserSession,
+  type HeadlessHost,
+} from './harness.js';
 
 let host: HeadlessHost | undefined;
 let session: BrowserSession | undefined;
@@ -59,7 +66,7 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
 
     await page.getByTestId('create-from-sample').click();
     await expect
-      .poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 })
+      .poll(() => page.getByTestId('project-title').textContent().then(squash), { timeout: 60_000 })
       .toBe('ACSIncome (Oklahoma)');
     await page.getByTestId('tab-train').click();
     await page.getByTestId('fairness-setup').waitFor();
@@ -67,13 +74,16 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     expect(projectId).toBeTruthy();
 
     // The paper's set-up is the default: one loss-gap constraint explained in words with its row count.
-    const text = async (id: string) => ((await page.getByTestId(id).first().textContent()) ?? '').replace(/\s+/g, ' ');
+    const text = async (id: string) =>
+      ((await page.getByTestId(id).first().textContent().then(squash)) ?? '').replace(/\s+/g, ' ');
     await expect
       .poll(() => text('constraint-explain'), { timeout: 30_000 })
       .toMatch(
         /loss may differ by at most 0\.005 between any two groups\. For the 2 groups .* 1 measured gap and 2 one-sided constraint rows/,
       );
-    await expect.poll(() => page.getByTestId('backend-info').textContent(), { timeout: 30_000 }).toMatch(/auto uses/);
+    await expect
+      .poll(() => page.getByTestId('backend-info').textContent().then(squash), { timeout: 30_000 })
+      .toMatch(/auto uses/);
 
     // A looser tolerance that a few seconds of training can meet, a short budget for both jobs, then a sweep over
     // the two solvers (queued one after another).
@@ -85,7 +95,7 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     await page.getByTestId('sweep-toggle').click();
     await page.getByTestId('sweep-solver-ssl-alm').check();
     await page.getByTestId('sweep-solver-sgd').check();
-    await expect.poll(() => page.getByTestId('start-sweep').textContent()).toContain('Queue 2 jobs');
+    await expect.poll(() => page.getByTestId('start-sweep').textContent().then(squash)).toContain('Queue 2 jobs');
 
     await screenshot(page, 'train-00-setup');
     await page.evaluate(installFrameProbe);
@@ -137,7 +147,7 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     );
     expect(frames.p50).toBeLessThan(500);
 
-    const violation = await rows.first().getByTestId('cell-violation').textContent();
+    const violation = await rows.first().getByTestId('cell-violation').textContent().then(squash);
     expect(Number(violation)).toBeGreaterThanOrEqual(0);
     await expect
       .poll(async () => Number(await page.getByTestId('chart-pareto').getAttribute('data-points')))
@@ -178,14 +188,14 @@ describe('train tab (headless host, real Chromium, real engine)', () => {
     await expect.poll(() => ended.count()).toBe(1);
     expect(await ended.getAttribute('data-status')).toBe('failed');
     // Read as "interrupted" once (not "failed … (cancelled)"), and its charts keep the constraint names.
-    expect(await ended.textContent()).toMatch(/interrupted — the app stopped while this job was running/);
-    expect(((await ended.textContent()) ?? '').match(/interrupted/g)).toHaveLength(1);
-    expect(await ended.textContent()).not.toMatch(/cancel|failed/);
+    expect(await ended.textContent().then(squash)).toMatch(/interrupted — the app stopped while this job was running/);
+    expect(((await ended.textContent().then(squash)) ?? '').match(/interrupted/g)).toHaveLength(1);
+    expect(await ended.textContent().then(squash)).not.toMatch(/cancel|failed/);
     await expect
       .poll(() => page.getByTestId('live-monitor').getAttribute('data-status'), { timeout: 30_000 })
       .toBe('failed');
     await expect.poll(() => labels('chart-constraints'), { timeout: 30_000 }).toContain('loss-gap: White vs Non-white');
-    const stats = (await page.getByTestId('monitor-stats').textContent()) ?? '';
+    const stats = (await page.getByTestId('monitor-stats').textContent().then(squash)) ?? '';
     expect(stats).toMatch(/^\s*interrupted ·.*the app stopped while this job was running/s);
     expect(stats.match(/interrupted/g)).toHaveLength(1);
     await expect

@@ -33,6 +33,9 @@ function damaged(id: string, reason: string): FairboundError {
   return new FairboundError('project-damaged', `Project ${id}: ${reason}. The file was left untouched.`, { id });
 }
 
+/** How far file modification times may lag behind Date.now() (coarse kernel clock), with room to spare. */
+const FILE_CLOCK_MARGIN_MS = 100;
+
 /** Projects as folders under root: <root>/<id>/project.json plus datasets/, runs/, reports/. */
 export class FsProjectRepository implements ProjectRepository {
   readonly #root: string;
@@ -214,7 +217,9 @@ export class FsProjectRepository implements ProjectRepository {
    */
   async sweep(minAgeMs = 15 * 60_000, now = Date.now()): Promise<string[]> {
     const removed: string[] = [];
-    const cutoff = now - minAgeMs;
+    // File times come from the kernel's coarse clock, a few milliseconds behind Date.now(): without the margin a
+    // staging folder this process creates right after opening the folder can look older than `now` and be swept.
+    const cutoff = now - minAgeMs - FILE_CLOCK_MARGIN_MS;
     const stale = async (file: string) => ((await fs.stat(file).catch(() => null))?.mtimeMs ?? Infinity) < cutoff;
     const sweepTemps = async (dir: string, depth: number): Promise<void> => {
       for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {

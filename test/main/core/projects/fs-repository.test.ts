@@ -184,6 +184,12 @@ describe('FsProjectRepository', () => {
     expect(await repo.sweep(0, openedAt)).toHaveLength(2);
     await mkdir(path.join(root, '.staging-in-flight'), { recursive: true });
     expect(await repo.sweep(0, Date.now() - 60_000)).toEqual([]);
+    // Created just after the folder was opened, stamped by a file clock that runs a few milliseconds behind.
+    const openedJustNow = Date.now();
+    const justCreated = path.join(root, '.staging-just-created');
+    await mkdir(justCreated);
+    await utimes(justCreated, new Date(openedJustNow - 20), new Date(openedJustNow - 20));
+    expect(await repo.sweep(0, openedJustNow)).toEqual([]);
   });
 
   it('creates a project in a staging folder: a failure half-way leaves no project, damaged or otherwise', async () => {
