@@ -9,6 +9,9 @@ import { TrainState } from '../../../../renderer/src/views/train/train-state.sve
 import { FakeMain, settle } from '../../fake-main';
 import { project } from '../../fixtures';
 
+/** A reply for requests load() makes that these tests are not about (preferences, certifiability). */
+const notNeeded = { error: { code: 'io-error' as const, message: 'not needed in this test' } };
+
 // Series changes are announced once per animation frame; Node has none, so a timer stands in.
 beforeEach(() => {
   vi.stubGlobal('requestAnimationFrame', (callback: () => void) => setTimeout(callback, 0));
@@ -65,6 +68,8 @@ function mainWithRunningJob() {
     })
     .handle('training:list', { jobs: [job('j1', 'running')] })
     .handle('projects:get', ({ id }) => project(id))
+    .handle('settings:get', notNeeded)
+    .handle('training:certifiability', notNeeded)
     .handle('training:backends', {
       backends: [{ name: 'cpu', available: true, detail: 'fallback' }],
       auto: 'cpu',
@@ -150,6 +155,8 @@ describe('TrainState: live series from training:* events', () => {
       })
       .handle('training:list', { jobs: [] })
       .handle('projects:get', ({ id }) => project(id))
+      .handle('settings:get', notNeeded)
+      .handle('training:certifiability', notNeeded)
       .handle('training:backends', { error: { code: 'backend-unavailable', message: 'probe crashed' } })
       .handle('training:history', { runs: [], seq: -1 });
     const train = new TrainState('p1', main.api);
