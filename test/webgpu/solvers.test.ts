@@ -83,27 +83,30 @@ describe.skipIf(swiftShaderMissing !== null)('every solver on webgpu (SwiftShade
     await selectBackend('wasm');
   });
 
-  it.each(SOLVER_NAMES)('%s: same parameter updates after seeded steps, no readback in a step, no leak', async (name) => {
-    const reference = await seededSteps('wasm', name);
-    const gpu = await seededSteps('webgpu', name);
-    // Per weight tensor, the GPU's displacement from the start matches wasm's to TOLERANCE of its size: a wrong gradient
-    // in any tensor (a bias's included) shows even where the step size makes the parameters move little.
-    const initial = initialWeights(9, HIDDEN, new Rng(7));
-    gpu.weights.forEach((w, i) => {
-      let moved = 0;
-      let apart = 0;
-      w.forEach((v, j) => {
-        moved = Math.max(moved, Math.abs(reference.weights[i]![j]! - initial[i]![j]!));
-        apart = Math.max(apart, Math.abs(v - reference.weights[i]![j]!));
+  it.each(SOLVER_NAMES)(
+    '%s: same parameter updates after seeded steps, no readback in a step, no leak',
+    async (name) => {
+      const reference = await seededSteps('wasm', name);
+      const gpu = await seededSteps('webgpu', name);
+      // Per weight tensor, the GPU's displacement from the start matches wasm's to TOLERANCE of its size: a wrong gradient
+      // in any tensor (a bias's included) shows even where the step size makes the parameters move little.
+      const initial = initialWeights(9, HIDDEN, new Rng(7));
+      gpu.weights.forEach((w, i) => {
+        let moved = 0;
+        let apart = 0;
+        w.forEach((v, j) => {
+          moved = Math.max(moved, Math.abs(reference.weights[i]![j]! - initial[i]![j]!));
+          apart = Math.max(apart, Math.abs(v - reference.weights[i]![j]!));
+        });
+        expect(moved, `tensor ${i} did not move`).toBeGreaterThan(1e-6);
+        expect(apart, `tensor ${i}: ${apart} apart after moving ${moved}`).toBeLessThan(TOLERANCE * moved + 1e-7);
       });
-      expect(moved, `tensor ${i} did not move`).toBeGreaterThan(1e-6);
-      expect(apart, `tensor ${i}: ${apart} apart after moving ${moved}`).toBeLessThan(TOLERANCE * moved + 1e-7);
-    });
 
-    expect(gpu.counts!.dispatches).toBeGreaterThan(0);
-    if (name === 'stochastic-ghost') expect(gpu.counts!.readbacks).toBeGreaterThan(0);
-    else expect(gpu.counts!.readbacks).toBe(0);
-    expect(gpu.tensorsAdded).toBe(0);
-    expect(gpu.buffersAdded).toBe(0);
-  });
+      expect(gpu.counts!.dispatches).toBeGreaterThan(0);
+      if (name === 'stochastic-ghost') expect(gpu.counts!.readbacks).toBeGreaterThan(0);
+      else expect(gpu.counts!.readbacks).toBe(0);
+      expect(gpu.tensorsAdded).toBe(0);
+      expect(gpu.buffersAdded).toBe(0);
+    },
+  );
 });
