@@ -9,6 +9,7 @@ import {
   screenshot,
   squash,
   startHeadlessHost,
+  trainJobs,
   type BrowserSession,
   type HeadlessHost,
 } from './harness.js';
@@ -30,30 +31,18 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     const projectId = await createSampleProject(ws, 'Audit e2e');
 
     // A short constrained job and an unconstrained baseline, queued through the training channels.
-    const setup = await ws.invoke('training:setup', { projectId });
-    expect(setup.ok).toBe(true);
-    const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
-    const saved = await ws.invoke('training:save-settings', {
+    await trainJobs(
+      ws,
       projectId,
-      settings: {
-        ...settings,
+      {
         model: { hidden: [16] },
         solver: { name: 'ssl-alm', batchSize: 64, params: {} },
         budget: { iterations: 200 },
         runs: 1,
         backend: 'wasm',
       },
-    });
-    expect(saved.ok).toBe(true);
-    const started = await ws.invoke('training:start', { projectId, sweep: { solvers: ['ssl-alm', 'sgd'] } });
-    expect(started.ok).toBe(true);
-    const finished = async () => {
-      const list = await ws.invoke('training:list', { projectId });
-      return list.ok
-        ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length
-        : -1;
-    };
-    await expect.poll(finished, { timeout: 180_000, interval: 1000 }).toBe(2);
+      ['ssl-alm', 'sgd'],
+    );
     const runs = await ws.invoke('audit:runs', { projectId });
     const runRef = runs.ok
       ? (runs.data as { ref: string; constrained: boolean }[]).find((r) => r.constrained)!.ref

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import type { Result } from '../../shared/errors.js';
 import { CHROMIUM_ARGS } from '../../main/core/chromium.js';
@@ -254,6 +255,32 @@ export async function createSampleProject(ws: WsClient, name: string): Promise<s
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return projectId;
+}
+
+/**
+ * Trains on a project through the training channels, as the Train tab does: its saved settings with `overrides`, one
+ * job per solver, and waits until every job has completed.
+ */
+export async function trainJobs(
+  ws: WsClient,
+  projectId: string,
+  overrides: Record<string, unknown>,
+  solvers: string[],
+): Promise<void> {
+  const setup = await ws.invoke('training:setup', { projectId });
+  if (!setup.ok) throw new Error(`training:setup failed: ${setup.error.message}`);
+  const settings = (setup.data as { settings: Record<string, unknown> }).settings;
+  const saved = await ws.invoke('training:save-settings', { projectId, settings: { ...settings, ...overrides } });
+  if (!saved.ok) throw new Error(`training:save-settings failed: ${saved.error.message}`);
+  const started = await ws.invoke('training:start', { projectId, sweep: { solvers } });
+  if (!started.ok) throw new Error(`training:start failed: ${started.error.message}`);
+  const completed = async (): Promise<number> => {
+    const list = await ws.invoke('training:list', { projectId });
+    return list.ok
+      ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length
+      : -1;
+  };
+  await expect.poll(completed, { timeout: 180_000, interval: 1000 }).toBe(solvers.length);
 }
 
 /** An element's text as the page shows it: runs of whitespace (e.g. a template's line breaks) read as one space. */

@@ -9,6 +9,7 @@ import {
   screenshot,
   squash,
   startHeadlessHost,
+  trainJobs,
   type BrowserSession,
   type HeadlessHost,
 } from './harness.js';
@@ -28,29 +29,18 @@ describe('using a run outside the app (headless host, real Chromium, real engine
     host = await startHeadlessHost();
     const ws = await connectWs(host);
     const projectId = await createSampleProject(ws, 'Export e2e');
-    const setup = await ws.invoke('training:setup', { projectId });
-    expect(setup.ok).toBe(true);
-    const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
-    const saved = await ws.invoke('training:save-settings', {
+    await trainJobs(
+      ws,
       projectId,
-      settings: {
-        ...settings,
+      {
         model: { hidden: [8] },
         solver: { name: 'ssl-alm', batchSize: 64, params: {} },
         budget: { iterations: 100 },
         runs: 1,
         backend: 'wasm',
       },
-    });
-    expect(saved.ok).toBe(true);
-    expect((await ws.invoke('training:start', { projectId, sweep: { solvers: ['ssl-alm'] } })).ok).toBe(true);
-    const finished = async () => {
-      const list = await ws.invoke('training:list', { projectId });
-      return list.ok
-        ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length
-        : -1;
-    };
-    await expect.poll(finished, { timeout: 180_000, interval: 1000 }).toBe(1);
+      ['ssl-alm'],
+    );
     ws.close();
 
     session = await launchBrowser(host.url, { viewport: { width: 1400, height: 1000 } });
