@@ -1,17 +1,13 @@
 import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskConfigSchema } from '../../../../shared/config/task-config.js';
 import { auditHandlers } from '../../../../main/core/audit/handlers.js';
 import type { PdfPrinter } from '../../../../main/core/audit/pdf-printer.js';
-import { createServices } from '../../../../main/core/compose.js';
 import { createDispatcher } from '../../../../main/core/ipc/dispatcher.js';
 import type { HandlerMap } from '../../../../main/core/ipc/handler-types.js';
 import type { Services } from '../../../../main/core/services.js';
-import { repoRoot, sampleCsv } from '../../../helpers/paths.js';
+import { projectWithTrainedJob } from '../../../helpers/trained-project.js';
 
 /** Records the HTML instead of starting Chromium (the real printer is covered by export-audit.test.ts). */
 class RecordingPrinter implements PdfPrinter {
@@ -23,18 +19,6 @@ class RecordingPrinter implements PdfPrinter {
   async close(): Promise<void> {}
 }
 
-const config = taskConfigSchema.parse({
-  name: 'handler test',
-  data: { path: sampleCsv, label: { column: 'PINCP', positive: ['True'] } },
-  split: { test: 0.2, seed: 42 },
-  groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }] },
-  constraints: [{ kind: 'loss-gap', tolerance: 0.05 }],
-  model: { hidden: [8] },
-  solver: { name: 'ssl-alm', batchSize: 64 },
-  budget: { iterations: 60 },
-  backend: 'wasm',
-});
-
 describe('audit handlers', () => {
   let dataDir: string;
   let services: Services;
@@ -44,37 +28,10 @@ describe('audit handlers', () => {
   const progress: number[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-audit-handlers-'));
-    const composed = createServices({
-      dataDir,
-      resourcesDir: path.join(repoRoot, 'resources'),
-      transport: 'http',
-      appVersion: '0.0.0-test',
-    });
-    services = composed.services;
-    composed.events.subscribe((event, payload) => {
+    const trained = await projectWithTrainedJob('audit');
+    ({ dataDir, services, projectId } = trained);
+    trained.composed.events.subscribe((event, payload) => {
       if (event === 'audit:progress') progress.push((payload as { fraction: number }).fraction);
-    });
-    const project = await services.projects.create('audit');
-    projectId = project.id;
-    const jobDir = path.join(services.projects.dir(projectId), 'runs', 'job-1');
-    await mkdir(jobDir, { recursive: true });
-    const file = path.join(dataDir, 'config.json');
-    await writeFile(file, JSON.stringify(config));
-    // The engine through the CLI (child process: tfjs-core's gradients need bin/fairbound.js's loader hook).
-    execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', jobDir], {
-      cwd: repoRoot,
-      stdio: 'pipe',
-    });
-    await services.projects.update(projectId, (p) => {
-      p.runs.push({
-        id: 'job-1',
-        label: 'SSL-ALM',
-        createdAt: new Date().toISOString(),
-        status: 'completed',
-        config,
-        summary: null,
-      });
     });
     const handlers = auditHandlers(services, { printer: () => new RecordingPrinter() }) as unknown as HandlerMap;
     dispatch = createDispatcher(handlers, { log: services.log, validateResponses: true });

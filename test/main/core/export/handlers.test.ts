@@ -1,28 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskConfigSchema } from '../../../../shared/config/task-config.js';
 import { modelCardSchema } from '../../../../shared/model-card.js';
-import { createServices } from '../../../../main/core/compose.js';
 import { modelsHandlers } from '../../../../main/core/export/handlers.js';
 import { createDispatcher } from '../../../../main/core/ipc/dispatcher.js';
 import type { HandlerMap } from '../../../../main/core/ipc/handler-types.js';
 import type { Services } from '../../../../main/core/services.js';
-import { repoRoot, sampleCsv } from '../../../helpers/paths.js';
-
-const config = taskConfigSchema.parse({
-  name: 'models handler test',
-  data: { path: sampleCsv, label: { column: 'PINCP', positive: ['True'] } },
-  split: { test: 0.2, seed: 42 },
-  groups: { attributes: [{ column: 'RAC1P', map: { '1': 'White', '*': 'Non-white' } }] },
-  constraints: [{ kind: 'loss-gap', tolerance: 0.05 }],
-  model: { hidden: [8] },
-  solver: { name: 'ssl-alm', batchSize: 64 },
-  budget: { iterations: 60 },
-  backend: 'wasm',
-});
+import { sampleCsv } from '../../../helpers/paths.js';
+import { projectWithTrainedJob } from '../../../helpers/trained-project.js';
 
 describe('models handlers', () => {
   let dataDir: string;
@@ -32,33 +17,9 @@ describe('models handlers', () => {
   const ctx = { transport: 'http' as const, senderId: 'test' };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-models-handlers-'));
-    services = createServices({
-      dataDir,
-      resourcesDir: path.join(repoRoot, 'resources'),
-      transport: 'http',
-      appVersion: '0.0.0-test',
-    }).services;
-    projectId = (await services.projects.create('models')).id;
-    const jobDir = path.join(services.projects.dir(projectId), 'runs', 'job-1');
-    await mkdir(jobDir, { recursive: true });
-    const file = path.join(dataDir, 'config.json');
-    await writeFile(file, JSON.stringify(config));
-    execFileSync(process.execPath, [path.join(repoRoot, 'bin/fairbound.js'), 'run', file, '--out', jobDir], {
-      cwd: repoRoot,
-      stdio: 'pipe',
-    });
-    await services.projects.update(projectId, (p) => {
-      p.runs.push({
-        id: 'job-1',
-        label: 'SSL-ALM',
-        createdAt: new Date().toISOString(),
-        status: 'completed',
-        config,
-        summary: null,
-      });
+    ({ dataDir, services, projectId } = await projectWithTrainedJob('models', (p) => {
       p.reportContext = { decision: 'screening applications for a benefit' };
-    });
+    }));
     dispatch = createDispatcher(modelsHandlers(services) as unknown as HandlerMap, {
       log: services.log,
       validateResponses: true,
