@@ -5,12 +5,13 @@ import {
   type Estimate,
   type GroupRow,
   type GroupTable,
+  RATE_METRIC_KEYS,
 } from '../../../shared/audit.js';
 import { estimate, type Evaluation, type Estimate as RawEstimate, type MetricView } from './bootstrap.js';
 import { STATS_WIDTH } from './group-stats.js';
 import type { Grouping } from './groupings.js';
 import { isUnknownPart } from './groupings.js';
-import { countsFromStats, METRIC_COUNT, METRIC_INDEX, RATE_METRICS, undefinedReason } from './metrics.js';
+import { countsFromStats, METRIC_COUNT, METRIC_INDEX, undefinedReason } from './metrics.js';
 
 export const FOUR_FIFTHS = 0.8;
 /** Groups under this share of a split are not used as the impact-ratio denominator (LL144 allows excluding them). */
@@ -70,7 +71,9 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
       const m = METRIC_INDEX[k];
       return {
         diff: toEstimate(est((v) => v.group(g, m) - other(v, m))),
-        ratio: RATE_METRICS.includes(k) ? toEstimate(est((v) => v.group(g, m) / other(v, m))) : null,
+        ratio: (RATE_METRIC_KEYS as readonly AuditMetricKey[]).includes(k)
+          ? toEstimate(est((v) => v.group(g, m) / other(v, m)))
+          : null,
       };
     };
     const vsReference = Object.fromEntries(
