@@ -140,7 +140,7 @@ describe('AuditState', () => {
   });
 
   it('shows the computed run’s progress from main, and Cancel asks main to stop that compute only', async () => {
-    let answer: (value: unknown) => void = () => {};
+    let answer: (value: { error: { code: 'cancelled'; message: string } }) => void = () => {};
     const main = new FakeMain()
       .handle('audit:compute', () => new Promise((resolve) => (answer = resolve)))
       .handle('audit:cancel', { cancelled: true });
@@ -191,7 +191,7 @@ describe('AuditState', () => {
   });
 
   it('an export shows its bootstrap share, then printing; a cancelled export is a notice, not an error', async () => {
-    let answer: (value: unknown) => void = () => {};
+    let answer: (value: { error: { code: 'cancelled'; message: string } }) => void = () => {};
     const main = new FakeMain()
       .handle('audit:export', () => new Promise((resolve) => (answer = resolve)))
       .handle('audit:cancel', { cancelled: true })
