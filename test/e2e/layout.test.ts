@@ -18,7 +18,7 @@ function overflow(page: Page): Promise<number> {
 function innerOverflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
       const scrolls = ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
       if (!scrolls && !el.classList.contains('panel')) continue;
       if (el.closest('[data-scroll-x]')) continue;
