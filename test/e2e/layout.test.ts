@@ -81,7 +81,17 @@ describe('layout (headless host, real Chromium)', () => {
         const views: [string, string, () => Promise<unknown>][] = [
           ['home', `${host.url}#/`, () => page.getByTestId('project-list').waitFor()],
           ['data', `${host.url}#/projects/${projectId}/data`, () => page.getByTestId('column-row').first().waitFor()],
-          ['train', `${host.url}#/projects/${projectId}/train`, () => page.getByTestId('chart-evaluation').waitFor()],
+          [
+            'train',
+            `${host.url}#/projects/${projectId}/train`,
+            // The live charts drawing (not "No points yet"), so the screenshot shows a monitor at work.
+            () =>
+              expect
+                .poll(async () => Number((await page.getByTestId('chart-loss').getAttribute('data-points')) ?? 0), {
+                  timeout: 60_000,
+                })
+                .toBeGreaterThan(0),
+          ],
           [
             'audit',
             `${host.url}#/projects/${projectId}/audit`,
