@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { appTest, type AppFixture } from './fixture.js';
-import { squash } from './harness.js';
+import { screenshot, squash } from './harness.js';
 
 /** The sample project with one finished 3-second SSL-ALM job, open on the Audit tab with its audit computed. */
 async function auditedSample(app: AppFixture): Promise<string> {
@@ -79,6 +79,7 @@ describe('waiting and feedback (headless host, real Chromium)', () => {
       expect(await page.getByTestId('audit-computing').textContent().then(squash)).toMatch(
         /Computing the audit… \d+ % [1-9]\d* s/,
       );
+      await screenshot(page, 'audit-computing-progress-1440');
       await page.getByTestId('audit-computing-cancel').click();
       await expect.poll(() => page.getByTestId('audit-computing').count()).toBe(0);
       // The last result stays on screen, and main stopped: no more progress of that compute arrives.
@@ -103,6 +104,7 @@ describe('waiting and feedback (headless host, real Chromium)', () => {
       const cancel = page.getByTestId('audit-exporting-cancel');
       await cancel.waitFor({ timeout: 30_000 });
       expect(await cancel.textContent().then(squash)).toBe('Cancel export (nothing is written)');
+      await screenshot(page, 'audit-export-progress-1440');
       await cancel.click();
       await expect.poll(() => page.getByTestId('audit-exporting').count(), { timeout: 10_000 }).toBe(0);
       expect(await page.getByTestId('audit-export').textContent().then(squash)).toBe('Export PDF');
