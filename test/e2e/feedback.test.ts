@@ -79,7 +79,6 @@ describe('waiting and feedback (headless host, real Chromium)', () => {
       expect(await page.getByTestId('audit-computing').textContent().then(squash)).toMatch(
         /Computing the audit… \d+ % [1-9]\d* s/,
       );
-      await screenshot(page, 'audit-computing-progress-1440');
       await page.getByTestId('audit-computing-cancel').click();
       await expect.poll(() => page.getByTestId('audit-computing').count()).toBe(0);
       // The last result stays on screen, and main stopped: no more progress of that compute arrives.
