@@ -202,6 +202,8 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     constrained: true,
     gpu: false,
     batchSize: 1,
+    requirement:
+      'Decisions are randomised: each one needs a random draw from the mixture, so the model is not one network and cannot be exported.',
     params: [
       { key: 'eps', label: 'eps', default: 0.01, min: 1e-4, max: 1, help: 'B = 1/eps bounds the multipliers' },
       { key: 'maxIterations', label: 'max_iter', default: 50, min: 1, max: 1000, help: 'game iterations' },

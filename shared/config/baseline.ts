@@ -33,6 +33,9 @@ export function baselineConstraintOf(method: string, constraints: readonly Const
   return { ok: true, constraint, spec };
 }
 
+/** What a baseline method run's model folder holds besides (threshold optimizer) the network it post-processes. */
+export const BASELINE_MODEL_FILE = 'baseline-model.json';
+
 export const BASELINE_METHODS = ['threshold-optimizer', 'exponentiated-gradient'] as const;
 export type BaselineMethod = (typeof BASELINE_METHODS)[number];
 

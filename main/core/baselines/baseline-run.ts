@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { baselineConstraintOf, type ParityConstraint } from '../../../shared/config/baseline.js';
+import { BASELINE_MODEL_FILE, baselineConstraintOf, type ParityConstraint } from '../../../shared/config/baseline.js';
 import type { RunResult, SplitEvaluation } from '../../../shared/config/results.js';
 import type { ConstraintSpec } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
@@ -38,9 +38,6 @@ export interface BaselineRunOptions {
   reporter: ProgressReporter;
   evaluationInterval?: number;
 }
-
-/** What a baseline run's model folder holds besides (for the threshold optimizer) the network it post-processes. */
-export const BASELINE_MODEL_FILE = 'baseline-model.json';
 
 /** One Bernoulli draw per row of P(decision = 1); rows at 0 or 1 need no randomness and consume none. */
 export function drawDecisions(positive: ArrayLike<number>, rng: Rng): Float32Array {

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsSchema, type RunResult } from '../../../../shared/config/results.js';
 import { taskConfigSchema, type TaskConfigInput } from '../../../../shared/config/task-config.js';
-import { BASELINE_MODEL_FILE, drawDecisions } from '../../../../main/core/baselines/baseline-run.js';
+import { BASELINE_MODEL_FILE } from '../../../../shared/config/baseline.js';
+import { drawDecisions } from '../../../../main/core/baselines/baseline-run.js';
 import { loadRun } from '../../../../main/core/audit/run-source.js';
+import { loadSavedRun } from '../../../../main/core/export/saved-run.js';
 import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import type { PreparedSplit, PreparedTask } from '../../../../main/core/data/prepared-task.js';
 import { runTrainingJob } from '../../../../main/core/engine/job.js';
@@ -123,6 +125,10 @@ describe('baseline methods as training jobs', () => {
     expect(model.bound).toBe(0.05);
     expect(model.members.reduce((s, m) => s + m.weight, 0)).toBeCloseTo(1, 6);
     await expectAuditReadsTheSameDecisions(dir, run, shiftedTask({}));
+    // Export, the app's "Score a file" and `fairbound predict` all load the run through loadSavedRun.
+    await expect(loadSavedRun(dir, 0)).rejects.toThrow(
+      /exponentiated-gradient: its model is a randomised mixture of logistic regressions, not one network.*baseline-model\.json/,
+    );
   });
 
   it('threshold optimizer: trains Adam, then group thresholds fitted on validation bring the test gap near the tolerance', async () => {
@@ -145,6 +151,8 @@ describe('baseline methods as training jobs', () => {
     expect(model.requirement).toMatch(/protected attribute at prediction time/);
     expect(model.groups.map((g) => g.group)).toEqual(['A', 'B']);
     await expectAuditReadsTheSameDecisions(dir, run, shiftedTask(overrides));
+    // The network alone would score without the thresholds: export refuses rather than hand out the wrong model.
+    await expect(loadSavedRun(dir, 0)).rejects.toThrow(/need each row's protected attribute and a random draw/);
   });
 
   it('refuses a constraint the methods do not enforce before training anything', async () => {
