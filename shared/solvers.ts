@@ -215,8 +215,7 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     name: 'threshold-optimizer',
     title: 'Post-processing (group thresholds)',
     description:
-      "Hardt, Price & Srebro (2016), Fairlearn's ThresholdOptimizer: trains the unconstrained network with Adam, then a linear program picks each group's (randomised) decision threshold so that positive rates (demographic parity) or true- and false-positive rates (equalized odds) agree within the tolerance, fitted on the validation split (train without one). Each person's decision is drawn once with the run's seed. " +
-      GROUP_AT_PREDICTION_REQUIREMENT,
+      "Hardt, Price & Srebro (2016), Fairlearn's ThresholdOptimizer: trains the unconstrained network with Adam, then a linear program picks each group's (randomised) decision threshold so that positive rates (demographic parity) or true- and false-positive rates (equalized odds) agree within the tolerance, fitted on the validation split (train without one). Each person's decision is drawn once with the run's seed.",
     constrained: true,
     gpu: true,
     batchSize: 64,
