@@ -22,6 +22,11 @@ export interface SolverInfo {
   params: SolverParamSpec[];
   /** What scoring with this method's models needs beyond the features; shown in the Train tab and the audit. */
   requirement?: string;
+  /**
+   * Its runs record one draw of a randomised predictor's 0/1 decisions, not probabilities (docs/baselines.md): loss and
+   * AUC of such decisions say little, and there is no single network to export or score with.
+   */
+  randomisedDecisions?: boolean;
 }
 
 /** The threshold optimizer's decisions depend on each row's group. */
@@ -202,6 +207,7 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     constrained: true,
     gpu: false,
     batchSize: 1,
+    randomisedDecisions: true,
     requirement:
       'Decisions are randomised: each one needs a random draw from the mixture, so the model is not one network and cannot be exported.',
     params: [
@@ -221,6 +227,7 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     batchSize: 64,
     params: ADAM_PARAMS,
     requirement: GROUP_AT_PREDICTION_REQUIREMENT,
+    randomisedDecisions: true,
   },
 };
 
