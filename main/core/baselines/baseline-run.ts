@@ -49,6 +49,9 @@ export function drawDecisions(positive: ArrayLike<number>, rng: Rng): Float32Arr
   });
 }
 
+/** Where a baseline run's files go and whom its evaluations are reported to. */
+export type RunOutput = Pick<BaselineRunOptions, 'task' | 'plan' | 'outDir' | 'reporter'>;
+
 /** The constraint a baseline run enforces, or the reason the task cannot be given to it. */
 export function baselineConstraint(
   method: BaselineSolverName,
@@ -74,7 +77,7 @@ const DECISIONS_NOTE =
  * evaluation goes to the live monitor, and to the run's history file when `history` is given.
  */
 async function recordDecisions(
-  o: BaselineRunOptions,
+  o: RunOutput,
   id: string,
   positiveBySplit: Map<SplitName, ArrayLike<number>>,
   rng: Rng,
@@ -135,8 +138,7 @@ function constrainedGroups(plan: ConstraintPlan): (group: number) => boolean {
  */
 async function thresholdOptimizerRun(o: BaselineRunOptions): Promise<RunResult> {
   const { task, plan, runIndex, outDir } = o;
-  const { constraint, spec } = baselineConstraint('threshold-optimizer', task.config.constraints);
-  const id = `run-${runIndex}`;
+  baselineConstraint('threshold-optimizer', task.config.constraints);
   const { params } = resolveSolverParams('threshold-optimizer', task.config.solver.params);
   const adamTask: PreparedTask = {
     ...task,
@@ -151,6 +153,18 @@ async function thresholdOptimizerRun(o: BaselineRunOptions): Promise<RunResult> 
     reporter: o.reporter,
     ...(o.evaluationInterval ? { evaluationInterval: o.evaluationInterval } : {}),
   });
+  return postProcessRun(o, source);
+}
+
+/**
+ * Fits group thresholds to a finished network run's scores (its predictions under outDir) on the validation split
+ * (train without one) for the task's constraint, and replaces the predictions with the post-processed decisions.
+ * The run keeps its network, history and seed; its record becomes a threshold-optimizer run.
+ */
+export async function postProcessRun(o: RunOutput, source: RunResult): Promise<RunResult> {
+  const { task, plan, outDir } = o;
+  const { constraint, spec } = baselineConstraint('threshold-optimizer', task.config.constraints);
+  const id = source.id;
   const { splits, selectionSplit } = taskSplits(task);
   const scores = new Map<SplitName, Float32Array>();
   for (const [name, split] of splits) scores.set(name, await readScores(outDir, id, name, split.rows));
@@ -210,7 +224,7 @@ async function thresholdOptimizerRun(o: BaselineRunOptions): Promise<RunResult> 
     solver: 'threshold-optimizer',
     message: [
       source.message,
-      `group thresholds (${constraint}, tolerance ${spec.tolerance}) fitted on the ${selectionSplit} split to the Adam model's scores`,
+      `group thresholds (${constraint}, tolerance ${spec.tolerance}) fitted on the ${selectionSplit} split to the ${source.solver} network's scores`,
       DECISIONS_NOTE,
       ...notes,
     ]

@@ -5,7 +5,7 @@ import {
   mixtureProbability,
 } from '../../../../main/core/baselines/exponentiated-gradient.js';
 import { fitLogisticRegression } from '../../../../main/core/baselines/logistic-regression.js';
-import { evaluateDecisions } from '../../../../main/core/baselines/parity.js';
+import { evaluateDecisions } from './expected-rates.js';
 import { loadSolver } from '../../../../main/core/engine/ghost-subproblems.js';
 import { shiftedGroups } from './synthetic.js';
 
