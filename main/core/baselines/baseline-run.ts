@@ -303,6 +303,8 @@ async function exponentiatedGradientRun(o: BaselineRunOptions): Promise<RunResul
         })),
         params: game.params,
         bestGap: game.bestGap,
+        // The member with the least training error + B·(violation)₊: what derandomising by picking one would give.
+        bestDeterministicMember: game.bestDeterministic,
       },
       null,
       2,
