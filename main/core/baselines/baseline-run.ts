@@ -53,7 +53,7 @@ export function drawDecisions(positive: ArrayLike<number>, rng: Rng): Float32Arr
 export type RunOutput = Pick<BaselineRunOptions, 'task' | 'plan' | 'outDir' | 'reporter'>;
 
 /** The constraint a baseline run enforces, or the reason the task cannot be given to it. */
-export function baselineConstraint(
+function baselineConstraint(
   method: BaselineSolverName,
   constraints: readonly ConstraintSpec[],
 ): { constraint: ParityConstraint; spec: ConstraintSpec } {
