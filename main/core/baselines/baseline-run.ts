@@ -254,8 +254,10 @@ async function exponentiatedGradientRun(o: BaselineRunOptions): Promise<RunResul
   reporter.update({ runIndex, runFraction: 0, phase: 'training', iterationsPerSecond: 0 });
   reporter.tick(true);
   const started = performance.now();
+  const elapsed = () => Math.max(1e-3, (performance.now() - started) / 1000);
   const cols = task.featureNames.length;
-  const game = fitExponentiatedGradient(
+  const maxIterations = params.maxIterations!;
+  const game = await fitExponentiatedGradient(
     await loadSolver(),
     matrix(task.train, cols),
     { labels: task.train.labels, groups: task.train.groups },
@@ -264,10 +266,22 @@ async function exponentiatedGradientRun(o: BaselineRunOptions): Promise<RunResul
     {
       eps: params.eps!,
       bound,
-      maxIterations: params.maxIterations!,
+      maxIterations,
       eta0: params.eta0!,
       c: params.c!,
       constrained: constrainedGroups(plan),
+      beforeIteration: async (t) => {
+        reporter.update({ runFraction: t / maxIterations, iterationsPerSecond: t / elapsed() });
+        reporter.tick();
+        if (o.control.paused) {
+          reporter.update({ phase: 'paused' });
+          reporter.tick(true);
+          await o.control.waitWhilePaused();
+          reporter.update({ phase: 'training' });
+        }
+        // The first iteration always runs, so a cancelled run still has a model to record.
+        return t === 0 || !o.control.cancelled;
+      },
     },
   );
   const seconds = (performance.now() - started) / 1000;
@@ -311,6 +325,8 @@ async function exponentiatedGradientRun(o: BaselineRunOptions): Promise<RunResul
     ),
   );
   const messages = [...plan.notes, DECISIONS_NOTE];
+  if (game.stoppedEarly)
+    messages.push(`cancelled after ${game.iterations.length} iterations: the model is the best mixture found so far`);
   if (game.bestGap > game.params.nu)
     messages.push(
       `the game stopped after ${game.iterations.length} iterations with duality gap ${game.bestGap.toPrecision(3)} above nu = ${game.params.nu.toPrecision(3)}`,
@@ -320,7 +336,7 @@ async function exponentiatedGradientRun(o: BaselineRunOptions): Promise<RunResul
     solver: 'exponentiated-gradient',
     params,
     seed,
-    status: 'completed',
+    status: game.stoppedEarly ? 'cancelled' : 'completed',
     message: messages.join('; '),
     iterations: game.iterations.length,
     samples: game.oracleCalls * task.train.rows,

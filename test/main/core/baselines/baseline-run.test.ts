@@ -10,6 +10,7 @@ import { loadRun } from '../../../../main/core/audit/run-source.js';
 import { loadSavedRun } from '../../../../main/core/export/saved-run.js';
 import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import type { PreparedSplit, PreparedTask } from '../../../../main/core/data/prepared-task.js';
+import { JobControl } from '../../../../main/core/engine/control.js';
 import { runTrainingJob } from '../../../../main/core/engine/job.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { evaluateSplit } from '../../../../main/core/metrics/split-evaluation.js';
@@ -153,6 +154,25 @@ describe('baseline methods as training jobs', () => {
     await expectAuditReadsTheSameDecisions(dir, run, shiftedTask(overrides));
     // The network alone would score without the thresholds: export refuses rather than hand out the wrong model.
     await expect(loadSavedRun(dir, 0)).rejects.toThrow(/need each row's protected attribute and a random draw/);
+  });
+
+  it('exponentiated gradient: a cancel stops the game after its current iteration and keeps the best mixture so far', async () => {
+    const control = new JobControl();
+    const dir = path.join(root, 'eg-cancelled');
+    const results = await runTrainingJob(
+      shiftedTask({ runs: 2 }),
+      dir,
+      (p) => {
+        if (p.phase === 'training') control.cancel();
+      },
+      control,
+    );
+    expect(results.runs).toHaveLength(1);
+    const run = results.runs[0]!;
+    expect(run.status).toBe('cancelled');
+    expect(run.iterations).toBe(1);
+    expect(run.message).toContain('cancelled after 1 iterations: the model is the best mixture found so far');
+    expect(run.test.constraints[0]!.verdict).toMatch(/satisfied|inconclusive|violated/);
   });
 
   it('refuses a constraint the methods do not enforce before training anything', async () => {
