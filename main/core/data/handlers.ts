@@ -5,7 +5,7 @@ import type { datasetsChannels, ImportSource, SplitTable } from '../../../shared
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
 import { DATASETS_DIR, readMeta } from './cache.js';
-import { toPlain } from './duckdb.js';
+import { plainRows } from './duckdb.js';
 import { draftStillFits, sampleTaskDraft, suggestTaskDraft } from './draft.js';
 import { groupTable } from './groups.js';
 import { importDataset, type ImportPhase } from './import.js';
@@ -152,9 +152,7 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
         const columns = table.columns.map((c) => c.name);
         const hidden = revealPersonal ? [] : columns.filter(isPersonalColumn);
         const hide = columns.map((c) => hidden.includes(c));
-        const rows = reader
-          .getRowsJS()
-          .map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : toPlain(v))));
+        const rows = plainRows(reader).map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : v)));
         return { columns, hidden, offset, rows, total };
       });
     },
