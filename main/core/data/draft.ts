@@ -52,11 +52,20 @@ export function rankLabelCandidates(columns: readonly ColumnSummary[]): ColumnSu
     .map(({ c }) => c);
 }
 
+/** A column with one value, or none at all (every row missing), cannot tell people apart. */
+function carriesNothing(column: ColumnSummary): boolean {
+  return column.distinct <= 1;
+}
+
 export function suggestTaskDraft(summary: DatasetSummary, dataPath: string): Record<string, unknown> {
   const labelColumn = rankLabelCandidates(summary.columns)[0] ?? null;
   const protectedColumn = summary.columns.find((c) => PROTECTED_NAMES.test(c.name) && c !== labelColumn) ?? null;
   const exclude = summary.columns
-    .filter((c) => c !== labelColumn && (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other'))
+    .filter(
+      (c) =>
+        c !== labelColumn &&
+        (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other' || carriesNothing(c)),
+    )
     .map((c) => c.name);
   // Code-like whole numbers (occupation, place of birth…) start one-hot; the Data tab says why and lets the user switch.
   const codes = summary.columns.filter(

@@ -166,7 +166,8 @@ export function columnWarnings(draft: DataDraft, column: ColumnSummary, rows: nu
     out.push('Identifies a person directly (name, birth date, contact): a model should not use it.');
   if (role === 'protected-feature')
     out.push('Protected attribute also used as a feature (allowed; the paper keeps SEX).');
-  if (column.distinct <= 1 && role !== 'ignored') out.push('A single value: carries no information.');
+  if (column.distinct === 0 && role !== 'ignored') out.push('Every value is missing: carries no information.');
+  if (column.distinct === 1 && role !== 'ignored') out.push('A single value: carries no information.');
   if (column.kind === 'temporal' && role === 'feature') out.push('Dates become numbers (seconds since 1970).');
   if (column.missing > 0 && role !== 'ignored') out.push(`${(column.missingShare * 100).toFixed(1)}% missing.`);
   const encoding = draft.data.preprocessing.columns[column.name]?.encoding;

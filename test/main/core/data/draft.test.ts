@@ -82,6 +82,25 @@ describe('label auto-pick', () => {
   });
 });
 
+describe('columns that carry nothing', () => {
+  it('start ignored: a single value (type_of_assessment) or every value missing (violent_recid)', () => {
+    const summary = {
+      rows: 7214,
+      columns: [
+        col('type_of_assessment', [['Risk of Recidivism', 7214]]),
+        col('violent_recid', [], { missing: 7214, missingShare: 1 }),
+        col('race', [
+          ['African-American', 3696],
+          ['Caucasian', 2454],
+        ]),
+        binary('two_year_recid', 3963, 3251, ['0', '1']),
+      ],
+    } as unknown as DatasetSummary;
+    const draft = suggestTaskDraft(summary, '/compas.csv') as { data: { exclude: string[] } };
+    expect(draft.data.exclude).toEqual(['type_of_assessment', 'violent_recid']);
+  });
+});
+
 describe('sample project defaults', () => {
   it('train the paper’s task for under a minute on a first click (3 runs × 12 s)', () => {
     const draft = sampleTaskDraft('/sample.csv') as {

@@ -95,6 +95,20 @@ describe('data tab draft (roles ↔ task config)', () => {
     expect(columnWarnings(draftFromTask(null), column('id', { idLike: true }), 100).join(' ')).toMatch(/identifier/);
   });
 
+  it('says an all-missing column is empty, not that it has a single value', () => {
+    const empty = column('violent_recid', {
+      type: 'VARCHAR',
+      kind: 'text',
+      distinct: 0,
+      missing: 100,
+      missingShare: 1,
+      top: [],
+    });
+    const warnings = columnWarnings(draftFromTask(null), empty, 100).join(' ');
+    expect(warnings).toMatch(/Every value is missing/);
+    expect(warnings).not.toMatch(/single value/);
+  });
+
   it('bin edges must be increasing numbers', () => {
     expect(parseEdges('0, 25, 45 65')).toEqual([0, 25, 45, 65]);
     expect(parseEdges('25, 10')).toBeNull();
