@@ -137,10 +137,28 @@ export function withRole(
   }
   if (role === 'protected' || role === 'protected-feature') {
     next.groups ??= { attributes: [], intersect: true, minSize: 30 };
-    if (!next.groups.attributes.some((a) => a.column === name)) next.groups.attributes.push({ column: name });
+    if (!next.groups.attributes.some((a) => a.column === name)) {
+      // A many-valued number (age in years) would make one group per value: start with two bins instead.
+      const bins = column.kind === 'numeric' && column.distinct > MAX_VALUE_GROUPS ? suggestedBins(column) : null;
+      next.groups.attributes.push(bins ? { column: name, bins } : { column: name });
+    }
     if (role === 'protected-feature') next.data.protectedAsFeatures.push(name);
   }
   return next;
+}
+
+/** A protected number with more distinct values than this starts binned rather than one group per value. */
+export const MAX_VALUE_GROUPS = 12;
+
+/**
+ * First bin edges for a numeric column: its minimum and its mean rounded to two significant digits, i.e. two groups,
+ * below and above the mean (German credit's age: [19, 36) and [36, ∞)). The midpoint of the range would put almost
+ * everyone in one bin when a few values are extreme (a capital-gain column up to 99,999). Null without a usable mean.
+ */
+export function suggestedBins(column: Pick<ColumnSummary, 'min' | 'max' | 'mean'>): number[] | null {
+  if (typeof column.min !== 'number' || column.mean === null) return null;
+  const mean = Number(column.mean.toPrecision(2));
+  return mean > column.min ? [column.min, mean] : [column.min];
 }
 
 const POSITIVE = ['true', '1', 'yes', '>50k', 'good', 'positive'];

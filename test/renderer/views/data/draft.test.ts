@@ -109,6 +109,15 @@ describe('data tab draft (roles ↔ task config)', () => {
     expect(warnings).not.toMatch(/single value/);
   });
 
+  it('a many-valued number made protected starts as two bins around its mean, not one group per value', () => {
+    const age = column('age', { type: 'BIGINT', distinct: 53, min: 19, max: 75, mean: 35.546 });
+    const draft = withRole(draftFromTask({ data: { path: '/german.csv' } }), age, 'protected');
+    expect(draft.groups?.attributes).toEqual([{ column: 'age', bins: [19, 36] }]);
+    // A few values (a 1–4 rate) stay one group per value.
+    const rate = column('installment-rate', { type: 'BIGINT', distinct: 4, min: 1, max: 4, mean: 2.97 });
+    expect(withRole(draft, rate, 'protected').groups?.attributes[1]).toEqual({ column: 'installment-rate' });
+  });
+
   it('bin edges must be increasing numbers', () => {
     expect(parseEdges('0, 25, 45 65')).toEqual([0, 25, 45, 65]);
     expect(parseEdges('25, 10')).toBeNull();
