@@ -2,6 +2,7 @@ import type { GroupAttribute, LabelSpec, MissingPolicy } from '../../../../share
 import { booleanKey } from '../../../../shared/boolean-words.js';
 import { codeLikeReason } from '../../../../shared/code-like.js';
 import type { ColumnSummary } from '../../../../shared/ipc/channels/datasets.js';
+import { isProtectedName } from '../../../../shared/protected-names.js';
 
 /** The part of the task draft the data tab edits; everything else in project.task belongs to other tabs. */
 export interface DataDraft {
@@ -142,6 +143,8 @@ export function withRole(
       const bins = column.kind === 'numeric' && column.distinct > MAX_VALUE_GROUPS ? suggestedBins(column) : null;
       next.groups.attributes.push(bins ? { column: name, bins } : { column: name });
     }
+    if (role === 'feature' && isProtectedName(column.name))
+      out.push('Named like a protected attribute, and the model reads it: make it Protected to audit groups by it.');
     if (role === 'protected-feature') next.data.protectedAsFeatures.push(name);
   }
   return next;
@@ -182,6 +185,8 @@ export function columnWarnings(draft: DataDraft, column: ColumnSummary, rows: nu
     out.push('Looks like an identifier: every value is distinct.');
   if (column.personal && role !== 'ignored')
     out.push('Identifies a person directly (name, birth date, contact): a model should not use it.');
+  if (role === 'feature' && isProtectedName(column.name))
+    out.push('Named like a protected attribute, and the model reads it: make it Protected to audit groups by it.');
   if (role === 'protected-feature')
     out.push('Protected attribute also used as a feature (allowed; the paper keeps SEX).');
   if (column.distinct === 0 && role !== 'ignored') out.push('Every value is missing: carries no information.');

@@ -118,6 +118,13 @@ describe('data tab draft (roles ↔ task config)', () => {
     expect(withRole(draft, rate, 'protected').groups?.attributes[1]).toEqual({ column: 'installment-rate' });
   });
 
+  it('flags a column named like a protected attribute that the model reads as a feature', () => {
+    const race = column('RAC1P', { distinct: 5 });
+    const draft = draftFromTask({ data: { path: '/AL.csv' } });
+    expect(columnWarnings(draft, race, 100).join(' ')).toMatch(/Named like a protected attribute/);
+    expect(columnWarnings(withRole(draft, race, 'protected'), race, 100).join(' ')).not.toMatch(/Named like/);
+  });
+
   it('bin edges must be increasing numbers', () => {
     expect(parseEdges('0, 25, 45 65')).toEqual([0, 25, 45, 65]);
     expect(parseEdges('25, 10')).toBeNull();
