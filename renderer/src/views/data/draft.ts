@@ -143,8 +143,6 @@ export function withRole(
       const bins = column.kind === 'numeric' && column.distinct > MAX_VALUE_GROUPS ? suggestedBins(column) : null;
       next.groups.attributes.push(bins ? { column: name, bins } : { column: name });
     }
-    if (role === 'feature' && isProtectedName(column.name))
-      out.push('Named like a protected attribute, and the model reads it: make it Protected to audit groups by it.');
     if (role === 'protected-feature') next.data.protectedAsFeatures.push(name);
   }
   return next;
