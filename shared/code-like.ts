@@ -8,9 +8,9 @@ interface ColumnShape {
   top: readonly { value: string; count: number }[];
 }
 
-/** Names of columns that hold codes from a list (occupation, place of birth, class of worker, industry…). */
+/** Names of columns that hold codes from a list (occupation, place of birth, class of worker, marital status, race…). */
 const CODE_NAMES =
-  /(^|[_\s-])(occp|occupation|pobp|cow|relp|naics|socp|indp|industry|code|type|category|region|country|state|place|job|class)($|[_\s-])/i;
+  /(^|[_\s-])(occp|occupation|pobp|cow|relp|naics|socp|indp|industry|code|type|category|region|country|state|place|job|class|status|marital|citizenship|nationality|activity|position|race|rac1p|ethnicity)($|[_\s-])/i;
 
 /**
  * Why a whole-number column looks like codes rather than amounts, or null. Codes: positive values spread thinly
