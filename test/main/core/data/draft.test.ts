@@ -83,7 +83,7 @@ describe('label auto-pick', () => {
 });
 
 describe('census category codes', () => {
-  it('start one-hot when named like a code list, however narrow their range (Dutch census, ACS race)', () => {
+  it('start one-hot when named like a code list, however narrow their range (Dutch census, ACS race and place of birth)', () => {
     const numeric = (name: string, distinct: number, min: number, max: number) =>
       col(name, [[String(min), 10]], { type: 'BIGINT', kind: 'numeric', distinct, min, max, mean: (min + max) / 2 });
     const summary = {
@@ -93,6 +93,7 @@ describe('census category codes', () => {
         numeric('citizenship', 3, 1, 3),
         numeric('cur_eco_activity', 12, 111, 139),
         numeric('RAC1P', 5, 1, 5),
+        numeric('POBP', 195, 1, 554),
         numeric('edu_level', 6, 0, 5),
         binary('occupation', 31_657, 28_763, ['0', '1']),
       ],
@@ -105,6 +106,7 @@ describe('census category codes', () => {
       'citizenship',
       'cur_eco_activity',
       'RAC1P',
+      'POBP',
     ]);
   });
 });
