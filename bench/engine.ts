@@ -1,5 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { AUTO_BACKEND_ORDER, SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../shared/fairness.js';
+import {
+  AUTO_BACKEND_ORDER,
+  GRADIENT_SOLVER_NAMES,
+  type ConcreteBackend,
+  type GradientSolverName,
+} from '../shared/fairness.js';
 import { SOLVERS } from '../shared/solvers.js';
 import { paperTaskConfig, SAMPLE_DATASET_FILE } from '../shared/config/task-config.js';
 import { selectBackend } from '../main/core/engine/backend.js';
@@ -41,13 +46,13 @@ interface Measurement {
 }
 
 /** A run's model and solver (training-setup.ts) for the paper task with `name` at `batchSize`. */
-function setUp(name: SolverName, batchSize: number) {
+function setUp(name: GradientSolverName, batchSize: number) {
   const config = { ...task.config, solver: { name, batchSize, params: {} } };
   return setUpTraining({ ...task, config }, plan, 0);
 }
 
 /** GPU work per steady-state step (after warm-up steps that compile pipelines and allocate state), over `steps` steps. */
-async function devicePerStep(name: SolverName, batchSize: number, steps: number): Promise<string> {
+async function devicePerStep(name: GradientSolverName, batchSize: number, steps: number): Promise<string> {
   const { model, solver, dispose } = await setUp(name, batchSize);
   for (let i = 0; i < 2; i++) await solver.step(false);
   await model.variables[0]!.data();
@@ -61,7 +66,7 @@ async function devicePerStep(name: SolverName, batchSize: number, steps: number)
   return `| ${name} (batch ${batchSize}) | ${per(dispatches)} | ${per(submits)} | ${per(readbacks)} |`;
 }
 
-async function measure(name: SolverName, batchSize: number, budget: number): Promise<Measurement> {
+async function measure(name: GradientSolverName, batchSize: number, budget: number): Promise<Measurement> {
   const { model, solver, dispose } = await setUp(name, batchSize);
   for (let i = 0; i < 5; i++) await solver.step(false);
   await model.variables[0]!.data();
@@ -100,7 +105,7 @@ for (const choice of backends) {
     console.log(
       '| solver (default batch), MLP 64-32 | GPU dispatches / step | queue submits / step | GPU→CPU reads / step |\n|---|---|---|---|',
     );
-    for (const name of SOLVER_NAMES)
+    for (const name of GRADIENT_SOLVER_NAMES)
       console.log(await devicePerStep(name, SOLVERS[name].batchSize, name === 'stochastic-ghost' ? 2 : 5));
     console.log('');
   }
@@ -115,7 +120,7 @@ for (const choice of backends) {
   // No "× reference" column: the reference code's speed was measured on another machine, and a ratio against a
   // constant from elsewhere says nothing about this one. Compare with the reference run on the same core instead.
   console.log('\n| solver (default batch) | it/s | range | tensors added over all timed steps |\n|---|---|---|---|');
-  for (const name of SOLVER_NAMES) {
+  for (const name of GRADIENT_SOLVER_NAMES) {
     const batch = SOLVERS[name].batchSize;
     const ghost = name === 'stochastic-ghost';
     const m = await measure(name, batch, ghost ? Math.max(seconds, 3) : seconds);

@@ -1,3 +1,5 @@
+import { FairboundError } from '../../../shared/errors.js';
+import { isBaselineSolver } from '../../../shared/fairness.js';
 import { resolveSolverParams } from '../../../shared/solvers.js';
 import type { ConstraintPlan } from '../constraints/constraint-plan.js';
 import type { PreparedTask } from '../data/prepared-task.js';
@@ -25,6 +27,12 @@ export interface Training {
  */
 export async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: number): Promise<Training> {
   const cfg = task.config;
+  const solverName = cfg.solver.name;
+  if (isBaselineSolver(solverName))
+    throw new FairboundError(
+      'internal',
+      `${solverName} is a baseline method (main/core/baselines), not a gradient solver`,
+    );
   const rng = new Rng(seed);
   const features = task.featureNames.length;
   const { params } = resolveSolverParams(cfg.solver.name, cfg.solver.params);
@@ -52,7 +60,7 @@ export async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, se
           rates === 'hard',
           cfg.threshold,
         );
-  const solver = await createSolver(cfg.solver.name, {
+  const solver = await createSolver(solverName, {
     model,
     sampler,
     logSampler,
