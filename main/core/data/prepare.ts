@@ -191,12 +191,13 @@ async function prepareFromTable(
   const labels = new Uint8Array(n);
   const groups = new Int32Array(n);
   const raw = new Map<string, RawColumn>();
+  // Text arrives as dictionary codes (one Map lookup per row, 4 bytes kept), never as one JS string per row.
   const targets = plans.map((p, i) => {
     const column: RawColumn = raws[i]!.numeric
       ? { kind: 'number', values: new Float64Array(n) }
-      : { kind: 'text', values: new Array<string | null>(n).fill(null) };
+      : { kind: 'codes', codes: new Int32Array(n), levels: [] };
     raw.set(p.name, column);
-    return column;
+    return { column, dictionary: new Map<string, number>() };
   });
   // Streamed chunk by chunk straight into typed arrays: a 1.6 M-row table is never held twice. No ORDER BY: the
   // instance preserves insertion order (duckdb.ts), so rows arrive in file order without DuckDB sorting (and holding)
@@ -225,17 +226,27 @@ async function prepareFromTable(
       labels[offset + j] = Number(labelValues.getItem(j));
       groups[offset + j] = Number(groupIds.getItem(j));
     }
-    targets.forEach((target, i) => {
+    targets.forEach(({ column, dictionary }, i) => {
       const values = chunk.getColumnVector(3 + i);
-      if (target.kind === 'number') {
+      if (column.kind === 'number') {
         for (let j = 0; j < m; j++) {
           const v = values.getItem(j);
-          target.values[offset + j] = v === null ? Number.NaN : Number(v);
+          column.values[offset + j] = v === null ? Number.NaN : Number(v);
         }
-      } else {
+      } else if (column.kind === 'codes') {
         for (let j = 0; j < m; j++) {
           const v = values.getItem(j);
-          target.values[offset + j] = v === null ? null : String(v);
+          if (v === null) {
+            column.codes[offset + j] = -1;
+            continue;
+          }
+          const text = String(v);
+          let code = dictionary.get(text);
+          if (code === undefined) {
+            code = column.levels.push(text) - 1;
+            dictionary.set(text, code);
+          }
+          column.codes[offset + j] = code;
         }
       }
     });
@@ -268,9 +279,11 @@ async function prepareFromTable(
     stratify: task.split.stratify,
   });
   const indexOf = (which: number) => {
-    const out: number[] = [];
-    for (let r = 0; r < n; r++) if (assignment[r] === which) out.push(r);
-    return Int32Array.from(out);
+    let count = 0;
+    for (let r = 0; r < n; r++) if (assignment[r] === which) count++;
+    const out = new Int32Array(count);
+    for (let r = 0, k = 0; r < n; r++) if (assignment[r] === which) out[k++] = r;
+    return out;
   };
   const trainIdx = indexOf(SPLIT_TRAIN);
   const fittedColumns = plans.map((p) => fitColumn(p, raw.get(p.name)!, trainIdx, task.data.preprocessing.maxLevels));
