@@ -11,6 +11,7 @@ import { cachePaths, ownCacheEntry, pruneOrphans, userCacheDir, type CacheMeta }
 import { cancelled, withConnection } from './duckdb.js';
 import { attributeName, attributeSql, checkAttributes, countGroups, groupName } from './groups.js';
 import { importIntoCache } from './import.js';
+import { checkPreparedSize, defaultMemoryBudget, minimumWidth, rawBytesPerRow } from './memory-budget.js';
 import { checkLabel, labelSql } from './label.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from './prepared-task.js';
 import {
@@ -35,6 +36,8 @@ export interface PrepareOptions {
    */
   cacheDir?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Bytes the prepared arrays may take (default: half the physical memory); a larger task is refused before reading. */
+  memoryBudgetBytes?: number | undefined;
 }
 
 /**
@@ -53,7 +56,7 @@ export async function prepareTask(config: TaskConfig, opts: PrepareOptions = {})
   if (opts.signal?.aborted) throw cancelled();
   return withConnection(async (conn) => {
     const table = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
-    return prepareFromTable(conn, table, task, meta, file, opts.signal);
+    return prepareFromTable(conn, table, task, meta, file, opts);
   });
 }
 
@@ -132,7 +135,7 @@ async function prepareFromTable(
   task: TaskConfig,
   meta: CacheMeta,
   file: string,
-  signal: AbortSignal | undefined,
+  { signal, memoryBudgetBytes = defaultMemoryBudget() }: PrepareOptions,
 ): Promise<PreparedTask> {
   const { columns } = table;
   const label = labelSql(task.data.label, columns);
@@ -187,6 +190,15 @@ async function prepareFromTable(
     ...raws.map((r, i) => `${r.sql} AS __f${i}`),
   ];
   const n = rowsRead - droppedTotal;
+  const rawBytes = rawBytesPerRow(raws.map((r) => r.numeric));
+  const nTest = Math.ceil(task.split.test * n);
+  const nValidation = Math.ceil(validationShare(task) * n);
+  const largestSplitRows = Math.max(n - nTest - nValidation, nTest, nValidation);
+  checkPreparedSize(
+    { rows: n, largestSplitRows, width: minimumWidth(plans), rawBytesPerRow: rawBytes },
+    memoryBudgetBytes,
+    'before reading',
+  );
   const sourceRows = new Int32Array(n);
   const labels = new Uint8Array(n);
   const groups = new Int32Array(n);
@@ -286,12 +298,24 @@ async function prepareFromTable(
     return out;
   };
   const trainIdx = indexOf(SPLIT_TRAIN);
+  const valIdx = indexOf(SPLIT_VALIDATION);
+  const testIdx = indexOf(SPLIT_TEST);
   const fittedColumns = plans.map((p) => fitColumn(p, raw.get(p.name)!, trainIdx, task.data.preprocessing.maxLevels));
   const fitted: FittedPreprocessing = {
     version: 1,
     columns: fittedColumns,
     featureNames: featureNamesOf(fittedColumns),
   };
+  checkPreparedSize(
+    {
+      rows: n,
+      largestSplitRows: Math.max(trainIdx.length, valIdx.length, testIdx.length),
+      width: fitted.featureNames.length,
+      rawBytesPerRow: rawBytes,
+    },
+    memoryBudgetBytes,
+    'encoded',
+  );
   const build = (idx: Int32Array): PreparedSplit => ({
     rows: idx.length,
     features: encode(fitted, raw, idx),
@@ -300,7 +324,6 @@ async function prepareFromTable(
     sourceRows: Int32Array.from(idx, (r) => sourceRows[r]!),
   });
   const train = build(trainIdx);
-  const valIdx = indexOf(SPLIT_VALIDATION);
   const trainCounts = new Array<number>(counted.intersections.length).fill(0);
   for (const g of train.groups) trainCounts[g]!++;
   const preparedGroups: PreparedGroup[] = counted.intersections.map((g, i) => ({
@@ -317,7 +340,7 @@ async function prepareFromTable(
     groups: preparedGroups,
     train,
     validation: valIdx.length ? build(valIdx) : null,
-    test: build(indexOf(SPLIT_TEST)),
+    test: build(testIdx),
     preprocessing: fitted,
     dataset: { path: file, sha256: meta.sha256, rowsRead, rowsUsed: n, droppedRows, droppedReasons },
   };
