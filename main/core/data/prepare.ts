@@ -15,13 +15,12 @@ import { checkPreparedSize, defaultMemoryBudget, minimumWidth, rawBytesPerRow } 
 import { checkLabel, labelSql } from './label.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from './prepared-task.js';
 import {
-  encodeColumn,
+  encode,
   featureNamesOf,
   fitColumn,
   type ColumnPlan,
   type FittedPreprocessing,
   type RawColumn,
-  widthOf,
 } from './preprocess.js';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, splitRows } from './split.js';
 import { canonicalSql, ident, isNumericType, literal } from './sql.js';
@@ -317,33 +316,14 @@ async function prepareFromTable(
     memoryBudgetBytes,
     'encoded',
   );
-  const width = fitted.featureNames.length;
   const build = (idx: Int32Array): PreparedSplit => ({
     rows: idx.length,
-    features: new Float32Array(idx.length * width),
+    features: encode(fitted, raw, idx),
     labels: Float32Array.from(idx, (r) => labels[r]!),
     groups: Int32Array.from(idx, (r) => groups[r]!),
     sourceRows: Int32Array.from(idx, (r) => sourceRows[r]!),
   });
   const train = build(trainIdx);
-  const validation = valIdx.length ? build(valIdx) : null;
-  const test = build(testIdx);
-  const encodeInto: [PreparedSplit | null, Int32Array][] = [
-    [train, trainIdx],
-    [validation, valIdx],
-    [test, testIdx],
-  ];
-  // Column by column into every split, each raw column let go once encoded: at 10 M rows the raw float64 columns
-  // are as large as the encoded float32 ones, and need not coexist with all of them.
-  targets.length = 0;
-  let featureOffset = 0;
-  for (const c of fitted.columns) {
-    const column = raw.get(c.name)!;
-    for (const [split, idx] of encodeInto)
-      if (split) encodeColumn(c, column, idx, split.features, width, featureOffset);
-    raw.delete(c.name);
-    featureOffset += widthOf(c);
-  }
   const trainCounts = new Array<number>(counted.intersections.length).fill(0);
   for (const g of train.groups) trainCounts[g]!++;
   const preparedGroups: PreparedGroup[] = counted.intersections.map((g, i) => ({
@@ -359,8 +339,8 @@ async function prepareFromTable(
     groupAttributes: task.groups.attributes.map(attributeName),
     groups: preparedGroups,
     train,
-    validation,
-    test,
+    validation: valIdx.length ? build(valIdx) : null,
+    test: build(testIdx),
     preprocessing: fitted,
     dataset: { path: file, sha256: meta.sha256, rowsRead, rowsUsed: n, droppedRows, droppedReasons },
   };

@@ -218,52 +218,37 @@ export function encode(
       throw new FairboundError('invalid-payload', `Column ${c.name} is missing from the rows to encode.`, {
         column: c.name,
       });
-    encodeColumn(c, col, rows, out, width, offset);
+    if (c.kind === 'numeric') {
+      if (col.kind !== 'number')
+        throw new FairboundError('invalid-payload', `Column ${c.name} must hold numbers.`, { column: c.name });
+      for (let i = 0; i < rows.length; i++) {
+        const v = col.values[rows[i]!]!;
+        const missing = Number.isNaN(v);
+        out[i * width + offset] = missing ? 0 : (v - c.mean) / c.scale;
+        if (c.missing === 'indicator') out[i * width + offset + 1] = missing ? 1 : 0;
+      }
+    } else if (c.kind === 'code') {
+      const position = positionOf(col, new Map(c.levels.map((v, i) => [v, i])));
+      for (let i = 0; i < rows.length; i++) {
+        const code = position(rows[i]!);
+        out[i * width + offset] = code === null ? 0 : (code - c.mean) / c.scale;
+        if (c.missing === 'indicator') out[i * width + offset + 1] = code === null ? 1 : 0;
+      }
+    } else {
+      const index = new Map(c.levels.map((v, i) => [v, i]));
+      const position = positionOf(col, index);
+      const otherAt = c.other ? c.levels.length : -1;
+      const missingAt = c.missing === 'indicator' ? c.levels.length + (c.other ? 1 : 0) : -1;
+      const modeAt = index.get(c.mode) ?? otherAt;
+      for (let i = 0; i < rows.length; i++) {
+        const p = position(rows[i]!);
+        const at = p === null ? (missingAt >= 0 ? missingAt : modeAt) : p >= 0 ? p : otherAt;
+        if (at >= 0) out[i * width + offset + at] = 1;
+      }
+    }
     offset += widthOf(c);
   }
   return out;
-}
-
-/**
- * Writes one fitted column's encoding of `rows` into `out` (row-major, `width` features a row) from feature `offset`
- * on: a prepared task encodes column by column, so each raw column can be let go once encoded.
- */
-export function encodeColumn(
-  c: FittedColumn,
-  col: RawColumn,
-  rows: ArrayLike<number>,
-  out: Float32Array,
-  width: number,
-  offset: number,
-): void {
-  if (c.kind === 'numeric') {
-    if (col.kind !== 'number')
-      throw new FairboundError('invalid-payload', `Column ${c.name} must hold numbers.`, { column: c.name });
-    for (let i = 0; i < rows.length; i++) {
-      const v = col.values[rows[i]!]!;
-      const missing = Number.isNaN(v);
-      out[i * width + offset] = missing ? 0 : (v - c.mean) / c.scale;
-      if (c.missing === 'indicator') out[i * width + offset + 1] = missing ? 1 : 0;
-    }
-  } else if (c.kind === 'code') {
-    const position = positionOf(col, new Map(c.levels.map((v, i) => [v, i])));
-    for (let i = 0; i < rows.length; i++) {
-      const code = position(rows[i]!);
-      out[i * width + offset] = code === null ? 0 : (code - c.mean) / c.scale;
-      if (c.missing === 'indicator') out[i * width + offset + 1] = code === null ? 1 : 0;
-    }
-  } else {
-    const index = new Map(c.levels.map((v, i) => [v, i]));
-    const position = positionOf(col, index);
-    const otherAt = c.other ? c.levels.length : -1;
-    const missingAt = c.missing === 'indicator' ? c.levels.length + (c.other ? 1 : 0) : -1;
-    const modeAt = index.get(c.mode) ?? otherAt;
-    for (let i = 0; i < rows.length; i++) {
-      const p = position(rows[i]!);
-      const at = p === null ? (missingAt >= 0 ? missingAt : modeAt) : p >= 0 ? p : otherAt;
-      if (at >= 0) out[i * width + offset + at] = 1;
-    }
-  }
 }
 
 /** Turns plain row objects (a prediction request, an export) into raw columns; numbers and booleans coerce as in ingestion. */
