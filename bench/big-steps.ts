@@ -4,7 +4,8 @@
  *   tsx bench/big-steps.ts prepare CONFIG        prepareTask alone (from the cached Parquet)
  *   tsx bench/big-steps.ts train CONFIG OUT      prepareTask + one training job, no audit
  *   tsx bench/big-steps.ts audit OUT             buildAudit of run 0 in OUT with 1,000 resamples (re-prepares the task)
- * Prints one JSON line: seconds per phase, the prepared size, and peak RSS in MiB (getrusage's maxrss).
+ * Prints one JSON line: wall seconds per phase, the step's CPU seconds, the prepared size, and peak RSS in MiB
+ * (getrusage's maxrss).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +16,11 @@ import type { PreparedTask } from '../main/core/data/prepared-task.js';
 import { fittedPreprocessingSchema } from '../main/core/data/preprocess.js';
 
 const peakMiB = () => process.resourceUsage().maxRSS / 1024;
+/** CPU seconds of this process so far (user + system): steadier than wall time on a shared machine. */
+const cpuSeconds = () => {
+  const u = process.resourceUsage();
+  return (u.userCPUTime + u.systemCPUTime) / 1e6;
+};
 const seconds = (from: number) => (performance.now() - from) / 1000;
 const [mode, a, b] = process.argv.slice(2);
 
@@ -40,7 +46,7 @@ async function importFile(file: string) {
   const { userCacheDir } = await import('../main/core/data/cache.js');
   const start = performance.now();
   await importIntoCache(userCacheDir(), file);
-  return { importSeconds: seconds(start), peakMiB: peakMiB() };
+  return { importSeconds: seconds(start), cpuSeconds: cpuSeconds(), peakMiB: peakMiB() };
 }
 
 async function prepare(configFile: string) {
@@ -51,6 +57,7 @@ async function prepare(configFile: string) {
     rows: task.dataset.rowsUsed,
     width: task.featureNames.length,
     prepareSeconds: seconds(start),
+    cpuSeconds: cpuSeconds(),
     estimatedMiB: estimatedMiB(task),
     peakMiB: peakMiB(),
   };
@@ -73,6 +80,7 @@ async function train(configFile: string, outDir: string) {
     prepareSeconds,
     firstStepSeconds: firstStep,
     wallSeconds: seconds(start),
+    cpuSeconds: cpuSeconds(),
     estimatedMiB: estimatedMiB(task),
     peakMiB: peakMiB(),
   };
@@ -83,7 +91,7 @@ async function audit(outDir: string) {
   const { buildAudit } = await import('../main/core/audit/build-audit.js');
   const start = performance.now();
   await buildAudit(path.resolve(outDir), 0, { prepare: (c) => prepareTask(c), bootstrap: { resamples: 1000 } });
-  return { auditSeconds: seconds(start), peakMiB: peakMiB() };
+  return { auditSeconds: seconds(start), cpuSeconds: cpuSeconds(), peakMiB: peakMiB() };
 }
 
 const out =

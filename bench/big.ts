@@ -77,24 +77,33 @@ try {
   console.log(
     `\nBig-data benchmark: ${rows.toLocaleString('en')} rows (${os.cpus().length} CPU cores, ${Math.round(os.totalmem() / 2 ** 30)} GB memory, Node ${process.version}; one trial)\n`,
   );
-  console.log('| step | seconds | peak RSS MiB | notes |');
-  console.log('|---|---|---|---|');
+  console.log('| step | wall s | CPU s (process) | peak RSS MiB | notes |');
+  console.log('|---|---|---|---|---|');
+  const row = (name: string, wall: number | null | undefined, r: Step, notes = '') =>
+    console.log(`| ${name} | ${fmt(wall)} | ${fmt(r['cpuSeconds'])} | ${mib(r['peakMiB'])} | ${notes} |`);
+  row('import (hash, Parquet cache, summary)', imported['importSeconds'], imported);
   console.log(
-    `| import (hash, Parquet cache, summary) | ${fmt(imported['importSeconds'])} | ${mib(imported['peakMiB'])} | |`,
+    `| prepare the task from the cache (${trained['width']} features) | ${fmt(trained['prepareSeconds'])} | | | prepared arrays ≈ ${mib(trained['estimatedMiB'])} MiB (memory-budget.ts) |`,
   );
-  console.log(
-    `| prepare task from the cache (${trained['width']} features) | ${fmt(trained['prepareSeconds'])} | | prepared arrays ≈ ${mib(trained['estimatedMiB'])} MiB (memory-budget.ts) |`,
+  console.log(`| time to first step | ${fmt(trained['firstStepSeconds'])} | | | from prepareTask's start |`);
+  row(
+    `training job, ${BUDGET_SECONDS} s budget`,
+    trained['wallSeconds'],
+    trained,
+    `from prepareTask's start to the job's end; ${trained['groups']} groups`,
   );
-  console.log(`| time to first step | ${fmt(trained['firstStepSeconds'])} | | from prepareTask's start |`);
-  console.log(
-    `| training job, ${BUDGET_SECONDS} s budget | ${fmt(trained['wallSeconds'])} | ${mib(trained['peakMiB'])} | wall from prepareTask's start to the job's end; ${trained['groups']} groups |`,
+  row('audit, 1,000 resamples', audited['auditSeconds'], audited, 'prepares the task again');
+  row(
+    `prepare, OCCP POBP SCHL one-hot (${wide['width']} features)`,
+    wide['prepareSeconds'],
+    wide,
+    `prepared arrays ≈ ${mib(wide['estimatedMiB'])} MiB`,
   );
-  console.log(
-    `| audit, 1,000 resamples | ${fmt(audited['auditSeconds'])} | ${mib(audited['peakMiB'])} | prepares the task again |`,
-  );
-  console.log(
-    `| prepare, OCCP POBP SCHL one-hot (${wide['width']} features) | ${fmt(wide['prepareSeconds'])} | ${mib(wide['peakMiB'])} | prepared arrays ≈ ${mib(wide['estimatedMiB'])} MiB |`,
-  );
+  console.log(`
+(load average at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')})`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }
