@@ -16,7 +16,10 @@ export function defaultMemoryBudget(): number {
   return Math.floor(os.totalmem() / 2);
 }
 
-/** Bytes per row of the raw columns read from DuckDB: float64 numbers, int32 codes for categories. */
+/**
+ * Bytes per row of the raw columns read from DuckDB, at most: 8 per number (4 when all its values are exactly float32,
+ * known only once read), 4 per category code.
+ */
 export function rawBytesPerRow(numeric: boolean[]): number {
   return numeric.reduce((sum, isNumber) => sum + (isNumber ? 8 : 4), 0);
 }

@@ -203,10 +203,11 @@ async function prepareFromTable(
   const labels = new Uint8Array(n);
   const groups = new Int32Array(n);
   const raw = new Map<string, RawColumn>();
-  // Text arrives as dictionary codes (one Map lookup per row, 4 bytes kept), never as one JS string per row.
+  // Text arrives as dictionary codes (one Map lookup per row, 4 bytes kept), never as one JS string per row; numbers
+  // as float32 until a value is not exactly a float32 (then the column moves to float64), so values are never rounded.
   const targets = plans.map((p, i) => {
     const column: RawColumn = raws[i]!.numeric
-      ? { kind: 'number', values: new Float64Array(n) }
+      ? { kind: 'number', values: new Float32Array(n) }
       : { kind: 'codes', codes: new Int32Array(n), levels: [] };
     raw.set(p.name, column);
     return { column, dictionary: new Map<string, number>() };
@@ -243,7 +244,10 @@ async function prepareFromTable(
       if (column.kind === 'number') {
         for (let j = 0; j < m; j++) {
           const v = values.getItem(j);
-          column.values[offset + j] = v === null ? Number.NaN : Number(v);
+          const x = v === null ? Number.NaN : Number(v);
+          if (column.values instanceof Float32Array && Math.fround(x) !== x && !Number.isNaN(x))
+            column.values = Float64Array.from(column.values);
+          column.values[offset + j] = x;
         }
       } else if (column.kind === 'codes') {
         for (let j = 0; j < m; j++) {
@@ -297,6 +301,10 @@ async function prepareFromTable(
     for (let r = 0, k = 0; r < n; r++) if (assignment[r] === which) out[k++] = r;
     return out;
   };
+  const rawBytesRead = [...raw.values()].reduce(
+    (sum, c) => sum + (c.kind === 'number' ? c.values.BYTES_PER_ELEMENT : Int32Array.BYTES_PER_ELEMENT),
+    0,
+  );
   const trainIdx = indexOf(SPLIT_TRAIN);
   const valIdx = indexOf(SPLIT_VALIDATION);
   const testIdx = indexOf(SPLIT_TEST);
@@ -311,7 +319,7 @@ async function prepareFromTable(
       rows: n,
       largestSplitRows: Math.max(trainIdx.length, valIdx.length, testIdx.length),
       width: fitted.featureNames.length,
-      rawBytesPerRow: rawBytes,
+      rawBytesPerRow: rawBytesRead,
     },
     memoryBudgetBytes,
     'encoded',

@@ -56,12 +56,13 @@ export const OTHER_LEVEL = 'other';
 export const MISSING_LEVEL = '(missing)';
 
 /**
- * Raw values of one column: numbers (NaN = missing) for numeric ones; canonical text (null = missing) otherwise, either
+ * Raw values of one column: numbers (NaN = missing) for numeric ones, as float32 when every value is exactly one
+ * (a prepared table's whole numbers, codes, ages), else float64; canonical text (null = missing) otherwise, either
  * one string per row (a few rows to predict) or, for a prepared table, dictionary codes into `levels` (-1 = missing),
  * so that millions of rows cost 4 bytes each instead of a string apiece on the JS heap.
  */
 export type RawColumn =
-  | { kind: 'number'; values: Float64Array }
+  | { kind: 'number'; values: Float64Array | Float32Array }
   | { kind: 'text'; values: (string | null)[] }
   | { kind: 'codes'; codes: Int32Array; levels: string[] };
 

@@ -1,12 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { taskConfigSchema } from '../../../../shared/config/task-config.js';
-import {
-  checkPreparedSize,
-  MAX_TYPED_ARRAY_LENGTH,
-  preparedBytes,
-  rawBytesPerRow,
-} from '../../../../main/core/data/memory-budget.js';
+import { checkPreparedSize, MAX_TYPED_ARRAY_LENGTH, preparedBytes } from '../../../../main/core/data/memory-budget.js';
 import { prepareTask } from '../../../../main/core/data/prepare.js';
 import {
   applyPreprocessing,
@@ -20,13 +15,14 @@ import { fairboundError, tempDir } from './helpers.js';
 const tmp = await tempDir('fairbound-prepare-memory-');
 afterAll(() => tmp.remove());
 
-// 600 rows: a number with gaps, a skewed city (rare levels past the one-hot cap, gaps), a job code, a group and a label.
+// 600 rows: whole numbers with gaps, decimals (not exactly float32), a skewed city (rare levels past the one-hot cap, gaps), a job code, a group and a label.
 const rng = new Rng(7);
 const cities = ['Oslo', 'Lima', 'Pune', 'Kobe', 'Graz', 'Nice', 'Bath', 'Cork', 'Suva'];
 const rows = Array.from({ length: 600 }, (_, i) => {
   const u = rng.float();
   return {
     age: i % 17 === 0 ? '' : String(18 + Math.floor(rng.float() * 60)),
+    score: (rng.float() * 10).toFixed(3),
     city: i % 23 === 0 ? '' : cities[Math.min(cities.length - 1, Math.floor(-Math.log(1 - u) * 2))]!,
     job: `J${Math.floor(rng.float() * 12)}`,
     sex: rng.float() < 0.5 ? 'F' : 'M',
@@ -35,7 +31,8 @@ const rows = Array.from({ length: 600 }, (_, i) => {
 });
 const csv = await tmp.write(
   'people.csv',
-  ['age,city,job,sex,y', ...rows.map((r) => [r.age, r.city, r.job, r.sex, r.y].join(','))].join('\n') + '\n',
+  ['age,score,city,job,sex,y', ...rows.map((r) => [r.age, r.score, r.city, r.job, r.sex, r.y].join(','))].join('\n') +
+    '\n',
 );
 
 function config() {
@@ -44,7 +41,7 @@ function config() {
     data: {
       path: csv,
       label: { column: 'y', positive: ['yes'] },
-      features: ['age', 'city', 'job'],
+      features: ['age', 'score', 'city', 'job'],
       preprocessing: {
         maxLevels: 5,
         missing: 'indicator',
@@ -71,14 +68,15 @@ describe('prepareTask with categories as dictionary codes', () => {
     const all = Int32Array.from(train.keys());
     const text = (k: 'city' | 'job'): RawColumn => ({ kind: 'text', values: train.map((r) => r[k] || null) });
     expect(fitColumn({ name: 'city', encoding: 'onehot', missing: 'indicator' }, text('city'), all, 5)).toEqual(
-      fitted.columns[1],
+      fitted.columns[2],
     );
     expect(fitColumn({ name: 'job', encoding: 'code', missing: 'indicator' }, text('job'), all, 5)).toEqual(
-      fitted.columns[2],
+      fitted.columns[3],
     );
     for (const split of [task.train, task.validation!, task.test]) {
       const objects = Array.from(split.sourceRows, (r) => ({
         age: rows[r]!.age,
+        score: rows[r]!.score,
         city: rows[r]!.city,
         job: rows[r]!.job,
       }));
@@ -94,7 +92,8 @@ describe('the memory budget of a prepared task', () => {
       rows: task.dataset.rowsUsed,
       largestSplitRows: task.train.rows,
       width: task.featureNames.length,
-      rawBytesPerRow: rawBytesPerRow([true, false, false]),
+      // Read: age as float32 (whole numbers), score as float64 (3 decimals), city and job as int32 codes.
+      rawBytesPerRow: 4 + 8 + 4 + 4,
     };
     const needed = preparedBytes(size);
     const again = await prepareTask(config(), { cacheDir, memoryBudgetBytes: needed });
@@ -113,10 +112,10 @@ describe('the memory budget of a prepared task', () => {
       prepareTask(config(), { cacheDir, memoryBudgetBytes: 1000 }),
       'dataset-unsupported',
     );
-    // age and job with their indicators, and city's indicator: its levels are not known yet.
-    expect(error.message).toContain('600 rows × at least 5 encoded features');
-    // 600 × (raw 8 + 4 + 4, read 9, split 1 + 4, prepared 12 + 4 × 5) = 37,200 bytes.
-    expect(error.message).toContain('need about 37 KB while prepared, over the memory budget of 1 KB');
+    // age, score and job with their indicators, and city's indicator: its levels are not known yet.
+    expect(error.message).toContain('600 rows × at least 7 encoded features');
+    // 600 × (raw at most 8 + 8 + 4 + 4, read 9, split 1 + 4, prepared 12 + 4 × 7) = 46,800 bytes.
+    expect(error.message).toContain('need about 46 KB while prepared, over the memory budget of 1 KB');
   });
 
   it('refuses a split whose feature matrix is longer than a typed array can be, whatever the budget', () => {
