@@ -28,7 +28,7 @@ async function readConfig(file: string): Promise<TaskConfig> {
   return taskConfigSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
-/** What memory-budget.ts estimates for this task, to set beside the measured peak. */
+/** memory-budget.ts's bound for this task (every number counted as float64, as before reading), beside the measured peak. */
 function estimatedMiB(task: PreparedTask): number {
   const fitted = fittedPreprocessingSchema.parse(task.preprocessing);
   const splits = [task.train, task.validation, task.test].filter((s) => s !== null);
