@@ -54,7 +54,7 @@ export function splitRows(input: SplitInput): Uint8Array {
   const nVal = Math.ceil(input.validation * n);
   // Strata: group, then label within group; without stratification one stratum holds every row. Their rows are laid
   // out stratum after stratum, each in source order, in one Int32Array (a counting sort): 4 bytes a row, where a JS
-  // array per stratum took 8 and more on the heap (and cannot exceed 2^27 elements).
+  // array per stratum took 8 and more on the heap (and V8 aborts the process when one grows past about 2^27).
   const counts = new Map<number, [number, number]>();
   for (let i = 0; i < n; i++) {
     const g = input.stratify ? input.groups[i]! : 0;
