@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { taskConfigSchema, type TaskConfig } from '../shared/config/task-config.js';
 import type { TrainingProgress } from '../shared/config/progress.js';
-import { preparedBytes, rawBytesPerRow } from '../main/core/data/memory-budget.js';
+import { minimumRawBytesPerRow, preparedBytes } from '../main/core/data/memory-budget.js';
 import type { PreparedTask } from '../main/core/data/prepared-task.js';
 import { fittedPreprocessingSchema } from '../main/core/data/preprocess.js';
 
@@ -28,7 +28,10 @@ async function readConfig(file: string): Promise<TaskConfig> {
   return taskConfigSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
-/** memory-budget.ts's bound for this task (every number counted as float64, as before reading), beside the measured peak. */
+/**
+ * memory-budget.ts's size of this task's prepared arrays with every raw number as float32 (exact for ACS's whole
+ * numbers), beside the measured peak.
+ */
 function estimatedMiB(task: PreparedTask): number {
   const fitted = fittedPreprocessingSchema.parse(task.preprocessing);
   const splits = [task.train, task.validation, task.test].filter((s) => s !== null);
@@ -36,7 +39,7 @@ function estimatedMiB(task: PreparedTask): number {
     rows: task.dataset.rowsUsed,
     largestSplitRows: Math.max(...splits.map((s) => s.rows)),
     width: task.featureNames.length,
-    rawBytesPerRow: rawBytesPerRow(fitted.columns.map((c) => c.kind === 'numeric')),
+    rawBytesPerRow: minimumRawBytesPerRow(fitted.columns.length),
   });
   return bytes / 2 ** 20;
 }

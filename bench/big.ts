@@ -4,7 +4,7 @@
  * - import into the cache (hash, Parquet copy, column summary);
  * - a 5 s training run (the scale benchmark's task: 7 numeric features, 80 intersectional groups, SSL-ALM): seconds
  *   to prepare the task from the cache, to the first step, the job's wall time, peak RSS, and the prepared arrays'
- *   size as memory-budget.ts bounds it before reading;
+ *   size as memory-budget.ts counts it;
  * - an audit of that run with 1,000 resamples (it prepares the task again);
  * - preparing the same rows with OCCP, POBP and SCHL one-hot (64 encoded features): the wide case.
  * Run: `taskset -c 1 nice npm run bench -- big [--rows=N]` (about 5 min at 10 M rows here).
@@ -83,7 +83,7 @@ try {
     console.log(`| ${name} | ${fmt(wall)} | ${fmt(r['cpuSeconds'])} | ${mib(r['peakMiB'])} | ${notes} |`);
   row('import (hash, Parquet cache, summary)', imported['importSeconds'], imported);
   console.log(
-    `| prepare the task from the cache (${trained['width']} features) | ${fmt(trained['prepareSeconds'])} | | | prepared arrays ≤ ${mib(trained['estimatedMiB'])} MiB (memory-budget.ts's bound before reading) |`,
+    `| prepare the task from the cache (${trained['width']} features) | ${fmt(trained['prepareSeconds'])} | | | prepared arrays ≈ ${mib(trained['estimatedMiB'])} MiB (memory-budget.ts) |`,
   );
   console.log(`| time to first step | ${fmt(trained['firstStepSeconds'])} | | | from prepareTask's start |`);
   row(
@@ -97,7 +97,7 @@ try {
     `prepare, OCCP POBP SCHL one-hot (${wide['width']} features)`,
     wide['prepareSeconds'],
     wide,
-    `prepared arrays ≤ ${mib(wide['estimatedMiB'])} MiB`,
+    `prepared arrays ≈ ${mib(wide['estimatedMiB'])} MiB`,
   );
   console.log(`
 (load average at the end: ${os

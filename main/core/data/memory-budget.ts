@@ -17,11 +17,11 @@ export function defaultMemoryBudget(): number {
 }
 
 /**
- * Bytes per row of the raw columns read from DuckDB, at most: 8 per number (4 when all its values are exactly float32,
- * known only once read), 4 per category code.
+ * The fewest bytes a row of raw columns can take: 4 each (a float32 number, an int32 category code); a number moves to
+ * float64 (8) only if one of its values is not exactly a float32, which is known once read.
  */
-export function rawBytesPerRow(numeric: boolean[]): number {
-  return numeric.reduce((sum, isNumber) => sum + (isNumber ? 8 : 4), 0);
+export function minimumRawBytesPerRow(columns: number): number {
+  return 4 * columns;
 }
 
 /**

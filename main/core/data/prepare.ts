@@ -11,7 +11,7 @@ import { cachePaths, ownCacheEntry, pruneOrphans, userCacheDir, type CacheMeta }
 import { cancelled, withConnection } from './duckdb.js';
 import { attributeName, attributeSql, checkAttributes, countGroups, groupName } from './groups.js';
 import { importIntoCache } from './import.js';
-import { checkPreparedSize, defaultMemoryBudget, minimumWidth, rawBytesPerRow } from './memory-budget.js';
+import { checkPreparedSize, defaultMemoryBudget, minimumRawBytesPerRow, minimumWidth } from './memory-budget.js';
 import { checkLabel, labelSql } from './label.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from './prepared-task.js';
 import {
@@ -190,12 +190,11 @@ async function prepareFromTable(
     ...raws.map((r, i) => `${r.sql} AS __f${i}`),
   ];
   const n = rowsRead - droppedTotal;
-  const rawBytes = rawBytesPerRow(raws.map((r) => r.numeric));
   const nTest = Math.ceil(task.split.test * n);
   const nValidation = Math.ceil(validationShare(task) * n);
   const largestSplitRows = Math.max(n - nTest - nValidation, nTest, nValidation);
   checkPreparedSize(
-    { rows: n, largestSplitRows, width: minimumWidth(plans), rawBytesPerRow: rawBytes },
+    { rows: n, largestSplitRows, width: minimumWidth(plans), rawBytesPerRow: minimumRawBytesPerRow(plans.length) },
     memoryBudgetBytes,
     'before reading',
   );

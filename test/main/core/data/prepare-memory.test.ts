@@ -114,8 +114,8 @@ describe('the memory budget of a prepared task', () => {
     );
     // age, score and job with their indicators, and city's indicator: its levels are not known yet.
     expect(error.message).toContain('600 rows × at least 7 encoded features');
-    // 600 × (raw at most 8 + 8 + 4 + 4, read 9, split 1 + 4, prepared 12 + 4 × 7) = 46,800 bytes.
-    expect(error.message).toContain('need about 46 KB while prepared, over the memory budget of 1 KB');
+    // 600 × (raw at least 4 × 4, read 9, split 1 + 4, prepared 12 + 4 × 7) = 42,000 bytes.
+    expect(error.message).toContain('need about 42 KB while prepared, over the memory budget of 1 KB');
   });
 
   it('refuses a split whose feature matrix is longer than a typed array can be, whatever the budget', () => {
