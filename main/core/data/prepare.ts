@@ -36,7 +36,7 @@ export interface PrepareOptions {
    */
   cacheDir?: string | undefined;
   signal?: AbortSignal | undefined;
-  /** Bytes the prepared arrays may take (default: half the physical memory); a larger task is refused before reading. */
+  /** Bytes the prepared arrays may take (default: half the physical memory); a larger task is refused (memory-budget.ts). */
   memoryBudgetBytes?: number | undefined;
 }
 
