@@ -53,7 +53,7 @@ ${kv([
   ],
   [
     'Uncertainty',
-    `${Math.round(a.bootstrap.confidence * 100)} % percentile bootstrap intervals, ${a.bootstrap.resamples} resamples stratified by group, seed ${a.bootstrap.seed}`,
+    `${Math.round(a.bootstrap.confidence * 100)} % percentile bootstrap intervals, ${a.bootstrap.resamples} resamples stratified by group, seed ${a.bootstrap.seed}; a group's rate observed as exactly 0 % or 100 % gets its exact (Clopper–Pearson) interval, which the bootstrap cannot give`,
   ],
 ])}
 <p class="note">This report was generated from data by Fairbound. Fields in <span class="placeholder">purple brackets</span> are for the responsible persons to complete. The same tables are attached as machine-readable files: ${esc(r.attachments.json)} and ${esc(r.attachments.csv)}.</p>
