@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { CONSTRAINT_KINDS } from './fairness.js';
+import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from './fairness.js';
 
 /**
  * What the test split can certify, known before training: per constraint, the smallest tolerance a model with a true
- * gap of exactly 0 would be certified at (95 %, simultaneous over all constraint pairs), and how many test rows the
+ * gap of exactly 0 would be certified at (95 %, simultaneous over all compared pairs or groups), and how many test rows the
  * chosen tolerance needs. Shown next to the tolerance field, by `fairbound inspect CONFIG.json` and `run`.
  */
 export const constraintCertifiabilitySchema = z.object({
   kind: z.enum(CONSTRAINT_KINDS),
+  /** Pairs of groups, or each group against the whole population. */
+  topology: z.enum(CONSTRAINT_TOPOLOGIES),
   tolerance: z.number(),
   /** Compared pairs (or groups) of the constraint. */
   measures: z.number().int(),

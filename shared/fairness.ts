@@ -13,6 +13,12 @@ export type ConstraintKind = (typeof CONSTRAINT_KINDS)[number];
 export const CONSTRAINT_TOPOLOGIES = ['pairwise', 'each-vs-overall'] as const;
 export type ConstraintTopology = (typeof CONSTRAINT_TOPOLOGIES)[number];
 
+/** What a constraint compares, in words; worst-group-loss bounds each group alone, whatever the topology. */
+export function comparisonText(kind: ConstraintKind, topology: ConstraintTopology): string {
+  if (kind === 'worst-group-loss') return 'each group';
+  return topology === 'pairwise' ? 'every pair of groups' : 'each group vs the whole population';
+}
+
 export const CONSTRAINT_DESCRIPTIONS: Record<ConstraintKind, { title: string; explain: (tol: number) => string }> = {
   'loss-gap': {
     title: 'Loss gap',
