@@ -1,4 +1,4 @@
-import type { RunFigures, Spread } from '../../../../shared/ipc/channels/training';
+import type { Spread } from '../../../../shared/ipc/channels/training.js';
 
 /** A figure with a fixed number of decimals and thousands separators ("18,862", "0.8123"); "—" when missing. */
 export function figureText(v: number | null | undefined, digits = 4): string {
@@ -14,7 +14,7 @@ export function spreadText(s: Spread | null | undefined, digits = 4): { median: 
 }
 
 /** A run's "Model iterate" cell: the iterate that became the model, of all iterations run. */
-export function iterationText(r: Pick<RunFigures, 'iterations' | 'selectedIteration'>): string {
+export function iterationText(r: { iterations: number; selectedIteration?: number | undefined }): string {
   const total = figureText(r.iterations, 0);
   return r.selectedIteration === undefined
     ? `${total} iterations`
