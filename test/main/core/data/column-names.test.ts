@@ -4,6 +4,8 @@ import { columnNamesProblem, parseColumnNames } from '../../../../shared/config/
 import { describeConfigIssues, taskConfigSchema, type TaskConfig } from '../../../../shared/config/task-config.js';
 import type { DatasetSummary } from '../../../../shared/ipc/channels/datasets.js';
 import { prepareTask } from '../../../../main/core/data/prepare.js';
+import { fittedPreprocessingSchema } from '../../../../main/core/data/preprocess.js';
+import { streamRawRows } from '../../../../main/core/scoring/raw-rows.js';
 import { hasSharedData, sharedData } from '../../../helpers/paths.js';
 import { dispatcherHost, fairboundError, tempDir } from './helpers.js';
 
@@ -93,6 +95,28 @@ describe.skipIf(!hasSharedData)('column names on UCI adult.data (no header row)'
     expect(task.featureNames.some((n) => n.startsWith('occupation'))).toBe(true);
     expect(task.featureNames.some((n) => n.startsWith('fnlwgt'))).toBe(false);
     expect(task.featureNames.some((n) => /^column\d/.test(n))).toBe(false);
+  });
+
+  it('scoring a headerless file with the model reads it under the task’s names, groups included', async () => {
+    const task = await prepareTask(config(ADULT), { cacheDir: tmp.dir });
+    const fitted = fittedPreprocessingSchema.parse(task.preprocessing);
+    const groups = new Map<string, number>();
+    const { rows } = await streamRawRows(
+      adultFile,
+      fitted,
+      async (chunk) => {
+        for (const g of chunk.groups ?? []) groups.set(g, (groups.get(g) ?? 0) + 1);
+      },
+      { groups: task.config.groups, columnNames: ADULT },
+    );
+    expect(rows).toBe(32_561);
+    expect(Object.fromEntries(groups)).toEqual({ Male: 21_790, Female: 10_771 });
+    // Without the names the file's columns are column00 …: the model's columns are missing, and said so.
+    const error = await fairboundError(
+      streamRawRows(adultFile, fitted, async () => {}),
+      'dataset-malformed',
+    );
+    expect(error.message).toMatch(/lacks 12 columns the model needs: age, workclass/);
   });
 
   it('a list of the wrong length is refused with the counts, before anything is read', async () => {
