@@ -6,6 +6,9 @@ import type { DatasetSummary } from '../../../../shared/ipc/channels/datasets.js
 import { prepareTask } from '../../../../main/core/data/prepare.js';
 import { fittedPreprocessingSchema } from '../../../../main/core/data/preprocess.js';
 import { streamRawRows } from '../../../../main/core/scoring/raw-rows.js';
+import { configToProject } from '../../../../main/core/configs/project-config.js';
+import { importDataset } from '../../../../main/core/data/import.js';
+import { FsProjectRepository } from '../../../../main/core/projects/fs-repository.js';
 import { hasSharedData, sharedData } from '../../../helpers/paths.js';
 import { dispatcherHost, fairboundError, tempDir } from './helpers.js';
 
@@ -117,6 +120,20 @@ describe.skipIf(!hasSharedData)('column names on UCI adult.data (no header row)'
       'dataset-malformed',
     );
     expect(error.message).toMatch(/lacks 12 columns the model needs: age, workclass/);
+  });
+
+  it('a config imported as a project keeps its names, and one whose names do not fit the file makes no project', async () => {
+    const projects = new FsProjectRepository(path.join(tmp.dir, 'projects'));
+    const made = await configToProject(config(ADULT), { projects, importDataset });
+    expect((await projects.get(made.projectId)).task).toMatchObject({ data: { columnNames: ADULT } });
+    const error = await fairboundError(
+      configToProject(config([...ADULT, 'extra']), { projects, importDataset }),
+      'invalid-config',
+    );
+    expect(error.message).toBe(
+      'data.columnNames: 16 column names given for 15 columns: give one name per column, in file order (adult.data).',
+    );
+    expect(await projects.list()).toHaveLength(1);
   });
 
   it('a list of the wrong length is refused with the counts, before anything is read', async () => {
