@@ -2,6 +2,7 @@ import path from 'node:path';
 import { columnNamesProblem } from '../../../shared/config/column-names.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
+import { isPersonalData } from '../../../shared/personal-data.js';
 import { ident } from './sql.js';
 import { ROW_COLUMN, type CachedTable } from './table.js';
 
@@ -35,7 +36,13 @@ export function namedSummary(summary: DatasetSummary, names: readonly string[] |
   check(names, summary.columns.length, summary.path);
   return {
     ...summary,
-    columns: summary.columns.map((c, i) => ({ ...c, name: names[i]! })),
+    columns: summary.columns.map((c, i) => {
+      const name = names[i]!;
+      // A column the user names as personal data (email, phone…) is hidden as if the file had named it so.
+      return !c.personal && isPersonalData(name, c.distinct)
+        ? { ...c, name, personal: true, min: null, max: null, top: [] }
+        : { ...c, name };
+    }),
     notes: summary.notes.filter((n) => !GENERIC_NAMES_NOTE.test(n)),
   };
 }

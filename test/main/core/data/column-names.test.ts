@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { columnNamesProblem, parseColumnNames } from '../../../../shared/config/column-names.js';
 import { describeConfigIssues, taskConfigSchema, type TaskConfig } from '../../../../shared/config/task-config.js';
 import type { DatasetSummary } from '../../../../shared/ipc/channels/datasets.js';
+import { namedSummary } from '../../../../main/core/data/column-names.js';
 import { prepareTask } from '../../../../main/core/data/prepare.js';
 import { fittedPreprocessingSchema } from '../../../../main/core/data/preprocess.js';
 import { streamRawRows } from '../../../../main/core/scoring/raw-rows.js';
@@ -52,6 +53,38 @@ describe('column names: rules', () => {
   it('reads a pasted list, one name a line or comma-separated', () => {
     expect(parseColumnNames('age, workclass ,"fnlwgt"')).toEqual(['age', 'workclass', 'fnlwgt']);
     expect(parseColumnNames('age\r\nworkclass\n\nsex\n')).toEqual(['age', 'workclass', 'sex']);
+  });
+
+  it('a column named as personal data is hidden like one the file named so', () => {
+    const column = (name: string, distinct: number) => ({
+      name,
+      type: 'VARCHAR',
+      kind: 'text' as const,
+      distinct,
+      missing: 0,
+      missingShare: 0,
+      min: null,
+      max: null,
+      mean: null,
+      top: [{ value: 'x', count: 1 }],
+      idLike: false,
+      personal: false,
+    });
+    const summary: DatasetSummary = {
+      path: '/x.data',
+      format: 'csv',
+      compression: 'none',
+      dialect: null,
+      bytes: 10,
+      rows: 100,
+      columns: [column('column0', 90), column('column1', 2)],
+      notes: ['No header row: columns get generic names (column00, column01, …).', 'Other note.'],
+    };
+    const named = namedSummary(summary, ['email', 'telephone']);
+    expect(named.columns[0]).toMatchObject({ name: 'email', personal: true, top: [] });
+    // Two values cannot identify anyone (German credit's telephone is yes / none).
+    expect(named.columns[1]).toMatchObject({ name: 'telephone', personal: false, top: [{ value: 'x', count: 1 }] });
+    expect(named.notes).toEqual(['Other note.']);
   });
 
   it('the task config rejects duplicate names by field', () => {
