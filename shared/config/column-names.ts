@@ -33,9 +33,9 @@ export function columnNamesProblem(names: readonly string[], fileColumns?: numbe
   return null;
 }
 
-/** A pasted list of names: one per line, or separated by commas (a header line copied from a data set's docs). */
+/** A pasted list of names: one per line, or separated by commas or tabs (a header line copied from a data set's docs). */
 export function parseColumnNames(text: string): string[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const parts = lines.length === 1 ? lines[0]!.split(',') : lines;
+  const parts = lines.length === 1 ? lines[0]!.split(/[,\t]/) : lines;
   return parts.map((p) => p.trim().replace(/^"(.*)"$/, '$1'));
 }

@@ -53,6 +53,7 @@ describe('column names: rules', () => {
   it('reads a pasted list, one name a line or comma-separated', () => {
     expect(parseColumnNames('age, workclass ,"fnlwgt"')).toEqual(['age', 'workclass', 'fnlwgt']);
     expect(parseColumnNames('age\r\nworkclass\n\nsex\n')).toEqual(['age', 'workclass', 'sex']);
+    expect(parseColumnNames('age\tworkclass\tsex')).toEqual(['age', 'workclass', 'sex']);
   });
 
   it('a column named as personal data is hidden like one the file named so', () => {
