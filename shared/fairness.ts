@@ -13,6 +13,24 @@ export type ConstraintKind = (typeof CONSTRAINT_KINDS)[number];
 export const CONSTRAINT_TOPOLOGIES = ['pairwise', 'each-vs-overall'] as const;
 export type ConstraintTopology = (typeof CONSTRAINT_TOPOLOGIES)[number];
 
+/** What a constraint compares, in words; worst-group-loss bounds each group alone, whatever the topology. */
+export function comparisonText(kind: ConstraintKind, topology: ConstraintTopology): string {
+  if (kind === 'worst-group-loss') return 'each group';
+  return topology === 'pairwise' ? 'every pair of groups' : 'each group vs the whole population';
+}
+
+/** Kinds that bound a difference of rates; their gaps read best in percentage points, loss kinds in the loss's units. */
+export function isRateKind(kind: ConstraintKind): boolean {
+  return kind !== 'loss-gap' && kind !== 'worst-group-loss';
+}
+
+/** A rate difference (a fraction) in percentage points: "5.0", "0.25"; `significant` rounds an estimate ("2.5"). */
+export function percentagePoints(fraction: number, significant?: number): string {
+  const points = fraction * 100;
+  const shown = significant === undefined ? points : Number(points.toPrecision(significant));
+  return `${shown.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 2 })} percentage points`;
+}
+
 export const CONSTRAINT_DESCRIPTIONS: Record<ConstraintKind, { title: string; explain: (tol: number) => string }> = {
   'loss-gap': {
     title: 'Loss gap',
@@ -20,20 +38,19 @@ export const CONSTRAINT_DESCRIPTIONS: Record<ConstraintKind, { title: string; ex
   },
   'positive-rate-gap': {
     title: 'Positive-rate gap (demographic parity)',
-    explain: (t) => `positive (selection) rates may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+    explain: (t) => `positive (selection) rates may differ by at most ${percentagePoints(t)}`,
   },
   'tpr-gap': {
     title: 'True-positive-rate gap (equal opportunity)',
-    explain: (t) => `true-positive rates may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+    explain: (t) => `true-positive rates may differ by at most ${percentagePoints(t)}`,
   },
   'equalized-odds': {
     title: 'Equalised odds (TPR and FPR gaps)',
-    explain: (t) =>
-      `both true- and false-positive rates may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+    explain: (t) => `both true- and false-positive rates may differ by at most ${percentagePoints(t)}`,
   },
   'accuracy-gap': {
     title: 'Accuracy gap',
-    explain: (t) => `accuracy may differ by at most ${(t * 100).toFixed(1)} percentage points`,
+    explain: (t) => `accuracy may differ by at most ${percentagePoints(t)}`,
   },
   'worst-group-loss': {
     title: 'Worst-group loss bound',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKENDS, CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES, SOLVER_NAMES } from '../fairness.js';
+import { columnNamesSchema } from './column-names.js';
 
 /**
  * The task config: the one object the app builds and saves in a project, and the CLI reads from a file.
@@ -53,6 +54,8 @@ export const preprocessingSchema = z.strictObject({
 export const dataSpecSchema = z.strictObject({
   path: z.string().min(1),
   format: z.enum(['auto', 'csv', 'tsv', 'parquet']).default('auto'),
+  /** Names for the file's columns in file order (a file without a header row); every other field uses these names. */
+  columnNames: columnNamesSchema.optional(),
   label: labelSpecSchema,
   /** Columns kept out of the features (and not protected). */
   exclude: z.array(columnName).default([]),

@@ -65,7 +65,7 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     await expect
       .poll(() => page.getByTestId('constraint-certifiability').textContent().then(squash), { timeout: 60_000 })
       .toMatch(
-        /^Test split: with \d+ test rows in [AB], gaps below ≈ 0\.\d+ cannot be told from noise; to certify 0\.05 you need ≈ [\d,]+ test rows\.$/,
+        /^Test split: with \d+ test rows in [AB], gaps below ≈ [\d.]+ percentage points cannot be told from noise; to certify 5\.0 percentage points you need ≈ [\d,]+ test rows\.$/,
       );
     // And, before training, the label-imbalance warning that predicted it.
     expect(await page.getByTestId('label-imbalance').textContent().then(squash)).toMatch(

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TaskConfig } from '../../../shared/config/task-config.js';
+import { columnNamesProblem } from '../../../shared/config/column-names.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { DatasetRef, Project } from '../../../shared/project.js';
 import type { ProjectRepository } from '../projects/repository.js';
@@ -93,6 +94,10 @@ export async function configToProject(
       ...(options.sourceName ? { sourceName: options.sourceName } : {}),
       format: config.data.format,
     });
+    // Names that do not fit the file would make every read of the project's table fail: refuse the config instead.
+    const names = config.data.columnNames;
+    const problem = names ? columnNamesProblem(names, ref.columns) : null;
+    if (problem) throw new FairboundError('invalid-config', `data.columnNames: ${problem} (${ref.sourceName}).`);
     const task = { ...config, data: { ...config.data, path: ref.sourcePath } };
     await deps.projects.update(project.id, (p) => {
       p.dataset = ref;

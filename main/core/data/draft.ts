@@ -99,8 +99,16 @@ export function suggestTaskDraft(summary: DatasetSummary, dataPath: string): Rec
 /** Keeps an existing draft when every column it names still exists (re-importing an updated file). */
 export function draftStillFits(task: Record<string, unknown> | null, summary: DatasetSummary): boolean {
   if (!task) return false;
-  const names = new Set(summary.columns.map((c) => c.name));
-  const data = (task['data'] ?? {}) as { label?: { column?: string }; exclude?: string[]; features?: string[] };
+  const data = (task['data'] ?? {}) as {
+    columnNames?: string[];
+    label?: { column?: string };
+    exclude?: string[];
+    features?: string[];
+  };
+  // Names the user gave the columns (a file without a header) fit a file with as many columns.
+  const given = data.columnNames;
+  if (given && given.length !== summary.columns.length) return false;
+  const names = new Set(given ?? summary.columns.map((c) => c.name));
   const groups = (task['groups'] ?? {}) as { attributes?: { column?: string }[] };
   const used = [
     data.label?.column,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { taskConfigSchema, describeConfigIssues } from '../../../shared/config/task-config.js';
+import { columnNamesProblem } from '../../../shared/config/column-names.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { datasetsChannels, ImportSource, SplitTable } from '../../../shared/ipc/channels/datasets.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
@@ -181,6 +182,18 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
       return withProjectTable(p, dir, (conn, table) => leakageSuspects(conn, table.sql, table.columns, label, ignored));
     },
     'datasets:save-draft': async ({ projectId, data, split, groups }) => {
+      const names = data['columnNames'];
+      if (names !== undefined) {
+        // Bad names would make every later read of the table fail: refuse them here, with the reason, saving nothing.
+        const { project: p } = await project(projectId);
+        const problem = Array.isArray(names)
+          ? columnNamesProblem(
+              names.map((n) => (typeof n === 'string' ? n : '')),
+              p.dataset?.columns,
+            )
+          : 'must be a list of names';
+        if (problem) throw new FairboundError('invalid-config', `Column names: ${problem}.`);
+      }
       const saved = await services.projects.update(projectId, (p) => {
         const task: Record<string, unknown> = { ...(p.task ?? {}) };
         // The path always follows the imported dataset, whatever the renderer sent.

@@ -26,6 +26,7 @@ import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, splitRows } from './split.js
 import { canonicalSql, ident, isNumericType, literal } from './sql.js';
 import { columnKind } from './summary.js';
 import { ROW_COLUMN, openCachedTable, type CachedTable, type TableColumn } from './table.js';
+import { namedTable } from './column-names.js';
 
 export interface PrepareOptions {
   /** config.data.path is relative to this folder (default: the working directory). */
@@ -55,7 +56,8 @@ export async function prepareTask(config: TaskConfig, opts: PrepareOptions = {})
   if (!own && !opts.cacheDir) await pruneOrphans(cacheDir);
   if (opts.signal?.aborted) throw cancelled();
   return withConnection(async (conn) => {
-    const table = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
+    const cached = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
+    const table = namedTable(cached, task.data.columnNames, file);
     return prepareFromTable(conn, table, task, meta, file, opts);
   });
 }

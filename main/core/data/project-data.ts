@@ -6,8 +6,12 @@ import type { Project } from '../../../shared/project.js';
 import { DATASETS_DIR, readMeta } from './cache.js';
 import { withConnection } from './duckdb.js';
 import { openCachedTable, type CachedTable } from './table.js';
+import { draftColumnNames, namedSummary, namedTable } from './column-names.js';
 
-/** A project's imported dataset: its ref, its cache folder and the summary stored beside the cache. */
+/**
+ * A project's imported dataset: its ref, its cache folder and the summary stored beside the cache, its columns named
+ * as the task draft names them (data.columnNames).
+ */
 export async function projectDataset(
   project: Project,
   projectDir: string,
@@ -25,7 +29,11 @@ export async function projectDataset(
       },
     );
   }
-  return { cacheDir, parquet: path.join(projectDir, ref.cacheFile), summary: meta.summary };
+  return {
+    cacheDir,
+    parquet: path.join(projectDir, ref.cacheFile),
+    summary: namedSummary(meta.summary, draftColumnNames(project.task)),
+  };
 }
 
 export async function withProjectTable<T>(
@@ -34,5 +42,6 @@ export async function withProjectTable<T>(
   fn: (conn: DuckDBConnection, table: CachedTable) => Promise<T>,
 ): Promise<T> {
   const { parquet } = await projectDataset(project, projectDir);
-  return withConnection(async (conn) => fn(conn, await openCachedTable(conn, parquet)));
+  const names = draftColumnNames(project.task);
+  return withConnection(async (conn) => fn(conn, namedTable(await openCachedTable(conn, parquet), names, parquet)));
 }

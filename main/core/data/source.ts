@@ -102,7 +102,10 @@ export async function openSource(
     );
     header = sniff[0]?.header === true;
     const quote = String(sniff[0]?.quote ?? '"');
-    if (!header) notes.push('No header row: columns get generic names (column00, column01, …).');
+    if (!header)
+      notes.push(
+        'No header row: columns get generic names (column00, column01, …); name them in the Data tab, or with data.columnNames in a task config.',
+      );
     const sniffed = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
     const spelled = await spelledFlags(conn, sniffed, await describe(conn, sniffed, file));
     const relation = spelled.length

@@ -77,6 +77,7 @@ export function certifiability(
     }
     return {
       kind: spec.kind,
+      topology: spec.topology,
       tolerance: spec.tolerance,
       measures: plan.measures.length,
       minCertifiableTolerance: worst?.min ?? null,

@@ -12,6 +12,7 @@ import type { FittedColumn, FittedPreprocessing, RawColumn } from '../data/prepr
 import { canonicalSql, ident, isNumericType } from '../data/sql.js';
 import { columnKind } from '../data/summary.js';
 import { ROW_COLUMN, openCachedTable, type TableColumn } from '../data/table.js';
+import { namedTable } from '../data/column-names.js';
 
 /** A block of consecutive input rows, as raw columns the saved preprocessing encodes (preprocess.ts `encode`). */
 export interface RawChunk {
@@ -29,6 +30,8 @@ export interface RawRowsOptions {
   signal?: AbortSignal | undefined;
   /** The task's groups: when every protected column is present, each row's group is read too. */
   groups?: GroupsSpec | undefined;
+  /** The task's data.columnNames: a scored file without a header row is read under them, as training read its file. */
+  columnNames?: string[] | undefined;
 }
 
 /**
@@ -88,7 +91,9 @@ export async function streamRawRows(
     const meta = own?.meta ?? (await importIntoCache(cacheDir, file, { signal: opts.signal }));
     if (opts.signal?.aborted) throw cancelled();
     return await withConnection(async (conn) => {
-      const table = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
+      const cached = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
+      const headerless = meta.summary.dialect?.header === false;
+      const table = headerless ? namedTable(cached, opts.columnNames, file) : cached;
       return streamTable(conn, table.sql, table.columns, meta.summary.rows, file, preprocessing, onChunk, opts);
     });
   } finally {

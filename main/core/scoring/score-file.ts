@@ -100,7 +100,7 @@ export async function scoreFile(
         if (!out.write(`${lines.join('\n')}\n`)) await once(out, 'drain');
         options.onProgress?.(chunk.start + chunk.rows, chunk.totalRows);
       },
-      { signal: options.signal, groups: config.groups },
+      { signal: options.signal, groups: config.groups, columnNames: config.data.columnNames },
     );
     if (!headerWritten) out.write('score,prediction\n');
     out.end();

@@ -85,7 +85,7 @@ describe('fairbound inspect', () => {
     const text = await runBin(['inspect', file]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(
-      /C1 Loss gap ≤ 0\.005: with 914 test rows in Non-white, gaps below ≈ 0\.044 cannot be told from noise; to certify 0\.005 you need ≈ [\d,]+ test rows/,
+      /C1 Loss gap, every pair of groups, ≤ 0\.005: with 914 test rows in Non-white, gaps below ≈ 0\.044 cannot be told from noise; to certify 0\.005 you need ≈ [\d,]+ test rows/,
     );
     const json = jsonData<Certifiability>(await runBin(['inspect', file, '--json']));
     expect(json.testRows).toBe(3_584);

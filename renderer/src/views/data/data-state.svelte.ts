@@ -12,7 +12,8 @@ import type {
 } from '../../../../shared/ipc/channels/datasets';
 import type { DatasetRef } from '../../../../shared/project';
 import type { ApiClient } from '../../lib/api-client';
-import { draftFromTask, draftToSave, roleOf, withRole, type DataDraft, type Role } from './draft';
+import { draftFromTask, draftToSave, roleOf, withColumnNames, withRole, type DataDraft, type Role } from './draft';
+import { columnNamesProblem } from '../../../../shared/config/column-names';
 
 const PREVIEW_WINDOW = 200;
 const SAVE_DELAY_MS = 400;
@@ -45,6 +46,8 @@ export class DataState {
   splitTable = $state.raw<SplitTable | null>(null);
   splitError = $state<ErrorPayload | null>(null);
   saveState = $state<'saved' | 'saving'>('saved');
+  /** Why the last list of column names was refused (nothing was changed), or null. */
+  columnNamesError = $state<string | null>(null);
   /** Preview rows by window start. */
   previewWindows = $state.raw<Map<number, Preview>>(new Map());
   /** Personal columns (names, birth dates…) show their values only after the user asks. */
@@ -201,6 +204,38 @@ export class DataState {
     if (!this.draft) return;
     this.#rolesBefore.set(column.name, roleOf(this.draft, column.name));
     this.update(withRole(this.draft, column, role, (name) => this.#rolesBefore.get(name), this.summary?.columns ?? []));
+  }
+
+  /**
+   * Names the file's columns (in file order): the draft's roles, encodings and groups follow their columns, the
+   * draft is saved at once and the summary and preview are read again under the new names. A list that is not one
+   * unique, non-empty name per column is refused with the reason, and nothing changes.
+   */
+  async nameColumns(names: string[]): Promise<boolean> {
+    if (!this.draft || !this.summary) return false;
+    const current = this.summary.columns.map((c) => c.name);
+    const problem = columnNamesProblem(names, current.length);
+    // Worded as main words the same refusal (datasets:save-draft), so either reads the same.
+    this.columnNamesError = problem ? `Column names: ${problem}.` : null;
+    if (problem) return false;
+    clearTimeout(this.#saveTimer);
+    const next = withColumnNames(this.draft, current, names);
+    this.saveState = 'saving';
+    const saved = await this.#api.invoke('datasets:save-draft', { projectId: this.projectId, ...draftToSave(next) });
+    this.saveState = 'saved';
+    if (!saved.ok) {
+      this.columnNamesError = saved.error.message;
+      return false;
+    }
+    this.draft = next;
+    this.#rolesBefore.clear();
+    const summary = await this.#api.invoke('datasets:summary', { projectId: this.projectId });
+    if (summary.ok) this.summary = summary.data;
+    else this.error = summary.error;
+    this.previewWindows = new Map();
+    this.#pendingWindows.clear();
+    await this.refreshDerived();
+    return true;
   }
 
   update(next: DataDraft): void {

@@ -7,6 +7,8 @@ import { isProtectedName } from '../../../../shared/protected-names.js';
 /** The part of the task draft the data tab edits; everything else in project.task belongs to other tabs. */
 export interface DataDraft {
   data: {
+    /** Names the user gave the file's columns, in file order (a file without a header row); absent: the file's. */
+    columnNames?: string[];
     label: LabelSpec | null;
     exclude: string[];
     protectedAsFeatures: string[];
@@ -41,8 +43,10 @@ export function draftFromTask(task: Record<string, unknown> | null): DataDraft {
   const split = record(task?.['split']);
   const groups = task?.['groups'] ? record(task['groups']) : null;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const columnNames = Array.isArray(data['columnNames']) ? strings(data['columnNames']) : null;
   return {
     data: {
+      ...(columnNames ? { columnNames } : {}),
       label: data['label'] ? (data['label'] as LabelSpec) : null,
       exclude: strings(data['exclude']),
       protectedAsFeatures: strings(data['protectedAsFeatures']),
@@ -75,6 +79,7 @@ export function draftToSave(draft: DataDraft): {
   groups: Record<string, unknown> | null;
 } {
   const data: Record<string, unknown> = {
+    ...(draft.data.columnNames ? { columnNames: draft.data.columnNames } : {}),
     exclude: draft.data.exclude,
     protectedAsFeatures: draft.data.protectedAsFeatures,
     preprocessing: draft.data.preprocessing,
@@ -85,6 +90,25 @@ export function draftToSave(draft: DataDraft): {
     split: { ...draft.split },
     groups: draft.groups && draft.groups.attributes.length ? { ...draft.groups } : null,
   };
+}
+
+/**
+ * The draft with the columns renamed (`names`, in file order, replacing `current`): every role, encoding and group
+ * attribute follows its column to the new name. Returns a new draft.
+ */
+export function withColumnNames(draft: DataDraft, current: readonly string[], names: readonly string[]): DataDraft {
+  const renamed = new Map(current.map((name, i) => [name, names[i] ?? name]));
+  const rename = (name: string): string => renamed.get(name) ?? name;
+  const next: DataDraft = structuredClone(draft);
+  next.data.columnNames = [...names];
+  if (next.data.label) next.data.label = { ...next.data.label, column: rename(next.data.label.column) };
+  next.data.exclude = next.data.exclude.map(rename);
+  next.data.protectedAsFeatures = next.data.protectedAsFeatures.map(rename);
+  next.data.preprocessing.columns = Object.fromEntries(
+    Object.entries(next.data.preprocessing.columns).map(([name, own]) => [rename(name), own]),
+  );
+  if (next.groups) next.groups.attributes = next.groups.attributes.map((a) => ({ ...a, column: rename(a.column) }));
+  return next;
 }
 
 export function roleOf(draft: DataDraft, column: string): Role {

@@ -1,4 +1,15 @@
-import { CONSTRAINT_DESCRIPTIONS, type ConstraintKind, type ConstraintTopology } from '../../../../shared/fairness.js';
+import {
+  certifiabilityText,
+  tooSmallGroupsText,
+  type ConstraintCertifiability,
+} from '../../../../shared/certifiability.js';
+import {
+  CONSTRAINT_DESCRIPTIONS,
+  isRateKind,
+  percentagePoints,
+  type ConstraintKind,
+  type ConstraintTopology,
+} from '../../../../shared/fairness.js';
 
 /** Statistics one compared pair of a kind constrains (equalised odds bounds TPR and FPR gaps). */
 const STATS_PER_KIND: Record<ConstraintKind, number> = {
@@ -35,9 +46,14 @@ export function explainConstraint(kind: ConstraintKind, topology: ConstraintTopo
 
 /** The same quantity as a tolerance would bound it, in the tolerance's own units, for "now it is …". */
 export function formatGap(kind: ConstraintKind, value: number): string {
-  return kind === 'loss-gap' || kind === 'worst-group-loss'
-    ? value.toFixed(4)
-    : `${(value * 100).toFixed(1)} percentage points`;
+  return isRateKind(kind) ? percentagePoints(value) : value.toFixed(4);
+}
+
+/** What the test split can certify at `tolerance`, in the same units as the rest of the constraint's text. */
+export function certifiableText(entry: ConstraintCertifiability, testRows: number, tolerance: number): string {
+  const units = isRateKind(entry.kind) ? 'percentage-points' : 'fraction';
+  const small = tooSmallGroupsText(entry, tolerance, units);
+  return `${certifiabilityText(entry, testRows, tolerance, units)}${small ? `; ${small}` : ''}`;
 }
 
 function capitalise(text: string): string {

@@ -4,10 +4,12 @@ import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js'
 import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from '../../../../shared/fairness.js';
 import type { HistoryPoint } from '../../../../shared/config/results.js';
 import {
+  certifiableText,
   constraintCounts,
   explainConstraint,
   formatGap,
 } from '../../../../renderer/src/views/train/constraint-text.js';
+import type { ConstraintCertifiability } from '../../../../shared/certifiability.js';
 import {
   constraintLabel,
   maxRowSeries,
@@ -47,6 +49,35 @@ describe('constraint text', () => {
     );
     expect(formatGap('tpr-gap', 0.123)).toBe('12.3 percentage points');
     expect(formatGap('loss-gap', 0.0123)).toBe('0.0123');
+  });
+
+  it('writes every figure of a rate constraint in percentage points, a loss constraint in loss units', () => {
+    const entry = (kind: ConstraintCertifiability['kind']): ConstraintCertifiability => ({
+      kind,
+      topology: 'pairwise',
+      tolerance: 0.05,
+      measures: 3,
+      minCertifiableTolerance: 0.0312,
+      groups: [
+        { name: 'Asian', testRows: 41, minCertifiableTolerance: 0.2 },
+        { name: 'White', testRows: 3000, minCertifiableTolerance: 0.001 },
+      ],
+      smallestGroup: { name: 'Non-white', testRows: 914 },
+      testRowsToCertify: 1400,
+    });
+    const rate = certifiableText(entry('positive-rate-gap'), 3584, 0.0025);
+    expect(rate).toBe(
+      'with 914 test rows in Non-white, gaps below ≈ 3.1 percentage points cannot be told from noise; to certify 0.25 percentage points you need ≈ 560,000 test rows; too small to certify 0.25 percentage points: Asian (41 test rows) — their gaps will read inconclusive; a larger minimum group size leaves them out of the constraints',
+    );
+    // No bare fraction next to the points (the noise floor, the tolerance and the gap all in one unit).
+    expect(rate).not.toMatch(/\b0\.0\d/);
+    expect(certifiableText(entry('tpr-gap'), 3584, 0.05)).toContain(
+      '5.0 percentage points can be certified with these 3,584 test rows',
+    );
+    expect(explainConstraint('tpr-gap', 'pairwise', 0.0025)).toContain('0.25 percentage points');
+    expect(certifiableText(entry('loss-gap'), 3584, 0.005)).toContain(
+      'gaps below ≈ 0.031 cannot be told from noise; to certify 0.005 you need',
+    );
   });
 });
 
