@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/audit.js';
 import type { ConstraintSpec } from '../../../../shared/config/task-config.js';
 import { buildConstraintPlan } from '../../constraints/constraint-plan.js';
-import { FOUR_FIFTHS } from '../group-table.js';
+import { FOUR_FIFTHS } from '../../../../shared/four-fifths.js';
 import { count, esc, est, num, significant } from './format.js';
 import { table, verdictCell } from './html.js';
 import type { ReportInput } from './report-input.js';
@@ -161,7 +161,7 @@ function disaggregatedTable(t: GroupTable): string {
     est(g.vsReference.positiveRate.ratio!, 'ratio'),
     est(g.vsReference.positiveRate.diff, 'pp'),
     significant(g.vsReference.positiveRate.diff) ? 'yes' : 'no',
-    `<span class="${g.fourFifths}">${g.fourFifths}</span>`,
+    `<span class="${g.fourFifths}">${g.fourFifths}</span>${g.fourFifths === 'n/a' ? '' : ` <span class="ci">(${esc(g.fourFifthsReason)})</span>`}`,
     `<span class="flag">${flags(g)}</span>`,
   ]);
   const errors = rows.map((g) => [
