@@ -5,6 +5,8 @@ import type { ApiClient } from '../../lib/api-client';
 /** State of using a run outside the app: its ONNX export (with model card) and scoring a file with it. */
 export class ModelActions {
   busy = $state<'export' | 'score' | null>(null);
+  /** What the current wait is doing, for the elapsed-time indicator (null when idle). */
+  stage = $state<string | null>(null);
   exported = $state.raw<ResponseOf<'models:export'> | null>(null);
   scored = $state.raw<ResponseOf<'models:score'> | null>(null);
   error = $state.raw<ErrorPayload | null>(null);
@@ -20,6 +22,7 @@ export class ModelActions {
 
   async exportOnnx(runRef: string): Promise<void> {
     await this.#run('export', async () => {
+      this.stage = 'Exporting the model to ONNX';
       const result = await this.#api.invoke('models:export', { projectId: this.projectId, runRef });
       if (!result.ok) return result.error;
       this.exported = result.data;
@@ -29,8 +32,10 @@ export class ModelActions {
 
   async scoreFile(runRef: string, file: File): Promise<void> {
     await this.#run('score', async () => {
+      this.stage = `Scoring ${file.name}, step 1 of 2: reading the file`;
       const source = await this.#api.importFile(file);
       if (!source.ok) return source.error;
+      this.stage = `Scoring ${file.name}, step 2 of 2: running the model on every row`;
       const result = await this.#api.invoke('models:score', { projectId: this.projectId, runRef, data: source.data });
       if (!result.ok) return result.error;
       this.scored = result.data;
@@ -45,6 +50,7 @@ export class ModelActions {
       this.error = await action();
     } finally {
       this.busy = null;
+      this.stage = null;
     }
   }
 }
