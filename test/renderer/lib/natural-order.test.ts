@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inNaturalOrder, naturalCompare } from '../../../renderer/src/lib/natural-order';
+import { inNaturalOrder, naturalCompare } from '../../../renderer/src/lib/natural-order.js';
 
 const sorted = (values: string[]) => [...values].sort(naturalCompare);
 
