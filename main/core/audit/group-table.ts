@@ -11,7 +11,15 @@ import { estimate, type Evaluation, type Estimate as RawEstimate, type MetricVie
 import { STATS_WIDTH } from './group-stats.js';
 import type { Grouping } from './groupings.js';
 import { isUnknownPart } from './groupings.js';
-import { countsFromStats, METRIC_COUNT, METRIC_INDEX, RATE_METRICS, undefinedReason } from './metrics.js';
+import {
+  countsFromStats,
+  exactBoundaryInterval,
+  METRIC_COUNT,
+  METRIC_INDEX,
+  RATE_METRICS,
+  rateDenominator,
+  undefinedReason,
+} from './metrics.js';
 
 /** Groups under this share of a split are not used as the impact-ratio denominator (LL144 allows excluding them). */
 export const MIN_SHARE = 0.02;
@@ -34,6 +42,13 @@ export function toEstimate(raw: RawEstimate, reason?: string | null): Estimate {
 /** A judgement as a group row stores it. */
 export function fourFifthsFields(j: FourFifthsJudgement): Pick<GroupRow, 'fourFifths' | 'fourFifthsReason'> {
   return { fourFifths: j.verdict, fourFifthsReason: j.reason };
+}
+
+/** A share observed as exactly 0 or 1 gets its exact interval in place of the bootstrap's zero-width one. */
+function atBoundary(raw: RawEstimate, rows: number | null, confidence: number): RawEstimate {
+  if (rows === null || rows <= 0 || raw.lo === null || (raw.value !== 0 && raw.value !== 1)) return raw;
+  const { lo, hi } = exactBoundaryInterval(raw.value, rows, confidence);
+  return { ...raw, lo, hi };
 }
 
 /** One disaggregated table (marginal or intersection): every group, none hidden, with disparities and intervals. */
@@ -77,7 +92,11 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
     const c = counts[g]!;
     const metric = (k: AuditMetricKey) =>
       toEstimate(
-        est((v) => v.group(g, METRIC_INDEX[k])),
+        atBoundary(
+          est((v) => v.group(g, METRIC_INDEX[k])),
+          rateDenominator(k, c),
+          opts.confidence,
+        ),
         undefinedReason(k, c),
       );
     const metrics = Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, metric(k)])) as Record<

@@ -5,7 +5,7 @@ import type { datasetsChannels, ImportSource, SplitTable } from '../../../shared
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
 import { DATASETS_DIR, readMeta } from './cache.js';
-import { toPlain } from './duckdb.js';
+import { plainRows } from './duckdb.js';
 import { draftStillFits, sampleTaskDraft, suggestTaskDraft } from './draft.js';
 import { groupTable } from './groups.js';
 import { importDataset, type ImportPhase } from './import.js';
@@ -19,7 +19,7 @@ import { ROW_COLUMN } from './table.js';
 import { checkSource, isUnder } from './source-check.js';
 import { uploadsDir } from '../uploads/upload-store.js';
 import { SAMPLE_DATASET_FILE } from '../../../shared/config/task-config.js';
-import { HIDDEN_VALUE, isPersonalColumn } from '../../../shared/personal-data.js';
+import { HIDDEN_VALUE } from '../../../shared/personal-data.js';
 
 /** The bundled sample inside resourcesDir. */
 const SAMPLE_RELATIVE_PATH = `sample/${SAMPLE_DATASET_FILE}`;
@@ -144,6 +144,7 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
     },
     'datasets:preview': async ({ projectId, offset, limit, revealPersonal }) => {
       const { project: p, dir } = await project(projectId);
+      const { summary } = await projectDataset(p, dir);
       return withProjectTable(p, dir, async (conn, table) => {
         const row = ident(ROW_COLUMN);
         const reader = await conn.runAndReadAll(
@@ -151,11 +152,10 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
         );
         const total = p.dataset?.rows ?? 0;
         const columns = table.columns.map((c) => c.name);
-        const hidden = revealPersonal ? [] : columns.filter(isPersonalColumn);
+        const personal = new Set(summary.columns.filter((c) => c.personal).map((c) => c.name));
+        const hidden = revealPersonal ? [] : columns.filter((c) => personal.has(c));
         const hide = columns.map((c) => hidden.includes(c));
-        const rows = reader
-          .getRowsJS()
-          .map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : toPlain(v))));
+        const rows = plainRows(reader).map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : v)));
         return { columns, hidden, offset, rows, total };
       });
     },

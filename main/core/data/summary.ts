@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FairboundError } from '../../../shared/errors.js';
 import type { ColumnKind, ColumnSummary } from '../../../shared/ipc/channels/datasets.js';
-import { isPersonalColumn } from '../../../shared/personal-data.js';
+import { isPersonalColumn, isPersonalData } from '../../../shared/personal-data.js';
 import { queryObjects } from './duckdb.js';
 import { canonicalSql, ident, isNumericType } from './sql.js';
 
@@ -145,7 +145,7 @@ async function perColumnStats(
   const stats = (await queryObjects(conn, `SELECT ${aggregates.join(', ')} FROM ${table}`))[0] ?? {};
   const out = new Map<number, ColumnStats>();
   for (const { name, type, index: i } of chunk) {
-    const top = isPersonalColumn(name)
+    const top = isPersonalData(name, Number(stats[`d${i}`] ?? 0))
       ? { distinct: Number(stats[`d${i}`] ?? 0), top: [] }
       : await topOfColumn(conn, table, name, type);
     out.set(i, {
@@ -190,7 +190,7 @@ export async function summariseColumns(
   const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? v : null);
   const out = indexed.map(({ name, type, index }): ColumnSummary => {
     const s = stats.get(index)!;
-    const personal = isPersonalColumn(name);
+    const personal = isPersonalData(name, s.distinct);
     const kind = columnKind(type);
     const integerLike = kind === 'text' || /INT/.test(type);
     return {

@@ -207,6 +207,24 @@ describe('datasets channels through the dispatcher', () => {
     expect(saved.task.data.exclude).toEqual(expect.arrayContaining(['name', 'dob']));
   });
 
+  it('shows dates and times in the preview as the file writes them, not as JS date strings', async () => {
+    const project = await call<{ id: string }>('projects:create', { name: 'Dates' });
+    const rows = Array.from({ length: 40 }, (_, i) => `2013-08-${10 + (i % 9)},2013-08-13 06:03:4${i % 10},${i % 2}`);
+    const file = await tmp.write('screenings.csv', ['screening_date,jail_in,outcome', ...rows].join('\n'));
+    const { jobId } = await call<{ jobId: string }>('datasets:import', {
+      projectId: project.id,
+      source: { kind: 'path', path: file },
+    });
+    expect(await finished(jobId)).toMatchObject({ ok: true });
+    const preview = await call<{ rows: unknown[][] }>('datasets:preview', {
+      projectId: project.id,
+      offset: 0,
+      limit: 2,
+    });
+    expect(preview.rows[0]).toEqual(['2013-08-10', '2013-08-13 06:03:40', 0]);
+    expect(preview.rows[1]).toEqual(['2013-08-11', '2013-08-13 06:03:41', 1]);
+  });
+
   it('cancel of an unknown job says so', async () => {
     expect(await call('datasets:cancel', { jobId: 'nope' })).toEqual({ cancelled: false });
   });

@@ -34,7 +34,7 @@ describe('ModelActions waits', () => {
     expect(actions.exported?.onnxPath).toBe('/p/exports/model.onnx');
   });
 
-  it('scoring a file goes through its two steps, reading then scoring, and clears them on an error', async () => {
+  it('scoring a file names its steps, reading then scoring, and clears them on an error', async () => {
     const reply = deferred<ResponseOf<'models:score'> | { error: { code: 'io-error'; message: string } }>();
     let scoring: string | null = null;
     const main = new FakeMain().handle('models:score', () => {
@@ -43,8 +43,8 @@ describe('ModelActions waits', () => {
     });
     const actions = new ModelActions('p1', main.api);
     const done = actions.scoreFile('job/0', new File(['a\n1\n'], 'people.csv'));
-    expect(actions.stage).toBe('Scoring people.csv, step 1 of 2: reading the file');
-    await expect.poll(() => scoring).toBe('Scoring people.csv, step 2 of 2: running the model on every row');
+    expect(actions.stage).toBe('Scoring people.csv: reading the file');
+    await expect.poll(() => scoring).toBe('Scoring people.csv: running the model on every row');
     reply.resolve({ error: { code: 'io-error', message: 'disk full' } });
     await done;
     expect(actions.stage).toBeNull();
