@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Estimate } from './audit.js';
+import type { Estimate, Ll144Table } from './audit.js';
 
 /**
  * The four-fifths rule (EEOC Uniform Guidelines, 29 CFR §1607.4(D)) judged with its uncertainty, the one rule behind
@@ -39,6 +39,18 @@ export interface FourFifthsInput {
 
 const fmt = (v: number) => v.toFixed(3);
 
+/** Why a degenerate model's impact ratios say nothing (its warnings' messages, as docs/verdicts.md lists them). */
+export function degenerateReason(warnings: readonly { message: string }[]): string {
+  return `degenerate model (${warnings.map((w) => w.message).join('; ')}): no evidence either way`;
+}
+
+/** Why the impact ratios' denominator cannot be estimated, or null when its group has enough selected rows. */
+export function tooFewSelectedReason(highest: string, selected: number): string | null {
+  return selected < MIN_SELECTED_ROWS
+    ? `the highest selection rate (${highest}) rests on ${selected} selected row(s), fewer than ${MIN_SELECTED_ROWS}: too few to estimate`
+    : null;
+}
+
 export function judgeFourFifths({ impactRatio, confidence, unusable }: FourFifthsInput): FourFifthsJudgement {
   const { value, lo, hi } = impactRatio;
   if (value === null) return { verdict: 'n/a', reason: impactRatio.reason ?? 'no impact ratio' };
@@ -58,4 +70,19 @@ export function combineFourFifths(judgements: readonly FourFifthsJudgement[]): F
   const judged = judgements.filter((j) => j.verdict !== 'n/a');
   if (judged.length === 0) return null;
   return judged.reduce((a, b) => (SEVERITY[b.verdict] > SEVERITY[a.verdict] ? b : a));
+}
+
+/**
+ * Why an LL144 table's selection-rate impact ratios cannot support a four-fifths finding (the same reasons as the
+ * group tables': a degenerate model, or a highest included rate from too few selected rows); null when they can.
+ */
+export function ll144SelectionCaveat(
+  table: Pick<Ll144Table, 'rows'>,
+  warnings: readonly { message: string }[],
+): string | null {
+  if (warnings.length) return degenerateReason(warnings);
+  const included = table.rows.filter((r) => r.status === 'included' && r.selectionRate !== null);
+  if (included.length === 0) return null;
+  const top = included.reduce((a, b) => (b.selectionRate! > a.selectionRate! ? b : a));
+  return tooFewSelectedReason(top.category, Math.round(top.selectionRate! * top.n));
 }

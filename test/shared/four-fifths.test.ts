@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineFourFifths, judgeFourFifths } from '../../shared/four-fifths.js';
+import { combineFourFifths, judgeFourFifths, ll144SelectionCaveat } from '../../shared/four-fifths.js';
 
 const ratio = (value: number | null, lo: number | null, hi: number | null, reason?: string) => ({
   value,
@@ -53,5 +53,39 @@ describe('four-fifths rule judged on the interval', () => {
     expect(combineFourFifths([pass, open, none])).toBe(open);
     expect(combineFourFifths([pass, none])).toBe(pass);
     expect(combineFourFifths([none])).toBeNull();
+  });
+});
+
+describe('LL144 selection-rate caveat', () => {
+  const row = (
+    category: string,
+    n: number,
+    selectionRate: number,
+    status: 'included' | 'excluded-small' = 'included',
+  ) => ({
+    category,
+    n,
+    share: 0,
+    selectionRate,
+    impactRatio: null,
+    aboveMedian: 0,
+    scoringRate: null,
+    scoringImpactRatio: null,
+    status,
+  });
+
+  it('names the most selected included category when its rate rests on fewer than 5 selected rows', () => {
+    // 4 of 2,000 selected in A, none in B; C (excluded, under 2 %) has a higher rate but is not the denominator.
+    const rows = [row('A', 2000, 0.002), row('B', 2000, 0), row('C', 10, 0.5, 'excluded-small')];
+    expect(ll144SelectionCaveat({ rows }, [])).toBe(
+      'the highest selection rate (A) rests on 4 selected row(s), fewer than 5: too few to estimate',
+    );
+    expect(ll144SelectionCaveat({ rows: [row('A', 2000, 0.4), row('B', 2000, 0.3)] }, [])).toBeNull();
+  });
+
+  it('gives the degenerate-model reason first', () => {
+    expect(
+      ll144SelectionCaveat({ rows: [row('A', 2000, 0.4)] }, [{ message: 'predicts positive for 100.0 % of rows' }]),
+    ).toBe('degenerate model (predicts positive for 100.0 % of rows): no evidence either way');
   });
 });

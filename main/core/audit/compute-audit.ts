@@ -12,7 +12,7 @@ import { estimate, evaluate, pointView, type BootstrapOptions, type Evaluation }
 import { constraintStatistic, SUMMARY_GAPS } from './gaps.js';
 import { sortRows, splitRows } from './group-stats.js';
 import { certifiedVerdicts, type SpecVerdict } from './certified-verdicts.js';
-import { judgeFourFifths } from '../../../shared/four-fifths.js';
+import { degenerateReason, judgeFourFifths } from '../../../shared/four-fifths.js';
 import { buildGroupTable, fourFifthsFields, MIN_SHARE, toEstimate } from './group-table.js';
 import {
   identityGrouping,
@@ -300,7 +300,7 @@ export function computeAudit(data: AuditData, run: RunInfo, options: AuditOption
   works.forEach((w, k) => {
     const { warnings } = certified[k]!;
     if (warnings.length === 0) return;
-    const unusable = `degenerate model (${warnings.map((w) => w.message).join('; ')}): no evidence either way`;
+    const unusable = degenerateReason(warnings);
     for (const table of w.audit.tables)
       for (const row of table.rows)
         if (row.fourFifths !== 'n/a')

@@ -6,7 +6,12 @@ import {
   type GroupRow,
   type GroupTable,
 } from '../../../shared/audit.js';
-import { judgeFourFifths, MIN_SELECTED_ROWS, type FourFifthsJudgement } from '../../../shared/four-fifths.js';
+import {
+  judgeFourFifths,
+  MIN_SELECTED_ROWS,
+  tooFewSelectedReason,
+  type FourFifthsJudgement,
+} from '../../../shared/four-fifths.js';
 import { estimate, type Evaluation, type Estimate as RawEstimate, type MetricView } from './bootstrap.js';
 import { STATS_WIDTH } from './group-stats.js';
 import type { Grouping } from './groupings.js';
@@ -80,8 +85,8 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
   // told apart from 0 or 1: the four-fifths rule says nothing there.
   const tooFewSelected = (g: number): string | null => {
     const topName = grouping.groups[top]?.name ?? '';
-    if (topSelected < MIN_SELECTED_ROWS)
-      return `the highest selection rate (${topName}) rests on ${topSelected} selected row(s), fewer than ${MIN_SELECTED_ROWS}: too few to estimate`;
+    const reference = tooFewSelectedReason(topName, topSelected);
+    if (reference) return reference;
     const expected = counts[g]!.n * topRate;
     if (expected < MIN_SELECTED_ROWS)
       return `at the highest selection rate (${topName}) this group would expect ${expected.toFixed(1)} selected row(s), fewer than ${MIN_SELECTED_ROWS}: too few to tell`;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../../../shared/audit.js';
 import { computeAudit, type AuditData } from '../../../../main/core/audit/compute-audit.js';
+import { CONTEXT_PLACEHOLDERS } from '../../../../main/core/audit/report/report-input.js';
 import { executiveSummary } from '../../../../main/core/audit/report/sections-front.js';
+import { ll144 } from '../../../../main/core/audit/report/sections-results.js';
 
 const run: RunInfo = {
   ref: 'job/0',
@@ -86,6 +88,23 @@ describe('the PDF four-fifths criterion', () => {
     const row = text(criterion(executiveSummary({ audit })));
     expect(row).toMatch(/ inconclusive \(degenerate model \(predicts negative for 99\.\d % of rows/);
     expect(row).not.toMatch(/ (pass|fail) /);
+  });
+
+  it('the LL144 tables of such a model say why their selection-rate ratios cannot support a finding', () => {
+    const few = computeAudit(
+      bank((_y, u) => (u < 0.002 ? 0.9 : 0.1)),
+      run,
+      options,
+    );
+    expect(text(ll144({ audit: few, context: CONTEXT_PLACEHOLDERS }))).toMatch(
+      /The selection-rate impact ratios cannot support a four-fifths finding: degenerate model \(predicts negative/,
+    );
+    const informative = computeAudit(
+      bank((y, u) => (u < 0.35 ? 0.7 : 0.2) + 0.1 * y),
+      run,
+      options,
+    );
+    expect(ll144({ audit: informative, context: CONTEXT_PLACEHOLDERS })).not.toContain('data-caveat');
   });
 
   it('is inconclusive when the impact ratio is above 0.8 but its 95 % interval reaches below it', () => {
