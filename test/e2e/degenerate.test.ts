@@ -139,6 +139,10 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
         .textContent()
         .then(squash),
     ).toBe('n/a (highest selection rate is 0)');
+    // The LL144 panel says why its selection-rate impact ratios cannot support a four-fifths finding.
+    expect(await page.getByTestId('ll144-caveat').textContent().then(squash)).toMatch(
+      /^The selection-rate impact ratios cannot support a four-fifths finding: degenerate model \(predicts negative/,
+    );
     await screenshot(page, 'degenerate-02-audit');
     expect(session.errors).toEqual([]);
   });
