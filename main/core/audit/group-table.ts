@@ -5,6 +5,7 @@ import {
   type Estimate,
   type GroupRow,
   type GroupTable,
+  RATE_METRIC_KEYS,
 } from '../../../shared/audit.js';
 import {
   judgeFourFifths,
@@ -21,7 +22,6 @@ import {
   exactBoundaryInterval,
   METRIC_COUNT,
   METRIC_INDEX,
-  RATE_METRICS,
   rateDenominator,
   undefinedReason,
 } from './metrics.js';
@@ -112,7 +112,9 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
       const m = METRIC_INDEX[k];
       return {
         diff: toEstimate(est((v) => v.group(g, m) - other(v, m))),
-        ratio: RATE_METRICS.includes(k) ? toEstimate(est((v) => v.group(g, m) / other(v, m))) : null,
+        ratio: (RATE_METRIC_KEYS as readonly AuditMetricKey[]).includes(k)
+          ? toEstimate(est((v) => v.group(g, m) / other(v, m)))
+          : null,
       };
     };
     const vsReference = Object.fromEntries(

@@ -1,5 +1,5 @@
 import type { GroupEvaluation } from '../../../shared/config/results.js';
-import { aucOfSorted, rocAuc } from './auc.js';
+import { aucOfSorted } from './auc.js';
 
 /** Exact (thresholded) per-group metrics on a set of rows, plus the rates the summary metrics need. */
 export interface GroupMetrics extends GroupEvaluation {
@@ -44,31 +44,10 @@ function fromTally(t: Tally, auc: number | null): GroupMetrics {
   };
 }
 
-export function groupMetrics(
-  probs: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  rows: ArrayLike<number>,
-  threshold: number,
-): GroupMetrics {
-  const t: Tally = { n: rows.length, positives: 0, tp: 0, fp: 0, loss: 0 };
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k]!;
-    const y = labels[i]! > 0.5 ? 1 : 0;
-    const p = probs[i]!;
-    t.positives += y;
-    if (p >= threshold) {
-      if (y) t.tp++;
-      else t.fp++;
-    }
-    t.loss += bce(p, y);
-  }
-  return fromTally(t, rocAuc(probs, labels, rows));
-}
-
 /**
  * The metrics of every group and of all rows together, in O(n + Σ n_g log n_g) with no per-row index arrays: one
  * pass tallies the groups, a counting sort buckets each group's scores by class into two flat Float64Arrays, and each
- * bucket is sorted natively for the group's AUC. Same values as groupMetrics on each group's rows.
+ * bucket is sorted natively for the group's AUC.
  */
 export function groupMetricsByGroup(
   probs: ArrayLike<number>,
