@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { runWarningSchema } from './config/results.js';
 import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES } from './fairness.js';
+import { fourFifthsVerdictSchema } from './four-fifths.js';
 import { constraintVerdictSchema, type ConstraintVerdict } from './verdicts.js';
 
 /**
@@ -81,8 +82,10 @@ export const groupRowSchema = z.object({
   vsOverall: disparityRecord,
   /** Selection rate of the group ÷ the highest selection rate among eligible groups (LL144 impact ratio). */
   impactRatio: estimateSchema,
-  /** Four-fifths rule on impactRatio: fail below 0.8; `trivial` instead of pass for a degenerate model (docs/verdicts.md). */
-  fourFifths: z.enum(['pass', 'fail', 'n/a', 'trivial']),
+  /** Four-fifths rule on impactRatio's interval (shared/four-fifths.ts, docs/verdicts.md). */
+  fourFifths: fourFifthsVerdictSchema,
+  /** Why: the interval and its level, or what leaves the rule inconclusive / n/a. */
+  fourFifthsReason: z.string(),
 });
 export type GroupRow = z.infer<typeof groupRowSchema>;
 

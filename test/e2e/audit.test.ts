@@ -30,6 +30,15 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     expect(
       await page.locator('[data-testid="audit-group-row"][data-group="Non-white"]').textContent().then(squash),
     ).toMatch(/%/);
+    // Each four-fifths verdict says why: its interval and the interval's level, or what leaves it open.
+    const fifths = await page
+      .getByTestId('four-fifths')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-verdict')}: ${e.textContent}`));
+    expect(fifths.length).toBe(2);
+    for (const cell of fifths)
+      expect(cell).toMatch(
+        /^(pass: pass ?95 % interval \[.*\] at or above 0\.8|fail: fail ?95 % interval \[.*\] below 0\.8|inconclusive: inconclusive ?(95 % interval \[.*\] straddles 0\.8|.*too few|degenerate model)|n\/a: n\/a)/,
+      );
     expect(await page.getByTestId('audit-baseline').textContent().then(squash)).toMatch(/Baseline/);
     expect(await page.getByTestId('audit-certificate').textContent().then(squash)).toMatch(
       /satisfied|violated|inconclusive/,

@@ -121,6 +121,12 @@ describe('data set-up (headless host, real Chromium)', () => {
       '[data-testid="group-attribute"][data-column="RAC1P"] [data-testid="map-entry"][data-value="2"]',
     );
     expect(await blank.getAttribute('placeholder')).toBe('(joins “Non-white”)');
+    // Its values are listed in numeric order (1, 2, 3, …), not by frequency.
+    const listed = await page
+      .locator('[data-testid="group-attribute"][data-column="RAC1P"] [data-testid="map-entry"]')
+      .evaluateAll((inputs) => inputs.map((i) => Number(i.getAttribute('data-value'))));
+    expect(listed.length).toBeGreaterThan(2);
+    expect(listed).toEqual([...listed].sort((a, b) => a - b));
 
     // AGEP in bins, the middle one named: the group table uses the name.
     await picker.selectOption('AGEP');

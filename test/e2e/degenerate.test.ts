@@ -88,6 +88,24 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
     expect(await page.getByTestId('audit-verdict').textContent().then(squash)).toMatch(
       /Not every constraint is shown to hold/,
     );
+    // The group table's four-fifths column: never pass or fail for this model; it selects nobody, so no group has an
+    // impact ratio, and the table says why.
+    const fifths = page.getByTestId('four-fifths');
+    await fifths.first().waitFor();
+    const verdicts = await fifths.evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')));
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(verdicts.filter((v) => v === 'pass' || v === 'fail')).toEqual([]);
+    expect(
+      await page
+        .locator('[data-testid="audit-group-row"] [data-metric="impactRatio"]')
+        .first()
+        .textContent()
+        .then(squash),
+    ).toBe('n/a (highest selection rate is 0)');
+    // The LL144 panel says why its selection-rate impact ratios cannot support a four-fifths finding.
+    expect(await page.getByTestId('ll144-caveat').textContent().then(squash)).toMatch(
+      /^The selection-rate impact ratios cannot support a four-fifths finding: degenerate model \(predicts negative/,
+    );
     await screenshot(page, 'degenerate-02-audit');
     expect(session.errors).toEqual([]);
   });

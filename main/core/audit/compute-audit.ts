@@ -12,7 +12,8 @@ import { estimate, evaluate, pointView, type BootstrapOptions, type Evaluation }
 import { constraintStatistic, SUMMARY_GAPS } from './gaps.js';
 import { sortRows, splitRows } from './group-stats.js';
 import { certifiedVerdicts, type SpecVerdict } from './certified-verdicts.js';
-import { buildGroupTable, MIN_SHARE, toEstimate } from './group-table.js';
+import { degenerateReason, judgeFourFifths } from '../../../shared/four-fifths.js';
+import { buildGroupTable, fourFifthsFields, MIN_SHARE, toEstimate } from './group-table.js';
 import {
   identityGrouping,
   isUnknownPart,
@@ -294,11 +295,21 @@ export function computeAudit(data: AuditData, run: RunInfo, options: AuditOption
   const test = auditSplit(data, 'test', data.test, options, progressOf(data.test));
   works.push(test);
   const certified = works.map((w) => certifiedVerdicts(data, w.arrays, options.threshold));
-  // A degenerate model passes the four-fifths rule trivially (everyone selected: every ratio is 1): never "pass".
+  // A degenerate model meets or misses the four-fifths rule by deciding the same for (almost) everyone (nobody
+  // selected: ratios of 0 ÷ tiny; everyone: every ratio 1): no evidence either way, so never "pass" or "fail".
   works.forEach((w, k) => {
-    if (certified[k]!.warnings.length === 0) return;
+    const { warnings } = certified[k]!;
+    if (warnings.length === 0) return;
+    const unusable = degenerateReason(warnings);
     for (const table of w.audit.tables)
-      for (const row of table.rows) if (row.fourFifths === 'pass') row.fourFifths = 'trivial';
+      for (const row of table.rows)
+        if (row.fourFifths !== 'n/a')
+          Object.assign(
+            row,
+            fourFifthsFields(
+              judgeFourFifths({ impactRatio: row.impactRatio, confidence: options.bootstrap.confidence, unusable }),
+            ),
+          );
   });
   const certificate = buildCertificate(
     data,

@@ -7,6 +7,12 @@ import {
   type GroupTable,
   RATE_METRIC_KEYS,
 } from '../../../shared/audit.js';
+import {
+  judgeFourFifths,
+  MIN_SELECTED_ROWS,
+  tooFewSelectedReason,
+  type FourFifthsJudgement,
+} from '../../../shared/four-fifths.js';
 import { estimate, type Evaluation, type Estimate as RawEstimate, type MetricView } from './bootstrap.js';
 import { STATS_WIDTH } from './group-stats.js';
 import type { Grouping } from './groupings.js';
@@ -20,7 +26,6 @@ import {
   undefinedReason,
 } from './metrics.js';
 
-export const FOUR_FIFTHS = 0.8;
 /** Groups under this share of a split are not used as the impact-ratio denominator (LL144 allows excluding them). */
 export const MIN_SHARE = 0.02;
 
@@ -37,6 +42,11 @@ export function toEstimate(raw: RawEstimate, reason?: string | null): Estimate {
   const out: Estimate = { value: raw.value, lo: raw.lo, hi: raw.hi };
   if (raw.value === null && reason) out.reason = reason;
   return out;
+}
+
+/** A judgement as a group row stores it. */
+export function fourFifthsFields(j: FourFifthsJudgement): Pick<GroupRow, 'fourFifths' | 'fourFifthsReason'> {
+  return { fourFifths: j.verdict, fourFifthsReason: j.reason };
 }
 
 /** A share observed as exactly 0 or 1 gets its exact interval in place of the bootstrap's zero-width one. */
@@ -69,6 +79,19 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
     if (top < 0 || ev.point[g * METRIC_COUNT + pr]! > ev.point[top * METRIC_COUNT + pr]!) top = g;
 
   const est = (f: (v: MetricView) => number) => estimate(ev, opts.confidence, f);
+  const topSelected = top < 0 ? 0 : counts[top]!.predictedPositives;
+  const topRate = top < 0 ? 0 : ev.point[top * METRIC_COUNT + pr]!;
+  // A ratio whose denominator, or whose group's count at that rate, rests on a handful of selected rows cannot be
+  // told apart from 0 or 1: the four-fifths rule says nothing there.
+  const tooFewSelected = (g: number): string | null => {
+    const topName = grouping.groups[top]?.name ?? '';
+    const reference = tooFewSelectedReason(topName, topSelected);
+    if (reference) return reference;
+    const expected = counts[g]!.n * topRate;
+    if (expected < MIN_SELECTED_ROWS)
+      return `at the highest selection rate (${topName}) this group would expect ${expected.toFixed(1)} selected row(s), fewer than ${MIN_SELECTED_ROWS}: too few to tell`;
+    return null;
+  };
   const rows: GroupRow[] = [];
   for (let g = 0; g < G; g++) {
     const c = counts[g]!;
@@ -125,7 +148,11 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
       vsReference,
       vsOverall,
       impactRatio,
-      fourFifths: impactRatio.value === null || unknown[g] ? 'n/a' : impactRatio.value < FOUR_FIFTHS ? 'fail' : 'pass',
+      ...fourFifthsFields(
+        unknown[g]
+          ? { verdict: 'n/a', reason: 'unknown category' }
+          : judgeFourFifths({ impactRatio, confidence: opts.confidence, unusable: tooFewSelected(g) }),
+      ),
     });
   }
   return {

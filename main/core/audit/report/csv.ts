@@ -65,7 +65,7 @@ export function auditToCsv(a: AuditResult): string {
           g.n,
           `impact ratio (selection rate ÷ ${t.highestSelection ?? 'n/a'})`,
           g.impactRatio,
-          `four-fifths ${g.fourFifths}`,
+          `four-fifths ${g.fourFifths}: ${g.fourFifthsReason}`,
         );
       }
     }

@@ -2,7 +2,7 @@ import type { GroupRow, GroupTable } from '../../../../shared/audit.js';
 import { validationShare } from '../../../../shared/config/task-config.js';
 import { CONSTRAINT_DESCRIPTIONS } from '../../../../shared/fairness.js';
 import { SOLVERS } from '../../../../shared/solvers.js';
-import { FOUR_FIFTHS } from '../group-table.js';
+import { combineFourFifths } from '../../../../shared/four-fifths.js';
 import { count, esc, est, num } from './format.js';
 import { field, kv, table, verdictCell } from './html.js';
 import type { ReportInput } from './report-input.js';
@@ -69,18 +69,19 @@ function noRatioReason(t: GroupTable): string {
   return 'no group has a defined impact ratio';
 }
 
-function fourFifthsCriterion(t: GroupTable, degenerate: boolean): string[] {
-  const rows = t.rows.filter(judgeable);
-  const worst = worstFirst(rows)[0];
-  // A model that selects (almost) nobody or everyone passes the rule trivially: say so, never "pass".
-  const result = !worst
-    ? `${verdictCell('inconclusive')} <span class="ci">(${esc(noRatioReason(t))})</span>`
-    : degenerate
-      ? `${verdictCell('trivial')} <span class="ci">(degenerate model)</span>`
-      : verdictCell(worst.impactRatio.value! >= FOUR_FIFTHS ? 'pass' : 'fail');
+function fourFifthsCriterion(t: GroupTable, confidence: number): string[] {
+  const rows = worstFirst(t.rows.filter(judgeable));
+  const worst = rows[0];
+  // The table's verdict is its most severe group judgement (shared/four-fifths.ts): a degenerate model or an interval
+  // across 0.8 reads inconclusive, with the reason, never pass or fail.
+  const verdict = combineFourFifths(rows.map((g) => ({ verdict: g.fourFifths, reason: g.fourFifthsReason })));
+  const deciding = verdict && rows.find((g) => g.fourFifths === verdict.verdict);
+  const result = verdict
+    ? `${verdictCell(verdict.verdict)} <span class="ci">(${deciding && deciding !== worst ? `${esc(deciding.name)}: ` : ''}${esc(verdict.reason)})</span>`
+    : `${verdictCell('inconclusive')} <span class="ci">(${esc(noRatioReason(t))})</span>`;
   return [
     `Four-fifths rule, ${esc(t.title)}`,
-    'selection rate of group ÷ highest selection rate ≥ 0.8 for every group',
+    `selection rate of group ÷ highest selection rate ≥ 0.8 for every group, over its whole ${Math.round(confidence * 100)} % interval`,
     '0.8',
     esc(t.highestSelection ?? '—'),
     esc(worst?.name ?? '—'),
@@ -144,8 +145,7 @@ export function executiveSummary(r: Pick<ReportInput, 'audit'>): string {
       `${verdictCell(t.verdict)}${t.reason ? ` <span class="ci">(${esc(t.reason)})</span>` : ''}`,
     ];
   });
-  const degenerate = a.warnings.length > 0;
-  rows.push(...test.tables.map((t) => fourFifthsCriterion(t, degenerate)));
+  rows.push(...test.tables.map((t) => fourFifthsCriterion(t, a.bootstrap.confidence)));
   const inter = test.tables[test.tables.length - 1]!;
   const small = inter.rows.filter((x) => x.small).length;
   const unknown = inter.rows.filter((x) => x.unknown).reduce((s, x) => s + x.n, 0);

@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/audit.js';
 import type { ConstraintSpec } from '../../../../shared/config/task-config.js';
 import { buildConstraintPlan } from '../../constraints/constraint-plan.js';
-import { FOUR_FIFTHS } from '../group-table.js';
+import { FOUR_FIFTHS, ll144SelectionCaveat } from '../../../../shared/four-fifths.js';
 import { count, esc, est, num, significant } from './format.js';
 import { table, verdictCell } from './html.js';
 import type { ReportInput } from './report-input.js';
@@ -161,7 +161,7 @@ function disaggregatedTable(t: GroupTable): string {
     est(g.vsReference.positiveRate.ratio!, 'ratio'),
     est(g.vsReference.positiveRate.diff, 'pp'),
     significant(g.vsReference.positiveRate.diff) ? 'yes' : 'no',
-    `<span class="${g.fourFifths}">${g.fourFifths}</span>`,
+    `<span class="${g.fourFifths}">${g.fourFifths}</span>${g.fourFifths === 'n/a' ? '' : ` <span class="ci">(${esc(g.fourFifthsReason)})</span>`}`,
     `<span class="flag">${flags(g)}</span>`,
   ]);
   const errors = rows.map((g) => [
@@ -255,7 +255,7 @@ function ratioCell(value: number | null, status: Ll144Status): string {
   return reason ? `n/a (${esc(reason)})` : 'n/a';
 }
 
-function ll144(r: ReportInput): string {
+export function ll144(r: Pick<ReportInput, 'audit' | 'context'>): string {
   const tables = r.audit.ll144;
   if (!tables.length) return '';
   const t = r.audit.threshold;
@@ -272,7 +272,9 @@ function ll144(r: ReportInput): string {
         ratioCell(x.scoringImpactRatio, x.status),
       ]);
       const excluded = tab.rows.filter((x) => x.status === 'excluded-small');
+      const caveat = ll144SelectionCaveat(tab, r.audit.warnings);
       return `<h3>LL144 — ${esc(tab.title)}</h3>
+${caveat ? `<p class="note" data-caveat="ll144"><b>The selection-rate impact ratios cannot support a four-fifths finding:</b> ${esc(caveat)}.</p>` : ''}
 ${table(['Category', '# of applicants', 'Share', `Selection rate (p ≥ ${t})`, 'Impact ratio (selection)', 'Scoring rate (p &gt; median)', 'Impact ratio (scoring)'], rows, { numeric: [1, 2, 3, 4, 5, 6] })}
 <p class="note">Individuals in an unknown category (not included in the impact ratios): <b>${count(tab.unknownCount)}</b>. ${excluded.length ? `Excluded from impact ratios as under 2 % of the data (N and rates still reported above): ${excluded.map((x) => `${esc(x.category)} (N = ${count(x.n)}, selection rate ${num(x.selectionRate, 'pct')}, scoring rate ${num(x.scoringRate, 'pct')})`).join('; ')}. Justification: estimates on so few rows are too noisy to support an adverse-impact finding; the auditor must confirm this in writing.` : 'No category was excluded as under 2 %.'}</p>`;
     })

@@ -104,3 +104,9 @@ export function cellText(row: GroupRow, key: SortKey, unit: 'pct' | 'num' | 'rat
   if (key === 'impactRatio') return formatEstimate(row.impactRatio, 'ratio');
   return formatEstimate(row.metrics[key], unit);
 }
+
+/** The four-fifths cell: the verdict, its tone, and why (the interval and its level, or what leaves it open). */
+export function fourFifthsCell(row: GroupRow): { verdict: string; tone: 'ok' | 'bad' | 'na'; reason: string | null } {
+  const tone = row.fourFifths === 'pass' ? 'ok' : row.fourFifths === 'fail' ? 'bad' : 'na';
+  return { verdict: row.fourFifths, tone, reason: row.fourFifths === 'n/a' ? null : row.fourFifthsReason };
+}

@@ -13,6 +13,8 @@ export function baseName(filePath: string): string {
 /** State of using a run outside the app: its ONNX export (with model card) and scoring a file with it. */
 export class ModelActions {
   busy = $state<'export' | 'score' | null>(null);
+  /** What the current wait is doing, for the elapsed-time indicator (null when idle). */
+  stage = $state<string | null>(null);
   exported = $state.raw<ResponseOf<'models:export'> | null>(null);
   scored = $state.raw<ResponseOf<'models:score'> | null>(null);
   error = $state.raw<ErrorPayload | null>(null);
@@ -28,6 +30,7 @@ export class ModelActions {
 
   async exportOnnx(runRef: string): Promise<void> {
     await this.#run('export', async () => {
+      this.stage = 'Exporting the model to ONNX';
       const result = await this.#api.invoke('models:export', { projectId: this.projectId, runRef });
       if (!result.ok) return result.error;
       this.exported = result.data;
@@ -35,6 +38,7 @@ export class ModelActions {
       if (this.#inBrowser()) {
         const names = [result.data.onnxPath, result.data.cardPath].filter((p): p is string => p !== null);
         for (const name of names.map(baseName)) {
+          this.stage = `Downloading ${name}`;
           const error = await this.#download(name);
           if (error) return error;
         }
@@ -68,12 +72,16 @@ export class ModelActions {
 
   async scoreFile(runRef: string, file: File): Promise<void> {
     await this.#run('score', async () => {
+      this.stage = `Scoring ${file.name}: reading the file`;
       const source = await this.#api.importFile(file);
       if (!source.ok) return source.error;
+      this.stage = `Scoring ${file.name}: running the model on every row`;
       const result = await this.#api.invoke('models:score', { projectId: this.projectId, runRef, data: source.data });
       if (!result.ok) return result.error;
       this.scored = result.data;
-      return this.#inBrowser() ? this.#download(baseName(result.data.outPath)) : null;
+      if (!this.#inBrowser()) return null;
+      this.stage = `Downloading ${baseName(result.data.outPath)}`;
+      return this.#download(baseName(result.data.outPath));
     });
   }
 
@@ -84,6 +92,7 @@ export class ModelActions {
       this.error = await action();
     } finally {
       this.busy = null;
+      this.stage = null;
     }
   }
 }

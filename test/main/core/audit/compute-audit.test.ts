@@ -36,10 +36,14 @@ describe('computeAudit on a hand-computed table', () => {
     expect(b.vsReference.loss.ratio).toBeNull();
   });
 
-  it('applies the four-fifths rule to the impact ratio', () => {
+  it('leaves the four-fifths rule inconclusive when the highest selection rate rests on 3 selected rows', () => {
     expect(b.impactRatio.value).toBeCloseTo(2 / 3, 6);
-    expect(b.fourFifths).toBe('fail');
-    expect(table.rows.find((r) => r.name === 'A')!.fourFifths).toBe('pass');
+    for (const row of table.rows) {
+      expect(row.fourFifths).toBe('inconclusive');
+      expect(row.fourFifthsReason).toBe(
+        'the highest selection rate (A) rests on 3 selected row(s), fewer than 5: too few to estimate',
+      );
+    }
   });
 
   it('keeps an undefined metric with its reason', () => {
@@ -154,7 +158,7 @@ describe('audit verdicts are the results.json verdicts', () => {
     expect(nobody.allSatisfied).toBe(false);
   });
 
-  it('a model that selects everyone: every impact ratio is 1, and the four-fifths rule reads trivial, not pass', () => {
+  it('a model that selects everyone: every impact ratio is 1, and the four-fifths rule reads inconclusive, not pass', () => {
     const everyone = computeAudit(
       twoLargeGroups(4000, [0.4, 0.4], [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.1 }], 0.9),
       run,
@@ -163,7 +167,48 @@ describe('audit verdicts are the results.json verdicts', () => {
     expect(everyone.warnings.map((w) => w.code)).toContain('single-class-predictions');
     const rows = everyone.splits.test.tables[0]!.rows;
     expect(rows.map((r) => r.impactRatio.value)).toEqual([1, 1]);
-    expect(rows.map((r) => r.fourFifths)).toEqual(['trivial', 'trivial']);
+    expect(rows.map((r) => r.fourFifths)).toEqual(['inconclusive', 'inconclusive']);
+    expect(rows[0]!.fourFifthsReason).toMatch(
+      /^degenerate model \(predicts positive for 100\.0 % of rows.*no evidence/,
+    );
+  });
+
+  it('a model that selects (almost) nobody: a group selected never is inconclusive, not an impact ratio 0 "fail"', () => {
+    const nobody = computeAudit(twoLargeGroups(4000, [0.002, 0], []), run, {
+      ...options,
+      bootstrap: { resamples: 100, seed: 1, confidence: 0.95 },
+    });
+    expect(nobody.warnings.map((w) => w.code)).toContain('single-class-predictions');
+    const b = nobody.splits.test.tables[0]!.rows.find((r) => r.name === 'B')!;
+    expect(b.impactRatio.value).toBe(0);
+    expect(b.fourFifths).toBe('inconclusive');
+    expect(b.fourFifthsReason).toMatch(/^degenerate model \(predicts negative/);
+  });
+});
+
+describe('the four-fifths rule reads the impact ratio’s interval', () => {
+  const options = { threshold: 0.5, bootstrap: { resamples: 200, seed: 3, confidence: 0.95 } };
+  const verdictOf = (rates: [number, number], n: number) => {
+    const table = computeAudit(twoLargeGroups(n, rates, []), run, options).splits.test.tables[0]!;
+    return table.rows.find((r) => r.name !== table.highestSelection)!;
+  };
+
+  it('inconclusive when the point estimate is above 0.8 but the 95 % interval reaches below it', () => {
+    const row = verdictOf([0.4, 0.33], 600);
+    expect(row.impactRatio.value!).toBeGreaterThan(0.8);
+    expect(row.impactRatio.lo!).toBeLessThan(0.8);
+    expect(row.fourFifths).toBe('inconclusive');
+    expect(row.fourFifthsReason).toMatch(/^95 % interval \[0\.\d{3}, \d\.\d{3}\] straddles 0\.8/);
+  });
+
+  it('pass when the whole interval is at or above 0.8, fail when it is all below', () => {
+    const equal = verdictOf([0.4, 0.4], 4000);
+    expect(equal.impactRatio.lo!).toBeGreaterThanOrEqual(0.8);
+    expect(equal.fourFifths).toBe('pass');
+    const half = verdictOf([0.4, 0.2], 4000);
+    expect(half.impactRatio.hi!).toBeLessThan(0.8);
+    expect(half.fourFifths).toBe('fail');
+    expect(half.fourFifthsReason).toMatch(/^95 % interval .* below 0\.8$/);
   });
 });
 

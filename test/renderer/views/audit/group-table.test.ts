@@ -5,6 +5,7 @@ import {
   cellText,
   COLUMN_VIEWS,
   formatEstimate,
+  fourFifthsCell,
   sortRows,
   TABLE_COLUMNS,
   viewColumns,
@@ -39,6 +40,7 @@ function row(name: string, n: number, tpr: number | null): GroupRow {
     vsOverall: disparity,
     impactRatio: e(1),
     fourFifths: 'pass',
+    fourFifthsReason: '95 % interval [0.850, 1.000] at or above 0.8',
   };
 }
 
@@ -83,5 +85,22 @@ describe('audit group table columns', () => {
     r.metrics.positiveRate = { value: 0.261, lo: 0.233, hi: 0.292 };
     expect(cellParts(r, 'positiveRate', 'pct')).toEqual({ value: '26.1%', interval: '[23.3%, 29.2%]' });
     expect(cellParts(row('A', 30, null), 'tpr', 'pct')).toEqual({ value: 'n/a (0 positives)', interval: null });
+  });
+});
+
+describe('the four-fifths cell', () => {
+  it('shows the four-fifths verdict with why, and no reason for n/a', () => {
+    const open = {
+      ...row('D', 40, 0.5),
+      fourFifths: 'inconclusive',
+      fourFifthsReason: '95 % interval [0.753, 0.904] straddles 0.8: the data cannot tell',
+    } as const;
+    expect(fourFifthsCell(open)).toEqual({ verdict: 'inconclusive', tone: 'na', reason: open.fourFifthsReason });
+    expect(fourFifthsCell(row('A', 10, 0.5))).toEqual({
+      verdict: 'pass',
+      tone: 'ok',
+      reason: '95 % interval [0.850, 1.000] at or above 0.8',
+    });
+    expect(fourFifthsCell({ ...open, fourFifths: 'n/a', fourFifthsReason: 'unknown category' }).reason).toBeNull();
   });
 });
