@@ -248,7 +248,8 @@ describe('JobManager', () => {
     const fresh = manager(new FakeEngine(), new RecordingSink());
     const [view] = await fresh.list(projectId);
     expect(view).toMatchObject({ id: a, status: 'completed', live: null });
-    expect((view!.config as { solver: { name: string } }).solver.name).toBe('ssl-alm');
+    expect(view!.settings?.solver.name).toBe('ssl-alm');
+    expect(view!.configProblem).toBeUndefined();
     const losses = view!.summary?.runs.map((r) => r.test.loss) ?? [];
     expect(losses).toHaveLength(2);
     expect(losses[0]).toBeCloseTo(0.41);
