@@ -266,6 +266,27 @@ describe('JobManager', () => {
     await expect(fresh.setModel(projectId, `${a}/7`)).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('lists a job saved by another version with the reason its config cannot be read, and refuses it as a model', async () => {
+    const foreign = { solver: { name: 'adam-2030' }, curriculum: { stages: 3 } };
+    await repo.update(projectId, (p) => {
+      p.jobs.push({
+        id: 'foreign-1',
+        label: 'from a newer version',
+        createdAt: '2026-11-30T10:00:00.000Z',
+        status: 'completed',
+        config: foreign,
+        summary: { backend: 'cpu', runs: 'not a list' },
+      });
+    });
+    const jobs = manager(new FakeEngine(), new RecordingSink());
+    const [view] = await jobs.list(projectId);
+    expect(view).toMatchObject({ id: 'foreign-1', status: 'completed', settings: null, summary: null, live: null });
+    expect(view!.configProblem).toMatch(/task config was saved in a form this version cannot read \(data: /);
+    expect(view!.summaryProblem).toMatch(/results summary was saved in a form this version cannot read/);
+    await expect(jobs.setModel(projectId, 'foreign-1/0')).rejects.toMatchObject({ code: 'not-found' });
+    expect((await repo.get(projectId)).jobs[0]?.config).toEqual(foreign);
+  });
+
   it('on restart marks jobs left queued or running as failed (interrupted), never running', async () => {
     const engine = new FakeEngine();
     const jobs = manager(engine, new RecordingSink());
