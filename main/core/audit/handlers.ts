@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { runLabel } from '../../../shared/run-label.js';
 import { deleteReport, listReports, readReport } from './report-files.js';
-import { taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
+import type { TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { AuditableRun, AuditTask, auditChannels } from '../../../shared/ipc/channels/audit.js';
 import { SOLVERS } from '../../../shared/solvers.js';
 import { prepareTask } from '../data/prepare.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
+import { readSavedJob } from '../projects/saved-job.js';
 import type { Services } from '../services.js';
 import { buildAudit, type BuildAuditOptions } from './build-audit.js';
 import { computeAuditOffThread } from './compute-off-thread.js';
@@ -118,7 +119,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
           () => null,
         );
         if (!results) continue;
-        const config = taskConfigSchema.safeParse(results.config);
+        const settings = readSavedJob(record).settings;
         results.runs.forEach((run, runIndex) => {
           if (run.status !== 'completed') return;
           out.push({
@@ -128,7 +129,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
             label: runLabel(record.label, run.seed),
             solver: run.solver,
             seed: run.seed,
-            constrained: SOLVERS[run.solver].constrained && config.success && config.data.constraints.length > 0,
+            constrained: SOLVERS[run.solver].constrained && (settings?.constraints.length ?? 0) > 0,
             createdAt: record.createdAt,
             testAccuracy: run.test.accuracy,
             testMaxViolation: run.test.maxViolation,

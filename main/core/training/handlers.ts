@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { taskConfigSchema } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { trainingChannels } from '../../../shared/ipc/channels/training.js';
 import { SOLVERS } from '../../../shared/solvers.js';
 import type { HandlersFor } from '../ipc/handler-types.js';
+import { readSavedJob } from '../projects/saved-job.js';
 import { preTrainingCheck } from '../metrics/certifiability.js';
 import type { Services } from '../services.js';
 import { effectivePreferences } from '../settings/preferences.js';
@@ -51,17 +51,17 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps): Tr
       const reference = [...project.jobs]
         .reverse()
         .filter((r) => r.status === 'completed')
-        .map((r) => ({ record: r, config: taskConfigSchema.safeParse(r.config).data }))
-        .find(({ config }) => config !== undefined && !SOLVERS[config.solver.name].constrained);
+        .map(readSavedJob)
+        .find((job) => job.settings !== null && !SOLVERS[job.settings.solver.name].constrained);
       let gaps = null;
-      if (reference?.config) {
-        const { record, config } = reference;
-        const results = await readResults(path.join(services.projects.dir(projectId), 'runs', record.id)).catch(
+      if (reference?.settings) {
+        const results = await readResults(path.join(services.projects.dir(projectId), 'runs', reference.id)).catch(
           () => null,
         );
         const run = results?.runs.find((r) => r.status === 'completed');
-        const minSize = config.groups.minSize;
-        if (run) gaps = { jobId: record.id, label: record.label, gaps: gapsFromSplit(run.test, run.train, minSize) };
+        const minSize = reference.settings.groups.minSize;
+        if (run)
+          gaps = { jobId: reference.id, label: reference.label, gaps: gapsFromSplit(run.test, run.train, minSize) };
       }
       return {
         settings,

@@ -6,19 +6,14 @@ import type { TrainingProgress } from '../../../shared/config/progress.js';
 import type { Results } from '../../../shared/config/results.js';
 import type { TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
-import {
-  jobSummarySchema,
-  type HistoryRun,
-  type JobSummary,
-  type JobView,
-  type LiveState,
-} from '../../../shared/ipc/channels/training.js';
+import type { HistoryRun, JobSummary, JobView, LiveState } from '../../../shared/ipc/channels/training.js';
 import type { Project, JobRecord } from '../../../shared/project.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import type { EngineHost, TrainingJobHandle } from '../engine/engine-host.js';
 import type { EventSink } from '../ipc/handler-types.js';
 import type { ProjectRepository } from '../projects/repository.js';
+import { readSavedJob } from '../projects/saved-job.js';
 import { readJobHistory, readResults } from './history-store.js';
 import { summariseResults } from './job-summary.js';
 import { LiveHistory } from './live-history.js';
@@ -149,8 +144,7 @@ export class JobManager {
       for (const rec of stale) {
         const outDir = this.#outDir(summary.id, rec.id);
         const results = await readResults(outDir).catch(() => null);
-        if (results && results.runs.length === (results.config as { runs?: number } | null)?.runs)
-          finished.set(rec.id, results);
+        if (results && results.runs.length === readSavedJob(rec).settings?.runs) finished.set(rec.id, results);
         if (existsSync(path.join(outDir, 'history'))) withHistory.add(rec.id);
       }
       await this.#opts.projects.update(summary.id, (p) => {
@@ -278,8 +272,7 @@ export class JobManager {
       const project = await this.#opts.projects.get(projectId);
       const rec = project.jobs.find((r) => r.id === jobId);
       if (!rec) throw new FairboundError('not-found', `No job ${jobId} in this project`);
-      const summary = jobSummarySchema.safeParse(rec.summary);
-      const figures = summary.success ? summary.data.runs[Number(index)] : undefined;
+      const figures = readSavedJob(rec).summary?.runs[Number(index)];
       if (!figures) throw new FairboundError('not-found', `Job ${jobId} has no finished run ${index}`);
       if (figures.status !== 'completed' && figures.status !== 'cancelled') {
         throw new FairboundError(
@@ -459,8 +452,6 @@ export class JobManager {
   }
 
   #view(rec: JobRecord): JobView {
-    const summary = jobSummarySchema.safeParse(rec.summary);
-    const job = this.#jobs.get(rec.id);
-    return { ...rec, summary: summary.success ? summary.data : null, live: job?.live ?? null };
+    return { ...readSavedJob(rec), live: this.#jobs.get(rec.id)?.live ?? null };
   }
 }

@@ -106,7 +106,7 @@ export type RunFigures = z.infer<typeof runFiguresSchema>;
 const spreadSchema = z.object({ median: z.number(), min: z.number(), max: z.number() });
 export type Spread = z.infer<typeof spreadSchema>;
 
-/** JobRecord.summary of a finished job (project.json keeps it as unknown; this is its shape). */
+/** JobRecord.summary of a finished job (project.json keeps it as saved; SavedJob.summary is it parsed). */
 export const jobSummarySchema = z.object({
   backend: z.string(),
   device: z.string(),
@@ -146,9 +146,24 @@ export const liveStateSchema = z.object({
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 
-/** A job as the Train tab lists it: the persisted record, its parsed summary, and live state while it runs. */
-export const jobViewSchema = jobRecordSchema.extend({
+/**
+ * A job record as this version reads it. project.json keeps the saved config and summary exactly as they were
+ * written (an older or newer Fairbound may have written them); these are their typed views, parsed once where the
+ * record is read (main/core/projects/saved-job.ts). A value this version cannot read is null, with the reason.
+ */
+export const savedJobSchema = jobRecordSchema.omit({ config: true, summary: true }).extend({
+  /** The task config the job ran with; null when the saved one does not match this version's schema. */
+  settings: taskConfigSchema.nullable(),
+  /** Why settings is null (shown with the job). */
+  configProblem: z.string().optional(),
+  /** Figures of the finished job; null until finished, or when the saved ones cannot be read (summaryProblem says why). */
   summary: jobSummarySchema.nullable(),
+  summaryProblem: z.string().optional(),
+});
+export type SavedJob = z.infer<typeof savedJobSchema>;
+
+/** A job as the Train tab lists it: the saved record's typed view, and live state while it runs. */
+export const jobViewSchema = savedJobSchema.extend({
   live: liveStateSchema.nullable(),
 });
 export type JobView = z.infer<typeof jobViewSchema>;

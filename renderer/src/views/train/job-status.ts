@@ -12,3 +12,8 @@ export function jobStatusText(job: Pick<JobView, 'status' | 'message'>): { statu
     return { status: 'interrupted', detail: job.message.slice(INTERRUPTED.length) };
   return { status: job.status, detail: job.message ?? null };
 }
+
+/** What this version could not read of the job's saved record (kept unchanged on disk), one line each. */
+export function recordProblems(job: Pick<JobView, 'configProblem' | 'summaryProblem'>): string[] {
+  return [job.configProblem, job.summaryProblem].filter((p): p is string => p !== undefined);
+}

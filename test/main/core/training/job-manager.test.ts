@@ -248,7 +248,8 @@ describe('JobManager', () => {
     const fresh = manager(new FakeEngine(), new RecordingSink());
     const [view] = await fresh.list(projectId);
     expect(view).toMatchObject({ id: a, status: 'completed', live: null });
-    expect((view!.config as { solver: { name: string } }).solver.name).toBe('ssl-alm');
+    expect(view!.settings?.solver.name).toBe('ssl-alm');
+    expect(view!.configProblem).toBeUndefined();
     const losses = view!.summary?.runs.map((r) => r.test.loss) ?? [];
     expect(losses).toHaveLength(2);
     expect(losses[0]).toBeCloseTo(0.41);
@@ -263,6 +264,27 @@ describe('JobManager', () => {
     expect(await fresh.setModel(projectId, `${a}/1`)).toBe(`${a}/1`);
     expect((await repo.get(projectId)).modelRun).toBe(`${a}/1`);
     await expect(fresh.setModel(projectId, `${a}/7`)).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('lists a job saved by another version with the reason its config cannot be read, and refuses it as a model', async () => {
+    const foreign = { solver: { name: 'adam-2030' }, curriculum: { stages: 3 } };
+    await repo.update(projectId, (p) => {
+      p.jobs.push({
+        id: 'foreign-1',
+        label: 'from a newer version',
+        createdAt: '2026-11-30T10:00:00.000Z',
+        status: 'completed',
+        config: foreign,
+        summary: { backend: 'cpu', runs: 'not a list' },
+      });
+    });
+    const jobs = manager(new FakeEngine(), new RecordingSink());
+    const [view] = await jobs.list(projectId);
+    expect(view).toMatchObject({ id: 'foreign-1', status: 'completed', settings: null, summary: null, live: null });
+    expect(view!.configProblem).toMatch(/task config was saved in a form this version cannot read \(data: /);
+    expect(view!.summaryProblem).toMatch(/results summary was saved in a form this version cannot read/);
+    await expect(jobs.setModel(projectId, 'foreign-1/0')).rejects.toMatchObject({ code: 'not-found' });
+    expect((await repo.get(projectId)).jobs[0]?.config).toEqual(foreign);
   });
 
   it('on restart marks jobs left queued or running as failed (interrupted), never running', async () => {

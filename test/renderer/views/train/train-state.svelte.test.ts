@@ -34,7 +34,7 @@ function job(id: string, status: JobView['status']): JobView {
     label: `job ${id}`,
     createdAt: '2026-11-30T10:00:00.000Z',
     status,
-    config: {},
+    settings: null,
     summary: null,
     live: null,
   };
