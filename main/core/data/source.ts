@@ -104,11 +104,13 @@ export async function openSource(
     const quote = String(sniff[0]?.quote ?? '"');
     if (!header) notes.push('No header row: columns get generic names (column00, column01, …).');
     const sniffed = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
-    const spelled = await spelledFlags(conn, sniffed, await describe(conn, sniffed, file));
+    const sniffedColumns = await describe(conn, sniffed, file);
+    const spelled = await spelledFlags(conn, sniffed, sniffedColumns);
     const relation = spelled.length
       ? `read_csv(${literal(file)}, ${options.join(', ')}, header=${header}, types={${spelled.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}})`
       : sniffed;
-    const columns = await describe(conn, relation, file);
+    // Each DESCRIBE of a CSV sniffs it again: only a changed relation is described twice.
+    const columns = spelled.length ? await describe(conn, relation, file) : sniffedColumns;
     if (header) notes.push(...renamedHeaderNotes(text, dialect.delimiter, dialect.skipRows, columns));
     return {
       ...base,
