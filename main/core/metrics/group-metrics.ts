@@ -1,5 +1,6 @@
 import type { GroupEvaluation } from '../../../shared/config/results.js';
 import { aucOfSorted, rocAuc } from './auc.js';
+import { aucsByGroup } from './auc-by-group.js';
 
 /** Exact (thresholded) per-group metrics on a set of rows, plus the rates the summary metrics need. */
 export interface GroupMetrics extends GroupEvaluation {
@@ -66,9 +67,10 @@ export function groupMetrics(
 }
 
 /**
- * The metrics of every group and of all rows together, in O(n + Σ n_g log n_g) with no per-row index arrays: one
- * pass tallies the groups, a counting sort buckets each group's scores by class into two flat Float64Arrays, and each
- * bucket is sorted natively for the group's AUC. Same values as groupMetrics on each group's rows.
+ * The metrics of every group and of all rows together with no per-row index arrays: one pass tallies the groups; the
+ * AUCs come from one radix-sorted order for float32 scores (aucsByGroup, O(n)), else in O(n + Σ n_g log n_g) from a
+ * counting sort that buckets each group's scores by class, each bucket sorted natively. Same values as groupMetrics
+ * on each group's rows.
  */
 export function groupMetricsByGroup(
   probs: ArrayLike<number>,
@@ -99,6 +101,10 @@ export function groupMetricsByGroup(
     all.tp += t.tp;
     all.fp += t.fp;
   }
+  // Float32 scores (the model's): one radix-sorted order serves every group and the overall AUC.
+  const aucs = probs instanceof Float32Array ? aucsByGroup(probs, labels, groups, groupCount) : null;
+  if (aucs)
+    return { overall: fromTally(all, aucs.overall), perGroup: tallies.map((t, g) => fromTally(t, aucs.perGroup[g]!)) };
   // Bucket offsets: group g's positives at posStart[g] of pos, its negatives at negStart[g] of neg.
   const posStart = new Int32Array(groupCount + 1);
   const negStart = new Int32Array(groupCount + 1);
