@@ -83,6 +83,38 @@ export async function evaluateIterate(
   };
 }
 
+/** Rows per split timed to estimate the cost of a full evaluation before the first one. */
+const PROBE_ROWS = 4096;
+
+/**
+ * Seconds a full evaluation of the model on every split should take, from timing one on the first PROBE_ROWS rows
+ * of each split (after one untimed warm-up) scaled by the rows: prediction and metrics are linear in the rows.
+ */
+export async function estimateEvaluationCost(model: Mlp, task: PreparedTask, plan: ConstraintPlan): Promise<number> {
+  const head = (split: PreparedSplit): PreparedSplit => {
+    const rows = Math.min(split.rows, PROBE_ROWS);
+    const width = split.rows ? split.features.length / split.rows : 0;
+    return {
+      rows,
+      features: split.features.subarray(0, rows * width),
+      labels: split.labels.subarray(0, rows),
+      groups: split.groups.subarray(0, rows),
+      sourceRows: split.sourceRows.subarray(0, rows),
+    };
+  };
+  const probe: PreparedTask = {
+    ...task,
+    train: head(task.train),
+    validation: task.validation && head(task.validation),
+    test: head(task.test),
+  };
+  const rowsOf = (t: PreparedTask) => taskSplits(t).splits.reduce((sum, [, split]) => sum + split.rows, 0);
+  await evaluateIterate(model, probe, plan, 0);
+  const started = performance.now();
+  await evaluateIterate(model, probe, plan, 0);
+  return ((performance.now() - started) / 1000) * (rowsOf(task) / Math.max(1, rowsOf(probe)));
+}
+
 /** The training objective on a split: mean cross-entropy, or with balanced class weights the mean of the two class means. */
 function objective(cfg: TaskConfig, evaluation: SplitEvaluation, probs: Float32Array, labels: Float32Array): number {
   return cfg.classWeights === 'balanced' ? classBalancedLoss(probs, labels) : evaluation.loss;
