@@ -124,9 +124,10 @@ export function sortByScore(
       at += k;
     }
   }
-  let values = payload;
+  // The caller's payload is read, never written: the passes alternate between two arrays of their own.
+  let values: Uint32Array = payload;
   let nextKeys = new Uint32Array(n);
-  let nextValues = new Uint32Array(n);
+  let nextValues: Uint32Array = new Uint32Array(n);
   for (let pass = 0; pass < 3; pass++) {
     const c = counts[pass]!;
     const shift = pass * DIGIT_BITS;
