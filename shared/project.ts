@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** project.json: one per project folder, versioned. Migrations live in main/core/projects/migrations.ts. */
-export const PROJECT_SCHEMA_VERSION = 1;
+export const PROJECT_SCHEMA_VERSION = 2;
 
 export const datasetRefSchema = z.object({
   /** File name as the user gave it. */
@@ -19,8 +19,9 @@ export const datasetRefSchema = z.object({
 });
 export type DatasetRef = z.infer<typeof datasetRefSchema>;
 
-export const runRecordSchema = z.object({
-  /** Job id; the run folder is runs/<id>/ with results.json inside. */
+/** One training job: a task config trained with one or more seeds (each seeded run is a RunResult in results.json). */
+export const jobRecordSchema = z.object({
+  /** Job id; the job's folder is runs/<id>/ with results.json inside. */
   id: z.string(),
   label: z.string(),
   createdAt: z.string(),
@@ -33,7 +34,7 @@ export const runRecordSchema = z.object({
   /** Names of the constraint rows, recorded once the job is prepared, so a job that never finishes keeps them. */
   constraintNames: z.array(z.string()).optional(),
 });
-export type RunRecord = z.infer<typeof runRecordSchema>;
+export type JobRecord = z.infer<typeof jobRecordSchema>;
 
 /**
  * Auditor and intended-use fields of the project's audit reports, as the user typed them in the Audit tab; anything
@@ -64,7 +65,7 @@ export const projectSchema = z.object({
   dataset: datasetRefSchema.nullable(),
   /** Task being edited in the app: a TaskConfig draft (data.path filled from the dataset); validated when a job starts. */
   task: z.record(z.string(), z.unknown()).nullable(),
-  runs: z.array(runRecordSchema),
+  jobs: z.array(jobRecordSchema),
   /** The run chosen as the project's model: "<jobId>/<runIndex>". */
   modelRun: z.string().nullable(),
   /** Report details saved from the Audit tab (absent until first saved; older project files have none). */
@@ -82,7 +83,7 @@ export const projectSummarySchema = z.discriminatedUnion('status', [
     name: z.string(),
     datasetName: z.string().nullable(),
     modifiedAt: z.string(),
-    lastRunStatus: z.string().nullable(),
+    lastJobStatus: z.string().nullable(),
   }),
   z.object({ status: z.literal('damaged'), id: z.string(), name: z.string().nullable(), error: z.string() }),
 ]);

@@ -44,7 +44,7 @@ export async function projectWithTrainedJob(name: string, edit: (project: Projec
     stdio: 'pipe',
   });
   await services.projects.update(projectId, (p) => {
-    p.runs.push({
+    p.jobs.push({
       id: 'job-1',
       label: 'SSL-ALM',
       createdAt: new Date().toISOString(),

@@ -10,12 +10,12 @@ export function project(id: string, overrides: Partial<Project> = {}): Project {
     modifiedAt: '2026-11-30T10:00:00.000Z',
     dataset: null,
     task: null,
-    runs: [],
+    jobs: [],
     modelRun: null,
     ...overrides,
   };
 }
 
 export function summary(id: string, name = `Project ${id}`): ProjectSummary {
-  return { status: 'ok', id, name, datasetName: null, modifiedAt: '2026-11-30T10:00:00.000Z', lastRunStatus: null };
+  return { status: 'ok', id, name, datasetName: null, modifiedAt: '2026-11-30T10:00:00.000Z', lastJobStatus: null };
 }

@@ -68,7 +68,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
     const projectDir = services.projects.dir(projectId);
     const dirOf = (ref: string) => {
       const { jobId, runIndex } = splitRef(ref);
-      if (!project.runs.some((r) => r.id === jobId)) {
+      if (!project.jobs.some((r) => r.id === jobId)) {
         throw new FairboundError('not-found', `project "${project.name}" has no training job ${jobId}`, {
           runRef: ref,
         });
@@ -77,7 +77,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
     };
     const run = dirOf(runRef);
     const baseline = baselineRef ? dirOf(baselineRef) : null;
-    const labelOf = (ref: string) => project.runs.find((r) => r.id === splitRef(ref).jobId)?.label;
+    const labelOf = (ref: string) => project.jobs.find((r) => r.id === splitRef(ref).jobId)?.label;
     const jobLabel = labelOf(runRef);
     const baselineJobLabel = baselineRef ? labelOf(baselineRef) : undefined;
     return {
@@ -98,7 +98,7 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
     async 'audit:runs'({ projectId }) {
       const project = await services.projects.get(projectId);
       const out: AuditableRun[] = [];
-      for (const record of [...project.runs].reverse()) {
+      for (const record of [...project.jobs].reverse()) {
         if (record.status !== 'completed') continue;
         const results = await readResultsFile(path.join(services.projects.dir(projectId), 'runs', record.id)).catch(
           () => null,

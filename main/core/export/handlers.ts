@@ -17,7 +17,7 @@ export function modelsHandlers(services: Services): HandlersFor<typeof modelsCha
     const project = await services.projects.get(projectId);
     const projectDir = services.projects.dir(projectId);
     const [jobId, index] = runRef.split('/');
-    if (!project.runs.some((r) => r.id === jobId))
+    if (!project.jobs.some((r) => r.id === jobId))
       throw new FairboundError('not-found', `project "${project.name}" has no training job ${jobId}`, { runRef });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     return {

@@ -70,14 +70,14 @@ export class FsProjectRepository implements ProjectRepository {
   async #summarise(id: string): Promise<ProjectSummary | null> {
     try {
       const project = await this.get(id);
-      const lastRun = project.runs.at(-1);
+      const lastJob = project.jobs.at(-1);
       return {
         status: 'ok',
         id,
         name: project.name,
         datasetName: project.dataset?.sourceName ?? null,
         modifiedAt: project.modifiedAt,
-        lastRunStatus: lastRun?.status ?? null,
+        lastJobStatus: lastJob?.status ?? null,
       };
     } catch (error) {
       if (error instanceof FairboundError && error.code === 'not-found') return null;
@@ -97,7 +97,7 @@ export class FsProjectRepository implements ProjectRepository {
       modifiedAt: now,
       dataset: null,
       task: null,
-      runs: [],
+      jobs: [],
       modelRun: null,
     };
     // Built in a staging folder and renamed into place: a crash leaves either no project or a complete one.

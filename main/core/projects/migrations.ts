@@ -3,6 +3,7 @@ import { PROJECT_SCHEMA_VERSION } from '../../../shared/project.js';
 /**
  * project.json upgrades, one step per version: migrations[n] turns a version-n document into version n+1.
  * Version 0 is the unversioned draft format of the first prototypes (no schemaVersion, no task, no modelRun).
+ * Version 1 called the list of training jobs `runs`; version 2 calls it `jobs` (a run is one seed of a job).
  */
 type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 
@@ -14,6 +15,7 @@ export const migrations: Record<number, Migration> = {
     modelRun: doc['modelRun'] ?? null,
     runs: doc['runs'] ?? [],
   }),
+  1: ({ runs, ...doc }) => ({ ...doc, schemaVersion: 2, jobs: runs ?? [] }),
 };
 
 export function versionOf(doc: Record<string, unknown>): number {

@@ -48,7 +48,7 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps): Tr
       const project = await services.projects.get(projectId);
       const settings = settingsFromDraft(project.task);
       // The reference is the newest finished unconstrained job: the gaps a model has when nobody asks for fairness.
-      const reference = [...project.runs].reverse().find((r) => {
+      const reference = [...project.jobs].reverse().find((r) => {
         const config = taskConfigSchema.safeParse(r.config);
         return r.status === 'completed' && config.success && !SOLVERS[config.data.solver.name].constrained;
       });

@@ -13,7 +13,7 @@ import {
   type JobView,
   type LiveState,
 } from '../../../shared/ipc/channels/training.js';
-import type { Project, RunRecord } from '../../../shared/project.js';
+import type { Project, JobRecord } from '../../../shared/project.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import type { EngineHost, TrainingJobHandle } from '../engine/engine-host.js';
@@ -97,7 +97,7 @@ function interruptedMessage(state: string, detail: string): string {
 /**
  * Runs training jobs for every project: a FIFO queue drained by at most `concurrency` jobs at once, each prepared
  * (prepareTask) and handed to the EngineHost off the main event loop. Every status change is written to the
- * project's project.json (runs[]) and pushed as a 'training:job' event; progress goes out as 'training:progress',
+ * project's project.json (jobs[]) and pushed as a 'training:job' event; progress goes out as 'training:progress',
  * batched to ≤ 20/s per job. Training belongs here, not to any window: a renderer may leave and come back and
  * find the job through list() and history().
  */
@@ -142,7 +142,7 @@ export class JobManager {
     for (const summary of await this.#opts.projects.list()) {
       if (summary.status !== 'ok') continue;
       const project = await this.#opts.projects.get(summary.id).catch(() => null);
-      const stale = project?.runs.filter((r) => ACTIVE.has(r.status) && !this.#jobs.has(r.id)) ?? [];
+      const stale = project?.jobs.filter((r) => ACTIVE.has(r.status) && !this.#jobs.has(r.id)) ?? [];
       if (stale.length === 0) continue;
       const finished = new Map<string, Results>();
       const withHistory = new Set<string>();
@@ -154,7 +154,7 @@ export class JobManager {
         if (existsSync(path.join(outDir, 'history'))) withHistory.add(rec.id);
       }
       await this.#opts.projects.update(summary.id, (p) => {
-        for (const rec of p.runs) {
+        for (const rec of p.jobs) {
           if (!stale.some((s) => s.id === rec.id)) continue;
           const results = finished.get(rec.id);
           if (results) {
@@ -209,11 +209,11 @@ export class JobManager {
           status: 'queued',
           config: input.config,
           summary: null,
-        } satisfies RunRecord,
+        } satisfies JobRecord,
       };
     });
     const project = await this.#opts.projects.update(projectId, (p) => {
-      p.runs.push(...jobs.map((j) => j.record));
+      p.jobs.push(...jobs.map((j) => j.record));
     });
     for (const { job } of jobs) {
       this.#jobs.set(job.id, job);
@@ -258,7 +258,7 @@ export class JobManager {
   /** The project's jobs, oldest first, with live state for those in flight. */
   async list(projectId: string): Promise<JobView[]> {
     const project = await this.#opts.projects.get(projectId);
-    return project.runs.map((rec) => this.#view(rec));
+    return project.jobs.map((rec) => this.#view(rec));
   }
 
   /** History for charts: accumulated in memory while the job runs, read from its files once it has finished. */
@@ -266,7 +266,7 @@ export class JobManager {
     const job = this.#jobs.get(jobId);
     if (job && job.projectId === projectId) return { runs: job.history.snapshot(maxPoints), seq: job.seq };
     const project = await this.#opts.projects.get(projectId);
-    if (!project.runs.some((r) => r.id === jobId))
+    if (!project.jobs.some((r) => r.id === jobId))
       throw new FairboundError('not-found', `No job ${jobId} in this project`);
     return { runs: await readJobHistory(this.#outDir(projectId, jobId), maxPoints), seq: -1 };
   }
@@ -276,7 +276,7 @@ export class JobManager {
     if (run !== null) {
       const [jobId, index] = run.split('/');
       const project = await this.#opts.projects.get(projectId);
-      const rec = project.runs.find((r) => r.id === jobId);
+      const rec = project.jobs.find((r) => r.id === jobId);
       if (!rec) throw new FairboundError('not-found', `No job ${jobId} in this project`);
       const summary = jobSummarySchema.safeParse(rec.summary);
       const figures = summary.success ? summary.data.runs[Number(index)] : undefined;
@@ -434,11 +434,11 @@ export class JobManager {
   }
 
   /** Applies a change to the job's record, in order with its earlier changes, then tells the renderers. */
-  #write(job: Job, mutate: (rec: RunRecord) => void): Promise<void> {
+  #write(job: Job, mutate: (rec: JobRecord) => void): Promise<void> {
     const write = job.writes.then(async () => {
       try {
         const project = await this.#opts.projects.update(job.projectId, (p) => {
-          const rec = p.runs.find((r) => r.id === job.id);
+          const rec = p.jobs.find((r) => r.id === job.id);
           if (rec) mutate(rec);
         });
         this.#emitJob(project, job.id);
@@ -454,11 +454,11 @@ export class JobManager {
   }
 
   #emitJob(project: Project, jobId: string): void {
-    const rec = project.runs.find((r) => r.id === jobId);
+    const rec = project.jobs.find((r) => r.id === jobId);
     if (rec) this.#opts.events.emit('training:job', { projectId: project.id, job: this.#view(rec) });
   }
 
-  #view(rec: RunRecord): JobView {
+  #view(rec: JobRecord): JobView {
     const summary = jobSummarySchema.safeParse(rec.summary);
     const job = this.#jobs.get(rec.id);
     return { ...rec, summary: summary.success ? summary.data : null, live: job?.live ?? null };

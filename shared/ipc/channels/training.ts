@@ -4,7 +4,7 @@ import { trainingProgressSchema } from '../../config/progress.js';
 import { evaluationPointSchema, historyPointSchema, runWarningSchema } from '../../config/results.js';
 import { taskConfigSchema } from '../../config/task-config.js';
 import { BACKENDS, CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES, SOLVER_NAMES } from '../../fairness.js';
-import { runRecordSchema } from '../../project.js';
+import { jobRecordSchema } from '../../project.js';
 import { CONSTRAINT_VERDICTS, constraintVerdictSchema, type ConstraintVerdict } from '../../verdicts.js';
 import { channel } from '../define.js';
 import { projectIdSchema } from './projects.js';
@@ -107,7 +107,7 @@ export type RunFigures = z.infer<typeof runFiguresSchema>;
 const spreadSchema = z.object({ median: z.number(), min: z.number(), max: z.number() });
 export type Spread = z.infer<typeof spreadSchema>;
 
-/** RunRecord.summary of a finished job (project.json keeps it as unknown; this is its shape). */
+/** JobRecord.summary of a finished job (project.json keeps it as unknown; this is its shape). */
 export const jobSummarySchema = z.object({
   backend: z.string(),
   device: z.string(),
@@ -148,7 +148,7 @@ export const liveStateSchema = z.object({
 export type LiveState = z.infer<typeof liveStateSchema>;
 
 /** A job as the Train tab lists it: the persisted record, its parsed summary, and live state while it runs. */
-export const jobViewSchema = runRecordSchema.extend({
+export const jobViewSchema = jobRecordSchema.extend({
   summary: jobSummarySchema.nullable(),
   live: liveStateSchema.nullable(),
 });

@@ -181,7 +181,7 @@ async function lane(dataDir: string, seed: number, kills: number, counts: Counts
       }
       for (const runId of known.runs)
         expect(
-          project.runs.map((r) => r.id),
+          project.jobs.map((r) => r.id),
           `${id}: acknowledged training job lost`,
         ).toContain(runId);
     }

@@ -108,10 +108,47 @@ describe('FsProjectRepository', () => {
     };
     await writeFile(path.join(root, id, 'project.json'), JSON.stringify(v0));
     const migrated = await repo.get(id);
-    expect(migrated).toMatchObject({ schemaVersion: 1, name: 'Legacy', task: null, runs: [], modelRun: null });
+    expect(migrated).toMatchObject({ schemaVersion: 2, name: 'Legacy', task: null, jobs: [], modelRun: null });
     const onDisk = projectSchema.parse(JSON.parse(await readFile(path.join(root, id, 'project.json'), 'utf8')));
     expect(onDisk.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
     expect(JSON.parse(await readFile(path.join(root, id, 'project.v0.json'), 'utf8'))).toEqual(v0);
+  });
+
+  it('reads a version-1 project.json, whose job list was called "runs", as jobs and keeps the original beside it', async () => {
+    const { root, repo } = freshRepo();
+    const id = 'v1-project';
+    await mkdir(path.join(root, id), { recursive: true });
+    const job = {
+      id: 'job-1',
+      label: 'SSL-ALM',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      status: 'completed',
+      config: { solver: { kind: 'ssl-alm' } },
+      summary: { runs: [] },
+      constraintNames: ['dp'],
+    };
+    const v1 = {
+      schemaVersion: 1,
+      id,
+      name: 'Older',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      modifiedAt: '2026-01-02T00:00:00.000Z',
+      dataset: null,
+      task: null,
+      runs: [job],
+      modelRun: 'job-1/0',
+    };
+    await writeFile(path.join(root, id, 'project.json'), JSON.stringify(v1));
+    const migrated = await repo.get(id);
+    expect(migrated.schemaVersion).toBe(2);
+    expect(migrated.jobs).toEqual([job]);
+    expect(migrated).not.toHaveProperty('runs');
+    expect(migrated.modelRun).toBe('job-1/0');
+    const onDisk = JSON.parse(await readFile(path.join(root, id, 'project.json'), 'utf8')) as Record<string, unknown>;
+    expect(onDisk['jobs']).toEqual([job]);
+    expect(onDisk).not.toHaveProperty('runs');
+    expect(JSON.parse(await readFile(path.join(root, id, 'project.v1.json'), 'utf8'))).toEqual(v1);
+    expect((await repo.list()).find((s) => s.id === id)).toMatchObject({ status: 'ok', lastJobStatus: 'completed' });
   });
 
   it('reads a project.json without report details, keeps them once saved, and copies them with the project', async () => {

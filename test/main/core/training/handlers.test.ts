@@ -134,7 +134,7 @@ describe('training handlers', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('invalid-config');
     expect(result.error.message).toContain('solver.params.rho: out of range, rho=-1');
-    expect((await services.projects.get(id)).runs).toEqual([]);
+    expect((await services.projects.get(id)).jobs).toEqual([]);
   });
 
   it('expands a sweep into queued jobs, lists them, and serves history and model choice', async () => {
@@ -167,7 +167,7 @@ describe('training handlers', () => {
       expect((await call('training:cancel', { projectId: id, jobId })).ok).toBe(true);
     await engine.jobs[1]!.finish([runResult(0, 'cancelled')]);
     await domain.manager.whenIdle();
-    expect((await services.projects.get(id)).runs.map((r) => r.status)).toEqual([
+    expect((await services.projects.get(id)).jobs.map((r) => r.status)).toEqual([
       'completed',
       'cancelled',
       'cancelled',

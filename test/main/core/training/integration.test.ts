@@ -63,8 +63,8 @@ describe('job manager with the real engine and data preparation', () => {
     );
     await domain.manager.whenIdle();
 
-    const runs = (await services.projects.get(project.id)).runs;
-    expect(runs.map((r) => [r.id, r.status])).toEqual(jobIds.map((id) => [id, 'completed']));
+    const records = (await services.projects.get(project.id)).jobs;
+    expect(records.map((r) => [r.id, r.status])).toEqual(jobIds.map((id) => [id, 'completed']));
     const jobs = await domain.manager.list(project.id);
     for (const job of jobs) {
       const run = job.summary?.runs[0];

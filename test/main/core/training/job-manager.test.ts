@@ -44,7 +44,7 @@ const input = (name: 'sgd' | 'ssl-alm' = 'ssl-alm') => ({
 });
 
 async function statusOf(jobId: string): Promise<string | undefined> {
-  return (await repo.get(projectId)).runs.find((r) => r.id === jobId)?.status;
+  return (await repo.get(projectId)).jobs.find((r) => r.id === jobId)?.status;
 }
 
 /** Lets queued promise callbacks (record writes, prepare) run. */
@@ -165,7 +165,7 @@ describe('JobManager', () => {
     expect(handle!.calls).toEqual(['cancel']);
     await handle!.finish([runResult(0), runResult(1, 'cancelled')]);
     await jobs.whenIdle();
-    const rec = (await repo.get(projectId)).runs.find((r) => r.id === running);
+    const rec = (await repo.get(projectId)).jobs.find((r) => r.id === running);
     expect(rec?.status).toBe('cancelled');
     expect(rec?.message).toMatch(/1 of 2/);
     expect(engine.jobs).toHaveLength(1);
@@ -216,7 +216,7 @@ describe('JobManager', () => {
     handle!.reject(new Error('worker exited with code 134'));
     const [, second] = await engine.started(2);
     expect(await statusOf(a!)).toBe('failed');
-    expect((await repo.get(projectId)).runs.find((r) => r.id === a)?.message).toBe('worker exited with code 134');
+    expect((await repo.get(projectId)).jobs.find((r) => r.id === a)?.message).toBe('worker exited with code 134');
     await second!.finish([runResult(0, 'diverged')]);
     await jobs.whenIdle();
     expect(await statusOf(b!)).toBe('diverged');
@@ -230,7 +230,7 @@ describe('JobManager', () => {
     const [a] = await jobs.enqueue(projectId, [input()]);
     await jobs.whenIdle();
     expect(engine.jobs).toHaveLength(0);
-    expect((await repo.get(projectId)).runs[0]).toMatchObject({
+    expect((await repo.get(projectId)).jobs[0]).toMatchObject({
       id: a,
       status: 'failed',
       message: 'label column PINCP not found',
@@ -275,10 +275,10 @@ describe('JobManager', () => {
     // The process "dies" here: a new manager over the same projects.
     const fresh = manager(new FakeEngine(), new RecordingSink());
     expect(await fresh.recover()).toBe(2);
-    const runs = (await repo.get(projectId)).runs;
-    expect(runs.map((r) => r.status)).toEqual(['failed', 'failed']);
-    expect(runs.find((r) => r.id === a)?.message).toMatch(/interrupted.*running/);
-    expect(runs.find((r) => r.id === b)?.message).toMatch(/interrupted.*queued/);
+    const records = (await repo.get(projectId)).jobs;
+    expect(records.map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(records.find((r) => r.id === a)?.message).toMatch(/interrupted.*running/);
+    expect(records.find((r) => r.id === b)?.message).toMatch(/interrupted.*queued/);
     expect(await fresh.recover()).toBe(0);
   });
 
@@ -293,7 +293,7 @@ describe('JobManager', () => {
     const fresh = manager(new FakeEngine(), new RecordingSink());
     await write;
     await fresh.recover();
-    const rec = (await repo.get(projectId)).runs.find((r) => r.id === a);
+    const rec = (await repo.get(projectId)).jobs.find((r) => r.id === a);
     expect(rec?.status).toBe('completed');
     expect(rec?.summary).not.toBeNull();
   });
@@ -337,7 +337,7 @@ describe('JobManager', () => {
     await disposing;
     expect(engine.disposed).toBe(true);
     expect(await statusOf(a!)).toBe('failed');
-    const record = (await repo.get(projectId)).runs.find((r) => r.id === a);
+    const record = (await repo.get(projectId)).jobs.find((r) => r.id === a);
     expect(record?.message).toMatch(/^interrupted: the app stopped while this job was running/);
     // "interrupted" once: the cancellation that carried it out is not a second reason.
     expect(record?.message).not.toMatch(/cancel/);

@@ -54,7 +54,7 @@ async function trainingStarted(sink: RecordingSink, jobId: string): Promise<void
 }
 
 async function record(jobId: string) {
-  return (await repo.get(projectId)).runs.find((r) => r.id === jobId);
+  return (await repo.get(projectId)).jobs.find((r) => r.id === jobId);
 }
 
 describe('JobManager on the process engine host', () => {

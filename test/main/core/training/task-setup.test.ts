@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FairboundError } from '../../../../shared/errors.js';
 import { trainSettingsSchema } from '../../../../shared/ipc/channels/training.js';
-import type { Project } from '../../../../shared/project.js';
+import { PROJECT_SCHEMA_VERSION, type Project } from '../../../../shared/project.js';
 import { gapsFromSplit } from '../../../../main/core/training/reference-gaps.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
@@ -14,7 +14,7 @@ import { splitEvaluation, testConfig } from './fakes.js';
 
 function project(task: Record<string, unknown> | null): Project {
   return {
-    schemaVersion: 1,
+    schemaVersion: PROJECT_SCHEMA_VERSION,
     id: 'p1',
     name: 'p',
     createdAt: '',
@@ -31,7 +31,7 @@ function project(task: Record<string, unknown> | null): Project {
       importedAt: '',
     },
     task,
-    runs: [],
+    jobs: [],
     modelRun: null,
   };
 }
