@@ -195,7 +195,11 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   const start = await snapshot(model);
   try {
     // Time budgets pace evaluations by their cost (fixed-step ones by iterations), so they need it before the first.
-    if (clock.plannedIterations === null) evaluations.estimate(await estimateEvaluationCost(model, task, plan));
+    if (clock.plannedIterations === null) {
+      const started = performance.now();
+      evaluations.estimate(await estimateEvaluationCost(model, task, plan));
+      evaluationSeconds += (performance.now() - started) / 1000;
+    }
     if (evaluations.startDue()) await evaluate();
     while (!diverged && !clock.exhausted()) {
       if (control.cancelled) {
