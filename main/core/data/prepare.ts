@@ -271,9 +271,11 @@ async function prepareFromTable(
     stratify: task.split.stratify,
   });
   const indexOf = (which: number) => {
-    const out: number[] = [];
-    for (let r = 0; r < n; r++) if (assignment[r] === which) out.push(r);
-    return Int32Array.from(out);
+    let count = 0;
+    for (let r = 0; r < n; r++) if (assignment[r] === which) count++;
+    const out = new Int32Array(count);
+    for (let r = 0, k = 0; r < n; r++) if (assignment[r] === which) out[k++] = r;
+    return out;
   };
   const trainIdx = indexOf(SPLIT_TRAIN);
   const fittedColumns = plans.map((p) => fitColumn(p, raw.get(p.name)!, trainIdx, task.data.preprocessing.maxLevels));
@@ -285,9 +287,9 @@ async function prepareFromTable(
   const build = (idx: Int32Array): PreparedSplit => ({
     rows: idx.length,
     features: encode(fitted, raw, idx),
-    labels: Float32Array.from(idx, (r) => labels[r]!),
-    groups: Int32Array.from(idx, (r) => groups[r]!),
-    sourceRows: Int32Array.from(idx, (r) => sourceRows[r]!),
+    labels: gather(new Float32Array(idx.length), labels, idx),
+    groups: gather(new Int32Array(idx.length), groups, idx),
+    sourceRows: gather(new Int32Array(idx.length), sourceRows, idx),
   });
   const train = build(trainIdx);
   const valIdx = indexOf(SPLIT_VALIDATION);
@@ -311,4 +313,10 @@ async function prepareFromTable(
     preprocessing: fitted,
     dataset: { path: file, sha256: meta.sha256, rowsRead, rowsUsed: n, droppedRows, droppedReasons },
   };
+}
+
+/** out[k] = values[rows[k]] (a plain loop: TypedArray.from with a mapping function is ~10× slower). */
+function gather<T extends Float32Array | Int32Array>(out: T, values: ArrayLike<number>, rows: Int32Array): T {
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  return out;
 }
