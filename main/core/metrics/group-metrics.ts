@@ -17,6 +17,15 @@ export function bce(p: number, y: number): number {
   return -(y * logP + (1 - y) * log1mP);
 }
 
+/**
+ * bce for a 0/1 label with one logarithm where p is a probability (the other term is then 0 × a finite number, so the
+ * value is bce's exactly); anything else (NaN, out of range) goes through bce.
+ */
+export function bceOfClass(p: number, y: 0 | 1): number {
+  if (!(p >= 0 && p <= 1)) return bce(p, y);
+  return y ? -Math.max(Math.log(p), -100) : -Math.max(Math.log(1 - p), -100);
+}
+
 /** Confusion counts and loss sum of one group: the sufficient statistics of every thresholded metric. */
 interface Tally {
   n: number;
@@ -86,7 +95,7 @@ export function groupMetricsByGroup(
     const t = tallies[groups[i]!]!;
     const y = labels[i]! > 0.5 ? 1 : 0;
     const p = probs[i]!;
-    const loss = bce(p, y);
+    const loss = bceOfClass(p, y);
     t.n++;
     t.positives += y;
     t.loss += loss;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../../../../main/core/metrics/auc.js';
 import { aucsByGroup, sortByScore } from '../../../../main/core/metrics/auc-by-group.js';
-import { bce, groupMetrics, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
+import { bce, bceOfClass, groupMetrics, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
 import { histogram, histogramsByGroup } from '../../../../main/core/metrics/wasserstein.js';
 import { mulberry32 } from '../../../../shared/random.js';
 
@@ -106,6 +106,14 @@ describe('metric kernels against the previous implementation on random data', ()
       expect(new Set(values).size).toBe(probs.length);
       for (let k = 1; k < values.length; k++) expect(probs[values[k - 1]!]! <= probs[values[k]!]!).toBe(true);
     }
+  });
+
+  it('bce of a 0/1 label with one logarithm equals bce exactly, also at 0, 1, NaN and out of range', () => {
+    const random = mulberry32(10);
+    const ps = [0, 1, -0, 1e-30, 1 - 1e-16, Number.NaN, -0.5, 1.5, ...Array.from({ length: 2000 }, () => random())];
+    for (const p of ps)
+      for (const y of [0, 1] as const)
+        expect(Object.is(bceOfClass(p, y), bce(p, y)) || bce(p, y) === bceOfClass(p, y)).toBe(true);
   });
 
   it('a NaN score leaves the float32 path to the bucket sort', () => {
