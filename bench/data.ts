@@ -69,9 +69,12 @@ export async function largeCsv(): Promise<string> {
   return target;
 }
 
-/** The 10 M-row Parquet file (built once, by DuckDB straight from the gzipped states). */
-export async function bigParquet(): Promise<string> {
-  const target = path.join(BENCH_DATA_DIR, 'acs-income-10m.parquet');
+/** The 10 M-row Parquet file, or one of `rows` rows (built once, by DuckDB straight from the gzipped states). */
+export async function bigParquet(rows = BIG_ROWS): Promise<string> {
+  const target = path.join(
+    BENCH_DATA_DIR,
+    rows === BIG_ROWS ? 'acs-income-10m.parquet' : `acs-income-${rows}-rows.parquet`,
+  );
   if (existsSync(target)) return target;
   await mkdir(BENCH_DATA_DIR, { recursive: true });
   const files = await stateFiles();
@@ -79,9 +82,9 @@ export async function bigParquet(): Promise<string> {
   await withConnection(async (conn) => {
     const states = `read_csv([${files.map(literal).join(', ')}], header = true)`;
     const total = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${states}`)).getRowsJS()[0]![0]);
-    const copies = Math.ceil(BIG_ROWS / total);
+    const copies = Math.ceil(rows / total);
     await conn.run(
-      `COPY (SELECT s.* FROM range(${copies}) r, ${states} s LIMIT ${BIG_ROWS}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (SELECT s.* FROM range(${copies}) r, ${states} s LIMIT ${rows}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
     );
   });
   await rename(tmp, target);

@@ -1,5 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { AUTO_BACKEND_ORDER, SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../shared/fairness.js';
+import {
+  AUTO_BACKEND_ORDER,
+  GRADIENT_SOLVER_NAMES,
+  type ConcreteBackend,
+  type GradientSolverName,
+} from '../shared/fairness.js';
 import { resolveSolverParams, SOLVERS } from '../shared/solvers.js';
 import { paperTaskConfig, SAMPLE_DATASET_FILE } from '../shared/config/task-config.js';
 import { selectBackend } from '../main/core/engine/backend.js';
@@ -44,7 +49,7 @@ interface Measurement {
   steps: number;
 }
 
-async function setUp(name: SolverName, batchSize: number) {
+async function setUp(name: GradientSolverName, batchSize: number) {
   const rng = new Rng(0);
   const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
   const constraints = createConstraintTensors(plan);
@@ -68,7 +73,7 @@ async function setUp(name: SolverName, batchSize: number) {
 }
 
 /** GPU work per steady-state step (after warm-up steps that compile pipelines and allocate state), over `steps` steps. */
-async function devicePerStep(name: SolverName, batchSize: number, steps: number): Promise<string> {
+async function devicePerStep(name: GradientSolverName, batchSize: number, steps: number): Promise<string> {
   const { model, solver, dispose } = await setUp(name, batchSize);
   for (let i = 0; i < 2; i++) await solver.step(false);
   await model.variables[0]!.data();
@@ -82,7 +87,7 @@ async function devicePerStep(name: SolverName, batchSize: number, steps: number)
   return `| ${name} (batch ${batchSize}) | ${per(dispatches)} | ${per(submits)} | ${per(readbacks)} |`;
 }
 
-async function measure(name: SolverName, batchSize: number, budget: number): Promise<Measurement> {
+async function measure(name: GradientSolverName, batchSize: number, budget: number): Promise<Measurement> {
   const { model, solver, dispose } = await setUp(name, batchSize);
   for (let i = 0; i < 5; i++) await solver.step(false);
   await model.variables[0]!.data();
@@ -121,7 +126,7 @@ for (const choice of backends) {
     console.log(
       '| solver (default batch), MLP 64-32 | GPU dispatches / step | queue submits / step | GPU→CPU reads / step |\n|---|---|---|---|',
     );
-    for (const name of SOLVER_NAMES)
+    for (const name of GRADIENT_SOLVER_NAMES)
       console.log(await devicePerStep(name, SOLVERS[name].batchSize, name === 'stochastic-ghost' ? 2 : 5));
     console.log('');
   }
@@ -136,7 +141,7 @@ for (const choice of backends) {
   // No "× reference" column: the reference code's speed was measured on another machine, and a ratio against a
   // constant from elsewhere says nothing about this one. Compare with the reference run on the same core instead.
   console.log('\n| solver (default batch) | it/s | range | tensors added over all timed steps |\n|---|---|---|---|');
-  for (const name of SOLVER_NAMES) {
+  for (const name of GRADIENT_SOLVER_NAMES) {
     const batch = SOLVERS[name].batchSize;
     const ghost = name === 'stochastic-ghost';
     const m = await measure(name, batch, ghost ? Math.max(seconds, 3) : seconds);

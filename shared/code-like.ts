@@ -8,9 +8,9 @@ interface ColumnShape {
   top: readonly { value: string; count: number }[];
 }
 
-/** Names of columns that hold codes from a list (occupation, place of birth, class of worker, industry…). */
+/** Names of columns that hold codes from a list (occupation, place of birth, class of worker, marital status, race…). */
 const CODE_NAMES =
-  /(^|[_\s-])(occp|occupation|pobp|cow|relp|naics|socp|indp|industry|code|type|category|region|country|state|place|job|class)($|[_\s-])/i;
+  /(^|[_\s-])(occp|occupation|pobp|cow|relp|naics|socp|indp|industry|code|type|category|region|country|state|place|job|class|status|marital|citizenship|nationality|activity|position|race|rac1p|ethnicity)($|[_\s-])/i;
 
 /**
  * Why a whole-number column looks like codes rather than amounts, or null. Codes: positive values spread thinly
@@ -34,7 +34,9 @@ export function codeLikeReason(column: ColumnShape, rows: number): string | null
   ) {
     return `${column.distinct} whole-number values spread over ${column.min} … ${column.max}, like codes from a list`;
   }
-  if (CODE_NAMES.test(column.name) && column.distinct <= 100)
+  // A code list can be long (ACS place of birth: 195 codes in Connecticut's 19,785 rows, spread too densely for the
+  // rule above): a code-list name suffices while values stay few for the rows.
+  if (CODE_NAMES.test(column.name) && column.distinct <= Math.max(100, rows * 0.05))
     return `${column.distinct} whole-number values and a name that usually means codes`;
   return null;
 }

@@ -41,7 +41,8 @@ export const CONSTRAINT_DESCRIPTIONS: Record<ConstraintKind, { title: string; ex
   },
 };
 
-export const SOLVER_NAMES = [
+/** Methods that train the network by gradient steps (main/core/engine/solvers). */
+export const GRADIENT_SOLVER_NAMES = [
   'sgd',
   'adam',
   'penalty',
@@ -51,7 +52,21 @@ export const SOLVER_NAMES = [
   'switching-subgradient',
   'stochastic-ghost',
 ] as const;
+export type GradientSolverName = (typeof GRADIENT_SOLVER_NAMES)[number];
+
+/**
+ * The practitioners' baselines, run as methods like the solvers (docs/baselines.md): reductions (Agarwal et al. 2018)
+ * and post-processing by group-specific thresholds (Hardt, Price & Srebro 2016).
+ */
+export const BASELINE_SOLVER_NAMES = ['exponentiated-gradient', 'threshold-optimizer'] as const;
+export type BaselineSolverName = (typeof BASELINE_SOLVER_NAMES)[number];
+
+export const SOLVER_NAMES = [...GRADIENT_SOLVER_NAMES, ...BASELINE_SOLVER_NAMES] as const;
 export type SolverName = (typeof SOLVER_NAMES)[number];
+
+export function isBaselineSolver(name: string): name is BaselineSolverName {
+  return (BASELINE_SOLVER_NAMES as readonly string[]).includes(name);
+}
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];

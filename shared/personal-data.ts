@@ -24,5 +24,13 @@ export function isPersonalColumn(name: string): boolean {
   return PERSONAL_COLUMN.test(name.trim());
 }
 
+/**
+ * Whether a column with this name and this many distinct values identifies people: two values cannot, whatever the
+ * name (German credit's "telephone" is yes / none, whether a phone is registered, not a number).
+ */
+export function isPersonalData(name: string, distinct: number): boolean {
+  return isPersonalColumn(name) && distinct > 2;
+}
+
 /** Shown instead of a hidden value. */
 export const HIDDEN_VALUE = '•••';

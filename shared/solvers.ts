@@ -20,7 +20,18 @@ export interface SolverInfo {
   gpu: boolean;
   batchSize: number;
   params: SolverParamSpec[];
+  /** What scoring with this method's models needs beyond the features; shown in the Train tab and the audit. */
+  requirement?: string;
+  /**
+   * Its runs record one draw of a randomised predictor's 0/1 decisions, not probabilities (docs/baselines.md): loss and
+   * AUC of such decisions say little, and there is no single network to export or score with.
+   */
+  randomisedDecisions?: boolean;
 }
+
+/** The threshold optimizer's decisions depend on each row's group. */
+export const GROUP_AT_PREDICTION_REQUIREMENT =
+  "Needs each person's protected attribute at prediction time: the thresholds differ by group.";
 
 const lr = (def: number, help = 'primal step size'): SolverParamSpec => ({
   key: 'lr',
@@ -46,6 +57,13 @@ const ALM_PARAMS = {
   },
 } satisfies Record<string, SolverParamSpec>;
 
+/** Adam's settings: the unconstrained model the threshold optimizer post-processes is trained with them too. */
+const ADAM_PARAMS: SolverParamSpec[] = [
+  lr(0.001),
+  { key: 'beta1', label: 'β₁', default: 0.9, min: 0, max: 0.9999, help: 'first-moment decay' },
+  { key: 'beta2', label: 'β₂', default: 0.999, min: 0, max: 0.99999, help: 'second-moment decay' },
+];
+
 export const SOLVERS: Record<SolverName, SolverInfo> = {
   sgd: {
     name: 'sgd',
@@ -65,11 +83,7 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
     constrained: false,
     gpu: true,
     batchSize: 64,
-    params: [
-      lr(0.001),
-      { key: 'beta1', label: 'β₁', default: 0.9, min: 0, max: 0.9999, help: 'first-moment decay' },
-      { key: 'beta2', label: 'β₂', default: 0.999, min: 0, max: 0.99999, help: 'second-moment decay' },
-    ],
+    params: ADAM_PARAMS,
   },
   penalty: {
     name: 'penalty',
@@ -184,6 +198,36 @@ export const SOLVERS: Record<SolverName, SolverInfo> = {
       { key: 'gamma0', label: 'initial step γ₀', default: 0.05, min: 1e-6, max: 10, help: 'initial step size' },
       { key: 'zeta', label: 'step decay ζ', default: 0.05, min: 0, max: 10, help: 'γ ← γ(1 − ζγ)' },
     ],
+  },
+  'exponentiated-gradient': {
+    name: 'exponentiated-gradient',
+    title: 'Reductions (exponentiated gradient)',
+    description:
+      "Agarwal et al. (2018), the method behind Fairlearn's ExponentiatedGradient: a game between weighted logistic regressions and Lagrange multipliers for a positive-rate-gap (demographic parity) or equalized-odds constraint. Its model is a randomised mixture of the regressions found; each person's decision is drawn once with the run's seed. Fairlearn's defaults; the budget, batch size and hidden layers are not used.",
+    constrained: true,
+    gpu: false,
+    batchSize: 1,
+    randomisedDecisions: true,
+    requirement:
+      'Decisions are randomised: each one needs a random draw from the mixture, so the model is not one network and cannot be exported.',
+    params: [
+      { key: 'eps', label: 'eps', default: 0.01, min: 1e-4, max: 1, help: 'B = 1/eps bounds the multipliers' },
+      { key: 'maxIterations', label: 'max_iter', default: 50, min: 1, max: 1000, help: 'game iterations' },
+      { key: 'eta0', label: 'eta0', default: 2, min: 1e-3, max: 100, help: 'initial multiplier step' },
+      { key: 'c', label: 'C', default: 1, min: 1e-4, max: 1e4, help: 'inverse L2 strength of the regressions' },
+    ],
+  },
+  'threshold-optimizer': {
+    name: 'threshold-optimizer',
+    title: 'Post-processing (group thresholds)',
+    description:
+      "Hardt, Price & Srebro (2016), Fairlearn's ThresholdOptimizer: trains the unconstrained network with Adam, then a linear program picks each group's (randomised) decision threshold so that positive rates (demographic parity) or true- and false-positive rates (equalized odds) agree within the tolerance, fitted on the validation split (train without one). Each person's decision is drawn once with the run's seed.",
+    constrained: true,
+    gpu: true,
+    batchSize: 64,
+    params: ADAM_PARAMS,
+    requirement: GROUP_AT_PREDICTION_REQUIREMENT,
+    randomisedDecisions: true,
   },
 };
 

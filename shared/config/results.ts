@@ -115,8 +115,15 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
  * selection split (unconstrained solvers). `best-not-violated`: the lowest objective among iterates whose constraint
  * verdicts on the selection split are not `violated`, non-degenerate iterates first (constrained solvers).
  * `best-feasible` is the version-1 rule (point-estimate feasibility, applied to every solver), kept for old files.
+ * `min-duality-gap`: the exponentiated-gradient baseline's mixture with the smallest duality gap (Agarwal et al. 2018).
  */
-export const SELECTION_RULES = ['last', 'best-objective', 'best-not-violated', 'best-feasible'] as const;
+export const SELECTION_RULES = [
+  'last',
+  'best-objective',
+  'best-not-violated',
+  'best-feasible',
+  'min-duality-gap',
+] as const;
 export type SelectionRule = (typeof SELECTION_RULES)[number];
 
 /** A property of a run's model the reader must see next to its numbers (e.g. `single-class-predictions`). */

@@ -20,7 +20,8 @@ async function bankFile(): Promise<string> {
         jobs[i % 5],
         i % 50 === 7 ? 'yes' : 'no',
         (i * 7919) % 5000,
-        60 + ((i * 13) % 50),
+        // Calls that end in a yes run longer (as in the real bank-marketing data): a measured signal, not just a name.
+        (i % 8 === 3 ? 120 : 0) + ((i * 7919) % 400),
         i % 8 === 3 ? 'yes' : 'no',
       ].join(';'),
     );
@@ -74,7 +75,7 @@ describe('data set-up (headless host, real Chromium)', () => {
       const text = (await warnings.allTextContents()).join('\n');
       expect(text).toMatch(/only 12\.5 % of rows are positive/);
       expect(text).toMatch(/threshold of 0\.5 is likely to predict negative for nearly everyone/);
-      expect(text).toMatch(/duration is named like something measured after the outcome/);
+      expect(text).toMatch(/Is duration known only after the outcome\? .* AUC of 0\.\d\d/);
       await screenshot(page, 'data-warnings-1440');
     },
   );

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { appTest, type AppFixture } from './fixture.js';
-import { squash } from './harness.js';
+import { screenshot, squash } from './harness.js';
 
 /** The sample project with one finished 3-second SSL-ALM job, open on the Audit tab with its audit computed. */
 async function auditedSample(app: AppFixture): Promise<string> {
@@ -31,10 +31,10 @@ describe('waiting and feedback (headless host, real Chromium)', () => {
       const projectId = await auditedSample(app);
       const download = page.waitForEvent('download', { timeout: 120_000 });
       await page.getByTestId('audit-export').click();
-      // Past a second the wait says what it is and for how long.
+      // Past a second the wait says which step it is in and for how long, and the bootstrap step how far it is.
       await expect
         .poll(() => page.getByTestId('audit-exporting').textContent().then(squash), { timeout: 30_000 })
-        .toMatch(/Writing the PDF… [1-9]\d* s/);
+        .toMatch(/Exporting the PDF, step [12] of 2: (computing the audit… \d+ %|printing in Chromium…) [1-9]\d* s/);
       const name = (await download).suggestedFilename();
       expect(name).toMatch(/\.pdf$/);
       const kept = path.join(host.dataDir, 'projects', projectId, 'reports', name);
@@ -55,6 +55,103 @@ describe('waiting and feedback (headless host, real Chromium)', () => {
       expect(existsSync(kept)).toBe(false);
     },
   );
+
+  appTest(
+    'computing the audit shows a progress bar from main, and Cancel stops main’s bootstrap and keeps the last result',
+    async ({ app }) => {
+      const { page, ws } = app;
+      await auditedSample(app);
+      const progressEvents = () =>
+        ws.events.filter((e) => e.event === 'audit:progress' && (e.payload as { task: string }).task === 'compute')
+          .length;
+      // A new threshold recomputes the audit (bootstrap intervals for every group and metric).
+      await page.getByTestId('audit-threshold').evaluate((input: HTMLInputElement) => {
+        input.value = '0.4';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      const bar = page.getByTestId('audit-computing-progress');
+      await expect
+        .poll(async () => Number((await bar.getAttribute('data-fraction', { timeout: 30_000 })) || 0), {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(0);
+      expect(await page.getByTestId('audit-computing').textContent().then(squash)).toMatch(
+        /Computing the audit… \d+ % [1-9]\d* s/,
+      );
+      await page.getByTestId('audit-computing-cancel').click();
+      await expect.poll(() => page.getByTestId('audit-computing').count()).toBe(0);
+      // The last result stays on screen, and main stopped: no more progress of that compute arrives.
+      expect(await page.getByTestId('audit-tab').getAttribute('data-state')).toBe('ready');
+      expect(await page.getByTestId('audit-group-row').count()).toBeGreaterThan(0);
+      await page.waitForTimeout(300);
+      const seen = progressEvents();
+      await page.waitForTimeout(1500);
+      expect(progressEvents()).toBe(seen);
+    },
+  );
+
+  appTest(
+    'Cancel during a PDF export stops it in main: no download, no file in the project, no report listed',
+    async ({ app }) => {
+      const { page, host } = app;
+      const projectId = await auditedSample(app);
+      const reports = path.join(host.dataDir, 'projects', projectId, 'reports');
+      let downloads = 0;
+      page.on('download', () => downloads++);
+      await page.getByTestId('audit-export').click();
+      const cancel = page.getByTestId('audit-exporting-cancel');
+      await cancel.waitFor({ timeout: 30_000 });
+      expect(await cancel.textContent().then(squash)).toBe('Cancel export (nothing is written)');
+      await screenshot(page, 'audit-export-progress-1440');
+      await cancel.click();
+      await expect.poll(() => page.getByTestId('audit-exporting').count(), { timeout: 10_000 }).toBe(0);
+      expect(await page.getByTestId('audit-export').textContent().then(squash)).toBe('Export PDF');
+      expect(await page.getByText('Export cancelled').count()).toBe(1);
+      await page.waitForTimeout(1000);
+      expect(downloads).toBe(0);
+      expect(existsSync(reports) ? readdirSync(reports) : []).toEqual([]);
+      expect(await page.getByTestId('report').count()).toBe(0);
+      expect(await page.getByTestId('audit-exported').count()).toBe(0);
+    },
+  );
+
+  appTest('after a host restart the home page is never blank: a spinner says what it waits for', async ({ app }) => {
+    const { page, host, ws } = app;
+    expect((await ws.invoke('projects:create', { name: 'Kept across the restart' })).ok).toBe(true);
+    await host.restart();
+    // A slow start, as after a restart on a big data folder: the host's answers are held 1.5 s after the connection
+    // opens, and the project list 1.5 s more.
+    const HOLD_MS = 1500;
+    await page.routeWebSocket(/\/ws$/, (socket) => {
+      const server = socket.connectToServer();
+      const opened = Date.now();
+      const listIds = new Set<unknown>();
+      socket.onMessage((message) => {
+        const request = JSON.parse(String(message)) as { id?: unknown; channel?: string };
+        if (request.channel === 'projects:list') listIds.add(request.id);
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        const reply = JSON.parse(String(message)) as { id?: unknown };
+        const until = opened + HOLD_MS + (listIds.has(reply.id) ? HOLD_MS : 0);
+        setTimeout(() => socket.send(message), Math.max(0, until - Date.now()));
+      });
+    });
+    await page.goto(host.url);
+    const spinnerText = () =>
+      page
+        .getByTestId('spinner')
+        .first()
+        .textContent({ timeout: 1000 })
+        .then(squash)
+        .catch(() => '');
+    await expect.poll(spinnerText, { timeout: 10_000 }).toBe('Connecting to Fairbound…');
+    await expect.poll(spinnerText, { timeout: 10_000 }).toBe('Loading projects…');
+    await page.getByTestId('project-list').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('spinner').count()).toBe(0);
+    expect(await page.getByTestId('project-list').textContent().then(squash)).toContain('Kept across the restart');
+  });
 
   appTest('the audit threshold is saved in the project and shown again after the host restarts', async ({ app }) => {
     const { page, host } = app;

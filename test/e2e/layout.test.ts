@@ -10,9 +10,36 @@ function overflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/**
+ * Panels, and anything inside that scrolls sideways, whose content is wider than they are: each as "what +N px".
+ * Only a table of the data's own cells (the preview: as many columns as the file) may scroll, and says so with
+ * data-scroll-x.
+ */
+function innerOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
+      const scrolls = ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+      if (!scrolls && !el.classList.contains('panel')) continue;
+      if (el.closest('[data-scroll-x]')) continue;
+      const over = el.scrollWidth - el.clientWidth;
+      if (over <= 1) continue;
+      const named = el.closest<HTMLElement>('[data-testid], [aria-label], h3, section');
+      const what = [
+        el.tagName.toLowerCase(),
+        el.className ? `.${String(el.className).split(/\s+/)[0]}` : '',
+        named?.dataset['testid'] ? ` in ${named.dataset['testid']}` : '',
+        named?.getAttribute('aria-label') ? ` in "${named.getAttribute('aria-label')}"` : '',
+      ].join('');
+      found.push(`${what} +${over}px`);
+    }
+    return found;
+  });
+}
+
 describe('layout (headless host, real Chromium)', () => {
   appTest(
-    'every tab fits 1,024 and 1,440 px wide windows without horizontal scrolling, with a job training and finished',
+    'every tab fits 1,024 and 1,440 px wide windows without horizontal scrolling, of the page or inside a panel, with a job training and finished',
     async ({ app }) => {
       const { page, host } = app;
       const projectId = await app.openSample('train');
@@ -48,12 +75,23 @@ describe('layout (headless host, real Chromium)', () => {
         .toBe('running');
 
       const measured: Record<string, number> = {};
+      const inner: Record<string, string[]> = {};
       for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: 900 });
         const views: [string, string, () => Promise<unknown>][] = [
           ['home', `${host.url}#/`, () => page.getByTestId('project-list').waitFor()],
           ['data', `${host.url}#/projects/${projectId}/data`, () => page.getByTestId('column-row').first().waitFor()],
-          ['train', `${host.url}#/projects/${projectId}/train`, () => page.getByTestId('chart-evaluation').waitFor()],
+          [
+            'train',
+            `${host.url}#/projects/${projectId}/train`,
+            // The live charts drawing (not "No points yet"), so the screenshot shows a monitor at work.
+            () =>
+              expect
+                .poll(async () => Number((await page.getByTestId('chart-loss').getAttribute('data-points')) ?? 0), {
+                  timeout: 60_000,
+                })
+                .toBeGreaterThan(0),
+          ],
           [
             'audit',
             `${host.url}#/projects/${projectId}/audit`,
@@ -70,10 +108,12 @@ describe('layout (headless host, real Chromium)', () => {
           // Charts and tables settle a frame after their data arrives.
           await page.waitForTimeout(500);
           measured[`${name}@${width}`] = await overflow(page);
+          inner[`${name}@${width}`] = await innerOverflow(page);
           await screenshot(page, `layout-${name}-${width}`);
         }
       }
       expect(measured).toEqual(Object.fromEntries(Object.keys(measured).map((k) => [k, 0])));
+      expect(inner).toEqual(Object.fromEntries(Object.keys(inner).map((k) => [k, []])));
     },
   );
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { SOLVER_NAMES, type ConcreteBackend, type SolverName } from '../../shared/fairness.js';
+import { GRADIENT_SOLVER_NAMES, type ConcreteBackend, type GradientSolverName } from '../../shared/fairness.js';
 import { resolveSolverParams } from '../../shared/solvers.js';
 import { selectBackend } from '../../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../../main/core/constraints/constraint-plan.js';
@@ -38,7 +38,7 @@ interface Outcome {
 const task = loadAcsSampleTask({}, 2000);
 const plan = buildConstraintPlan(task.config.constraints, task.groups);
 
-async function seededSteps(backend: ConcreteBackend, name: SolverName): Promise<Outcome> {
+async function seededSteps(backend: ConcreteBackend, name: GradientSolverName): Promise<Outcome> {
   const selection = await selectBackend(backend);
   expect(selection.backend).toBe(backend);
   const ghost = name === 'stochastic-ghost';
@@ -83,7 +83,7 @@ describe.skipIf(swiftShaderMissing !== null)('every solver on webgpu (SwiftShade
     await selectBackend('wasm');
   });
 
-  it.each(SOLVER_NAMES)(
+  it.each(GRADIENT_SOLVER_NAMES)(
     '%s: same parameter updates after seeded steps, no readback in a step, no leak',
     async (name) => {
       const reference = await seededSteps('wasm', name);

@@ -8,7 +8,7 @@ import { FairboundError } from '../../../shared/errors.js';
 const BENCH_DIR = fileURLToPath(new URL('../../../bench/', import.meta.url));
 
 /** The benchmark scripts of the repository, in the order `npm run bench` runs them. */
-export const BENCH_SCRIPTS = ['engine', 'ingest', 'audit', 'evaluation', 'scale'] as const;
+export const BENCH_SCRIPTS = ['engine', 'ingest', 'audit', 'evaluation', 'scale', 'big'] as const;
 export type BenchScript = (typeof BENCH_SCRIPTS)[number];
 
 export interface BenchIo {

@@ -78,8 +78,13 @@ function runsCell(m: MethodSummary): string {
   return others.length ? `${m.completed}/${m.runs} (${others.join(', ')})` : `${m.completed}`;
 }
 
-/** One Markdown table per split, like the paper's results table, plus iterations and run counts. */
-export function paperMarkdown(methods: readonly MethodSummary[], meta: { title: string; notes: string[] }): string {
+/** One Markdown table per split, like the paper's results table, plus iterations and run counts; `level` of the title. */
+export function paperMarkdown(
+  methods: readonly MethodSummary[],
+  meta: { title: string; notes: string[] },
+  level = 1,
+): string {
+  const h = (depth: number) => '#'.repeat(level + depth);
   // "|" inside a cell would split it; Markdown needs it escaped.
   const base = ['algorithm', ...PAPER_COLUMNS.map((c) => c.title.replaceAll('|', '\\|')), 'iterations', 'runs'];
   // Test only: how many runs the verdicts certify (docs/verdicts.md), and how many models are degenerate.
@@ -95,15 +100,15 @@ export function paperMarkdown(methods: readonly MethodSummary[], meta: { title: 
     return lines.join('\n');
   };
   return [
-    `# ${meta.title}`,
+    `${h(0)} ${meta.title}`,
     '',
     ...meta.notes.map((n) => `- ${n}`),
     '',
-    '## Test set (mean ± std over runs)',
+    `${h(1)} Test set (mean ± std over runs)`,
     '',
     table('test'),
     '',
-    '## Train set (mean ± std over runs)',
+    `${h(1)} Train set (mean ± std over runs)`,
     '',
     table('train'),
     '',

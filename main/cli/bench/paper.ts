@@ -17,13 +17,8 @@ import { trainTrajectories } from './history.js';
 import { paperCsv, paperMarkdown, summariseMethod, type MethodSummary } from './paper-table.js';
 import { findChromium } from '../../core/chromium.js';
 import { renderPanelsPng, type PanelSpec } from './render-charts.js';
-import {
-  baselinesMarkdown,
-  fitPaperBaselines,
-  readPaperBaselines,
-  summariseBaselines,
-  type BaselineSummary,
-} from './paper-baselines.js';
+import { baselinesMarkdown, paperBaselineConfig, PAPER_BASELINE_METHODS } from './paper-baselines.js';
+import { isBaselineSolver } from '../../../shared/fairness.js';
 
 /** The paper's algorithms (docs/science/problem.md#the-papers-task), in the paper's table order (penalty stands in for SGD + fairret). */
 export const PAPER_METHODS: readonly SolverName[] = [
@@ -46,7 +41,7 @@ export interface PaperBenchOptions {
   methods: readonly SolverName[];
   dataPath: string;
   backend: BackendChoice;
-  /** Also fit the practitioners' baselines to the SGD runs (paper-baselines.ts). */
+  /** Also run the practitioners' baselines as methods, for demographic parity (paper-baselines.ts). */
   baselines: boolean;
   signal: AbortSignal;
   progress: ProgressReporter;
@@ -55,20 +50,23 @@ export interface PaperBenchOptions {
 export interface PaperBenchResult {
   outDir: string;
   methods: MethodSummary[];
-  baselines: BaselineSummary[];
+  baselines: MethodSummary[];
   files: { markdown: string; csv: string; summary: string; plots: string[] };
   /** Why plots are missing, when they are. */
   notes: string[];
   cancelled: boolean;
 }
 
-/** The paper's task for one solver: the catalogue's batch size and default params (= the paper's settings). */
+/**
+ * The paper's task for one solver: the catalogue's batch size and default params (= the paper's settings); the
+ * baseline methods get the constraint they enforce (paper-baselines.ts).
+ */
 export function paperConfigFor(
   solver: SolverName,
   options: Pick<PaperBenchOptions, 'runs' | 'seconds' | 'dataPath' | 'backend'>,
 ): TaskConfig {
   const base = paperTaskConfig(options.dataPath);
-  return {
+  const config: TaskConfig = {
     ...base,
     name: `${base.name} — ${SOLVERS[solver].title}`,
     solver: { name: solver, batchSize: SOLVERS[solver].batchSize, params: {} },
@@ -78,6 +76,7 @@ export function paperConfigFor(
     // The paper reports final iterates, not a selected one.
     selection: 'last',
   };
+  return isBaselineSolver(solver) ? paperBaselineConfig(config) : config;
 }
 
 async function plotConvergence(
@@ -148,7 +147,8 @@ export async function runPaperBench(options: PaperBenchOptions): Promise<PaperBe
   const { outDir, methods, progress, signal } = options;
   await mkdir(outDir, { recursive: true });
   const done: Finished[] = [];
-  for (const [i, solver] of methods.entries()) {
+  const all = [...new Set([...methods, ...(options.baselines ? PAPER_BASELINE_METHODS : [])])];
+  for (const [i, solver] of all.entries()) {
     if (signal.aborted) break;
     const config = paperConfigFor(solver, options);
     const dir = path.join(outDir, 'methods', solver);
@@ -156,23 +156,21 @@ export async function runPaperBench(options: PaperBenchOptions): Promise<PaperBe
     await writeFile(path.join(dir, 'task.json'), `${JSON.stringify(config, null, 2)}\n`);
     const results = await trainConfig(config, dir, {
       signal,
-      progress: subProgress(progress, i / methods.length, 1 / methods.length),
-      stage: `${solver} (${i + 1}/${methods.length})`,
+      progress: subProgress(progress, i / all.length, 1 / all.length),
+      stage: `${solver} (${i + 1}/${all.length})`,
     });
     done.push({ solver, dir, results });
     progress.log(
       `${solver}: ${results.runs.filter((r) => r.status === 'completed').length}/${results.runs.length} runs completed`,
     );
   }
-  const sgd = done.find((d) => d.solver === 'sgd');
-  if (options.baselines && sgd && !signal.aborted) await fitPaperBaselines(sgd.dir, sgd.results, { signal, progress });
   return reportPaperBench(outDir, done, { runs: options.runs, seconds: options.seconds, cancelled: signal.aborted });
 }
 
-/** Re-reads a finished benchmark's per-method results, to redraw its report without training again. */
+/** Re-reads a finished benchmark's per-method results (and the baselines' where run), to redraw its report. */
 export async function readPaperBench(outDir: string, methods: readonly SolverName[]): Promise<Finished[]> {
   const found: Finished[] = [];
-  for (const solver of methods) {
+  for (const solver of new Set([...methods, ...PAPER_BASELINE_METHODS])) {
     const dir = path.join(outDir, 'methods', solver);
     const text = await readFile(path.join(dir, 'results.json'), 'utf8').catch(() => null);
     if (text !== null) found.push({ solver, dir, results: resultsSchema.parse(JSON.parse(text)) });
@@ -186,10 +184,11 @@ export async function reportPaperBench(
   done: Finished[],
   run: { runs: number; seconds: number; cancelled: boolean },
 ): Promise<PaperBenchResult> {
-  const summaries = done.map((d) => summariseMethod(d.solver, d.results));
-  const sgd = done.find((d) => d.solver === 'sgd');
-  const baselines = summariseBaselines(sgd ? await readPaperBaselines(sgd.dir) : []);
-  const first = done[0]?.results;
+  const baselineRuns = done.filter((d) => isBaselineSolver(d.solver));
+  const paperRuns = done.filter((d) => !isBaselineSolver(d.solver));
+  const summaries = paperRuns.map((d) => summariseMethod(d.solver, d.results));
+  const baselines = baselineRuns.map((d) => summariseMethod(d.solver, d.results));
+  const first = paperRuns[0]?.results;
   const notes: string[] = [];
   const meta = {
     title: 'Fairbound — paper benchmark (ACSIncome-OK 2018, White vs Non-white, |L0 − L1| ≤ 0.005)',
@@ -223,7 +222,7 @@ export async function reportPaperBench(
   else if (first) {
     const config = taskConfigSchema.safeParse(first.config);
     const tolerance = config.success ? (config.data.constraints[0]?.tolerance ?? 0) : 0;
-    files.plots = await plotConvergence(outDir, done, run.seconds, tolerance, chromium);
+    files.plots = await plotConvergence(outDir, paperRuns, run.seconds, tolerance, chromium);
   }
   return { outDir, methods: summaries, baselines, files, notes, cancelled: run.cancelled };
 }

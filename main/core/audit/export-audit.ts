@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FairboundError } from '../../../shared/errors.js';
 import type { ConstraintVerdict } from '../../../shared/verdicts.js';
 import { buildAuditBundle, type BuildAuditOptions } from './build-audit.js';
-import type { PdfPrinter } from './pdf-printer.js';
+import { exportCancelled, type PdfPrinter } from './pdf-printer.js';
 import { PlaywrightPdfPrinter } from './playwright-printer.js';
 import { auditToCsv } from './report/csv.js';
 import { renderReportHtml } from './report/render.js';
@@ -18,6 +18,24 @@ export interface ExportAuditOptions extends BuildAuditOptions {
   printer?: PdfPrinter;
   /** Also keep the HTML next to the PDF (for debugging layout). */
   htmlPath?: string;
+  /** Aborting stops the export at its current step (bootstrap, printing, writing) and leaves no file behind. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Writes every file under a temporary name first and renames them into place only once all are written and the
+ * export was not cancelled meanwhile, so a cancel or a failure never leaves a half-written report behind.
+ */
+async function writeAllOrNothing(files: [string, string | Uint8Array][], signal?: AbortSignal): Promise<void> {
+  const partial = (file: string) => `${file}.partial`;
+  try {
+    await Promise.all(files.map(([file, content]) => writeFile(partial(file), content)));
+    if (signal?.aborted) throw exportCancelled();
+    for (const [file] of files) await rename(partial(file), file);
+  } catch (error) {
+    await Promise.all(files.flatMap(([file]) => [rm(partial(file), { force: true }), rm(file, { force: true })]));
+    throw error;
+  }
 }
 
 export interface ExportedAudit {
@@ -39,7 +57,9 @@ export async function exportAudit(
   const stem = pdfPath.replace(/\.pdf$/i, '');
   const jsonPath = `${stem}.json`;
   const csvPath = `${stem}.csv`;
+  const { signal } = options;
   const bundle = await buildAuditBundle(runDir, runIndex, options);
+  if (signal?.aborted) throw exportCancelled();
   const input = reportInputFrom(bundle, options.context ?? {}, {
     json: path.basename(jsonPath),
     csv: path.basename(csvPath),
@@ -50,6 +70,7 @@ export async function exportAudit(
   try {
     pdf = await printer.print(html, {
       footer: `Fairbound fairness audit ${input.reportId} — ${input.audit.run.label}`,
+      signal,
     });
   } catch (error) {
     if (error instanceof FairboundError) throw error;
@@ -71,12 +92,14 @@ export async function exportAudit(
     context: input.context,
     audit: bundle.audit,
   };
-  await Promise.all([
-    writeFile(pdfPath, pdf),
-    writeFile(jsonPath, JSON.stringify(manifest, null, 2)),
-    writeFile(csvPath, auditToCsv(bundle.audit)),
-    options.htmlPath ? writeFile(options.htmlPath, html) : Promise.resolve(),
-  ]);
+  if (signal?.aborted) throw exportCancelled();
+  const files: [string, string | Uint8Array][] = [
+    [pdfPath, pdf],
+    [jsonPath, JSON.stringify(manifest, null, 2)],
+    [csvPath, auditToCsv(bundle.audit)],
+  ];
+  if (options.htmlPath) files.push([options.htmlPath, html]);
+  await writeAllOrNothing(files, signal);
   const testVerdicts = bundle.audit.certificate.map((c) => c.splits.find((s) => s.split === 'test')!.verdict);
   return { pdfPath, jsonPath, csvPath, testVerdicts, warnings: bundle.audit.warnings.map((w) => w.code) };
 }

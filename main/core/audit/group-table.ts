@@ -10,7 +10,15 @@ import { estimate, type Evaluation, type Estimate as RawEstimate, type MetricVie
 import { STATS_WIDTH } from './group-stats.js';
 import type { Grouping } from './groupings.js';
 import { isUnknownPart } from './groupings.js';
-import { countsFromStats, METRIC_COUNT, METRIC_INDEX, RATE_METRICS, undefinedReason } from './metrics.js';
+import {
+  countsFromStats,
+  exactBoundaryInterval,
+  METRIC_COUNT,
+  METRIC_INDEX,
+  RATE_METRICS,
+  rateDenominator,
+  undefinedReason,
+} from './metrics.js';
 
 export const FOUR_FIFTHS = 0.8;
 /** Groups under this share of a split are not used as the impact-ratio denominator (LL144 allows excluding them). */
@@ -29,6 +37,13 @@ export function toEstimate(raw: RawEstimate, reason?: string | null): Estimate {
   const out: Estimate = { value: raw.value, lo: raw.lo, hi: raw.hi };
   if (raw.value === null && reason) out.reason = reason;
   return out;
+}
+
+/** A share observed as exactly 0 or 1 gets its exact interval in place of the bootstrap's zero-width one. */
+function atBoundary(raw: RawEstimate, rows: number | null, confidence: number): RawEstimate {
+  if (rows === null || rows <= 0 || raw.lo === null || (raw.value !== 0 && raw.value !== 1)) return raw;
+  const { lo, hi } = exactBoundaryInterval(raw.value, rows, confidence);
+  return { ...raw, lo, hi };
 }
 
 /** One disaggregated table (marginal or intersection): every group, none hidden, with disparities and intervals. */
@@ -59,7 +74,11 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
     const c = counts[g]!;
     const metric = (k: AuditMetricKey) =>
       toEstimate(
-        est((v) => v.group(g, METRIC_INDEX[k])),
+        atBoundary(
+          est((v) => v.group(g, METRIC_INDEX[k])),
+          rateDenominator(k, c),
+          opts.confidence,
+        ),
         undefinedReason(k, c),
       );
     const metrics = Object.fromEntries(AUDIT_METRIC_KEYS.map((k) => [k, metric(k)])) as Record<

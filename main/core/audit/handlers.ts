@@ -3,7 +3,7 @@ import { runLabel } from '../../../shared/run-label.js';
 import { deleteReport, listReports, readReport } from './report-files.js';
 import { taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
-import type { AuditableRun, auditChannels } from '../../../shared/ipc/channels/audit.js';
+import type { AuditableRun, AuditTask, auditChannels } from '../../../shared/ipc/channels/audit.js';
 import { SOLVERS } from '../../../shared/solvers.js';
 import { prepareTask } from '../data/prepare.js';
 import type { PreparedTask } from '../data/prepared-task.js';
@@ -24,6 +24,7 @@ export interface AuditDeps {
 }
 
 type BuildAuditCompute = NonNullable<BuildAuditOptions['compute']>;
+type AuditProgress = (stage: 'bootstrap' | 'printing', fraction: number) => void;
 
 function splitRef(ref: string): { jobId: string; runIndex: number } {
   const [jobId, index] = ref.split('/');
@@ -35,29 +36,42 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
   const prepare =
     deps.prepare ?? ((config, projectDir) => prepareTask(config, { cacheDir: path.join(projectDir, 'datasets') }));
   const makePrinter = deps.printer ?? (() => new PlaywrightPdfPrinter());
-  /** Audits in progress, by "<projectId>/<runRef>", so that audit:cancel can stop them. */
-  const running = new Map<string, Set<AbortController>>();
+  /** Audit tasks in progress, by "<projectId>/<runRef>", so that audit:cancel can stop them. */
+  const running = new Map<string, Set<{ task: AuditTask; controller: AbortController }>>();
 
   /**
    * Runs `work` with the bootstrap in its own process (the event loop stays free for every other request), its
-   * progress as audit:progress events, and a signal audit:cancel can abort.
+   * progress as audit:progress events, and a signal audit:cancel can abort. `bootstraps` is how many runs are
+   * bootstrapped one after the other (2 with a baseline), so the fraction covers them all.
    */
   async function offThread<T>(
-    projectId: string,
-    runRef: string,
-    work: (compute: BuildAuditCompute) => Promise<T>,
+    where: { projectId: string; runRef: string; task: AuditTask; bootstraps: number },
+    work: (compute: BuildAuditCompute, signal: AbortSignal, progress: AuditProgress) => Promise<T>,
   ): Promise<T> {
+    const { projectId, runRef, task, bootstraps } = where;
     const key = `${projectId}/${runRef}`;
-    const controller = new AbortController();
+    const entry = { task, controller: new AbortController() };
     const set = running.get(key) ?? new Set();
-    running.set(key, set.add(controller));
-    const onProgress = (fraction: number) => services.events.emit('audit:progress', { projectId, runRef, fraction });
+    running.set(key, set.add(entry));
+    const progress: AuditProgress = (stage, fraction) =>
+      services.events.emit('audit:progress', { projectId, runRef, task, stage, fraction });
+    let done = 0;
     try {
-      return await work((data, run, options) =>
-        computeAuditOffThread(data, run, options, { signal: controller.signal, onProgress }),
+      return await work(
+        async (data, run, options) => {
+          const part = done;
+          const result = await computeAuditOffThread(data, run, options, {
+            signal: entry.controller.signal,
+            onProgress: (fraction) => progress('bootstrap', Math.min(1, (part + fraction) / bootstraps)),
+          });
+          done++;
+          return result;
+        },
+        entry.controller.signal,
+        progress,
       );
     } finally {
-      set.delete(controller);
+      set.delete(entry);
       if (set.size === 0) running.delete(key);
     }
   }
@@ -126,7 +140,8 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
 
     async 'audit:compute'({ projectId, runRef, baselineRef, threshold, resamples, references }) {
       const { run, options } = await locate(projectId, runRef, baselineRef);
-      return offThread(projectId, runRef, (compute) =>
+      const where = { projectId, runRef, task: 'compute' as const, bootstraps: baselineRef ? 2 : 1 };
+      return offThread(where, (compute) =>
         buildAudit(run.dir, run.runIndex, {
           ...options,
           compute,
@@ -137,10 +152,10 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
       );
     },
 
-    async 'audit:cancel'({ projectId, runRef }) {
-      const controllers = [...(running.get(`${projectId}/${runRef}`) ?? [])];
-      for (const c of controllers) c.abort();
-      return { cancelled: controllers.length > 0 };
+    async 'audit:cancel'({ projectId, runRef, task }) {
+      const matching = [...(running.get(`${projectId}/${runRef}`) ?? [])].filter((e) => !task || e.task === task);
+      for (const e of matching) e.controller.abort();
+      return { cancelled: matching.length > 0 };
     },
 
     async 'audit:context'({ projectId }) {
@@ -187,13 +202,22 @@ export function auditHandlers(services: Services, deps: AuditDeps = {}): Handler
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const { jobId, runIndex } = splitRef(runRef);
       const printer = makePrinter();
+      const where = { projectId, runRef, task: 'export' as const, bootstraps: baselineRef ? 2 : 1 };
       try {
-        return await offThread(projectId, runRef, (compute) =>
+        return await offThread(where, (compute, signal, progress) =>
           exportAudit(run.dir, run.runIndex, {
             ...options,
             compute,
+            signal,
             pdfPath: path.join(projectDir, 'reports', `audit-${jobId}-run${runIndex}-${stamp}.pdf`),
-            printer,
+            // Chromium reports no progress of its own: the tab shows the printing stage as such.
+            printer: {
+              print: (html, o) => {
+                progress('printing', 1);
+                return printer.print(html, o);
+              },
+              close: () => printer.close(),
+            },
             ...(references ? { references } : {}),
             ...(context ? { context } : {}),
             ...(threshold === undefined ? {} : { threshold }),

@@ -79,6 +79,38 @@ export function undefinedReason(metric: AuditMetric, counts: GroupCounts): strin
   }
 }
 
+/** The number of rows a rate metric is a share of (its denominator); null for metrics that are not rates. */
+export function rateDenominator(metric: AuditMetric, counts: GroupCounts): number | null {
+  const neg = counts.n - counts.positives;
+  switch (metric) {
+    case 'baseRate':
+    case 'positiveRate':
+    case 'accuracy':
+      return counts.n;
+    case 'tpr':
+    case 'fnr':
+      return counts.positives;
+    case 'fpr':
+      return neg;
+    case 'ppv':
+      return counts.predictedPositives;
+    case 'npv':
+      return counts.n - counts.predictedPositives;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The exact (Clopper–Pearson) two-sided interval of a share observed as 0 or 1 among `rows` rows. A percentile
+ * bootstrap cannot vary there (every resample also has none, or all), so it would print "0.0 % [0.0 %, 0.0 %]" for
+ * 0 false positives among 25 negatives, claiming a certainty 25 rows do not give; exact: [0, 13.7 %].
+ */
+export function exactBoundaryInterval(value: 0 | 1, rows: number, confidence: number): { lo: number; hi: number } {
+  const edge = Math.pow((1 - confidence) / 2, 1 / rows);
+  return value === 0 ? { lo: 0, hi: 1 - edge } : { lo: edge, hi: 1 };
+}
+
 export interface GroupCounts {
   n: number;
   positives: number;

@@ -1,11 +1,26 @@
+import { FairboundError } from '../../../shared/errors.js';
+
 /**
  * Prints the self-contained report HTML to PDF. Chromium does the layout in both implementations:
  * playwright-core here (headless host, CLI, tests) and webContents.printToPDF in the Electron shell.
  */
 export interface PdfPrinter {
-  /** footer: short text repeated at the bottom of every page next to the page number. */
-  print(html: string, options: { footer: string }): Promise<Uint8Array>;
+  /**
+   * footer: short text repeated at the bottom of every page next to the page number. Aborting `signal` stops the
+   * print (Chromium's page goes) and rejects with 'cancelled'.
+   */
+  print(html: string, options: PrintOptions): Promise<Uint8Array>;
   close(): Promise<void>;
+}
+
+export interface PrintOptions {
+  footer: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** The error a cancelled export ends with, whichever step it was in. */
+export function exportCancelled(): FairboundError {
+  return new FairboundError('cancelled', 'The PDF export was cancelled; no report was written.');
 }
 
 /** Page margins of the report, the same whichever Chromium prints it. */

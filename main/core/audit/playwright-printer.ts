@@ -1,7 +1,13 @@
 import { chromium, type Browser } from 'playwright-core';
 import { FairboundError } from '../../../shared/errors.js';
 import { CHROMIUM_ARGS, CHROMIUM_CANDIDATES, findChromium } from '../chromium.js';
-import { PAGE_MARGINS_MM as M, pageFooterTemplate, type PdfPrinter } from './pdf-printer.js';
+import {
+  exportCancelled,
+  PAGE_MARGINS_MM as M,
+  pageFooterTemplate,
+  type PdfPrinter,
+  type PrintOptions,
+} from './pdf-printer.js';
 
 function chromiumPath(explicit?: string): string {
   const found = findChromium(explicit);
@@ -45,7 +51,31 @@ export class PlaywrightPdfPrinter implements PdfPrinter {
     return this.#browser;
   }
 
-  async print(html: string, options: { footer: string }): Promise<Uint8Array> {
+  async print(html: string, options: PrintOptions): Promise<Uint8Array> {
+    const { signal } = options;
+    if (signal?.aborted) throw exportCancelled();
+    if (!signal) return this.#print(html, options.footer);
+    // Chromium finishes a print (and a browser close waits for it) even once its page closes: a cancel answers at
+    // once, and closes this browser in the background (the next print starts a new one).
+    let stop = () => {};
+    const cancelled = new Promise<never>((_, reject) => {
+      stop = () => {
+        reject(exportCancelled());
+        void this.close().catch(() => {});
+      };
+      signal.addEventListener('abort', stop, { once: true });
+    });
+    try {
+      return await Promise.race([this.#print(html, options.footer), cancelled]);
+    } catch (error) {
+      if (signal.aborted) throw exportCancelled();
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  async #print(html: string, footer: string): Promise<Uint8Array> {
     const browser = await this.#launch();
     const page = await browser.newPage();
     try {
@@ -57,11 +87,11 @@ export class PlaywrightPdfPrinter implements PdfPrinter {
         printBackground: true,
         displayHeaderFooter: true,
         headerTemplate: '<span></span>',
-        footerTemplate: pageFooterTemplate(options.footer),
+        footerTemplate: pageFooterTemplate(footer),
         margin: { top: `${M.top}mm`, bottom: `${M.bottom}mm`, left: `${M.left}mm`, right: `${M.right}mm` },
       });
     } finally {
-      await page.close();
+      await page.close().catch(() => {});
     }
   }
 

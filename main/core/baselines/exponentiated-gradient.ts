@@ -1,4 +1,5 @@
 import type { Highs } from 'highs';
+import { FairboundError } from '../../../shared/errors.js';
 import { fitLogisticRegression, linearScore, type FeatureMatrix, type LogisticModel } from './logistic-regression.js';
 import { parityMoments } from './moments.js';
 import type { LabelledGroups, ParityConstraint } from './parity.js';
@@ -28,7 +29,11 @@ export interface ExponentiatedGradientOptions {
   constrained?: (group: number) => boolean;
   /** Logistic regression's inverse regularisation (scikit-learn's C, default 1). */
   c?: number;
-  signal?: AbortSignal;
+  /**
+   * Awaited before every iteration, after a yield to the event loop (so a host's pause and cancel messages get
+   * through); false stops the game there, keeping the best mixture found so far.
+   */
+  beforeIteration?: (iteration: number) => Promise<boolean>;
 }
 
 export type Classifier = { kind: 'logistic'; model: LogisticModel } | { kind: 'constant'; value: 0 | 1 };
@@ -59,6 +64,8 @@ export interface ExponentiatedGradientResult {
   /** The settings used, with nu resolved. */
   params: { eps: number; bound: number; maxIterations: number; nu: number; eta0: number; c: number };
   oracleCalls: number;
+  /** True when beforeIteration stopped the game before it converged or ran out of iterations. */
+  stoppedEarly: boolean;
 }
 
 /** Fairlearn's constants (reductions/_exponentiated_gradient/_constants.py). */
@@ -90,14 +97,14 @@ export function mixtureProbability(
   return out;
 }
 
-export function fitExponentiatedGradient(
+export async function fitExponentiatedGradient(
   highs: Highs,
   x: FeatureMatrix,
   rows: LabelledGroups,
   groupCount: number,
   constraint: ParityConstraint,
   options: ExponentiatedGradientOptions = {},
-): ExponentiatedGradientResult {
+): Promise<ExponentiatedGradientResult> {
   const eps = options.eps ?? 0.01;
   const bound = options.bound ?? 0.01;
   const maxIterations = options.maxIterations ?? 50;
@@ -156,7 +163,6 @@ export function fitExponentiatedGradient(
   };
 
   const bestH = (lambda: Float64Array): number => {
-    options.signal?.throwIfAborted();
     const { classifier, pred } = oracle(lambda);
     const { error, gamma } = moments.evaluate(pred);
     let hValue = error;
@@ -295,7 +301,13 @@ export function fitExponentiatedGradient(
   let lastGap = Number.POSITIVE_INFINITY;
   let nu = options.nu ?? Number.NaN;
   let eta = eta0 / B;
+  let stoppedAt: number | null = null;
   for (let t = 0; t < maxIterations; t++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.beforeIteration && !(await options.beforeIteration(t))) {
+      stoppedAt = t;
+      break;
+    }
     let expSum = 0;
     for (let k = 0; k < K; k++) expSum += Math.exp(theta[k]!);
     const lambda = Float64Array.from(theta, (v) => (B * Math.exp(v)) / (1 + expSum));
@@ -335,6 +347,7 @@ export function fitExponentiatedGradient(
     for (let k = 0; k < K; k++) theta[k]! += eta * (gamma[k]! - bound);
   }
 
+  if (gaps.length === 0) throw new FairboundError('cancelled', 'the game was stopped before its first iteration');
   const minGap = Math.min(...gaps);
   let bestIteration = 0;
   gaps.forEach((g, t) => {
@@ -357,5 +370,6 @@ export function fitExponentiatedGradient(
     iterations,
     params: { eps, bound, maxIterations, nu, eta0, c },
     oracleCalls,
+    stoppedEarly: stoppedAt !== null,
   };
 }

@@ -4,6 +4,7 @@ import type { TaskConfig } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import type { DatasetRef, Project } from '../../../shared/project.js';
 import type { ProjectRepository } from '../projects/repository.js';
+import { DEFAULT_TRAIN_SETTINGS } from '../training/train-settings.js';
 import { validateConfig } from './config-file.js';
 
 export interface ExportedConfig {
@@ -45,7 +46,9 @@ export function projectToConfig(project: Project): ExportedConfig {
     typeof project.task['data'] === 'object' && project.task['data'] !== null
       ? (project.task['data'] as Record<string, unknown>)
       : {};
+  // A project set up in the Data tab only has no train settings yet: export the ones its Train tab shows.
   const draft = {
+    ...DEFAULT_TRAIN_SETTINGS,
     ...project.task,
     data: { ...data, path: project.dataset.sourcePath, format: project.dataset.format },
   };

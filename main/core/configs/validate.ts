@@ -1,5 +1,7 @@
 import { describeConfigIssues, taskConfigSchema, type TaskConfig } from '../../../shared/config/task-config.js';
 import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
+import { baselineConstraintOf } from '../../../shared/config/baseline.js';
+import { isBaselineSolver } from '../../../shared/fairness.js';
 
 export type ConfigCheck = { ok: true; config: TaskConfig } | { ok: false; issues: string[] };
 
@@ -24,6 +26,13 @@ export function checkTaskConfig(input: unknown): ConfigCheck {
   }
   if (SOLVERS[config.solver.name].constrained && config.constraints.length === 0) {
     issues.push(`constraints: "${config.solver.name}" is a constrained solver; add at least one constraint`);
+  } else if (isBaselineSolver(config.solver.name)) {
+    const choice = baselineConstraintOf(config.solver.name, config.constraints);
+    if (!choice.ok) issues.push(`constraints: ${choice.issue}`);
+    if (config.solver.name === 'exponentiated-gradient' && config.classWeights === 'balanced')
+      issues.push(
+        'classWeights: "exponentiated-gradient" fits unweighted regressions (as Fairlearn does); set classWeights to "none"',
+      );
   }
   if (config.data.features && config.data.features.includes(config.data.label.column)) {
     issues.push(`data.features: the label column "${config.data.label.column}" cannot also be a feature`);

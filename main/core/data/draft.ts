@@ -1,5 +1,6 @@
 import { codeLikeReason } from '../../../shared/code-like.js';
 import { DEFAULT_VALIDATION_SHARE, paperTaskConfig } from '../../../shared/config/task-config.js';
+import { isProtectedName } from '../../../shared/protected-names.js';
 import type { ColumnSummary, DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
 
 /**
@@ -20,7 +21,6 @@ const OUTCOME_NAMES =
   /^(y|label|labels|class|class[-_ ]?label|target|outcome|result|two_year_recid|pincp|income|approved|admitted|passed|pass_bar|hired|churn|survived|response)$/i;
 /** Names that are sometimes the outcome and often a feature (a loan's "default" flag in a marketing file). */
 const MAYBE_OUTCOME_NAMES = /^(default|credit|occupation|risk|recid|decision)$/i;
-const PROTECTED_NAMES = /^(sex|gender|race|rac1p|ethnicity)$/i;
 const POSITIVE_VALUES = ['True', '1', 'yes', '>50K', 'good', 'positive'];
 
 /** Share of the rarer of a binary column's two values (0 when unknown). */
@@ -46,17 +46,26 @@ export function rankLabelCandidates(columns: readonly ColumnSummary[]): ColumnSu
     );
   };
   return columns
-    .filter((c) => c.distinct === 2 && !PROTECTED_NAMES.test(c.name) && !c.personal)
+    .filter((c) => c.distinct === 2 && !isProtectedName(c.name) && !c.personal)
     .map((c, i) => ({ c, i, s: score(c) }))
     .sort((a, b) => b.s - a.s || b.i - a.i)
     .map(({ c }) => c);
 }
 
+/** A column with one value, or none at all (every row missing), cannot tell people apart. */
+function carriesNothing(column: ColumnSummary): boolean {
+  return column.distinct <= 1;
+}
+
 export function suggestTaskDraft(summary: DatasetSummary, dataPath: string): Record<string, unknown> {
   const labelColumn = rankLabelCandidates(summary.columns)[0] ?? null;
-  const protectedColumn = summary.columns.find((c) => PROTECTED_NAMES.test(c.name) && c !== labelColumn) ?? null;
+  const protectedColumn = summary.columns.find((c) => isProtectedName(c.name) && c !== labelColumn) ?? null;
   const exclude = summary.columns
-    .filter((c) => c !== labelColumn && (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other'))
+    .filter(
+      (c) =>
+        c !== labelColumn &&
+        (c.idLike || c.personal || c.kind === 'temporal' || c.kind === 'other' || carriesNothing(c)),
+    )
     .map((c) => c.name);
   // Code-like whole numbers (occupation, place of birth…) start one-hot; the Data tab says why and lets the user switch.
   const codes = summary.columns.filter(

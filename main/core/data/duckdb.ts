@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from '@duckdb/node-api';
 import { FairboundError } from '../../../shared/errors.js';
 
 /**
@@ -30,6 +30,23 @@ export function toPlain(value: unknown): string | number | boolean | null {
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
   return String(value);
+}
+
+const TEMPORAL_TYPE = /^(DATE|TIME|TIMESTAMP|INTERVAL)/;
+
+/**
+ * A result's rows as plain values, with dates and times written as DuckDB writes them (`2013-08-14`,
+ * `2013-08-13 06:03:42`): their JS forms read `Wed Aug 14 2013 00:00:00 GMT+0000 (…)` and, for TIME, microseconds.
+ */
+export function plainRows(reader: DuckDBResultReader): (string | number | boolean | null)[][] {
+  const temporal = reader.columnTypes().map((type) => TEMPORAL_TYPE.test(type.toString()));
+  const text = temporal.some(Boolean) ? reader.getRowsJson() : [];
+  return reader.getRowsJS().map((row, i) =>
+    row.map((value, j) => {
+      const json = text[i]?.[j];
+      return temporal[j] === true && typeof json === 'string' ? json : toPlain(value);
+    }),
+  );
 }
 
 export async function queryObjects(

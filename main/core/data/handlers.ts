@@ -5,12 +5,13 @@ import type { datasetsChannels, ImportSource, SplitTable } from '../../../shared
 import type { HandlersFor } from '../ipc/handler-types.js';
 import type { Services } from '../services.js';
 import { DATASETS_DIR, readMeta } from './cache.js';
-import { toPlain } from './duckdb.js';
+import { plainRows } from './duckdb.js';
 import { draftStillFits, sampleTaskDraft, suggestTaskDraft } from './draft.js';
 import { groupTable } from './groups.js';
 import { importDataset, type ImportPhase } from './import.js';
 import { ImportJobs, throttle } from './jobs.js';
-import { checkLabel, labelSql, labelStats, leakageSuspects } from './label.js';
+import { checkLabel, labelSql, labelStats } from './label.js';
+import { leakageSuspects } from './leakage.js';
 import { prepareTask } from './prepare.js';
 import { projectDataset, withProjectTable } from './project-data.js';
 import { ident } from './sql.js';
@@ -18,7 +19,7 @@ import { ROW_COLUMN } from './table.js';
 import { checkSource, isUnder } from './source-check.js';
 import { uploadsDir } from '../uploads/upload-store.js';
 import { SAMPLE_DATASET_FILE } from '../../../shared/config/task-config.js';
-import { HIDDEN_VALUE, isPersonalColumn } from '../../../shared/personal-data.js';
+import { HIDDEN_VALUE } from '../../../shared/personal-data.js';
 
 /** The bundled sample inside resourcesDir. */
 const SAMPLE_RELATIVE_PATH = `sample/${SAMPLE_DATASET_FILE}`;
@@ -143,6 +144,7 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
     },
     'datasets:preview': async ({ projectId, offset, limit, revealPersonal }) => {
       const { project: p, dir } = await project(projectId);
+      const { summary } = await projectDataset(p, dir);
       return withProjectTable(p, dir, async (conn, table) => {
         const row = ident(ROW_COLUMN);
         const reader = await conn.runAndReadAll(
@@ -150,11 +152,10 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
         );
         const total = p.dataset?.rows ?? 0;
         const columns = table.columns.map((c) => c.name);
-        const hidden = revealPersonal ? [] : columns.filter(isPersonalColumn);
+        const personal = new Set(summary.columns.filter((c) => c.personal).map((c) => c.name));
+        const hidden = revealPersonal ? [] : columns.filter((c) => personal.has(c));
         const hide = columns.map((c) => hidden.includes(c));
-        const rows = reader
-          .getRowsJS()
-          .map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : toPlain(v))));
+        const rows = plainRows(reader).map((r) => r.map((v, j) => (hide[j] && v !== null ? HIDDEN_VALUE : v)));
         return { columns, hidden, offset, rows, total };
       });
     },

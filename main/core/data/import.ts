@@ -172,7 +172,8 @@ export async function summarise(
   const notes = [...source.notes];
   for (const c of stats.columns) {
     if (c.idLike) notes.push(`${c.name} looks like an identifier (every value distinct): ignored by default.`);
-    if (c.distinct === 1) notes.push(`${c.name} has a single value: it carries no information.`);
+    if (c.distinct === 0) notes.push(`${c.name} is empty (every value missing): ignored by default.`);
+    if (c.distinct === 1) notes.push(`${c.name} has a single value: it carries no information; ignored by default.`);
   }
   return {
     path: source.path,

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { LabelSpec } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
-import type { LabelStats, LeakageSuspect } from '../../../shared/ipc/channels/datasets.js';
+import type { LabelStats } from '../../../shared/ipc/channels/datasets.js';
 import { queryObjects } from './duckdb.js';
 import { canonicalKeyFor, canonicalSql, ident, isNumericType, literal } from './sql.js';
 import type { TableColumn } from './table.js';
@@ -85,65 +85,4 @@ export function checkLabel(stats: LabelStats, spec: LabelSpec): void {
       { ...stats },
     );
   }
-}
-
-/** Columns tried as a one-column lookup predictor of the label; more are rare and each costs one scan. */
-const MAX_PREDICTOR_COLUMNS = 80;
-/** Numeric columns with more values than this are cut into this many equal-count bins first. */
-const BINS = 20;
-/** Text columns with more values than this are skipped: a lookup over hundreds of values memorises rows. */
-const MAX_LEVELS = 100;
-/** Names of values usually recorded after the outcome (a marketing call's duration is known only once it ended). */
-const AFTER_OUTCOME_NAMES = /(^|[_\s-])(duration|call_?duration|call_?length|end_?date|discharge(_date)?)($|[_\s-])/i;
-
-/**
- * Columns that may leak the label, with the reason in words: a column that alone predicts the label almost
- * perfectly (a lookup from its value, or its 20-quantile bin, to the majority label keeps ≤ 20 % of the errors
- * of always guessing the majority, and is right ≥ 97 % of the time), or one whose name says it is recorded after the
- * outcome. Both are prompts to check, not proof: the user decides.
- */
-export async function leakageSuspects(
-  conn: DuckDBConnection,
-  table: string,
-  columns: TableColumn[],
-  spec: LabelSpec,
-  skip: ReadonlySet<string> = new Set(),
-): Promise<LeakageSuspect[]> {
-  const label = labelSql(spec, columns);
-  const out: LeakageSuspect[] = [];
-  const candidates = columns.filter((c) => c.name !== spec.column && !skip.has(c.name)).slice(0, MAX_PREDICTOR_COLUMNS);
-  for (const column of candidates) {
-    const value = canonicalSql(column.name, column.type);
-    const distinct = Number(
-      (await queryObjects(conn, `SELECT count(DISTINCT ${value}) AS d FROM ${table}`))[0]?.['d'] ?? 0,
-    );
-    const numeric = isNumericType(column.type);
-    if (distinct < 2 || (!numeric && distinct > MAX_LEVELS)) continue;
-    const key = numeric && distinct > BINS ? `ntile(${BINS}) OVER (ORDER BY ${ident(column.name)}::DOUBLE)` : value;
-    const rows = await queryObjects(
-      conn,
-      `WITH t AS (SELECT ${label} AS l, ${key} AS k FROM ${table} WHERE ${ident(column.name)} IS NOT NULL),
-            g AS (SELECT count(*) FILTER (l = 1) AS p, count(*) FILTER (l = 0) AS n FROM t WHERE l IS NOT NULL GROUP BY k)
-       SELECT sum(greatest(p, n)) AS right_, sum(p + n) AS total, sum(p) AS pos FROM g`,
-    );
-    const right = Number(rows[0]?.['right_'] ?? 0);
-    const total = Number(rows[0]?.['total'] ?? 0);
-    const pos = Number(rows[0]?.['pos'] ?? 0);
-    if (total === 0) continue;
-    const accuracy = right / total;
-    const baseline = Math.max(pos, total - pos) / total;
-    if (accuracy >= 0.97 && 1 - accuracy <= 0.2 * (1 - baseline)) {
-      const how = numeric && distinct > BINS ? `its ${BINS} quantile bins` : 'its value';
-      out.push({
-        column: column.name,
-        reason: `${column.name} alone predicts the label ${(accuracy * 100).toFixed(1)} % right from ${how} (always guessing the majority: ${(baseline * 100).toFixed(1)} %). A column this close to the label is often a copy of it or recorded after it; check it is known when the decision is made.`,
-      });
-    } else if (AFTER_OUTCOME_NAMES.test(column.name)) {
-      out.push({
-        column: column.name,
-        reason: `${column.name} is named like something measured after the outcome (in marketing data, a call's duration is known only once the call ended). If it is known only after the decision, set it to Ignored; a loan's agreed duration, for example, is fine.`,
-      });
-    }
-  }
-  return out;
 }

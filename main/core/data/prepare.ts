@@ -11,6 +11,7 @@ import { cachePaths, ownCacheEntry, pruneOrphans, userCacheDir, type CacheMeta }
 import { cancelled, withConnection } from './duckdb.js';
 import { attributeName, checkAttributes, countGroups, GroupLookup, groupName } from './groups.js';
 import { importIntoCache } from './import.js';
+import { checkPreparedSize, defaultMemoryBudget, minimumRawBytesPerRow, minimumWidth } from './memory-budget.js';
 import { checkLabel, labelSql } from './label.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from './prepared-task.js';
 import {
@@ -35,6 +36,8 @@ export interface PrepareOptions {
    */
   cacheDir?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Bytes the prepared arrays may take (default: half the physical memory); a larger task is refused (memory-budget.ts). */
+  memoryBudgetBytes?: number | undefined;
 }
 
 /**
@@ -53,7 +56,7 @@ export async function prepareTask(config: TaskConfig, opts: PrepareOptions = {})
   if (opts.signal?.aborted) throw cancelled();
   return withConnection(async (conn) => {
     const table = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
-    return prepareFromTable(conn, table, task, meta, file, opts.signal);
+    return prepareFromTable(conn, table, task, meta, file, opts);
   });
 }
 
@@ -132,7 +135,7 @@ async function prepareFromTable(
   task: TaskConfig,
   meta: CacheMeta,
   file: string,
-  signal: AbortSignal | undefined,
+  { signal, memoryBudgetBytes = defaultMemoryBudget() }: PrepareOptions,
 ): Promise<PreparedTask> {
   const { columns } = table;
   const label = labelSql(task.data.label, columns);
@@ -187,16 +190,26 @@ async function prepareFromTable(
   ];
   const firstFeature = 2 + lookup.keys.length;
   const n = rowsRead - droppedTotal;
+  const nTest = Math.ceil(task.split.test * n);
+  const nValidation = Math.ceil(validationShare(task) * n);
+  const largestSplitRows = Math.max(n - nTest - nValidation, nTest, nValidation);
+  checkPreparedSize(
+    { rows: n, largestSplitRows, width: minimumWidth(plans), rawBytesPerRow: minimumRawBytesPerRow(plans.length) },
+    memoryBudgetBytes,
+    'before reading',
+  );
   const sourceRows = new Int32Array(n);
   const labels = new Uint8Array(n);
   const groups = new Int32Array(n);
   const raw = new Map<string, RawColumn>();
+  // Text arrives as dictionary codes (one Map lookup per row, 4 bytes kept), never as one JS string per row; numbers
+  // as float32 until a value is not exactly a float32 (then the column moves to float64), so values are never rounded.
   const targets = plans.map((p, i) => {
     const column: RawColumn = raws[i]!.numeric
-      ? { kind: 'number', values: new Float64Array(n) }
-      : { kind: 'text', values: new Array<string | null>(n).fill(null) };
+      ? { kind: 'number', values: new Float32Array(n) }
+      : { kind: 'codes', codes: new Int32Array(n), levels: [] };
     raw.set(p.name, column);
-    return column;
+    return { column, dictionary: new Map<string, number>() };
   });
   // Streamed chunk by chunk straight into typed arrays: a 1.6 M-row table is never held twice. No ORDER BY: the
   // instance preserves insertion order (duckdb.ts), so rows arrive in file order without DuckDB sorting (and holding)
@@ -228,17 +241,30 @@ async function prepareFromTable(
       if (group < 0) throw new FairboundError('internal', `Row ${row} of the cached table matches no group.`);
       groups[offset + j] = group;
     }
-    targets.forEach((target, i) => {
+    targets.forEach(({ column, dictionary }, i) => {
       const values = chunk.getColumnVector(firstFeature + i);
-      if (target.kind === 'number') {
+      if (column.kind === 'number') {
         for (let j = 0; j < m; j++) {
           const v = values.getItem(j);
-          target.values[offset + j] = v === null ? Number.NaN : Number(v);
+          const x = v === null ? Number.NaN : Number(v);
+          if (column.values instanceof Float32Array && Math.fround(x) !== x && !Number.isNaN(x))
+            column.values = Float64Array.from(column.values);
+          column.values[offset + j] = x;
         }
-      } else {
+      } else if (column.kind === 'codes') {
         for (let j = 0; j < m; j++) {
           const v = values.getItem(j);
-          target.values[offset + j] = v === null ? null : String(v);
+          if (v === null) {
+            column.codes[offset + j] = -1;
+            continue;
+          }
+          const text = String(v);
+          let code = dictionary.get(text);
+          if (code === undefined) {
+            code = column.levels.push(text) - 1;
+            dictionary.set(text, code);
+          }
+          column.codes[offset + j] = code;
         }
       }
     });
@@ -277,13 +303,29 @@ async function prepareFromTable(
     for (let r = 0, k = 0; r < n; r++) if (assignment[r] === which) out[k++] = r;
     return out;
   };
+  const rawBytesRead = [...raw.values()].reduce(
+    (sum, c) => sum + (c.kind === 'number' ? c.values.BYTES_PER_ELEMENT : Int32Array.BYTES_PER_ELEMENT),
+    0,
+  );
   const trainIdx = indexOf(SPLIT_TRAIN);
+  const valIdx = indexOf(SPLIT_VALIDATION);
+  const testIdx = indexOf(SPLIT_TEST);
   const fittedColumns = plans.map((p) => fitColumn(p, raw.get(p.name)!, trainIdx, task.data.preprocessing.maxLevels));
   const fitted: FittedPreprocessing = {
     version: 1,
     columns: fittedColumns,
     featureNames: featureNamesOf(fittedColumns),
   };
+  checkPreparedSize(
+    {
+      rows: n,
+      largestSplitRows: Math.max(trainIdx.length, valIdx.length, testIdx.length),
+      width: fitted.featureNames.length,
+      rawBytesPerRow: rawBytesRead,
+    },
+    memoryBudgetBytes,
+    'encoded',
+  );
   const build = (idx: Int32Array): PreparedSplit => ({
     rows: idx.length,
     features: encode(fitted, raw, idx),
@@ -292,7 +334,6 @@ async function prepareFromTable(
     sourceRows: gather(new Int32Array(idx.length), sourceRows, idx),
   });
   const train = build(trainIdx);
-  const valIdx = indexOf(SPLIT_VALIDATION);
   const trainCounts = new Array<number>(counted.intersections.length).fill(0);
   for (const g of train.groups) trainCounts[g]!++;
   const preparedGroups: PreparedGroup[] = counted.intersections.map((g, i) => ({
@@ -309,7 +350,7 @@ async function prepareFromTable(
     groups: preparedGroups,
     train,
     validation: valIdx.length ? build(valIdx) : null,
-    test: build(indexOf(SPLIT_TEST)),
+    test: build(testIdx),
     preprocessing: fitted,
     dataset: { path: file, sha256: meta.sha256, rowsRead, rowsUsed: n, droppedRows, droppedReasons },
   };

@@ -55,8 +55,69 @@ export type FittedPreprocessing = z.infer<typeof fittedPreprocessingSchema>;
 export const OTHER_LEVEL = 'other';
 export const MISSING_LEVEL = '(missing)';
 
-/** Raw values of one column: numbers (NaN = missing) for numeric ones, canonical text (null = missing) otherwise. */
-export type RawColumn = { kind: 'number'; values: Float64Array } | { kind: 'text'; values: (string | null)[] };
+/**
+ * Raw values of one column: numbers (NaN = missing) for numeric ones, as float32 when every value is exactly one
+ * (a prepared table's whole numbers, codes, ages), else float64; canonical text (null = missing) otherwise, either
+ * one string per row (a few rows to predict) or, for a prepared table, dictionary codes into `levels` (-1 = missing),
+ * so that millions of rows cost 4 bytes each instead of a string apiece on the JS heap.
+ */
+export type RawColumn =
+  | { kind: 'number'; values: Float64Array | Float32Array }
+  | { kind: 'text'; values: (string | null)[] }
+  | { kind: 'codes'; codes: Int32Array; levels: string[] };
+
+/** The canonical text of row `r` of a column under a category encoding (null = missing). */
+export function textAt(raw: RawColumn, r: number): string | null {
+  if (raw.kind === 'text') return raw.values[r] ?? null;
+  if (raw.kind === 'codes') {
+    const code = raw.codes[r]!;
+    return code < 0 ? null : raw.levels[code]!;
+  }
+  return Number.isNaN(raw.values[r]!) ? null : canonicalKey(String(raw.values[r]));
+}
+
+export function rowCount(raw: RawColumn): number {
+  return raw.kind === 'codes' ? raw.codes.length : raw.values.length;
+}
+
+/** How often each value occurs in `rows` (missing left out); for codes one counting pass, no string per row. */
+function frequencies(raw: RawColumn, rows: Int32Array): Map<string, number> {
+  const freq = new Map<string, number>();
+  if (raw.kind === 'codes') {
+    const counts = new Float64Array(raw.levels.length);
+    for (let i = 0; i < rows.length; i++) {
+      const code = raw.codes[rows[i]!]!;
+      if (code >= 0) counts[code]!++;
+    }
+    raw.levels.forEach((v, code) => {
+      if (counts[code]! > 0) freq.set(v, counts[code]!);
+    });
+    return freq;
+  }
+  for (const r of rows) {
+    const v = textAt(raw, r);
+    if (v !== null) freq.set(v, (freq.get(v) ?? 0) + 1);
+  }
+  return freq;
+}
+
+/**
+ * Row `r`'s position under `index` (value → position), via a per-code lookup table for codes: -1 for a value the index
+ * lacks, null for a missing one.
+ */
+function positionOf(raw: RawColumn, index: Map<string, number>): (r: number) => number | null {
+  if (raw.kind === 'codes') {
+    const table = Int32Array.from(raw.levels, (v) => index.get(v) ?? -1);
+    return (r) => {
+      const code = raw.codes[r]!;
+      return code < 0 ? null : table[code]!;
+    };
+  }
+  return (r) => {
+    const v = textAt(raw, r);
+    return v === null ? null : (index.get(v) ?? -1);
+  };
+}
 
 export interface ColumnPlan {
   name: string;
@@ -97,17 +158,7 @@ export function fitColumn(plan: ColumnPlan, raw: RawColumn, rows: Int32Array, ma
     for (let i = 0; i < rows.length; i++) train[i] = raw.values[rows[i]!]!;
     return { name: plan.name, kind: 'numeric', missing: plan.missing, ...meanScale(train) };
   }
-  const text = (r: number): string | null =>
-    raw.kind === 'text'
-      ? (raw.values[r] ?? null)
-      : Number.isNaN(raw.values[r]!)
-        ? null
-        : canonicalKey(String(raw.values[r]));
-  const freq = new Map<string, number>();
-  for (const r of rows) {
-    const v = text(r);
-    if (v !== null) freq.set(v, (freq.get(v) ?? 0) + 1);
-  }
+  const freq = frequencies(raw, rows);
   const byFrequency = [...freq.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([v]) => v);
@@ -123,11 +174,10 @@ export function fitColumn(plan: ColumnPlan, raw: RawColumn, rows: Int32Array, ma
     };
   }
   const levels = [...byFrequency].sort();
-  const index = new Map(levels.map((v, i) => [v, i]));
+  const position = positionOf(raw, new Map(levels.map((v, i) => [v, i])));
   const codes = new Float64Array(rows.length);
   rows.forEach((r, i) => {
-    const v = text(r);
-    codes[i] = v === null ? Number.NaN : index.get(v)!;
+    codes[i] = position(r) ?? Number.NaN;
   });
   return { name: plan.name, kind: 'code', missing: plan.missing, levels, ...meanScale(codes) };
 }
@@ -169,12 +219,6 @@ export function encode(
       throw new FairboundError('invalid-payload', `Column ${c.name} is missing from the rows to encode.`, {
         column: c.name,
       });
-    const text = (r: number): string | null =>
-      col.kind === 'text'
-        ? (col.values[r] ?? null)
-        : Number.isNaN(col.values[r]!)
-          ? null
-          : canonicalKey(String(col.values[r]));
     if (c.kind === 'numeric') {
       if (col.kind !== 'number')
         throw new FairboundError('invalid-payload', `Column ${c.name} must hold numbers.`, { column: c.name });
@@ -185,25 +229,21 @@ export function encode(
         if (c.missing === 'indicator') out[i * width + offset + 1] = missing ? 1 : 0;
       }
     } else if (c.kind === 'code') {
-      const index = new Map(c.levels.map((v, i) => [v, i]));
+      const position = positionOf(col, new Map(c.levels.map((v, i) => [v, i])));
       for (let i = 0; i < rows.length; i++) {
-        const v = text(rows[i]!);
-        const code = v === null ? null : (index.get(v) ?? -1);
+        const code = position(rows[i]!);
         out[i * width + offset] = code === null ? 0 : (code - c.mean) / c.scale;
         if (c.missing === 'indicator') out[i * width + offset + 1] = code === null ? 1 : 0;
       }
     } else {
       const index = new Map(c.levels.map((v, i) => [v, i]));
+      const position = positionOf(col, index);
       const otherAt = c.other ? c.levels.length : -1;
       const missingAt = c.missing === 'indicator' ? c.levels.length + (c.other ? 1 : 0) : -1;
+      const modeAt = index.get(c.mode) ?? otherAt;
       for (let i = 0; i < rows.length; i++) {
-        let v = text(rows[i]!);
-        let at: number;
-        if (v === null && missingAt >= 0) at = missingAt;
-        else {
-          v ??= c.mode;
-          at = index.get(v) ?? otherAt;
-        }
+        const p = position(rows[i]!);
+        const at = p === null ? (missingAt >= 0 ? missingAt : modeAt) : p >= 0 ? p : otherAt;
         if (at >= 0) out[i * width + offset + at] = 1;
       }
     }

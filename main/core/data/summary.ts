@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FairboundError } from '../../../shared/errors.js';
 import type { ColumnKind, ColumnSummary } from '../../../shared/ipc/channels/datasets.js';
-import { isPersonalColumn } from '../../../shared/personal-data.js';
+import { isPersonalData } from '../../../shared/personal-data.js';
 import { queryObjects } from './duckdb.js';
 import { canonicalSql, ident, isNumericType } from './sql.js';
 
@@ -170,7 +170,7 @@ export async function summariseColumns(
   const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? v : null);
   const out = indexed.map(({ name, type, index }): ColumnSummary => {
     const s = stats.get(index)!;
-    const personal = isPersonalColumn(name);
+    const personal = isPersonalData(name, s.distinct);
     const kind = columnKind(type);
     const integerLike = kind === 'text' || /INT/.test(type);
     return {

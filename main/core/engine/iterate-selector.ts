@@ -24,7 +24,7 @@ export function resolveSelectionRule(
   spec: SelectionSpec,
   constrained: boolean,
   hasValidation: boolean,
-): Exclude<SelectionRule, 'best-feasible'> {
+): Exclude<SelectionRule, 'best-feasible' | 'min-duality-gap'> {
   if (spec !== 'auto') return spec;
   if (constrained) return 'best-not-violated';
   return hasValidation ? 'best-objective' : 'last';
@@ -49,7 +49,7 @@ export class IterateSelector<C extends Candidate = Candidate> {
   #best: C | null = null;
   #last: C | null = null;
 
-  constructor(readonly rule: Exclude<SelectionRule, 'best-feasible'>) {}
+  constructor(readonly rule: Exclude<SelectionRule, 'best-feasible' | 'min-duality-gap'>) {}
 
   offer(candidate: C): void {
     this.#last = candidate;

@@ -13,6 +13,8 @@ import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import { JobControl } from './control.js';
 import { ProgressReporter } from './progress.js';
 import { trainRun } from './run.js';
+import { baselineRun } from '../baselines/baseline-run.js';
+import { isBaselineSolver } from '../../../shared/fairness.js';
 
 export interface JobOptions {
   /** Seconds of training between full-data evaluations (default 0.5). */
@@ -83,17 +85,17 @@ export async function runTrainingJob(
 
   const runs: RunResult[] = [];
   for (let runIndex = 0; runIndex < cfg.runs && !control.cancelled; runIndex++) {
-    runs.push(
-      await trainRun({
-        task,
-        plan,
-        runIndex,
-        outDir,
-        control,
-        reporter,
-        ...(options.evaluationInterval ? { evaluationInterval: options.evaluationInterval } : {}),
-      }),
-    );
+    const run = {
+      task,
+      plan,
+      runIndex,
+      outDir,
+      control,
+      reporter,
+      ...(options.evaluationInterval ? { evaluationInterval: options.evaluationInterval } : {}),
+    };
+    const method = cfg.solver.name;
+    runs.push(await (isBaselineSolver(method) ? baselineRun({ ...run, method }) : trainRun(run)));
   }
   const results: Results = {
     version: 2,

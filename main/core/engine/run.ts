@@ -2,6 +2,7 @@ import { FairboundError } from '../../../shared/errors.js';
 import path from 'node:path';
 import type { EvaluationPoint, RunResult, RunStatus } from '../../../shared/config/results.js';
 import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
+import { isBaselineSolver } from '../../../shared/fairness.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import type { SplitMetrics } from '../metrics/split-evaluation.js';
 import { Checkpointer } from './checkpointer.js';
@@ -52,6 +53,12 @@ interface Training {
 /** The model, samplers and solver of one seeded run. */
 async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: number): Promise<Training> {
   const cfg = task.config;
+  const solverName = cfg.solver.name;
+  if (isBaselineSolver(solverName))
+    throw new FairboundError(
+      'internal',
+      `${solverName} is a baseline method (main/core/baselines), not a gradient solver`,
+    );
   const rng = new Rng(seed);
   const features = task.featureNames.length;
   const { params } = resolveSolverParams(cfg.solver.name, cfg.solver.params);
@@ -79,7 +86,7 @@ async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: num
           rates === 'hard',
           cfg.threshold,
         );
-  const solver = await createSolver(cfg.solver.name, {
+  const solver = await createSolver(solverName, {
     model,
     sampler,
     logSampler,

@@ -1,3 +1,4 @@
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FairboundError } from '../../../shared/errors.js';
 import type { modelsChannels } from '../../../shared/ipc/channels/models.js';
@@ -9,6 +10,10 @@ import { exportModel } from './export-model.js';
 import { loadSavedRun } from './saved-run.js';
 
 const EXPORTS_DIR = 'exports';
+/** The file names models:export and models:score write; nothing else in exports/ is served. */
+const EXPORT_NAME = /^(model|scores)-[A-Za-z0-9][A-Za-z0-9._-]{0,199}\.(onnx|model-card\.json|csv)$/;
+/** Larger files do not fit one WebSocket message as base64 (main/host/ws-transport.ts allows 16 MiB). */
+const MAX_DOWNLOAD_BYTES = 11 * 1024 * 1024;
 
 /** Handlers of the models channels: a project's run as an ONNX model with its card, and scoring a file with it. */
 export function modelsHandlers(services: Services): HandlersFor<typeof modelsChannels> {
@@ -50,6 +55,22 @@ export function modelsHandlers(services: Services): HandlersFor<typeof modelsCha
       const input = data.kind === 'upload' ? (await services.resolveUpload(data.uploadId)).path : data.path;
       const saved = await loadSavedRun(runDir, runIndex);
       return scoreFile(saved, input, path.join(projectDir, EXPORTS_DIR, `scores-${stem}.csv`));
+    },
+
+    async 'models:export-file'({ projectId, name }) {
+      await services.projects.get(projectId);
+      if (!EXPORT_NAME.test(name)) throw new FairboundError('not-found', `No exported file "${name}" in this project.`);
+      const file = path.join(services.projects.dir(projectId), EXPORTS_DIR, name);
+      const info = await stat(file).catch(() => {
+        throw new FairboundError('not-found', `No exported file "${name}" in this project.`);
+      });
+      if (info.size > MAX_DOWNLOAD_BYTES)
+        throw new FairboundError(
+          'io-error',
+          `${name} is ${(info.size / 2 ** 20).toFixed(0)} MB, too large to download through the browser ` +
+            `(at most ${MAX_DOWNLOAD_BYTES / 2 ** 20} MB); it is on the host at ${file}, or use \`fairbound predict\`.`,
+        );
+      return { name, base64: (await readFile(file)).toString('base64') };
     },
   };
 }

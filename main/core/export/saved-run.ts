@@ -6,6 +6,16 @@ import { FairboundError } from '../../../shared/errors.js';
 import { readResultsFile } from '../audit/run-source.js';
 import { fittedPreprocessingSchema, type FittedPreprocessing } from '../data/preprocess.js';
 import { loadModel, type SavedModel } from '../engine/model-io.js';
+import { BASELINE_MODEL_FILE } from '../../../shared/config/baseline.js';
+import { isBaselineSolver, type BaselineSolverName } from '../../../shared/fairness.js';
+
+/** Why a baseline method's run has no single network to export or score with (docs/baselines.md). */
+const NOT_ONE_NETWORK: Record<BaselineSolverName, string> = {
+  'threshold-optimizer':
+    "its decisions come from group-specific, randomised thresholds on the network's scores, so they need each row's protected attribute and a random draw, which an exported network or its scores cannot carry",
+  'exponentiated-gradient':
+    'its model is a randomised mixture of logistic regressions, not one network, so no single scoring pipeline reproduces its decisions',
+};
 
 /** One run of a finished job folder with what scoring needs: the network, its preprocessing and the task config. */
 export interface SavedRun {
@@ -32,6 +42,11 @@ export async function loadSavedRun(dir: string, runIndex: number): Promise<Saved
       `run ${runIndex} of ${dir} failed, so it has no model${run.message ? `: ${run.message}` : ''}`,
     );
   const modelDir = path.resolve(dir, run.model);
+  if (isBaselineSolver(run.solver))
+    throw new FairboundError(
+      'conflict',
+      `run ${runIndex} of ${dir} was made by ${run.solver}: ${NOT_ONE_NETWORK[run.solver]}. It cannot be exported or used by predict; the fitted predictor is described in ${path.join(modelDir, BASELINE_MODEL_FILE)}.`,
+    );
   let model: SavedModel;
   let rawPreprocessing: unknown;
   try {

@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { ScoreSummary } from '../../../shared/ipc/channels/models.js';
-import { encode, type FittedColumn, type RawColumn } from '../data/preprocess.js';
-import { canonicalKey } from '../data/sql.js';
+import { encode, rowCount, textAt, type FittedColumn, type RawColumn } from '../data/preprocess.js';
 import { predictWith } from '../engine/predict.js';
 import type { SavedRun } from '../export/saved-run.js';
 import { streamRawRows } from './raw-rows.js';
@@ -35,10 +34,8 @@ class UnseenCounter {
   }
 
   count(raw: RawColumn): void {
-    for (let j = 0; j < raw.values.length; j++) {
-      const v = raw.values[j];
-      const text =
-        raw.kind === 'text' ? (v as string | null) : Number.isNaN(v as number) ? null : canonicalKey(String(v));
+    for (let j = 0; j < rowCount(raw); j++) {
+      const text = textAt(raw, j);
       if (text === null || this.known.has(text)) continue;
       this.rows++;
       if (this.examples.size < MAX_EXAMPLES) this.examples.add(text);

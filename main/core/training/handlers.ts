@@ -59,7 +59,8 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps): Tr
         );
         const run = results?.runs.find((r) => r.status === 'completed');
         const minSize = taskConfigSchema.parse(reference.config).groups.minSize;
-        if (run) gaps = { jobId: reference.id, label: reference.label, gaps: gapsFromSplit(run.test, minSize) };
+        if (run)
+          gaps = { jobId: reference.id, label: reference.label, gaps: gapsFromSplit(run.test, run.train, minSize) };
       }
       return {
         settings,

@@ -35,6 +35,10 @@ export const reportFileSchema = z.object({
 });
 export type ReportFile = z.infer<typeof reportFileSchema>;
 
+/** What an audit request does: compute the audit for the tab, or export it as a PDF. */
+export const auditTaskSchema = z.enum(['compute', 'export']);
+export type AuditTask = z.infer<typeof auditTaskSchema>;
+
 const reportRef = z.strictObject({ projectId: projectIdSchema, name: z.string().min(1).max(260) });
 
 /** Auditor and intended-use fields printed in the report (the fields project.json keeps, nothing else). */
@@ -83,17 +87,27 @@ export const auditChannels = {
     z.object({ pdfPath: z.string(), jsonPath: z.string(), csvPath: z.string() }),
   ),
   /**
-   * Stops the audit (compute or export) of this run that is in progress, which then fails with 'cancelled';
-   * answers whether one was running.
+   * Stops the audit work of this run in progress (`task` only, else compute and export alike), which then fails with
+   * 'cancelled' and leaves no file behind; answers whether any was running.
    */
   'audit:cancel': channel(
-    z.strictObject({ projectId: projectIdSchema, runRef: runRefSchema }),
+    z.strictObject({ projectId: projectIdSchema, runRef: runRefSchema, task: auditTaskSchema.optional() }),
     z.object({ cancelled: z.boolean() }),
   ),
 };
 
 /** Events of the audit domain pushed from main to the renderer. */
 export const auditEvents = {
-  /** Share of an audit's bootstrap done (it runs in its own process), a few times a second. */
-  'audit:progress': z.object({ projectId: z.string(), runRef: z.string(), fraction: z.number().min(0).max(1) }),
+  /**
+   * How far one audit task of a run is, a few times a second: the bootstrap's share done (it runs in its own process;
+   * with a baseline, both runs' bootstraps make up the whole), then, for an export, the start of printing (fraction 1
+   * of the bootstrap: Chromium gives no progress of its own).
+   */
+  'audit:progress': z.object({
+    projectId: z.string(),
+    runRef: z.string(),
+    task: auditTaskSchema,
+    stage: z.enum(['bootstrap', 'printing']),
+    fraction: z.number().min(0).max(1),
+  }),
 };

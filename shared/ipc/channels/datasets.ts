@@ -69,8 +69,15 @@ export const labelStatsSchema = z.object({
 });
 export type LabelStats = z.infer<typeof labelStatsSchema>;
 
-/** A column that may leak the label (a near-perfect one-column predictor, or named like a value recorded later). */
-export const leakageSuspectSchema = z.object({ column: z.string(), reason: z.string() });
+/**
+ * A column that may leak the label: measured as a near-perfect or unusually strong one-column predictor (warnings),
+ * or named like a value recorded after the outcome and predicting it well (a question to the user).
+ */
+export const leakageSuspectSchema = z.object({
+  column: z.string(),
+  kind: z.enum(['near-perfect', 'strong-predictor', 'recorded-after']),
+  reason: z.string(),
+});
 export type LeakageSuspect = z.infer<typeof leakageSuspectSchema>;
 
 export const groupRowSchema = z.object({

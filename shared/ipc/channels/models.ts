@@ -40,4 +40,9 @@ export const modelsChannels = {
   ),
   /** Scores a CSV/Parquet file with a run: <project>/exports/scores-<job>-run<i>-<time>.csv (score, prediction, group). */
   'models:score': channel(runRequest.extend({ data: fileSourceSchema }), scoreSummarySchema),
+  /** One file models:export or models:score wrote (by its file name), as base64 for the browser's download. */
+  'models:export-file': channel(
+    z.strictObject({ projectId: projectIdSchema, name: z.string().min(1).max(260) }),
+    z.object({ name: z.string(), base64: z.string() }),
+  ),
 };

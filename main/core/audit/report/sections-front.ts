@@ -53,7 +53,7 @@ ${kv([
   ],
   [
     'Uncertainty',
-    `${Math.round(a.bootstrap.confidence * 100)} % percentile bootstrap intervals, ${a.bootstrap.resamples} resamples stratified by group, seed ${a.bootstrap.seed}`,
+    `${Math.round(a.bootstrap.confidence * 100)} % percentile bootstrap intervals, ${a.bootstrap.resamples} resamples stratified by group, seed ${a.bootstrap.seed}; a group's rate observed as exactly 0 % or 100 % gets its exact (Clopper–Pearson) interval, which the bootstrap cannot give`,
   ],
 ])}
 <p class="note">This report was generated from data by Fairbound. Fields in <span class="placeholder">purple brackets</span> are for the responsible persons to complete. The same tables are attached as machine-readable files: ${esc(r.attachments.json)} and ${esc(r.attachments.csv)}.</p>
@@ -268,6 +268,24 @@ ${table(['Table', 'Reference', 'Highest selection rate', 'Groups'], refs)}
 </section>`;
 }
 
+/** What the audited model is: a network, or one of the baseline methods' predictors (docs/baselines.md). */
+function modelText(solver: string, arch: string, logistic: boolean): string {
+  const network = `fully connected network ${esc(arch)} (ReLU hidden layers, one logit, sigmoid probability)${logistic ? ' — logistic regression' : ''}`;
+  if (solver === 'exponentiated-gradient')
+    return 'randomised mixture of weighted logistic regressions on the same features (reductions, Agarwal et al. 2018); the decisions audited are one draw from it, seeded by the run seed';
+  if (solver === 'threshold-optimizer')
+    return `${network}, trained with Adam without constraints, then group-specific randomised decision thresholds chosen by a linear program (post-processing, Hardt, Price & Srebro 2016); the decisions audited are one draw from them, seeded by the run seed`;
+  return network;
+}
+
+function objectiveText(solver: string): string {
+  if (solver === 'exponentiated-gradient')
+    return "minimise the expected classification error over the training split, subject to the constraint below as a bound on each group's distance to the overall rate";
+  if (solver === 'threshold-optimizer')
+    return 'the network minimises the mean binary cross-entropy over the training split; the thresholds minimise the expected error on the validation split (train without one) subject to the constraint below';
+  return 'minimise the mean binary cross-entropy over the training split, subject to the constraints below';
+}
+
 export function methodSection(r: ReportInput): string {
   const a = r.audit;
   const run = a.run;
@@ -287,11 +305,9 @@ export function methodSection(r: ReportInput): string {
   return `<section>
 <h2>5 Method</h2>
 ${kv([
-  [
-    'Model',
-    `fully connected network ${esc(arch)} (ReLU hidden layers, one logit, sigmoid probability)${hidden.length === 0 ? ' — logistic regression' : ''}`,
-  ],
-  ['Objective', 'minimise the mean binary cross-entropy over the training split, subject to the constraints below'],
+  ['Model', modelText(run.solver, arch, hidden.length === 0)],
+  ...(solver?.requirement ? [['Prediction requires', esc(solver.requirement)] as [string, string]] : []),
+  ['Objective', objectiveText(run.solver)],
   ['Solver', `${esc(solver?.title ?? run.solver)}${solver ? ` — ${esc(solver.description)}` : ''}`],
   [
     'Hyper-parameters',

@@ -1,4 +1,4 @@
-import type { SolverName } from '../../../../shared/fairness.js';
+import type { GradientSolverName } from '../../../../shared/fairness.js';
 import { createAdam } from './adam.js';
 import { createAlm } from './alm.js';
 import { createGda } from './gda.js';
@@ -9,7 +9,7 @@ import { createStochasticGhost } from './stochastic-ghost.js';
 import { createSwitchingSubgradient } from './switching-subgradient.js';
 import type { Solver, SolverSetup } from './types.js';
 
-const FACTORIES: Record<SolverName, (setup: SolverSetup) => Solver | Promise<Solver>> = {
+const FACTORIES: Record<GradientSolverName, (setup: SolverSetup) => Solver | Promise<Solver>> = {
   sgd: createSgd,
   adam: createAdam,
   penalty: createPenalty,
@@ -20,7 +20,7 @@ const FACTORIES: Record<SolverName, (setup: SolverSetup) => Solver | Promise<Sol
   'stochastic-ghost': createStochasticGhost,
 };
 
-export async function createSolver(name: SolverName, setup: SolverSetup): Promise<Solver> {
+export async function createSolver(name: GradientSolverName, setup: SolverSetup): Promise<Solver> {
   return FACTORIES[name](setup);
 }
 

@@ -25,17 +25,32 @@ export class AuditState {
   loading = $state(false);
   loaded = $state(false);
   exporting = $state(false);
+  /** Share of the audit being computed that is done (audit:progress), null before main's first report. */
+  computeProgress = $state<number | null>(null);
+  /** Where the export under way is: its bootstrap's share done, then printing (no share: Chromium reports none). */
+  exportProgress = $state<{ stage: 'bootstrap' | 'printing'; fraction: number } | null>(null);
   exported = $state.raw<{ pdfPath: string; jsonPath: string; csvPath: string } | null>(null);
   error = $state.raw<ErrorPayload | null>(null);
   /** The project's past reports, newest first. */
   reports = $state.raw<ReportFile[]>([]);
   #request = 0;
+  /** The run being exported (the run picker may change meanwhile). */
+  #exportRef: string | null = null;
   readonly #api: ApiClient;
   #contextTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(projectId: string, api: ApiClient) {
     this.projectId = projectId;
     this.#api = api;
+  }
+
+  /** Follows main's progress reports for this project's audits; returns the unsubscribe (the tab's cleanup). */
+  listen(): () => void {
+    return this.#api.on('audit:progress', ({ projectId, runRef, task, stage, fraction }) => {
+      if (projectId !== this.projectId) return;
+      if (task === 'compute' && this.loading && runRef === this.runRef) this.computeProgress = fraction;
+      if (task === 'export' && this.exporting && runRef === this.#exportRef) this.exportProgress = { stage, fraction };
+    });
   }
 
   async load(): Promise<void> {
@@ -69,6 +84,7 @@ export class AuditState {
     if (!this.runRef) return;
     const id = ++this.#request;
     this.loading = true;
+    this.computeProgress = null;
     this.error = null;
     const res = await this.#api.invoke('audit:compute', {
       projectId: this.projectId,
@@ -92,12 +108,25 @@ export class AuditState {
   }
 
   /**
-   * Stops waiting for the audit being computed: the tab goes back to the last result (main finishes the computation
-   * in the background and its answer is dropped).
+   * Stops the audit being computed: main ends its bootstrap, and the tab goes back to the last result (the cancelled
+   * request's answer is dropped).
    */
-  stopWaiting(): void {
+  async cancelCompute(): Promise<void> {
+    const runRef = this.runRef;
     this.#request++;
     this.loading = false;
+    this.computeProgress = null;
+    if (runRef === null) return;
+    const res = await this.#api.invoke('audit:cancel', { projectId: this.projectId, runRef, task: 'compute' });
+    if (!res.ok) toasts.error(res.error);
+  }
+
+  /** Stops the export under way: main stops the bootstrap or the print and writes no file. */
+  async cancelExport(): Promise<void> {
+    const runRef = this.#exportRef;
+    if (runRef === null) return;
+    const res = await this.#api.invoke('audit:cancel', { projectId: this.projectId, runRef, task: 'export' });
+    if (!res.ok) toasts.error(res.error);
   }
 
   setReference(table: string, group: string): void {
@@ -134,7 +163,10 @@ export class AuditState {
   /** Exports with the report details as saved in the project (saved first), so the record matches the report. */
   async exportPdf(): Promise<void> {
     if (!this.runRef) return;
+    const runRef = this.runRef;
     this.exporting = true;
+    this.exportProgress = null;
+    this.#exportRef = runRef;
     this.error = null;
     if (!(await this.flushContext())) {
       this.exporting = false;
@@ -142,14 +174,17 @@ export class AuditState {
     }
     const res = await this.#api.invoke('audit:export', {
       projectId: this.projectId,
-      runRef: this.runRef,
+      runRef,
       ...(this.baselineRef ? { baselineRef: this.baselineRef } : {}),
       threshold: this.threshold,
       references: this.references,
     });
     this.exporting = false;
+    this.exportProgress = null;
+    this.#exportRef = null;
     if (!res.ok) {
-      this.error = res.error;
+      if (res.error.code === 'cancelled') toasts.info('Export cancelled', 'No report was written.');
+      else this.error = res.error;
       return;
     }
     this.exported = res.data;

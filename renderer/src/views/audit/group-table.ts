@@ -69,6 +69,35 @@ export const TABLE_COLUMNS: { key: SortKey; label: string; unit: Unit; title: st
   ...(['tpr', 'fpr', 'fnr', 'ppv', 'npv', 'accuracy', 'loss', 'auc', 'calibrationError'] as const).map(metricColumn),
 ];
 
+/**
+ * The table's columns in views of a few metrics each, so a table with 95 % intervals fits a 1,024 px window: N in
+ * every view, the four-fifths verdict with the selection rates.
+ */
+export const COLUMN_VIEWS = [
+  { id: 'selection', label: 'Selection', keys: ['n', 'baseRate', 'positiveRate', 'impactRatio'], fourFifths: true },
+  { id: 'errors', label: 'Error rates', keys: ['n', 'tpr', 'fpr', 'fnr', 'ppv', 'npv'], fourFifths: false },
+  {
+    id: 'fit',
+    label: 'Accuracy and calibration',
+    keys: ['n', 'accuracy', 'loss', 'auc', 'calibrationError'],
+    fourFifths: false,
+  },
+] as const satisfies readonly { id: string; label: string; keys: readonly SortKey[]; fourFifths: boolean }[];
+export type ColumnView = (typeof COLUMN_VIEWS)[number]['id'];
+
+/** The columns of one view, in table order. */
+export function viewColumns(view: ColumnView): typeof TABLE_COLUMNS {
+  const keys: readonly SortKey[] = COLUMN_VIEWS.find((v) => v.id === view)!.keys;
+  return TABLE_COLUMNS.filter((c) => keys.includes(c.key));
+}
+
+/** A cell as value and 95 % interval apart ("26.1%", "[23.3%, 29.2%]"), so the interval can sit under the value. */
+export function cellParts(row: GroupRow, key: SortKey, unit: Unit): { value: string; interval: string | null } {
+  const text = cellText(row, key, unit);
+  const at = text.indexOf(' [');
+  return at < 0 ? { value: text, interval: null } : { value: text.slice(0, at), interval: text.slice(at + 1) };
+}
+
 export function cellText(row: GroupRow, key: SortKey, unit: 'pct' | 'num' | 'ratio'): string {
   if (key === 'name') return row.name;
   if (key === 'n') return row.n.toLocaleString('en-US');

@@ -13,6 +13,15 @@ export function downloadText(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** State of exporting a project's task as a config file and importing a config file as a new project. */
 export class ConfigTransfer {
   busy = $state(false);
@@ -39,7 +48,23 @@ export class ConfigTransfer {
   /** Resolves with the new project's id, or null (error or data file needed: see error / pendingJson). */
   async importConfig(file: File): Promise<string | null> {
     const json = await file.text();
+    if (!isJson(json)) {
+      // A data file picked here by mistake (the commonest slip) would otherwise read "config text is larger than 1 MB".
+      this.pendingJson = null;
+      this.error = {
+        code: 'invalid-config',
+        message:
+          `${file.name} is not a task config: a config is a JSON file saved by "Export config" or written for ` +
+          '`fairbound run`. To load a dataset, use "Choose file…" in a project\'s Data tab.',
+      };
+      return null;
+    }
     return this.#import(json, () => this.#api.invoke('configs:import', { json }));
+  }
+
+  /** Hides the last error (the user has read it). */
+  dismissError(): void {
+    this.error = null;
   }
 
   async importWithData(dataFile: File): Promise<string | null> {

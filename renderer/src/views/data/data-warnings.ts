@@ -13,7 +13,8 @@ export interface DataWarning {
 /**
  * What the Data tab warns about once the label is known, each with its reason: a strongly imbalanced label, a
  * decision threshold far from the base rate (a model that learns little then puts everyone on one side of it, and
- * its fairness figures say nothing), and columns that may leak the label.
+ * its fairness figures say nothing), and columns that may leak the label (warnings when measured, questions when only
+ * their name and a good score point to it).
  */
 export function dataWarnings(stats: LabelStats, threshold: number, leakage: readonly LeakageSuspect[]): DataWarning[] {
   const out: DataWarning[] = [];
@@ -35,6 +36,8 @@ export function dataWarnings(stats: LabelStats, threshold: number, leakage: read
       text: `With a base rate of ${pct(rate)}, a decision threshold of ${threshold} is likely to predict ${side} for nearly everyone, and a model that predicts one class for everyone cannot be judged fair. Consider a threshold nearer the base rate (Audit tab) and check the selection rates.`,
     });
   }
-  for (const l of leakage) out.push({ kind: 'leakage', text: `Possible leakage — ${l.reason}` });
+  // A measured near-perfect or unusually strong predictor is a warning; a suspicious name with a good score, a question.
+  for (const l of leakage)
+    out.push({ kind: 'leakage', text: l.kind === 'recorded-after' ? l.reason : `Possible leakage — ${l.reason}` });
   return out;
 }

@@ -2,6 +2,7 @@ import type { GroupAttribute, LabelSpec, MissingPolicy } from '../../../../share
 import { booleanKey } from '../../../../shared/boolean-words.js';
 import { codeLikeReason } from '../../../../shared/code-like.js';
 import type { ColumnSummary } from '../../../../shared/ipc/channels/datasets.js';
+import { isProtectedName } from '../../../../shared/protected-names.js';
 
 /** The part of the task draft the data tab edits; everything else in project.task belongs to other tabs. */
 export interface DataDraft {
@@ -137,10 +138,28 @@ export function withRole(
   }
   if (role === 'protected' || role === 'protected-feature') {
     next.groups ??= { attributes: [], intersect: true, minSize: 30 };
-    if (!next.groups.attributes.some((a) => a.column === name)) next.groups.attributes.push({ column: name });
+    if (!next.groups.attributes.some((a) => a.column === name)) {
+      // A many-valued number (age in years) would make one group per value: start with two bins instead.
+      const bins = column.kind === 'numeric' && column.distinct > MAX_VALUE_GROUPS ? suggestedBins(column) : null;
+      next.groups.attributes.push(bins ? { column: name, bins } : { column: name });
+    }
     if (role === 'protected-feature') next.data.protectedAsFeatures.push(name);
   }
   return next;
+}
+
+/** A protected number with more distinct values than this starts binned rather than one group per value. */
+export const MAX_VALUE_GROUPS = 12;
+
+/**
+ * First bin edges for a numeric column: its minimum and its mean rounded to two significant digits, i.e. two groups,
+ * below and above the mean (German credit's age: [19, 36) and [36, ∞)). The midpoint of the range would put almost
+ * everyone in one bin when a few values are extreme (a capital-gain column up to 99,999). Null without a usable mean.
+ */
+export function suggestedBins(column: Pick<ColumnSummary, 'min' | 'max' | 'mean'>): number[] | null {
+  if (typeof column.min !== 'number' || column.mean === null) return null;
+  const mean = Number(column.mean.toPrecision(2));
+  return mean > column.min ? [column.min, mean] : [column.min];
 }
 
 const POSITIVE = ['true', '1', 'yes', '>50k', 'good', 'positive'];
@@ -164,9 +183,12 @@ export function columnWarnings(draft: DataDraft, column: ColumnSummary, rows: nu
     out.push('Looks like an identifier: every value is distinct.');
   if (column.personal && role !== 'ignored')
     out.push('Identifies a person directly (name, birth date, contact): a model should not use it.');
+  if (role === 'feature' && isProtectedName(column.name))
+    out.push('Named like a protected attribute, and the model reads it: make it Protected to audit groups by it.');
   if (role === 'protected-feature')
     out.push('Protected attribute also used as a feature (allowed; the paper keeps SEX).');
-  if (column.distinct <= 1 && role !== 'ignored') out.push('A single value: carries no information.');
+  if (column.distinct === 0 && role !== 'ignored') out.push('Every value is missing: carries no information.');
+  if (column.distinct === 1 && role !== 'ignored') out.push('A single value: carries no information.');
   if (column.kind === 'temporal' && role === 'feature') out.push('Dates become numbers (seconds since 1970).');
   if (column.missing > 0 && role !== 'ignored') out.push(`${(column.missingShare * 100).toFixed(1)}% missing.`);
   const encoding = draft.data.preprocessing.columns[column.name]?.encoding;

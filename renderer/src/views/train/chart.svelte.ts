@@ -129,7 +129,9 @@ export function chart(spec: () => ChartSpec): Attachment<HTMLCanvasElement> {
       frame = requestAnimationFrame(() => {
         instance.data.datasets = datasets(next);
         const scales = instance.options.scales ?? {};
-        if (scales['x']) Object.assign(scales['x'], { min: next.xRange?.min, max: next.xRange?.max });
+        // A line chart's x is an iteration: never below 0 (Chart.js spans −1 … 1 around a single point at 0).
+        const xMin = next.xRange?.min ?? (next.kind === 'line' ? 0 : undefined);
+        if (scales['x']) Object.assign(scales['x'], { min: xMin, max: next.xRange?.max });
         if (scales['y']) Object.assign(scales['y'], { min: next.yRange?.min, max: next.yRange?.max });
         instance.update('none');
         canvas.dataset['points'] = String(next.series.reduce((n, s) => n + s.data.length, 0));

@@ -2,6 +2,8 @@ import type { Certifiability } from '../../../../shared/certifiability';
 import type { EvaluationPoint, HistoryPoint } from '../../../../shared/config/results';
 import { groupsSpecSchema, labelSpecSchema } from '../../../../shared/config/task-config';
 import { resolveSolverParams, SOLVERS } from '../../../../shared/solvers';
+import { baselineConstraintOf } from '../../../../shared/config/baseline';
+import { isBaselineSolver } from '../../../../shared/fairness';
 import type { ErrorPayload } from '../../../../shared/errors';
 import type { GroupRow } from '../../../../shared/ipc/channels/datasets';
 import {
@@ -142,6 +144,11 @@ export class TrainState {
     for (const spec of SOLVERS[settings.solver.name].params) {
       if (outOfRange.some((r) => r.startsWith(`${spec.key}=`)))
         out.set(`solver.params.${spec.key}`, `allowed ${spec.min} … ${spec.max}`);
+    }
+    // The baseline methods enforce one rate constraint; main refuses other tasks when a job starts.
+    if (isBaselineSolver(settings.solver.name)) {
+      const choice = baselineConstraintOf(settings.solver.name, settings.constraints);
+      if (!choice.ok) out.set('constraints', choice.issue);
     }
     return out;
   }

@@ -1,75 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import type { BaselineEvaluation, BaselineResult } from '../../../../shared/config/baseline.js';
-import { baselinesMarkdown, summariseBaselines } from '../../../../main/cli/bench/paper-baselines.js';
+import { baselinesMarkdown, PAPER_BASELINE_METHODS } from '../../../../main/cli/bench/paper-baselines.js';
+import { BUNDLED_SAMPLE, paperConfigFor } from '../../../../main/cli/bench/paper.js';
+import { summariseMethod } from '../../../../main/cli/bench/paper-table.js';
+import { checkTaskConfig } from '../../../../main/core/configs/validate.js';
+import { results, runResult, testConfig } from '../../core/training/fakes.js';
 
-function evaluation(
-  accuracy: number,
-  rates: Record<string, { selectionRate: number; tpr: number; fpr: number }>,
-  dp: number,
-): BaselineEvaluation {
-  return {
-    n: 100,
-    accuracy,
-    selectionRate: 0.3,
-    groups: Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, { n: 50, positives: 20, ...r }])),
-    demographicParity: { value: dp, se: 0.01, groups: ['A', 'B'] },
-    equalizedOdds: null,
-    degenerate: false,
-  };
-}
+const options = { runs: 3, seconds: 2, dataPath: BUNDLED_SAMPLE, backend: 'wasm' as const };
 
-function result(method: BaselineResult['method'], test: BaselineEvaluation): BaselineResult {
-  return {
-    version: 1,
-    createdAt: '2026-11-30T00:00:00Z',
-    method,
-    constraint: 'demographic-parity',
-    params: {},
-    source: { dir: '/x', run: 0, solver: 'sgd', datasetSha256: 'h' },
-    fittedOn: 'train',
-    requirements: [],
-    test,
-    deterministicTest: null,
-    sourceTest: test,
-    model: {},
-    notes: [],
-  };
-}
+describe("the practitioners' baselines in bench paper", () => {
+  it.each(PAPER_BASELINE_METHODS)(
+    '%s: the paper task with the demographic-parity constraint it enforces, accepted as a job',
+    (method) => {
+      const config = paperConfigFor(method, options);
+      expect(config.solver.name).toBe(method);
+      expect(config.constraints).toEqual([{ kind: 'positive-rate-gap', topology: 'each-vs-overall', tolerance: 0.01 }]);
+      expect(config.runs).toBe(3);
+      expect(config.budget).toEqual({ seconds: 2 });
+      expect(checkTaskConfig(config)).toEqual({ ok: true, config });
+    },
+  );
 
-describe('summariseBaselines', () => {
-  it('averages each method over its fits; separation is the largest |ΔTPR| + |ΔFPR|', () => {
-    const a = evaluation(
-      0.8,
-      { A: { selectionRate: 0.3, tpr: 0.7, fpr: 0.1 }, B: { selectionRate: 0.31, tpr: 0.6, fpr: 0.15 } },
-      0.01,
-    );
-    const b = evaluation(
-      0.7,
-      { A: { selectionRate: 0.3, tpr: 0.5, fpr: 0.1 }, B: { selectionRate: 0.33, tpr: 0.6, fpr: 0.1 } },
-      0.03,
-    );
-    const [post, reductions] = summariseBaselines([
-      result('threshold-optimizer', a),
-      result('threshold-optimizer', b),
-      result('exponentiated-gradient', a),
+  it('keeps the paper methods on the loss gap', () => {
+    expect(paperConfigFor('ssl-alm', options).constraints).toEqual([
+      { kind: 'loss-gap', topology: 'pairwise', tolerance: 0.005 },
     ]);
-    expect(post!.fits).toBe(2);
-    expect(post!.test.independence.mean).toBeCloseTo(0.02, 12);
-    expect(post!.test.independence.std).toBeCloseTo(Math.SQRT2 * 0.01, 12);
-    // (0.1 + 0.05) and (0.1 + 0): mean 0.125.
-    expect(post!.test.separation.mean).toBeCloseTo(0.125, 12);
-    expect(post!.test.inaccuracy.mean).toBeCloseTo(0.25, 12);
-    expect(reductions!.fits).toBe(1);
-    expect(reductions!.test.separation.std).toBeNull();
-    const table = baselinesMarkdown([post!, reductions!]);
-    expect(table).toContain(
-      '| Threshold optimizer on SGD (Hardt et al.) | 0.020 ± 0.014 | 0.125 ± 0.035 | 0.250 ± 0.071 | 2 |',
-    );
-    expect(table).toContain('| Exponentiated gradient, LR (Agarwal et al.) | 0.010 | 0.150 | 0.200 | 1 |');
   });
 
-  it('writes nothing when no baseline was fitted', () => {
-    expect(summariseBaselines([])).toEqual([]);
+  it('reports them in their own section with the main table’s columns, or not at all', () => {
+    const m = summariseMethod('exponentiated-gradient', results(testConfig(), [runResult(0), runResult(1)]));
+    const section = baselinesMarkdown([m]);
+    expect(section).toMatch(/^## Practitioners' baselines \(demographic parity/);
+    expect(section).toContain('### Test set (mean ± std over runs)');
+    expect(section).toContain('| Reductions (exponentiated gradient) |');
+    expect(section).toContain('needs the protected attribute at prediction time');
     expect(baselinesMarkdown([])).toBe('');
   });
 });

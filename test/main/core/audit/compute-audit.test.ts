@@ -89,6 +89,30 @@ describe('computeAudit on a hand-computed table', () => {
   });
 });
 
+describe('a share observed as 0 or 1', () => {
+  const audit = computeAudit(twoGroups([{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.2 }]), run, {
+    threshold: 0.5,
+    bootstrap: { resamples: 200, seed: 3, confidence: 0.95 },
+  });
+  const b = audit.splits.test.tables[0]!.rows.find((r) => r.name === 'B')!;
+
+  it('gets its exact interval, not the bootstrap’s zero-width one', () => {
+    // B: 3 rows, no positives (base rate 0/3); 2 predicted negatives, both true negatives (NPV 2/2).
+    expect(b.metrics.baseRate.value).toBe(0);
+    expect(b.metrics.baseRate.lo).toBe(0);
+    expect(b.metrics.baseRate.hi).toBeCloseTo(1 - Math.pow(0.025, 1 / 3), 9); // 0.708
+    expect(b.metrics.npv.value).toBe(1);
+    expect(b.metrics.npv.lo).toBeCloseTo(Math.pow(0.025, 1 / 2), 9); // 0.158
+    expect(b.metrics.npv.hi).toBe(1);
+  });
+
+  it('leaves a share strictly between 0 and 1 to the bootstrap', () => {
+    expect(b.metrics.accuracy.value).toBeCloseTo(2 / 3, 9);
+    expect(b.metrics.accuracy.hi).toBeLessThanOrEqual(1);
+    expect(b.metrics.accuracy.lo).toBeLessThan(b.metrics.accuracy.hi!);
+  });
+});
+
 /** Two groups of `n` rows whose selection rates at 0.5 are `rates`, with informative scores. */
 function twoLargeGroups(
   n: number,

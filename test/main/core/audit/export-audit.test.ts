@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditResultSchema, type AuditResult } from '../../../../shared/audit.js';
 import { taskConfigSchema } from '../../../../shared/config/task-config.js';
 import { exportAudit } from '../../../../main/core/audit/export-audit.js';
+import type { PdfPrinter } from '../../../../main/core/audit/pdf-printer.js';
 import { PlaywrightPdfPrinter } from '../../../../main/core/audit/playwright-printer.js';
+import { FairboundError } from '../../../../shared/errors.js';
 import { artifactsDir, repoRoot, sampleCsv } from '../../../helpers/paths.js';
 
 const tools = ['/usr/bin/chromium', '/usr/bin/pdftotext', '/usr/bin/pdftoppm'];
@@ -168,5 +170,55 @@ describe.skipIf(missing.length > 0)(`audit PDF export on the bundled sample (nee
     execFileSync('pdftoppm', ['-r', '60', '-png', out.pdfPath, path.join(dest, 'page')]);
     const pages = (await readdir(dest)).filter((f) => f.startsWith('page') && f.endsWith('.png'));
     expect(pages.length).toBeGreaterThan(8);
+  });
+
+  it('a cancel while Chromium prints stops the print and leaves no file behind; the printer still works after', async () => {
+    const controller = new AbortController();
+    let printing = false;
+    const cancelling: PdfPrinter = {
+      print: (html, options) => {
+        printing = true;
+        setTimeout(() => controller.abort(), 50);
+        return printer.print(html, options);
+      },
+      close: async () => {},
+    };
+    const reportDir = path.join(dir, 'cancelled');
+    const error = await exportAudit(path.join(dir, 'job'), 0, {
+      pdfPath: path.join(reportDir, 'audit.pdf'),
+      bootstrap: { resamples: 20, seed: 7 },
+      printer: cancelling,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(printing).toBe(true);
+    expect(error).toBeInstanceOf(FairboundError);
+    expect((error as FairboundError).code).toBe('cancelled');
+    expect(existsSync(reportDir) ? await readdir(reportDir) : []).toEqual([]);
+    const again = await printer.print('<p>after</p>', { footer: 'x' });
+    expect(Buffer.from(again).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('a cancel during the bootstrap never starts printing', async () => {
+    const controller = new AbortController();
+    let printed = false;
+    const error = await exportAudit(path.join(dir, 'job'), 0, {
+      pdfPath: path.join(dir, 'cancelled-early', 'audit.pdf'),
+      bootstrap: { resamples: 20, seed: 7 },
+      compute: () => {
+        controller.abort();
+        return Promise.reject(new FairboundError('cancelled', 'The audit was cancelled.'));
+      },
+      printer: {
+        print: () => {
+          printed = true;
+          return Promise.resolve(new Uint8Array());
+        },
+        close: async () => {},
+      },
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect((error as FairboundError).code).toBe('cancelled');
+    expect(printed).toBe(false);
+    expect(existsSync(path.join(dir, 'cancelled-early'))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditHandlers } from '../../../../main/core/audit/handlers.js';
@@ -26,12 +26,16 @@ describe('audit handlers', () => {
   let dispatch: ReturnType<typeof createDispatcher>;
   const ctx = { transport: 'http' as const, senderId: 'test' };
   const progress: number[] = [];
+  const stages: { task: string; stage: string; fraction: number }[] = [];
 
   beforeAll(async () => {
     const trained = await projectWithTrainedJob('audit');
     ({ dataDir, services, projectId } = trained);
     trained.composed.events.subscribe((event, payload) => {
-      if (event === 'audit:progress') progress.push((payload as { fraction: number }).fraction);
+      if (event !== 'audit:progress') return;
+      const p = payload as { task: string; stage: string; fraction: number };
+      progress.push(p.fraction);
+      stages.push({ task: p.task, stage: p.stage, fraction: p.fraction });
     });
     const handlers = auditHandlers(services, { printer: () => new RecordingPrinter() }) as unknown as HandlerMap;
     dispatch = createDispatcher(handlers, { log: services.log, validateResponses: true });
@@ -204,5 +208,48 @@ describe('audit handlers', () => {
     } finally {
       clearInterval(ticker);
     }
+  }, 120_000);
+
+  it('an export reports its bootstrap, then its printing; with a baseline the fraction covers both runs', async () => {
+    stages.length = 0;
+    const res = await dispatch('audit:export', { projectId, runRef: 'job-1/0', resamples: 2000 }, ctx);
+    expect(res.ok).toBe(true);
+    expect(stages.every((s) => s.task === 'export')).toBe(true);
+    expect(stages.at(-1)).toEqual({ task: 'export', stage: 'printing', fraction: 1 });
+    const bootstrap = stages.filter((s) => s.stage === 'bootstrap').map((s) => s.fraction);
+    expect(bootstrap.length).toBeGreaterThan(0);
+    expect(bootstrap.every((f, i) => i === 0 || f >= bootstrap[i - 1]!)).toBe(true);
+
+    // The run as its own baseline: two bootstraps, the first ending at one half.
+    stages.length = 0;
+    const both = await dispatch(
+      'audit:compute',
+      { projectId, runRef: 'job-1/0', baselineRef: 'job-1/0', resamples: 2000 },
+      ctx,
+    );
+    expect(both.ok).toBe(true);
+    const fractions = stages.map((s) => s.fraction);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
+    expect(fractions.some((f) => f > 0 && f <= 0.5)).toBe(true);
+    expect(fractions.some((f) => f > 0.5)).toBe(true);
+  }, 120_000);
+
+  it('cancels an export alone (not a compute of the same run), leaving no report behind', async () => {
+    const reports = path.join(services.projects.dir(projectId), 'reports');
+    const before = existsSync(reports) ? await readdir(reports) : [];
+    stages.length = 0;
+    const exporting = dispatch('audit:export', { projectId, runRef: 'job-1/0', resamples: 20_000 }, ctx);
+    while (stages.length === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(await dispatch('audit:cancel', { projectId, runRef: 'job-1/0', task: 'compute' }, ctx)).toEqual({
+      ok: true,
+      data: { cancelled: false },
+    });
+    expect(await dispatch('audit:cancel', { projectId, runRef: 'job-1/0', task: 'export' }, ctx)).toEqual({
+      ok: true,
+      data: { cancelled: true },
+    });
+    const res = await exporting;
+    expect(res.ok ? null : res.error.code).toBe('cancelled');
+    expect(existsSync(reports) ? await readdir(reports) : []).toEqual(before);
   }, 120_000);
 });

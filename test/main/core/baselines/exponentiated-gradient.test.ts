@@ -5,7 +5,7 @@ import {
   mixtureProbability,
 } from '../../../../main/core/baselines/exponentiated-gradient.js';
 import { fitLogisticRegression } from '../../../../main/core/baselines/logistic-regression.js';
-import { evaluateDecisions } from '../../../../main/core/baselines/parity.js';
+import { evaluateDecisions } from './expected-rates.js';
 import { loadSolver } from '../../../../main/core/engine/ghost-subproblems.js';
 import { shiftedGroups } from './synthetic.js';
 
@@ -20,7 +20,7 @@ describe('fitExponentiatedGradient', () => {
 
   it('demographic parity: the mixture closes a large gap to within the bound, and the game converges', async () => {
     expect(plainEvaluation.demographicParity!.value).toBeGreaterThan(0.4);
-    const result = fitExponentiatedGradient(await loadSolver(), x, rows, 2, 'demographic-parity');
+    const result = await fitExponentiatedGradient(await loadSolver(), x, rows, 2, 'demographic-parity');
     const mixture = evaluateDecisions(mixtureProbability(result, x), rows, 2);
     // Fairlearn's moments bound each group's distance to the overall rate, |E[h | g] − E[h]| ≤ bound (+ slack of the
     // order of the duality gap), so the two groups may differ by up to twice that.
@@ -45,7 +45,7 @@ describe('fitExponentiatedGradient', () => {
 
   it('equalized odds: TPR and FPR gaps within the bound; the best deterministic member is reported', async () => {
     expect(plainEvaluation.equalizedOdds!.value).toBeGreaterThan(0.2);
-    const result = fitExponentiatedGradient(await loadSolver(), x, rows, 2, 'equalized-odds');
+    const result = await fitExponentiatedGradient(await loadSolver(), x, rows, 2, 'equalized-odds');
     const mixture = evaluateDecisions(mixtureProbability(result, x), rows, 2);
     expect(mixture.equalizedOdds!.value).toBeLessThanOrEqual(2 * (result.params.bound + result.bestGap));
     expect(mixture.equalizedOdds!.value).toBeLessThan(plainEvaluation.equalizedOdds!.value / 5);
@@ -66,7 +66,7 @@ describe('fitExponentiatedGradient', () => {
 
   it("uses Fairlearn's defaults", async () => {
     const small = shiftedGroups(300, 3);
-    const result = fitExponentiatedGradient(
+    const result = await fitExponentiatedGradient(
       await loadSolver(),
       small.x,
       { labels: small.labels, groups: small.groups },
@@ -76,5 +76,25 @@ describe('fitExponentiatedGradient', () => {
     expect(result.params).toMatchObject({ eps: 0.01, bound: 0.01, maxIterations: 50, eta0: 2 });
     expect(result.params.nu).toBeGreaterThan(0);
     expect(result.iterations.length).toBeLessThanOrEqual(50);
+    expect(result.stoppedEarly).toBe(false);
+  });
+
+  it('beforeIteration stops the game early with the best mixture so far, or refuses to start', async () => {
+    const asked: number[] = [];
+    const stopped = await fitExponentiatedGradient(await loadSolver(), x, rows, 2, 'demographic-parity', {
+      beforeIteration: (t) => {
+        asked.push(t);
+        return Promise.resolve(t < 2);
+      },
+    });
+    expect(asked).toEqual([0, 1, 2]);
+    expect(stopped.stoppedEarly).toBe(true);
+    expect(stopped.iterations).toHaveLength(2);
+    expect(stopped.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    await expect(
+      fitExponentiatedGradient(await loadSolver(), x, rows, 2, 'demographic-parity', {
+        beforeIteration: () => Promise.resolve(false),
+      }),
+    ).rejects.toThrow('the game was stopped before its first iteration');
   });
 });

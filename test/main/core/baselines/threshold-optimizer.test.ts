@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSolver } from '../../../../main/core/engine/ghost-subproblems.js';
 import { applyThresholdOptimizer, fitThresholdOptimizer } from '../../../../main/core/baselines/threshold-optimizer.js';
-import { evaluateDecisions } from '../../../../main/core/baselines/parity.js';
+import { evaluateDecisions } from './expected-rates.js';
 
 function rows(spec: { group: number; score: number; label: number }[]) {
   return {

@@ -101,6 +101,19 @@ describe('configs handlers', () => {
     expect((await services.projects.list()).length).toBe(before);
   });
 
+  it('exports a project set up in the Data tab only with the train settings its Train tab shows', async () => {
+    const imported = await handlers['configs:import']({ json: JSON.stringify(paperTaskConfig(sampleCsv)) }, ctx);
+    await services.projects.update(imported.projectId, (p) => {
+      const { data, split, groups } = p.task as Record<string, unknown>;
+      p.task = { data, split, groups };
+    });
+    const exported = await handlers['configs:export']({ projectId: imported.projectId }, ctx);
+    const config = taskConfigSchema.parse(JSON.parse(exported.json));
+    expect(config.solver.name).toBe('ssl-alm');
+    expect(config.budget).toEqual({ seconds: 30 });
+    expect(config.constraints).toEqual([{ kind: 'loss-gap', topology: 'pairwise', tolerance: 0.005 }]);
+  });
+
   it('refuses to export a project without a task', async () => {
     const project = await services.projects.create('empty');
     await expectError(

@@ -22,6 +22,32 @@ function issuesOf(input: unknown): string[] {
 }
 
 describe('checkTaskConfig', () => {
+  it('gives the baseline methods exactly one positive-rate-gap or equalized-odds constraint, and names the problem otherwise', () => {
+    const rate = { kind: 'positive-rate-gap' as const, tolerance: 0.05 };
+    for (const name of ['exponentiated-gradient', 'threshold-optimizer'] as const) {
+      expect(checkTaskConfig({ ...base(), solver: { name }, constraints: [rate] }).ok).toBe(true);
+      expect(
+        checkTaskConfig({ ...base(), solver: { name }, constraints: [{ kind: 'equalized-odds', tolerance: 0.1 }] }).ok,
+      ).toBe(true);
+      expect(issuesOf({ ...base(), solver: { name } })).toEqual([
+        `constraints: "${name}" enforces positive-rate-gap or equalized-odds constraints, not loss-gap`,
+      ]);
+      expect(issuesOf({ ...base(), solver: { name }, constraints: [rate, rate] })).toEqual([
+        `constraints: "${name}" enforces exactly one constraint (positive-rate-gap or equalized-odds); the task has 2`,
+      ]);
+    }
+    expect(
+      issuesOf({
+        ...base(),
+        solver: { name: 'exponentiated-gradient' },
+        constraints: [rate],
+        classWeights: 'balanced',
+      }),
+    ).toEqual([
+      'classWeights: "exponentiated-gradient" fits unweighted regressions (as Fairlearn does); set classWeights to "none"',
+    ]);
+  });
+
   it('accepts the paper config and a minimal one, filling defaults', () => {
     expect(checkTaskConfig(paperTaskConfig('x.csv')).ok).toBe(true);
     const check = checkTaskConfig(base());

@@ -82,6 +82,54 @@ describe('label auto-pick', () => {
   });
 });
 
+describe('census category codes', () => {
+  it('start one-hot when named like a code list, however narrow their range (Dutch census, ACS race and place of birth)', () => {
+    const numeric = (name: string, distinct: number, min: number, max: number) =>
+      col(name, [[String(min), 10]], { type: 'BIGINT', kind: 'numeric', distinct, min, max, mean: (min + max) / 2 });
+    const summary = {
+      rows: 60_420,
+      columns: [
+        numeric('marital_status', 4, 1, 4),
+        numeric('citizenship', 3, 1, 3),
+        numeric('cur_eco_activity', 12, 111, 139),
+        numeric('RAC1P', 5, 1, 5),
+        numeric('POBP', 195, 1, 554),
+        numeric('edu_level', 6, 0, 5),
+        binary('occupation', 31_657, 28_763, ['0', '1']),
+      ],
+    } as unknown as DatasetSummary;
+    const draft = suggestTaskDraft(summary, '/dutch.csv') as {
+      data: { preprocessing?: { columns: Record<string, unknown> } };
+    };
+    expect(Object.keys(draft.data.preprocessing?.columns ?? {})).toEqual([
+      'marital_status',
+      'citizenship',
+      'cur_eco_activity',
+      'RAC1P',
+      'POBP',
+    ]);
+  });
+});
+
+describe('columns that carry nothing', () => {
+  it('start ignored: a single value (type_of_assessment) or every value missing (violent_recid)', () => {
+    const summary = {
+      rows: 7214,
+      columns: [
+        col('type_of_assessment', [['Risk of Recidivism', 7214]]),
+        col('violent_recid', [], { missing: 7214, missingShare: 1 }),
+        col('race', [
+          ['African-American', 3696],
+          ['Caucasian', 2454],
+        ]),
+        binary('two_year_recid', 3963, 3251, ['0', '1']),
+      ],
+    } as unknown as DatasetSummary;
+    const draft = suggestTaskDraft(summary, '/compas.csv') as { data: { exclude: string[] } };
+    expect(draft.data.exclude).toEqual(['type_of_assessment', 'violent_recid']);
+  });
+});
+
 describe('sample project defaults', () => {
   it('train the paper’s task for under a minute on a first click (3 runs × 12 s)', () => {
     const draft = sampleTaskDraft('/sample.csv') as {

@@ -11,7 +11,7 @@ afterAll(() => tmp.remove());
 /** A CSV with mixed types, missing values, ties, padded text and a personal column. */
 function mixedCsv(rows: number): string {
   const random = mulberry32(7);
-  const lines = ['id,age,score,city,when,flag,email'];
+  const lines = ['id,age,score,city,when,flag,email,telephone'];
   for (let i = 0; i < rows; i++) {
     const missing = random() < 0.1;
     lines.push(
@@ -23,6 +23,7 @@ function mixedCsv(rows: number): string {
         `2024-01-0${1 + Math.floor(random() * 3)}`,
         random() < 0.5 ? 'true' : 'false',
         `p${i % 13}@example.org`,
+        i % 3 ? 'none' : 'yes',
       ].join(','),
     );
   }
@@ -46,6 +47,9 @@ describe('summariseColumns', () => {
       // Text is compared trimmed: " Oslo" and "Oslo" are one value; an empty cell is missing.
       expect(byName['city']!.top.map((t) => t.value).sort()).toEqual(['Lima', 'Oslo', 'Rome']);
       expect(byName['email']).toMatchObject({ personal: true, top: [], min: null, distinct: 13 });
+      // Named like contact data but two-valued (German credit: is a phone registered?): not personal, values shown.
+      expect(byName['telephone']).toMatchObject({ personal: false, distinct: 2 });
+      expect(byName['telephone']!.top.map((t) => t.value)).toEqual(['none', 'yes']);
     });
   });
 

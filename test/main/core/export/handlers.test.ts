@@ -65,4 +65,17 @@ describe('models handlers', () => {
     const bad = await dispatch('models:export', { projectId, runRef: '../../etc' }, ctx);
     expect(bad.ok ? null : bad.error.code).toBe('invalid-payload');
   }, 60_000);
+
+  it('models:export-file serves what export and score wrote, by file name, and nothing else of the project', async () => {
+    const r = await dispatch('models:export', { projectId, runRef: 'job-1/0' }, ctx);
+    if (!r.ok) throw new Error(r.error.message);
+    const name = path.basename(r.data.onnxPath);
+    const file = await dispatch('models:export-file', { projectId, name }, ctx);
+    if (!file.ok) throw new Error(file.error.message);
+    expect(Buffer.from(file.data.base64, 'base64').equals(await readFile(r.data.onnxPath))).toBe(true);
+    for (const outside of ['../project.json', 'project.json', `${name}/../../project.json`, 'model-x.onnx']) {
+      const refused = await dispatch('models:export-file', { projectId, name: outside }, ctx);
+      expect(refused.ok ? null : refused.error.code).toBe('not-found');
+    }
+  }, 60_000);
 });

@@ -1,6 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import type { FittedPreprocessing, RawColumn } from '../../../../main/core/data/preprocess.js';
-import { canonicalKey } from '../../../../main/core/data/sql.js';
+import { textAt, type FittedPreprocessing, type RawColumn } from '../../../../main/core/data/preprocess.js';
 import { MISSING_TEXT, PREDICTION_OUTPUT, PROBABILITY_OUTPUT } from '../../../../main/core/export/onnx-model.js';
 
 /**
@@ -23,12 +22,7 @@ export function onnxFeeds(
         [rows.length, 1],
       );
     } else {
-      const text = Array.from({ length: rows.length }, (_, i) => {
-        const r = rows[i]!;
-        if (col.kind === 'text') return col.values[r] ?? MISSING_TEXT;
-        const v = col.values[r]!;
-        return Number.isNaN(v) ? MISSING_TEXT : canonicalKey(String(v));
-      });
+      const text = Array.from({ length: rows.length }, (_, i) => textAt(col, rows[i]!) ?? MISSING_TEXT);
       feeds[c.name] = new ort.Tensor('string', text, [rows.length, 1]);
     }
   }

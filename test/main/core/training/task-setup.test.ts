@@ -117,13 +117,26 @@ describe('sweep', () => {
 
 describe('reference gaps', () => {
   it('computes pairwise and each-vs-overall gaps from a group table', () => {
-    const gaps = gapsFromSplit(splitEvaluation(0.4, 0.06), 30);
+    const gaps = gapsFromSplit(splitEvaluation(0.4, 0.06), splitEvaluation(0.4, 0.06), 30);
     const of = (kind: string, topology: string) => gaps.find((g) => g.kind === kind && g.topology === topology)?.value;
     expect(of('loss-gap', 'pairwise')).toBeCloseTo(0.06);
     expect(of('positive-rate-gap', 'pairwise')).toBeCloseTo(0.06);
     expect(of('positive-rate-gap', 'each-vs-overall')).toBeCloseTo(0.03);
     expect(of('tpr-gap', 'pairwise')).toBe(0);
     expect(of('worst-group-loss', 'pairwise')).toBeCloseTo(0.46);
-    expect(gapsFromSplit(splitEvaluation(0.4, 0.06), 1000).every((g) => g.value === null)).toBe(true);
+    const split = splitEvaluation(0.4, 0.06);
+    expect(gapsFromSplit(split, split, 1000).every((g) => g.value === null)).toBe(true);
+  });
+
+  it('leaves out the groups the constraints leave out: small on the training split, not on the test split', () => {
+    // 100 training rows each; on the test split one group has 13 rows (German credit's male × under 25).
+    const train = splitEvaluation(0.4, 0.06);
+    const test = splitEvaluation(0.4, 0.14);
+    test.groups['Non-white'] = { ...test.groups['Non-white']!, n: 13 };
+    const gaps = gapsFromSplit(test, train, 30);
+    expect(gaps.find((g) => g.kind === 'positive-rate-gap' && g.topology === 'pairwise')?.value).toBeCloseTo(0.14);
+    train.groups['Non-white'] = { ...train.groups['Non-white']!, n: 20 };
+    const without = gapsFromSplit(test, train, 30);
+    expect(without.find((g) => g.kind === 'positive-rate-gap' && g.topology === 'pairwise')?.value).toBeNull();
   });
 });

@@ -138,4 +138,90 @@ describe('AuditState', () => {
     expect(audit.exported).toEqual({ pdfPath: '/r/a.pdf', jsonPath: '/r/a.json', csvPath: '/r/a.csv' });
     await settle();
   });
+
+  it('shows the computed run’s progress from main, and Cancel asks main to stop that compute only', async () => {
+    let answer: (value: { error: { code: 'cancelled'; message: string } }) => void = () => {};
+    const main = new FakeMain()
+      .handle('audit:compute', () => new Promise((resolve) => (answer = resolve)))
+      .handle('audit:cancel', { cancelled: true });
+    const audit = new AuditState('p1', main.api);
+    const stop = audit.listen();
+    audit.runRef = 'fair/0';
+    const computing = audit.compute();
+    expect(audit.computeProgress).toBeNull();
+    main.emit('audit:progress', {
+      projectId: 'p1',
+      runRef: 'fair/0',
+      task: 'compute',
+      stage: 'bootstrap',
+      fraction: 0.4,
+    });
+    // Another project's, another run's and an export's reports are not this compute's.
+    main.emit('audit:progress', {
+      projectId: 'p2',
+      runRef: 'fair/0',
+      task: 'compute',
+      stage: 'bootstrap',
+      fraction: 0.9,
+    });
+    main.emit('audit:progress', {
+      projectId: 'p1',
+      runRef: 'fair/1',
+      task: 'compute',
+      stage: 'bootstrap',
+      fraction: 0.9,
+    });
+    main.emit('audit:progress', {
+      projectId: 'p1',
+      runRef: 'fair/0',
+      task: 'export',
+      stage: 'bootstrap',
+      fraction: 0.9,
+    });
+    expect(audit.computeProgress).toBe(0.4);
+    await audit.cancelCompute();
+    expect(main.requests('audit:cancel')).toEqual([{ projectId: 'p1', runRef: 'fair/0', task: 'compute' }]);
+    expect(audit.loading).toBe(false);
+    expect(audit.computeProgress).toBeNull();
+    // main's 'cancelled' answer to the stopped request is dropped: no error shown.
+    answer({ error: { code: 'cancelled', message: 'The audit was cancelled.' } });
+    await computing;
+    expect(audit.error).toBeNull();
+    stop();
+  });
+
+  it('an export shows its bootstrap share, then printing; a cancelled export is a notice, not an error', async () => {
+    let answer: (value: { error: { code: 'cancelled'; message: string } }) => void = () => {};
+    const main = new FakeMain()
+      .handle('audit:export', () => new Promise((resolve) => (answer = resolve)))
+      .handle('audit:cancel', { cancelled: true })
+      .handle('audit:reports', []);
+    const audit = new AuditState('p1', main.api);
+    const stop = audit.listen();
+    audit.runRef = 'fair/0';
+    const exporting = audit.exportPdf();
+    await settle();
+    main.emit('audit:progress', {
+      projectId: 'p1',
+      runRef: 'fair/0',
+      task: 'export',
+      stage: 'bootstrap',
+      fraction: 0.25,
+    });
+    expect(audit.exportProgress).toEqual({ stage: 'bootstrap', fraction: 0.25 });
+    // The run picker moving on does not lose the export under way.
+    audit.runRef = 'fair/1';
+    main.emit('audit:progress', { projectId: 'p1', runRef: 'fair/0', task: 'export', stage: 'printing', fraction: 1 });
+    expect(audit.exportProgress).toEqual({ stage: 'printing', fraction: 1 });
+    await audit.cancelExport();
+    expect(main.requests('audit:cancel')).toEqual([{ projectId: 'p1', runRef: 'fair/0', task: 'export' }]);
+    answer({ error: { code: 'cancelled', message: 'The PDF export was cancelled; no report was written.' } });
+    await exporting;
+    expect(audit.exporting).toBe(false);
+    expect(audit.exportProgress).toBeNull();
+    expect(audit.error).toBeNull();
+    expect(audit.exported).toBeNull();
+    expect(toasts.items.map((t) => t.title)).toContain('Export cancelled');
+    stop();
+  });
 });

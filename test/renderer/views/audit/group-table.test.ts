@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_METRIC_KEYS, METRIC_LABELS, type GroupRow } from '../../../../shared/audit.js';
-import { cellText, formatEstimate, sortRows, TABLE_COLUMNS } from '../../../../renderer/src/views/audit/group-table.js';
+import {
+  cellParts,
+  cellText,
+  COLUMN_VIEWS,
+  formatEstimate,
+  sortRows,
+  TABLE_COLUMNS,
+  viewColumns,
+} from '../../../../renderer/src/views/audit/group-table.js';
 
 function row(name: string, n: number, tpr: number | null): GroupRow {
   const e = (value: number | null) => ({
@@ -58,5 +66,22 @@ describe('audit group table columns', () => {
       expect(column?.label, key).toBe(METRIC_LABELS[key].short);
       expect(column?.title, key).toContain(METRIC_LABELS[key].long);
     }
+  });
+
+  it('splits the table into views of at most six columns that together show every column, N in each', () => {
+    const shown = COLUMN_VIEWS.flatMap((v) => viewColumns(v.id).map((c) => c.key));
+    expect(new Set(shown)).toEqual(new Set(TABLE_COLUMNS.map((c) => c.key)));
+    for (const v of COLUMN_VIEWS) {
+      expect(viewColumns(v.id)[0]!.key).toBe('n');
+      expect(viewColumns(v.id).length).toBeLessThanOrEqual(6);
+    }
+    expect(COLUMN_VIEWS.filter((v) => v.fourFifths).map((v) => v.id)).toEqual(['selection']);
+  });
+
+  it('puts a cell’s interval apart from its value, and none where there is none', () => {
+    const r = row('A', 30, 0.5);
+    r.metrics.positiveRate = { value: 0.261, lo: 0.233, hi: 0.292 };
+    expect(cellParts(r, 'positiveRate', 'pct')).toEqual({ value: '26.1%', interval: '[23.3%, 29.2%]' });
+    expect(cellParts(row('A', 30, null), 'tpr', 'pct')).toEqual({ value: 'n/a (0 positives)', interval: null });
   });
 });

@@ -39,6 +39,18 @@ describe('ConfigTransfer', () => {
     expect(transfer.error?.message).toBe('solver.name: unknown solver');
   });
 
+  it('a data file picked as a config is named and pointed to the Data tab, without a round trip', async () => {
+    const main = new FakeMain();
+    const transfer = new ConfigTransfer(main.api);
+    const csv = new File(['id,sex,two_year_recid\n1,Male,0\n'], 'compas-scores-two-years.csv');
+    expect(await transfer.importConfig(csv)).toBeNull();
+    expect(transfer.error?.message).toMatch(/^compas-scores-two-years\.csv is not a task config/);
+    expect(transfer.error?.message).toMatch(/Data tab/);
+    expect(main.requests('configs:import')).toEqual([]);
+    transfer.dismissError();
+    expect(transfer.error).toBeNull();
+  });
+
   it('export downloads the JSON under its file name and shows its warnings', async () => {
     const clicked: { download: string; href: string }[] = [];
     vi.stubGlobal('document', {

@@ -20,10 +20,16 @@ describe('data tab warnings', () => {
     expect(dataWarnings(stats(19_400, 2391), 0.5, [])[1]!.text).toMatch(/predict positive for nearly everyone/);
   });
 
-  it('says nothing for a balanced label or a threshold near the base rate, and passes leakage reasons on', () => {
+  it('says nothing for a balanced label or a threshold near the base rate; measured leakage warns, a name asks', () => {
     expect(dataWarnings(stats(5059, 12_858), 0.5, [])).toEqual([]);
     expect(dataWarnings(stats(5289, 39_922), 0.15, []).map((w) => w.kind)).toEqual(['imbalance']);
-    const leak = dataWarnings(stats(50, 50), 0.5, [{ column: 'duration', reason: 'duration is named like…' }]);
-    expect(leak).toEqual([{ kind: 'leakage', text: 'Possible leakage — duration is named like…' }]);
+    const leak = dataWarnings(stats(50, 50), 0.5, [
+      { column: 'status', kind: 'near-perfect', reason: 'status alone predicts…' },
+      { column: 'duration', kind: 'recorded-after', reason: 'Is duration known only after the outcome? …' },
+    ]);
+    expect(leak).toEqual([
+      { kind: 'leakage', text: 'Possible leakage — status alone predicts…' },
+      { kind: 'leakage', text: 'Is duration known only after the outcome? …' },
+    ]);
   });
 });

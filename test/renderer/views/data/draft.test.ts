@@ -95,6 +95,36 @@ describe('data tab draft (roles ↔ task config)', () => {
     expect(columnWarnings(draftFromTask(null), column('id', { idLike: true }), 100).join(' ')).toMatch(/identifier/);
   });
 
+  it('says an all-missing column is empty, not that it has a single value', () => {
+    const empty = column('violent_recid', {
+      type: 'VARCHAR',
+      kind: 'text',
+      distinct: 0,
+      missing: 100,
+      missingShare: 1,
+      top: [],
+    });
+    const warnings = columnWarnings(draftFromTask(null), empty, 100).join(' ');
+    expect(warnings).toMatch(/Every value is missing/);
+    expect(warnings).not.toMatch(/single value/);
+  });
+
+  it('a many-valued number made protected starts as two bins around its mean, not one group per value', () => {
+    const age = column('age', { type: 'BIGINT', distinct: 53, min: 19, max: 75, mean: 35.546 });
+    const draft = withRole(draftFromTask({ data: { path: '/german.csv' } }), age, 'protected');
+    expect(draft.groups?.attributes).toEqual([{ column: 'age', bins: [19, 36] }]);
+    // A few values (a 1–4 rate) stay one group per value.
+    const rate = column('installment-rate', { type: 'BIGINT', distinct: 4, min: 1, max: 4, mean: 2.97 });
+    expect(withRole(draft, rate, 'protected').groups?.attributes[1]).toEqual({ column: 'installment-rate' });
+  });
+
+  it('flags a column named like a protected attribute that the model reads as a feature', () => {
+    const race = column('RAC1P', { distinct: 5 });
+    const draft = draftFromTask({ data: { path: '/AL.csv' } });
+    expect(columnWarnings(draft, race, 100).join(' ')).toMatch(/Named like a protected attribute/);
+    expect(columnWarnings(withRole(draft, race, 'protected'), race, 100).join(' ')).not.toMatch(/Named like/);
+  });
+
   it('bin edges must be increasing numbers', () => {
     expect(parseEdges('0, 25, 45 65')).toEqual([0, 25, 45, 65]);
     expect(parseEdges('25, 10')).toBeNull();

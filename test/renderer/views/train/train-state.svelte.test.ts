@@ -170,3 +170,36 @@ describe('TrainState: live series from training:* events', () => {
     expect(train.monitorJobId).toBe('j7');
   });
 });
+
+describe('TrainState: issues of the edited settings', () => {
+  it("names a baseline method's constraint problem before a job starts, and clears it once the constraint fits", async () => {
+    const main = new FakeMain()
+      .handle('training:setup', {
+        settings: trainSettingsSchema.parse({
+          solver: { name: 'threshold-optimizer' },
+          constraints: [{ kind: 'loss-gap', tolerance: 0.01 }],
+          budget: { seconds: 5 },
+        }),
+        dataIssues: [],
+        reference: null,
+        modelRun: null,
+      })
+      .handle('training:list', { jobs: [] })
+      .handle('projects:get', ({ id }) => project(id))
+      .handle('settings:get', notNeeded)
+      .handle('training:certifiability', notNeeded)
+      .handle('training:backends', notNeeded)
+      .handle('training:history', { runs: [], seq: -1 });
+    const train = new TrainState('p1', main.api);
+    train.connect();
+    await settle();
+    expect(train.issues().get('constraints')).toBe(
+      '"threshold-optimizer" enforces positive-rate-gap or equalized-odds constraints, not loss-gap',
+    );
+    train.settings!.constraints[0]!.kind = 'positive-rate-gap';
+    expect(train.issues().has('constraints')).toBe(false);
+    train.settings!.solver = { name: 'sgd', batchSize: 8, params: {} };
+    train.settings!.constraints[0]!.kind = 'loss-gap';
+    expect(train.issues().has('constraints')).toBe(false);
+  });
+});
