@@ -3,6 +3,7 @@
  *   tsx bench/scale-steps.ts raw FILE              DuckDB alone: CREATE TABLE … AS SELECT * FROM read_csv(FILE)
  *   tsx bench/scale-steps.ts import FILE           importDataset into a fresh project (hash, Parquet cache, summary)
  *   tsx bench/scale-steps.ts inspect FILE          inspectDataset (what `fairbound inspect` does)
+ *   tsx bench/scale-steps.ts cache CONFIG          prepareTask once, so that the file is in the cache for `train`
  *   tsx bench/scale-steps.ts train CONFIG OUT      prepareTask (cached) + one training run + an audit of it
  * Prints one JSON line: seconds per phase and peak RSS in MiB (getrusage's maxrss).
  */
@@ -40,6 +41,14 @@ async function inspectFile(file: string) {
   const { inspectDataset } = await import('../main/core/data/inspect.js');
   const start = performance.now();
   await inspectDataset(file);
+  return { seconds: seconds(start), peakMiB: peakMiB() };
+}
+
+async function cache(configFile: string) {
+  const config = taskConfigSchema.parse(JSON.parse(await readFile(configFile, 'utf8')));
+  const { prepareTask } = await import('../main/core/data/prepare.js');
+  const start = performance.now();
+  await prepareTask(config, { baseDir: path.dirname(configFile) });
   return { seconds: seconds(start), peakMiB: peakMiB() };
 }
 
@@ -91,11 +100,13 @@ const out =
       ? await importFile(a!)
       : mode === 'inspect'
         ? await inspectFile(a!)
-        : mode === 'train'
-          ? await train(a!, b!)
-          : null;
+        : mode === 'cache'
+          ? await cache(a!)
+          : mode === 'train'
+            ? await train(a!, b!)
+            : null;
 if (!out) {
-  process.stderr.write('usage: scale-steps.ts raw|import|inspect FILE | train CONFIG OUT\n');
+  process.stderr.write('usage: scale-steps.ts raw|import|inspect FILE | cache CONFIG | train CONFIG OUT\n');
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(out)}\n`);
