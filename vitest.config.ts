@@ -21,7 +21,8 @@ export default defineConfig({
         },
       },
       {
-        plugins: [svelte({ configFile: false })],
+        // Compiled for the client as in the app: effects ($effect, attachments) run; a server build makes them no-ops.
+        plugins: [svelte({ configFile: false, dynamicCompileOptions: () => ({ generate: 'client' }) })],
         // The browser build of Svelte, so runes behave as in the app (the server build does not track state).
         resolve: { conditions: ['browser'] },
         test: {

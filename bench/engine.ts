@@ -5,17 +5,13 @@ import {
   type ConcreteBackend,
   type GradientSolverName,
 } from '../shared/fairness.js';
-import { resolveSolverParams, SOLVERS } from '../shared/solvers.js';
+import { SOLVERS } from '../shared/solvers.js';
 import { paperTaskConfig, SAMPLE_DATASET_FILE } from '../shared/config/task-config.js';
 import { selectBackend } from '../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../main/core/constraints/constraint-plan.js';
 import { countDeviceWork } from '../main/core/engine/device-counters.js';
-import { createConstraintTensors, disposeConstraintTensors } from '../main/core/engine/group-stats.js';
-import { createMlp, initialWeights } from '../main/core/engine/model.js';
-import { Rng } from '../main/core/engine/rng.js';
-import { BatchSampler } from '../main/core/engine/sampler.js';
-import { createSolver } from '../main/core/engine/solvers/index.js';
 import { tf } from '../main/core/engine/tf.js';
+import { setUpTraining } from '../main/core/engine/training-setup.js';
 import { prepareTask } from '../main/core/data/prepare.js';
 
 /**
@@ -49,27 +45,10 @@ interface Measurement {
   steps: number;
 }
 
-async function setUp(name: GradientSolverName, batchSize: number) {
-  const rng = new Rng(0);
-  const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
-  const constraints = createConstraintTensors(plan);
-  const solver = await createSolver(name, {
-    model,
-    sampler: new BatchSampler(task.train, 9, plan.slots, rng),
-    logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(1)),
-    plan,
-    constraints,
-    params: resolveSolverParams(name, {}).params,
-    batchSize,
-    constraintBatchSize: batchSize,
-    rng,
-  });
-  const dispose = (): void => {
-    solver.dispose();
-    disposeConstraintTensors(constraints);
-    tf.dispose(model.variables);
-  };
-  return { model, solver, dispose };
+/** A run's model and solver (training-setup.ts) for the paper task with `name` at `batchSize`. */
+function setUp(name: GradientSolverName, batchSize: number) {
+  const config = { ...task.config, solver: { name, batchSize, params: {} } };
+  return setUpTraining({ ...task, config }, plan, 0);
 }
 
 /** GPU work per steady-state step (after warm-up steps that compile pipelines and allocate state), over `steps` steps. */

@@ -17,19 +17,10 @@ export const estimateSchema = z.object({
 });
 export type Estimate = z.infer<typeof estimateSchema>;
 
-export const AUDIT_METRIC_KEYS = [
-  'baseRate',
-  'positiveRate',
-  'tpr',
-  'fpr',
-  'fnr',
-  'ppv',
-  'npv',
-  'accuracy',
-  'loss',
-  'auc',
-  'calibrationError',
-] as const;
+/** The metrics that are rates, bounded in [0, 1] (ratios between groups make sense for these). */
+export const RATE_METRIC_KEYS = ['baseRate', 'positiveRate', 'tpr', 'fpr', 'fnr', 'ppv', 'npv', 'accuracy'] as const;
+/** Every per-group metric of the audit, in a fixed order (the main process indexes its metric matrices by it). */
+export const AUDIT_METRIC_KEYS = [...RATE_METRIC_KEYS, 'loss', 'auc', 'calibrationError'] as const;
 export type AuditMetricKey = (typeof AUDIT_METRIC_KEYS)[number];
 
 export const METRIC_LABELS: Record<AuditMetricKey, { short: string; long: string; formula: string }> = {

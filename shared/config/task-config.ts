@@ -42,7 +42,6 @@ export const columnPreprocessingSchema = z.strictObject({
   encoding: z.enum(['numeric', 'onehot', 'code']).optional(),
   missing: missingPolicySchema.optional(),
 });
-export type ColumnPreprocessing = z.infer<typeof columnPreprocessingSchema>;
 
 export const preprocessingSchema = z.strictObject({
   /** Cardinality cap for one-hot: rarer levels go to "other". */
@@ -50,7 +49,6 @@ export const preprocessingSchema = z.strictObject({
   missing: missingPolicySchema.default('impute'),
   columns: z.record(z.string(), columnPreprocessingSchema).default({}),
 });
-export type Preprocessing = z.infer<typeof preprocessingSchema>;
 
 export const dataSpecSchema = z.strictObject({
   path: z.string().min(1),
@@ -64,7 +62,6 @@ export const dataSpecSchema = z.strictObject({
   protectedAsFeatures: z.array(columnName).default([]),
   preprocessing: preprocessingSchema.default({ maxLevels: 20, missing: 'impute', columns: {} }),
 });
-export type DataSpec = z.infer<typeof dataSpecSchema>;
 
 /** Validation share when the task has constraints and the config does not set one (docs/task-config.md). */
 export const DEFAULT_VALIDATION_SHARE = 0.2;
@@ -83,7 +80,6 @@ export const splitSpecSchema = z
   .refine((s) => s.test + (s.validation ?? DEFAULT_VALIDATION_SHARE) < 0.95, {
     message: 'test + validation must leave rows for training',
   });
-export type SplitSpec = z.infer<typeof splitSpecSchema>;
 
 export const groupAttributeSchema = z
   .strictObject({
@@ -133,7 +129,6 @@ export const modelSpecSchema = z.strictObject({
   /** Hidden layer widths; [] is logistic regression. Paper: [64, 32]. */
   hidden: z.array(z.number().int().min(1).max(4096)).max(8).default([64, 32]),
 });
-export type ModelSpec = z.infer<typeof modelSpecSchema>;
 
 /** Solvers whose multiplier side (multipliers, penalty value or switch test) can read separate estimates (solver.dual). */
 export const DUAL_SOLVERS = ['gda', 'alm', 'ssl-alm', 'switching-subgradient'] as const;
@@ -147,7 +142,6 @@ export const dualSpecSchema = z.strictObject({
   split: z.enum(['train', 'validation']).default('train'),
   rates: z.enum(['soft', 'hard']).default('soft'),
 });
-export type DualSpec = z.infer<typeof dualSpecSchema>;
 
 export const solverSpecSchema = z.strictObject({
   name: z.enum(SOLVER_NAMES),
@@ -158,7 +152,6 @@ export const solverSpecSchema = z.strictObject({
   /** Unset: the multiplier side uses the training sample's soft estimates, as the solvers are published. */
   dual: dualSpecSchema.optional(),
 });
-export type SolverSpec = z.infer<typeof solverSpecSchema>;
 
 export const budgetSpecSchema = z
   .strictObject({
@@ -198,7 +191,6 @@ export const THRESHOLD_RULES = [
   'max-balanced-accuracy',
   'target-selection-rate',
 ] as const satisfies readonly ThresholdRuleSpec['rule'][];
-export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
 
 export const taskConfigSchema = z.strictObject({
   /** Optional display name for runs made from this config. */

@@ -1,48 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { AuditResult } from '../../shared/audit.js';
-import {
-  connectWs,
-  createSampleProject,
-  launchBrowser,
-  screenshot,
-  squash,
-  startHeadlessHost,
-  trainJobs,
-  type BrowserSession,
-  type HeadlessHost,
-} from './harness.js';
-
-let host: HeadlessHost | undefined;
-let session: BrowserSession | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  await host?.stop();
-  session = undefined;
-  host = undefined;
-});
+import { test } from './fixture.js';
+import { createSampleProject, screenshot, shortTraining, squash, trainJobs } from './harness.js';
 
 describe('audit tab (headless host, real Chromium, real engine)', () => {
-  it('audits a finished run: group table, threshold, sorting, PDF export', async () => {
-    host = await startHeadlessHost();
-    const ws = await connectWs(host);
+  test.scoped({ viewport: { width: 1400, height: 1000 } });
+
+  test('audits a finished run: group table, threshold, sorting, PDF export', async ({ host, ws, browser: session }) => {
     const projectId = await createSampleProject(ws, 'Audit e2e');
 
     // A short constrained job and an unconstrained baseline, queued through the training channels.
-    await trainJobs(
-      ws,
-      projectId,
-      {
-        model: { hidden: [16] },
-        solver: { name: 'ssl-alm', batchSize: 64, params: {} },
-        budget: { iterations: 200 },
-        runs: 1,
-        backend: 'wasm',
-      },
-      ['ssl-alm', 'sgd'],
-    );
+    await trainJobs(ws, projectId, shortTraining([16], 200), ['ssl-alm', 'sgd']);
     const runs = await ws.invoke('audit:runs', { projectId });
     const runRef = runs.ok
       ? (runs.data as { ref: string; constrained: boolean }[]).find((r) => r.constrained)!.ref
@@ -50,9 +20,7 @@ describe('audit tab (headless host, real Chromium, real engine)', () => {
     const computed = await ws.invoke('audit:compute', { projectId, runRef, threshold: 0.5, references: {} });
     expect(computed.ok).toBe(true);
     const ll144 = (computed as { ok: true; data: AuditResult }).data.ll144;
-    ws.close();
 
-    session = await launchBrowser(host.url, { viewport: { width: 1400, height: 1000 } });
     const { page } = session;
     await page.evaluate((id) => (window.location.hash = `#/projects/${id}/audit`), projectId);
     await page.getByTestId('audit-tab').waitFor();

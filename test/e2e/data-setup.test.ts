@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { appTest, type AppFixture } from './fixture.js';
-import { screenshot } from './harness.js';
+import { createProject, importByPath, screenshot } from './harness.js';
 
 /**
  * A bank-marketing-like file (semicolon-separated, yes/no flags): "default" is a rare yes/no flag (≈ 2 %), "y" the
@@ -32,14 +32,8 @@ async function bankFile(): Promise<string> {
 }
 
 async function openImported(app: AppFixture, file: string): Promise<string> {
-  const created = await app.ws.invoke('projects:create', { name: 'Bank' });
-  if (!created.ok) throw new Error(created.error.message);
-  const projectId = (created.data as { id: string }).id;
-  const started = await app.ws.invoke('datasets:import', { projectId, source: { kind: 'path', path: file } });
-  if (!started.ok) throw new Error(started.error.message);
-  await expect
-    .poll(async () => (await app.ws.invoke('datasets:summary', { projectId })).ok, { timeout: 60_000 })
-    .toBe(true);
+  const projectId = await createProject(app.ws, 'Bank');
+  await importByPath(app.ws, projectId, file);
   await app.page.goto(`${app.host.url}#/projects/${projectId}/data`);
   await app.page.getByTestId('column-row').first().waitFor({ timeout: 30_000 });
   return projectId;

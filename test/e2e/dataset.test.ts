@@ -2,27 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import { sampleCsv } from '../helpers/paths.js';
-import {
-  connectWs,
-  launchBrowser,
-  screenshot,
-  squash,
-  startHeadlessHost,
-  type BrowserSession,
-  type HeadlessHost,
-} from './harness.js';
-
-let host: HeadlessHost | undefined;
-let session: BrowserSession | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  await host?.stop();
-  session = undefined;
-  host = undefined;
-});
+import { test } from './fixture.js';
+import { createProject, importByPath, screenshot, squash, type WsClient } from './harness.js';
 
 /** Expected counts computed straight from the CSV text, independently of DuckDB. */
 async function expectedIntersections(): Promise<Record<string, number>> {
@@ -38,20 +22,22 @@ async function expectedIntersections(): Promise<Record<string, number>> {
   return out;
 }
 
-async function newProject(h: HeadlessHost, name: string): Promise<string> {
-  const ws = await connectWs(h);
-  const created = await ws.invoke('projects:create', { name });
-  ws.close();
-  if (!created.ok) throw new Error(created.error.message);
-  return (created.data as { id: string }).id;
+/** An empty project, opened on its Data tab. */
+async function openNewProject(ws: WsClient, page: Page, name: string): Promise<string> {
+  const id = await createProject(ws, name);
+  await page.evaluate((hash) => (window.location.hash = hash), `#/projects/${id}/data`);
+  return id;
 }
 
 describe('data tab (headless host, real Chromium)', () => {
-  it('drop a CSV, set roles and a label rule, define RAC1P White/Non-white × SEX, see the group table and split', async () => {
-    host = await startHeadlessHost();
-    const id = await newProject(host, 'Drag and drop');
-    session = await launchBrowser(`${host.url}#/projects/${id}/data`, { viewport: { width: 1400, height: 1000 } });
+  test.scoped({ viewport: { width: 1400, height: 1000 } });
+
+  test('drop a CSV, set roles and a label rule, define RAC1P White/Non-white × SEX, see the group table and split', async ({
+    ws,
+    browser: session,
+  }) => {
     const { page } = session;
+    const id = await openNewProject(ws, page, 'Drag and drop');
     await page.getByTestId('no-dataset').waitFor();
 
     // Drag the sample in: a File built in the page from the CSV text, delivered by a drop event.
@@ -146,9 +132,7 @@ describe('data tab (headless host, real Chromium)', () => {
     await screenshot(page, 'dataset-03-preview');
 
     // The draft is in project.json for training to use.
-    const ws = await connectWs(host);
     const project = await ws.invoke('projects:get', { id });
-    ws.close();
     expect(project.ok && (project.data as { task: unknown }).task).toMatchObject({
       data: { label: { column: 'PINCP', rule: '== 1' }, protectedAsFeatures: ['SEX'] },
       groups: {
@@ -162,11 +146,11 @@ describe('data tab (headless host, real Chromium)', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it('a malformed file chosen with the file dialog shows the error naming the row; the project stays empty', async () => {
-    host = await startHeadlessHost();
-    const id = await newProject(host, 'Bad file');
-    session = await launchBrowser(`${host.url}#/projects/${id}/data`);
-    const { page } = session;
+  test('a malformed file chosen with the file dialog shows the error naming the row; the project stays empty', async ({
+    ws,
+    browser: { page },
+  }) => {
+    await openNewProject(ws, page, 'Bad file');
     await page.getByTestId('no-dataset').waitFor();
     await page
       .getByTestId('file-input')
@@ -178,10 +162,11 @@ describe('data tab (headless host, real Chromium)', () => {
     expect(await page.getByTestId('no-dataset').isVisible()).toBe(true);
   });
 
-  it('says when the original file changed or went missing, and re-imports it from its path (a broken file changes nothing)', async () => {
-    // Imports by path are refused unless the host allows the folder.
-    host = await startHeadlessHost({ env: { FAIRBOUND_ALLOW_DIRS: os.tmpdir() } });
-    const id = await newProject(host, 'Source changes');
+  test('says when the original file changed or went missing, and re-imports it from its path (a broken file changes nothing)', async ({
+    ws,
+    browser: session,
+  }) => {
+    const id = await createProject(ws, 'Source changes');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-e2e-source-'));
     const file = path.join(dir, 'people.csv');
     const rows = (n: number) =>
@@ -196,15 +181,10 @@ describe('data tab (headless host, real Chromium)', () => {
     const original = rows(60);
     await writeFile(file, original);
     // A file picked by path, as the Electron shell hands it over (a browser upload has no original to compare).
-    const ws = await connectWs(host);
-    const started = await ws.invoke('datasets:import', { projectId: id, source: { kind: 'path', path: file } });
-    expect(started.ok).toBe(true);
-    await expect
-      .poll(async () => (await ws.invoke('datasets:summary', { projectId: id })).ok, { timeout: 30_000 })
-      .toBe(true);
+    await importByPath(ws, id, file);
 
-    session = await launchBrowser(`${host.url}#/projects/${id}/data`, { viewport: { width: 1400, height: 1000 } });
     const { page } = session;
+    await page.evaluate((hash) => (window.location.hash = hash), `#/projects/${id}/data`);
     const tab = page.getByTestId('data-tab');
     await expect
       .poll(() => page.getByTestId('dataset-rows').textContent().then(squash), { timeout: 30_000 })
@@ -251,7 +231,6 @@ describe('data tab (headless host, real Chromium)', () => {
     expect(await banner.textContent().then(squash)).toContain(file);
     expect(await page.getByTestId('source-reimport').count()).toBe(0);
     await screenshot(page, 'dataset-07-source-missing');
-    ws.close();
     expect(session.errors).toEqual([]);
   });
 });

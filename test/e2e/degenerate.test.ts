@@ -1,29 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  connectWs,
-  launchBrowser,
-  screenshot,
-  squash,
-  startHeadlessHost,
-  type BrowserSession,
-  type HeadlessHost,
-} from './harness.js';
-
-let host: HeadlessHost | undefined;
-let session: BrowserSession | undefined;
-let dir: string | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  await host?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  session = undefined;
-  host = undefined;
-  dir = undefined;
-});
+import { describe, expect } from 'vitest';
+import { test } from './fixture.js';
+import { createProject, importByPath, screenshot, shortTraining, squash, trainJobs } from './harness.js';
 
 /** 800 rows, 5 % positives unrelated to the features: a trained model predicts "negative" for everyone at 0.5. */
 function imbalancedCsv(): string {
@@ -36,19 +15,18 @@ function imbalancedCsv(): string {
 }
 
 describe('a degenerate model (headless host, real Chromium, real engine)', () => {
-  it('is flagged in the results table, the live monitor and the audit tab, and its rate constraint reads trivial, never satisfied', async () => {
-    host = await startHeadlessHost({ env: { FAIRBOUND_ALLOW_DIRS: os.tmpdir() } }); // the test imports its file by path
-    dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-e2e-degenerate-'));
-    const file = path.join(dir, 'imbalanced.csv');
+  test.scoped({ viewport: { width: 1400, height: 1000 } });
+
+  test('is flagged in the results table, the live monitor and the audit tab, and its rate constraint reads trivial, never satisfied', async ({
+    dataDir,
+    ws,
+    browser: session,
+  }) => {
+    // The test's data folder is under the temp folder, which the fixture's host allows imports from.
+    const file = path.join(dataDir, 'imbalanced.csv');
     await writeFile(file, imbalancedCsv());
-    const ws = await connectWs(host);
-    const created = await ws.invoke('projects:create', { name: 'Degenerate' });
-    expect(created.ok).toBe(true);
-    const projectId = (created as { ok: true; data: { id: string } }).data.id;
-    expect((await ws.invoke('datasets:import', { projectId, source: { kind: 'path', path: file } })).ok).toBe(true);
-    await expect
-      .poll(async () => (await ws.invoke('datasets:summary', { projectId })).ok, { timeout: 60_000 })
-      .toBe(true);
+    const projectId = await createProject(ws, 'Degenerate');
+    await importByPath(ws, projectId, file);
     const draft = await ws.invoke('datasets:save-draft', {
       projectId,
       data: { label: { column: 'y', positive: ['1'] }, protectedAsFeatures: [] },
@@ -56,34 +34,19 @@ describe('a degenerate model (headless host, real Chromium, real engine)', () =>
       groups: { attributes: [{ column: 'grp' }], intersect: true, minSize: 30 },
     });
     expect(draft.ok).toBe(true);
-    const setup = await ws.invoke('training:setup', { projectId });
-    expect(setup.ok).toBe(true);
-    const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
-    const saved = await ws.invoke('training:save-settings', {
+    await trainJobs(
+      ws,
       projectId,
-      settings: {
-        ...settings,
+      {
+        ...shortTraining([8], 300),
         constraints: [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.05 }],
-        model: { hidden: [8] },
-        solver: { name: 'ssl-alm', batchSize: 64, params: {} },
-        budget: { iterations: 300 },
-        runs: 1,
         backend: 'cpu',
       },
-    });
-    expect(saved.ok, JSON.stringify(saved)).toBe(true);
-    expect((await ws.invoke('training:start', { projectId })).ok).toBe(true);
-    const completed = async () => {
-      const list = await ws.invoke('training:list', { projectId });
-      return list.ok ? (list.data as { jobs: { status: string }[] }).jobs.map((j) => j.status).join() : 'error';
-    };
-    await expect.poll(completed, { timeout: 180_000, interval: 1000 }).toBe('completed');
-    ws.close();
+      ['ssl-alm'],
+    );
 
-    session = await launchBrowser(`${host.url}#/projects/${projectId}/train`, {
-      viewport: { width: 1400, height: 1000 },
-    });
     const { page } = session;
+    await page.evaluate((hash) => (window.location.hash = hash), `#/projects/${projectId}/train`);
     // Results table: the warning next to the run, the rate constraint trivial (∅), never ✓ satisfied.
     const row = page.getByTestId('run-row').first();
     await row.waitFor({ timeout: 60_000 });

@@ -25,11 +25,13 @@ import {
  *
  *   import { test } from './fixture.js';
  *   test('…', async ({ browser, ws }) => { … });
- *   describe('…', () => { test.scoped({ preferences: { jobsAtOnce: 2 } }); … });
+ *   describe('…', () => { test.scoped({ preferences: { jobsAtOnce: 2 }, viewport: { width: 1400, height: 1000 } }); … });
  */
 export interface E2eFixtures {
   /** Preferences written to settings.json before the host starts (default: the app's defaults). */
   preferences: Partial<Preferences>;
+  /** Chromium's window size for `browser` (default 1280 × 800). */
+  viewport: { width: number; height: number };
   /** The test's data folder (removed afterwards). */
   dataDir: string;
   host: HeadlessHost;
@@ -57,6 +59,7 @@ export function electronBinary(): string | null {
 
 export const test = base.extend<E2eFixtures>({
   preferences: [{}, { injected: false }],
+  viewport: [{ width: 1280, height: 800 }, { injected: false }],
   dataDir: async ({ preferences }, use) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fairbound-e2e-'));
     writeFileSync(path.join(dir, `${CONFIG_NAME}.json`), JSON.stringify(settingsSchema.parse(preferences), null, 2));
@@ -80,8 +83,8 @@ export const test = base.extend<E2eFixtures>({
       ws.close();
     }
   },
-  browser: async ({ host, task }, use) => {
-    const session = await launchBrowser(host.url);
+  browser: async ({ host, viewport, task }, use) => {
+    const session = await launchBrowser(host.url, { viewport });
     try {
       await use(session);
     } finally {
@@ -125,17 +128,17 @@ export interface AppFixture {
 }
 
 /**
- * The fixture above plus a Chromium page at 1,440 × 900 (tests may resize it) and a helper that opens the bundled
- * sample as a project: what the behaviour specs of the app's tabs share.
+ * The fixture above with Chromium at 1,440 × 900 (tests may resize it) and a helper that opens the bundled sample as a
+ * project: what the behaviour specs of the app's tabs share.
  */
-export const appTest = test.extend<{ app: AppFixture }>({
-  app: async ({ host, ws, task }, use) => {
-    const session = await launchBrowser(host.url, { viewport: { width: 1440, height: 900 } });
-    const { page } = session;
-    const app: AppFixture = {
+export const appTest = test.extend<{ app: AppFixture; viewport: E2eFixtures['viewport'] }>({
+  viewport: [{ width: 1440, height: 900 }, { injected: false }],
+  app: async ({ host, ws, browser }, use) => {
+    const { page } = browser;
+    await use({
       host,
       ws,
-      session,
+      session: browser,
       page,
       async openSample(tab = 'data') {
         const id = await createSampleProject(ws, 'ACSIncome (Oklahoma)');
@@ -143,11 +146,6 @@ export const appTest = test.extend<{ app: AppFixture }>({
         await page.waitForSelector('[data-app-state="ready"]');
         return id;
       },
-    };
-    try {
-      await use(app);
-    } finally {
-      await session.close(task.result?.state === 'fail' ? traceName(task.file.name, task.name) : undefined);
-    }
+    });
   },
 });

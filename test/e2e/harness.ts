@@ -244,24 +244,46 @@ export async function connectWs(host: { port: number; token: string }): Promise<
   };
 }
 
+/** Creates a project through the host (empty, or importing the bundled sample) and resolves with its id. */
+export async function createProject(
+  ws: WsClient,
+  name: string,
+  options: { fromSample?: boolean } = {},
+): Promise<string> {
+  const created = await ws.invoke('projects:create', { name, ...options });
+  if (!created.ok) throw new Error(`projects:create failed: ${created.error.message}`);
+  return (created.data as { id: string }).id;
+}
+
+/** Resolves once the project's dataset has been imported (its summary can be read). */
+async function datasetImported(ws: WsClient, projectId: string): Promise<void> {
+  await expect
+    .poll(async () => (await ws.invoke('datasets:summary', { projectId })).ok, { timeout: 120_000, interval: 200 })
+    .toBe(true);
+}
+
 /** Creates a project from the bundled sample through the host and resolves with its id once the dataset is imported. */
 export async function createSampleProject(ws: WsClient, name: string): Promise<string> {
-  const created = await ws.invoke('projects:create', { name, fromSample: true });
-  if (!created.ok) throw new Error(`projects:create failed: ${created.error.message}`);
-  const projectId = (created.data as { id: string }).id;
-  const deadline = Date.now() + 120_000;
-  while (!(await ws.invoke('datasets:summary', { projectId })).ok) {
-    if (Date.now() > deadline) throw new Error(`the sample was not imported into project ${projectId} within 120 s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const projectId = await createProject(ws, name, { fromSample: true });
+  await datasetImported(ws, projectId);
   return projectId;
 }
 
 /**
- * Trains on a project through the training channels, as the Train tab does: its saved settings with `overrides`, one
- * job per solver, and waits until every job has completed.
+ * Imports a file by path, as the Electron shell hands over a picked file (the host must allow its folder: the fixture
+ * allows the temp folder), and resolves once the import has finished.
  */
-export async function trainJobs(
+export async function importByPath(ws: WsClient, projectId: string, file: string): Promise<void> {
+  const started = await ws.invoke('datasets:import', { projectId, source: { kind: 'path', path: file } });
+  if (!started.ok) throw new Error(`datasets:import failed: ${started.error.message}`);
+  await datasetImported(ws, projectId);
+}
+
+/**
+ * Starts training on a project through the training channels, as the Train tab does: its saved settings with
+ * `overrides`, one job per solver.
+ */
+export async function startJobs(
   ws: WsClient,
   projectId: string,
   overrides: Record<string, unknown>,
@@ -274,13 +296,39 @@ export async function trainJobs(
   if (!saved.ok) throw new Error(`training:save-settings failed: ${saved.error.message}`);
   const started = await ws.invoke('training:start', { projectId, sweep: { solvers } });
   if (!started.ok) throw new Error(`training:start failed: ${started.error.message}`);
+}
+
+/** Resolves once `count` of the project's jobs have completed. */
+export async function jobsCompleted(ws: WsClient, projectId: string, count: number): Promise<void> {
   const completed = async (): Promise<number> => {
     const list = await ws.invoke('training:list', { projectId });
     return list.ok
       ? (list.data as { jobs: { status: string }[] }).jobs.filter((j) => j.status === 'completed').length
       : -1;
   };
-  await expect.poll(completed, { timeout: 180_000, interval: 1000 }).toBe(solvers.length);
+  await expect.poll(completed, { timeout: 180_000, interval: 1000 }).toBe(count);
+}
+
+/** Settings overrides for a short SSL-ALM job on the CPU (WebAssembly): a model to look at within seconds. */
+export function shortTraining(hidden: number[], iterations: number): Record<string, unknown> {
+  return {
+    model: { hidden },
+    solver: { name: 'ssl-alm', batchSize: 64, params: {} },
+    budget: { iterations },
+    runs: 1,
+    backend: 'wasm',
+  };
+}
+
+/** startJobs, then waits until every job has completed. */
+export async function trainJobs(
+  ws: WsClient,
+  projectId: string,
+  overrides: Record<string, unknown>,
+  solvers: string[],
+): Promise<void> {
+  await startJobs(ws, projectId, overrides, solvers);
+  await jobsCompleted(ws, projectId, solvers.length);
 }
 
 /** An element's text as the page shows it: runs of whitespace (e.g. a template's line breaks) read as one space. */

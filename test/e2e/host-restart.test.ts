@@ -1,28 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  screenshot,
-  squash,
-  startHeadlessHost,
-  type BrowserSession,
-  type HeadlessHost,
-} from './harness.js';
-
-let host: HeadlessHost | undefined;
-let session: BrowserSession | undefined;
-
-afterEach(async (context) => {
-  await session?.close(context.task.result?.state === 'fail' ? 'trace-host-restart' : undefined);
-  await host?.stop();
-  session = undefined;
-  host = undefined;
-});
+import { describe, expect } from 'vitest';
+import { test } from './fixture.js';
+import { screenshot, squash } from './harness.js';
 
 describe('a tab open across a host restart (headless host, real Chromium)', () => {
-  it('says the app is not running and how to start it, then works again at the same address once it is back', async () => {
-    host = await startHeadlessHost();
+  test('says the app is not running and how to start it, then works again at the same address once it is back', async ({
+    host,
+    browser: session,
+  }) => {
     const url = host.url;
-    session = await launchBrowser(url);
     const { page } = session;
     await page.getByTestId('empty-state').waitFor();
 
@@ -47,5 +32,5 @@ describe('a tab open across a host restart (headless host, real Chromium)', () =
       .poll(() => page.getByTestId('project-title').textContent().then(squash), { timeout: 60_000 })
       .toBe('ACSIncome (Oklahoma)');
     await screenshot(page, 'host-restart-02-reconnected');
-  }, 180_000);
+  });
 });

@@ -1,51 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Download } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { modelCardSchema } from '../../shared/model-card.js';
 import { sampleCsv } from '../helpers/paths.js';
-import {
-  connectWs,
-  createSampleProject,
-  launchBrowser,
-  screenshot,
-  squash,
-  startHeadlessHost,
-  trainJobs,
-  type BrowserSession,
-  type HeadlessHost,
-} from './harness.js';
-
-let host: HeadlessHost | undefined;
-let session: BrowserSession | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  await host?.stop();
-  session = undefined;
-  host = undefined;
-});
+import { test } from './fixture.js';
+import { createSampleProject, screenshot, shortTraining, squash, trainJobs } from './harness.js';
 
 describe('using a run outside the app (headless host, real Chromium, real engine)', () => {
-  it('exports the shown run as ONNX with its model card, and scores an uploaded file', async () => {
-    host = await startHeadlessHost();
-    const ws = await connectWs(host);
-    const projectId = await createSampleProject(ws, 'Export e2e');
-    await trainJobs(
-      ws,
-      projectId,
-      {
-        model: { hidden: [8] },
-        solver: { name: 'ssl-alm', batchSize: 64, params: {} },
-        budget: { iterations: 100 },
-        runs: 1,
-        backend: 'wasm',
-      },
-      ['ssl-alm'],
-    );
-    ws.close();
+  test.scoped({ viewport: { width: 1400, height: 1000 } });
 
-    session = await launchBrowser(host.url, { viewport: { width: 1400, height: 1000 } });
+  test('exports the shown run as ONNX with its model card, and scores an uploaded file', async ({
+    ws,
+    browser: session,
+  }) => {
+    const projectId = await createSampleProject(ws, 'Export e2e');
+    await trainJobs(ws, projectId, shortTraining([8], 100), ['ssl-alm']);
+
     const { page } = session;
     await page.evaluate((id) => (window.location.hash = `#/projects/${id}/audit`), projectId);
     await page.getByTestId('model-actions').waitFor({ timeout: 60_000 });

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { appTest } from './fixture.js';
 import { launchBrowser, squash } from './harness.js';
@@ -19,12 +19,23 @@ async function chartState(page: Page): Promise<Record<string, { points: number; 
   return out;
 }
 
-async function setBudget(page: Page, seconds: number, runs = 1): Promise<void> {
+/** Sets a budget of `seconds` and one run in the Train tab, starts one job and returns the live monitor. */
+async function startJob(page: Page, seconds: number): Promise<Locator> {
+  await page.getByTestId('solver-setup').waitFor();
   await page.getByTestId('budget-seconds').fill(String(seconds));
-  await page.getByTestId('runs').fill(String(runs));
+  await page.getByTestId('runs').fill('1');
   await expect
     .poll(() => page.getByTestId('train-tab').getAttribute('data-save-state'), { timeout: 10_000 })
     .toBe('saved');
+  await page.getByTestId('start-training').click();
+  return page.getByTestId('live-monitor');
+}
+
+/** startJob, once the monitor shows the job running. */
+async function startRunningJob(page: Page, seconds: number): Promise<Locator> {
+  const monitor = await startJob(page, seconds);
+  await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+  return monitor;
 }
 
 describe('live monitor (headless host, real Chromium, real engine)', () => {
@@ -33,11 +44,7 @@ describe('live monitor (headless host, real Chromium, real engine)', () => {
     async ({ app }) => {
       const { page } = app;
       await app.openSample('train');
-      await page.getByTestId('solver-setup').waitFor();
-      await setBudget(page, 12);
-      await page.getByTestId('start-training').click();
-      const monitor = page.getByTestId('live-monitor');
-      await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+      const monitor = await startRunningJob(page, 12);
 
       // Moment 1: every chart has something; moment 2 (same run, still running): every chart has more.
       await expect
@@ -87,11 +94,7 @@ describe('live monitor (headless host, real Chromium, real engine)', () => {
     async ({ app }) => {
       const { page } = app;
       await app.openSample('train');
-      await page.getByTestId('solver-setup').waitFor();
-      await setBudget(page, 20);
-      await page.getByTestId('start-training').click();
-      const monitor = page.getByTestId('live-monitor');
-      await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+      const monitor = await startRunningJob(page, 20);
       const runningId = await monitor.getAttribute('data-job-id');
 
       await page.getByTestId('start-training').click();
@@ -136,10 +139,7 @@ describe('live monitor (headless host, real Chromium, real engine)', () => {
       });
       expect(saved.ok).toBe(true);
       await page.getByTestId('tab-train').click();
-      await page.getByTestId('solver-setup').waitFor();
-      await setBudget(page, 3);
-      await page.getByTestId('start-training').click();
-      const monitor = page.getByTestId('live-monitor');
+      const monitor = await startJob(page, 3);
       await expect.poll(() => monitor.getAttribute('data-status'), { timeout: 90_000 }).toBe('completed');
 
       const legend = async (id: string) => page.getByTestId(`${id}-legend`).locator('li').allTextContents();

@@ -1,34 +1,15 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Project } from '../../shared/project.js';
-import {
-  connectWs,
-  launchBrowser,
-  screenshot,
-  squash,
-  startHeadlessHost,
-  type BrowserSession,
-  type HeadlessHost,
-} from './harness.js';
-
-let host: HeadlessHost | undefined;
-let session: BrowserSession | undefined;
-
-afterEach(async (context) => {
-  await session?.close(
-    context.task.result?.state === 'fail' ? `trace-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}` : undefined,
-  );
-  await host?.stop();
-  session = undefined;
-  host = undefined;
-});
+import { describe, expect } from 'vitest';
+import { test } from './fixture.js';
+import { createProject, screenshot, squash } from './harness.js';
 
 describe('projects on the home screen (headless host, real Chromium)', () => {
-  it('creates from the sample, renames, survives a host restart, duplicates and deletes the copy', async () => {
-    host = await startHeadlessHost();
-    session = await launchBrowser(host.url);
+  test('creates from the sample, renames, survives a host restart, duplicates and deletes the copy', async ({
+    host,
+    browser: session,
+  }) => {
     const { page } = session;
 
     await page.getByTestId('empty-state').waitFor();
@@ -85,26 +66,23 @@ describe('projects on the home screen (headless host, real Chromium)', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it('lists a damaged project with a clear error and keeps the others usable', async () => {
-    host = await startHeadlessHost();
-    const ws = await connectWs(host);
-    const created: Project[] = [];
-    for (const name of ['Alpha', 'Beta', 'Gamma']) {
-      const result = await ws.invoke('projects:create', { name });
-      if (!result.ok) throw new Error(result.error.message);
-      created.push(result.data as Project);
-    }
-    ws.close();
-    const victim = created[1];
-    if (victim === undefined) throw new Error('no project');
+  test('lists a damaged project with a clear error and keeps the others usable', async ({
+    host,
+    ws,
+    browser: session,
+  }) => {
+    const ids: string[] = [];
+    for (const name of ['Alpha', 'Beta', 'Gamma']) ids.push(await createProject(ws, name));
+    const victim = ids[1]!;
     await writeFile(
-      path.join(host.dataDir, 'projects', victim.id, 'project.json'),
-      '{"schemaVersion": 1, "name": "Beta", "runs": [',
+      path.join(host.dataDir, 'projects', victim, 'project.json'),
+      '{"schemaVersion": 2, "name": "Beta", "jobs": [',
     );
 
-    session = await launchBrowser(host.url);
     const { page } = session;
-    const damaged = page.locator(`[data-project-id="${victim.id}"]`);
+    await page.reload();
+    await page.waitForSelector('[data-app-state="ready"]');
+    const damaged = page.locator(`[data-project-id="${victim}"]`);
     await expect.poll(() => damaged.getAttribute('data-status')).toBe('damaged');
     expect(await damaged.getByTestId('project-name').textContent().then(squash)).toBe('Beta');
     const error = await damaged.getByTestId('project-error').textContent().then(squash);

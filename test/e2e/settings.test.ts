@@ -1,23 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  connectWs,
-  createSampleProject,
-  launchBrowser,
-  screenshot,
-  startHeadlessHost,
-  type BrowserSession,
-  type HeadlessHost,
-} from './harness.js';
-
-let host: HeadlessHost | undefined;
-let session: BrowserSession | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  await host?.stop();
-  session = undefined;
-  host = undefined;
-});
+import { describe, expect } from 'vitest';
+import { test } from './fixture.js';
+import { connectWs, createSampleProject, jobsCompleted, screenshot, startJobs } from './harness.js';
 
 interface ListedJob {
   status: string;
@@ -25,13 +8,14 @@ interface ListedJob {
 }
 
 describe('"jobs run at once" setting (headless host, real Chromium, real engine)', () => {
-  it('is set in the Train tab, survives a restart, and lets two jobs train side by side', async () => {
-    host = await startHeadlessHost();
-    let ws = await connectWs(host);
-    const projectId = await createSampleProject(ws, 'Settings e2e');
-    ws.close();
+  test.scoped({ viewport: { width: 1400, height: 900 } });
 
-    session = await launchBrowser(host.url, { viewport: { width: 1400, height: 900 } });
+  test('is set in the Train tab, survives a restart, and lets two jobs train side by side', async ({
+    host,
+    ws: firstWs,
+    browser: session,
+  }) => {
+    const projectId = await createSampleProject(firstWs, 'Settings e2e');
     const { page } = session;
     await page.evaluate((id) => (window.location.hash = `#/projects/${id}/train`), projectId);
     const input = page.getByTestId('jobs-at-once');
@@ -56,15 +40,10 @@ describe('"jobs run at once" setting (headless host, real Chromium, real engine)
     await expect.poll(() => page.getByTestId('jobs-at-once').inputValue(), { timeout: 30_000 }).toBe('2');
 
     // Two short jobs queued together both train at the same time.
-    ws = await connectWs(host);
-    const setup = await ws.invoke('training:setup', { projectId });
-    const settings = (setup as { ok: true; data: { settings: Record<string, unknown> } }).data.settings;
-    const saved = await ws.invoke('training:save-settings', {
-      projectId,
-      settings: { ...settings, model: { hidden: [16] }, budget: { seconds: 6 }, runs: 1, backend: 'wasm' },
-    });
-    expect(saved.ok).toBe(true);
-    expect((await ws.invoke('training:start', { projectId, sweep: { solvers: ['ssl-alm', 'sgd'] } })).ok).toBe(true);
+    // The restart closed the first connection.
+    const ws = await connectWs(host);
+    const overrides = { model: { hidden: [16] }, budget: { seconds: 6 }, runs: 1, backend: 'wasm' };
+    await startJobs(ws, projectId, overrides, ['ssl-alm', 'sgd']);
     const training = async () => {
       const list = await ws.invoke('training:list', { projectId });
       return list.ok
@@ -76,11 +55,7 @@ describe('"jobs run at once" setting (headless host, real Chromium, real engine)
     await expect.poll(training, { timeout: 60_000, interval: 200 }).toBe(2);
     await expect.poll(() => page.getByTestId('active-job').count()).toBe(2);
     await screenshot(page, 'settings-01-two-jobs-at-once');
-    const completed = async () => {
-      const list = await ws.invoke('training:list', { projectId });
-      return list.ok ? (list.data as { jobs: ListedJob[] }).jobs.filter((j) => j.status === 'completed').length : -1;
-    };
-    await expect.poll(completed, { timeout: 120_000, interval: 1000 }).toBe(2);
+    await jobsCompleted(ws, projectId, 2);
     ws.close();
     expect(session.errors).toEqual([]);
   });

@@ -4,6 +4,21 @@ import type { PreparedSplit, PreparedTask } from '../../main/core/data/prepared-
 import { Rng } from '../../main/core/engine/rng.js';
 import { sampleCsv } from './paths.js';
 
+/** The columns of folktables' ACSIncome files (the bundled sample and shared/data's states), in file order. */
+export const ACS_INCOME_COLUMNS = [
+  'AGEP',
+  'COW',
+  'SCHL',
+  'MAR',
+  'OCCP',
+  'POBP',
+  'RELP',
+  'WKHP',
+  'SEX',
+  'RAC1P',
+  'PINCP',
+];
+
 /**
  * Test-only loader for the bundled ACSIncome-OK sample as the paper prepares it (docs/science/problem.md#the-papers-task):
  * label PINCP == "True", groups White (RAC1P == 1) / Non-white, 9 features (all but RAC1P and PINCP) standardised on train, an 80/20 split

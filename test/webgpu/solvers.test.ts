@@ -1,15 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { GRADIENT_SOLVER_NAMES, type ConcreteBackend, type GradientSolverName } from '../../shared/fairness.js';
-import { resolveSolverParams } from '../../shared/solvers.js';
 import { selectBackend } from '../../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../../main/core/constraints/constraint-plan.js';
 import { countDeviceWork, type DeviceCounts } from '../../main/core/engine/device-counters.js';
-import { createConstraintTensors, disposeConstraintTensors } from '../../main/core/engine/group-stats.js';
-import { createMlp, initialWeights, snapshot } from '../../main/core/engine/model.js';
+import { initialWeights, snapshot } from '../../main/core/engine/model.js';
 import { Rng } from '../../main/core/engine/rng.js';
-import { BatchSampler } from '../../main/core/engine/sampler.js';
-import { createSolver } from '../../main/core/engine/solvers/index.js';
 import { tf } from '../../main/core/engine/tf.js';
+import { setUpTraining } from '../../main/core/engine/training-setup.js';
 import { loadAcsSampleTask } from '../helpers/acs-sample-task.js';
 import { swiftShaderMissing } from './swiftshader.js';
 
@@ -41,22 +38,9 @@ const plan = buildConstraintPlan(task.config.constraints, task.groups);
 async function seededSteps(backend: ConcreteBackend, name: GradientSolverName): Promise<Outcome> {
   const selection = await selectBackend(backend);
   expect(selection.backend).toBe(backend);
-  const ghost = name === 'stochastic-ghost';
-  const rng = new Rng(7);
-  const model = createMlp(9, HIDDEN, initialWeights(9, HIDDEN, rng));
-  const constraints = createConstraintTensors(plan);
-  const batchSize = ghost ? 1 : 16;
-  const solver = await createSolver(name, {
-    model,
-    sampler: new BatchSampler(task.train, 9, plan.slots, rng),
-    logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(8)),
-    plan,
-    constraints,
-    params: resolveSolverParams(name, {}).params,
-    batchSize,
-    constraintBatchSize: batchSize,
-    rng,
-  });
+  const batchSize = name === 'stochastic-ghost' ? 1 : 16;
+  const config = { ...task.config, model: { hidden: HIDDEN }, solver: { name, batchSize, params: {} } };
+  const { model, solver, dispose } = await setUpTraining({ ...task, config }, plan, 7);
   for (let i = 0; i < WARM_UP; i++) await solver.step(false);
   await snapshot(model);
   const counter = countDeviceWork();
@@ -72,9 +56,7 @@ async function seededSteps(backend: ConcreteBackend, name: GradientSolverName): 
     buffersAdded: counter && buffersBefore !== null ? counter.buffersInUse() - buffersBefore : null,
   };
   counter?.stop();
-  solver.dispose();
-  disposeConstraintTensors(constraints);
-  tf.dispose(model.variables);
+  dispose();
   return outcome;
 }
 

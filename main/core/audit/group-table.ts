@@ -5,6 +5,7 @@ import {
   type Estimate,
   type GroupRow,
   type GroupTable,
+  RATE_METRIC_KEYS,
 } from '../../../shared/audit.js';
 import { estimate, type Evaluation, type Estimate as RawEstimate, type MetricView } from './bootstrap.js';
 import { STATS_WIDTH } from './group-stats.js';
@@ -15,7 +16,6 @@ import {
   exactBoundaryInterval,
   METRIC_COUNT,
   METRIC_INDEX,
-  RATE_METRICS,
   rateDenominator,
   undefinedReason,
 } from './metrics.js';
@@ -89,7 +89,9 @@ export function buildGroupTable(ev: Evaluation, grouping: Grouping, opts: TableO
       const m = METRIC_INDEX[k];
       return {
         diff: toEstimate(est((v) => v.group(g, m) - other(v, m))),
-        ratio: RATE_METRICS.includes(k) ? toEstimate(est((v) => v.group(g, m) / other(v, m))) : null,
+        ratio: (RATE_METRIC_KEYS as readonly AuditMetricKey[]).includes(k)
+          ? toEstimate(est((v) => v.group(g, m) / other(v, m)))
+          : null,
       };
     };
     const vsReference = Object.fromEntries(

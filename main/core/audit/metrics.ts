@@ -1,23 +1,12 @@
 import { AUDIT_METRIC_KEYS, type AuditMetricKey } from '../../../shared/audit.js';
 import { CALIBRATION_BINS, S } from './group-stats.js';
 
-/** The per-group metrics of the audit, in a fixed order (index into metric matrices); defined once in shared/audit.ts. */
-export const AUDIT_METRICS = AUDIT_METRIC_KEYS;
-export type AuditMetric = AuditMetricKey;
-export const METRIC_COUNT = AUDIT_METRICS.length;
-export const METRIC_INDEX = Object.fromEntries(AUDIT_METRICS.map((m, i) => [m, i])) as Record<AuditMetric, number>;
-
-/** Rates bounded in [0, 1] (ratios make sense for these); loss and calibration error are not rates. */
-export const RATE_METRICS: readonly AuditMetric[] = [
-  'baseRate',
-  'positiveRate',
-  'tpr',
-  'fpr',
-  'fnr',
-  'ppv',
-  'npv',
-  'accuracy',
-];
+/** Metric matrices hold the metrics in AUDIT_METRIC_KEYS order (shared/audit.ts). */
+export const METRIC_COUNT = AUDIT_METRIC_KEYS.length;
+export const METRIC_INDEX = Object.fromEntries(AUDIT_METRIC_KEYS.map((m, i) => [m, i])) as Record<
+  AuditMetricKey,
+  number
+>;
 
 /**
  * Writes the metrics of the group whose stats start at `base` into out[outBase ..]; NaN where undefined.
@@ -58,7 +47,7 @@ export function metricsFromStats(
 }
 
 /** Why a metric is undefined for a group, in the words the report prints after "n/a". */
-export function undefinedReason(metric: AuditMetric, counts: GroupCounts): string | null {
+export function undefinedReason(metric: AuditMetricKey, counts: GroupCounts): string | null {
   const neg = counts.n - counts.positives;
   const predNeg = counts.n - counts.predictedPositives;
   if (counts.n === 0) return 'no rows';
@@ -80,7 +69,7 @@ export function undefinedReason(metric: AuditMetric, counts: GroupCounts): strin
 }
 
 /** The number of rows a rate metric is a share of (its denominator); null for metrics that are not rates. */
-export function rateDenominator(metric: AuditMetric, counts: GroupCounts): number | null {
+export function rateDenominator(metric: AuditMetricKey, counts: GroupCounts): number | null {
   const neg = counts.n - counts.positives;
   switch (metric) {
     case 'baseRate':

@@ -28,10 +28,7 @@ export class EvaluationSchedule {
     private readonly clock: RunClock,
     private readonly minGap: number,
   ) {
-    this.#every =
-      clock.plannedIterations === null
-        ? null
-        : Math.max(1, Math.ceil(clock.plannedIterations / FIXED_STEP_EVALUATIONS));
+    this.#every = fixedStride(clock, FIXED_STEP_EVALUATIONS, Math.ceil);
   }
 
   due(): boolean {
@@ -90,10 +87,7 @@ export class LogSchedule {
     private readonly clock: RunClock,
     private readonly interval: number,
   ) {
-    this.#every =
-      clock.plannedIterations === null
-        ? null
-        : Math.max(1, Math.floor(clock.plannedIterations / FIXED_STEP_LOG_POINTS));
+    this.#every = fixedStride(clock, FIXED_STEP_LOG_POINTS, Math.floor);
   }
 
   /** Whether the next step logs. */
@@ -104,4 +98,9 @@ export class LogSchedule {
   stepped(seconds: number, logged: boolean): void {
     this.#sinceLog = logged ? 0 : this.#sinceLog + seconds;
   }
+}
+
+/** For a fixed-step budget, the iteration stride that spreads `count` events over the run; null for a time budget. */
+function fixedStride(clock: RunClock, count: number, round: (x: number) => number): number | null {
+  return clock.plannedIterations === null ? null : Math.max(1, round(clock.plannedIterations / count));
 }

@@ -1,29 +1,22 @@
 import { FairboundError } from '../../../shared/errors.js';
 import path from 'node:path';
 import type { EvaluationPoint, RunResult, RunStatus } from '../../../shared/config/results.js';
-import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
-import { isBaselineSolver } from '../../../shared/fairness.js';
+import { SOLVERS } from '../../../shared/solvers.js';
 import type { PreparedTask } from '../data/prepared-task.js';
 import type { SplitMetrics } from '../metrics/split-evaluation.js';
 import { Checkpointer } from './checkpointer.js';
 import type { ConstraintPlan } from '../constraints/constraint-plan.js';
 import type { JobControl } from './control.js';
-import { DualEstimates } from './dual-estimates.js';
 import { EvaluationSchedule, LogSchedule } from './evaluation-schedule.js';
 import { estimateEvaluationCost, evaluateIterate, taskSplits, type EvaluatedCandidate } from './evaluator.js';
 import { finaliseRun } from './finalise-run.js';
-import { createConstraintTensors, disposeConstraintTensors } from './group-stats.js';
 import { IterateSelector, resolveSelectionRule } from './iterate-selector.js';
-import { createMlp, initialWeights, restore, snapshot, type Mlp } from './model.js';
+import { restore, snapshot } from './model.js';
 import { saveModel } from './model-io.js';
 import type { ProgressReporter } from './progress.js';
-import { Rng } from './rng.js';
 import { RunClock } from './run-clock.js';
 import { RunHistory } from './run-history.js';
-import { BatchSampler } from './sampler.js';
-import { createSolver } from './solvers/index.js';
-import type { Solver } from './solvers/types.js';
-import { tf } from './tf.js';
+import { setUpTraining } from './training-setup.js';
 
 export interface RunOptions {
   task: PreparedTask;
@@ -40,77 +33,6 @@ export interface RunOptions {
 
 /** Wall time of one chunk of steps between progress updates and yields to the event loop. */
 const CHUNK_MS = 40;
-
-interface Training {
-  model: Mlp;
-  sampler: BatchSampler;
-  solver: Solver;
-  dual: DualEstimates | null;
-  params: Record<string, number>;
-  dispose(): void;
-}
-
-/** The model, samplers and solver of one seeded run. */
-async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, seed: number): Promise<Training> {
-  const cfg = task.config;
-  const solverName = cfg.solver.name;
-  if (isBaselineSolver(solverName))
-    throw new FairboundError(
-      'internal',
-      `${solverName} is a baseline method (main/core/baselines), not a gradient solver`,
-    );
-  const rng = new Rng(seed);
-  const features = task.featureNames.length;
-  const { params } = resolveSolverParams(cfg.solver.name, cfg.solver.params);
-  const model = createMlp(features, cfg.model.hidden, initialWeights(features, cfg.model.hidden, rng));
-  const balanced = cfg.classWeights === 'balanced';
-  const sampler = new BatchSampler(task.train, features, plan.slots, rng, { balanceClasses: balanced });
-  const logSampler = new BatchSampler(task.train, features, plan.slots, new Rng(seed ^ 0x5bd1e995), {
-    balanceClasses: balanced,
-  });
-  const constraints = createConstraintTensors(plan);
-  const batchSize = cfg.solver.batchSize;
-  const constraintBatchSize = cfg.solver.constraintBatchSize ?? batchSize;
-  const { split: dualSplit, rates } = cfg.solver.dual ?? { split: 'train', rates: 'soft' };
-  const dual =
-    dualSplit === 'train' && rates === 'soft'
-      ? null
-      : new DualEstimates(
-          dualSplit === 'validation' ? task.validation! : task.train,
-          features,
-          plan.slots,
-          new Rng(seed ^ 0x2545f491),
-          constraintBatchSize,
-          model,
-          constraints,
-          rates === 'hard',
-          cfg.threshold,
-        );
-  const solver = await createSolver(solverName, {
-    model,
-    sampler,
-    logSampler,
-    plan,
-    constraints,
-    params,
-    batchSize,
-    constraintBatchSize,
-    rng,
-    dual,
-  });
-  return {
-    model,
-    sampler,
-    solver,
-    dual,
-    params,
-    dispose: () => {
-      solver.dispose();
-      disposeConstraintTensors(constraints);
-      tf.dispose(model.variables);
-    },
-  };
-}
 
 /** One seeded training run: train under the budget, evaluate on a cost-bounded schedule, select, save. */
 export async function trainRun(o: RunOptions): Promise<RunResult> {

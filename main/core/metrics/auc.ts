@@ -5,18 +5,17 @@
  * O(n log n) on typed arrays: the positives' and the negatives' scores are sorted separately (native numeric sort,
  * no comparator) and merged once, counting for each negative the positives scored above it (ties ½).
  */
-export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, rows?: ArrayLike<number>): number | null {
-  const n = rows ? rows.length : scores.length;
+export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
+  const n = scores.length;
   let positives = 0;
-  for (let k = 0; k < n; k++) if (labels[rows ? rows[k]! : k]! > 0.5) positives++;
+  for (let i = 0; i < n; i++) if (labels[i]! > 0.5) positives++;
   const negatives = n - positives;
   if (positives === 0 || negatives === 0) return null;
   const pos = new Float64Array(positives);
   const neg = new Float64Array(negatives);
   let p = 0;
   let q = 0;
-  for (let k = 0; k < n; k++) {
-    const i = rows ? rows[k]! : k;
+  for (let i = 0; i < n; i++) {
     if (labels[i]! > 0.5) pos[p++] = scores[i]!;
     else neg[q++] = scores[i]!;
   }

@@ -1,5 +1,5 @@
 import type { GroupEvaluation } from '../../../shared/config/results.js';
-import { aucOfSorted, rocAuc } from './auc.js';
+import { aucOfSorted } from './auc.js';
 import { aucsByGroup } from './auc-by-group.js';
 
 /** Exact (thresholded) per-group metrics on a set of rows, plus the rates the summary metrics need. */
@@ -54,32 +54,10 @@ function fromTally(t: Tally, auc: number | null): GroupMetrics {
   };
 }
 
-export function groupMetrics(
-  probs: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  rows: ArrayLike<number>,
-  threshold: number,
-): GroupMetrics {
-  const t: Tally = { n: rows.length, positives: 0, tp: 0, fp: 0, loss: 0 };
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k]!;
-    const y = labels[i]! > 0.5 ? 1 : 0;
-    const p = probs[i]!;
-    t.positives += y;
-    if (p >= threshold) {
-      if (y) t.tp++;
-      else t.fp++;
-    }
-    t.loss += bce(p, y);
-  }
-  return fromTally(t, rocAuc(probs, labels, rows));
-}
-
 /**
  * The metrics of every group and of all rows together with no per-row index arrays: one pass tallies the groups; the
  * AUCs come from one radix-sorted order for float32 scores (aucsByGroup, O(n)), else in O(n + Σ n_g log n_g) from a
- * counting sort that buckets each group's scores by class, each bucket sorted natively. Same values as groupMetrics
- * on each group's rows.
+ * counting sort that buckets each group's scores by class, each bucket sorted natively.
  */
 export function groupMetricsByGroup(
   probs: ArrayLike<number>,

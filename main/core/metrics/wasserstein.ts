@@ -5,22 +5,7 @@
  */
 export const WASSERSTEIN_BINS = 50;
 
-export function histogram(
-  probabilities: ArrayLike<number>,
-  rows: ArrayLike<number>,
-  bins = WASSERSTEIN_BINS,
-): Float64Array {
-  const h = new Float64Array(bins);
-  for (let k = 0; k < rows.length; k++) {
-    const p = probabilities[rows[k]!]!;
-    h[Math.min(bins - 1, Math.max(0, Math.floor(p * bins)))]! += 1;
-  }
-  const total = rows.length;
-  if (total > 0) for (let b = 0; b < bins; b++) h[b] = h[b]! / total;
-  return h;
-}
-
-/** Every group's normalised histogram in one pass over the rows (groups × bins, row-major); same values as histogram(). */
+/** Every group's normalised histogram of predicted probabilities, in one pass over the rows. */
 export function histogramsByGroup(
   probabilities: ArrayLike<number>,
   groups: ArrayLike<number>,

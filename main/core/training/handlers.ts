@@ -48,19 +48,20 @@ export function createTrainingDomain(services: Services, deps: TrainingDeps): Tr
       const project = await services.projects.get(projectId);
       const settings = settingsFromDraft(project.task);
       // The reference is the newest finished unconstrained job: the gaps a model has when nobody asks for fairness.
-      const reference = [...project.jobs].reverse().find((r) => {
-        const config = taskConfigSchema.safeParse(r.config);
-        return r.status === 'completed' && config.success && !SOLVERS[config.data.solver.name].constrained;
-      });
+      const reference = [...project.jobs]
+        .reverse()
+        .filter((r) => r.status === 'completed')
+        .map((r) => ({ record: r, config: taskConfigSchema.safeParse(r.config).data }))
+        .find(({ config }) => config !== undefined && !SOLVERS[config.solver.name].constrained);
       let gaps = null;
-      if (reference) {
-        const results = await readResults(path.join(services.projects.dir(projectId), 'runs', reference.id)).catch(
+      if (reference?.config) {
+        const { record, config } = reference;
+        const results = await readResults(path.join(services.projects.dir(projectId), 'runs', record.id)).catch(
           () => null,
         );
         const run = results?.runs.find((r) => r.status === 'completed');
-        const minSize = taskConfigSchema.parse(reference.config).groups.minSize;
-        if (run)
-          gaps = { jobId: reference.id, label: reference.label, gaps: gapsFromSplit(run.test, run.train, minSize) };
+        const minSize = config.groups.minSize;
+        if (run) gaps = { jobId: record.id, label: record.label, gaps: gapsFromSplit(run.test, run.train, minSize) };
       }
       return {
         settings,

@@ -13,7 +13,6 @@ export type ColumnKind = z.infer<typeof columnKindSchema>;
 
 /** A cell as it crosses the boundary: numbers and booleans stay typed, dates and big integers become text. */
 export const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-export type Cell = z.infer<typeof cellSchema>;
 
 export const columnSummarySchema = z.object({
   name: z.string(),

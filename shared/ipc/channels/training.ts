@@ -24,7 +24,6 @@ export const trainSettingsSchema = taskConfigSchema.pick({
   selection: true,
 });
 export type TrainSettings = z.output<typeof trainSettingsSchema>;
-export type TrainSettingsInput = z.input<typeof trainSettingsSchema>;
 
 /** A sweep expands the saved settings into the cross product of these variations, one queued job each. */
 export const sweepSpecSchema = z.strictObject({

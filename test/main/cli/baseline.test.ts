@@ -7,7 +7,7 @@ import { resultsSchema, type Results } from '../../../shared/config/results.js';
 import type { TaskConfigInput } from '../../../shared/config/task-config.js';
 import { buildAudit } from '../../../main/core/audit/build-audit.js';
 import { Rng } from '../../../main/core/engine/rng.js';
-import { jsonData, runBin } from './run-bin.js';
+import { jsonData, runBin, trainRunDir } from './run-bin.js';
 
 let dir: string;
 const runDir = () => path.join(dir, 'run');
@@ -43,11 +43,7 @@ const config: TaskConfigInput = {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-cli-baseline-'));
   await writeFile(path.join(dir, 'data.csv'), table(4000, 5));
-  await writeFile(path.join(dir, 'task.json'), JSON.stringify(config));
-  const trained = await runBin(['run', path.join(dir, 'task.json'), '--out', runDir(), '--json'], {
-    timeoutMs: 120_000,
-  });
-  expect(trained.code, trained.stderr).toBe(0);
+  await trainRunDir(dir, config);
 }, 150_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

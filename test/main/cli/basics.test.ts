@@ -6,6 +6,7 @@ import { paperTaskConfig } from '../../../shared/config/task-config.js';
 import type { Certifiability } from '../../../shared/certifiability.js';
 import type { DatasetSummary } from '../../../shared/ipc/channels/datasets.js';
 import { sampleCsv } from '../../helpers/paths.js';
+import { ACS_INCOME_COLUMNS } from '../../helpers/acs-sample-task.js';
 import { jsonData, runBin } from './run-bin.js';
 
 let dir: string;
@@ -68,19 +69,7 @@ describe('fairbound inspect', () => {
     expect(text.stdout).toMatch(/PINCP\s+boolean/);
     const json = jsonData<DatasetSummary>(await runBin(['inspect', sampleCsv, '--json']));
     expect(json.rows).toBe(17_917);
-    expect(json.columns.map((c) => c.name)).toEqual([
-      'AGEP',
-      'COW',
-      'SCHL',
-      'MAR',
-      'OCCP',
-      'POBP',
-      'RELP',
-      'WKHP',
-      'SEX',
-      'RAC1P',
-      'PINCP',
-    ]);
+    expect(json.columns.map((c) => c.name)).toEqual(ACS_INCOME_COLUMNS);
     expect(json.columns.every((c) => c.missing === 0)).toBe(true);
   });
 

@@ -14,7 +14,7 @@ import { literal } from '../../../main/core/data/sql.js';
 import { Rng } from '../../../main/core/engine/rng.js';
 import { repoRoot } from '../../helpers/paths.js';
 import { scoreWithOnnxRuntime } from '../core/export/onnx-runtime.js';
-import { BIN, jsonData, runBin } from './run-bin.js';
+import { BIN, jsonData, runBin, trainRunDir } from './run-bin.js';
 import * as ort from 'onnxruntime-node';
 
 let dir: string;
@@ -84,11 +84,7 @@ function parseScores(text: string): { header: string; rows: string[][] } {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'fairbound-cli-export-'));
   await writeRows(dataFile(), 3000, 11);
-  await writeFile(path.join(dir, 'task.json'), JSON.stringify(config));
-  const trained = await runBin(['run', path.join(dir, 'task.json'), '--out', runDir(), '--json'], {
-    timeoutMs: 120_000,
-  });
-  expect(trained.code, trained.stderr).toBe(0);
+  await trainRunDir(dir, config);
 }, 150_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

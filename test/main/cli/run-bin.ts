@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -53,4 +54,16 @@ export function jsonData<T>(result: BinResult): T {
   const parsed = JSON.parse(result.stdout) as { ok: boolean; data: T };
   if (!parsed.ok) throw new Error(`command failed: ${result.stdout}`);
   return parsed.data;
+}
+
+/**
+ * `fairbound run` on a task config written to dir/task.json, training into dir/run (the folder the export, predict
+ * and baseline commands read); fails the calling hook when the run does not exit 0.
+ */
+export async function trainRunDir(dir: string, config: unknown): Promise<string> {
+  const runDir = path.join(dir, 'run');
+  await writeFile(path.join(dir, 'task.json'), JSON.stringify(config));
+  const trained = await runBin(['run', path.join(dir, 'task.json'), '--out', runDir, '--json'], { timeoutMs: 120_000 });
+  if (trained.code !== 0) throw new Error(`fairbound run exited ${trained.code}:\n${trained.stderr}`);
+  return runDir;
 }

@@ -42,24 +42,29 @@ interface Driven {
   };
 }
 
-/** The built shell, booted against a recording stand-in for electron (the binary cannot be downloaded here). */
-describe('Electron main bundle (dist/electron/main.mjs) with a fake electron module', () => {
-  const userData = mkdtempSync(path.join(os.tmpdir(), 'fairbound-shell-'));
-  const run = spawnSync(
+/** Runs a driver script (fixtures/) against the built shell, with the fake electron module registered. */
+function driveBundle(driver: string, userData: string, timeout: number, env: Record<string, string> = {}) {
+  return spawnSync(
     process.execPath,
     [
       '--import',
       path.join(fixtures, 'register-fake-electron.mjs'),
-      path.join(fixtures, 'drive-main-bundle.mjs'),
+      path.join(fixtures, driver),
       path.join(repoRoot, 'dist/electron/main.mjs'),
     ],
     {
       cwd: repoRoot,
       encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot },
+      timeout,
+      env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot, ...env },
     },
   );
+}
+
+/** The built shell, booted against a recording stand-in for electron (the binary cannot be downloaded here). */
+describe('Electron main bundle (dist/electron/main.mjs) with a fake electron module', () => {
+  const userData = mkdtempSync(path.join(os.tmpdir(), 'fairbound-shell-'));
+  const run = driveBundle('drive-main-bundle.mjs', userData, 120_000);
 
   function driven(): Driven {
     expect(run.status, run.stderr).toBe(0);
@@ -147,21 +152,7 @@ describe('Electron main bundle (dist/electron/main.mjs) with a fake electron mod
   });
 
   it('a second launch quits at once: no data folder, no handlers, no window', () => {
-    const second = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        path.join(fixtures, 'register-fake-electron.mjs'),
-        path.join(fixtures, 'drive-second-instance.mjs'),
-        path.join(repoRoot, 'dist/electron/main.mjs'),
-      ],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, FAKE_USER_DATA: userData, FAKE_APP_PATH: repoRoot, FAKE_SECOND_INSTANCE: '1' },
-      },
-    );
+    const second = driveBundle('drive-second-instance.mjs', userData, 60_000, { FAKE_SECOND_INSTANCE: '1' });
     expect(second.status, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ quits: 1, appReady: false, appEvents: [], ipcHandlers: 0, windows: 0 });
   });

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { ERROR_CODES } from '../../../shared/errors.js';
 import { CHANNELS, contract } from '../../../shared/ipc/contract.js';
 import { projectSchema } from '../../../shared/project.js';
 import { connectWs, type WsClient } from '../../e2e/harness.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { spawnHostProcess, type HostProcess } from './fixtures/spawn-host.js';
 
 /**
  * Fuzz of the headless host through its real WebSocket transport (loopback, seeded, bounded): every contract
@@ -35,32 +34,12 @@ let child: ChildProcess;
 let dataDir = '';
 let port = 0;
 let token = '';
-let output = '';
+let host: HostProcess;
 const counts = { requests: 0, frames: 0, ok: 0, typedErrors: 0 };
 
 beforeAll(async () => {
-  dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'fairbound-fuzz-')), 'data');
-  child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'test/main/host/fixtures/host-process.ts'), dataDir],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /READY (\d+) (\S+)/.exec(output);
-      if (match !== null) {
-        [port, token] = [Number(match[1]), match[2] ?? ''];
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`host exited (${code}) before it was ready:\n${output}`)));
-  });
+  host = await spawnHostProcess();
+  ({ child, dataDir, port, token } = host);
 }, 60_000);
 
 afterAll(() => {
@@ -168,7 +147,7 @@ describe('fuzz: every contract channel over the real WebSocket transport', () =>
         { seed: SEED, numRuns: 40, endOnFailure: true },
       );
     }
-    expect(child.exitCode, output).toBeNull();
+    expect(child.exitCode, host.output()).toBeNull();
     expect(await ws.invoke('app:info', {})).toMatchObject({ ok: true });
     expect(rssBytes().peak).toBeLessThan(RSS_BUDGET_BYTES);
   }, 60_000);
@@ -182,7 +161,7 @@ describe('fuzz: every contract channel over the real WebSocket transport', () =>
       );
       expect(reply).toMatchObject({ id: 'deep', result: { ok: false, error: { code: 'invalid-payload' } } });
     }
-    expect(child.exitCode, output).toBeNull();
+    expect(child.exitCode, host.output()).toBeNull();
   });
 
   it('closes a connection on a malformed frame, answers a malformed message, and serves everyone else', async () => {
@@ -216,7 +195,7 @@ describe('fuzz: every contract channel over the real WebSocket transport', () =>
       }),
       { seed: SEED, numRuns: 150, endOnFailure: true },
     );
-    expect(child.exitCode, output).toBeNull();
+    expect(child.exitCode, host.output()).toBeNull();
     expect(await bystander.invoke('app:info', {})).toMatchObject({ ok: true });
     bystander.close();
   }, 60_000);

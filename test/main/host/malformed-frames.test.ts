@@ -1,41 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectWs } from '../../e2e/harness.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { spawnHostProcess, type HostProcess } from './fixtures/spawn-host.js';
 
 let child: ChildProcess;
 let port = 0;
 let token = '';
 let uncaughtListeners = -1;
-let output = '';
+let host: HostProcess;
 
 beforeAll(async () => {
-  const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'fairbound-frames-')), 'data');
-  child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'test/main/host/fixtures/host-process.ts'), dataDir],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /READY (\d+) (\S+) (\d+)/.exec(output);
-      if (match !== null) {
-        [port, token, uncaughtListeners] = [Number(match[1]), match[2] ?? '', Number(match[3])];
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`host exited (${code}) before it was ready:\n${output}`)));
-  });
+  host = await spawnHostProcess();
+  ({ child, port, token, uncaughtListeners } = host);
 }, 60_000);
 
 afterAll(() => {
@@ -76,7 +53,7 @@ describe('headless host under malformed WebSocket frames', () => {
         (socket as unknown as { _socket: NodeJS.WritableStream })._socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0])),
       ),
     ).toBe(1002);
-    expect(child.exitCode, output).toBeNull();
+    expect(child.exitCode, host.output()).toBeNull();
     expect(await bystander.invoke('app:info', {})).toMatchObject({ ok: true });
     const late = await connectWs({ port, token });
     expect(await late.invoke('app:info', {})).toMatchObject({ ok: true });

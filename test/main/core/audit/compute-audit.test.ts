@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RunInfo } from '../../../../shared/audit.js';
 import { computeAudit, type AuditData } from '../../../../main/core/audit/compute-audit.js';
+import { auditRun, oneAttributeAudit } from '../../../helpers/audit-data.js';
 
-const run: RunInfo = {
-  ref: 'job/0',
-  label: 'test',
-  solver: 'ssl-alm',
-  params: {},
-  seed: 0,
-  status: 'completed',
-  iterations: 1,
-  seconds: 1,
-  selectedIteration: 1,
-  selectionRule: 'last',
-  selectionSplit: 'train',
-};
+const run = auditRun({ solver: 'ssl-alm' });
 
 /** Same hand-computed table as metrics.test.ts: A has PR 1/2 (n 6), B has PR 1/3 and no positives (n 3). */
 function twoGroups(constraints: AuditData['constraints']): AuditData {
@@ -23,18 +11,7 @@ function twoGroups(constraints: AuditData['constraints']): AuditData {
     labels: Float32Array.from([1, 1, 0, 1, 0, 0, 0, 0, 0]),
     groups: Int32Array.from([0, 0, 0, 0, 0, 0, 1, 1, 1]),
   };
-  return {
-    attributes: [{ name: 'Race', column: 'RAC1P' }],
-    groups: [
-      { name: 'A', parts: ['A'], small: false },
-      { name: 'B', parts: ['B'], small: false },
-    ],
-    minSize: 1,
-    constraints,
-    train: split,
-    validation: null,
-    test: split,
-  };
+  return oneAttributeAudit({ name: 'Race', column: 'RAC1P' }, ['A', 'B'], split, { constraints });
 }
 
 describe('computeAudit on a hand-computed table', () => {
@@ -132,19 +109,15 @@ function twoLargeGroups(
     labels[i] = random() < (selected ? 0.8 : 0.2) ? 1 : 0;
     probs[i] = constant ?? (selected ? 0.5 + 0.49 * random() : 0.49 * random());
   }
-  const split = { probs, labels, groups };
-  return {
-    attributes: [{ name: 'Race', column: 'RAC1P' }],
-    groups: [
-      { name: 'A', parts: ['A'], small: false },
-      { name: 'B', parts: ['B'], small: false },
-    ],
-    minSize: 30,
-    constraints,
-    train: split,
-    validation: null,
-    test: split,
-  };
+  return oneAttributeAudit(
+    { name: 'Race', column: 'RAC1P' },
+    ['A', 'B'],
+    { probs, labels, groups },
+    {
+      constraints,
+      minSize: 30,
+    },
+  );
 }
 
 describe('audit verdicts are the results.json verdicts', () => {

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Ll144Table, RunInfo } from '../../../../shared/audit.js';
+import type { Ll144Table } from '../../../../shared/audit.js';
 import { computeAudit, type AuditData } from '../../../../main/core/audit/compute-audit.js';
 import { medianScore } from '../../../../main/core/audit/ll144.js';
+import { auditRun, oneAttributeAudit } from '../../../helpers/audit-data.js';
 
-const run: RunInfo = {
-  ref: 'job/0',
-  label: 'test',
-  solver: 'sgd',
-  params: {},
-  seed: 0,
-  status: 'completed',
-  iterations: 1,
-  seconds: 1,
-  selectedIteration: 1,
-  selectionRule: 'last',
-  selectionSplit: 'train',
-};
+const run = auditRun();
 
 /** One "Sex" attribute; rows given as [category, score] pairs (scores exact in float32). */
 function sexOnly(rows: [string, number][]): AuditData {
@@ -25,15 +14,7 @@ function sexOnly(rows: [string, number][]): AuditData {
     labels: Float32Array.from(rows.map(([, p]) => (p >= 0.5 ? 1 : 0))),
     groups: Int32Array.from(rows.map(([c]) => categories.indexOf(c))),
   };
-  return {
-    attributes: [{ name: 'Sex', column: 'SEX' }],
-    groups: categories.map((c) => ({ name: c, parts: [c], small: false })),
-    minSize: 1,
-    constraints: [],
-    train: split,
-    validation: null,
-    test: split,
-  };
+  return oneAttributeAudit({ name: 'Sex', column: 'SEX' }, categories, split);
 }
 
 const repeat = (category: string, score: number, times: number): [string, number][] =>

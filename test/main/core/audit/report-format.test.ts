@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { computeAudit, type AuditData } from '../../../../main/core/audit/compute-audit.js';
+import { computeAudit } from '../../../../main/core/audit/compute-audit.js';
 import { auditToCsv } from '../../../../main/core/audit/report/csv.js';
 import { esc, est, num } from '../../../../main/core/audit/report/format.js';
 import { barChart } from '../../../../main/core/audit/report/svg.js';
+import { auditRun, oneAttributeAudit } from '../../../helpers/audit-data.js';
 
 describe('report formatting', () => {
   it('prints undefined values with their reason, never as 0', () => {
@@ -27,33 +28,9 @@ describe('report formatting', () => {
       labels: Float32Array.from([1, 0, 0, 0]),
       groups: Int32Array.from([0, 0, 1, 1]),
     };
-    const data: AuditData = {
-      attributes: [{ name: 'Group', column: 'G' }],
-      groups: [
-        { name: 'A, "quoted"', parts: ['A, "quoted"'], small: false },
-        { name: 'B', parts: ['B'], small: false },
-      ],
-      minSize: 1,
-      constraints: [],
-      train: split,
-      validation: null,
-      test: split,
-    };
-    const run = {
-      ref: 'j/0',
-      label: 'r',
-      solver: 'sgd',
-      params: {},
-      seed: 0,
-      status: 'completed',
-      iterations: 1,
-      seconds: 1,
-      selectedIteration: 1,
-      selectionRule: 'last',
-      selectionSplit: 'train',
-    };
+    const data = oneAttributeAudit({ name: 'Group', column: 'G' }, ['A, "quoted"', 'B'], split);
     const csv = auditToCsv(
-      computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 0, seed: 1, confidence: 0.95 } }),
+      computeAudit(data, auditRun(), { threshold: 0.5, bootstrap: { resamples: 0, seed: 1, confidence: 0.95 } }),
     );
     expect(csv).toContain('group,test,Group,B,2,tpr,,,,0 positives');
     expect(csv).toContain('"A, ""quoted"""');

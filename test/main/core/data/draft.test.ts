@@ -18,6 +18,10 @@ const col = (name: string, top: [string, number][], extra: Partial<ColumnSummary
   ...extra,
 });
 
+/** A whole-number column with `distinct` values in [min, max]. */
+const numeric = (name: string, distinct: number, min: number, max: number) =>
+  col(name, [[String(min), 10]], { type: 'BIGINT', kind: 'numeric', distinct, min, max, mean: (min + max) / 2 });
+
 const binary = (name: string, a: number, b: number, values: [string, string] = ['no', 'yes']) =>
   col(name, [
     [values[0], a],
@@ -63,8 +67,6 @@ describe('label auto-pick', () => {
   });
 
   it('suggests one-hot for whole-number codes, not for amounts', () => {
-    const numeric = (name: string, distinct: number, min: number, max: number) =>
-      col(name, [[String(min), 10]], { type: 'BIGINT', kind: 'numeric', distinct, min, max, mean: (min + max) / 2 });
     const summary = {
       rows: 17_917,
       columns: [
@@ -84,8 +86,6 @@ describe('label auto-pick', () => {
 
 describe('census category codes', () => {
   it('start one-hot when named like a code list, however narrow their range (Dutch census, ACS race and place of birth)', () => {
-    const numeric = (name: string, distinct: number, min: number, max: number) =>
-      col(name, [[String(min), 10]], { type: 'BIGINT', kind: 'numeric', distinct, min, max, mean: (min + max) / 2 });
     const summary = {
       rows: 60_420,
       columns: [

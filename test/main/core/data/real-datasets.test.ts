@@ -10,6 +10,7 @@ import { labelSql, labelStats } from '../../../../main/core/data/label.js';
 import { prepareTask } from '../../../../main/core/data/prepare.js';
 import { openCachedTable } from '../../../../main/core/data/table.js';
 import { hasSharedData, sampleCsv, sharedData } from '../../../helpers/paths.js';
+import { ACS_INCOME_COLUMNS } from '../../../helpers/acs-sample-task.js';
 import { tempDir } from './helpers.js';
 
 const states = path.join(sharedData, 'acs_income_2018/states');
@@ -39,19 +40,7 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
   it('ACSIncome OK: 17,917 rows, float codes and a boolean label, 13,350 White, positive rate 0.2824', async () => {
     const s = await inspectDataset(path.join(states, 'OK.csv'));
     expect(s.rows).toBe(17_917);
-    expect(s.columns.map((c) => c.name)).toEqual([
-      'AGEP',
-      'COW',
-      'SCHL',
-      'MAR',
-      'OCCP',
-      'POBP',
-      'RELP',
-      'WKHP',
-      'SEX',
-      'RAC1P',
-      'PINCP',
-    ]);
+    expect(s.columns.map((c) => c.name)).toEqual(ACS_INCOME_COLUMNS);
     expect(s.columns.find((c) => c.name === 'AGEP')!.type).toBe('DOUBLE');
     expect(s.columns.find((c) => c.name === 'PINCP')!.type).toBe('BOOLEAN');
     expect(s.columns.find((c) => c.name === 'RAC1P')!.distinct).toBe(5);

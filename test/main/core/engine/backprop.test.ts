@@ -2,17 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { createConstraintTensors, type ConstraintTensors } from '../../../../main/core/engine/group-stats.js';
-import { createMlp, initialWeights, type Mlp } from '../../../../main/core/engine/model.js';
+import { createMlp, initialWeights } from '../../../../main/core/engine/model.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
-import { BatchSampler, type HostBatch } from '../../../../main/core/engine/sampler.js';
-import {
-  allocate,
-  CHUNK_ROWS,
-  forward,
-  upload,
-  type OutputWeights,
-} from '../../../../main/core/engine/solvers/common.js';
+import { BatchSampler } from '../../../../main/core/engine/sampler.js';
+import { allocate, CHUNK_ROWS, forward, upload } from '../../../../main/core/engine/solvers/common.js';
 import { tf } from '../../../../main/core/engine/tf.js';
+import { expectGradientsMatchAutodiff, gradientTestSetup, weightRows } from '../../../helpers/gradient-check.js';
 import { randomGroupSplit } from '../../../helpers/random-groups.js';
 
 beforeAll(async () => {
@@ -39,83 +34,51 @@ describe('hand-derived gradients match tfjs autodiff', () => {
     ct = createConstraintTensors(plan);
   });
 
-  function compare(model: Mlp, batch: HostBatch, objective: number, constraintWeights: number[][] | null): void {
-    const [manual, autodiff] = tf.tidy(() => {
-      const t = upload(batch, 4, ct);
-      const weights: OutputWeights = { objective, constraints: constraintWeights && tf.tensor2d(constraintWeights) };
-      const manual = forward(model, ct, batch, t).gradients(weights);
-      const { grads } = tf.variableGrads(() => {
-        const { f, c } = forward(model, ct, batch, t);
-        const weighted = c && weights.constraints ? tf.sum(tf.mul(c, weights.constraints)) : tf.scalar(0);
-        return tf.add(f ? tf.mul(f, objective) : 0, weighted) as tf.Scalar;
-      }, model.variables);
-      return [
-        manual.map((g) => Array.from(g.dataSync())),
-        model.variables.map((v) => Array.from(grads[v.name]!.dataSync())),
-      ];
-    });
-    let largest = 0;
-    manual.forEach((g, i) => {
-      expect(g.length).toBe(autodiff[i]!.length);
-      g.forEach((v, j) => {
-        largest = Math.max(largest, Math.abs(autodiff[i]![j]!));
-        expect(v).toBeCloseTo(autodiff[i]![j]!, 5);
-      });
-    });
-    expect(largest).toBeGreaterThan(1e-3); // the comparison is not between two zero vectors
-  }
-
-  const weightRows = (samples: number): number[][] =>
-    Array.from({ length: samples }, (_, s) =>
-      Array.from({ length: plan.rows.length }, (_, r) => ((r + s) % 4) * 0.5 - 0.6),
-    );
-
-  it("a batch larger than CHUNK_ROWS: the pieces' gradients add up to autodiff's over the whole batch", () => {
+  it("a batch larger than CHUNK_ROWS: the pieces' gradients add up to autodiff's over the whole batch", async () => {
     const model = createMlp(4, [3], initialWeights(4, [3], new Rng(9)));
     const sampler = new BatchSampler(split, 4, plan.slots, new Rng(4));
     const batch = sampler.fill(sampler.allocate(CHUNK_ROWS + 1000, 1, 6));
     expect(tf.tidy(() => upload(batch, 4, ct).x.length)).toBe(2);
-    compare(model, batch, 0.8, weightRows(1));
+    await expectGradientsMatchAutodiff(model, ct, batch, 0.8, weightRows(plan, 1));
     tf.dispose(model.variables);
   });
 
   for (const hidden of [[8, 5], [6], []]) {
     const label = hidden.length ? `MLP ${hidden.join('-')}` : 'logistic regression';
-    const setupFor = () => {
-      const model = createMlp(4, hidden, initialWeights(4, hidden, new Rng(hidden.length + 1)));
-      const sampler = new BatchSampler(split, 4, plan.slots, new Rng(3));
-      return {
-        model,
-        sampler,
-        logSampler: sampler,
+    const setupFor = () =>
+      gradientTestSetup({
+        model: createMlp(4, hidden, initialWeights(4, hidden, new Rng(hidden.length + 1))),
+        sampler: new BatchSampler(split, 4, plan.slots, new Rng(3)),
         plan,
         constraints: ct,
-        params: {},
-        batchSize: 6,
-        constraintBatchSize: 6,
         rng,
-      };
-    };
+      });
 
-    it(`${label}: composed-map head, two constraint samples`, () => {
+    it(`${label}: composed-map head, two constraint samples`, async () => {
       const setup = setupFor();
       const batch = setup.sampler.fill(allocate(setup, 6, 2));
       expect(batch.composed).toBeDefined();
-      compare(setup.model, batch, 0.7, weightRows(2));
+      await expectGradientsMatchAutodiff(setup.model, ct, batch, 0.7, weightRows(plan, 2));
     });
 
-    it(`${label}: block-sum head, objective block and constraint samples`, () => {
+    it(`${label}: block-sum head, objective block and constraint samples`, async () => {
       const { model, sampler } = setupFor();
       const batch = sampler.fill(sampler.allocate(6, 2, 6));
       expect(batch.composed).toBeUndefined();
-      compare(model, batch, 0.7, weightRows(2));
-      compare(model, sampler.fill(sampler.allocate(10, 1, 4)), -1.3, weightRows(1));
+      await expectGradientsMatchAutodiff(model, ct, batch, 0.7, weightRows(plan, 2));
+      await expectGradientsMatchAutodiff(
+        model,
+        ct,
+        sampler.fill(sampler.allocate(10, 1, 4)),
+        -1.3,
+        weightRows(plan, 1),
+      );
     });
 
-    it(`${label}: objective-only head, with and without trailing constraint rows`, () => {
+    it(`${label}: objective-only head, with and without trailing constraint rows`, async () => {
       const setup = setupFor();
       const { model, sampler } = setup;
-      compare(model, sampler.fill(allocate(setup, 16, 0)), 0.9, null);
+      await expectGradientsMatchAutodiff(model, ct, sampler.fill(allocate(setup, 16, 0)), 0.9, null);
       const noPlan = { ...ct, rows: 0 };
       const batch = sampler.fill(sampler.allocate(5, 1, 2));
       const [manual, autodiff] = tf.tidy(() => {

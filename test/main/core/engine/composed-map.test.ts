@@ -7,6 +7,7 @@ import { Rng } from '../../../../main/core/engine/rng.js';
 import { BatchSampler } from '../../../../main/core/engine/sampler.js';
 import { allocate, forward, upload } from '../../../../main/core/engine/solvers/common.js';
 import { tf } from '../../../../main/core/engine/tf.js';
+import { gradientTestSetup } from '../../../helpers/gradient-check.js';
 import { randomGroupSplit } from '../../../helpers/random-groups.js';
 
 beforeAll(async () => {
@@ -29,17 +30,7 @@ describe('composed-map fast path', () => {
     const ct = createConstraintTensors(plan);
     const model = createMlp(4, [8], initialWeights(4, [8], rng));
     const sampler = new BatchSampler(split, 4, plan.slots, new Rng(9));
-    const setup = {
-      model,
-      sampler,
-      logSampler: sampler,
-      plan,
-      constraints: ct,
-      params: {},
-      batchSize: 6,
-      constraintBatchSize: 6,
-      rng,
-    };
+    const setup = gradientTestSetup({ model, sampler, plan, constraints: ct, rng });
     const batch = allocate(setup, 6, 2);
     expect(batch.composed).toBeDefined();
     sampler.fill(batch);

@@ -4,18 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsSchema } from '../../../../shared/config/results.js';
 import { GRADIENT_SOLVER_NAMES, type SolverName } from '../../../../shared/fairness.js';
-import { resolveSolverParams } from '../../../../shared/solvers.js';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
-import { createConstraintTensors, disposeConstraintTensors } from '../../../../main/core/engine/group-stats.js';
 import { runTrainingJob } from '../../../../main/core/engine/job.js';
-import { createMlp, initialWeights } from '../../../../main/core/engine/model.js';
 import { predictFromDir } from '../../../../main/core/engine/predict.js';
-import { Rng } from '../../../../main/core/engine/rng.js';
-import { BatchSampler } from '../../../../main/core/engine/sampler.js';
-import { createSolver } from '../../../../main/core/engine/solvers/index.js';
 import { createInProcessEngineHost } from '../../../../main/core/engine/in-process-host.js';
 import { tf } from '../../../../main/core/engine/tf.js';
+import { setUpTraining } from '../../../../main/core/engine/training-setup.js';
 import { loadAcsSampleTask } from '../../../helpers/acs-sample-task.js';
 
 let dir: string;
@@ -34,21 +29,8 @@ describe('solvers on the ACSIncome-OK sample', () => {
   it.each(GRADIENT_SOLVER_NAMES)('%s: steps leak no tensors', async (name) => {
     const steps = name === 'stochastic-ghost' ? { warmup: 2, measured: 10 } : { warmup: 20, measured: 200 };
     const plan = buildConstraintPlan(task.config.constraints, task.groups);
-    const rng = new Rng(1);
-    const model = createMlp(9, [64, 32], initialWeights(9, [64, 32], rng));
-    const constraints = createConstraintTensors(plan);
-    const { params } = resolveSolverParams(name, {});
-    const solver = await createSolver(name, {
-      model,
-      sampler: new BatchSampler(task.train, 9, plan.slots, rng),
-      logSampler: new BatchSampler(task.train, 9, plan.slots, new Rng(2)),
-      plan,
-      constraints,
-      params,
-      batchSize: 8,
-      constraintBatchSize: 8,
-      rng,
-    });
+    const config = { ...task.config, model: { hidden: [64, 32] }, solver: { name, batchSize: 8, params: {} } };
+    const { solver, dispose } = await setUpTraining({ ...task, config }, plan, 1);
     const warm = async (n: number): Promise<void> => {
       for (let i = 0; i < n; i++) {
         const out = await solver.step(i % 10 === 0);
@@ -59,9 +41,7 @@ describe('solvers on the ACSIncome-OK sample', () => {
     const before = tf.memory().numTensors;
     await warm(steps.measured);
     expect(tf.memory().numTensors).toBe(before);
-    solver.dispose();
-    disposeConstraintTensors(constraints);
-    tf.dispose(model.variables);
+    dispose();
   });
 
   it('constrained training shrinks the loss gap compared with unconstrained SGD (real data, short budget)', async () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { taskConfigSchema } from '../../../../shared/config/task-config.js';
 import { modelCardSchema } from '../../../../shared/model-card.js';
-import { computeAudit, type AuditData } from '../../../../main/core/audit/compute-audit.js';
+import { computeAudit } from '../../../../main/core/audit/compute-audit.js';
 import { CONTEXT_PLACEHOLDERS } from '../../../../main/core/audit/report/report-input.js';
 import { verdictCell } from '../../../../main/core/audit/report/html.js';
 import { modelCardAppendix } from '../../../../main/core/audit/report/section-model-card.js';
 import { modelCardFrom, type ModelCardSource } from '../../../../main/core/export/model-card.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
+import { auditRun, oneAttributeAudit } from '../../../helpers/audit-data.js';
 
 const config = taskConfigSchema.parse({
   name: 'card test',
@@ -27,32 +28,14 @@ function source(score: (y: number, g: number, u: number) => number): ModelCardSo
   const groups = Int32Array.from({ length: n }, (_, i) => i % 2);
   const probs = Float32Array.from({ length: n }, (_, i) => score(labels[i]!, groups[i]!, rng.float()));
   const split = { probs, labels, groups };
-  const data: AuditData = {
-    attributes: [{ name: 'sex', column: 'sex' }],
-    groups: [
-      { name: 'female', parts: ['female'], small: false },
-      { name: 'male', parts: ['male'], small: false },
-    ],
-    minSize: 30,
+  const data = oneAttributeAudit({ name: 'sex', column: 'sex' }, ['female', 'male'], split, {
     constraints: config.constraints,
-    train: split,
-    validation: null,
-    test: split,
-  };
-  const run = {
-    ref: 'job/0',
-    label: 'card run',
-    solver: 'adam',
-    params: {},
-    seed: 0,
-    status: 'completed',
-    iterations: 1,
-    seconds: 1,
-    selectedIteration: 1,
-    selectionRule: 'last',
-    selectionSplit: 'train',
-  };
-  const audit = computeAudit(data, run, { threshold: 0.5, bootstrap: { resamples: 200, seed: 1, confidence: 0.95 } });
+    minSize: 30,
+  });
+  const audit = computeAudit(data, auditRun({ label: 'card run', solver: 'adam' }), {
+    threshold: 0.5,
+    bootstrap: { resamples: 200, seed: 1, confidence: 0.95 },
+  });
   return {
     audit,
     context: { ...CONTEXT_PLACEHOLDERS, decision: 'who gets a <callback>' },

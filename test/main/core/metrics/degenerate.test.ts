@@ -5,6 +5,19 @@ import { degenerateWarnings } from '../../../../main/core/metrics/degenerate.js'
 import { evaluateSplit } from '../../../../main/core/metrics/split-evaluation.js';
 import { mulberry32 } from '../../../../shared/random.js';
 
+/** One group's test figures; the base rate follows from the counts, loss and AUC are stand-ins unless given. */
+function groupFigures(f: {
+  n: number;
+  positives: number;
+  positiveRate: number;
+  tpr: number;
+  fpr: number;
+  accuracy: number;
+  auc?: number;
+}) {
+  return { loss: 0.6, auc: 0.5, ...f, baseRate: f.positives / f.n };
+}
+
 const groups: PreparedGroup[] = [
   { name: 'A', parts: ['A'], trainCount: 1000, small: false },
   { name: 'B', parts: ['B'], trainCount: 1000, small: false },
@@ -83,28 +96,8 @@ describe('degenerate-model guard', () => {
       n: 400,
       auc: 0.51,
       groups: {
-        A: {
-          n: 200,
-          positives: 80,
-          loss: 0.6,
-          baseRate: 0.4,
-          positiveRate: 0,
-          tpr: 0,
-          fpr: 0,
-          accuracy: 0.6,
-          auc: 0.5,
-        },
-        B: {
-          n: 200,
-          positives: 80,
-          loss: 0.6,
-          baseRate: 0.4,
-          positiveRate: 0.8,
-          tpr: 0.8,
-          fpr: 0.8,
-          accuracy: 0.4,
-          auc: 0.5,
-        },
+        A: groupFigures({ n: 200, positives: 80, positiveRate: 0, tpr: 0, fpr: 0, accuracy: 0.6 }),
+        B: groupFigures({ n: 200, positives: 80, positiveRate: 0.8, tpr: 0.8, fpr: 0.8, accuracy: 0.4 }),
       },
     };
     const codes = degenerateWarnings(evaluation).map((w) => w.code);
@@ -117,17 +110,15 @@ describe('degenerate-model guard', () => {
       n: 10000,
       auc: 0.9,
       groups: {
-        A: {
+        A: groupFigures({
           n: 10000,
           positives: 150,
-          loss: 0.1,
-          baseRate: 0.015,
           positiveRate: 0.012,
           tpr: 0.6,
           fpr: 0.003,
           accuracy: 0.99,
           auc: 0.9,
-        },
+        }),
       },
     };
     expect(degenerateWarnings(evaluation)).toEqual([]);

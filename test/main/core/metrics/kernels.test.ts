@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../../../../main/core/metrics/auc.js';
 import { aucsByGroup, sortByScore } from '../../../../main/core/metrics/auc-by-group.js';
-import { bce, bceOfClass, groupMetrics, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
-import { histogram, histogramsByGroup } from '../../../../main/core/metrics/wasserstein.js';
+import { bce, bceOfClass, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
+import { histogramsByGroup } from '../../../../main/core/metrics/wasserstein.js';
 import { mulberry32 } from '../../../../shared/random.js';
 
 /** The previous implementation, kept here as the reference: comparator sort over indices, average ranks of ties. */
@@ -39,6 +39,17 @@ function randomData(seed: number, n: number, groupCount: number, levels: number)
   return { probs, labels, groups };
 }
 
+/** The given rows on their own, as one group: what one group's figures must equal when computed alone. */
+function alone(probs: Float32Array, labels: Float32Array, rows: number[]) {
+  const pick = (xs: Float32Array) => Float32Array.from(rows, (i) => xs[i]!);
+  return { probs: pick(probs), labels: pick(labels), groups: new Int32Array(rows.length) };
+}
+
+const metricsAlone = (probs: Float32Array, labels: Float32Array, rows: number[]) => {
+  const one = alone(probs, labels, rows);
+  return groupMetricsByGroup(one.probs, one.labels, one.groups, 1, 0.5).perGroup[0]!;
+};
+
 describe('metric kernels against the previous implementation on random data', () => {
   for (const [seed, levels] of [
     [1, 0],
@@ -55,13 +66,13 @@ describe('metric kernels against the previous implementation on random data', ()
       const fast = groupMetricsByGroup(probs, labels, groups, G, 0.5);
       expect(rocAuc(probs, labels)).toBeCloseTo(referenceAuc(probs, labels, all)!, 12);
       expect(fast.overall.auc).toBeCloseTo(referenceAuc(probs, labels, all)!, 12);
-      const overallRef = groupMetrics(probs, labels, all, 0.5);
+      const overallRef = metricsAlone(probs, labels, all);
       for (const key of ['n', 'positives', 'positiveRate', 'tpr', 'fpr', 'accuracy', 'ppv', 'npv'] as const)
         expect(fast.overall[key]).toBe(overallRef[key]);
       expect(fast.overall.loss).toBeCloseTo(overallRef.loss!, 10);
       for (let g = 0; g < G; g++) {
         const ref = referenceAuc(probs, labels, rows[g]!);
-        const one = groupMetrics(probs, labels, rows[g]!, 0.5);
+        const one = metricsAlone(probs, labels, rows[g]!);
         if (ref === null) {
           expect(one.auc).toBeNull();
           expect(fast.perGroup[g]!.auc).toBeNull();
@@ -126,12 +137,15 @@ describe('metric kernels against the previous implementation on random data', ()
     );
   });
 
-  it('one-pass group histograms equal per-group histograms', () => {
+  it("one-pass group histograms equal each group's histogram computed alone", () => {
     const { probs, groups } = randomData(5, 2_000, 4, 0);
     const rows: number[][] = Array.from({ length: 4 }, () => []);
     groups.forEach((g, i) => rows[g]!.push(i));
     const all = histogramsByGroup(probs, groups, 4);
-    for (let g = 0; g < 4; g++) expect(Array.from(all[g]!)).toEqual(Array.from(histogram(probs, rows[g]!)));
+    for (let g = 0; g < 4; g++) {
+      const one = alone(probs, probs, rows[g]!);
+      expect(Array.from(all[g]!)).toEqual(Array.from(histogramsByGroup(one.probs, one.groups, 1)[0]!));
+    }
   });
 
   it('an empty group has no AUC and no rates', () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js';
 import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { rocAuc } from '../../../../main/core/metrics/auc.js';
-import { bce, groupMetrics } from '../../../../main/core/metrics/group-metrics.js';
+import { bce, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
 import { evaluateSplit } from '../../../../main/core/metrics/split-evaluation.js';
-import { histogram, wasserstein1d } from '../../../../main/core/metrics/wasserstein.js';
+import { histogramsByGroup, wasserstein1d } from '../../../../main/core/metrics/wasserstein.js';
 
 describe('rocAuc', () => {
   it('counts concordant pairs, ties as one half', () => {
@@ -17,29 +17,32 @@ describe('rocAuc', () => {
   });
 });
 
+/** The normalised histogram of some probabilities (all in one group). */
+const histogram = (probs: number[]): Float64Array => histogramsByGroup(probs, new Int32Array(probs.length), 1)[0]!;
+
 describe('wasserstein1d on histograms', () => {
   it('is zero for equal distributions and the squared shift for point masses', () => {
-    const a = histogram([0.11, 0.31], [0, 1]);
+    const a = histogram([0.11, 0.31]);
     expect(wasserstein1d(a, a)).toBe(0);
-    const u = histogram([0.01], [0]);
-    const v = histogram([0.51], [0]);
+    const u = histogram([0.01]);
+    const v = histogram([0.51]);
     expect(wasserstein1d(u, v)).toBeCloseTo(0.5 ** 2, 10);
   });
   it('moves mass in quantile order', () => {
     // Bin centres 0.01 and 0.99 versus 0.51: half the mass moves 0.50, half 0.48.
-    const u = histogram([0.01, 0.99], [0, 1]);
-    const v = histogram([0.51, 0.51], [0, 1]);
+    const u = histogram([0.01, 0.99]);
+    const v = histogram([0.51, 0.51]);
     expect(wasserstein1d(u, v)).toBeCloseTo(0.5 * 0.5 ** 2 + 0.5 * 0.48 ** 2, 10);
   });
 });
 
-describe('groupMetrics and evaluateSplit', () => {
+describe('groupMetricsByGroup and evaluateSplit', () => {
   const probs = Float32Array.from([0.9, 0.2, 0.7, 0.4, 0.6, 0.1, 0.8, 0.3]);
   const labels = Float32Array.from([1, 0, 1, 1, 0, 0, 1, 0]);
   const groupIds = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1]);
 
   it('computes the thresholded rates of a group', () => {
-    const m = groupMetrics(probs, labels, [0, 1, 2, 3], 0.5);
+    const m = groupMetricsByGroup(probs, labels, groupIds, 2, 0.5).perGroup[0]!;
     expect(m).toMatchObject({
       n: 4,
       positives: 3,
