@@ -90,15 +90,18 @@ export async function countGroups(
 ): Promise<{ perAttribute: GroupCount[][]; intersections: GroupCount[] }> {
   const exprs = spec.attributes.map((a) => attributeSql(a, columns));
   const select = exprs.map((e, i) => `${e} AS g${i}`);
-  const label = opts.label ? `${opts.label}` : 'NULL';
+  const label = opts.label ? `${opts.label}` : 'NULL::INTEGER';
   const where = [opts.label ? `${opts.label} IS NOT NULL` : null, opts.where ?? null].filter(Boolean).join(' AND ');
-  const base = `(SELECT ${select.join(', ')}, ${label} AS l FROM ${table}${where ? ` WHERE ${where}` : ''})`;
+  // Rows are first counted per distinct raw value (cheap), so the group names are built per distinct value, not per row.
+  const raw = distinctColumns(spec.attributes).map(ident).join(', ');
+  const counted = `(SELECT ${raw}, l, count(*) AS n FROM (SELECT ${raw}, ${label} AS l FROM ${table}${where ? ` WHERE ${where}` : ''}) GROUP BY ALL)`;
+  const base = `(SELECT ${select.join(', ')}, l, n FROM ${counted})`;
   const g = exprs.map((_, i) => `g${i}`);
   // The full intersection plus each attribute alone (one set when there is a single attribute).
   const sets = [`(${g.join(', ')})`, ...(g.length > 1 ? g.map((x) => `(${x})`) : [])];
   const rows = await queryObjects(
     conn,
-    `SELECT ${g.join(', ')}, GROUPING(${g.join(', ')}) AS level, count(*) AS c, sum(l) AS p FROM ${base} GROUP BY GROUPING SETS (${sets.join(', ')}) ORDER BY c DESC, ${g.join(', ')}`,
+    `SELECT ${g.join(', ')}, GROUPING(${g.join(', ')}) AS level, sum(n) AS c, sum(l * n) AS p FROM ${base} GROUP BY GROUPING SETS (${sets.join(', ')}) ORDER BY c DESC, ${g.join(', ')}`,
   );
   const perAttribute: GroupCount[][] = exprs.map(() => []);
   const intersections: GroupCount[] = [];
@@ -118,6 +121,90 @@ export async function countGroups(
     }
   }
   return { perAttribute, intersections };
+}
+
+/** The columns the attributes read, each once (an attribute may reuse a column with other bins). */
+function distinctColumns(attributes: GroupAttribute[]): string[] {
+  return [...new Set(attributes.map((a) => a.column))];
+}
+
+/**
+ * Column types whose values arrive in JS as the same primitive whether streamed (vector items) or queried
+ * (queryObjects), so that they can key a Map; others (BIGINT, DECIMAL, dates) are keyed by their text.
+ */
+const PRIMITIVE_KEY_TYPES = new Set([
+  'BOOLEAN',
+  'TINYINT',
+  'SMALLINT',
+  'INTEGER',
+  'UTINYINT',
+  'USMALLINT',
+  'UINTEGER',
+  'FLOAT',
+  'DOUBLE',
+  'VARCHAR',
+]);
+
+/** A row's key for one column as streamed to JS: the value itself, or its text where DuckDB would hand over an object. */
+function keySql(column: TableColumn): string {
+  return PRIMITIVE_KEY_TYPES.has(column.type) ? ident(column.name) : `CAST(${ident(column.name)} AS VARCHAR)`;
+}
+
+type KeyTree = Map<unknown, KeyTree | number>;
+
+/**
+ * Intersection ids of rows looked up in JS from the rows' raw attribute values: the group names (canonical text,
+ * bins, maps) are computed in DuckDB once per distinct combination of values instead of once per row.
+ */
+export class GroupLookup {
+  private constructor(
+    /** SQL expressions to stream with every row, in the order `id` takes them. */
+    readonly keys: string[],
+    private readonly tree: KeyTree,
+  ) {}
+
+  /**
+   * The lookup for `intersections` (countGroups' list; ids are positions in it). Combinations that name no listed
+   * group (seen only in rows the task drops) are left out.
+   */
+  static async build(
+    conn: DuckDBConnection,
+    table: string,
+    columns: TableColumn[],
+    attributes: GroupAttribute[],
+    intersections: GroupCount[],
+  ): Promise<GroupLookup> {
+    const names = distinctColumns(attributes);
+    const keys = names.map((name) => keySql(columns.find((c) => c.name === name)!));
+    const exprs = attributes.map((a) => attributeSql(a, columns));
+    const rows = await queryObjects(
+      conn,
+      `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}, ${exprs.map((e, i) => `${e} AS g${i}`).join(', ')} ` +
+        `FROM (SELECT DISTINCT ${names.map(ident).join(', ')} FROM ${table})`,
+    );
+    const ids = new Map(intersections.map((g, id) => [groupName(g.parts), id]));
+    const tree: KeyTree = new Map();
+    for (const row of rows) {
+      const id = ids.get(groupName(exprs.map((_, i) => String(row[`g${i}`]))));
+      if (id === undefined) continue;
+      let node = tree;
+      for (let i = 0; i < keys.length - 1; i++) {
+        const k = row[`k${i}`];
+        let next = node.get(k) as KeyTree | undefined;
+        if (!next) node.set(k, (next = new Map()));
+        node = next;
+      }
+      node.set(row[`k${keys.length - 1}`], id);
+    }
+    return new GroupLookup(keys, tree);
+  }
+
+  /** The intersection id of a row whose streamed key values are `values`, or -1 when they form no known group. */
+  id(values: ArrayLike<unknown>): number {
+    let node: KeyTree | number | undefined = this.tree;
+    for (let i = 0; i < values.length && node instanceof Map; i++) node = node.get(values[i]);
+    return typeof node === 'number' ? node : -1;
+  }
 }
 
 export function groupName(parts: string[]): string {

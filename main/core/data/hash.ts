@@ -1,35 +1,36 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { cancelled } from './duckdb.js';
 import { ioError } from './errors.js';
 
-/** SHA-256 of a file, streamed in 1 MiB chunks so a 2 GB file never sits in JS memory. */
-export function hashFile(
+/** Bytes read at a time: large reads halve the time of 1 MiB stream chunks, and one buffer is reused. */
+const READ_BYTES = 8 << 20;
+
+/** SHA-256 of a file, read in 8 MiB pieces into one buffer, so a 2 GB file never sits in JS memory. */
+export async function hashFile(
   file: string,
   opts: { signal?: AbortSignal | undefined; onBytes?: ((bytesRead: number) => void) | undefined } = {},
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (opts.signal?.aborted) return reject(cancelled());
-    const hash = createHash('sha256');
-    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-    let read = 0;
-    const onAbort = () => {
-      stream.destroy();
-      reject(cancelled());
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    stream.on('data', (chunk) => {
-      hash.update(chunk);
-      read += chunk.length;
-      opts.onBytes?.(read);
-    });
-    stream.on('error', (e) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      reject(ioError(e, file));
-    });
-    stream.on('end', () => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      resolve(hash.digest('hex'));
-    });
+  if (opts.signal?.aborted) throw cancelled();
+  const handle = await open(file, 'r').catch((e: unknown) => {
+    throw ioError(e, file);
   });
+  try {
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    let read = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null).catch((e: unknown) => {
+        throw ioError(e, file);
+      });
+      if (bytesRead === 0) break;
+      if (opts.signal?.aborted) throw cancelled();
+      hash.update(buffer.subarray(0, bytesRead));
+      read += bytesRead;
+      opts.onBytes?.(read);
+    }
+    return hash.digest('hex');
+  } finally {
+    await handle.close();
+  }
 }

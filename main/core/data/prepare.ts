@@ -9,7 +9,7 @@ import {
 import { FairboundError } from '../../../shared/errors.js';
 import { cachePaths, ownCacheEntry, pruneOrphans, userCacheDir, type CacheMeta } from './cache.js';
 import { cancelled, withConnection } from './duckdb.js';
-import { attributeName, attributeSql, checkAttributes, countGroups, groupName } from './groups.js';
+import { attributeName, checkAttributes, countGroups, GroupLookup, groupName } from './groups.js';
 import { importIntoCache } from './import.js';
 import { checkPreparedSize, defaultMemoryBudget, minimumRawBytesPerRow, minimumWidth } from './memory-budget.js';
 import { checkLabel, labelSql } from './label.js';
@@ -23,7 +23,7 @@ import {
   type RawColumn,
 } from './preprocess.js';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, splitRows } from './split.js';
-import { canonicalSql, ident, isNumericType, literal } from './sql.js';
+import { canonicalSql, ident, isNumericType } from './sql.js';
 import { columnKind } from './summary.js';
 import { ROW_COLUMN, openCachedTable, type CachedTable, type TableColumn } from './table.js';
 import { namedTable } from './column-names.js';
@@ -181,16 +181,16 @@ async function prepareFromTable(
   checkAttributes(task.groups, counted.perAttribute);
   if (signal?.aborted) throw cancelled();
 
-  // Group ids come from a lookup in the (small) group list inside DuckDB, so no per-row strings cross into JS; a row
-  // whose values match no group (a missing part) gets none and is left out, as the group counts left it out.
-  const groupMap = `MAP([${counted.intersections.map((g) => `[${g.parts.map(literal).join(', ')}]`).join(', ')}], [${counted.intersections.map((_, id) => id).join(', ')}])`;
-  const groupKey = `[${task.groups.attributes.map((a) => attributeSql(a, columns)).join(', ')}]`;
+  // Group ids are looked up in JS from the rows' raw attribute values (GroupLookup): building each row's group name
+  // in DuckDB cost more than the rest of the read.
+  const lookup = await GroupLookup.build(conn, table.sql, columns, task.groups.attributes, counted.intersections);
   const inner = [
     `CAST(${ident(ROW_COLUMN)} AS INTEGER) AS __row`,
     `CAST(${label} AS INTEGER) AS __label`,
-    `CAST(map_extract_value(${groupMap}, ${groupKey}) AS INTEGER) AS __group`,
+    ...lookup.keys.map((k, i) => `${k} AS __k${i}`),
     ...raws.map((r, i) => `${r.sql} AS __f${i}`),
   ];
+  const firstFeature = 2 + lookup.keys.length;
   const n = rowsRead - droppedTotal;
   const nTest = Math.ceil(task.split.test * n);
   const nValidation = Math.ceil(validationShare(task) * n);
@@ -216,9 +216,8 @@ async function prepareFromTable(
   // Streamed chunk by chunk straight into typed arrays: a 1.6 M-row table is never held twice. No ORDER BY: the
   // instance preserves insertion order (duckdb.ts), so rows arrive in file order without DuckDB sorting (and holding)
   // the whole result first; the loop below checks that they do.
-  const result = await conn.stream(
-    `SELECT * FROM (SELECT ${inner.join(', ')} FROM ${table.sql} WHERE ${keep}) WHERE __group IS NOT NULL`,
-  );
+  const result = await conn.stream(`SELECT ${inner.join(', ')} FROM ${table.sql} WHERE ${keep}`);
+  const keyValues = new Array<unknown>(lookup.keys.length);
   let offset = 0;
   // Values are read straight from DuckDB's vectors (getItem), without materialising each chunk as JS arrays first.
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -231,17 +230,21 @@ async function prepareFromTable(
       );
     const rowIds = chunk.getColumnVector(0);
     const labelValues = chunk.getColumnVector(1);
-    const groupIds = chunk.getColumnVector(2);
+    const keyVectors = lookup.keys.map((_, i) => chunk.getColumnVector(2 + i));
     for (let j = 0; j < m; j++) {
       const row = Number(rowIds.getItem(j));
       if (offset + j > 0 && row <= sourceRows[offset + j - 1]!)
         throw new FairboundError('internal', 'The cached table was read out of order.');
       sourceRows[offset + j] = row;
       labels[offset + j] = Number(labelValues.getItem(j));
-      groups[offset + j] = Number(groupIds.getItem(j));
+      for (let k = 0; k < keyVectors.length; k++) keyValues[k] = keyVectors[k]!.getItem(j);
+      const group = lookup.id(keyValues);
+      // Every kept row was counted into a group, so a miss means the table changed under us.
+      if (group < 0) throw new FairboundError('internal', `Row ${row} of the cached table matches no group.`);
+      groups[offset + j] = group;
     }
     targets.forEach(({ column, dictionary }, i) => {
-      const values = chunk.getColumnVector(3 + i);
+      const values = chunk.getColumnVector(firstFeature + i);
       if (column.kind === 'number') {
         for (let j = 0; j < m; j++) {
           const v = values.getItem(j);
@@ -328,9 +331,9 @@ async function prepareFromTable(
   const build = (idx: Int32Array): PreparedSplit => ({
     rows: idx.length,
     features: encode(fitted, raw, idx),
-    labels: Float32Array.from(idx, (r) => labels[r]!),
-    groups: Int32Array.from(idx, (r) => groups[r]!),
-    sourceRows: Int32Array.from(idx, (r) => sourceRows[r]!),
+    labels: gather(new Float32Array(idx.length), labels, idx),
+    groups: gather(new Int32Array(idx.length), groups, idx),
+    sourceRows: gather(new Int32Array(idx.length), sourceRows, idx),
   });
   const train = build(trainIdx);
   const trainCounts = new Array<number>(counted.intersections.length).fill(0);
@@ -353,4 +356,10 @@ async function prepareFromTable(
     preprocessing: fitted,
     dataset: { path: file, sha256: meta.sha256, rowsRead, rowsUsed: n, droppedRows, droppedReasons },
   };
+}
+
+/** out[k] = values[rows[k]] (a plain loop: TypedArray.from with a mapping function is ~10× slower). */
+function gather<T extends Float32Array | Int32Array>(out: T, values: ArrayLike<number>, rows: Int32Array): T {
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  return out;
 }

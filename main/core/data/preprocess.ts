@@ -155,7 +155,7 @@ export function fitColumn(plan: ColumnPlan, raw: RawColumn, rows: Int32Array, ma
         { column: plan.name },
       );
     const train = new Float64Array(rows.length);
-    rows.forEach((r, i) => (train[i] = raw.values[r]!));
+    for (let i = 0; i < rows.length; i++) train[i] = raw.values[rows[i]!]!;
     return { name: plan.name, kind: 'numeric', missing: plan.missing, ...meanScale(train) };
   }
   const freq = frequencies(raw, rows);

@@ -107,11 +107,13 @@ export async function openSource(
         'No header row: columns get generic names (column00, column01, …); name them in the Data tab, or with data.columnNames in a task config.',
       );
     const sniffed = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
-    const spelled = await spelledFlags(conn, sniffed, await describe(conn, sniffed, file));
+    const sniffedColumns = await describe(conn, sniffed, file);
+    const spelled = await spelledFlags(conn, sniffed, sniffedColumns);
     const relation = spelled.length
       ? `read_csv(${literal(file)}, ${options.join(', ')}, header=${header}, types={${spelled.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}})`
       : sniffed;
-    const columns = await describe(conn, relation, file);
+    // Each DESCRIBE of a CSV sniffs it again: only a changed relation is described twice.
+    const columns = spelled.length ? await describe(conn, relation, file) : sniffedColumns;
     if (header) notes.push(...renamedHeaderNotes(text, dialect.delimiter, dialect.skipRows, columns));
     return {
       ...base,

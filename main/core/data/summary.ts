@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FairboundError } from '../../../shared/errors.js';
 import type { ColumnKind, ColumnSummary } from '../../../shared/ipc/channels/datasets.js';
-import { isPersonalColumn, isPersonalData } from '../../../shared/personal-data.js';
+import { isPersonalData } from '../../../shared/personal-data.js';
 import { queryObjects } from './duckdb.js';
 import { canonicalSql, ident, isNumericType } from './sql.js';
 
@@ -21,8 +21,8 @@ const TOP_VALUES = 10;
  */
 export const MAX_COLUMNS = 16_384;
 
-/** Columns per aggregate query of a long table, so that memory stays bounded however wide the file. */
-export const COLUMN_CHUNK = 256;
+/** The fewest columns a long-form query must fit; a longer table is summarised column by column instead. */
+const COLUMN_CHUNK = 256;
 
 /** A table this short is summarised over its long form: at most this many cells and columns per pair of queries. */
 const LONG_FORM_CELLS = 1_000_000;
@@ -43,25 +43,6 @@ interface TopValues {
   /** Distinct non-missing values (text compared trimmed, as the app compares values). */
   distinct: number;
   top: { value: string; count: number }[];
-}
-
-/**
- * Top values and exact distinct count of one column from one GROUP BY on the plain column: grouping numbers as
- * numbers is several times faster than grouping their text, and only the ten winners are turned into text.
- */
-async function topOfColumn(conn: DuckDBConnection, table: string, name: string, type: string): Promise<TopValues> {
-  const c = ident(name);
-  const key = columnKind(type) === 'text' ? canonicalSql(name, type) : c;
-  // Ties are broken by the value's text, as in the long form; the text is computed per distinct value, not per row.
-  const rows = await queryObjects(
-    conn,
-    `SELECT ${canonicalSql('v', type)} AS v, c, d FROM (SELECT ${key} AS "v", count(*) AS c, count(*) OVER () AS d FROM ${table} ` +
-      `WHERE ${key} IS NOT NULL GROUP BY 1) ORDER BY c DESC, 1 LIMIT ${TOP_VALUES}`,
-  );
-  return {
-    distinct: Number(rows[0]?.['d'] ?? 0),
-    top: rows.map((t) => ({ value: String(t['v']), count: Number(t['c']) })),
-  };
 }
 
 /** What the summary collects of one column. */
@@ -121,47 +102,46 @@ async function longFormStats(
   return out;
 }
 
-/** Statistics of a chunk of columns of a long table: one aggregate pass, then one GROUP BY per column. */
-async function perColumnStats(
-  conn: DuckDBConnection,
-  table: string,
-  chunk: { name: string; type: string; index: number }[],
-): Promise<Map<number, ColumnStats>> {
-  const aggregates = ['count(*) AS "n"'];
-  for (const { name, type, index: i } of chunk) {
-    const c = ident(name);
-    const kind = columnKind(type);
-    aggregates.push(`count(${c}) AS "p${i}"`);
-    // Personal columns get no top values, so their distinct count comes from here.
-    if (isPersonalColumn(name)) aggregates.push(`count(DISTINCT ${c}) AS "d${i}"`);
-    if (kind === 'numeric')
-      aggregates.push(
-        `min(${c})::DOUBLE AS "lo${i}"`,
-        `max(${c})::DOUBLE AS "hi${i}"`,
-        `avg(${c}::DOUBLE) AS "mu${i}"`,
-      );
-    if (kind === 'temporal') aggregates.push(`min(${c})::VARCHAR AS "lo${i}"`, `max(${c})::VARCHAR AS "hi${i}"`);
-  }
-  const stats = (await queryObjects(conn, `SELECT ${aggregates.join(', ')} FROM ${table}`))[0] ?? {};
-  const out = new Map<number, ColumnStats>();
-  for (const { name, type, index: i } of chunk) {
-    const top = isPersonalData(name, Number(stats[`d${i}`] ?? 0))
-      ? { distinct: Number(stats[`d${i}`] ?? 0), top: [] }
-      : await topOfColumn(conn, table, name, type);
-    out.set(i, {
-      ...top,
-      present: Number(stats[`p${i}`] ?? 0),
-      lo: stats[`lo${i}`],
-      hi: stats[`hi${i}`],
-      mean: stats[`mu${i}`],
-    });
-  }
-  return out;
+/**
+ * Statistics of one column of a long table from one scan: a GROUP BY on the plain column (grouping numbers as numbers
+ * is several times faster than grouping their text), from which the counts, range and mean are summed and the exact
+ * distinct count and top values taken; only the ten winners are turned into text.
+ */
+async function columnStats(conn: DuckDBConnection, table: string, name: string, type: string): Promise<ColumnStats> {
+  const c = ident(name);
+  const kind = columnKind(type);
+  // Text is compared trimmed (canonical), so its values are grouped once more by their canonical form.
+  const key = kind === 'text' ? canonicalSql(name, type) : c;
+  const range =
+    kind === 'numeric'
+      ? `min(${c})::DOUBLE AS lo, max(${c})::DOUBLE AS hi, sum(${c}::DOUBLE * n) / sum(n) FILTER (${c} IS NOT NULL) AS mu`
+      : kind === 'temporal'
+        ? `min(${c})::VARCHAR AS lo, max(${c})::VARCHAR AS hi, NULL AS mu`
+        : 'NULL AS lo, NULL AS hi, NULL AS mu';
+  // Ties are broken by the value's text, as in the long form.
+  const rows = await queryObjects(
+    conn,
+    `WITH counted AS MATERIALIZED (SELECT ${c}, count(*) AS n FROM ${table} GROUP BY ALL), ` +
+      `keyed AS (SELECT ${key} AS "v", sum(n) AS c FROM counted WHERE ${key} IS NOT NULL GROUP BY 1), ` +
+      `top AS (SELECT ${canonicalSql('v', type)} AS v, c, count(*) OVER () AS d FROM keyed ORDER BY c DESC, 1 LIMIT ${TOP_VALUES}), ` +
+      `totals AS (SELECT coalesce(sum(n) FILTER (${c} IS NOT NULL), 0) AS p, ${range} FROM counted) ` +
+      `SELECT totals.*, top.v, top.c, top.d FROM totals LEFT JOIN top ON true ORDER BY top.c DESC, top.v`,
+  );
+  const first = rows[0] ?? {};
+  const top = rows.filter((t) => t['c'] !== null).map((t) => ({ value: String(t['v']), count: Number(t['c']) }));
+  return {
+    present: Number(first['p'] ?? 0),
+    lo: first['lo'] ?? null,
+    hi: first['hi'] ?? null,
+    mean: first['mu'] ?? null,
+    distinct: Number(first['d'] ?? 0),
+    top,
+  };
 }
 
 /**
- * Per-column statistics of a table expression, computed in DuckDB: per chunk of COLUMN_CHUNK columns one aggregate
- * pass (counts, ranges, means), then the top values and exact distinct counts by GROUP BY.
+ * Per-column statistics of a table expression, computed in DuckDB: a short table over its long form, a long one with
+ * one GROUP BY per column (columnStats). Every figure is exact.
  */
 export async function summariseColumns(
   conn: DuckDBConnection,
@@ -184,7 +164,7 @@ export async function summariseColumns(
       for (const [type, same] of byType)
         for (const [i, s] of await longFormStats(conn, table, type, same)) stats.set(i, s);
     } else {
-      for (const [i, s] of await perColumnStats(conn, table, chunk)) stats.set(i, s);
+      for (const c of chunk) stats.set(c.index, await columnStats(conn, table, c.name, c.type));
     }
   }
   const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? v : null);

@@ -83,6 +83,53 @@ export async function evaluateIterate(
   };
 }
 
+/** Rows per split of the two evaluations timed to estimate the cost of a full one before the first. */
+const PROBE_ROWS = [512, 16384] as const;
+
+/**
+ * Seconds a full evaluation of the model on every split should take, before any was made: evaluations of the first
+ * 512 and 16,384 rows of each split (after one untimed warm-up, each the faster of two) give a fixed cost (the
+ * groups' pairwise summaries, the verdicts) and a cost per row (prediction, metrics), extrapolated to every row. A
+ * task no larger than the second probe is timed whole.
+ */
+export async function estimateEvaluationCost(model: Mlp, task: PreparedTask, plan: ConstraintPlan): Promise<number> {
+  const head = (split: PreparedSplit, rows: number): PreparedSplit => {
+    const kept = Math.min(split.rows, rows);
+    const width = split.rows ? split.features.length / split.rows : 0;
+    return {
+      rows: kept,
+      features: split.features.subarray(0, kept * width),
+      labels: split.labels.subarray(0, kept),
+      groups: split.groups.subarray(0, kept),
+      sourceRows: split.sourceRows.subarray(0, kept),
+    };
+  };
+  const probe = (rows: number): PreparedTask => ({
+    ...task,
+    train: head(task.train, rows),
+    validation: task.validation && head(task.validation, rows),
+    test: head(task.test, rows),
+  });
+  const rowsOf = (t: PreparedTask) => taskSplits(t).splits.reduce((sum, [, split]) => sum + split.rows, 0);
+  // The faster of two timings: a pause (a collection, another process) only ever adds time.
+  const timed = async (t: PreparedTask): Promise<number> => {
+    let best = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const started = performance.now();
+      await evaluateIterate(model, t, plan, 0);
+      best = Math.min(best, (performance.now() - started) / 1000);
+    }
+    return best;
+  };
+  const [small, large] = PROBE_ROWS.map(probe) as [PreparedTask, PreparedTask];
+  await evaluateIterate(model, large, plan, 0);
+  const smallSeconds = await timed(small);
+  const largeSeconds = await timed(large);
+  const [smallRows, largeRows, rows] = [rowsOf(small), rowsOf(large), rowsOf(task)];
+  const perRow = largeRows > smallRows ? Math.max(0, (largeSeconds - smallSeconds) / (largeRows - smallRows)) : 0;
+  return largeSeconds + perRow * Math.max(0, rows - largeRows);
+}
+
 /** The training objective on a split: mean cross-entropy, or with balanced class weights the mean of the two class means. */
 function objective(cfg: TaskConfig, evaluation: SplitEvaluation, probs: Float32Array, labels: Float32Array): number {
   return cfg.classWeights === 'balanced' ? classBalancedLoss(probs, labels) : evaluation.loss;

@@ -8,9 +8,10 @@ import { Checkpointer } from './checkpointer.js';
 import type { ConstraintPlan } from '../constraints/constraint-plan.js';
 import type { JobControl } from './control.js';
 import { EvaluationSchedule, LogSchedule } from './evaluation-schedule.js';
-import { evaluateIterate, taskSplits, type EvaluatedCandidate } from './evaluator.js';
+import { estimateEvaluationCost, evaluateIterate, taskSplits, type EvaluatedCandidate } from './evaluator.js';
 import { finaliseRun } from './finalise-run.js';
 import { IterateSelector, resolveSelectionRule } from './iterate-selector.js';
+import { restore, snapshot } from './model.js';
 import { saveModel } from './model-io.js';
 import type { ProgressReporter } from './progress.js';
 import { RunClock } from './run-clock.js';
@@ -57,13 +58,17 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   );
 
   let evaluationSeconds = 0;
-  /** Evaluates the current iterate on every split and offers it for selection; false when it is no longer finite. */
-  const evaluate = async (): Promise<boolean> => {
+  /**
+   * Evaluates the model's weights (the current iterate unless `at` says which) on every split and offers them for
+   * selection; false when they are no longer finite.
+   */
+  const evaluate = async (
+    at: { iteration: number; seconds: number } = { iteration: clock.iteration, seconds: clock.trainSeconds },
+  ): Promise<boolean> => {
     const started = performance.now();
     reporter.update({ phase: 'evaluating' });
-    const evaluated = await evaluateIterate(model, task, plan, clock.iteration);
-    for (const { name, metrics } of evaluated?.outcomes ?? [])
-      history.evaluation(evaluationPoint(clock, name, metrics));
+    const evaluated = await evaluateIterate(model, task, plan, at.iteration);
+    for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(at, name, metrics));
     if (evaluated) {
       selector.offer({ ...evaluated.candidate, outcomes: evaluated.outcomes });
       training.dual?.setThreshold(evaluated.candidate.threshold);
@@ -114,8 +119,17 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   let diverged = false;
   const messages: string[] = [...plan.notes];
   reporter.update({ runIndex, runFraction: 0, phase: 'training', iterationsPerSecond: 0 });
+  // The untrained start: evaluated now when the budget affords it, else kept as the fallback for a run that ends
+  // before any evaluation succeeds.
+  const start = await snapshot(model);
   try {
-    await evaluate();
+    // Time budgets pace evaluations by their cost (fixed-step ones by iterations), so they need it before the first.
+    if (clock.plannedIterations === null) {
+      const started = performance.now();
+      evaluations.estimate(await estimateEvaluationCost(model, task, plan));
+      evaluationSeconds += (performance.now() - started) / 1000;
+    }
+    if (evaluations.startDue()) await evaluate();
     while (!diverged && !clock.exhausted()) {
       if (control.cancelled) {
         status = 'cancelled';
@@ -137,6 +151,10 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     messages.push(
       `training failed at iteration ${clock.iteration}: ${error instanceof Error ? error.message : String(error)}`,
     );
+  }
+  if (!selector.last) {
+    restore(model, start);
+    await evaluate({ iteration: 0, seconds: 0 }).catch(() => false);
   }
   if (diverged) {
     status = 'diverged';
@@ -181,11 +199,15 @@ async function waitWhilePaused(control: JobControl, reporter: ProgressReporter):
 }
 
 /** The live monitor's and the history file's record of one split's evaluation, with its verdicts and warning codes. */
-function evaluationPoint(clock: RunClock, split: EvaluationPoint['split'], metrics: SplitMetrics): EvaluationPoint {
+function evaluationPoint(
+  at: { iteration: number; seconds: number },
+  split: EvaluationPoint['split'],
+  metrics: SplitMetrics,
+): EvaluationPoint {
   const { loss, auc, accuracy, maxViolation, constraints } = metrics.evaluation;
   return {
-    iteration: clock.iteration,
-    seconds: clock.trainSeconds,
+    iteration: at.iteration,
+    seconds: at.seconds,
     split,
     loss,
     auc,

@@ -112,20 +112,16 @@ export class BatchSampler {
     this.features = featureCount;
     this.#split = split;
     this.#rng = rng;
-    const all = Int32Array.from({ length: split.rows }, (_, i) => i);
+    const all = new Int32Array(split.rows);
+    for (let i = 0; i < split.rows; i++) all[i] = i;
     this.#objective = new Cycler(all, rng);
     this.#classes = options.balanceClasses ? classCyclers(split, rng) : null;
-    const byGroup = new Map<number, number[]>();
-    split.groups.forEach((g, i) => {
-      let list = byGroup.get(g);
-      if (!list) byGroup.set(g, (list = []));
-      list.push(i);
-    });
+    const byGroup = rowsByGroup(split.groups);
     this.#slotCyclers = slots.map((g) => {
       if (g === OVERALL) return new Cycler(all, rng);
-      const members = byGroup.get(g);
-      if (!members?.length) throw new Error(`group ${g} has no rows in the training split`);
-      return new Cycler(Int32Array.from(members), rng);
+      const members = byGroup(g);
+      if (!members.length) throw new Error(`group ${g} has no rows in the training split`);
+      return new Cycler(members, rng);
     });
   }
 
@@ -187,6 +183,25 @@ export class BatchSampler {
     batch.x.set(this.#split.features.subarray(row * f, (row + 1) * f), at * f);
     batch.y[at] = this.#split.labels[row]!;
   }
+}
+
+/** Each group's rows in ascending order, by a counting sort over the group ids (a million rows in milliseconds). */
+function rowsByGroup(groups: Int32Array): (group: number) => Int32Array {
+  let lo = 0;
+  let hi = -1;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    if (i === 0 || g < lo) lo = g;
+    if (i === 0 || g > hi) hi = g;
+  }
+  const starts = new Int32Array(hi - lo + 2);
+  for (let i = 0; i < groups.length; i++) starts[groups[i]! - lo + 1]!++;
+  for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
+  const rows = new Int32Array(groups.length);
+  const at = starts.slice(0, -1);
+  for (let i = 0; i < groups.length; i++) rows[at[groups[i]! - lo]!++] = i;
+  return (group) =>
+    group < lo || group > hi ? new Int32Array(0) : rows.subarray(starts[group - lo]!, starts[group - lo + 1]!);
 }
 
 /** One cycler per class; both classes must have rows (a one-class split cannot be balanced). */

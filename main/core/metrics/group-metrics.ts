@@ -1,5 +1,6 @@
 import type { GroupEvaluation } from '../../../shared/config/results.js';
 import { aucOfSorted } from './auc.js';
+import { aucsByGroup } from './auc-by-group.js';
 
 /** Exact (thresholded) per-group metrics on a set of rows, plus the rates the summary metrics need. */
 export interface GroupMetrics extends GroupEvaluation {
@@ -14,6 +15,15 @@ export function bce(p: number, y: number): number {
   const logP = Math.max(Math.log(p), -100);
   const log1mP = Math.max(Math.log(1 - p), -100);
   return -(y * logP + (1 - y) * log1mP);
+}
+
+/**
+ * bce for a 0/1 label with one logarithm where p is a probability (the other term is then 0 × a finite number, so the
+ * value is bce's exactly); anything else (NaN, out of range) goes through bce.
+ */
+export function bceOfClass(p: number, y: 0 | 1): number {
+  if (!(p >= 0 && p <= 1)) return bce(p, y);
+  return y ? -Math.max(Math.log(p), -100) : -Math.max(Math.log(1 - p), -100);
 }
 
 /** Confusion counts and loss sum of one group: the sufficient statistics of every thresholded metric. */
@@ -45,9 +55,9 @@ function fromTally(t: Tally, auc: number | null): GroupMetrics {
 }
 
 /**
- * The metrics of every group and of all rows together, in O(n + Σ n_g log n_g) with no per-row index arrays: one
- * pass tallies the groups, a counting sort buckets each group's scores by class into two flat Float64Arrays, and each
- * bucket is sorted natively for the group's AUC.
+ * The metrics of every group and of all rows together with no per-row index arrays: one pass tallies the groups; the
+ * AUCs come from one radix-sorted order for float32 scores (aucsByGroup, O(n)), else in O(n + Σ n_g log n_g) from a
+ * counting sort that buckets each group's scores by class, each bucket sorted natively.
  */
 export function groupMetricsByGroup(
   probs: ArrayLike<number>,
@@ -63,7 +73,7 @@ export function groupMetricsByGroup(
     const t = tallies[groups[i]!]!;
     const y = labels[i]! > 0.5 ? 1 : 0;
     const p = probs[i]!;
-    const loss = bce(p, y);
+    const loss = bceOfClass(p, y);
     t.n++;
     t.positives += y;
     t.loss += loss;
@@ -78,6 +88,10 @@ export function groupMetricsByGroup(
     all.tp += t.tp;
     all.fp += t.fp;
   }
+  // Float32 scores (the model's): one radix-sorted order serves every group and the overall AUC.
+  const aucs = probs instanceof Float32Array ? aucsByGroup(probs, labels, groups, groupCount) : null;
+  if (aucs)
+    return { overall: fromTally(all, aucs.overall), perGroup: tallies.map((t, g) => fromTally(t, aucs.perGroup[g]!)) };
   // Bucket offsets: group g's positives at posStart[g] of pos, its negatives at negStart[g] of neg.
   const posStart = new Int32Array(groupCount + 1);
   const negStart = new Int32Array(groupCount + 1);

@@ -1,7 +1,6 @@
 import type { ConstraintEvaluation, RunWarning, SplitEvaluation } from '../../../shared/config/results.js';
 import type { PreparedGroup } from '../data/prepared-task.js';
 import { OVERALL, type ConstraintPlan, type StatName } from '../constraints/constraint-plan.js';
-import { rocAuc } from './auc.js';
 import { judgeMeasures } from './constraint-verdicts.js';
 import { degenerateWarnings, trivialReason } from './degenerate.js';
 import { countGroups, measureShape } from './group-counts.js';
@@ -70,7 +69,7 @@ export function evaluateSplit(
   });
   const strip = ({ ppv: _p, npv: _n, ...rest }: GroupMetrics) => rest;
   const groupRecord = Object.fromEntries(groups.map((g, i) => [g.name, strip(perGroup[i]!)]));
-  const auc = rocAuc(probs, split.labels);
+  const auc = overall.auc;
   const warnings = degenerateWarnings(
     { auc, groups: groupRecord },
     groups.filter((g) => g.small).map((g) => g.name),

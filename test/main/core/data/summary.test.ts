@@ -53,6 +53,46 @@ describe('summariseColumns', () => {
     });
   });
 
+  it('one GROUP BY per column gives the long form figures on random tables (means to rounding)', async () => {
+    await withConnection(async (conn) => {
+      for (const seed of [11, 12, 13]) {
+        const random = mulberry32(seed);
+        const maybe = (v: string) => (random() < 0.15 ? 'NULL' : v);
+        const rows = Array.from({ length: 300 }, (_, i) => {
+          const cells = [
+            maybe(String((random() - 0.5) * 1e6)),
+            maybe(String(Math.floor(random() * 40) - 20)),
+            maybe(`'${['a', ' a', 'b ', 'c', '   ', 'd'][Math.floor(random() * 6)]}'`),
+            maybe(random() < 0.5 ? 'true' : 'false'),
+            maybe(`DATE '2024-01-01' + ${Math.floor(random() * 500)}`),
+            maybe(`${Math.floor(random() * 1e6)}::BIGINT * 1000000000`),
+            String(i % 7),
+          ];
+          return `(${cells.join(', ')})`;
+        });
+        const table = `random_${seed}`;
+        await conn.run(
+          `CREATE TEMP TABLE ${table} (x DOUBLE, k INTEGER, t VARCHAR, f BOOLEAN, d DATE, big BIGINT, email INTEGER)`,
+        );
+        await conn.run(`INSERT INTO ${table} VALUES ${rows.join(', ')}`);
+        const described = (await conn.runAndReadAll(`DESCRIBE ${table}`)).getRowObjectsJS();
+        const columns = described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
+        const longForm = await summariseColumns(conn, table, columns);
+        const perColumn = await summariseColumns(conn, table, columns, 0);
+        const withoutMean = (s: typeof longForm) => s.columns.map((c) => ({ ...c, mean: null }));
+        expect(withoutMean(perColumn)).toEqual(withoutMean(longForm));
+        perColumn.columns.forEach((c, i) => {
+          const expected = longForm.columns[i]!.mean;
+          if (expected === null) expect(c.mean).toBeNull();
+          else expect(Math.abs(c.mean! - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+        });
+        const x = perColumn.columns[0]!;
+        expect(x.distinct).toBe(300 - x.missing);
+        expect(x.mean).not.toBeNull();
+      }
+    });
+  });
+
   it('counts the rows and columns of an empty table without failing', async () => {
     await withConnection(async (conn) => {
       await conn.run('CREATE TEMP TABLE empty_t (a INTEGER, b VARCHAR)');

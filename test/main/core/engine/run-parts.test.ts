@@ -74,6 +74,47 @@ describe('EvaluationSchedule', () => {
       if ((cost * (1 - EVALUATION_SHARE)) / EVALUATION_SHARE <= 2) expect(gaps).toBeLessThanOrEqual(2.01);
     }
   });
+  it('evaluates the untrained start only when it and the final evaluation fit the budget by the estimated cost', () => {
+    const ratio = EVALUATION_SHARE / (1 - EVALUATION_SHARE);
+    for (const [seconds, cost, start] of [
+      [3, 0.01, true],
+      [3, 0.3, false],
+      [60, 0.3, true],
+    ] as const) {
+      const s = new EvaluationSchedule(new RunClock({ seconds }, 100, 8, () => 0), 0.5);
+      s.estimate(cost);
+      expect(s.startDue()).toBe(start);
+      expect(2 * cost <= ratio * seconds).toBe(start);
+    }
+    // Fixed-step runs always evaluate their start (reproducible whatever the machine).
+    const fixed = new EvaluationSchedule(new RunClock({ iterations: 10 }, 100, 8, () => 0), 0.5);
+    fixed.estimate(100);
+    expect(fixed.startDue()).toBe(true);
+  });
+  it('a run whose evaluation the budget cannot afford more than once evaluates only at its end', () => {
+    const clock = new RunClock({ seconds: 3 }, 100, 8, () => 0);
+    const s = new EvaluationSchedule(clock, 0.5);
+    s.estimate(0.3);
+    expect(s.startDue()).toBe(false);
+    let evaluations = 0;
+    while (!clock.exhausted()) {
+      clock.step(0.01);
+      if (s.due()) {
+        evaluations++;
+        s.done(0.3);
+      }
+    }
+    expect(evaluations).toBe(0);
+    expect(s.current).toBe(false);
+  });
+  it('an estimate does not replace a measured cost', () => {
+    const clock = new RunClock({ seconds: 3 }, 100, 8, () => 0);
+    const s = new EvaluationSchedule(clock, 0.5);
+    s.done(0.001);
+    s.estimate(10);
+    clock.step(0.6);
+    expect(s.due()).toBe(true);
+  });
   it('knows when the current iterate was already evaluated', () => {
     const clock = new RunClock({ iterations: 10 }, 100, 8, () => 0);
     const s = new EvaluationSchedule(clock, 0.5);

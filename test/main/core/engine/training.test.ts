@@ -157,4 +157,25 @@ describe('solvers on the ACSIncome-OK sample', () => {
     expect(run.selectedIteration).toBe(0);
     expect(Number.isFinite(run.test.loss)).toBe(true);
   });
+
+  it('a timed run too short to afford an evaluation at its start still falls back to the start when it diverges', async () => {
+    const t = loadAcsSampleTask({
+      solver: { name: 'sgd', batchSize: 8, params: {} },
+      // 10 % of 0.01 s affords no evaluation of the sample's 17,917 rows at the start: it is left for the fallback.
+      budget: { seconds: 0.01 },
+      runs: 1,
+      backend: 'wasm',
+    });
+    t.train.features.forEach((v, i) => (t.train.features[i] = v * 1e38));
+    const out = path.join(dir, 'diverge-timed');
+    const run = (await runTrainingJob(t, out, () => {})).runs[0]!;
+    expect(run.status).toBe('diverged');
+    expect(run.selectedIteration).toBe(0);
+    expect(run.message).toMatch(/last good evaluated iterate \(iteration 0\)/);
+    expect(Number.isFinite(run.test.loss)).toBe(true);
+    // Evaluated once: the start, as the fallback.
+    const lines = (await readFile(path.join(out, run.history), 'utf8')).trim().split('\n');
+    const evaluations = lines.map((l) => JSON.parse(l) as { type?: string; iteration?: number; split?: string });
+    expect(evaluations.filter((e) => e.split === 'test').map((e) => e.iteration)).toEqual([0]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../../../../main/core/metrics/auc.js';
-import { bce, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
+import { aucsByGroup, sortByScore } from '../../../../main/core/metrics/auc-by-group.js';
+import { bce, bceOfClass, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
 import { histogramsByGroup } from '../../../../main/core/metrics/wasserstein.js';
 import { mulberry32 } from '../../../../shared/random.js';
 
@@ -92,6 +93,49 @@ describe('metric kernels against the previous implementation on random data', ()
       }
     });
   }
+
+  it('the radix-sorted float32 path gives exactly the values of the per-group bucket sort (ties, signs, one-class groups)', () => {
+    for (const [seed, levels] of [
+      [6, 0],
+      [7, 50],
+      [8, 2],
+    ] as const) {
+      const G = 9;
+      const { probs, labels, groups } = randomData(seed, 20_000, G, levels);
+      // Signed zeros, negatives and a group with one class only.
+      probs[0] = -0;
+      probs[1] = 0;
+      probs[2] = -0.25;
+      for (let i = 0; i < groups.length; i++) if (groups[i] === G - 1) labels[i] = 1;
+      const fast = groupMetricsByGroup(probs, labels, groups, G, 0.5);
+      const bucketed = groupMetricsByGroup(Float64Array.from(probs), labels, groups, G, 0.5);
+      expect(fast).toEqual(bucketed);
+      expect(fast.perGroup[G - 1]!.auc).toBeNull();
+      expect(fast.perGroup.filter((m) => m.auc !== null).length).toBeGreaterThan(5);
+      // The sort carries each row's payload: here its index, whose scores must come out ascending.
+      const { values } = sortByScore(probs, Uint32Array.from(probs.keys()))!;
+      expect(new Set(values).size).toBe(probs.length);
+      for (let k = 1; k < values.length; k++) expect(probs[values[k - 1]!]! <= probs[values[k]!]!).toBe(true);
+    }
+  });
+
+  it('bce of a 0/1 label with one logarithm equals bce exactly, also at 0, 1, NaN and out of range', () => {
+    const random = mulberry32(10);
+    const ps = [0, 1, -0, 1e-30, 1 - 1e-16, Number.NaN, -0.5, 1.5, ...Array.from({ length: 2000 }, () => random())];
+    for (const p of ps)
+      for (const y of [0, 1] as const)
+        expect(Object.is(bceOfClass(p, y), bce(p, y)) || bce(p, y) === bceOfClass(p, y)).toBe(true);
+  });
+
+  it('a NaN score leaves the float32 path to the bucket sort', () => {
+    const probs = Float32Array.from([0.1, Number.NaN, 0.7, 0.4]);
+    const labels = Float32Array.from([0, 1, 1, 0]);
+    const groups = Int32Array.from([0, 0, 0, 0]);
+    expect(aucsByGroup(probs, labels, groups, 1)).toBeNull();
+    expect(groupMetricsByGroup(probs, labels, groups, 1, 0.5)).toEqual(
+      groupMetricsByGroup(Float64Array.from(probs), labels, groups, 1, 0.5),
+    );
+  });
 
   it("one-pass group histograms equal each group's histogram computed alone", () => {
     const { probs, groups } = randomData(5, 2_000, 4, 0);
