@@ -3,7 +3,7 @@ import { CONSTRAINT_KINDS, CONSTRAINT_TOPOLOGIES, percentagePoints } from './fai
 
 /**
  * What the test split can certify, known before training: per constraint, the smallest tolerance a model with a true
- * gap of exactly 0 would be certified at (95 %, simultaneous over all compared pairs or groups), and how many test rows the
+ * gap of exactly 0 would be certified at (95 %, simultaneous over every comparison the constraints make), and how many test rows the
  * chosen tolerance needs. Shown next to the tolerance field, by `fairbound inspect CONFIG.json` and `run`.
  */
 export const constraintCertifiabilitySchema = z.object({

@@ -39,6 +39,13 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A string option the command cannot do without: "--out DIR is required (where to write the scores)". */
+export function requiredStringOption(args: ParsedArgs, name: string, usage: string, purpose: string): string {
+  const value = stringOption(args, name);
+  if (value === undefined) throw new UsageError(`--${name} ${usage} is required (${purpose})`);
+  return value;
+}
+
 export function flag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;
 }

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeConfigIssues } from '../../../shared/config/task-config.js';
-import { flag, numberOption, stringOption } from '../args.js';
+import { flag, numberOption, stringOption, requiredStringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { checkDataPath, checkOutputFile } from '../check-paths.js';
@@ -78,8 +78,7 @@ With --json, prints {"pdfPath", "jsonPath", "csvPath", "run", "baselineRun"}.`,
   },
   positionals: [1, 1],
   async run(ctx, args) {
-    const pdf = stringOption(args, 'pdf');
-    if (pdf === undefined) throw new UsageError('--pdf FILE is required (where to write the report)');
+    const pdf = requiredStringOption(args, 'pdf', 'FILE', 'where to write the report');
     const runOption = numberOption(args, 'run', { integer: true, min: 0 });
     const baselineRunOption = numberOption(args, 'baseline-run', { integer: true, min: 0 });
     const threshold = numberOption(args, 'threshold', { min: 0, exclusiveMin: true, max: 0.999999 });

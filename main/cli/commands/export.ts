@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { FairboundError } from '../../../shared/errors.js';
-import { flag, numberOption, stringOption } from '../args.js';
+import { flag, numberOption, stringOption, requiredStringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { pickRun } from '../run-summary.js';
@@ -39,8 +39,7 @@ With --json, prints {"onnxPath", "onnxBytes", "cardPath", "run"}.`,
   },
   positionals: [1, 1],
   async run(ctx, args) {
-    const onnx = stringOption(args, 'onnx');
-    if (onnx === undefined) throw new UsageError('--onnx FILE is required (where to write the model)');
+    const onnx = requiredStringOption(args, 'onnx', 'FILE', 'where to write the model');
     const runOption = numberOption(args, 'run', { integer: true, min: 0 });
     const resamples = numberOption(args, 'resamples', { integer: true, min: 10, max: 100_000 });
     const card = !flag(args, 'no-card');

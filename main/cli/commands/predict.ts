@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { numberOption, stringOption } from '../args.js';
+import { numberOption, requiredStringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { pickRun } from '../run-summary.js';
 
 export const predictCommand: Command = {
@@ -30,8 +30,7 @@ With --json, prints {"outPath", "rows", "predictedPositive", "groups", "unseen":
   },
   positionals: [2, 2],
   async run(ctx, args) {
-    const out = stringOption(args, 'out');
-    if (out === undefined) throw new UsageError('--out FILE is required (where to write the scores)');
+    const out = requiredStringOption(args, 'out', 'FILE', 'where to write the scores');
     const runOption = numberOption(args, 'run', { integer: true, min: 0 });
     const { readResultsFile } = await import('../../core/audit/run-source.js');
     const { loadSavedRun } = await import('../../core/export/saved-run.js');

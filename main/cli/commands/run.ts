@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readConfigFile } from '../../core/configs/config-file.js';
 import type { PreparedTask } from '../../core/data/prepared-task.js';
 import { preTrainingCheck } from '../../core/metrics/certifiability.js';
-import { backendOption, flag, numberOption, stringOption } from '../args.js';
+import { backendOption, flag, numberOption, stringOption, requiredStringOption } from '../args.js';
 import { certifiabilityLines } from '../certifiability-text.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -56,8 +56,7 @@ With --json, prints {"outDir", "results", "bestRun", "runs": [...]}; results is 
   bareValues: { strict: 'violated' },
   positionals: [1, 1],
   async run(ctx, args) {
-    const out = stringOption(args, 'out');
-    if (out === undefined) throw new UsageError('--out DIR is required (the folder receiving results.json)');
+    const out = requiredStringOption(args, 'out', 'DIR', 'the folder receiving results.json');
     const runs = numberOption(args, 'runs', { integer: true, min: 1, max: 1000 });
     const seconds = numberOption(args, 'seconds', { min: 0, exclusiveMin: true });
     const seed = numberOption(args, 'seed', { integer: true });

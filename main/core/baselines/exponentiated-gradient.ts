@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { FairboundError } from '../../../shared/errors.js';
+import { solveCsrLp } from './csr-lp.js';
 import { fitLogisticRegression, linearScore, type FeatureMatrix, type LogisticModel } from './logistic-regression.js';
 import { parityMoments } from './moments.js';
 import type { LabelledGroups, ParityConstraint } from './parity.js';
@@ -76,7 +77,6 @@ const REGRET_CHECK_INCREASE_T = 1.6;
 const SHRINK_REGRET = 0.8;
 const SHRINK_ETA = 0.8;
 const MIN_ITER = 5;
-const OPTIMAL = 7;
 
 export function classify(classifier: Classifier, x: FeatureMatrix, row: number): 0 | 1 {
   if (classifier.kind === 'constant') return classifier.value;
@@ -254,37 +254,19 @@ export async function fitExponentiatedGradient(
       values.push(1);
     }
     starts.push(indices.length);
-    const colCost = Float64Array.from([...errors, B]);
-    const model = highs.createModel({
-      numCols: m + 1,
-      numRows: K + 1,
-      colCost,
+    const outcome = solveCsrLp(highs, {
+      colCost: Float64Array.from([...errors, B]),
       colLower: new Float64Array(m + 1),
       colUpper: new Float64Array(m + 1).fill(highs.infinity),
-      rowLower: Float64Array.from([...new Array<number>(K).fill(-highs.infinity), 1]),
-      rowUpper: Float64Array.from([...new Array<number>(K).fill(0), 1]),
-      matrix: {
-        format: 'csr',
-        numRows: K + 1,
-        numCols: m + 1,
-        starts: Int32Array.from(starts),
-        indices: Int32Array.from(indices),
-        values: Float64Array.from(values),
-      },
+      rowLower: [...new Array<number>(K).fill(-highs.infinity), 1],
+      rowUpper: [...new Array<number>(K).fill(0), 1],
+      starts,
+      indices,
+      values,
     });
-    let Q: Float64Array;
-    let lambda: Float64Array;
-    try {
-      model.options.set({ output_flag: false });
-      model.run();
-      if (model.getModelStatus() !== OPTIMAL)
-        return { Q: new Float64Array(m), L: Number.NaN, gap: Number.POSITIVE_INFINITY };
-      const solution = model.getSolution();
-      Q = Float64Array.from(solution.colValue.subarray(0, m), (v) => Math.max(0, v));
-      lambda = Float64Array.from(solution.rowDual.subarray(0, K), (v) => Math.abs(v));
-    } finally {
-      model.dispose();
-    }
+    if (!outcome.optimal) return { Q: new Float64Array(m), L: Number.NaN, gap: Number.POSITIVE_INFINITY };
+    const Q = Float64Array.from(outcome.colValue.subarray(0, m), (v) => Math.max(0, v));
+    const lambda = Float64Array.from(outcome.rowDual.subarray(0, K), (v) => Math.abs(v));
     const { L, gap } = evalGap(Q, lambda, nu);
     lpCache = { count: m, Q, L, gap };
     return lpCache;

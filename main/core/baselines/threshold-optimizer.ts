@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { FairboundError } from '../../../shared/errors.js';
+import { solveCsrLp } from './csr-lp.js';
 import type { ParityConstraint, ScoredRows } from './parity.js';
 
 /**
@@ -62,8 +63,6 @@ function candidates(scores: ArrayLike<number>, labels: ArrayLike<number>, rows: 
   }
   return out;
 }
-
-const OPTIMAL = 7;
 
 export function fitThresholdOptimizer(
   highs: Highs,
@@ -151,38 +150,14 @@ export function fitThresholdOptimizer(
     });
   });
 
-  const model = highs.createModel({
-    numCols: columns,
-    numRows: rowLower.length,
-    colCost,
-    colLower,
-    colUpper,
-    rowLower: Float64Array.from(rowLower),
-    rowUpper: Float64Array.from(rowUpper),
-    matrix: {
-      format: 'csr',
-      numRows: rowLower.length,
-      numCols: columns,
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-  });
-  let weights: Float64Array;
-  let fitError: number;
-  try {
-    model.options.set({ output_flag: false });
-    model.run();
-    if (model.getModelStatus() !== OPTIMAL)
-      throw new FairboundError(
-        'internal',
-        `the threshold LP did not solve to optimality (HiGHS status ${model.getModelStatus()})`,
-      );
-    weights = model.getSolution().colValue;
-    fitError = model.getObjectiveValue();
-  } finally {
-    model.dispose();
-  }
+  const outcome = solveCsrLp(highs, { colCost, colLower, colUpper, rowLower, rowUpper, starts, indices, values });
+  if (!outcome.optimal)
+    throw new FairboundError(
+      'internal',
+      `the threshold LP did not solve to optimality (HiGHS status ${outcome.status})`,
+    );
+  const weights = outcome.colValue;
+  const fitError = outcome.objective;
 
   const groups = perGroup.map((cands, g): GroupPostprocessor | null => {
     if (!cands) return null;

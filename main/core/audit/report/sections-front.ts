@@ -101,7 +101,7 @@ function headline(r: Pick<ReportInput, 'audit'>): string {
   if (a.allSatisfied === null)
     return `${warning}<div class="verdict none">The model was trained without fairness constraints; no constraint can be certified. The disaggregated results below still apply.</div>`;
   if (a.allSatisfied) {
-    return `<div class="verdict pass"><b>Every training constraint is satisfied on held-out (test) data</b> at its stated tolerance: each one's one-sided 95 % upper bound, simultaneous over all compared pairs (Holm), is below the tolerance.</div>`;
+    return `<div class="verdict pass"><b>Every training constraint is satisfied on held-out (test) data</b> at its stated tolerance: each one's one-sided 95 % upper bound, simultaneous over every comparison the constraints make (Holm), is below the tolerance.</div>`;
   }
   return `${warning}<div class="verdict fail"><b>Not every training constraint is shown to hold on held-out (test) data.</b> ${n('violated')} violated (95 % lower bound above the tolerance), ${n('inconclusive')} inconclusive (the data cannot tell), ${n('trivial')} trivial (degenerate model), ${n('satisfied')} satisfied — see the constraint certificate.</div>`;
 }

@@ -146,7 +146,7 @@ describe('the PDF executive summary of an informative model', () => {
     const html = executiveSummary({ audit });
     expect(audit.warnings).toEqual([]);
     expect(text(html)).toContain(
-      "Every training constraint is satisfied on held-out (test) data at its stated tolerance: each one's one-sided 95 % upper bound, simultaneous over all compared pairs (Holm), is below the tolerance.",
+      "Every training constraint is satisfied on held-out (test) data at its stated tolerance: each one's one-sided 95 % upper bound, simultaneous over every comparison the constraints make (Holm), is below the tolerance.",
     );
   });
 });
