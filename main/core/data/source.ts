@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { z } from 'zod';
 import { FairboundError } from '../../../shared/errors.js';
 import { queryObjects } from './duckdb.js';
 import { ident, literal } from './sql.js';
@@ -98,7 +99,7 @@ export async function openSource(
   try {
     const sniff = await queryObjects(
       conn,
-      `SELECT HasHeader AS header, Quote AS quote FROM sniff_csv(${literal(file)}, ${options.join(', ')})`,
+      `SELECT HasHeader AS header, Quote AS quote, to_json(Columns)::VARCHAR AS columns FROM sniff_csv(${literal(file)}, ${options.join(', ')})`,
     );
     header = sniff[0]?.header === true;
     const quote = String(sniff[0]?.quote ?? '"');
@@ -107,7 +108,8 @@ export async function openSource(
         'No header row: columns get generic names (column00, column01, …); name them in the Data tab, or with data.columnNames in a task config.',
       );
     const sniffed = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
-    const sniffedColumns = await describe(conn, sniffed, file);
+    // The sniffer's own column list is what DESCRIBE of `sniffed` would sniff again (one more read of the sample).
+    const sniffedColumns = sniffedColumnsSchema.parse(JSON.parse(String(sniff[0]?.columns ?? '[]')));
     const spelled = await spelledFlags(conn, sniffed, sniffedColumns);
     const relation = spelled.length
       ? `read_csv(${literal(file)}, ${options.join(', ')}, header=${header}, types={${spelled.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}})`
@@ -134,6 +136,9 @@ export async function openSource(
     throw describeDuckError(error, file);
   }
 }
+
+/** sniff_csv's Columns, as JSON: the names and types read_csv gives the file with the sniffed header setting. */
+const sniffedColumnsSchema = z.array(z.object({ name: z.string(), type: z.string() }).strict()).min(1);
 
 /** Rows read to learn how a yes/no column is spelled: its first values are enough, and a full scan is not. */
 const SPELLING_ROWS = 20_000;

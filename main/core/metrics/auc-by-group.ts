@@ -4,17 +4,14 @@
  * memory in order), then one sweep over blocks of tied scores that credits each positive with the negatives of its
  * group scored below it, ties ½ (Mann–Whitney). It counts exactly the pairs aucOfSorted counts, as sums of halves
  * (exact in doubles), so the values are the same. Null when a score is NaN (no order: callers use aucOfSorted then).
+ * `payload[i]` is row i's group × 2 + its 0/1 label (built by the caller's pass over the rows).
  */
 export function aucsByGroup(
   scores: Float32Array,
-  labels: ArrayLike<number>,
-  groups: ArrayLike<number>,
+  payload: Uint32Array,
   groupCount: number,
 ): { overall: number | null; perGroup: (number | null)[] } | null {
   const n = scores.length;
-  // Payload: group × 2 + label.
-  const payload = new Uint32Array(n);
-  for (let i = 0; i < n; i++) payload[i] = groups[i]! * 2 + (labels[i]! > 0.5 ? 1 : 0);
   const sorted = sortByScore(scores, payload);
   if (!sorted) return null;
   const { keys, values } = sorted;

@@ -1,6 +1,5 @@
 import { OVERALL, type ConstraintMeasure, type StatRef } from '../constraints/constraint-plan.js';
 import { sideUsable as usable, type GapShape, type Side } from './gap-bounds.js';
-import { bce } from './group-metrics.js';
 
 /** Per-group confusion counts and loss moments of one split at a threshold: what the constraint bounds need. */
 export interface GroupCounts {
@@ -25,34 +24,9 @@ const FIELDS = [
   'lossSumSq',
 ] as const;
 
-/** One pass over the split; loss moments only when `withLoss` (two logarithms per row). */
-export function countGroups(
-  probs: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  groups: ArrayLike<number>,
-  groupCount: number,
-  threshold: number,
-  withLoss: boolean,
-): GroupCounts {
-  const c = Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(groupCount)])) as unknown as GroupCounts;
-  for (let i = 0; i < probs.length; i++) {
-    const g = groups[i]!;
-    const y = labels[i]! > 0.5 ? 1 : 0;
-    const p = probs[i]!;
-    const yhat = p >= threshold ? 1 : 0;
-    c.n[g]! += 1;
-    c.positives[g]! += y;
-    c.predicted[g]! += yhat;
-    c.truePositives[g]! += y & yhat;
-    c.falsePositives[g]! += (1 - y) & yhat;
-    c.correct[g]! += y === yhat ? 1 : 0;
-    if (withLoss) {
-      const l = bce(p, y);
-      c.lossSum[g]! += l;
-      c.lossSumSq[g]! += l * l;
-    }
-  }
-  return c;
+/** Zeroed counts for `groupCount` groups, filled by groupMetricsByGroup's pass over the rows. */
+export function emptyCounts(groupCount: number): GroupCounts {
+  return Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(groupCount)])) as unknown as GroupCounts;
 }
 
 interface Totals {

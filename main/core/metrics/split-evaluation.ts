@@ -3,9 +3,9 @@ import type { PreparedGroup } from '../data/prepared-task.js';
 import { OVERALL, type ConstraintPlan, type StatName } from '../constraints/constraint-plan.js';
 import { judgeMeasures } from './constraint-verdicts.js';
 import { degenerateWarnings, trivialReason } from './degenerate.js';
-import { countGroups, measureShape } from './group-counts.js';
+import { measureShape } from './group-counts.js';
 import { groupMetricsByGroup, type GroupMetrics } from './group-metrics.js';
-import { histogramsByGroup, wasserstein1d } from './wasserstein.js';
+import { wasserstein1d } from './wasserstein.js';
 
 /** Labels and group ids of a split: what exact evaluation needs besides the probabilities. */
 export interface LabelledRows {
@@ -35,9 +35,13 @@ export function evaluateSplit(
   plan: ConstraintPlan,
   threshold: number,
 ): SplitMetrics {
-  // Every group's metrics and score histogram in one pass over the rows (no per-group index lists).
-  const { overall, perGroup } = groupMetricsByGroup(probs, split.labels, split.groups, groups.length, threshold);
-  const groupHistograms = histogramsByGroup(probs, split.groups, groups.length);
+  // Every group's metrics, counts and score histogram in one pass over the rows (no per-group index lists).
+  const {
+    overall,
+    perGroup,
+    counts,
+    histograms: groupHistograms,
+  } = groupMetricsByGroup(probs, split.labels, split.groups, groups.length, threshold);
 
   const present = groups.map((_, g) => g).filter((g) => perGroup[g]!.n > 0);
   const compared =
@@ -75,14 +79,6 @@ export function evaluateSplit(
     groups.filter((g) => g.small).map((g) => g.name),
   );
 
-  const counts = countGroups(
-    probs,
-    split.labels,
-    split.groups,
-    groups.length,
-    threshold,
-    plan.measures.some((m) => m.a.stat === 'loss'),
-  );
   const judgements = judgeMeasures(
     plan.measures.map((m, i) => {
       const { shape, reason } = measureShape(m, plan.slots, counts);

@@ -5,23 +5,20 @@
  */
 export const WASSERSTEIN_BINS = 50;
 
-/** Every group's normalised histogram of predicted probabilities, in one pass over the rows. */
-export function histogramsByGroup(
-  probabilities: ArrayLike<number>,
-  groups: ArrayLike<number>,
-  groupCount: number,
+/** The histogram bin of a probability: bins of equal width on [0, 1], values outside clamped to the end bins. */
+export function histogramBin(probability: number, bins = WASSERSTEIN_BINS): number {
+  return Math.min(bins - 1, Math.max(0, Math.floor(probability * bins)));
+}
+
+/** Each group's bin counts (group g's at g × bins) divided by its size, in place: one normalised histogram a group. */
+export function normalisedHistograms(
+  counts: Float64Array,
+  sizes: Float64Array,
   bins = WASSERSTEIN_BINS,
 ): Float64Array[] {
-  const counts = new Float64Array(groupCount * bins);
-  const sizes = new Float64Array(groupCount);
-  for (let i = 0; i < probabilities.length; i++) {
-    const g = groups[i]!;
-    counts[g * bins + Math.min(bins - 1, Math.max(0, Math.floor(probabilities[i]! * bins)))]! += 1;
-    sizes[g]! += 1;
-  }
-  return Array.from({ length: groupCount }, (_, g) => {
+  return Array.from(sizes, (size, g) => {
     const h = counts.subarray(g * bins, (g + 1) * bins);
-    if (sizes[g]! > 0) for (let b = 0; b < bins; b++) h[b] = h[b]! / sizes[g]!;
+    if (size > 0) for (let b = 0; b < bins; b++) h[b] = h[b]! / size;
     return h;
   });
 }

@@ -3,8 +3,8 @@ import type { PreparedGroup } from '../../../../main/core/data/prepared-task.js'
 import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
 import { judgeMeasures } from '../../../../main/core/metrics/constraint-verdicts.js';
 import { measureBounds, signedInterval, type GapShape } from '../../../../main/core/metrics/gap-bounds.js';
-import { countGroups, measureShape } from '../../../../main/core/metrics/group-counts.js';
-import { bce } from '../../../../main/core/metrics/group-metrics.js';
+import { measureShape } from '../../../../main/core/metrics/group-counts.js';
+import { bce, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
 import { normalQuantile } from '../../../../main/core/metrics/normal-quantile.js';
 import { mulberry32 } from '../../../../shared/random.js';
 
@@ -103,7 +103,7 @@ function coverage(
     total = 0;
   for (let s = 0; s < SIMULATIONS; s++) {
     const data = simulate(pops, rand);
-    const counts = countGroups(data.probs, data.labels, data.groups, pops.length, threshold, kind === 'loss-gap');
+    const { counts } = groupMetricsByGroup(data.probs, data.labels, data.groups, pops.length, threshold);
     plan.measures.forEach((m, j) => {
       const { shape } = measureShape(m, plan.slots, counts);
       if (!shape) return;
@@ -184,7 +184,7 @@ describe('verdicts are simultaneous over many pairs (Holm)', () => {
     let eachCovered = 0;
     for (let s = 0; s < SIMULATIONS; s++) {
       const data = simulate(pops, rand);
-      const counts = countGroups(data.probs, data.labels, data.groups, pops.length, threshold, false);
+      const { counts } = groupMetricsByGroup(data.probs, data.labels, data.groups, pops.length, threshold);
       const shapes = plan.measures.map((m) => measureShape(m, plan.slots, counts).shape);
       const judged = judgeMeasures(
         plan.measures.map((m, j) => ({ value: 0, tolerance: m.tolerance, shape: shapes[j]! })),
@@ -225,7 +225,7 @@ describe('a wrong "satisfied" is rare', () => {
     let wrongUnadjusted = 0;
     for (let s = 0; s < SIMULATIONS; s++) {
       const data = simulate(pops, rand);
-      const counts = countGroups(data.probs, data.labels, data.groups, pops.length, threshold, false);
+      const { counts } = groupMetricsByGroup(data.probs, data.labels, data.groups, pops.length, threshold);
       const shapes = plan.measures.map((m) => measureShape(m, plan.slots, counts).shape!);
       const judged = judgeMeasures(
         shapes.map((shape, j) => ({ value: 0, tolerance: gaps[j]!, shape })),

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../../../../main/core/metrics/auc.js';
 import { aucsByGroup, sortByScore } from '../../../../main/core/metrics/auc-by-group.js';
 import { bce, bceOfClass, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
-import { histogramsByGroup } from '../../../../main/core/metrics/wasserstein.js';
 import { mulberry32 } from '../../../../shared/random.js';
 
 /** The previous implementation, kept here as the reference: comparator sort over indices, average ranks of ties. */
@@ -131,20 +130,21 @@ describe('metric kernels against the previous implementation on random data', ()
     const probs = Float32Array.from([0.1, Number.NaN, 0.7, 0.4]);
     const labels = Float32Array.from([0, 1, 1, 0]);
     const groups = Int32Array.from([0, 0, 0, 0]);
-    expect(aucsByGroup(probs, labels, groups, 1)).toBeNull();
+    expect(aucsByGroup(probs, Uint32Array.from(labels), 1)).toBeNull();
     expect(groupMetricsByGroup(probs, labels, groups, 1, 0.5)).toEqual(
       groupMetricsByGroup(Float64Array.from(probs), labels, groups, 1, 0.5),
     );
   });
 
   it("one-pass group histograms equal each group's histogram computed alone", () => {
-    const { probs, groups } = randomData(5, 2_000, 4, 0);
+    const { probs, labels, groups } = randomData(5, 2_000, 4, 0);
     const rows: number[][] = Array.from({ length: 4 }, () => []);
     groups.forEach((g, i) => rows[g]!.push(i));
-    const all = histogramsByGroup(probs, groups, 4);
+    const all = groupMetricsByGroup(probs, labels, groups, 4, 0.5).histograms;
     for (let g = 0; g < 4; g++) {
-      const one = alone(probs, probs, rows[g]!);
-      expect(Array.from(all[g]!)).toEqual(Array.from(histogramsByGroup(one.probs, one.groups, 1)[0]!));
+      const one = alone(probs, labels, rows[g]!);
+      const own = groupMetricsByGroup(one.probs, one.labels, one.groups, 1, 0.5).histograms[0]!;
+      expect(Array.from(all[g]!)).toEqual(Array.from(own));
     }
   });
 

@@ -4,7 +4,7 @@ import { buildConstraintPlan } from '../../../../main/core/constraints/constrain
 import { rocAuc } from '../../../../main/core/metrics/auc.js';
 import { bce, groupMetricsByGroup } from '../../../../main/core/metrics/group-metrics.js';
 import { evaluateSplit } from '../../../../main/core/metrics/split-evaluation.js';
-import { histogramsByGroup, wasserstein1d } from '../../../../main/core/metrics/wasserstein.js';
+import { wasserstein1d } from '../../../../main/core/metrics/wasserstein.js';
 
 describe('rocAuc', () => {
   it('counts concordant pairs, ties as one half', () => {
@@ -18,7 +18,8 @@ describe('rocAuc', () => {
 });
 
 /** The normalised histogram of some probabilities (all in one group). */
-const histogram = (probs: number[]): Float64Array => histogramsByGroup(probs, new Int32Array(probs.length), 1)[0]!;
+const histogram = (probs: number[]): Float64Array =>
+  groupMetricsByGroup(probs, new Int32Array(probs.length), new Int32Array(probs.length), 1, 0.5).histograms[0]!;
 
 describe('wasserstein1d on histograms', () => {
   it('is zero for equal distributions and the squared shift for point masses', () => {
