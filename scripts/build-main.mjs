@@ -30,13 +30,12 @@ async function contractNames() {
 
 const names = await contractNames();
 
-await build({
-  ...common,
-  entryPoints: ['main/electron/main.ts'],
-  outfile: 'dist/electron/main.mjs',
-  format: 'esm',
-  banner: { js: requireShim },
-});
+/** An ES module for Node (the main process and its child processes), with `require` available to bundled CJS code. */
+function buildNodeEntry(entry, outfile) {
+  return build({ ...common, entryPoints: [entry], outfile, format: 'esm', banner: { js: requireShim } });
+}
+
+await buildNodeEntry('main/electron/main.ts', 'dist/electron/main.mjs');
 
 await build({
   ...common,
@@ -53,20 +52,8 @@ await build({
 
 // The training process entry sits beside main.mjs: main/worker/process-host.ts resolves ./training-entry.js from its own URL.
 if (existsSync('main/worker/training-entry.ts')) {
-  await build({
-    ...common,
-    entryPoints: ['main/worker/training-entry.ts'],
-    outfile: 'dist/electron/training-entry.js',
-    format: 'esm',
-    banner: { js: requireShim },
-  });
+  await buildNodeEntry('main/worker/training-entry.ts', 'dist/electron/training-entry.js');
 }
 
 // The audit's child process sits beside main.mjs too: main/core/audit/compute-off-thread.ts resolves ./audit-process.js.
-await build({
-  ...common,
-  entryPoints: ['main/core/audit/audit-process.ts'],
-  outfile: 'dist/electron/audit-process.js',
-  format: 'esm',
-  banner: { js: requireShim },
-});
+await buildNodeEntry('main/core/audit/audit-process.ts', 'dist/electron/audit-process.js');

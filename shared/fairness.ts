@@ -1,13 +1,10 @@
 /** Names shared by engine, audit, CLI and UI: constraint kinds, topologies, solvers, backends, metrics. */
 
-export const CONSTRAINT_KINDS = [
-  'loss-gap',
-  'positive-rate-gap',
-  'tpr-gap',
-  'equalized-odds',
-  'accuracy-gap',
-  'worst-group-loss',
-] as const;
+/** Kinds that bound a loss (read in the loss's units). */
+const LOSS_CONSTRAINT_KINDS = ['loss-gap', 'worst-group-loss'] as const;
+/** Kinds that bound a difference of rates (read in percentage points). */
+const RATE_CONSTRAINT_KINDS = ['positive-rate-gap', 'tpr-gap', 'equalized-odds', 'accuracy-gap'] as const;
+export const CONSTRAINT_KINDS = [...LOSS_CONSTRAINT_KINDS, ...RATE_CONSTRAINT_KINDS] as const;
 export type ConstraintKind = (typeof CONSTRAINT_KINDS)[number];
 
 export const CONSTRAINT_TOPOLOGIES = ['pairwise', 'each-vs-overall'] as const;
@@ -21,7 +18,7 @@ export function comparisonText(kind: ConstraintKind, topology: ConstraintTopolog
 
 /** Kinds that bound a difference of rates; their gaps read best in percentage points, loss kinds in the loss's units. */
 export function isRateKind(kind: ConstraintKind): boolean {
-  return kind !== 'loss-gap' && kind !== 'worst-group-loss';
+  return (RATE_CONSTRAINT_KINDS as readonly string[]).includes(kind);
 }
 
 /** A rate difference (a fraction) in percentage points: "5.0", "0.25"; `significant` rounds an estimate ("2.5"). */

@@ -6,7 +6,7 @@ import { test } from './fixture.js';
 import { createSampleProject, screenshot, shortTraining, squash, trainJobs } from './harness.js';
 
 describe('audit tab (headless host, real Chromium, real engine)', () => {
-  test.scoped({ viewport: { width: 1400, height: 1000 } });
+  test.override({ viewport: { width: 1400, height: 1000 } });
 
   test('audits a finished run: group table, threshold, sorting, PDF export', async ({ host, ws, browser: session }) => {
     const projectId = await createSampleProject(ws, 'Audit e2e');

@@ -30,7 +30,7 @@ async function openNewProject(ws: WsClient, page: Page, name: string): Promise<s
 }
 
 describe('data tab (headless host, real Chromium)', () => {
-  test.scoped({ viewport: { width: 1400, height: 1000 } });
+  test.override({ viewport: { width: 1400, height: 1000 } });
 
   test('drop a CSV, set roles and a label rule, define RAC1P White/Non-white × SEX, see the group table and split', async ({
     ws,

@@ -15,7 +15,7 @@ function imbalancedCsv(): string {
 }
 
 describe('a degenerate model (headless host, real Chromium, real engine)', () => {
-  test.scoped({ viewport: { width: 1400, height: 1000 } });
+  test.override({ viewport: { width: 1400, height: 1000 } });
 
   test('is flagged in the results table, the live monitor and the audit tab, and its rate constraint reads trivial, never satisfied', async ({
     dataDir,

@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { test } from './fixture.js';
 
 describe('the end-to-end fixture', () => {
-  test.scoped({ preferences: { jobsAtOnce: 2 } });
+  test.override({ preferences: { jobsAtOnce: 2 } });
 
   test('starts the host on a fresh data folder seeded with the given preferences', async ({ dataDir, host, ws }) => {
     expect(host.dataDir).toBe(dataDir);

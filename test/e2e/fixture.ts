@@ -25,7 +25,7 @@ import {
  *
  *   import { test } from './fixture.js';
  *   test('…', async ({ browser, ws }) => { … });
- *   describe('…', () => { test.scoped({ preferences: { jobsAtOnce: 2 }, viewport: { width: 1400, height: 1000 } }); … });
+ *   describe('…', () => { test.override({ preferences: { jobsAtOnce: 2 }, viewport: { width: 1400, height: 1000 } }); … });
  */
 export interface E2eFixtures {
   /** Preferences written to settings.json before the host starts (default: the app's defaults). */

@@ -8,7 +8,7 @@ import { test } from './fixture.js';
 import { createSampleProject, screenshot, shortTraining, squash, trainJobs } from './harness.js';
 
 describe('using a run outside the app (headless host, real Chromium, real engine)', () => {
-  test.scoped({ viewport: { width: 1400, height: 1000 } });
+  test.override({ viewport: { width: 1400, height: 1000 } });
 
   test('exports the shown run as ONNX with its model card, and scores an uploaded file', async ({
     ws,

@@ -8,7 +8,7 @@ interface ListedJob {
 }
 
 describe('"jobs run at once" setting (headless host, real Chromium, real engine)', () => {
-  test.scoped({ viewport: { width: 1400, height: 900 } });
+  test.override({ viewport: { width: 1400, height: 900 } });
 
   test('is set in the Train tab, survives a restart, and lets two jobs train side by side', async ({
     host,

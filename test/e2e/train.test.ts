@@ -4,7 +4,7 @@ import { test } from './fixture.js';
 import { screenshot, squash } from './harness.js';
 
 describe('train tab (headless host, real Chromium, real engine)', () => {
-  test.scoped({ viewport: { width: 1400, height: 1000 } });
+  test.override({ viewport: { width: 1400, height: 1000 } });
 
   test('trains SSL-ALM and SGD on the sample, shows live charts, compares them, and finds them again after a restart that interrupts a third', async ({
     host,
