@@ -9,33 +9,19 @@
  * - preparing the same rows with OCCP, POBP and SCHL one-hot (64 encoded features): the wide case.
  * Run: `taskset -c 1 nice npm run bench -- big [--rows=N]` (about 5 min at 10 M rows here).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BIG_ROWS, bigParquet } from './data.js';
+import { runStep, type Step } from './step-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET_SECONDS = 5;
 const rowsArg = process.argv.find((a) => a.startsWith('--rows='));
 const rows = rowsArg ? Number(rowsArg.slice('--rows='.length)) : BIG_ROWS;
 if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows: expected a positive integer, got ${rowsArg}`);
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-type Step = Record<string, number | null>;
-
 function step(args: string[], env: NodeJS.ProcessEnv): Step {
   process.stderr.write(`big: ${args[0]}\n`);
-  const r = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'bench', 'big-steps.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    maxBuffer: 1 << 24,
-  });
-  if (r.status !== 0) throw new Error(`big-steps ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Step;
+  return runStep('big-steps.ts', args, env);
 }
 
 function configFor(file: string, onehot: string[]) {

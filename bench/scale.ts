@@ -12,30 +12,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { largeCsv, wideCsv } from './data.js';
+import { runStep, type Step } from './step-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const TRIALS = quick ? 1 : 3;
 const BUDGET_SECONDS = 3;
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-type Step = Record<string, number | null>;
-
-function step(args: string[], env: NodeJS.ProcessEnv = {}): Step {
-  const r = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'bench', 'scale-steps.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    maxBuffer: 1 << 24,
-  });
-  if (r.status !== 0) throw new Error(`scale-steps ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Step;
-}
+const step = (args: string[], env: NodeJS.ProcessEnv = {}): Step => runStep('scale-steps.ts', args, env);
 
 function wallOf(args: string[], env: NodeJS.ProcessEnv = {}): number {
   const start = performance.now();

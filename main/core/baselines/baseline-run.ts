@@ -9,14 +9,12 @@ import { SOLVERS, resolveSolverParams } from '../../../shared/solvers.js';
 import type { ConstraintPlan } from '../constraints/constraint-plan.js';
 import type { PreparedSplit, PreparedTask } from '../data/prepared-task.js';
 import { evaluateSplit } from '../metrics/split-evaluation.js';
-import type { JobControl } from '../engine/control.js';
 import { taskSplits, type SplitName } from '../engine/evaluator.js';
 import { loadSolver } from '../engine/ghost-subproblems.js';
 import { littleEndianBytes } from '../engine/model-io.js';
-import type { ProgressReporter } from '../engine/progress.js';
 import { Rng } from '../engine/rng.js';
 import { RunHistory } from '../engine/run-history.js';
-import { trainRun } from '../engine/run.js';
+import { trainRun, type RunOptions } from '../engine/run.js';
 import { fitExponentiatedGradient, mixtureProbability } from './exponentiated-gradient.js';
 import type { FeatureMatrix } from './logistic-regression.js';
 import { applyThresholdOptimizer, fitThresholdOptimizer } from './threshold-optimizer.js';
@@ -28,16 +26,8 @@ import { applyThresholdOptimizer, fitThresholdOptimizer } from './threshold-opti
  * as 0/1 "probabilities" with threshold 0.5, so every verdict, interval and warning is that of decisions people get.
  */
 
-export interface BaselineRunOptions {
-  method: BaselineSolverName;
-  task: PreparedTask;
-  plan: ConstraintPlan;
-  runIndex: number;
-  outDir: string;
-  control: JobControl;
-  reporter: ProgressReporter;
-  evaluationInterval?: number;
-}
+/** A gradient run's options (the history of a baseline is not logged between evaluations) and the method. */
+export type BaselineRunOptions = Omit<RunOptions, 'logInterval'> & { method: BaselineSolverName };
 
 /** One Bernoulli draw per row of P(decision = 1); rows at 0 or 1 need no randomness and consume none. */
 export function drawDecisions(positive: ArrayLike<number>, rng: Rng): Float32Array {
