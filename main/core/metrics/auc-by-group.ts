@@ -18,6 +18,11 @@ export function aucsByGroup(
   const positives = new Float64Array(groupCount);
   const negatives = new Float64Array(groupCount);
   const pairs = new Float64Array(groupCount);
+  const tallies: BlockTallies = {
+    blockPositives: new Float64Array(groupCount),
+    blockNegatives: new Float64Array(groupCount),
+    touched: new Int32Array(groupCount),
+  };
   let allNegatives = 0;
   let allPositives = 0;
   let allPairs = 0;
@@ -50,7 +55,7 @@ export function aucsByGroup(
       allPairs += blockPos * (allNegatives + blockNeg / 2);
       allNegatives += blockNeg;
       allPositives += blockPos;
-      tiedBlock(values, start, end, positives, negatives, pairs);
+      tiedBlock(values, start, end, tallies, positives, negatives, pairs);
     }
     start = end;
   }
@@ -61,61 +66,97 @@ export function aucsByGroup(
   };
 }
 
-/** Credits one block of tied scores group by group (the block's rows are in values[start..end)). */
+/**
+ * Credits one block of tied scores group by group (the block's rows are in values[start..end)): each group's positives
+ * and negatives in the block are tallied in `blockPositives`/`blockNegatives` (zero outside a block), then credited
+ * and zeroed again in the order the groups first appear.
+ */
 function tiedBlock(
   values: Uint32Array,
   start: number,
   end: number,
+  tallies: BlockTallies,
   positives: Float64Array,
   negatives: Float64Array,
   pairs: Float64Array,
 ): void {
-  const blockPositives = new Map<number, number>();
-  const blockNegatives = new Map<number, number>();
+  const { blockPositives, blockNegatives, touched } = tallies;
+  let touchedCount = 0;
   for (let k = start; k < end; k++) {
     const v = values[k]!;
-    const counts = v & 1 ? blockPositives : blockNegatives;
-    counts.set(v >>> 1, (counts.get(v >>> 1) ?? 0) + 1);
+    const g = v >>> 1;
+    if (blockPositives[g] === 0 && blockNegatives[g] === 0) touched[touchedCount++] = g;
+    if (v & 1) blockPositives[g]!++;
+    else blockNegatives[g]!++;
   }
-  for (const g of new Set([...blockPositives.keys(), ...blockNegatives.keys()])) {
-    const p = blockPositives.get(g) ?? 0;
-    const q = blockNegatives.get(g) ?? 0;
+  for (let t = 0; t < touchedCount; t++) {
+    const g = touched[t]!;
+    const p = blockPositives[g]!;
+    const q = blockNegatives[g]!;
     pairs[g]! += p * (negatives[g]! + q / 2);
     negatives[g]! += q;
     positives[g]! += p;
+    blockPositives[g] = 0;
+    blockNegatives[g] = 0;
   }
 }
 
-const DIGIT_BITS = 11;
-const DIGITS = 1 << DIGIT_BITS;
-const MASK = DIGITS - 1;
+/** Per-group counts of one tied block, and the groups it touched (reused for every block of a sweep). */
+interface BlockTallies {
+  blockPositives: Float64Array;
+  blockNegatives: Float64Array;
+  touched: Int32Array;
+}
+
+/**
+ * The sort's working arrays, kept between calls: an evaluation sorts every split again with new scores, and fresh
+ * arrays of 16 bytes a row each time cost page faults and collections. They are as large as the largest split sorted,
+ * which the sort needs at its peak anyway.
+ */
+let scratch: Uint32Array[] = [];
+
+function scratchArrays(n: number): [Uint32Array, Uint32Array, Uint32Array, Uint32Array] {
+  if (scratch.length === 0 || scratch[0]!.length < n) scratch = [0, 1, 2, 3].map(() => new Uint32Array(n));
+  return scratch.map((a) => a.subarray(0, n)) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+}
+
+/** Large inputs take two 16-bit passes (fewer scatters over memory); small ones three 11-bit passes (smaller counts). */
+const WIDE_DIGITS_FROM = 1 << 16;
 
 /**
  * The scores' order-preserving keys (sign bit flipped for non-negatives, every bit for negatives; −0 as +0) in
- * ascending order with their payloads, by three 11-bit LSD radix passes; null when a score is NaN.
+ * ascending order with their payloads, by an LSD radix sort (stable, so the order is the same whatever the digit
+ * width); null when a score is NaN. The returned arrays are the sort's working arrays: valid until the next call.
  */
 export function sortByScore(
   scores: Float32Array,
   payload: Uint32Array,
 ): { keys: Uint32Array; values: Uint32Array } | null {
   const n = scores.length;
+  const digitBits = n >= WIDE_DIGITS_FROM ? 16 : 11;
+  const digits = 1 << digitBits;
+  const mask = digits - 1;
   const bits = new Uint32Array(scores.buffer, scores.byteOffset, n);
-  let keys = new Uint32Array(n);
-  const counts = [new Uint32Array(DIGITS), new Uint32Array(DIGITS), new Uint32Array(DIGITS)];
-  const [c0, c1, c2] = counts as [Uint32Array, Uint32Array, Uint32Array];
+  const [keyArray, nextKeyArray, valueArray, spareArray] = scratchArrays(n);
+  let keys = keyArray;
+  const counts =
+    digitBits === 16
+      ? [new Uint32Array(digits), new Uint32Array(digits)]
+      : [new Uint32Array(digits), new Uint32Array(digits), new Uint32Array(digits)];
+  const [c0, c1, c2] = counts as [Uint32Array, Uint32Array, Uint32Array | undefined];
   for (let i = 0; i < n; i++) {
     let b = bits[i]!;
     if ((b & 0x7fffffff) > 0x7f800000) return null;
     if (b === 0x80000000) b = 0;
     const key = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
     keys[i] = key;
-    c0[key & MASK]!++;
-    c1[(key >>> DIGIT_BITS) & MASK]!++;
-    c2[key >>> (2 * DIGIT_BITS)]!++;
+    c0[key & mask]!++;
+    c1[(key >>> digitBits) & mask]!++;
+    if (c2) c2[key >>> (2 * digitBits)]!++;
   }
   for (const c of counts) {
     let at = 0;
-    for (let d = 0; d < DIGITS; d++) {
+    for (let d = 0; d < digits; d++) {
       const k = c[d]!;
       c[d] = at;
       at += k;
@@ -123,19 +164,19 @@ export function sortByScore(
   }
   // The caller's payload is read, never written: the passes alternate between two arrays of their own.
   let values: Uint32Array = payload;
-  let nextKeys = new Uint32Array(n);
-  let nextValues: Uint32Array = new Uint32Array(n);
-  for (let pass = 0; pass < 3; pass++) {
+  let nextKeys = nextKeyArray;
+  let nextValues = valueArray;
+  for (let pass = 0; pass < counts.length; pass++) {
     const c = counts[pass]!;
-    const shift = pass * DIGIT_BITS;
+    const shift = pass * digitBits;
     for (let i = 0; i < n; i++) {
       const key = keys[i]!;
-      const to = c[(key >>> shift) & MASK]!++;
+      const to = c[(key >>> shift) & mask]!++;
       nextKeys[to] = key;
       nextValues[to] = values[i]!;
     }
     [keys, nextKeys] = [nextKeys, keys];
-    [values, nextValues] = [nextValues, values === payload ? new Uint32Array(n) : values];
+    [values, nextValues] = [nextValues, values === payload ? spareArray : values];
   }
   return { keys, values };
 }

@@ -10,7 +10,7 @@ import type { PreparedGroup, PreparedSplit, PreparedTask } from '../data/prepare
 import { buildConstraintPlan } from '../constraints/constraint-plan.js';
 import { measureBounds, nullShape } from './gap-bounds.js';
 import type { GroupCounts } from './group-counts.js';
-import { measureShape } from './group-counts.js';
+import { measureShape, splitTotals } from './group-counts.js';
 import { normalQuantile } from './normal-quantile.js';
 
 /**
@@ -57,6 +57,7 @@ export function certifiability(
   confidence = VERDICT_CONFIDENCE,
 ): Certifiability {
   const counts = assumedCounts(test, groups.length);
+  const all = splitTotals(counts);
   // One plan per constraint, so each constraint's measures stay together; the correction counts all of them.
   const plans = specs.map((spec) => buildConstraintPlan([spec], groups));
   const total = plans.reduce((s, p) => s + p.measures.length, 0);
@@ -67,7 +68,7 @@ export function certifiability(
     // Per group: the largest bound over the measures where it is the smaller side (the one that limits the bound).
     const perGroup = new Map<number, number>();
     for (const m of plan.measures) {
-      const { shape } = measureShape(m, plan.slots, counts);
+      const { shape } = measureShape(m, plan.slots, counts, all);
       if (!shape) continue;
       const min = measureBounds(nullShape(shape), z).upper;
       const ids = [m.a, ...(m.b ? [m.b] : [])].map((r) => plan.slots[r.slot]!).filter((g) => g >= 0);

@@ -29,7 +29,7 @@ export function emptyCounts(groupCount: number): GroupCounts {
   return Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(groupCount)])) as unknown as GroupCounts;
 }
 
-interface Totals {
+export interface Totals {
   n: number;
   positives: number;
   predicted: number;
@@ -74,20 +74,27 @@ const emptyReason = (stat: StatRef['stat']): string =>
         ? 'a compared group has fewer than 2 rows'
         : 'a compared group has no rows';
 
+/** Every group's counts summed: what each group-vs-whole-split measure compares with (compute once per split). */
+export function splitTotals(counts: GroupCounts): Totals {
+  return totalsOf(counts, 'all');
+}
+
 /**
  * The shape of a measure for the bounds. A group compared with the whole split shares its own rows with it, so the
  * gap is rewritten over disjoint parts: p_g − p_all = (1 − w)(p_g − p_rest), w = the group's share of the denominator.
+ * `all` is splitTotals(counts), passed by callers that shape many measures of one split.
  */
 export function measureShape(
   measure: ConstraintMeasure,
   slots: number[],
   counts: GroupCounts,
+  all?: Totals,
 ): { shape: GapShape | null; reason?: string } {
   const groupOf = (ref: StatRef) => slots[ref.slot]!;
   const stat = measure.a.stat;
   const ga = groupOf(measure.a);
   if (!measure.b) {
-    const a = sideOf(totalsOf(counts, ga === OVERALL ? 'all' : ga), stat);
+    const a = sideOf(ga === OVERALL ? (all ?? splitTotals(counts)) : totalsOf(counts, ga), stat);
     return usable(a) ? { shape: { a, b: null, scale: 1 } } : { shape: null, reason: emptyReason(stat) };
   }
   const gb = groupOf(measure.b);
@@ -98,9 +105,8 @@ export function measureShape(
   }
   const g = ga === OVERALL ? gb : ga;
   const group = totalsOf(counts, g);
-  const all = totalsOf(counts, 'all');
   const a = sideOf(group, stat);
-  const rest = sideOf(minus(all, group), stat);
+  const rest = sideOf(minus(all ?? splitTotals(counts), group), stat);
   if (!usable(a)) return { shape: null, reason: emptyReason(stat) };
   if (!usable(rest)) return { shape: null, reason: 'the group is the whole split' };
   return { shape: { a, b: rest, scale: 1 - a.n / (a.n + rest.n) } };

@@ -3,7 +3,7 @@ import type { PreparedGroup } from '../data/prepared-task.js';
 import { OVERALL, type ConstraintPlan, type StatName } from '../constraints/constraint-plan.js';
 import { judgeMeasures } from './constraint-verdicts.js';
 import { degenerateWarnings, trivialReason } from './degenerate.js';
-import { measureShape } from './group-counts.js';
+import { measureShape, splitTotals } from './group-counts.js';
 import { groupMetricsByGroup, type GroupMetrics } from './group-metrics.js';
 import { wasserstein1d } from './wasserstein.js';
 
@@ -46,20 +46,9 @@ export function evaluateSplit(
   const present = groups.map((_, g) => g).filter((g) => perGroup[g]!.n > 0);
   const compared =
     present.filter((g) => !groups[g]!.small).length >= 2 ? present.filter((g) => !groups[g]!.small) : present;
-  const maxPair = (f: (a: GroupMetrics, b: GroupMetrics, ga: number, gb: number) => number | null): number | null => {
-    let best: number | null = null;
-    for (let i = 0; i < compared.length; i++)
-      for (let j = i + 1; j < compared.length; j++) {
-        const v = f(perGroup[compared[i]!]!, perGroup[compared[j]!]!, compared[i]!, compared[j]!);
-        if (v !== null && (best === null || v > best)) best = v;
-      }
-    return best;
-  };
   const gap = (a: number | null, b: number | null): number | null =>
     a === null || b === null ? null : Math.abs(a - b);
-  const sum = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
   const aucs = compared.map((g) => perGroup[g]!.auc).filter((v): v is number => v !== null);
-  const histograms = new Map(compared.map((g) => [g, groupHistograms[g]!]));
 
   const stat = (slot: number, name: StatName): number | null => {
     const g = plan.slots[slot]!;
@@ -79,9 +68,10 @@ export function evaluateSplit(
     groups.filter((g) => g.small).map((g) => g.name),
   );
 
+  const all = splitTotals(counts);
   const judgements = judgeMeasures(
     plan.measures.map((m, i) => {
-      const { shape, reason } = measureShape(m, plan.slots, counts);
+      const { shape, reason } = measureShape(m, plan.slots, counts, all);
       return {
         value: constraintValues[i]!,
         tolerance: m.tolerance,
@@ -115,16 +105,77 @@ export function evaluateSplit(
     accuracy: overall.accuracy ?? 0,
     summary: {
       aucMean: aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : null,
-      independence: maxPair((a, b) => gap(a.positiveRate, b.positiveRate)),
-      separation: maxPair((a, b) => sum(gap(a.tpr, b.tpr), gap(a.fpr, b.fpr))),
+      ...pairSummaries(
+        compared.map((g) => perGroup[g]!),
+        compared.map((g) => groupHistograms[g]!),
+      ),
       inaccuracy: 1 - (overall.accuracy ?? 0),
-      sufficiency: maxPair((a, b) => sum(gap(a.ppv, b.ppv), gap(a.npv, b.npv))),
-      wasserstein: maxPair((_a, _b, ga, gb) => wasserstein1d(histograms.get(ga)!, histograms.get(gb)!)),
-      lossGap: maxPair((a, b) => gap(a.loss, b.loss)),
     },
     groups: groupRecord,
     constraints,
     maxViolation,
   };
   return { evaluation, constraintValues, warnings, degenerate: warnings.length > 0 };
+}
+
+type PairSummaries = Pick<
+  SplitEvaluation['summary'],
+  'independence' | 'separation' | 'sufficiency' | 'wasserstein' | 'lossGap'
+>;
+
+/**
+ * The summaries that are a maximum over pairs of the compared groups (null when no pair has both values): for one
+ * statistic the largest gap is the largest value minus the smallest (rounding is monotone, so no pair's rounded
+ * difference exceeds it); sums of two gaps and the Wasserstein distance take every pair, read from typed arrays.
+ */
+function pairSummaries(compared: GroupMetrics[], histograms: Float64Array[]): PairSummaries {
+  const column = (pick: (m: GroupMetrics) => number | null) => Float64Array.from(compared, (m) => pick(m) ?? NaN);
+  return {
+    independence: range(column((m) => m.positiveRate)),
+    separation: maxPairSum(
+      column((m) => m.tpr),
+      column((m) => m.fpr),
+    ),
+    sufficiency: maxPairSum(
+      column((m) => m.ppv),
+      column((m) => m.npv),
+    ),
+    wasserstein: maxPairWasserstein(histograms),
+    lossGap: range(column((m) => m.loss)),
+  };
+}
+
+/** max − min of the values that are not NaN; null with fewer than two. */
+function range(values: Float64Array): number | null {
+  let count = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    count++;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return count >= 2 ? Math.abs(hi - lo) : null;
+}
+
+/** The largest |a_i − a_j| + |b_i − b_j| over pairs where all four are numbers; null when none. */
+function maxPairSum(a: Float64Array, b: Float64Array): number | null {
+  let best = -Infinity;
+  for (let i = 0; i < a.length; i++)
+    for (let j = i + 1; j < a.length; j++) {
+      const v = Math.abs(a[i]! - a[j]!) + Math.abs(b[i]! - b[j]!);
+      if (v > best) best = v;
+    }
+  return best === -Infinity ? null : best;
+}
+
+function maxPairWasserstein(histograms: Float64Array[]): number | null {
+  let best: number | null = null;
+  for (let i = 0; i < histograms.length; i++)
+    for (let j = i + 1; j < histograms.length; j++) {
+      const v = wasserstein1d(histograms[i]!, histograms[j]!);
+      if (best === null || v > best) best = v;
+    }
+  return best;
 }

@@ -25,7 +25,6 @@ export function normalisedHistograms(
 
 export function wasserstein1d(u: Float64Array, v: Float64Array, p = 2): number {
   const bins = u.length;
-  const centre = (b: number): number => (b + 0.5) / bins;
   let i = 0;
   let j = 0;
   let leftU = u[0]!;
@@ -44,7 +43,7 @@ export function wasserstein1d(u: Float64Array, v: Float64Array, p = 2): number {
       continue;
     }
     const mass = Math.min(leftU, leftV);
-    cost += mass * Math.abs(centre(i) - centre(j)) ** p;
+    cost += mass * Math.abs((i + 0.5) / bins - (j + 0.5) / bins) ** p;
     leftU -= mass;
     leftV -= mass;
   }
