@@ -9,7 +9,8 @@ const FIXED_STEP_EVALUATIONS = 50;
  * When to evaluate the current iterate on every split (the selection candidates and the live monitor's points).
  *
  * Time budgets: by measured cost (c, the last evaluation's wall time, before the first one an estimate; E, all of
- * them so far; s = EVALUATION_SHARE; r = s/(1 − s)). The untrained start is evaluated only when 2c ≤ r·T (startDue).
+ * them so far and the time spent estimating; s = EVALUATION_SHARE; r = s/(1 − s)). The untrained start is evaluated
+ * only when E + 2c ≤ r·T (startDue).
  * The next evaluation waits at least minGap seconds of training t, until E + c ≤ r·t (evaluations paced within s so
  * far), and is made only while E + 2c ≤ r·T for the time budget T (room left for the run's final evaluation). So at
  * any data size evaluations, the final one included, take at most s of the run (once T fits the final evaluation),
@@ -43,19 +44,24 @@ export class EvaluationSchedule {
     );
   }
 
-  /** What one evaluation should cost, measured before any (time budgets plan with it until one is made). */
-  estimate(costSeconds: number): void {
+  /**
+   * What one evaluation should cost, estimated before any (time budgets plan with it until one is made), and the
+   * seconds the estimate itself took, which count against the share like an evaluation.
+   */
+  estimate(costSeconds: number, tookSeconds: number): void {
     if (this.#lastIteration < 0) this.#lastCost = costSeconds;
+    this.#spentSeconds += tookSeconds;
   }
 
   /**
    * Whether to evaluate the untrained start before the first step: always for fixed-step budgets (reproducible);
-   * for time budgets when it and the final evaluation fit in the share of the budget (by the estimate), so a large
-   * dataset's first step does not wait for an evaluation the budget cannot afford.
+   * for time budgets when it and the final evaluation fit in the share of the budget (by the estimate, after the
+   * time the estimate took), so a large dataset's first step does not wait for an evaluation the budget cannot afford.
    */
   startDue(): boolean {
     if (this.#every !== null) return true;
-    return 2 * this.#lastCost <= (EVALUATION_SHARE / (1 - EVALUATION_SHARE)) * this.clock.timeBudget;
+    const ratio = EVALUATION_SHARE / (1 - EVALUATION_SHARE);
+    return this.#spentSeconds + 2 * this.#lastCost <= ratio * this.clock.timeBudget;
   }
 
   /** The current iterate has been evaluated, which took `costSeconds` of wall time. */

@@ -126,8 +126,10 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     // Time budgets pace evaluations by their cost (fixed-step ones by iterations), so they need it before the first.
     if (clock.plannedIterations === null) {
       const started = performance.now();
-      evaluations.estimate(await estimateEvaluationCost(model, task, plan));
-      evaluationSeconds += (performance.now() - started) / 1000;
+      const cost = await estimateEvaluationCost(model, task, plan);
+      const took = (performance.now() - started) / 1000;
+      evaluations.estimate(cost, took);
+      evaluationSeconds += took;
     }
     if (evaluations.startDue()) await evaluate();
     while (!diverged && !clock.exhausted()) {

@@ -82,19 +82,19 @@ describe('EvaluationSchedule', () => {
       [60, 0.3, true],
     ] as const) {
       const s = new EvaluationSchedule(new RunClock({ seconds }, 100, 8, () => 0), 0.5);
-      s.estimate(cost);
+      s.estimate(cost, 0);
       expect(s.startDue()).toBe(start);
       expect(2 * cost <= ratio * seconds).toBe(start);
     }
     // Fixed-step runs always evaluate their start (reproducible whatever the machine).
     const fixed = new EvaluationSchedule(new RunClock({ iterations: 10 }, 100, 8, () => 0), 0.5);
-    fixed.estimate(100);
+    fixed.estimate(100, 100);
     expect(fixed.startDue()).toBe(true);
   });
   it('a run whose evaluation the budget cannot afford more than once evaluates only at its end', () => {
     const clock = new RunClock({ seconds: 3 }, 100, 8, () => 0);
     const s = new EvaluationSchedule(clock, 0.5);
-    s.estimate(0.3);
+    s.estimate(0.3, 0.05);
     expect(s.startDue()).toBe(false);
     let evaluations = 0;
     while (!clock.exhausted()) {
@@ -111,9 +111,46 @@ describe('EvaluationSchedule', () => {
     const clock = new RunClock({ seconds: 3 }, 100, 8, () => 0);
     const s = new EvaluationSchedule(clock, 0.5);
     s.done(0.001);
-    s.estimate(10);
+    s.estimate(10, 0);
     clock.step(0.6);
     expect(s.due()).toBe(true);
+  });
+  it('counts the time spent estimating against the share, before the start and while pacing', () => {
+    const ratio = EVALUATION_SHARE / (1 - EVALUATION_SHARE);
+    // 2 × 0.1 s fits 10 % of a 3 s budget (0.333 s) alone, not after an estimate that took 0.2 s.
+    const cheap = new EvaluationSchedule(new RunClock({ seconds: 3 }, 100, 8, () => 0), 0.5);
+    cheap.estimate(0.1, 0.1);
+    expect(cheap.startDue()).toBe(true);
+    const slow = new EvaluationSchedule(new RunClock({ seconds: 3 }, 100, 8, () => 0), 0.5);
+    slow.estimate(0.1, 0.2);
+    expect(slow.startDue()).toBe(false);
+    // Over a run: the estimate, every scheduled evaluation and the final one stay within the share of training.
+    for (const [seconds, cost, took] of [
+      [3, 0.05, 0.05],
+      [30, 0.3, 0.15],
+      [30, 0.02, 0.5],
+      [120, 0.4, 0.2],
+    ] as const) {
+      const clock = new RunClock({ seconds }, 100, 8, () => 0);
+      const s = new EvaluationSchedule(clock, 0.5);
+      s.estimate(cost, took);
+      let spent = took;
+      if (s.startDue()) {
+        spent += cost;
+        s.done(cost);
+      }
+      while (!clock.exhausted()) {
+        clock.step(0.01);
+        if (s.due()) {
+          spent += cost;
+          s.done(cost);
+        }
+      }
+      spent += cost; // the final evaluation
+      expect(spent).toBeLessThanOrEqual(ratio * clock.trainSeconds + 1e-9);
+      // Where the minimum gap does not bind, the schedule uses what the share allows (within one evaluation).
+      if (cost / ratio >= 0.5) expect(spent).toBeGreaterThan(ratio * clock.trainSeconds - 2 * cost - 0.01);
+    }
   });
   it('knows when the current iterate was already evaluated', () => {
     const clock = new RunClock({ iterations: 10 }, 100, 8, () => 0);
