@@ -42,11 +42,29 @@ export interface Totals {
 
 function totalsOf(c: GroupCounts, g: number | 'all'): Totals {
   const pick = (a: Float64Array) => (g === 'all' ? a.reduce((s, v) => s + v, 0) : a[g]!);
-  return Object.fromEntries(FIELDS.map((f) => [f, pick(c[f])])) as unknown as Totals;
+  return {
+    n: pick(c.n),
+    positives: pick(c.positives),
+    predicted: pick(c.predicted),
+    truePositives: pick(c.truePositives),
+    falsePositives: pick(c.falsePositives),
+    correct: pick(c.correct),
+    lossSum: pick(c.lossSum),
+    lossSumSq: pick(c.lossSumSq),
+  };
 }
 
 function minus(a: Totals, b: Totals): Totals {
-  return Object.fromEntries(FIELDS.map((f) => [f, a[f] - b[f]])) as unknown as Totals;
+  return {
+    n: a.n - b.n,
+    positives: a.positives - b.positives,
+    predicted: a.predicted - b.predicted,
+    truePositives: a.truePositives - b.truePositives,
+    falsePositives: a.falsePositives - b.falsePositives,
+    correct: a.correct - b.correct,
+    lossSum: a.lossSum - b.lossSum,
+    lossSumSq: a.lossSumSq - b.lossSumSq,
+  };
 }
 
 /** The side of a statistic: TPR counts among positives, FPR among negatives, the rest among all rows. */

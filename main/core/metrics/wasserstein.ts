@@ -23,8 +23,24 @@ export function normalisedHistograms(
   });
 }
 
+/** |centre_i − centre_j|^p for every pair of bins (row i, column j), computed once per bin count and power. */
+const transportCosts = new Map<string, Float64Array>();
+
+function transportCost(bins: number, p: number): Float64Array {
+  const key = `${bins}:${p}`;
+  let table = transportCosts.get(key);
+  if (!table) {
+    table = new Float64Array(bins * bins);
+    for (let i = 0; i < bins; i++)
+      for (let j = 0; j < bins; j++) table[i * bins + j] = Math.abs((i + 0.5) / bins - (j + 0.5) / bins) ** p;
+    transportCosts.set(key, table);
+  }
+  return table;
+}
+
 export function wasserstein1d(u: Float64Array, v: Float64Array, p = 2): number {
   const bins = u.length;
+  const costs = transportCost(bins, p);
   let i = 0;
   let j = 0;
   let leftU = u[0]!;
@@ -43,7 +59,7 @@ export function wasserstein1d(u: Float64Array, v: Float64Array, p = 2): number {
       continue;
     }
     const mass = Math.min(leftU, leftV);
-    cost += mass * Math.abs((i + 0.5) / bins - (j + 0.5) / bins) ** p;
+    cost += mass * costs[i * bins + j]!;
     leftU -= mass;
     leftV -= mass;
   }
