@@ -87,10 +87,11 @@ export async function evaluateIterate(
 const PROBE_ROWS = [512, 16384] as const;
 
 /**
- * Seconds a full evaluation of the model on every split should take, before any was made: evaluations of the first
- * 512 and 16,384 rows of each split (after one untimed warm-up, each the faster of two) give a fixed cost (the
- * groups' pairwise summaries, the verdicts) and a cost per row (prediction, metrics), extrapolated to every row. A
- * task no larger than the second probe is timed whole.
+ * Seconds a full evaluation of the model on every split should take, before any was made. A task no larger than the
+ * second probe is timed whole, the faster of two (the first pays the one-time costs: compiling the metrics code, the
+ * backend's first kernels). A larger task: after one untimed evaluation of the first probe (the one-time costs),
+ * evaluations of the first 512 and 16,384 rows of each split (each the faster of two) give a fixed cost (the groups'
+ * pairwise summaries, the verdicts) and a cost per row (prediction, metrics), extrapolated to every row.
  */
 export async function estimateEvaluationCost(model: Mlp, task: PreparedTask, plan: ConstraintPlan): Promise<number> {
   const head = (split: PreparedSplit, rows: number): PreparedSplit => {
@@ -111,21 +112,19 @@ export async function estimateEvaluationCost(model: Mlp, task: PreparedTask, pla
     test: head(task.test, rows),
   });
   const rowsOf = (t: PreparedTask) => taskSplits(t).splits.reduce((sum, [, split]) => sum + split.rows, 0);
-  // The faster of two timings: a pause (a collection, another process) only ever adds time.
-  const timed = async (t: PreparedTask): Promise<number> => {
-    let best = Infinity;
-    for (let i = 0; i < 2; i++) {
-      const started = performance.now();
-      await evaluateIterate(model, t, plan, 0);
-      best = Math.min(best, (performance.now() - started) / 1000);
-    }
-    return best;
+  const time = async (t: PreparedTask): Promise<number> => {
+    const started = performance.now();
+    await evaluateIterate(model, t, plan, 0);
+    return (performance.now() - started) / 1000;
   };
+  // The faster of two timings: a pause (a collection, another process) only ever adds time.
+  const fasterOfTwo = async (t: PreparedTask): Promise<number> => Math.min(await time(t), await time(t));
   const [small, large] = PROBE_ROWS.map(probe) as [PreparedTask, PreparedTask];
-  await evaluateIterate(model, large, plan, 0);
-  const smallSeconds = await timed(small);
-  const largeSeconds = await timed(large);
   const [smallRows, largeRows, rows] = [rowsOf(small), rowsOf(large), rowsOf(task)];
+  if (rows <= largeRows) return fasterOfTwo(task);
+  await time(small);
+  const smallSeconds = await fasterOfTwo(small);
+  const largeSeconds = await fasterOfTwo(large);
   const perRow = largeRows > smallRows ? Math.max(0, (largeSeconds - smallSeconds) / (largeRows - smallRows)) : 0;
   return largeSeconds + perRow * Math.max(0, rows - largeRows);
 }
