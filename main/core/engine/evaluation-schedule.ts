@@ -46,11 +46,16 @@ export class EvaluationSchedule {
 
   /**
    * What one evaluation should cost, estimated before any (time budgets plan with it until one is made), and the
-   * seconds the estimate itself took, which count against the share like an evaluation.
+   * seconds the estimate itself took, which count against the share like an evaluation; `evaluatedStart` when the
+   * estimate's own evaluation of the whole task is the start's.
    */
-  estimate(costSeconds: number, tookSeconds: number): void {
+  estimate(costSeconds: number, tookSeconds: number, evaluatedStart = false): void {
     if (this.#lastIteration < 0) this.#lastCost = costSeconds;
     this.#spentSeconds += tookSeconds;
+    if (evaluatedStart) {
+      this.#lastIteration = this.clock.iteration;
+      this.#lastSeconds = this.clock.trainSeconds;
+    }
   }
 
   /**

@@ -86,14 +86,25 @@ export async function evaluateIterate(
 /** Rows per split of the two evaluations timed to estimate the cost of a full one before the first. */
 const PROBE_ROWS = [512, 16384] as const;
 
+/** What one full evaluation should cost; for a task timed whole, its first evaluation (of the untrained start). */
+export interface EvaluationCostEstimate {
+  seconds: number;
+  start: IterateEvaluation | null;
+}
+
 /**
  * Seconds a full evaluation of the model on every split should take, before any was made. A task no larger than the
  * second probe is timed whole, the faster of two (the first pays the one-time costs: compiling the metrics code, the
- * backend's first kernels). A larger task: after one untimed evaluation of the first probe (the one-time costs),
- * evaluations of the first 512 and 16,384 rows of each split (each the faster of two) give a fixed cost (the groups'
- * pairwise summaries, the verdicts) and a cost per row (prediction, metrics), extrapolated to every row.
+ * backend's first kernels); the first is returned as the start's evaluation, so the run need not make it again. A
+ * larger task: after one untimed evaluation of the first probe (the one-time costs), evaluations of the first 512 and
+ * 16,384 rows of each split (each the faster of two) give a fixed cost (the groups' pairwise summaries, the verdicts)
+ * and a cost per row (prediction, metrics), extrapolated to every row.
  */
-export async function estimateEvaluationCost(model: Mlp, task: PreparedTask, plan: ConstraintPlan): Promise<number> {
+export async function estimateEvaluationCost(
+  model: Mlp,
+  task: PreparedTask,
+  plan: ConstraintPlan,
+): Promise<EvaluationCostEstimate> {
   const head = (split: PreparedSplit, rows: number): PreparedSplit => {
     const kept = Math.min(split.rows, rows);
     const width = split.rows ? split.features.length / split.rows : 0;
@@ -112,21 +123,24 @@ export async function estimateEvaluationCost(model: Mlp, task: PreparedTask, pla
     test: head(task.test, rows),
   });
   const rowsOf = (t: PreparedTask) => taskSplits(t).splits.reduce((sum, [, split]) => sum + split.rows, 0);
-  const time = async (t: PreparedTask): Promise<number> => {
+  const timed = async (t: PreparedTask) => {
     const started = performance.now();
-    await evaluateIterate(model, t, plan, 0);
-    return (performance.now() - started) / 1000;
+    const evaluation = await evaluateIterate(model, t, plan, 0);
+    return { evaluation, seconds: (performance.now() - started) / 1000 };
   };
   // The faster of two timings: a pause (a collection, another process) only ever adds time.
-  const fasterOfTwo = async (t: PreparedTask): Promise<number> => Math.min(await time(t), await time(t));
+  const fasterOfTwo = async (t: PreparedTask) => Math.min((await timed(t)).seconds, (await timed(t)).seconds);
   const [small, large] = PROBE_ROWS.map(probe) as [PreparedTask, PreparedTask];
   const [smallRows, largeRows, rows] = [rowsOf(small), rowsOf(large), rowsOf(task)];
-  if (rows <= largeRows) return fasterOfTwo(task);
-  await time(small);
+  if (rows <= largeRows) {
+    const first = await timed(task);
+    return { seconds: Math.min(first.seconds, (await timed(task)).seconds), start: first.evaluation };
+  }
+  await timed(small);
   const smallSeconds = await fasterOfTwo(small);
   const largeSeconds = await fasterOfTwo(large);
   const perRow = largeRows > smallRows ? Math.max(0, (largeSeconds - smallSeconds) / (largeRows - smallRows)) : 0;
-  return largeSeconds + perRow * Math.max(0, rows - largeRows);
+  return { seconds: largeSeconds + perRow * Math.max(0, rows - largeRows), start: null };
 }
 
 /** The training objective on a split: mean cross-entropy, or with balanced class weights the mean of the two class means. */

@@ -8,7 +8,13 @@ import { Checkpointer } from './checkpointer.js';
 import type { ConstraintPlan } from '../constraints/constraint-plan.js';
 import type { JobControl } from './control.js';
 import { EvaluationSchedule, LogSchedule } from './evaluation-schedule.js';
-import { estimateEvaluationCost, evaluateIterate, taskSplits, type EvaluatedCandidate } from './evaluator.js';
+import {
+  estimateEvaluationCost,
+  evaluateIterate,
+  taskSplits,
+  type EvaluatedCandidate,
+  type IterateEvaluation,
+} from './evaluator.js';
 import { finaliseRun } from './finalise-run.js';
 import { IterateSelector, resolveSelectionRule } from './iterate-selector.js';
 import { restore, snapshot } from './model.js';
@@ -58,6 +64,14 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
   );
 
   let evaluationSeconds = 0;
+  /** Records an evaluation (null: not finite) in the history and offers it for selection. */
+  const record = (evaluated: IterateEvaluation | null, at: { iteration: number; seconds: number }): void => {
+    for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(at, name, metrics));
+    if (evaluated) {
+      selector.offer({ ...evaluated.candidate, outcomes: evaluated.outcomes });
+      training.dual?.setThreshold(evaluated.candidate.threshold);
+    }
+  };
   /**
    * Evaluates the model's weights (the current iterate unless `at` says which) on every split and offers them for
    * selection; false when they are no longer finite.
@@ -68,11 +82,7 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     const started = performance.now();
     reporter.update({ phase: 'evaluating' });
     const evaluated = await evaluateIterate(model, task, plan, at.iteration);
-    for (const { name, metrics } of evaluated?.outcomes ?? []) history.evaluation(evaluationPoint(at, name, metrics));
-    if (evaluated) {
-      selector.offer({ ...evaluated.candidate, outcomes: evaluated.outcomes });
-      training.dual?.setThreshold(evaluated.candidate.threshold);
-    }
+    record(evaluated, at);
     const cost = (performance.now() - started) / 1000;
     evaluationSeconds += cost;
     evaluations.done(cost);
@@ -126,12 +136,13 @@ export async function trainRun(o: RunOptions): Promise<RunResult> {
     // Time budgets pace evaluations by their cost (fixed-step ones by iterations), so they need it before the first.
     if (clock.plannedIterations === null) {
       const started = performance.now();
-      const cost = await estimateEvaluationCost(model, task, plan);
+      const estimate = await estimateEvaluationCost(model, task, plan);
       const took = (performance.now() - started) / 1000;
-      evaluations.estimate(cost, took);
+      evaluations.estimate(estimate.seconds, took, estimate.start !== null);
       evaluationSeconds += took;
+      if (estimate.start) record(estimate.start, { iteration: 0, seconds: 0 });
     }
-    if (evaluations.startDue()) await evaluate();
+    if (!evaluations.current && evaluations.startDue()) await evaluate();
     while (!diverged && !clock.exhausted()) {
       if (control.cancelled) {
         status = 'cancelled';

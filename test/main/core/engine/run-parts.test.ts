@@ -152,6 +152,18 @@ describe('EvaluationSchedule', () => {
       if (cost / ratio >= 0.5) expect(spent).toBeGreaterThan(ratio * clock.trainSeconds - 2 * cost - 0.01);
     }
   });
+  it("takes the estimate's own evaluation of the whole task as the start's, and paces the next from its cost", () => {
+    const clock = new RunClock({ seconds: 30 }, 100, 8, () => 0);
+    const s = new EvaluationSchedule(clock, 0.5);
+    s.estimate(0.05, 0.2, true);
+    expect(s.current).toBe(true);
+    // 0.2 s spent: the next (0.05 s) waits until (0.2 + 0.05) ≤ r·t, t = 2.25 s of training.
+    clock.step(2.2);
+    expect(s.due()).toBe(false);
+    clock.step(0.1);
+    expect(s.current).toBe(false);
+    expect(s.due()).toBe(true);
+  });
   it('knows when the current iterate was already evaluated', () => {
     const clock = new RunClock({ iterations: 10 }, 100, 8, () => 0);
     const s = new EvaluationSchedule(clock, 0.5);

@@ -6,6 +6,7 @@ import { resultsSchema } from '../../../../shared/config/results.js';
 import { GRADIENT_SOLVER_NAMES, type SolverName } from '../../../../shared/fairness.js';
 import { selectBackend } from '../../../../main/core/engine/backend.js';
 import { buildConstraintPlan } from '../../../../main/core/constraints/constraint-plan.js';
+import type { PreparedTask } from '../../../../main/core/data/prepared-task.js';
 import { runTrainingJob } from '../../../../main/core/engine/job.js';
 import { predictFromDir } from '../../../../main/core/engine/predict.js';
 import { createInProcessEngineHost } from '../../../../main/core/engine/in-process-host.js';
@@ -159,13 +160,16 @@ describe('solvers on the ACSIncome-OK sample', () => {
   });
 
   it('a timed run too short to afford an evaluation at its start still falls back to the start when it diverges', async () => {
-    const t = loadAcsSampleTask({
-      solver: { name: 'sgd', batchSize: 8, params: {} },
-      // 10 % of 0.01 s affords no evaluation of the sample's 17,917 rows at the start: it is left for the fallback.
-      budget: { seconds: 0.01 },
-      runs: 1,
-      backend: 'wasm',
-    });
+    const t = twiceOver(
+      loadAcsSampleTask({
+        solver: { name: 'sgd', batchSize: 8, params: {} },
+        // 10 % of 0.01 s affords no evaluation of the sample's rows twice over (larger than the cost estimate's
+        // probe, so not evaluated whole by it) at the start: it is left for the fallback.
+        budget: { seconds: 0.01 },
+        runs: 1,
+        backend: 'wasm',
+      }),
+    );
     t.train.features.forEach((v, i) => (t.train.features[i] = v * 1e38));
     const out = path.join(dir, 'diverge-timed');
     const run = (await runTrainingJob(t, out, () => {})).runs[0]!;
@@ -178,4 +182,46 @@ describe('solvers on the ACSIncome-OK sample', () => {
     const evaluations = lines.map((l) => JSON.parse(l) as { type?: string; iteration?: number; split?: string });
     expect(evaluations.filter((e) => e.split === 'test').map((e) => e.iteration)).toEqual([0]);
   });
+
+  it("a timed run on a task small enough to be timed whole takes its start's evaluation from the cost estimate", async () => {
+    const t = loadAcsSampleTask({
+      solver: { name: 'sgd', batchSize: 8, params: {} },
+      // Too short to afford evaluating the start on its own (as the divergence test above shows with more rows).
+      budget: { seconds: 0.01 },
+      runs: 1,
+      backend: 'wasm',
+    });
+    const out = path.join(dir, 'start-from-estimate');
+    const run = (await runTrainingJob(t, out, () => {})).runs[0]!;
+    const lines = (await readFile(path.join(out, run.history), 'utf8')).trim().split('\n');
+    const evaluated = lines
+      .map((l) => JSON.parse(l) as { split?: string; iteration?: number })
+      .filter((e) => e.split === 'test')
+      .map((e) => e.iteration);
+    // The start once (made by the estimate, not again), then the final iterate.
+    expect(run.iterations).toBeGreaterThan(0);
+    expect(evaluated).toEqual([0, run.iterations]);
+    expect(run.evaluationSeconds).toBeGreaterThan(0);
+  });
 });
+
+/** The task with its training split repeated twice: more rows than the cost estimate's probe evaluates whole. */
+function twiceOver(task: PreparedTask): PreparedTask {
+  const twice = <T extends Float32Array | Int32Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(a.length * 2);
+    out.set(a);
+    out.set(a, a.length);
+    return out;
+  };
+  const { train } = task;
+  return {
+    ...task,
+    train: {
+      rows: train.rows * 2,
+      features: twice(train.features),
+      labels: twice(train.labels),
+      groups: twice(train.groups),
+      sourceRows: twice(train.sourceRows),
+    },
+  };
+}
