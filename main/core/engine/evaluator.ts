@@ -83,7 +83,7 @@ export async function evaluateIterate(
   };
 }
 
-/** Rows per split of the two evaluations timed to estimate the cost of a full one before the first. */
+/** Rows per split of the warm-up evaluation and of the one timed to estimate a full one's cost before the first. */
 const PROBE_ROWS = [512, 16384] as const;
 
 /** What one full evaluation should cost; for a task timed whole, its first evaluation (of the untrained start). */
@@ -96,9 +96,11 @@ export interface EvaluationCostEstimate {
  * Seconds a full evaluation of the model on every split should take, before any was made. A task no larger than the
  * second probe is timed whole, the faster of two (the first pays the one-time costs: compiling the metrics code, the
  * backend's first kernels); the first is returned as the start's evaluation, so the run need not make it again. A
- * larger task: after one untimed evaluation of the first probe (the one-time costs), evaluations of the first 512 and
- * 16,384 rows of each split (each the faster of two) give a fixed cost (the groups' pairwise summaries, the verdicts)
- * and a cost per row (prediction, metrics), extrapolated to every row.
+ * larger task: after an untimed evaluation of the first probe (the one-time costs), the second probe's time (the
+ * faster of two) scaled by rows. That errs high, since the probe's fixed part (the groups' pairwise summaries and
+ * verdicts) is scaled too: an affine fit from two probe sizes, tried before, erred low at 1.7 M rows (the full
+ * evaluation's arrays outgrow the caches the probes fit in), and evaluating the start of a task the budget cannot
+ * afford costs more than waiting for the first measured evaluation.
  */
 export async function estimateEvaluationCost(
   model: Mlp,
@@ -128,19 +130,16 @@ export async function estimateEvaluationCost(
     const evaluation = await evaluateIterate(model, t, plan, 0);
     return { evaluation, seconds: (performance.now() - started) / 1000 };
   };
-  // The faster of two timings: a pause (a collection, another process) only ever adds time.
-  const fasterOfTwo = async (t: PreparedTask) => Math.min((await timed(t)).seconds, (await timed(t)).seconds);
   const [small, large] = PROBE_ROWS.map(probe) as [PreparedTask, PreparedTask];
-  const [smallRows, largeRows, rows] = [rowsOf(small), rowsOf(large), rowsOf(task)];
+  const [largeRows, rows] = [rowsOf(large), rowsOf(task)];
+  // The faster of two timings: a pause (a collection, another process) only ever adds time.
   if (rows <= largeRows) {
     const first = await timed(task);
     return { seconds: Math.min(first.seconds, (await timed(task)).seconds), start: first.evaluation };
   }
   await timed(small);
-  const smallSeconds = await fasterOfTwo(small);
-  const largeSeconds = await fasterOfTwo(large);
-  const perRow = largeRows > smallRows ? Math.max(0, (largeSeconds - smallSeconds) / (largeRows - smallRows)) : 0;
-  return { seconds: largeSeconds + perRow * Math.max(0, rows - largeRows), start: null };
+  const largeSeconds = Math.min((await timed(large)).seconds, (await timed(large)).seconds);
+  return { seconds: (largeSeconds * rows) / largeRows, start: null };
 }
 
 /** The training objective on a split: mean cross-entropy, or with balanced class weights the mean of the two class means. */
