@@ -49,6 +49,10 @@ export function evaluateSplit(
   const gap = (a: number | null, b: number | null): number | null =>
     a === null || b === null ? null : Math.abs(a - b);
   const aucs = compared.map((g) => perGroup[g]!.auc).filter((v): v is number => v !== null);
+  const pairs = pairSummaries(
+    compared.map((g) => perGroup[g]!),
+    compared.map((g) => groupHistograms[g]!),
+  );
 
   const stat = (slot: number, name: StatName): number | null => {
     const g = plan.slots[slot]!;
@@ -105,11 +109,12 @@ export function evaluateSplit(
     accuracy: overall.accuracy ?? 0,
     summary: {
       aucMean: aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : null,
-      ...pairSummaries(
-        compared.map((g) => perGroup[g]!),
-        compared.map((g) => groupHistograms[g]!),
-      ),
+      independence: pairs.independence,
+      separation: pairs.separation,
       inaccuracy: 1 - (overall.accuracy ?? 0),
+      sufficiency: pairs.sufficiency,
+      wasserstein: pairs.wasserstein,
+      lossGap: pairs.lossGap,
     },
     groups: groupRecord,
     constraints,
