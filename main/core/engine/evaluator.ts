@@ -96,12 +96,12 @@ export interface EvaluationCostEstimate {
  * Seconds a full evaluation of the model on every split should take, before any was made. A task no larger than the
  * second probe is timed whole, the fastest of three (the first pays the one-time costs: compiling the metrics code,
  * the backend's first kernels; the second may still wait for the compiler); the first is returned as the start's
- * evaluation, so the run need not make it again. A
- * larger task: after an untimed evaluation of the first probe (the one-time costs), the second probe's time (the
- * faster of two) scaled by rows. That errs high, since the probe's fixed part (the groups' pairwise summaries and
- * verdicts) is scaled too: an affine fit from two probe sizes, tried before, erred low at 1.7 M rows (the full
- * evaluation's arrays outgrow the caches the probes fit in), and evaluating the start of a task the budget cannot
- * afford costs more than waiting for the first measured evaluation.
+ * evaluation, so the run need not make it again. A larger task: after an untimed evaluation of the first probe (the
+ * one-time costs), the second probe's time (the faster of two) scaled by rows. That errs high, since the probe's fixed
+ * part (the groups' pairwise summaries and verdicts) is scaled too: an affine fit from two probe sizes, tried before,
+ * erred low at 1.7 M rows (the full evaluation's arrays outgrow the caches the probes fit in), and evaluating the start
+ * of a task the budget cannot afford costs more than waiting for the first measured evaluation. Pauses (a collection,
+ * another process) only ever add time, hence the fastest timing.
  */
 export async function estimateEvaluationCost(
   model: Mlp,
@@ -133,7 +133,6 @@ export async function estimateEvaluationCost(
   };
   const [small, large] = PROBE_ROWS.map(probe) as [PreparedTask, PreparedTask];
   const [largeRows, rows] = [rowsOf(large), rowsOf(task)];
-  // The faster of two timings: a pause (a collection, another process) only ever adds time.
   if (rows <= largeRows) {
     const first = await timed(task);
     const seconds = Math.min(first.seconds, (await timed(task)).seconds, (await timed(task)).seconds);
