@@ -62,5 +62,6 @@ export async function trainConfig(config: TaskConfig, outDir: string, options: T
     );
   } finally {
     signal.removeEventListener('abort', cancel);
+    task.stream?.close();
   }
 }
