@@ -44,11 +44,11 @@ export class StreamedFeatures {
     return next;
   }
 
-  /** Closes the DuckDB connection; reads after this fail. */
+  /** Closes the DuckDB connection once a read in progress (a prefetch) has ended; reads after this fail. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.conn.closeSync();
+    void this.#queue.finally(() => this.conn.closeSync());
   }
 
   async #read(split: SplitRows, from: number, to: number): Promise<Float32Array> {
