@@ -46,7 +46,10 @@ export interface PrepareOptions {
    */
   cacheDir?: string | undefined;
   signal?: AbortSignal | undefined;
-  /** Bytes the prepared arrays may take (default: half the physical memory); a larger task is refused (memory-budget.ts). */
+  /**
+   * Bytes the prepared arrays may take (default: half the physical memory); a larger task is streamed, or refused with
+   * `stream: false` or when even its streamed arrays would not fit (memory-budget.ts).
+   */
   memoryBudgetBytes?: number | undefined;
   /**
    * Stream the feature rows from the cached Parquet instead of holding every split's feature matrix: true forces it
