@@ -62,6 +62,7 @@ class WindowStore {
   #cursor = 0;
   #next: Resident | null = null;
   #pending: Promise<void> | null = null;
+  #prefetching = false;
   #failure: unknown = null;
 
   constructor(
@@ -127,14 +128,23 @@ class WindowStore {
     return out;
   }
 
-  /** Loads the pinned groups' rows and the first window, and starts reading the second. */
+  /** Loads the pinned groups' rows and the first window. */
   async open(slots: number[], minWindowRows: number): Promise<Map<number, number>> {
     const guaranteed = this.#choosePinned(slots, minWindowRows);
     this.pinned = await this.#readPinned();
     this.window = await this.#read(this.#nextBlocks());
     this.windowsServed = 1;
-    this.#prefetch();
     return guaranteed;
+  }
+
+  /**
+   * Starts reading the second window at the first step, not at open: the run's evaluation-cost probes between the
+   * two would otherwise be timed while the read shares the thread, and underestimate a full evaluation.
+   */
+  startPrefetch(): void {
+    if (this.#prefetching) return;
+    this.#prefetching = true;
+    this.#prefetch();
   }
 
   /** Each slot group's rows guaranteed in a window (all of them when pinned); pins the groups below the minimum. */
@@ -304,6 +314,7 @@ export class StreamedSampler implements TrainingSampler {
   }
 
   fill(batch: HostBatch): HostBatch {
+    if (this.drives) this.store.startPrefetch();
     this.#follow();
     let r = 0;
     for (let i = 0; i < batch.objectiveRows; i++) this.#copy(this.#nextObjectiveRow(), r++, batch);
