@@ -21,9 +21,9 @@ import { STREAM_BLOCK_ROWS } from './split-probabilities.js';
  * consecutive rows; each epoch visits the blocks in a fresh random order, a window of `windowBlocks` of them at a time
  * is resident, and objective rows, the overall slot and every group slot draw from the window as BatchSampler draws
  * from the whole split (a shuffled pass, reshuffled at its end). The window moves on once its rows have each been an
- * objective row, if the next window (read on DuckDB's threads while steps run) has arrived; until then the current one
- * is drawn again. So every training row is an objective row once per epoch of windows, but rows of the same block
- * share minibatches more often than under uniform sampling.
+ * objective row, if the next window (read between steps: DuckDB scans on its threads, the encoding takes turns with
+ * the steps) has arrived; until then the current one is drawn again. So every training row is an objective row once
+ * per epoch of windows, but rows of the same block share minibatches more often than under uniform sampling.
  * A group is held whole (pinned) when some window could hold fewer than `minWindowRows` of its rows (the sum of its
  * `windowBlocks` smallest per-block counts); its constraint rows are then drawn from all of its training rows, so every
  * group always has rows in a constraint sample.
@@ -52,7 +52,7 @@ interface Resident {
 class WindowStore {
   window!: Resident;
   pinned!: Resident;
-  /** Slot group → whether it is drawn from the pinned rows. */
+  /** The slot groups drawn from the pinned rows. */
   readonly pinnedGroups = new Set<number>();
   /** Increases at every window change; samplers rebuild their cyclers when it does. */
   generation = 0;
