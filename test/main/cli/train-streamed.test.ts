@@ -7,7 +7,7 @@ import { buildAudit } from '../../../main/core/audit/build-audit.js';
 import { STREAMED_BYTES_PER_ROW } from '../../../main/core/data/memory-budget.js';
 import { prepareTask } from '../../../main/core/data/prepare.js';
 import { loadModel, predictWith } from '../../../main/core/engine/predict.js';
-import { streamedFixture } from '../core/engine/streamed-fixture.js';
+import { streamedFixture } from '../../helpers/streamed-fixture.js';
 
 const fixture = await streamedFixture();
 afterAll(() => fixture.remove());

@@ -7,7 +7,7 @@ import { createMlp, initialWeights } from '../../../../main/core/engine/model.js
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { splitProbabilities } from '../../../../main/core/engine/split-probabilities.js';
 import { tf } from '../../../../main/core/engine/tf.js';
-import { streamedFixture } from './streamed-fixture.js';
+import { streamedFixture } from '../../../helpers/streamed-fixture.js';
 
 const fixture = await streamedFixture();
 beforeAll(() => selectBackend('wasm'));

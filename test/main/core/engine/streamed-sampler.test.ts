@@ -3,7 +3,7 @@ import { buildConstraintPlan, OVERALL } from '../../../../main/core/constraints/
 import { prepareTask } from '../../../../main/core/data/prepare.js';
 import { Rng } from '../../../../main/core/engine/rng.js';
 import { StreamedSampler } from '../../../../main/core/engine/streamed-sampler.js';
-import { streamedFixture } from './streamed-fixture.js';
+import { streamedFixture } from '../../../helpers/streamed-fixture.js';
 
 const fixture = await streamedFixture();
 afterAll(() => fixture.remove());

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { taskConfigSchema, type TaskConfig, type TaskConfigInput } from '../../../../shared/config/task-config.js';
-import { Rng } from '../../../../main/core/engine/rng.js';
-import { tempDir } from '../data/helpers.js';
+import { taskConfigSchema, type TaskConfig, type TaskConfigInput } from '../../shared/config/task-config.js';
+import { Rng } from '../../main/core/engine/rng.js';
+import { tempDir } from '../main/core/data/helpers.js';
 
 /**
  * A 2,000-row CSV for streamed-task tests: a unique `id` (so an encoded row names its source row), a decimal `x`, a
