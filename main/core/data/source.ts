@@ -360,7 +360,8 @@ function detectEncoding(
     );
   }
   let control = 0;
-  for (const byte of sample) {
+  for (let i = 0; i < sample.length; i++) {
+    const byte = sample[i]!;
     if (byte === 0) {
       throw new FairboundError(
         'dataset-unsupported',
@@ -400,21 +401,29 @@ interface SampleRecord {
   fields: number;
 }
 
-/** Splits a sample into records, honouring double quotes (fields may hold delimiters and newlines). */
-function records(text: string, delimiter: string): { records: SampleRecord[]; unterminatedAt: number | null } {
+const QUOTE = 0x22;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * Splits a sample into records, honouring double quotes (fields may hold delimiters and newlines). Compares char
+ * codes, not one-character strings: it runs once per candidate delimiter over the whole sample.
+ */
+export function records(text: string, delimiter: string): { records: SampleRecord[]; unterminatedAt: number | null } {
   const out: SampleRecord[] = [];
+  const delim = delimiter.charCodeAt(0);
   let line = 1;
   let start = 1;
   let fields = 1;
   let inQuotes = false;
   let empty = true;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') {
-      if (inQuotes && text[i + 1] === '"') i++;
-      else if (inQuotes || empty || text[i - 1] === delimiter) inQuotes = !inQuotes;
+    const ch = text.charCodeAt(i);
+    if (ch === QUOTE) {
+      if (inQuotes && text.charCodeAt(i + 1) === QUOTE) i++;
+      else if (inQuotes || empty || text.charCodeAt(i - 1) === delim) inQuotes = !inQuotes;
       empty = false;
-    } else if (ch === '\n') {
+    } else if (ch === LINE_FEED) {
       line++;
       if (!inQuotes) {
         if (!empty) out.push({ line: start, fields });
@@ -422,10 +431,10 @@ function records(text: string, delimiter: string): { records: SampleRecord[]; un
         fields = 1;
         empty = true;
       }
-    } else if (ch === delimiter && !inQuotes) {
+    } else if (ch === delim && !inQuotes) {
       fields++;
       empty = false;
-    } else if (ch !== '\r') {
+    } else if (ch !== CARRIAGE_RETURN) {
       empty = false;
     }
   }
