@@ -4,6 +4,7 @@
  *   tsx bench/big-steps.ts prepare CONFIG        prepareTask alone (from the cached Parquet)
  *   tsx bench/big-steps.ts train CONFIG OUT      prepareTask + one training job, no audit
  *   tsx bench/big-steps.ts audit OUT             buildAudit of run 0 in OUT with 1,000 resamples (re-prepares the task)
+ * With --stream, prepare, train and audit prepare a streamed task (feature rows read in blocks, streamed-features.ts).
  * Prints one JSON line: wall seconds per phase, the step's CPU seconds, the prepared size, and peak RSS in MiB
  * (getrusage's maxrss).
  */
@@ -11,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { taskConfigSchema, type TaskConfig } from '../shared/config/task-config.js';
 import type { TrainingProgress } from '../shared/config/progress.js';
-import { minimumRawBytesPerRow, preparedBytes } from '../main/core/data/memory-budget.js';
+import { minimumRawBytesPerRow, preparedBytes, STREAMED_BYTES_PER_ROW } from '../main/core/data/memory-budget.js';
 import type { PreparedTask } from '../main/core/data/prepared-task.js';
 import { fittedPreprocessingSchema } from '../main/core/data/preprocess.js';
 
@@ -22,7 +23,8 @@ const cpuSeconds = () => {
   return (u.userCPUTime + u.systemCPUTime) / 1e6;
 };
 const seconds = (from: number) => (performance.now() - from) / 1000;
-const [mode, a, b] = process.argv.slice(2);
+const [mode, a, b] = process.argv.slice(2).filter((arg) => arg !== '--stream');
+const prepareOptions = { stream: process.argv.includes('--stream') ? true : undefined };
 
 async function readConfig(file: string): Promise<TaskConfig> {
   return taskConfigSchema.parse(JSON.parse(await readFile(file, 'utf8')));
@@ -30,9 +32,10 @@ async function readConfig(file: string): Promise<TaskConfig> {
 
 /**
  * memory-budget.ts's size of this task's prepared arrays with every raw number as float32 (exact for ACS's whole
- * numbers), beside the measured peak.
+ * numbers), or of a streamed task's per-row arrays, beside the measured peak.
  */
 function estimatedMiB(task: PreparedTask): number {
+  if (task.stream) return (task.dataset.rowsUsed * STREAMED_BYTES_PER_ROW) / 2 ** 20;
   const fitted = fittedPreprocessingSchema.parse(task.preprocessing);
   const splits = [task.train, task.validation, task.test].filter((s) => s !== null);
   const bytes = preparedBytes({
@@ -55,7 +58,7 @@ async function importFile(file: string) {
 async function prepare(configFile: string) {
   const { prepareTask } = await import('../main/core/data/prepare.js');
   const start = performance.now();
-  const task = await prepareTask(await readConfig(configFile));
+  const task = await prepareTask(await readConfig(configFile), prepareOptions);
   return {
     rows: task.dataset.rowsUsed,
     width: task.featureNames.length,
@@ -70,10 +73,10 @@ async function train(configFile: string, outDir: string) {
   const { prepareTask } = await import('../main/core/data/prepare.js');
   const { runTrainingJob } = await import('../main/core/engine/job.js');
   const start = performance.now();
-  const task = await prepareTask(await readConfig(configFile));
+  const task = await prepareTask(await readConfig(configFile), prepareOptions);
   const prepareSeconds = seconds(start);
   let firstStep: number | null = null;
-  await runTrainingJob(task, outDir, (p: TrainingProgress) => {
+  const results = await runTrainingJob(task, outDir, (p: TrainingProgress) => {
     if (firstStep === null && p.points.length > 0) firstStep = seconds(start);
   });
   return {
@@ -82,6 +85,7 @@ async function train(configFile: string, outDir: string) {
     width: task.featureNames.length,
     prepareSeconds,
     firstStepSeconds: firstStep,
+    iterations: results.runs[0]?.iterations ?? 0,
     wallSeconds: seconds(start),
     cpuSeconds: cpuSeconds(),
     estimatedMiB: estimatedMiB(task),
@@ -93,7 +97,10 @@ async function audit(outDir: string) {
   const { prepareTask } = await import('../main/core/data/prepare.js');
   const { buildAudit } = await import('../main/core/audit/build-audit.js');
   const start = performance.now();
-  await buildAudit(path.resolve(outDir), 0, { prepare: (c) => prepareTask(c), bootstrap: { resamples: 1000 } });
+  await buildAudit(path.resolve(outDir), 0, {
+    prepare: (c) => prepareTask(c, prepareOptions),
+    bootstrap: { resamples: 1000 },
+  });
   return { auditSeconds: seconds(start), cpuSeconds: cpuSeconds(), peakMiB: peakMiB() };
 }
 

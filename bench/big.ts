@@ -6,7 +6,9 @@
  *   to prepare the task from the cache, to the first step, the job's wall time, peak RSS, and the prepared arrays'
  *   size as memory-budget.ts counts it;
  * - an audit of that run with 1,000 resamples (it prepares the task again);
- * - preparing the same rows with OCCP, POBP and SCHL one-hot (64 encoded features): the wide case.
+ * - preparing the same rows with OCCP, POBP and SCHL one-hot (64 encoded features): the wide case;
+ * - the training job, its audit and the wide preparation again with the task streamed (--stream: feature rows read in
+ *   blocks from the cached Parquet, main/core/data/streamed-features.ts), as a task over the memory budget is.
  * Run: `taskset -c 1 nice npm run bench -- big [--rows=N]` (about 5 min at 10 M rows here).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -60,6 +62,10 @@ try {
   const trained = step(['train', numericConfig, out], env);
   const audited = step(['audit', out], env);
   const wide = step(['prepare', onehotConfig], env);
+  const streamedOut = path.join(work, 'run-streamed');
+  const streamedTrained = step(['train', numericConfig, streamedOut, '--stream'], env);
+  const streamedAudited = step(['audit', streamedOut, '--stream'], env);
+  const streamedWide = step(['prepare', onehotConfig, '--stream'], env);
   console.log(
     `\nBig-data benchmark: ${rows.toLocaleString('en')} rows (${os.cpus().length} CPU cores, ${Math.round(os.totalmem() / 2 ** 30)} GB memory, Node ${process.version}; one trial)\n`,
   );
@@ -84,6 +90,23 @@ try {
     wide['prepareSeconds'],
     wide,
     `prepared arrays ≈ ${mib(wide['estimatedMiB'])} MiB`,
+  );
+  console.log(
+    `| streamed: prepare the task | ${fmt(streamedTrained['prepareSeconds'])} | | | per-row arrays ≈ ${mib(streamedTrained['estimatedMiB'])} MiB |`,
+  );
+  console.log(`| streamed: time to first step | ${fmt(streamedTrained['firstStepSeconds'])} | | | |`);
+  row(
+    `streamed: training job, ${BUDGET_SECONDS} s budget`,
+    streamedTrained['wallSeconds'],
+    streamedTrained,
+    `${streamedTrained['iterations']} iterations (in memory: ${trained['iterations']})`,
+  );
+  row('streamed: audit, 1,000 resamples', streamedAudited['auditSeconds'], streamedAudited, 'prepares the task again');
+  row(
+    `streamed: prepare, one-hot (${streamedWide['width']} features)`,
+    streamedWide['prepareSeconds'],
+    streamedWide,
+    `per-row arrays ≈ ${mib(streamedWide['estimatedMiB'])} MiB`,
   );
   console.log(`
 (load average at the end: ${os

@@ -30,7 +30,7 @@ function tile(split: PreparedSplit, times: number): PreparedSplit {
   };
   return {
     rows: split.rows * times,
-    features: repeat(split.features, (n) => new Float32Array(n)),
+    features: repeat(split.features!, (n) => new Float32Array(n)),
     labels: repeat(split.labels, (n) => new Float32Array(n)),
     groups: repeat(split.groups, (n) => new Int32Array(n)),
     sourceRows: repeat(split.sourceRows, (n) => new Int32Array(n)),

@@ -12,6 +12,8 @@ export interface TrainOptions {
   stage?: string;
   /** Called once the data is prepared, before training (e.g. to print what the test split can certify). */
   onPrepared?: (task: PreparedTask) => void;
+  /** Bytes the prepared task may hold in memory; a larger one is streamed (default: half the physical memory). */
+  memoryBudgetBytes?: number;
 }
 
 function eta(seconds: number | null): string | undefined {
@@ -29,7 +31,7 @@ export async function trainConfig(config: TaskConfig, outDir: string, options: T
   // Loaded on use, so `fairbound --help` and `inspect` do not start DuckDB's preparation code or tfjs.
   const { prepareTask } = await import('../core/data/prepare.js');
   progress.update(0, `${prefix}preparing data`);
-  const task = await prepareTask(config, { signal });
+  const task = await prepareTask(config, { signal, memoryBudgetBytes: options.memoryBudgetBytes });
   options.onPrepared?.(task);
   // In-process: the CLI has no UI thread to protect, the engine yields to the event loop between chunks (so
   // Ctrl-C and progress get through), and no child process has to load the TypeScript sources again.
@@ -62,5 +64,6 @@ export async function trainConfig(config: TaskConfig, outDir: string, options: T
     );
   } finally {
     signal.removeEventListener('abort', cancel);
+    task.stream?.close();
   }
 }

@@ -49,6 +49,7 @@ async function inspectTask(ctx: CommandContext, file: string): Promise<ExitCode>
   const { preTrainingCheck } = await import('../../core/metrics/certifiability.js');
   const config = await readConfigFile(file, {});
   const task = await prepareTask(config, { signal: ctx.signal });
+  task.stream?.close();
   const result = preTrainingCheck(task);
   ctx.emit(result, certifiabilityLines(result).join('\n'));
   return EXIT.ok;

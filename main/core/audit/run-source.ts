@@ -130,6 +130,8 @@ export async function loadRun(
   }
   const config = taskConfigSchema.parse(results.config);
   const task = await prepare(config);
+  // The audit reads labels, groups and the saved predictions, never feature rows: a streamed task's reader is not needed.
+  task.stream?.close();
   const [train, validation, test] = await Promise.all([
     readPredictions(runDir, runIndex, 'train', task.train),
     task.validation ? readPredictions(runDir, runIndex, 'validation', task.validation) : Promise.resolve(null),

@@ -53,6 +53,12 @@ function baselineConstraint(
 }
 
 function matrix(split: PreparedSplit, cols: number): FeatureMatrix {
+  // The baselines fit on every row at once; a streamed task (main/core/data/streamed-features.ts) has no such matrix.
+  if (!split.features)
+    throw new FairboundError(
+      'dataset-unsupported',
+      'The baseline methods need every row in memory, and this dataset is too large for that: train a gradient solver, or a baseline on a sample of the rows.',
+    );
   return { rows: split.rows, cols, values: split.features };
 }
 

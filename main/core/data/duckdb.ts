@@ -12,8 +12,13 @@ function getInstance(): Promise<DuckDBInstance> {
   return instance;
 }
 
+/** A connection the caller closes (closeSync); withConnection closes its own. */
+export async function openConnection(): Promise<DuckDBConnection> {
+  return (await getInstance()).connect();
+}
+
 export async function withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const conn = await (await getInstance()).connect();
+  const conn = await openConnection();
   try {
     return await fn(conn);
   } finally {

@@ -224,6 +224,7 @@ export function datasetsHandlers(services: Services): HandlersFor<typeof dataset
         );
       }
       const prepared = await prepareTask(parsed.data, { cacheDir });
+      prepared.stream?.close();
       return splitTable(prepared);
     },
   };

@@ -4,8 +4,9 @@ import type { ColumnPlan } from './preprocess.js';
 
 /**
  * A prepared task holds every row in typed arrays (docs/benchmarks/scale.md, "Bigger than memory"). Before they are
- * allocated, their size is checked against a memory budget and JavaScript's typed-array limit, so a table too large
- * for this computer is refused with the numbers instead of swapping the machine or failing with a bare RangeError.
+ * allocated, their size is checked against a memory budget and JavaScript's typed-array limit; a task over them is
+ * streamed (its features read in blocks), and one too large even for that is refused with the numbers instead of
+ * swapping the machine or failing with a bare RangeError.
  */
 
 /** Longest typed array Node allows (elements): a split's feature matrix is one array of rows × features. */
@@ -53,6 +54,30 @@ function formatBytes(bytes: number): string {
   if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GB`;
   if (bytes >= 2 ** 20) return `${Math.round(bytes / 2 ** 20)} MB`;
   return `${Math.ceil(bytes / 2 ** 10)} KB`;
+}
+
+/** Whether the in-memory task fits the budget and the typed-array limit (else it is streamed, if allowed). */
+export function fitsInMemory(size: PreparedSize, budgetBytes: number): boolean {
+  return size.largestSplitRows * size.width <= MAX_TYPED_ARRAY_LENGTH && preparedBytes(size) <= budgetBytes;
+}
+
+/**
+ * Bytes a row of a streamed task takes at its peak (main/core/data/streamed-features.ts): as read, its row id, label and
+ * group (9), split (1) and split index (4); in its split the float32 label, group and row id (12); while the
+ * preprocessing is fitted, one raw column (at most 8).
+ */
+export const STREAMED_BYTES_PER_ROW = 9 + 1 + 4 + 12 + 8;
+
+/** Row ids are int32: a streamed task is limited by memory and by 2^31 − 1 rows. */
+export function checkStreamedSize(rows: number, budgetBytes: number): void {
+  const needed = rows * STREAMED_BYTES_PER_ROW;
+  if (rows > 2 ** 31 - 1 || needed > budgetBytes) {
+    throw new FairboundError(
+      'dataset-unsupported',
+      `The task is too large for this computer's memory even when its features are streamed: ${rows.toLocaleString('en')} rows need about ${formatBytes(needed)} for their labels, groups and row ids, over the memory budget of ${formatBytes(budgetBytes)}. Train on a sample of the rows.`,
+      { rows, neededBytes: needed, budgetBytes },
+    );
+  }
 }
 
 /** Throws a specific `dataset-unsupported` error when the prepared task would not fit; `stage` says what is known. */

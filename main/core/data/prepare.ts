@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 import {
   describeConfigIssues,
   taskConfigSchema,
@@ -8,10 +8,17 @@ import {
 } from '../../../shared/config/task-config.js';
 import { FairboundError } from '../../../shared/errors.js';
 import { cachePaths, ownCacheEntry, pruneOrphans, userCacheDir, type CacheMeta } from './cache.js';
-import { cancelled, withConnection } from './duckdb.js';
+import { cancelled, openConnection } from './duckdb.js';
 import { attributeName, checkAttributes, countGroups, GroupLookup, groupName } from './groups.js';
 import { importIntoCache } from './import.js';
-import { checkPreparedSize, defaultMemoryBudget, minimumRawBytesPerRow, minimumWidth } from './memory-budget.js';
+import {
+  checkPreparedSize,
+  checkStreamedSize,
+  defaultMemoryBudget,
+  fitsInMemory,
+  minimumRawBytesPerRow,
+  minimumWidth,
+} from './memory-budget.js';
 import { checkLabel, labelSql } from './label.js';
 import type { PreparedGroup, PreparedSplit, PreparedTask } from './prepared-task.js';
 import {
@@ -19,9 +26,11 @@ import {
   featureNamesOf,
   fitColumn,
   type ColumnPlan,
+  type FittedColumn,
   type FittedPreprocessing,
   type RawColumn,
 } from './preprocess.js';
+import { StreamedFeatures, type RawFeatureSql } from './streamed-features.js';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, splitRows } from './split.js';
 import { canonicalSql, ident, isNumericType } from './sql.js';
 import { columnKind } from './summary.js';
@@ -37,8 +46,17 @@ export interface PrepareOptions {
    */
   cacheDir?: string | undefined;
   signal?: AbortSignal | undefined;
-  /** Bytes the prepared arrays may take (default: half the physical memory); a larger task is refused (memory-budget.ts). */
+  /**
+   * Bytes the prepared arrays may take (default: half the physical memory); a larger task is streamed, or refused with
+   * `stream: false` or when even its streamed arrays would not fit (memory-budget.ts).
+   */
   memoryBudgetBytes?: number | undefined;
+  /**
+   * Stream the feature rows from the cached Parquet instead of holding every split's feature matrix: true forces it
+   * (tests, benchmarks), false refuses a task over the memory budget; default: streamed only when the in-memory task
+   * would exceed the budget.
+   */
+  stream?: boolean | undefined;
 }
 
 /**
@@ -55,11 +73,17 @@ export async function prepareTask(config: TaskConfig, opts: PrepareOptions = {})
   const meta = own?.meta ?? (await importIntoCache(cacheDir, file, { signal: opts.signal, format: task.data.format }));
   if (!own && !opts.cacheDir) await pruneOrphans(cacheDir);
   if (opts.signal?.aborted) throw cancelled();
-  return withConnection(async (conn) => {
+  // A streamed task keeps its connection open to read feature blocks (closed by task.stream.close()).
+  const conn = await openConnection();
+  let prepared: PreparedTask | null = null;
+  try {
     const cached = await openCachedTable(conn, cachePaths(cacheDir, meta.sha256).parquet);
     const table = namedTable(cached, task.data.columnNames, file);
-    return prepareFromTable(conn, table, task, meta, file, opts);
-  });
+    prepared = await prepareFromTable(conn, table, task, meta, file, opts);
+    return prepared;
+  } finally {
+    if (!prepared?.stream) conn.closeSync();
+  }
 }
 
 /** The feature columns and how each is encoded, with the config's mistakes named. */
@@ -137,7 +161,7 @@ async function prepareFromTable(
   task: TaskConfig,
   meta: CacheMeta,
   file: string,
-  { signal, memoryBudgetBytes = defaultMemoryBudget() }: PrepareOptions,
+  { signal, memoryBudgetBytes = defaultMemoryBudget(), stream }: PrepareOptions,
 ): Promise<PreparedTask> {
   const { columns } = table;
   const label = labelSql(task.data.label, columns);
@@ -184,29 +208,34 @@ async function prepareFromTable(
   // Group ids are looked up in JS from the rows' raw attribute values (GroupLookup): building each row's group name
   // in DuckDB cost more than the rest of the read.
   const lookup = await GroupLookup.build(conn, table.sql, columns, task.groups.attributes, counted.intersections);
-  const inner = [
-    `CAST(${ident(ROW_COLUMN)} AS INTEGER) AS __row`,
-    `CAST(${label} AS INTEGER) AS __label`,
-    ...lookup.keys.map((k, i) => `${k} AS __k${i}`),
-    ...raws.map((r, i) => `${r.sql} AS __f${i}`),
-  ];
-  const firstFeature = 2 + lookup.keys.length;
   const n = rowsRead - droppedTotal;
   const nTest = Math.ceil(task.split.test * n);
   const nValidation = Math.ceil(validationShare(task) * n);
   const largestSplitRows = Math.max(n - nTest - nValidation, nTest, nValidation);
-  checkPreparedSize(
-    { rows: n, largestSplitRows, width: minimumWidth(plans), rawBytesPerRow: minimumRawBytesPerRow(plans.length) },
-    memoryBudgetBytes,
-    'before reading',
-  );
+  const narrowest = {
+    rows: n,
+    largestSplitRows,
+    width: minimumWidth(plans),
+    rawBytesPerRow: minimumRawBytesPerRow(plans.length),
+  };
+  // Streamed when forced, or when even the narrowest in-memory task would not fit (unless streaming is ruled out).
+  let streamed = stream === true || (stream === undefined && !fitsInMemory(narrowest, memoryBudgetBytes));
+  if (streamed) checkStreamedSize(n, memoryBudgetBytes);
+  else checkPreparedSize(narrowest, memoryBudgetBytes, 'before reading');
+  const inner = [
+    `CAST(${ident(ROW_COLUMN)} AS INTEGER) AS __row`,
+    `CAST(${label} AS INTEGER) AS __label`,
+    ...lookup.keys.map((k, i) => `${k} AS __k${i}`),
+    ...(streamed ? [] : raws.map((r, i) => `${r.sql} AS __f${i}`)),
+  ];
+  const firstFeature = 2 + lookup.keys.length;
   const sourceRows = new Int32Array(n);
   const labels = new Uint8Array(n);
   const groups = new Int32Array(n);
   const raw = new Map<string, RawColumn>();
   // Text arrives as dictionary codes (one Map lookup per row, 4 bytes kept), never as one JS string per row; numbers
   // as float32 until a value is not exactly a float32 (then the column moves to float64), so values are never rounded.
-  const targets = plans.map((p, i) => {
+  const targets = (streamed ? [] : plans).map((p, i) => {
     const column: RawColumn = raws[i]!.numeric
       ? { kind: 'number', values: new Float32Array(n) }
       : { kind: 'codes', codes: new Int32Array(n), levels: [] };
@@ -243,33 +272,7 @@ async function prepareFromTable(
       if (group < 0) throw new FairboundError('internal', `Row ${row} of the cached table matches no group.`);
       groups[offset + j] = group;
     }
-    targets.forEach(({ column, dictionary }, i) => {
-      const values = chunk.getColumnVector(firstFeature + i);
-      if (column.kind === 'number') {
-        for (let j = 0; j < m; j++) {
-          const v = values.getItem(j);
-          const x = v === null ? Number.NaN : Number(v);
-          if (column.values instanceof Float32Array && Math.fround(x) !== x && !Number.isNaN(x))
-            column.values = Float64Array.from(column.values);
-          column.values[offset + j] = x;
-        }
-      } else if (column.kind === 'codes') {
-        for (let j = 0; j < m; j++) {
-          const v = values.getItem(j);
-          if (v === null) {
-            column.codes[offset + j] = -1;
-            continue;
-          }
-          const text = String(v);
-          let code = dictionary.get(text);
-          if (code === undefined) {
-            code = column.levels.push(text) - 1;
-            dictionary.set(text, code);
-          }
-          column.codes[offset + j] = code;
-        }
-      }
-    });
+    targets.forEach((target, i) => appendValues(target, chunk.getColumnVector(firstFeature + i), offset, m));
     offset += m;
   }
   if (offset !== n)
@@ -312,25 +315,34 @@ async function prepareFromTable(
   const trainIdx = indexOf(SPLIT_TRAIN);
   const valIdx = indexOf(SPLIT_VALIDATION);
   const testIdx = indexOf(SPLIT_TEST);
-  const fittedColumns = plans.map((p) => fitColumn(p, raw.get(p.name)!, trainIdx, task.data.preprocessing.maxLevels));
+  const maxLevels = task.data.preprocessing.maxLevels;
+  // Streamed: each column is read alone (4 or 8 bytes a row, freed before the next) and fitted by the same fitColumn,
+  // so the fitted preprocessing equals the in-memory one exactly.
+  const fittedColumns: FittedColumn[] = [];
+  for (const [i, p] of plans.entries()) {
+    const column = streamed ? await readColumn(conn, table.sql, keep, raws[i]!, sourceRows, signal) : raw.get(p.name)!;
+    fittedColumns.push(fitColumn(p, column, trainIdx, maxLevels));
+  }
   const fitted: FittedPreprocessing = {
     version: 1,
     columns: fittedColumns,
     featureNames: featureNamesOf(fittedColumns),
   };
-  checkPreparedSize(
-    {
-      rows: n,
-      largestSplitRows: Math.max(trainIdx.length, valIdx.length, testIdx.length),
-      width: fitted.featureNames.length,
-      rawBytesPerRow: rawBytesRead,
-    },
-    memoryBudgetBytes,
-    'encoded',
-  );
+  const encodedSize = {
+    rows: n,
+    largestSplitRows: Math.max(trainIdx.length, valIdx.length, testIdx.length),
+    width: fitted.featureNames.length,
+    rawBytesPerRow: rawBytesRead,
+  };
+  // Wide one-hot encodings are known only now: a task that does not fit encoded is streamed unless that is ruled out.
+  if (!streamed && stream === undefined && !fitsInMemory(encodedSize, memoryBudgetBytes)) {
+    streamed = true;
+    checkStreamedSize(n, memoryBudgetBytes);
+  }
+  if (!streamed) checkPreparedSize(encodedSize, memoryBudgetBytes, 'encoded');
   const build = (idx: Int32Array): PreparedSplit => ({
     rows: idx.length,
-    features: encode(fitted, raw, idx),
+    features: streamed ? null : encode(fitted, raw, idx),
     labels: gather(new Float32Array(idx.length), labels, idx),
     groups: gather(new Int32Array(idx.length), groups, idx),
     sourceRows: gather(new Int32Array(idx.length), sourceRows, idx),
@@ -353,9 +365,87 @@ async function prepareFromTable(
     train,
     validation: valIdx.length ? build(valIdx) : null,
     test: build(testIdx),
+    ...(streamed
+      ? {
+          stream: new StreamedFeatures(
+            conn,
+            table.sql,
+            plans.map((p, i): RawFeatureSql => ({ name: p.name, ...raws[i]! })),
+            fitted,
+          ),
+        }
+      : {}),
     preprocessing: fitted,
     dataset: { path: file, sha256: meta.sha256, rowsRead, rowsUsed: n, droppedRows, droppedReasons },
   };
+}
+
+interface RawTarget {
+  column: RawColumn;
+  /** Text → code, for a 'codes' column. */
+  dictionary: Map<string, number>;
+}
+
+/** Appends a chunk's `m` values of one feature at `offset`: numbers (float32 while exact) or dictionary codes. */
+function appendValues(target: RawTarget, values: DuckDBVector, offset: number, m: number): void {
+  const { column, dictionary } = target;
+  if (column.kind === 'number') {
+    for (let j = 0; j < m; j++) {
+      const v = values.getItem(j);
+      const x = v === null ? Number.NaN : Number(v);
+      if (column.values instanceof Float32Array && Math.fround(x) !== x && !Number.isNaN(x))
+        column.values = Float64Array.from(column.values);
+      column.values[offset + j] = x;
+    }
+  } else if (column.kind === 'codes') {
+    for (let j = 0; j < m; j++) {
+      const v = values.getItem(j);
+      if (v === null) {
+        column.codes[offset + j] = -1;
+        continue;
+      }
+      const text = String(v);
+      let code = dictionary.get(text);
+      if (code === undefined) {
+        code = column.levels.push(text) - 1;
+        dictionary.set(text, code);
+      }
+      column.codes[offset + j] = code;
+    }
+  }
+}
+
+/** One feature's raw values for every kept row, read alone in row order (a streamed task's fit). */
+async function readColumn(
+  conn: DuckDBConnection,
+  tableSql: string,
+  keep: string,
+  raw: { sql: string; numeric: boolean },
+  sourceRows: Int32Array,
+  signal: AbortSignal | undefined,
+): Promise<RawColumn> {
+  const n = sourceRows.length;
+  const target: RawTarget = {
+    column: raw.numeric
+      ? { kind: 'number', values: new Float32Array(n) }
+      : { kind: 'codes', codes: new Int32Array(n), levels: [] },
+    dictionary: new Map(),
+  };
+  const result = await conn.stream(`SELECT ${ident(ROW_COLUMN)}, ${raw.sql} FROM ${tableSql} WHERE ${keep}`);
+  let offset = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    if (signal?.aborted) throw cancelled();
+    const m = chunk.rowCount;
+    const ids = chunk.getColumnVector(0);
+    for (let j = 0; j < m; j++)
+      if (Number(ids.getItem(j)) !== sourceRows[offset + j])
+        throw new FairboundError('internal', 'The cached table changed or was read out of order while preparing.');
+    appendValues(target, chunk.getColumnVector(1), offset, m);
+    offset += m;
+  }
+  if (offset !== n)
+    throw new FairboundError('internal', `Read ${offset} rows where ${n} were expected; the cached table changed.`);
+  return target.column;
 }
 
 /** out[k] = values[rows[k]] (a plain loop: TypedArray.from with a mapping function is ~10× slower). */

@@ -1,4 +1,5 @@
 import type { TaskConfig } from '../../../shared/config/task-config.js';
+import type { StreamedFeatures } from './streamed-features.js';
 
 /**
  * The hand-off from data preparation to the engine, the audit and the CLI:
@@ -6,8 +7,11 @@ import type { TaskConfig } from '../../../shared/config/task-config.js';
  */
 export interface PreparedSplit {
   rows: number;
-  /** rows × featureNames.length, row-major, preprocessed (standardised / one-hot). */
-  features: Float32Array;
+  /**
+   * rows × featureNames.length, row-major, preprocessed (standardised / one-hot); null in a streamed task, whose
+   * feature rows are read in blocks (PreparedTask.stream).
+   */
+  features: Float32Array | null;
   /** 0 or 1 per row. */
   labels: Float32Array;
   /** Group id per row, index into PreparedTask.groupNames; every row has one (missing values form "Unknown"). */
@@ -34,6 +38,11 @@ export interface PreparedTask {
   train: PreparedSplit;
   validation: PreparedSplit | null;
   test: PreparedSplit;
+  /**
+   * Present when the task is streamed (too large to hold every split's features, or forced): reads a split's encoded
+   * rows in blocks from the cached Parquet. The caller closes it when done with the task.
+   */
+  stream?: StreamedFeatures;
   /** The fitted preprocessing (means, scales, levels), JSON-serialisable, saved beside every model. */
   preprocessing: unknown;
   dataset: {

@@ -4,7 +4,8 @@ import type { PreparedSplit, PreparedTask } from '../data/prepared-task.js';
 import { evaluateSplit, type SplitMetrics } from '../metrics/split-evaluation.js';
 import type { ConstraintPlan } from '../constraints/constraint-plan.js';
 import type { Candidate } from './iterate-selector.js';
-import { allFinite, predictProbabilities, snapshot, type Mlp } from './model.js';
+import { allFinite, snapshot, type Mlp } from './model.js';
+import { splitProbabilities } from './split-probabilities.js';
 import { chooseThreshold } from './threshold.js';
 
 export type SplitName = 'train' | 'validation' | 'test';
@@ -50,7 +51,7 @@ export async function evaluateIterate(
   if (!allFinite(weights)) return null;
   const { splits, selectionSplit } = taskSplits(task);
   const probs = new Map<string, Float32Array>();
-  for (const [name, split] of splits) probs.set(name, await predictProbabilities(model, split.features, split.rows));
+  for (const [name, split] of splits) probs.set(name, await splitProbabilities(model, task, split));
   const selection = selectionSplit === 'validation' ? task.validation! : task.train;
   const cfg = task.config;
   const threshold = chooseThreshold(
@@ -95,10 +96,9 @@ const PROBE_ROWS = [512, 16384] as const;
 export async function estimateEvaluationCost(model: Mlp, task: PreparedTask, plan: ConstraintPlan): Promise<number> {
   const head = (split: PreparedSplit, rows: number): PreparedSplit => {
     const kept = Math.min(split.rows, rows);
-    const width = split.rows ? split.features.length / split.rows : 0;
     return {
       rows: kept,
-      features: split.features.subarray(0, kept * width),
+      features: split.features && split.features.subarray(0, kept * task.featureNames.length),
       labels: split.labels.subarray(0, kept),
       groups: split.groups.subarray(0, kept),
       sourceRows: split.sourceRows.subarray(0, kept),

@@ -60,7 +60,8 @@ export function blockRow(batch: HostBatch, block: number): number {
   return (block + (batch.objectiveBlock ? 1 : 0)) * 5;
 }
 
-class Cycler {
+/** Cycles through a set of rows, reshuffling at every pass. */
+export class Cycler {
   #order: Int32Array;
   #pos = 0;
   wraps = 0;
@@ -91,7 +92,22 @@ export interface SamplerOptions {
   balanceClasses?: boolean;
 }
 
-export class BatchSampler {
+/** What a solver draws its minibatches from: BatchSampler (every row in memory) or StreamedSampler (streamed-sampler.ts). */
+export interface TrainingSampler {
+  readonly features: number;
+  readonly slots: number[];
+  /** Rows of the training split. */
+  readonly rows: number;
+  /** Rows each slot is guaranteed to draw from without repeating one. */
+  slotSizes(): number[];
+  /** Objective rows drawn so far divided by the split size. */
+  readonly epochs: number;
+  readonly samplesSeen: number;
+  allocate(objectiveRows: number, samples: number, perSlot: number): HostBatch;
+  fill(batch: HostBatch): HostBatch;
+}
+
+export class BatchSampler implements TrainingSampler {
   readonly features: number;
   readonly #split: PreparedSplit;
   readonly #objective: Cycler;
@@ -109,6 +125,7 @@ export class BatchSampler {
     rng: Rng,
     options: SamplerOptions = {},
   ) {
+    if (!split.features) throw new Error('a streamed split is sampled by StreamedSampler (streamed-sampler.ts)');
     this.features = featureCount;
     this.#split = split;
     this.#rng = rng;
@@ -180,13 +197,13 @@ export class BatchSampler {
 
   #copy(row: number, at: number, batch: HostBatch): void {
     const f = this.features;
-    batch.x.set(this.#split.features.subarray(row * f, (row + 1) * f), at * f);
+    batch.x.set(this.#split.features!.subarray(row * f, (row + 1) * f), at * f);
     batch.y[at] = this.#split.labels[row]!;
   }
 }
 
 /** Each group's rows in ascending order, by a counting sort over the group ids (a million rows in milliseconds). */
-function rowsByGroup(groups: Int32Array): (group: number) => Int32Array {
+export function rowsByGroup(groups: Int32Array): (group: number) => Int32Array {
   let lo = 0;
   let hi = -1;
   for (let i = 0; i < groups.length; i++) {

@@ -7,14 +7,15 @@ import { DualEstimates } from './dual-estimates.js';
 import { createConstraintTensors, disposeConstraintTensors } from './group-stats.js';
 import { createMlp, initialWeights, type Mlp } from './model.js';
 import { Rng } from './rng.js';
-import { BatchSampler } from './sampler.js';
+import { BatchSampler, type TrainingSampler } from './sampler.js';
+import { StreamedSampler } from './streamed-sampler.js';
 import { createSolver } from './solvers/index.js';
 import type { Solver } from './solvers/types.js';
 import { tf } from './tf.js';
 
 export interface Training {
   model: Mlp;
-  sampler: BatchSampler;
+  sampler: TrainingSampler;
   solver: Solver;
   dual: DualEstimates | null;
   params: Record<string, number>;
@@ -38,14 +39,27 @@ export async function setUpTraining(task: PreparedTask, plan: ConstraintPlan, se
   const { params } = resolveSolverParams(cfg.solver.name, cfg.solver.params);
   const model = createMlp(features, cfg.model.hidden, initialWeights(features, cfg.model.hidden, rng));
   const balanced = cfg.classWeights === 'balanced';
-  const sampler = new BatchSampler(task.train, features, plan.slots, rng, { balanceClasses: balanced });
-  const logSampler = new BatchSampler(task.train, features, plan.slots, new Rng(seed ^ 0x5bd1e995), {
-    balanceClasses: balanced,
-  });
+  const logRng = new Rng(seed ^ 0x5bd1e995);
+  let sampler: TrainingSampler;
+  let logSampler: TrainingSampler;
+  if (task.stream) {
+    // Too large to hold every feature row: block-shuffled windows read from the cached Parquet (streamed-sampler.ts).
+    const streamed = await StreamedSampler.open(task.train, task.stream, plan.slots, rng, { balanceClasses: balanced });
+    sampler = streamed;
+    logSampler = streamed.companion(logRng);
+  } else {
+    sampler = new BatchSampler(task.train, features, plan.slots, rng, { balanceClasses: balanced });
+    logSampler = new BatchSampler(task.train, features, plan.slots, logRng, { balanceClasses: balanced });
+  }
   const constraints = createConstraintTensors(plan);
   const batchSize = cfg.solver.batchSize;
   const constraintBatchSize = cfg.solver.constraintBatchSize ?? batchSize;
   const { split: dualSplit, rates } = cfg.solver.dual ?? { split: 'train', rates: 'soft' };
+  if (task.stream && !(dualSplit === 'train' && rates === 'soft'))
+    throw new FairboundError(
+      'dataset-unsupported',
+      'solver.dual needs every row of its split in memory, and this dataset is too large for that: leave solver.dual out, or train on a sample of the rows.',
+    );
   const dual =
     dualSplit === 'train' && rates === 'soft'
       ? null

@@ -26,7 +26,9 @@ export interface TrainingDeps {
 export function defaultTrainingDeps(engine: ProcessEngineHost): TrainingDeps {
   return {
     engine,
-    prepare: (config, signal) => prepareTask(config, { signal }),
+    // The task crosses to the engine's own process, which a streamed task's open DuckDB reader cannot: the app keeps
+    // the in-memory task and its memory budget (the CLI streams larger ones).
+    prepare: (config, signal) => prepareTask(config, { signal, stream: false }),
     probeBackends: () => probeBackends(engine),
   };
 }

@@ -11,58 +11,33 @@ function cell(v: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Where a row belongs: its section, split, table, group and that group's size. */
+type RowPlace = [section: string, split: string, table: string, group: string, n: number | string];
+
 export function auditToCsv(a: AuditResult): string {
   const lines: unknown[][] = [HEADER];
-  const push = (
-    section: string,
-    split: string,
-    table: string,
-    group: string,
-    n: number | string,
-    metric: string,
-    e: Estimate,
-    note = '',
-  ) =>
-    lines.push([
-      section,
-      split,
-      table,
-      group,
-      n,
-      metric,
-      e.value,
-      e.lo,
-      e.hi,
-      [e.reason, note].filter(Boolean).join('; '),
-    ]);
+  /** A writer for the rows of one place: each call adds one metric there. */
+  const at =
+    (...place: RowPlace) =>
+    (metric: string, e: Estimate, note = '') =>
+      lines.push([...place, metric, e.value, e.lo, e.hi, [e.reason, note].filter(Boolean).join('; ')]);
   for (const split of [a.splits.train, a.splits.validation, a.splits.test]) {
     if (!split) continue;
-    for (const k of AUDIT_METRIC_KEYS) push('overall', split.split, '', 'all', split.n, k, split.overall[k]);
-    for (const [k, e] of Object.entries(split.summary)) push('summary', split.split, '', 'all', split.n, k, e);
+    const overall = at('overall', split.split, '', 'all', split.n);
+    for (const k of AUDIT_METRIC_KEYS) overall(k, split.overall[k]);
+    const summary = at('summary', split.split, '', 'all', split.n);
+    for (const [k, e] of Object.entries(split.summary)) summary(k, e);
     for (const t of split.tables) {
       for (const g of t.rows) {
+        const group = at('group', split.split, t.title, g.name, g.n);
         const flags = [g.small ? 'small n' : '', g.unknown ? 'unknown' : ''].filter(Boolean).join(', ');
         for (const k of AUDIT_METRIC_KEYS) {
-          push('group', split.split, t.title, g.name, g.n, k, g.metrics[k], flags);
-          push(
-            'group',
-            split.split,
-            t.title,
-            g.name,
-            g.n,
-            `${k} minus reference (${t.reference})`,
-            g.vsReference[k].diff,
-          );
+          group(k, g.metrics[k], flags);
+          group(`${k} minus reference (${t.reference})`, g.vsReference[k].diff);
           const ratio = g.vsReference[k].ratio;
-          if (ratio)
-            push('group', split.split, t.title, g.name, g.n, `${k} ratio to reference (${t.reference})`, ratio);
+          if (ratio) group(`${k} ratio to reference (${t.reference})`, ratio);
         }
-        push(
-          'group',
-          split.split,
-          t.title,
-          g.name,
-          g.n,
+        group(
           `impact ratio (selection rate ÷ ${t.highestSelection ?? 'n/a'})`,
           g.impactRatio,
           `four-fifths ${g.fourFifths}: ${g.fourFifthsReason}`,
@@ -72,12 +47,13 @@ export function auditToCsv(a: AuditResult): string {
   }
   for (const c of a.certificate) {
     for (const s of c.splits) {
-      push(
+      at(
         'certificate',
         s.split,
         c.name,
         c.groups.join(' | '),
         '',
+      )(
         `${c.formula}; tolerance ${c.tolerance}`,
         { value: s.value, lo: s.lo, hi: s.hi },
         `${s.verdict}; one-sided upper ${s.upper ?? 'n/a'}`,
@@ -86,50 +62,21 @@ export function auditToCsv(a: AuditResult): string {
   }
   const point = (value: number | null): Estimate => ({ value, lo: null, hi: null });
   for (const t of a.ll144) {
-    push(
+    at(
       'll144',
       'test',
       t.title,
       'all',
       a.splits.test.n,
-      'median score (scoring-rate cut-off)',
-      point(t.medianScore),
-      'a score equal to the median is not above it',
-    );
+    )('median score (scoring-rate cut-off)', point(t.medianScore), 'a score equal to the median is not above it');
     for (const r of t.rows) {
-      push(
-        'll144',
-        'test',
-        t.title,
-        r.category,
-        r.n,
-        `selection rate (p ≥ ${a.threshold})`,
-        point(r.selectionRate),
-        r.status,
-      );
-      push('ll144', 'test', t.title, r.category, r.n, 'impact ratio (selection rate)', point(r.impactRatio), r.status);
-      push(
-        'll144',
-        'test',
-        t.title,
-        r.category,
-        r.n,
-        'scoring rate (p > median)',
-        point(r.scoringRate),
-        `${r.status}; ${r.aboveMedian} above the median`,
-      );
-      push(
-        'll144',
-        'test',
-        t.title,
-        r.category,
-        r.n,
-        'impact ratio (scoring rate)',
-        point(r.scoringImpactRatio),
-        r.status,
-      );
+      const category = at('ll144', 'test', t.title, r.category, r.n);
+      category(`selection rate (p ≥ ${a.threshold})`, point(r.selectionRate), r.status);
+      category('impact ratio (selection rate)', point(r.impactRatio), r.status);
+      category('scoring rate (p > median)', point(r.scoringRate), `${r.status}; ${r.aboveMedian} above the median`);
+      category('impact ratio (scoring rate)', point(r.scoringImpactRatio), r.status);
     }
-    push('ll144', 'test', t.title, 'Unknown (not in impact ratios)', t.unknownCount, 'count', point(t.unknownCount));
+    at('ll144', 'test', t.title, 'Unknown (not in impact ratios)', t.unknownCount)('count', point(t.unknownCount));
   }
   return lines.map((l) => l.map(cell).join(',')).join('\n') + '\n';
 }

@@ -4,15 +4,15 @@ import type { DualEstimates } from '../dual-estimates.js';
 import type { ConstraintTensors } from '../group-stats.js';
 import type { Mlp } from '../model.js';
 import type { Rng } from '../rng.js';
-import type { BatchSampler } from '../sampler.js';
+import type { TrainingSampler } from '../sampler.js';
 import type { tf } from '../tf.js';
 
 /** Everything a solver needs; built once per run by the run loop. */
 export interface SolverSetup {
   model: Mlp;
-  sampler: BatchSampler;
+  sampler: TrainingSampler;
   /** Separate sampler (own random stream) for estimates drawn only for logging, so logging never changes the trajectory. */
-  logSampler: BatchSampler;
+  logSampler: TrainingSampler;
   plan: ConstraintPlan;
   constraints: ConstraintTensors;
   /** Resolved hyper-parameters (shared/solvers.ts defaults filled in). */

@@ -80,7 +80,7 @@ describe('prepareTask with categories as dictionary codes', () => {
         city: rows[r]!.city,
         job: rows[r]!.job,
       }));
-      expect(Array.from(split.features)).toEqual(Array.from(applyPreprocessing(fitted, objects).features));
+      expect(Array.from(split.features!)).toEqual(Array.from(applyPreprocessing(fitted, objects).features));
     }
   });
 });
@@ -97,9 +97,9 @@ describe('the memory budget of a prepared task', () => {
     };
     const needed = preparedBytes(size);
     const again = await prepareTask(config(), { cacheDir, memoryBudgetBytes: needed });
-    expect(Array.from(again.train.features)).toEqual(Array.from(task.train.features));
+    expect(Array.from(again.train.features!)).toEqual(Array.from(task.train.features!));
     const error = await fairboundError(
-      prepareTask(config(), { cacheDir, memoryBudgetBytes: needed - 1 }),
+      prepareTask(config(), { cacheDir, memoryBudgetBytes: needed - 1, stream: false }),
       'dataset-unsupported',
     );
     expect(error.message).toContain(`600 rows × ${size.width} encoded features`);
@@ -109,7 +109,7 @@ describe('the memory budget of a prepared task', () => {
 
   it('refuses before reading when even the narrowest encoding cannot fit', async () => {
     const error = await fairboundError(
-      prepareTask(config(), { cacheDir, memoryBudgetBytes: 1000 }),
+      prepareTask(config(), { cacheDir, memoryBudgetBytes: 1000, stream: false }),
       'dataset-unsupported',
     );
     // age, score and job with their indicators, and city's indicator: its levels are not known yet.

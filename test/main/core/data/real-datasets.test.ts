@@ -83,12 +83,12 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
     const width = a.featureNames.length;
     for (let f = 0; f < width; f++) {
       let sum = 0;
-      for (let r = 0; r < a.train.rows; r++) sum += a.train.features[r * width + f]!;
+      for (let r = 0; r < a.train.rows; r++) sum += a.train.features![r * width + f]!;
       expect(Math.abs(sum / a.train.rows)).toBeLessThan(1e-4);
     }
     const b = await prepareTask(config, { cacheDir });
     expect(Array.from(b.test.sourceRows)).toEqual(Array.from(a.test.sourceRows));
-    expect(Buffer.from(b.train.features.buffer).equals(Buffer.from(a.train.features.buffer))).toBe(true);
+    expect(Buffer.from(b.train.features!.buffer).equals(Buffer.from(a.train.features!.buffer))).toBe(true);
     // Without a cache folder the same split comes out (the CLI and the audit re-run prepareTask).
     const c = await prepareTask(config, {});
     expect(Array.from(c.test.sourceRows)).toEqual(Array.from(a.test.sourceRows));
@@ -248,6 +248,6 @@ describe.skipIf(!hasSharedData)('real datasets (shared/data)', () => {
     expect(p.featureNames).toContain('c_charge_desc=other');
     expect(p.featureNames.filter((f) => f.startsWith('c_charge_desc='))).toHaveLength(5 + 1); // 4 kept + other + (missing)
     expect(p.groups.map((g) => g.name)).toContain('Black × Male');
-    expect(p.train.features.length).toBe(p.train.rows * p.featureNames.length);
+    expect(p.train.features!.length).toBe(p.train.rows * p.featureNames.length);
   });
 });

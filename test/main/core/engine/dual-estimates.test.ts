@@ -47,7 +47,7 @@ describe('DualEstimates', () => {
     );
     const ct = createConstraintTensors(plan);
     const model = createMlp(3, [4], initialWeights(3, [4], new Rng(1)));
-    const probs = await predictProbabilities(model, s.features, s.rows);
+    const probs = await predictProbabilities(model, s.features!, s.rows);
     const threshold = [...probs].sort((a, b) => a - b)[40]!; // a threshold that splits the rows
     const exact = evaluateSplit(probs, s, groups, plan, threshold).evaluation.constraints;
     const measure = (hard: boolean): number[] =>
@@ -75,7 +75,7 @@ describe('DualEstimates', () => {
       const rng = new Rng(3);
       const model = createMlp(3, [4], initialWeights(3, [4], rng));
       // At the median probability both groups get both decisions, so the hard gap is measurable.
-      const threshold = [...(await predictProbabilities(model, s.features, s.rows))].sort((a, b) => a - b)[40]!;
+      const threshold = [...(await predictProbabilities(model, s.features!, s.rows))].sort((a, b) => a - b)[40]!;
       const dual = new DualEstimates(s, 3, plan.slots, new Rng(4), 8, model, ct, true, threshold);
       const { params } = resolveSolverParams(name, {});
       const solver = await createSolver(name, {

@@ -25,7 +25,7 @@ function withValidation(overrides: Partial<TaskConfigInput>): PreparedTask {
     const rows = Array.from({ length: task.train.rows }, (_, i) => i).filter(keep);
     const f = task.featureNames.length;
     const features = new Float32Array(rows.length * f);
-    rows.forEach((r, k) => features.set(task.train.features.subarray(r * f, (r + 1) * f), k * f));
+    rows.forEach((r, k) => features.set(task.train.features!.subarray(r * f, (r + 1) * f), k * f));
     return {
       rows: rows.length,
       features,

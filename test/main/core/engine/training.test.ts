@@ -86,7 +86,7 @@ describe('solvers on the ACSIncome-OK sample', () => {
     const saved = await readFile(path.join(out, 'predictions', 'run-1', 'test.f32'));
     const probs = new Float32Array(saved.buffer, saved.byteOffset, saved.byteLength / 4);
     expect(probs.length).toBe(t.test.rows);
-    const again = await predictFromDir(path.join(out, 'models', 'run-1'), t.test.features, t.test.rows);
+    const again = await predictFromDir(path.join(out, 'models', 'run-1'), t.test.features!, t.test.rows);
     for (let i = 0; i < probs.length; i += 97) expect(again[i]).toBeCloseTo(probs[i]!, 4);
     expect(updates.at(-1)).toBe(1);
   });
@@ -150,7 +150,7 @@ describe('solvers on the ACSIncome-OK sample', () => {
       backend: 'wasm',
     });
     // Features near the float32 limit overflow the first layer: the loss becomes NaN on the first step.
-    t.train.features.forEach((v, i) => (t.train.features[i] = v * 1e38));
+    t.train.features!.forEach((v, i) => (t.train.features![i] = v * 1e38));
     const run = (await runTrainingJob(t, path.join(dir, 'diverge'), () => {})).runs[0]!;
     expect(run.status).toBe('diverged');
     expect(run.message).toMatch(/diverged at iteration 1\b.*last good evaluated iterate \(iteration 0\)/);
@@ -166,7 +166,7 @@ describe('solvers on the ACSIncome-OK sample', () => {
       runs: 1,
       backend: 'wasm',
     });
-    t.train.features.forEach((v, i) => (t.train.features[i] = v * 1e38));
+    t.train.features!.forEach((v, i) => (t.train.features![i] = v * 1e38));
     const out = path.join(dir, 'diverge-timed');
     const run = (await runTrainingJob(t, out, () => {})).runs[0]!;
     expect(run.status).toBe('diverged');

@@ -161,7 +161,9 @@ describe.skipIf(!hasSharedData)(
         const rows = task.test.sourceRows;
         // The reader reproduces the engine's inputs bit for bit.
         expect(
-          Buffer.from(encode(saved.preprocessing, columns, rows).buffer).equals(Buffer.from(task.test.features.buffer)),
+          Buffer.from(encode(saved.preprocessing, columns, rows).buffer).equals(
+            Buffer.from(task.test.features!.buffer),
+          ),
         ).toBe(true);
 
         const { probability, prediction } = await scoreWithOnnxRuntime(
