@@ -111,13 +111,17 @@ export async function openSource(
     `compression=${literal(gzip ? 'gzip' : 'none')}`,
     `nullstr=[${NULL_STRINGS.map(literal).join(', ')}]`,
     'strict_mode=true',
+    // No comment character: DuckDB's sniffer would otherwise take one (e.g. "#") from the rows and silently skip every
+    // row starting with it, ids like "#123" included. Comment lines before the table are skipped above, with a note;
+    // one inside the table is a ragged row, reported with its line.
+    `comment=''`,
   ];
   try {
     const sniff = sniffSchema.parse(
       (
         await queryObjects(
           conn,
-          `SELECT HasHeader AS header, Quote AS quote, Escape AS escape, Comment AS comment, ` +
+          `SELECT HasHeader AS header, Quote AS quote, Escape AS escape, ` +
             `DateFormat AS dateFormat, TimestampFormat AS timestampFormat, to_json(Columns)::VARCHAR AS columns ` +
             `FROM sniff_csv(${literal(file)}, ${options.join(', ')})`,
         )
@@ -165,7 +169,6 @@ const sniffSchema = z.object({
   header: z.boolean(),
   quote: sniffedOption,
   escape: sniffedOption,
-  comment: sniffedOption,
   dateFormat: z.string().nullable(),
   timestampFormat: z.string().nullable(),
   /** The names and types read_csv gives the file with the sniffed header setting, as JSON. */
@@ -187,7 +190,6 @@ function pinnedRead(read: string[], sniff: Sniffed, columns: { name: string; typ
     'auto_detect=false',
     `quote=${literal(sniff.quote)}`,
     `escape=${literal(sniff.escape)}`,
-    `comment=${literal(sniff.comment)}`,
     `columns={${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ')}}`,
   ];
   if (sniff.dateFormat !== null) options.push(`dateformat=${literal(sniff.dateFormat)}`);
