@@ -2,6 +2,7 @@ import type { Results } from '../../shared/config/results.js';
 import type { TrainingProgress } from '../../shared/config/progress.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import type { PreparedTask } from '../core/data/prepared-task.js';
+import type { StreamedSource } from '../core/data/streamed-features.js';
 import type { BackendSelection } from '../core/engine/backend.js';
 import type { JobOptions } from '../core/engine/job.js';
 
@@ -11,7 +12,11 @@ import type { JobOptions } from '../core/engine/job.js';
  * channel, so messages carry no sequence numbers.
  */
 export type HostToTraining =
-  | { type: 'start'; task: PreparedTask; outDir: string; options: JobOptions }
+  /**
+   * A streamed task travels without its reader (a DuckDB connection cannot be cloned): `stream` says what to read, and
+   * the training process opens its own connection to the cached Parquet.
+   */
+  | { type: 'start'; task: Omit<PreparedTask, 'stream'>; stream?: StreamedSource; outDir: string; options: JobOptions }
   /** Run the engine's automatic backend selection and report it. */
   | { type: 'probe' }
   | { type: 'pause' }

@@ -181,7 +181,14 @@ export function createProcessEngineHost(options: ProcessHostOptions = {}): Proce
             );
         }
       });
-      job.send({ type: 'start', task: request.task, outDir: request.outDir, options: options.job ?? {} });
+      const { stream, ...task } = request.task;
+      job.send({
+        type: 'start',
+        task,
+        ...(stream ? { stream: stream.source } : {}),
+        outDir: request.outDir,
+        options: options.job ?? {},
+      });
 
       return {
         pause() {

@@ -1,4 +1,7 @@
+import type { Results } from '../../shared/config/results.js';
 import { FairboundError } from '../../shared/errors.js';
+import type { PreparedTask } from '../core/data/prepared-task.js';
+import { StreamedFeatures } from '../core/data/streamed-features.js';
 import { selectBackend } from '../core/engine/backend.js';
 import { JobControl } from '../core/engine/control.js';
 import { runTrainingJob } from '../core/engine/job.js';
@@ -57,16 +60,27 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 
 const control = new JobControl();
+
+/** Runs the job; a streamed task reads its feature blocks through a connection of this process, closed at the end. */
+async function startJob(message: Extract<HostToTraining, { type: 'start' }>): Promise<Results> {
+  const stream = message.stream ? await StreamedFeatures.open(message.stream) : undefined;
+  const task: PreparedTask = stream ? { ...message.task, stream } : message.task;
+  try {
+    return await runTrainingJob(
+      task,
+      message.outDir,
+      (progress) => send({ type: 'progress', progress }),
+      control,
+      message.options,
+    );
+  } finally {
+    stream?.close();
+  }
+}
 host.onMessage((message) => {
   switch (message.type) {
     case 'start':
-      runTrainingJob(
-        message.task,
-        message.outDir,
-        (progress) => send({ type: 'progress', progress }),
-        control,
-        message.options,
-      ).then((results) => send({ type: 'done', results }), fail);
+      startJob(message).then((results) => send({ type: 'done', results }), fail);
       break;
     case 'probe':
       selectBackend('auto').then((selection) => send({ type: 'probed', selection }), fail);

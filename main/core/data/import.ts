@@ -134,12 +134,12 @@ export async function materialise(
   } catch (error) {
     if (
       error instanceof FairboundError ||
-      source.format === 'parquet' ||
+      source.sniffingRelation === null ||
       !/Could not convert|Conversion Error/i.test(String(error))
     ) {
       throw describeDuckError(error, source.path);
     }
-    const relation = `${source.relation.slice(0, -1)}, sample_size=-1)`;
+    const relation = `${source.sniffingRelation.slice(0, -1)}, sample_size=-1)`;
     try {
       const described = await queryObjects(conn, `DESCRIBE SELECT * FROM ${relation}`);
       await run(

@@ -367,12 +367,11 @@ async function prepareFromTable(
     test: build(testIdx),
     ...(streamed
       ? {
-          stream: new StreamedFeatures(
-            conn,
-            table.sql,
-            plans.map((p, i): RawFeatureSql => ({ name: p.name, ...raws[i]! })),
-            fitted,
-          ),
+          stream: new StreamedFeatures(conn, {
+            tableSql: table.sql,
+            columns: plans.map((p, i): RawFeatureSql => ({ name: p.name, ...raws[i]! })),
+            preprocessing: fitted,
+          }),
         }
       : {}),
     preprocessing: fitted,

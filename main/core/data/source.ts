@@ -17,8 +17,16 @@ export interface SourceInfo {
   format: 'csv' | 'tsv' | 'parquet';
   compression: 'none' | 'gzip';
   dialect: { delimiter: string; quote: string; header: boolean; skipRows: number; encoding: string } | null;
-  /** A DuckDB table expression (read_csv / read_parquet call) with every dialect option fixed. */
+  /**
+   * A DuckDB table expression (read_csv / read_parquet call) with every dialect option and column type fixed, so that
+   * reading it does not sniff the file again.
+   */
   relation: string;
+  /**
+   * For a CSV, the same read with the column types left to DuckDB's sniffer (what `relation` pins): read again with
+   * `sample_size=-1` when a later value contradicts the types sniffed from the first rows. Null for Parquet.
+   */
+  sniffingRelation: string | null;
   columns: { name: string; type: string }[];
   notes: string[];
 }
@@ -55,7 +63,16 @@ export async function openSource(
     const misnamed = /\.parquet$/i.test(name)
       ? []
       : [`${name} is a Parquet file (whatever its name says): read as Parquet.`];
-    return { ...base, format: 'parquet', compression: 'none', dialect: null, relation, columns, notes: misnamed };
+    return {
+      ...base,
+      format: 'parquet',
+      compression: 'none',
+      dialect: null,
+      relation,
+      sniffingRelation: null,
+      columns,
+      notes: misnamed,
+    };
   }
   if (format === 'parquet') {
     throw new FairboundError('dataset-unsupported', `${name} is not a Parquet file (no PAR1 magic).`, { file });
@@ -94,28 +111,34 @@ export async function openSource(
     `compression=${literal(gzip ? 'gzip' : 'none')}`,
     `nullstr=[${NULL_STRINGS.map(literal).join(', ')}]`,
     'strict_mode=true',
+    // No comment character: DuckDB's sniffer would otherwise take one (e.g. "#") from the rows and silently skip every
+    // row starting with it, ids like "#123" included. Comment lines before the table are skipped above, with a note;
+    // one inside the table is a ragged row, reported with its line.
+    `comment=''`,
   ];
-  let header: boolean;
   try {
-    const sniff = await queryObjects(
-      conn,
-      `SELECT HasHeader AS header, Quote AS quote, to_json(Columns)::VARCHAR AS columns FROM sniff_csv(${literal(file)}, ${options.join(', ')})`,
+    const sniff = sniffSchema.parse(
+      (
+        await queryObjects(
+          conn,
+          `SELECT HasHeader AS header, Quote AS quote, Escape AS escape, ` +
+            `DateFormat AS dateFormat, TimestampFormat AS timestampFormat, to_json(Columns)::VARCHAR AS columns ` +
+            `FROM sniff_csv(${literal(file)}, ${options.join(', ')})`,
+        )
+      )[0],
     );
-    header = sniff[0]?.header === true;
-    const quote = String(sniff[0]?.quote ?? '"');
+    const { header } = sniff;
     if (!header)
       notes.push(
         'No header row: columns get generic names (column00, column01, …); name them in the Data tab, or with data.columnNames in a task config.',
       );
-    const sniffed = `read_csv(${literal(file)}, ${options.join(', ')}, header=${header})`;
-    // The sniffer's own column list is what DESCRIBE of `sniffed` would sniff again (one more read of the sample).
-    const sniffedColumns = sniffedColumnsSchema.parse(JSON.parse(String(sniff[0]?.columns ?? '[]')));
-    const spelled = await spelledFlags(conn, sniffed, sniffedColumns);
-    const relation = spelled.length
-      ? `read_csv(${literal(file)}, ${options.join(', ')}, header=${header}, types={${spelled.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}})`
-      : sniffed;
-    // Each DESCRIBE of a CSV sniffs it again: only a changed relation is described twice.
-    const columns = spelled.length ? await describe(conn, relation, file) : sniffedColumns;
+    const read = [literal(file), ...options, `header=${header}`];
+    const spelled = new Set(await spelledFlags(conn, read, sniff));
+    // The sniffer's own column list is what DESCRIBE of the sniffing read gives (source-columns.test.ts).
+    const columns = sniff.columns.map((c) => (spelled.has(c.name) ? { ...c, type: 'VARCHAR' } : c));
+    const sniffingRelation = spelled.size
+      ? `read_csv(${read.join(', ')}, types={${[...spelled].map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}})`
+      : `read_csv(${read.join(', ')})`;
     if (header) notes.push(...renamedHeaderNotes(text, dialect.delimiter, dialect.skipRows, columns));
     return {
       ...base,
@@ -123,12 +146,13 @@ export async function openSource(
       compression: gzip ? 'gzip' : 'none',
       dialect: {
         delimiter: dialect.delimiter,
-        quote: quote === '(empty)' ? '' : quote,
+        quote: sniff.quote,
         header,
         skipRows: dialect.skipRows,
         encoding,
       },
-      relation,
+      relation: pinnedRead(read, sniff, columns),
+      sniffingRelation,
       columns,
       notes,
     };
@@ -137,8 +161,41 @@ export async function openSource(
   }
 }
 
-/** sniff_csv's Columns, as JSON: the names and types read_csv gives the file with the sniffed header setting. */
-const sniffedColumnsSchema = z.array(z.object({ name: z.string(), type: z.string() }).strict()).min(1);
+/** sniff_csv writes an option it left unset as "(empty)". */
+const sniffedOption = z.string().transform((v) => (v === '(empty)' ? '' : v));
+
+/** The row of sniff_csv that openSource reads: what a read_csv call needs so as not to sniff the file again. */
+const sniffSchema = z.object({
+  header: z.boolean(),
+  quote: sniffedOption,
+  escape: sniffedOption,
+  dateFormat: z.string().nullable(),
+  timestampFormat: z.string().nullable(),
+  /** The names and types read_csv gives the file with the sniffed header setting, as JSON. */
+  columns: z
+    .string()
+    .transform((text): unknown => JSON.parse(text))
+    .pipe(z.array(z.object({ name: z.string(), type: z.string() }).strict()).min(1)),
+});
+type Sniffed = z.infer<typeof sniffSchema>;
+
+/**
+ * A read_csv call with everything the sniffer found fixed (auto_detect off, as in sniff_csv's own Prompt), so that
+ * DuckDB reads the file without sniffing it again. The line ending is left to the reader: DuckDB 1.5 in strict mode
+ * reads no rows at all from a CRLF file given `new_line='\r\n'` (or '\n'), and finds it by itself.
+ */
+function pinnedRead(read: string[], sniff: Sniffed, columns: { name: string; type: string }[]): string {
+  const options = [
+    ...read,
+    'auto_detect=false',
+    `quote=${literal(sniff.quote)}`,
+    `escape=${literal(sniff.escape)}`,
+    `columns={${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ')}}`,
+  ];
+  if (sniff.dateFormat !== null) options.push(`dateformat=${literal(sniff.dateFormat)}`);
+  if (sniff.timestampFormat !== null) options.push(`timestampformat=${literal(sniff.timestampFormat)}`);
+  return `read_csv(${options.join(', ')})`;
+}
 
 /** Rows read to learn how a yes/no column is spelled: its first values are enough, and a full scan is not. */
 const SPELLING_ROWS = 20_000;
@@ -146,24 +203,26 @@ const SPELLING_ROWS = 20_000;
 /**
  * Columns DuckDB read as BOOLEAN although the file spells them otherwise than true/false (yes/no, y/n, t/f): they are
  * read as text instead, so the app shows and matches the file's own values ("yes") rather than True/False.
+ * One query for every such column, over the first rows read as text in the sniffed dialect (no second sniff).
  */
-async function spelledFlags(
-  conn: DuckDBConnection,
-  relation: string,
-  columns: { name: string; type: string }[],
-): Promise<string[]> {
-  const flags = columns.filter((c) => c.type === 'BOOLEAN');
+async function spelledFlags(conn: DuckDBConnection, read: string[], sniff: Sniffed): Promise<string[]> {
+  const flags = sniff.columns.filter((c) => c.type === 'BOOLEAN');
   if (flags.length === 0) return [];
-  const text = relation.replace(/\)$/, ', all_varchar=true)');
-  const out: string[] = [];
-  for (const c of flags) {
-    const rows = await queryObjects(
+  const text = pinnedRead(
+    read,
+    { ...sniff, dateFormat: null, timestampFormat: null },
+    sniff.columns.map((c) => ({ name: c.name, type: 'VARCHAR' })),
+  );
+  const spelledOtherwise = flags.map(
+    (c, i) => `bool_or(lower(trim(${ident(c.name)})) NOT IN ('true', 'false')) AS "${i}"`,
+  );
+  const row = (
+    await queryObjects(
       conn,
-      `SELECT DISTINCT lower(trim(${ident(c.name)})) AS v FROM (SELECT ${ident(c.name)} FROM ${text} LIMIT ${SPELLING_ROWS}) WHERE ${ident(c.name)} IS NOT NULL`,
-    );
-    if (rows.some((r) => r['v'] !== 'true' && r['v'] !== 'false')) out.push(c.name);
-  }
-  return out;
+      `SELECT ${spelledOtherwise.join(', ')} FROM (SELECT ${flags.map((c) => ident(c.name)).join(', ')} FROM ${text} LIMIT ${SPELLING_ROWS})`,
+    )
+  )[0];
+  return flags.filter((_, i) => row?.[String(i)] === true).map((c) => c.name);
 }
 
 async function describe(
@@ -303,7 +362,8 @@ function detectEncoding(
     );
   }
   let control = 0;
-  for (const byte of sample) {
+  for (let i = 0; i < sample.length; i++) {
+    const byte = sample[i]!;
     if (byte === 0) {
       throw new FairboundError(
         'dataset-unsupported',
@@ -343,21 +403,29 @@ interface SampleRecord {
   fields: number;
 }
 
-/** Splits a sample into records, honouring double quotes (fields may hold delimiters and newlines). */
-function records(text: string, delimiter: string): { records: SampleRecord[]; unterminatedAt: number | null } {
+const QUOTE = 0x22;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * Splits a sample into records, honouring double quotes (fields may hold delimiters and newlines). Compares char
+ * codes, not one-character strings: it runs once per candidate delimiter over the whole sample.
+ */
+export function records(text: string, delimiter: string): { records: SampleRecord[]; unterminatedAt: number | null } {
   const out: SampleRecord[] = [];
+  const delim = delimiter.charCodeAt(0);
   let line = 1;
   let start = 1;
   let fields = 1;
   let inQuotes = false;
   let empty = true;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') {
-      if (inQuotes && text[i + 1] === '"') i++;
-      else if (inQuotes || empty || text[i - 1] === delimiter) inQuotes = !inQuotes;
+    const ch = text.charCodeAt(i);
+    if (ch === QUOTE) {
+      if (inQuotes && text.charCodeAt(i + 1) === QUOTE) i++;
+      else if (inQuotes || empty || text.charCodeAt(i - 1) === delim) inQuotes = !inQuotes;
       empty = false;
-    } else if (ch === '\n') {
+    } else if (ch === LINE_FEED) {
       line++;
       if (!inQuotes) {
         if (!empty) out.push({ line: start, fields });
@@ -365,10 +433,10 @@ function records(text: string, delimiter: string): { records: SampleRecord[]; un
         fields = 1;
         empty = true;
       }
-    } else if (ch === delimiter && !inQuotes) {
+    } else if (ch === delim && !inQuotes) {
       fields++;
       empty = false;
-    } else if (ch !== '\r') {
+    } else if (ch !== CARRIAGE_RETURN) {
       empty = false;
     }
   }

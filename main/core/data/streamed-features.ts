@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FairboundError } from '../../../shared/errors.js';
+import { openConnection } from './duckdb.js';
 import { encode, type FittedPreprocessing, type RawColumn } from './preprocess.js';
 import { ident } from './sql.js';
 import { ROW_COLUMN } from './table.js';
@@ -17,6 +18,16 @@ export interface SplitRows {
 }
 
 /**
+ * What a streamed task's reader is made of, without its connection: plain data, so a task can be sent to the engine's
+ * own process (structured clone) and read there through a connection of its own.
+ */
+export interface StreamedSource {
+  tableSql: string;
+  columns: RawFeatureSql[];
+  preprocessing: FittedPreprocessing;
+}
+
+/**
  * The encoded feature rows of a streamed task, read on demand from the cached Parquet instead of held for every row
  * (docs/benchmarks/scale.md, "Streamed mode"). A block is a range of a split's rows; its source rows lie in one range
  * of the table's row numbers, which DuckDB prunes to the Parquet row groups that hold them. The block is encoded with
@@ -30,11 +41,14 @@ export class StreamedFeatures {
 
   constructor(
     private readonly conn: DuckDBConnection,
-    private readonly tableSql: string,
-    private readonly columns: RawFeatureSql[],
-    readonly preprocessing: FittedPreprocessing,
+    readonly source: StreamedSource,
   ) {
-    this.width = preprocessing.featureNames.length;
+    this.width = source.preprocessing.featureNames.length;
+  }
+
+  /** A reader of the same rows on a new connection (in the engine's process, from the source main sent). */
+  static async open(source: StreamedSource): Promise<StreamedFeatures> {
+    return new StreamedFeatures(await openConnection(), source);
   }
 
   /** Encoded rows [from, to) of the split, row-major (rows × width). */
@@ -57,12 +71,12 @@ export class StreamedFeatures {
     if (count === 0) return new Float32Array(0);
     const rows = split.sourceRows;
     const row = ident(ROW_COLUMN);
-    const select = this.columns.map((c, i) => `${c.sql} AS __f${i}`).join(', ');
+    const select = this.source.columns.map((c, i) => `${c.sql} AS __f${i}`).join(', ');
     const result = await this.conn.stream(
-      `SELECT ${row}, ${select} FROM ${this.tableSql} WHERE ${row} BETWEEN ${rows[from]!} AND ${rows[to - 1]!}`,
+      `SELECT ${row}, ${select} FROM ${this.source.tableSql} WHERE ${row} BETWEEN ${rows[from]!} AND ${rows[to - 1]!}`,
     );
     const raw = new Map<string, RawColumn>();
-    const targets = this.columns.map((c) => {
+    const targets = this.source.columns.map((c) => {
       const column: RawColumn = c.numeric
         ? { kind: 'number', values: new Float64Array(count) }
         : { kind: 'text', values: new Array<string | null>(count).fill(null) };
@@ -99,6 +113,6 @@ export class StreamedFeatures {
       );
     const identity = new Int32Array(count);
     for (let i = 0; i < count; i++) identity[i] = i;
-    return encode(this.preprocessing, raw, identity);
+    return encode(this.source.preprocessing, raw, identity);
   }
 }

@@ -21,8 +21,13 @@ const TOP_VALUES = 10;
  */
 export const MAX_COLUMNS = 16_384;
 
-/** The fewest columns a long-form query must fit; a longer table is summarised column by column instead. */
+/** The fewest columns a long-form query must fit; a longer table is summarised in grouped statements instead. */
 const COLUMN_CHUNK = 256;
+
+/** Materialised count cells per grouped statement (groupedChunk), 32 MB of 8-byte values at most. */
+const GROUPED_CELLS = 4_000_000;
+/** Columns per grouped statement at most (grouping_id's bit mask is a BIGINT; planning grows with the sets). */
+const MAX_GROUPING_SETS = 32;
 
 /** A table this short is summarised over its long form: at most this many cells and columns per pair of queries. */
 const LONG_FORM_CELLS = 1_000_000;
@@ -103,59 +108,111 @@ async function longFormStats(
 }
 
 /**
- * Statistics of one column of a long table from one scan: a GROUP BY on the plain column (grouping numbers as numbers
- * is several times faster than grouping their text), from which the counts, range and mean are summed and the exact
- * distinct count and top values taken; only the ten winners are turned into text.
+ * Statistics of several columns of a long table from one statement: a GROUP BY on each plain column (grouping
+ * numbers as numbers is several times faster than grouping their text), all as grouping sets of one scan, from which
+ * each column's counts, range and mean are summed and its exact distinct count and top values taken; only the ten
+ * winners are turned into text. One statement instead of one per column: on a short table the per-query cost
+ * (planning, a round trip to DuckDB's threads) outweighs the scan.
  */
-async function columnStats(conn: DuckDBConnection, table: string, name: string, type: string): Promise<ColumnStats> {
-  const c = ident(name);
-  const kind = columnKind(type);
-  // Text is compared trimmed (canonical), so its values are grouped once more by their canonical form.
-  const key = kind === 'text' ? canonicalSql(name, type) : c;
-  const range =
-    kind === 'numeric'
-      ? `min(${c})::DOUBLE AS lo, max(${c})::DOUBLE AS hi, sum(${c}::DOUBLE * n) / sum(n) FILTER (${c} IS NOT NULL) AS mu`
-      : kind === 'temporal'
-        ? `min(${c})::VARCHAR AS lo, max(${c})::VARCHAR AS hi, NULL AS mu`
-        : 'NULL AS lo, NULL AS hi, NULL AS mu';
-  // Ties are broken by the value's text, as in the long form.
+async function groupedStats(
+  conn: DuckDBConnection,
+  table: string,
+  columns: { name: string; type: string; index: number }[],
+): Promise<Map<number, ColumnStats>> {
+  const sets = columns.length;
+  const x = ident('x');
+  const parts = columns.map(({ name, type }, i) => {
+    const kind = columnKind(type);
+    // Text is compared trimmed (canonical), so its values are grouped once more by their canonical form.
+    const key = kind === 'text' ? canonicalSql('x', type) : x;
+    const range =
+      kind === 'numeric'
+        ? `min(${x})::DOUBLE AS lo, max(${x})::DOUBLE AS hi, NULL::VARCHAR AS lo_text, NULL::VARCHAR AS hi_text, sum(${x}::DOUBLE * n) / sum(n) FILTER (${x} IS NOT NULL) AS mu`
+        : kind === 'temporal'
+          ? `NULL::DOUBLE AS lo, NULL::DOUBLE AS hi, min(${x})::VARCHAR AS lo_text, max(${x})::VARCHAR AS hi_text, NULL::DOUBLE AS mu`
+          : 'NULL::DOUBLE AS lo, NULL::DOUBLE AS hi, NULL::VARCHAR AS lo_text, NULL::VARCHAR AS hi_text, NULL::DOUBLE AS mu';
+    // grouping_id sets a column's bit (the first column's the highest) in the rows of every set it is not grouped in.
+    // One column is a plain GROUP BY, as before grouping sets.
+    const counts =
+      sets === 1
+        ? `counted${i} AS MATERIALIZED (SELECT ${ident(name)} AS x, count(*) AS n FROM ${table} GROUP BY ALL)`
+        : `counted${i} AS (SELECT "${i}" AS x, n FROM counted WHERE g = ${2 ** sets - 1 - 2 ** (sets - 1 - i)})`;
+    // Ties are broken by the value's text, as in the long form.
+    const ctes =
+      `${counts}, ` +
+      `keyed${i} AS (SELECT ${key} AS "v", sum(n) AS c FROM counted${i} WHERE ${key} IS NOT NULL GROUP BY 1), ` +
+      `top${i} AS (SELECT ${canonicalSql('v', type)} AS v, c, count(*) OVER () AS d FROM keyed${i} ORDER BY c DESC, 1 LIMIT ${TOP_VALUES}), ` +
+      `totals${i} AS (SELECT coalesce(sum(n) FILTER (x IS NOT NULL), 0) AS p, ${range} FROM counted${i})`;
+    const select = `SELECT ${i} AS k, totals${i}.*, top${i}.v, top${i}.c, top${i}.d FROM totals${i} LEFT JOIN top${i} ON true`;
+    return { ctes, select };
+  });
+  const grouped = columns.map((c) => ident(c.name));
+  // The counts name each grouped column by its position: a column of the table may be called "g" or "n".
+  const counted =
+    sets === 1
+      ? ''
+      : `counted AS MATERIALIZED (SELECT grouping_id(${grouped.join(', ')}) AS g, ${grouped.map((c, i) => `${c} AS "${i}"`).join(', ')}, count(*) AS n ` +
+        `FROM ${table} GROUP BY GROUPING SETS (${grouped.map((c) => `(${c})`).join(', ')})), `;
   const rows = await queryObjects(
     conn,
-    `WITH counted AS MATERIALIZED (SELECT ${c}, count(*) AS n FROM ${table} GROUP BY ALL), ` +
-      `keyed AS (SELECT ${key} AS "v", sum(n) AS c FROM counted WHERE ${key} IS NOT NULL GROUP BY 1), ` +
-      `top AS (SELECT ${canonicalSql('v', type)} AS v, c, count(*) OVER () AS d FROM keyed ORDER BY c DESC, 1 LIMIT ${TOP_VALUES}), ` +
-      `totals AS (SELECT coalesce(sum(n) FILTER (${c} IS NOT NULL), 0) AS p, ${range} FROM counted) ` +
-      `SELECT totals.*, top.v, top.c, top.d FROM totals LEFT JOIN top ON true ORDER BY top.c DESC, top.v`,
+    `WITH ${counted}${parts.map((p) => p.ctes).join(', ')} ` +
+      `${parts.map((p) => p.select).join(' UNION ALL ')} ORDER BY k, c DESC, v`,
   );
-  const first = rows[0] ?? {};
-  const top = rows.filter((t) => t['c'] !== null).map((t) => ({ value: String(t['v']), count: Number(t['c']) }));
-  return {
-    present: Number(first['p'] ?? 0),
-    lo: first['lo'] ?? null,
-    hi: first['hi'] ?? null,
-    mean: first['mu'] ?? null,
-    distinct: Number(first['d'] ?? 0),
-    top,
-  };
+  const out = new Map<number, ColumnStats>();
+  for (const row of rows) {
+    const index = columns[Number(row['k'])]!.index;
+    let entry = out.get(index);
+    if (!entry) {
+      entry = {
+        present: Number(row['p'] ?? 0),
+        lo: row['lo'] ?? row['lo_text'] ?? null,
+        hi: row['hi'] ?? row['hi_text'] ?? null,
+        mean: row['mu'] ?? null,
+        distinct: Number(row['d'] ?? 0),
+        top: [],
+      };
+      out.set(index, entry);
+    }
+    if (row['c'] !== null) entry.top.push({ value: String(row['v']), count: Number(row['c']) });
+  }
+  return out;
 }
 
 /**
- * Per-column statistics of a table expression, computed in DuckDB: a short table over its long form, a long one with
- * one GROUP BY per column (columnStats). Every figure is exact.
+ * Columns per grouped statement: its materialised counts hold up to rows × columns rows of columns + 2 values each
+ * (every value distinct), kept under GROUPED_CELLS; a 1.7 M-row table gets one column per statement, the 18 k-row
+ * sample all eleven in one.
+ */
+function groupedChunk(rows: number, groupedCells: number): number {
+  let columns = 1;
+  while (columns < MAX_GROUPING_SETS && Math.max(1, rows) * (columns + 1) * (columns + 3) <= groupedCells) columns++;
+  return columns;
+}
+
+/** Budgets of the summary's two forms; tests shrink them to compare the forms on small tables. */
+export interface SummaryLimits {
+  /** Cells per long-form query; 0 summarises in grouped statements whatever the table's length. */
+  longFormCells: number;
+  /** Materialised count cells per grouped statement (groupedChunk); 0 gives one column per statement. */
+  groupedCells: number;
+}
+
+/**
+ * Per-column statistics of a table expression, computed in DuckDB: a short table over its long form, a longer one
+ * with one GROUP BY per column, several columns to a statement (groupedStats). Every figure is exact.
  */
 export async function summariseColumns(
   conn: DuckDBConnection,
   table: string,
   columns: { name: string; type: string }[],
-  /** Cells per long-form query; 0 summarises column by column whatever the table's length (tests compare both). */
-  longFormCells = LONG_FORM_CELLS,
+  limits: SummaryLimits = { longFormCells: LONG_FORM_CELLS, groupedCells: GROUPED_CELLS },
 ): Promise<{ rows: number; columns: ColumnSummary[] }> {
   const rows = Number((await queryObjects(conn, `SELECT count(*) AS n FROM ${table}`))[0]?.['n'] ?? 0);
   const indexed = columns.map((c, index) => ({ ...c, index }));
   const stats = new Map<number, ColumnStats>();
   // A short table is summarised over its long form, as many columns at a time as LONG_FORM_CELLS allows.
-  const longChunk = Math.min(LONG_FORM_COLUMNS, Math.floor(longFormCells / Math.max(1, rows)));
-  const chunkSize = longChunk >= COLUMN_CHUNK ? longChunk : COLUMN_CHUNK;
+  const longChunk = Math.min(LONG_FORM_COLUMNS, Math.floor(limits.longFormCells / Math.max(1, rows)));
+  const chunkSize = longChunk >= COLUMN_CHUNK ? longChunk : groupedChunk(rows, limits.groupedCells);
   for (let start = 0; start < indexed.length; start += chunkSize) {
     const chunk = indexed.slice(start, start + chunkSize);
     if (longChunk >= COLUMN_CHUNK) {
@@ -164,7 +221,7 @@ export async function summariseColumns(
       for (const [type, same] of byType)
         for (const [i, s] of await longFormStats(conn, table, type, same)) stats.set(i, s);
     } else {
-      for (const c of chunk) stats.set(c.index, await columnStats(conn, table, c.name, c.type));
+      for (const [i, s] of await groupedStats(conn, table, chunk)) stats.set(i, s);
     }
   }
   const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? v : null);

@@ -336,9 +336,10 @@ export class JobManager {
       seq: 0,
       constraintNames: [],
     };
+    let task: PreparedTask | null = null;
     try {
       await this.#setStatus(job, 'running');
-      const task = await this.#opts.prepare(config, job.abort.signal);
+      task = await this.#opts.prepare(config, job.abort.signal);
       if (job.cancelRequested) {
         await this.#finish(job, { status: 'cancelled', message: 'cancelled before training started' }, null);
         return;
@@ -365,6 +366,8 @@ export class JobManager {
         : { status: 'failed' as const, message };
       await this.#finish(job, outcome, null);
     } finally {
+      // A streamed task's reader in this process (the engine's process reads through its own).
+      task?.stream?.close();
       this.#slots--;
       this.#pump();
     }

@@ -26,9 +26,8 @@ export interface TrainingDeps {
 export function defaultTrainingDeps(engine: ProcessEngineHost): TrainingDeps {
   return {
     engine,
-    // The task crosses to the engine's own process, which a streamed task's open DuckDB reader cannot: the app keeps
-    // the in-memory task and its memory budget (the CLI streams larger ones).
-    prepare: (config, signal) => prepareTask(config, { signal, stream: false }),
+    // A task over the memory budget is streamed: the engine's process reads its feature blocks itself (process-host).
+    prepare: (config, signal) => prepareTask(config, { signal }),
     probeBackends: () => probeBackends(engine),
   };
 }

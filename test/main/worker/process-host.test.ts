@@ -9,7 +9,9 @@ import type { TrainingProgress } from '../../../shared/config/progress.js';
 import type { TaskConfigInput } from '../../../shared/config/task-config.js';
 import type { EngineHost } from '../../../main/core/engine/engine-host.js';
 import { createProcessEngineHost, type ProcessHostOptions } from '../../../main/worker/process-host.js';
+import { prepareTask } from '../../../main/core/data/prepare.js';
 import { loadAcsSampleTask } from '../../helpers/acs-sample-task.js';
+import { streamedFixture } from '../../helpers/streamed-fixture.js';
 import { isAlive, recordingLaunch } from '../../helpers/training-processes.js';
 
 let dir: string;
@@ -83,6 +85,28 @@ describe('process engine host (one OS process per job)', () => {
     expect(await child!.exited).toEqual({ code: 0, signal: null });
     expect(isAlive(child!.process.pid!)).toBe(false);
     await engine.dispose();
+  });
+
+  it('a streamed task trains in its process through a reader of its own; the host keeps its reader', async () => {
+    const fixture = await streamedFixture();
+    const task = await prepareTask(fixture.config({ budget: { iterations: 40 } }), {
+      cacheDir: fixture.cacheDir,
+      stream: true,
+    });
+    try {
+      expect(task.train.features).toBeNull();
+      const { host: engine, launched } = host();
+      const results = await engine.start({ task, outDir: path.join(dir, 'streamed') }, () => {}).done;
+      expect(results.runs.map((r) => r.status)).toEqual(['completed']);
+      expect(results.runs[0]!.test.n).toBe(task.test.rows);
+      expect(await launched[0]!.exited).toEqual({ code: 0, signal: null });
+      // The host's own reader was not sent (a connection cannot be cloned) and still reads.
+      expect((await task.stream!.read(task.test, 0, 5)).length).toBe(5 * task.stream!.width);
+      await engine.dispose();
+    } finally {
+      task.stream?.close();
+      await fixture.remove();
+    }
   });
 
   it('pauses and resumes the job in its process, and cancel still resolves with the cancelled run recorded', async () => {

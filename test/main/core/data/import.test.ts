@@ -141,6 +141,25 @@ describe('importDataset: the project cache', () => {
   });
 });
 
+describe('rows starting with "#"', () => {
+  it('are data, not comments: every row is kept, with its own value', async () => {
+    // Every tenth id starts with "#": enough for DuckDB's sniffer to take "#" for a comment character.
+    const lines = [
+      'id,x,y',
+      ...Array.from({ length: 500 }, (_, i) => `${i % 10 === 0 ? '#' : ''}${i},${i / 7},${i % 2}`),
+    ];
+    const file = await tmp.write('hash-ids.csv', `${lines.join('\n')}\n`);
+    const ref = await importDataset(path.join(tmp.dir, 'hash-ids'), file);
+    expect(ref.rows).toBe(500);
+    const ids = await withConnection((conn) =>
+      conn.runAndReadAll(
+        `SELECT count(*) FROM read_parquet('${path.join(tmp.dir, 'hash-ids', ref.cacheFile)}') WHERE id LIKE '#%'`,
+      ),
+    );
+    expect(Number(ids.getRows()[0]![0])).toBe(50);
+  });
+});
+
 describe('yes/no columns', () => {
   it('keep the file’s own spelling (yes/no), while true/false columns stay boolean', async () => {
     const file = await tmp.write(
