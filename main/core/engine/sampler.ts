@@ -166,25 +166,12 @@ export class BatchSampler implements TrainingSampler {
   }
 
   fill(batch: HostBatch): HostBatch {
-    let r = 0;
-    for (let i = 0; i < batch.objectiveRows; i++) this.#copy(this.#nextObjectiveRow(), r++, batch);
-    for (let s = 0; s < batch.samples; s++) {
-      this.#slotCyclers.forEach((cycler, slot) => {
-        let positives = 0;
-        for (let i = 0; i < batch.perSlot; i++) {
-          const row = cycler.next();
-          this.#copy(row, r++, batch);
-          positives += this.#split.labels[row]!;
-        }
-        countConstants(
-          batch.perSlot,
-          positives,
-          batch.offset,
-          batch.invDen,
-          blockRow(batch, s * this.slots.length + slot),
-        );
-      });
-    }
+    fillRows(
+      batch,
+      () => this.#nextObjectiveRow(),
+      () => this.#slotCyclers,
+      (row, at) => this.#copy(row, at, batch),
+    );
     this.#samplesSeen += batch.rows;
     return batch;
   }
@@ -195,10 +182,43 @@ export class BatchSampler implements TrainingSampler {
     return this.#classes[this.#rng.float() < 0.5 ? 0 : 1].next();
   }
 
-  #copy(row: number, at: number, batch: HostBatch): void {
+  /** Copies a row into the batch; returns its label. */
+  #copy(row: number, at: number, batch: HostBatch): number {
     const f = this.features;
     batch.x.set(this.#split.features!.subarray(row * f, (row + 1) * f), at * f);
-    batch.y[at] = this.#split.labels[row]!;
+    const y = this.#split.labels[row]!;
+    batch.y[at] = y;
+    return y;
+  }
+}
+
+/**
+ * Writes a batch's rows in its layout (objective rows, then every constraint sample's slots) and each slot block's
+ * constant rows; `copy` writes one row at a batch position and returns its label. Shared by the in-memory and the
+ * streamed sampler, which differ only in where a row's features come from. The slot cyclers are asked for after the
+ * objective rows: drawing those can move a streamed sampler to its next window, which replaces its cyclers.
+ */
+export function fillRows(
+  batch: HostBatch,
+  nextObjectiveRow: () => number,
+  currentSlotCyclers: () => { next(): number }[],
+  copy: (row: number, at: number) => number,
+): void {
+  let r = 0;
+  for (let i = 0; i < batch.objectiveRows; i++) copy(nextObjectiveRow(), r++);
+  const slotCyclers = currentSlotCyclers();
+  for (let s = 0; s < batch.samples; s++) {
+    slotCyclers.forEach((cycler, slot) => {
+      let positives = 0;
+      for (let i = 0; i < batch.perSlot; i++) positives += copy(cycler.next(), r++);
+      countConstants(
+        batch.perSlot,
+        positives,
+        batch.offset,
+        batch.invDen,
+        blockRow(batch, s * slotCyclers.length + slot),
+      );
+    });
   }
 }
 

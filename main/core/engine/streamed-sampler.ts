@@ -1,11 +1,10 @@
 import type { PreparedSplit } from '../data/prepared-task.js';
 import type { StreamedFeatures } from '../data/streamed-features.js';
 import { OVERALL } from '../constraints/constraint-plan.js';
-import { countConstants } from './group-stats.js';
 import type { Rng } from './rng.js';
 import {
-  blockRow,
   Cycler,
+  fillRows,
   layout,
   rowsByGroup,
   type HostBatch,
@@ -316,23 +315,12 @@ export class StreamedSampler implements TrainingSampler {
   fill(batch: HostBatch): HostBatch {
     if (this.drives) this.store.startPrefetch();
     this.#follow();
-    let r = 0;
-    for (let i = 0; i < batch.objectiveRows; i++) this.#copy(this.#nextObjectiveRow(), r++, batch);
-    for (let s = 0; s < batch.samples; s++) {
-      this.#slotCyclers.forEach((cycler, slot) => {
-        let positives = 0;
-        for (let i = 0; i < batch.perSlot; i++) {
-          positives += this.#copy(cycler.next(), r++, batch);
-        }
-        countConstants(
-          batch.perSlot,
-          positives,
-          batch.offset,
-          batch.invDen,
-          blockRow(batch, s * this.slots.length + slot),
-        );
-      });
-    }
+    fillRows(
+      batch,
+      () => this.#nextObjectiveRow(),
+      () => this.#slotCyclers,
+      (row, at) => this.#copy(row, at, batch),
+    );
     this.#samplesSeen += batch.rows;
     return batch;
   }
