@@ -16,10 +16,24 @@ export const cacheMetaSchema = z.object({
   bytes: z.number(),
   mtimeMs: z.number(),
   summary: datasetSummarySchema,
+  /** CACHE_READER when written; absent in entries from before it was recorded. */
+  reader: z.number().int().optional(),
 });
 export type CacheMeta = z.infer<typeof cacheMetaSchema>;
 
 export const DATASETS_DIR = 'datasets';
+
+/**
+ * How the cached copy was read. Raised when a change to the import reads some file's rows differently (2: no CSV
+ * comment character, so rows starting with "#" are data): importing the file again rebuilds an older entry instead of
+ * reusing it, while a project keeps opening the copy it has.
+ */
+export const CACHE_READER = 2;
+
+/** Whether an import may reuse this entry rather than read its source again. */
+export function isCurrentReader(meta: CacheMeta): boolean {
+  return meta.reader === CACHE_READER;
+}
 
 export function cachePaths(cacheDir: string, sha256: string): { parquet: string; meta: string } {
   return { parquet: path.join(cacheDir, `${sha256}.parquet`), meta: path.join(cacheDir, `${sha256}.json`) };
@@ -63,7 +77,7 @@ export async function writeMeta(cacheDir: string, meta: CacheMeta): Promise<void
   await mkdir(cacheDir, { recursive: true });
   const target = cachePaths(cacheDir, meta.sha256).meta;
   const tmp = `${target}.${randomUUID()}.tmp`;
-  await writeFile(tmp, JSON.stringify(meta));
+  await writeFile(tmp, JSON.stringify({ ...meta, reader: CACHE_READER }));
   await rename(tmp, target);
 }
 

@@ -8,6 +8,7 @@ import {
   DATASETS_DIR,
   cachePaths,
   findBySourceStat,
+  isCurrentReader,
   readMeta,
   removeQuietly,
   tempParquet,
@@ -73,14 +74,14 @@ export async function importIntoCache(
   });
   onProgress?.(0, 'hash');
   const known = await findBySourceStat(cacheDir, file, st.size, st.mtimeMs);
-  if (known) return known;
+  if (known && isCurrentReader(known)) return known;
 
   const sha256 = await hashFile(file, {
     signal,
     onBytes: (n) => onProgress?.((n / Math.max(1, st.size)) * HASH_END, 'hash'),
   });
   const cached = await readMeta(cacheDir, sha256);
-  if (cached) {
+  if (cached && isCurrentReader(cached)) {
     const meta = { ...cached, sourcePath: file, sourceName, bytes: st.size, mtimeMs: st.mtimeMs };
     await writeMeta(cacheDir, meta);
     return meta;

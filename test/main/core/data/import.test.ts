@@ -1,8 +1,9 @@
-import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withConnection } from '../../../../main/core/data/duckdb.js';
+import { CACHE_READER } from '../../../../main/core/data/cache.js';
 import { importDataset, type ImportPhase } from '../../../../main/core/data/import.js';
 import { checkSource } from '../../../../main/core/data/source-check.js';
 import { inspectDataset } from '../../../../main/core/data/inspect.js';
@@ -157,6 +158,20 @@ describe('rows starting with "#"', () => {
       ),
     );
     expect(Number(ids.getRows()[0]![0])).toBe(50);
+  });
+
+  it('an entry cached by an older reader (which skipped them) is rebuilt when the file is imported again', async () => {
+    const project = path.join(tmp.dir, 'hash-ids-old');
+    const file = await tmp.write('hash-ids-old.csv', `id,x\n#1,1\n#2,2\n3,3\n`);
+    const ref = await importDataset(project, file);
+    const metaFile = path.join(project, 'datasets', `${ref.sha256}.json`);
+    // What the previous reader left: no reader version, and the "#" rows missing.
+    const { reader, ...meta } = JSON.parse(await readFile(metaFile, 'utf8')) as Record<string, unknown>;
+    expect(reader).toBe(CACHE_READER);
+    await writeFile(metaFile, JSON.stringify({ ...meta, summary: { ...(meta['summary'] as object), rows: 1 } }));
+    const again = await importDataset(project, file);
+    expect(again.rows).toBe(3);
+    expect(JSON.parse(await readFile(metaFile, 'utf8'))).toMatchObject({ reader: CACHE_READER });
   });
 });
 
