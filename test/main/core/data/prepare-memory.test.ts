@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { taskConfigSchema } from '../../../../shared/config/task-config.js';
 import { checkPreparedSize, MAX_TYPED_ARRAY_LENGTH, preparedBytes } from '../../../../main/core/data/memory-budget.js';
 import { prepareTask } from '../../../../main/core/data/prepare.js';
 import {
@@ -9,53 +8,14 @@ import {
   fittedPreprocessingSchema,
   type RawColumn,
 } from '../../../../main/core/data/preprocess.js';
-import { Rng } from '../../../../main/core/engine/rng.js';
-import { fairboundError, tempDir } from './helpers.js';
+import { fairboundError, peopleFixture, tempDir } from './helpers.js';
 
 const tmp = await tempDir('fairbound-prepare-memory-');
 afterAll(() => tmp.remove());
 
-// 600 rows: whole numbers with gaps, decimals (not exactly float32), a skewed city (rare levels past the one-hot cap, gaps), a job code, a group and a label.
-const rng = new Rng(7);
-const cities = ['Oslo', 'Lima', 'Pune', 'Kobe', 'Graz', 'Nice', 'Bath', 'Cork', 'Suva'];
-const rows = Array.from({ length: 600 }, (_, i) => {
-  const u = rng.float();
-  return {
-    age: i % 17 === 0 ? '' : String(18 + Math.floor(rng.float() * 60)),
-    score: (rng.float() * 10).toFixed(3),
-    city: i % 23 === 0 ? '' : cities[Math.min(cities.length - 1, Math.floor(-Math.log(1 - u) * 2))]!,
-    job: `J${Math.floor(rng.float() * 12)}`,
-    sex: rng.float() < 0.5 ? 'F' : 'M',
-    y: rng.float() < 0.4 ? 'yes' : 'no',
-  };
-});
-const csv = await tmp.write(
-  'people.csv',
-  ['age,score,city,job,sex,y', ...rows.map((r) => [r.age, r.score, r.city, r.job, r.sex, r.y].join(','))].join('\n') +
-    '\n',
-);
-
-function config() {
-  return taskConfigSchema.parse({
-    name: 'memory',
-    data: {
-      path: csv,
-      label: { column: 'y', positive: ['yes'] },
-      features: ['age', 'score', 'city', 'job'],
-      preprocessing: {
-        maxLevels: 5,
-        missing: 'indicator',
-        columns: { city: { encoding: 'onehot' }, job: { encoding: 'code' } },
-      },
-    },
-    groups: { attributes: [{ column: 'sex' }] },
-    constraints: [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.05 }],
-    split: { test: 0.2, validation: 0.1, seed: 3 },
-    model: { hidden: [4] },
-    solver: { name: 'ssl-alm', batchSize: 8 },
-    budget: { iterations: 10 },
-  });
-}
+// 600 rows, no code column, no missing labels (helpers.ts).
+const { rows, config: configNamed } = await peopleFixture(tmp, { rows: 600, seed: 7 });
+const config = () => configNamed('memory');
 const cacheDir = path.join(tmp.dir, 'cache');
 
 describe('prepareTask with categories as dictionary codes', () => {

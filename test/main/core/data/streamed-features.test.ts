@@ -1,61 +1,17 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { taskConfigSchema } from '../../../../shared/config/task-config.js';
 import { STREAMED_BYTES_PER_ROW } from '../../../../main/core/data/memory-budget.js';
 import { prepareTask } from '../../../../main/core/data/prepare.js';
 import type { PreparedSplit, PreparedTask } from '../../../../main/core/data/prepared-task.js';
-import { Rng } from '../../../../main/core/engine/rng.js';
-import { fairboundError, tempDir } from './helpers.js';
+import { fairboundError, peopleFixture, tempDir } from './helpers.js';
 
 const tmp = await tempDir('fairbound-streamed-features-');
 afterAll(() => tmp.remove());
 
-// 700 rows: whole numbers with gaps, decimals (not exactly float32), a skewed city past the one-hot cap with gaps, a
-// job code, a numeric code column, rows dropped for a missing label, a group and a label.
-const rng = new Rng(11);
-const cities = ['Oslo', 'Lima', 'Pune', 'Kobe', 'Graz', 'Nice', 'Bath', 'Cork', 'Suva'];
-const rows = Array.from({ length: 700 }, (_, i) => {
-  const u = rng.float();
-  return {
-    age: i % 17 === 0 ? '' : String(18 + Math.floor(rng.float() * 60)),
-    score: (rng.float() * 10).toFixed(3),
-    city: i % 23 === 0 ? '' : cities[Math.min(cities.length - 1, Math.floor(-Math.log(1 - u) * 2))]!,
-    job: `J${Math.floor(rng.float() * 12)}`,
-    level: String(Math.floor(rng.float() * 5) * 10),
-    sex: rng.float() < 0.5 ? 'F' : 'M',
-    y: i % 41 === 0 ? '' : rng.float() < 0.4 ? 'yes' : 'no',
-  };
-});
-const csv = await tmp.write(
-  'people.csv',
-  [
-    'age,score,city,job,level,sex,y',
-    ...rows.map((r) => [r.age, r.score, r.city, r.job, r.level, r.sex, r.y].join(',')),
-  ].join('\n') + '\n',
-);
+// 700 rows with a numeric code column (level) and a label missing every 41st row (helpers.ts).
+const { config: configNamed } = await peopleFixture(tmp, { rows: 700, seed: 11, level: true, missingLabelEvery: 41 });
+const config = () => configNamed('streamed');
 const cacheDir = path.join(tmp.dir, 'cache');
-
-function config() {
-  return taskConfigSchema.parse({
-    name: 'streamed',
-    data: {
-      path: csv,
-      label: { column: 'y', positive: ['yes'] },
-      features: ['age', 'score', 'city', 'job', 'level'],
-      preprocessing: {
-        maxLevels: 5,
-        missing: 'indicator',
-        columns: { city: { encoding: 'onehot' }, job: { encoding: 'code' }, level: { encoding: 'code' } },
-      },
-    },
-    groups: { attributes: [{ column: 'sex' }] },
-    constraints: [{ kind: 'positive-rate-gap', topology: 'pairwise', tolerance: 0.05 }],
-    split: { test: 0.2, validation: 0.1, seed: 3 },
-    model: { hidden: [4] },
-    solver: { name: 'ssl-alm', batchSize: 8 },
-    budget: { iterations: 10 },
-  });
-}
 
 const splitsOf = (task: PreparedTask): PreparedSplit[] => [task.train, task.validation!, task.test];
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
