@@ -47,6 +47,10 @@ interface Resident {
   rows: number;
 }
 
+function emptyResident(rows: number, width: number): Resident {
+  return { x: new Float32Array(rows * width), y: new Float32Array(rows), groups: new Int32Array(rows), rows };
+}
+
 /** The windows of one training split and its pinned groups' rows, shared by a run's samplers. */
 class WindowStore {
   window!: Resident;
@@ -109,12 +113,7 @@ class WindowStore {
 
   async #read(blocks: number[]): Promise<Resident> {
     const rows = blocks.reduce((sum, b) => sum + this.blockSize(b), 0);
-    const out: Resident = {
-      x: new Float32Array(rows * this.width),
-      y: new Float32Array(rows),
-      groups: new Int32Array(rows),
-      rows,
-    };
+    const out = emptyResident(rows, this.width);
     let at = 0;
     for (const b of blocks) {
       const from = b * this.blockRows;
@@ -177,12 +176,7 @@ class WindowStore {
     const { split } = this;
     let rows = 0;
     for (let i = 0; i < split.rows; i++) if (this.pinnedGroups.has(split.groups[i]!)) rows++;
-    const out: Resident = {
-      x: new Float32Array(rows * this.width),
-      y: new Float32Array(rows),
-      groups: new Int32Array(rows),
-      rows,
-    };
+    const out = emptyResident(rows, this.width);
     let at = 0;
     for (let b = 0; b < this.blocks && at < rows; b++) {
       const from = b * this.blockRows;
