@@ -14,7 +14,7 @@ import { loadSolver } from '../engine/ghost-subproblems.js';
 import { littleEndianBytes } from '../engine/model-io.js';
 import { Rng } from '../engine/rng.js';
 import { RunHistory } from '../engine/run-history.js';
-import { trainRun, type RunOptions } from '../engine/run.js';
+import { evaluationPoint, trainRun, type RunOptions } from '../engine/run.js';
 import { fitExponentiatedGradient, mixtureProbability } from './exponentiated-gradient.js';
 import type { FeatureMatrix } from './logistic-regression.js';
 import { applyThresholdOptimizer, fitThresholdOptimizer } from './threshold-optimizer.js';
@@ -68,6 +68,21 @@ const DRAW_SEED = 0x7f4a7c15;
 const DECISIONS_NOTE =
   'decisions are one seeded draw of the randomised predictor, so loss and AUC are those of 0/1 decisions';
 
+/** A baseline run's result fields for its drawn 0/1 decisions: a fixed 0.5 threshold and each split's evaluation. */
+function decisionsEvaluated(
+  evaluations: Partial<Record<SplitName, SplitEvaluation>>,
+  warnings: RunResult['warnings'],
+): Pick<RunResult, 'threshold' | 'thresholdRule' | 'warnings' | 'train' | 'validation' | 'test'> {
+  return {
+    threshold: 0.5,
+    thresholdRule: 'fixed',
+    warnings,
+    train: evaluations.train!,
+    validation: evaluations.validation ?? null,
+    test: evaluations.test!,
+  };
+}
+
 /**
  * Evaluates each split's drawn decisions exactly as a solver's model is evaluated, and writes them as predictions. The
  * evaluation goes to the live monitor, and to the run's history file when `history` is given.
@@ -91,18 +106,7 @@ async function recordDecisions(
       evaluations[name] = metrics.evaluation;
       if (name === 'test') warnings = metrics.warnings;
       await writeFile(path.join(o.outDir, 'predictions', id, `${name}.f32`), littleEndianBytes(decisions));
-      const { loss, auc, accuracy, maxViolation, constraints } = metrics.evaluation;
-      const point = {
-        ...at,
-        split: name,
-        loss,
-        auc,
-        accuracy,
-        constraintValues: metrics.constraintValues,
-        maxViolation,
-        verdicts: constraints.map((c) => c.verdict),
-        warnings: metrics.warnings.map((w) => w.code),
-      };
+      const point = evaluationPoint(at, name, metrics);
       if (history) history.evaluation(point);
       else o.reporter.evaluation(point);
     }
@@ -226,12 +230,7 @@ export async function postProcessRun(o: RunOutput, source: RunResult): Promise<R
     ]
       .filter(Boolean)
       .join('; '),
-    threshold: 0.5,
-    thresholdRule: 'fixed',
-    warnings,
-    train: evaluations.train!,
-    validation: evaluations.validation ?? null,
-    test: evaluations.test!,
+    ...decisionsEvaluated(evaluations, warnings),
   };
 }
 
@@ -340,12 +339,7 @@ async function exponentiatedGradientRun(o: BaselineRunOptions): Promise<RunResul
     selectedIteration: game.bestIteration,
     selectionRule: 'min-duality-gap',
     selectionSplit: 'train',
-    threshold: 0.5,
-    thresholdRule: 'fixed',
-    warnings,
-    train: evaluations.train!,
-    validation: evaluations.validation ?? null,
-    test: evaluations.test!,
+    ...decisionsEvaluated(evaluations, warnings),
     model: modelDir,
     history: `history/${id}.jsonl`,
   };

@@ -212,7 +212,7 @@ async function waitWhilePaused(control: JobControl, reporter: ProgressReporter):
 }
 
 /** The live monitor's and the history file's record of one split's evaluation, with its verdicts and warning codes. */
-function evaluationPoint(
+export function evaluationPoint(
   at: { iteration: number; seconds: number },
   split: EvaluationPoint['split'],
   metrics: SplitMetrics,
