@@ -56,20 +56,25 @@ function progress(jobId: string, seq: number, iterations: number[], projectId = 
   };
 }
 
-/** Main with project p1 whose job j1 is running; training:history answers only when the test releases it. */
-function mainWithRunningJob() {
-  let release: (seq: number, iterations: number[]) => void = () => {};
-  const main = new FakeMain()
+/** Main serving project p1 with these Train tab settings and jobs; each test adds the backends and the history. */
+function mainServing(settings: unknown, jobs: JobView[] = []) {
+  return new FakeMain()
     .handle('training:setup', {
-      settings: trainSettingsSchema.parse({ solver: { name: 'sgd' }, budget: { seconds: 5 } }),
+      settings: trainSettingsSchema.parse(settings),
       dataIssues: [],
       reference: null,
       modelRun: null,
     })
-    .handle('training:list', { jobs: [job('j1', 'running')] })
+    .handle('training:list', { jobs })
     .handle('projects:get', ({ id }) => project(id))
     .handle('settings:get', notNeeded)
-    .handle('training:certifiability', notNeeded)
+    .handle('training:certifiability', notNeeded);
+}
+
+/** Main with project p1 whose job j1 is running; training:history answers only when the test releases it. */
+function mainWithRunningJob() {
+  let release: (seq: number, iterations: number[]) => void = () => {};
+  const main = mainServing({ solver: { name: 'sgd' }, budget: { seconds: 5 } }, [job('j1', 'running')])
     .handle('training:backends', {
       backends: [{ name: 'cpu', available: true, detail: 'fallback' }],
       auto: 'cpu',
@@ -146,17 +151,7 @@ describe('TrainState: live series from training:* events', () => {
   });
 
   it('a job started elsewhere that begins running is monitored when nothing else is', async () => {
-    const main = new FakeMain()
-      .handle('training:setup', {
-        settings: trainSettingsSchema.parse({ solver: { name: 'sgd' }, budget: { seconds: 5 } }),
-        dataIssues: [],
-        reference: null,
-        modelRun: null,
-      })
-      .handle('training:list', { jobs: [] })
-      .handle('projects:get', ({ id }) => project(id))
-      .handle('settings:get', notNeeded)
-      .handle('training:certifiability', notNeeded)
+    const main = mainServing({ solver: { name: 'sgd' }, budget: { seconds: 5 } })
       .handle('training:backends', { error: { code: 'backend-unavailable', message: 'probe crashed' } })
       .handle('training:history', { runs: [], seq: -1 });
     const train = new TrainState('p1', main.api);
@@ -173,21 +168,11 @@ describe('TrainState: live series from training:* events', () => {
 
 describe('TrainState: issues of the edited settings', () => {
   it("names a baseline method's constraint problem before a job starts, and clears it once the constraint fits", async () => {
-    const main = new FakeMain()
-      .handle('training:setup', {
-        settings: trainSettingsSchema.parse({
-          solver: { name: 'threshold-optimizer' },
-          constraints: [{ kind: 'loss-gap', tolerance: 0.01 }],
-          budget: { seconds: 5 },
-        }),
-        dataIssues: [],
-        reference: null,
-        modelRun: null,
-      })
-      .handle('training:list', { jobs: [] })
-      .handle('projects:get', ({ id }) => project(id))
-      .handle('settings:get', notNeeded)
-      .handle('training:certifiability', notNeeded)
+    const main = mainServing({
+      solver: { name: 'threshold-optimizer' },
+      constraints: [{ kind: 'loss-gap', tolerance: 0.01 }],
+      budget: { seconds: 5 },
+    })
       .handle('training:backends', notNeeded)
       .handle('training:history', { runs: [], seq: -1 });
     const train = new TrainState('p1', main.api);
